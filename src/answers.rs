@@ -1,0 +1,629 @@
+//! The answers file: parsed, checked against a checklist, and resolved into the effective
+//! answers (defaults filled in, questions that do not apply left out).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Serialize;
+use serde_yaml::Value;
+use sha2::{Digest, Sha256};
+
+use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
+use crate::diagnostic::{
+    Diagnostic, InputError, InputKind, find_key_line, from_yaml_error, raw_value_on_line,
+};
+use crate::suggest::did_you_mean;
+use crate::version::Version;
+
+/// One answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum AnswerValue {
+    Choice(String),
+    Integer(u64),
+    Version(Version),
+}
+
+impl AnswerValue {
+    pub fn as_version(&self) -> Option<Version> {
+        match self {
+            AnswerValue::Version(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    pub fn as_integer(&self) -> Option<u64> {
+        match self {
+            AnswerValue::Integer(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for AnswerValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnswerValue::Choice(c) => f.write_str(c),
+            AnswerValue::Integer(n) => write!(f, "{n}"),
+            AnswerValue::Version(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// The effective answers for one checklist: every applicable question that has an answer,
+/// given or defaulted. Built only by [`Answers::resolve`], so scoring can rely on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answers {
+    values: BTreeMap<String, AnswerValue>,
+    /// Ids whose answer came from the user rather than a default.
+    given: BTreeSet<String>,
+    /// Ids the user answered although the question does not apply; their answers are ignored.
+    ignored: Vec<String>,
+}
+
+/// A parsed answers file.
+#[derive(Debug, Clone)]
+pub struct AnswersFile {
+    /// Free-text context shown in reports, in file order.
+    pub context: Vec<(String, String)>,
+    pub answers: Answers,
+    /// SHA-256 of the file's bytes, so a report can be traced to its input.
+    pub sha256: String,
+}
+
+impl Answers {
+    pub fn get(&self, id: &str) -> Option<&AnswerValue> {
+        self.values.get(id)
+    }
+
+    pub fn values(&self) -> &BTreeMap<String, AnswerValue> {
+        &self.values
+    }
+
+    /// Whether the answer to `id` was given (not a default).
+    pub fn is_given(&self, id: &str) -> bool {
+        self.given.contains(id)
+    }
+
+    /// Answers given to questions that did not apply.
+    pub fn ignored(&self) -> &[String] {
+        &self.ignored
+    }
+
+    /// Resolves given answers against the checklist: walks the questions in order, skips those
+    /// whose condition does not hold, fills defaults, checks required answers and version order.
+    /// `line_of` points problems at a line of the source, where there is one.
+    pub fn resolve(
+        checklist: &Checklist,
+        given: BTreeMap<String, AnswerValue>,
+        line_of: &dyn Fn(&str) -> Option<usize>,
+    ) -> Result<Answers, Vec<Diagnostic>> {
+        let mut values = BTreeMap::new();
+        let mut given_ids = BTreeSet::new();
+        let mut ignored = Vec::new();
+        let mut missing = Vec::new();
+        for question in &checklist.questions {
+            let applies = question.applies(&values);
+            let answer = given.get(&question.id);
+            if !applies {
+                if answer.is_some() {
+                    ignored.push(question.id.clone());
+                }
+                continue;
+            }
+            let value = match (answer, &question.default) {
+                (Some(value), _) => {
+                    given_ids.insert(question.id.clone());
+                    Some(value.clone())
+                }
+                (None, Some(DefaultValue::Value(value))) => Some(value.clone()),
+                (None, Some(DefaultValue::FromQuestion(from))) => values.get(from).cloned(),
+                (None, None) => None,
+            };
+            match value {
+                Some(value) => {
+                    values.insert(question.id.clone(), value);
+                }
+                None if question.required => missing.push(question.id.as_str()),
+                None => {}
+            }
+        }
+        let mut problems = Vec::new();
+        if !missing.is_empty() {
+            let noun = if missing.len() == 1 {
+                "answer"
+            } else {
+                "answers"
+            };
+            problems.push(
+                Diagnostic::new(format!(
+                    "{} required {noun} missing: {}",
+                    missing.len(),
+                    missing.join(", ")
+                ))
+                .at("answers")
+                .fix("add them under `answers:`; `upgrade-advisor template` prints every question with its allowed values"),
+            );
+        }
+        problems.extend(version_order(checklist, &values, line_of));
+        if problems.is_empty() {
+            Ok(Answers {
+                values,
+                given: given_ids,
+                ignored,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Targets must not be below their current versions, and minor-stepped layers cannot cross
+/// a major version.
+fn version_order(
+    checklist: &Checklist,
+    values: &BTreeMap<String, AnswerValue>,
+    line_of: &dyn Fn(&str) -> Option<usize>,
+) -> Vec<Diagnostic> {
+    let mut pairs = vec![(
+        checklist.bindings.current_version.as_str(),
+        checklist.bindings.target_version.as_str(),
+        true,
+    )];
+    for layer in &checklist.layers {
+        if let (Some(from), Some(to)) = (&layer.from, &layer.to) {
+            let minor = layer.steps == crate::checklist::Steps::Minor;
+            pairs.push((from.as_str(), to.as_str(), minor));
+        }
+    }
+    let mut problems = Vec::new();
+    for (from_id, to_id, minor_steps) in pairs {
+        let (Some(from), Some(to)) = (
+            values.get(from_id).and_then(AnswerValue::as_version),
+            values.get(to_id).and_then(AnswerValue::as_version),
+        ) else {
+            continue;
+        };
+        if to < from {
+            problems.push(
+                Diagnostic::new(format!(
+                    "the target {to} is below the current version {from} ({from_id}); Kubernetes cannot be downgraded in place"
+                ))
+                .at(format!("`{to_id}`"))
+                .line(line_of(to_id))
+                .fix(format!("set {to_id} to {from} or later, or correct {from_id}")),
+            );
+        } else if minor_steps && to.major != from.major {
+            problems.push(
+                Diagnostic::new(format!(
+                    "{from} to {to} crosses a major version, which minor-by-minor hops cannot reach"
+                ))
+                .at(format!("`{to_id}`"))
+                .line(line_of(to_id))
+                .fix(format!(
+                    "check {from_id} and {to_id}; they should share the major version"
+                )),
+            );
+        }
+    }
+    problems
+}
+
+impl AnswersFile {
+    /// Parses an answers file for `checklist`. `origin` names the file in messages.
+    pub fn parse(
+        source: &str,
+        origin: &str,
+        checklist: &Checklist,
+    ) -> Result<AnswersFile, InputError> {
+        let fail = |problems| InputError::new(InputKind::Answers, origin, problems);
+        if source.trim().is_empty() {
+            return Err(fail(vec![Diagnostic::new("the answers file is empty").fix(
+                "write the answers under `answers:`; `upgrade-advisor template > answers.yaml` gives a file to fill in",
+            )]));
+        }
+        let document: Value =
+            serde_yaml::from_str(source).map_err(|e| fail(vec![from_yaml_error(&e)]))?;
+        let Value::Mapping(top) = document else {
+            return Err(fail(vec![Diagnostic::new(
+                "the answers file must be a mapping with an `answers:` key",
+            )
+            .line(Some(1))
+            .fix("start the file with `answers:` and put one `question_id: value` per line under it")]));
+        };
+
+        let mut problems = Vec::new();
+        let mut context = Vec::new();
+        let mut raw_answers = None;
+        for (key, value) in &top {
+            let key = key_text(key);
+            let line = find_key_line(source, &key, 0);
+            match key.as_str() {
+                "checklist" => {
+                    let named = scalar_text(value);
+                    if named.as_deref() != Some(checklist.id.as_str()) {
+                        problems.push(
+                            Diagnostic::new(format!(
+                                "the file is for checklist `{}`, but the checklist in use is `{}`",
+                                named.unwrap_or_default(),
+                                checklist.id
+                            ))
+                            .at("`checklist`")
+                            .line(line)
+                            .fix(format!(
+                                "pass the matching checklist with --checklist, or set `checklist: {}`",
+                                checklist.id
+                            )),
+                        );
+                    }
+                }
+                "context" => match value {
+                    Value::Mapping(map) => {
+                        for (k, v) in map {
+                            context.push((key_text(k), scalar_text(v).unwrap_or_default()));
+                        }
+                    }
+                    Value::Null => {}
+                    _ => problems.push(
+                        Diagnostic::new("`context` must be a mapping of names to text")
+                            .at("`context`")
+                            .line(line)
+                            .fix("write e.g. `context:` then `  organization: Example Corp` on the next line"),
+                    ),
+                },
+                "answers" => raw_answers = Some(value),
+                other => {
+                    let mut diagnostic = Diagnostic::new(format!("unknown top-level key `{other}`"))
+                        .at(format!("`{other}`"))
+                        .line(line);
+                    diagnostic = if checklist.question(other).is_some() {
+                        diagnostic.fix(format!("`{other}` is a question: indent it under `answers:`"))
+                    } else {
+                        let hint = did_you_mean(other, ["checklist", "context", "answers"]);
+                        diagnostic.fix(hint.map_or(
+                            "the top level takes only `checklist`, `context` and `answers`".to_string(),
+                            |s| format!("did you mean `{s}`?"),
+                        ))
+                    };
+                    problems.push(diagnostic);
+                }
+            }
+        }
+
+        let answers_line = find_key_line(source, "answers", 0).unwrap_or(0);
+        let line_of = |id: &str| find_key_line(source, id, answers_line);
+        let mut given = BTreeMap::new();
+        match raw_answers {
+            Some(Value::Mapping(map)) => {
+                for (key, value) in map {
+                    let id = key_text(key);
+                    match parse_answer(checklist, &id, value, source, &line_of) {
+                        Ok(Some(answer)) => {
+                            given.insert(id, answer);
+                        }
+                        Ok(None) => {}
+                        Err(problem) => problems.push(problem),
+                    }
+                }
+            }
+            Some(Value::Null) | None => problems.push(
+                Diagnostic::new("there are no answers")
+                    .at("`answers`")
+                    .line(find_key_line(source, "answers", 0))
+                    .fix("add an `answers:` mapping with one `question_id: value` per line"),
+            ),
+            Some(_) => problems.push(
+                Diagnostic::new("`answers` must be a mapping of question ids to values")
+                    .at("`answers`")
+                    .line(find_key_line(source, "answers", 0))
+                    .fix("write one `question_id: value` per line, indented under `answers:`"),
+            ),
+        }
+        if !problems.is_empty() {
+            return Err(fail(problems));
+        }
+        let answers = Answers::resolve(checklist, given, &line_of).map_err(fail)?;
+        Ok(AnswersFile {
+            context,
+            answers,
+            sha256: sha256_hex(source.as_bytes()),
+        })
+    }
+}
+
+/// Parses one answer against its question. `Ok(None)` is an empty value: not answered.
+fn parse_answer(
+    checklist: &Checklist,
+    id: &str,
+    value: &Value,
+    source: &str,
+    line_of: &dyn Fn(&str) -> Option<usize>,
+) -> Result<Option<AnswerValue>, Diagnostic> {
+    let line = line_of(id);
+    let Some(question) = checklist.question(id) else {
+        let fix = match did_you_mean(id, checklist.question_ids()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "`upgrade-advisor questions` lists every question id".to_string(),
+        };
+        return Err(Diagnostic::new(format!(
+            "`{id}` is not a question of checklist `{}`",
+            checklist.id
+        ))
+        .line(line)
+        .fix(fix));
+    };
+    if value.is_null() {
+        return Ok(None);
+    }
+    let problem = |message: String| {
+        Diagnostic::new(message)
+            .at(format!("`{id}`"))
+            .line(line)
+            .fix(format!("answer {}", question.allowed()))
+    };
+    match &question.kind {
+        QuestionKind::Choice { yes_no, .. } => {
+            let text = match value {
+                Value::String(s) => s.clone(),
+                Value::Bool(b) if *yes_no => if *b { "yes" } else { "no" }.to_string(),
+                other => {
+                    return Err(problem(format!(
+                        "expected one of the choices, found {}",
+                        describe(other)
+                    )));
+                }
+            };
+            if question.choice(&text).is_some() {
+                Ok(Some(AnswerValue::Choice(text)))
+            } else {
+                let mut diagnostic = problem(format!("`{text}` is not an allowed answer"));
+                if let Some(s) =
+                    did_you_mean(&text, question.choices().iter().map(|c| c.value.as_str()))
+                {
+                    diagnostic = diagnostic.fix(format!(
+                        "did you mean `{s}`? Allowed: {}",
+                        question.allowed()
+                    ));
+                }
+                Err(diagnostic)
+            }
+        }
+        QuestionKind::Integer { min, max } => {
+            let Some(number) = value.as_u64() else {
+                return Err(problem(format!(
+                    "expected a whole number, found {}",
+                    describe(value)
+                )));
+            };
+            if number < *min || max.is_some_and(|m| number > m) {
+                return Err(problem(format!("{number} is out of range")));
+            }
+            Ok(Some(AnswerValue::Integer(number)))
+        }
+        QuestionKind::Version => match value {
+            Value::String(s) => s
+                .parse::<Version>()
+                .map(|v| Some(AnswerValue::Version(v)))
+                .map_err(|e| problem(e.to_string())),
+            Value::Number(n) => {
+                let typed = line
+                    .and_then(|l| raw_value_on_line(source, l, id))
+                    .unwrap_or_else(|| n.to_string());
+                Err(Diagnostic::new(format!(
+                    "YAML reads the unquoted {typed} as the number {n}, not as a version"
+                ))
+                .at(format!("`{id}`"))
+                .line(line)
+                .fix(format!("quote it: {id}: \"{typed}\"")))
+            }
+            other => Err(problem(format!(
+                "expected a quoted version, found {}",
+                describe(other)
+            ))),
+        },
+    }
+}
+
+fn key_text(key: &Value) -> String {
+    scalar_text(key).unwrap_or_else(|| format!("{key:?}"))
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the text \"{s}\""),
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a mapping".into(),
+        Value::Tagged(_) => "a tagged value".into(),
+    }
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Question {
+    /// Whether this question's condition holds for the answers so far.
+    pub fn applies(&self, answers: &BTreeMap<String, AnswerValue>) -> bool {
+        self.when
+            .as_ref()
+            .is_none_or(|c| c.holds(&|id: &str| answers.get(id)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vks() -> Checklist {
+        Checklist::builtin("vks").unwrap()
+    }
+
+    const FULL: &str = r#"
+checklist: vks
+context:
+  organization: Example Corp
+answers:
+  current_version: "1.30"
+  target_version: "v1.33.2"
+  cluster_count: 6
+  rolling_restart_tolerance: most
+  pdbs_and_probes: partly
+  deprecated_apis: partly
+  stateful_workloads: none
+  stateful_strategy: replication
+  legacy_apps: true
+  change_window: monthly
+  change_approval: heavy
+  spare_capacity: limited
+  capacity_expansion: no
+  shared_supervisor: yes
+  traffic_shifting: weighted
+  pod_autoscaling: yes
+  cluster_autoscaling: false
+  continuous_delivery: gitops
+"#;
+
+    fn parse(text: &str) -> Result<AnswersFile, InputError> {
+        AnswersFile::parse(text, "answers.yaml", &vks())
+    }
+
+    #[test]
+    fn a_full_file_resolves_with_defaults_and_booleans() {
+        let file = parse(FULL).unwrap();
+        let a = &file.answers;
+        assert_eq!(
+            a.get("target_version"),
+            Some(&AnswerValue::Version(Version::new(1, 33)))
+        );
+        assert_eq!(
+            a.get("legacy_apps"),
+            Some(&AnswerValue::Choice("yes".into()))
+        );
+        assert_eq!(a.get("changes_per_window"), Some(&AnswerValue::Integer(1)));
+        // "default: all clusters"
+        assert_eq!(a.get("clusters_per_window"), Some(&AnswerValue::Integer(6)));
+        assert!(!a.is_given("clusters_per_window"));
+        // stateful_strategy does not apply when there are no stateful workloads.
+        assert_eq!(a.get("stateful_strategy"), None);
+        assert_eq!(a.ignored(), ["stateful_strategy"]);
+        assert_eq!(
+            file.context,
+            [("organization".to_string(), "Example Corp".to_string())]
+        );
+        assert_eq!(file.sha256.len(), 64);
+    }
+
+    #[test]
+    fn an_unquoted_version_is_explained_with_the_quoted_form() {
+        let err =
+            parse(&FULL.replace("current_version: \"1.30\"", "current_version: 1.30")).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(
+                "answers.yaml:6: `current_version`: YAML reads the unquoted 1.30 as the number 1.3"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("fix: quote it: current_version: \"1.30\""),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn every_missing_required_answer_is_listed_at_once() {
+        let text = FULL
+            .replace("  change_window: monthly\n", "")
+            .replace("  spare_capacity: limited\n", "");
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.problems.len(), 1);
+        assert!(
+            err.problems[0]
+                .message
+                .contains("2 required answers missing: change_window, spare_capacity"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_ids_and_values_get_suggestions() {
+        let err =
+            parse(&FULL.replace("spare_capacity: limited", "spare_capcity: limited")).unwrap_err();
+        assert!(
+            err.to_string().contains("did you mean `spare_capacity`?"),
+            "{err}"
+        );
+        let err =
+            parse(&FULL.replace("change_window: monthly", "change_window: montly")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("`montly` is not an allowed answer"), "{text}");
+        assert!(
+            text.contains(
+                "did you mean `monthly`? Allowed: weekly, biweekly, monthly or quarterly"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_target_below_current_is_refused() {
+        let err = parse(&FULL.replace("v1.33.2", "1.29")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("the target 1.29 is below the current version 1.30"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn wrong_types_and_misplaced_keys_are_explained() {
+        let err = parse(&FULL.replace("cluster_count: 6", "cluster_count: six")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("expected a whole number, found the text \"six\""),
+            "{err}"
+        );
+        let err = parse(&FULL.replace("cluster_count: 6", "cluster_count: 0")).unwrap_err();
+        assert!(err.to_string().contains("0 is out of range"), "{err}");
+        let err = parse(&format!("cluster_count: 3\n{FULL}")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`cluster_count` is a question: indent it under `answers:`"),
+            "{err}"
+        );
+        let err = parse(&FULL.replace("checklist: vks", "checklist: eks")).unwrap_err();
+        assert!(
+            err.to_string().contains("the file is for checklist `eks`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn empty_and_malformed_files_are_refused() {
+        assert!(parse("  \n").unwrap_err().to_string().contains("is empty"));
+        let err = parse("answers:\n  a: [1\n").unwrap_err();
+        assert!(err.problems[0].line.is_some(), "{err}");
+        assert!(
+            parse("- just\n- a list\n")
+                .unwrap_err()
+                .to_string()
+                .contains("must be a mapping")
+        );
+    }
+}

@@ -1,0 +1,1096 @@
+//! The decision checklist: questions, leans, signals, gates and blockers, loaded from YAML
+//! and validated once, so that scoring never meets a dangling reference.
+
+mod condition;
+mod raw;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+pub use condition::Condition;
+pub use raw::{LayerRole, Measure, Steps};
+use raw::{RawChecklist, RawCondition, RawKind, RawQuestion};
+
+use crate::answers::AnswerValue;
+use crate::diagnostic::{
+    Diagnostic, InputError, InputKind, find_key_line, find_line_containing, from_yaml_error,
+};
+use crate::strategy::{Strategy, Toward};
+use crate::version::Version;
+
+/// The checklists built into the binary: `(name, YAML)`.
+pub const BUILTIN: &[(&str, &str)] = &[("vks", include_str!("../../checklists/vks.yaml"))];
+
+/// The checklist used when none is named.
+pub const DEFAULT_CHECKLIST: &str = "vks";
+
+/// A validated checklist.
+#[derive(Debug, Clone)]
+pub struct Checklist {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub description: String,
+    pub sections: Vec<Section>,
+    /// Every question, in the order asked.
+    pub questions: Vec<Question>,
+    index: HashMap<String, usize>,
+    pub bindings: Bindings,
+    pub decision: Decision,
+    pub strategies: BTreeMap<Strategy, StrategyText>,
+    pub calendar: CalendarParams,
+    pub layers: Vec<Layer>,
+    pub signals: Vec<Signal>,
+    pub gates: Vec<Gate>,
+    pub blockers: Vec<BlockerRule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Indexes into [`Checklist::questions`].
+    pub questions: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: String,
+    /// Index of the section it belongs to.
+    pub section: usize,
+    pub prompt: String,
+    pub help: String,
+    pub kind: QuestionKind,
+    pub required: bool,
+    pub default: Option<DefaultValue>,
+    /// When the question applies; `None` means always.
+    pub when: Option<Condition>,
+}
+
+#[derive(Debug, Clone)]
+pub enum QuestionKind {
+    /// One of a list of values; `yes_no` questions have exactly `yes` and `no` and also accept
+    /// YAML booleans.
+    Choice {
+        choices: Vec<Choice>,
+        yes_no: bool,
+    },
+    Integer {
+        min: u64,
+        max: Option<u64>,
+    },
+    Version,
+}
+
+impl QuestionKind {
+    /// The type's name as written in a checklist.
+    pub fn name(&self) -> &'static str {
+        match self {
+            QuestionKind::Choice { yes_no: true, .. } => "yes-no",
+            QuestionKind::Choice { .. } => "choice",
+            QuestionKind::Integer { .. } => "integer",
+            QuestionKind::Version => "version",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub lean: Lean,
+    pub reason: String,
+    pub risk: Option<Risk>,
+    /// For the change-window question: how many windows a year this cadence gives.
+    pub windows_per_year: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lean {
+    pub toward: Toward,
+    pub weight: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Risk {
+    pub description: String,
+    pub mitigation: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum DefaultValue {
+    Value(AnswerValue),
+    /// The answer to another (integer) question.
+    FromQuestion(String),
+}
+
+/// The questions the engine reads computed concepts from.
+#[derive(Debug, Clone)]
+pub struct Bindings {
+    pub current_version: String,
+    pub target_version: String,
+    pub cluster_count: String,
+    pub change_window: String,
+    pub changes_per_window: String,
+    pub clusters_per_window: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// Blue-Green must lead Sequential by at least this many points.
+    pub blue_green_margin: i64,
+    pub confidence_high: i64,
+    pub confidence_medium: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct StrategyText {
+    pub name: String,
+    pub summary: String,
+    pub next_steps: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CalendarParams {
+    pub blue_green_build_changes: u32,
+    pub blue_green_decommission_changes: u32,
+    pub hybrid_decommission_changes: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Layer {
+    pub id: String,
+    pub name: String,
+    pub role: LayerRole,
+    /// Version questions for shared layers; workload layers use the bindings.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub steps: Steps,
+}
+
+#[derive(Debug, Clone)]
+pub struct Signal {
+    pub id: String,
+    pub measure: Measure,
+    /// The question the signal is reported against.
+    pub question: String,
+    pub bands: Vec<Band>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Band {
+    /// Inclusive upper bound; `None` for the last band.
+    pub up_to: Option<f64>,
+    pub lean: Lean,
+    /// May contain `{value}`.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Gate {
+    pub id: String,
+    pub rules_out: Vec<Strategy>,
+    pub when: Condition,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct BlockerRule {
+    pub id: String,
+    pub question: String,
+    pub strategies: Vec<Strategy>,
+    pub when: Condition,
+    pub title: String,
+    pub action: String,
+}
+
+impl Checklist {
+    /// A built-in checklist by name.
+    pub fn builtin(name: &str) -> Option<Checklist> {
+        let (_, text) = BUILTIN.iter().find(|(n, _)| *n == name)?;
+        // Built-ins are validated by the tests; a failure here is a bug, not user input.
+        Some(Checklist::from_yaml(text, name).expect("built-in checklist is valid"))
+    }
+
+    /// Parses and validates a checklist. `origin` names the file in messages.
+    pub fn from_yaml(source: &str, origin: &str) -> Result<Checklist, InputError> {
+        let fail = |d: Vec<Diagnostic>| InputError::new(InputKind::Checklist, origin, d);
+        if source.trim().is_empty() {
+            return Err(fail(vec![Diagnostic::new("the file is empty").fix(
+                "start from a built-in checklist: `upgrade-advisor checklist show vks > my.yaml`",
+            )]));
+        }
+        let raw: RawChecklist =
+            serde_yaml::from_str(source).map_err(|e| fail(vec![from_yaml_error(&e)]))?;
+        let mut v = Validator {
+            source,
+            problems: Vec::new(),
+            ids: HashMap::new(),
+            questions: Vec::new(),
+        };
+        let checklist = v.checklist(raw);
+        if v.problems.is_empty() {
+            Ok(checklist)
+        } else {
+            Err(fail(v.problems))
+        }
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.index.get(id).map(|&i| &self.questions[i])
+    }
+
+    pub fn question_ids(&self) -> impl Iterator<Item = &str> {
+        self.questions.iter().map(|q| q.id.as_str())
+    }
+
+    pub fn strategy_text(&self, strategy: Strategy) -> &StrategyText {
+        &self.strategies[&strategy]
+    }
+}
+
+impl Question {
+    pub fn choices(&self) -> &[Choice] {
+        match &self.kind {
+            QuestionKind::Choice { choices, .. } => choices,
+            _ => &[],
+        }
+    }
+
+    pub fn choice(&self, value: &str) -> Option<&Choice> {
+        self.choices().iter().find(|c| c.value == value)
+    }
+
+    /// The allowed values in words, e.g. `all, most, few or unknown`.
+    pub fn allowed(&self) -> String {
+        match &self.kind {
+            QuestionKind::Choice { choices, .. } => {
+                let values: Vec<&str> = choices.iter().map(|c| c.value.as_str()).collect();
+                match values.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} or {last}", rest.join(", "))
+                    }
+                    _ => values.join(""),
+                }
+            }
+            QuestionKind::Integer {
+                min,
+                max: Some(max),
+            } => {
+                format!("a whole number from {min} to {max}")
+            }
+            QuestionKind::Integer { min, max: None } => format!("a whole number, {min} or more"),
+            QuestionKind::Version => "a quoted version such as \"1.30\"".to_string(),
+        }
+    }
+}
+
+struct Validator<'s> {
+    source: &'s str,
+    problems: Vec<Diagnostic>,
+    /// Question id -> index into `questions`.
+    ids: HashMap<String, usize>,
+    questions: Vec<Question>,
+}
+
+impl Validator<'_> {
+    fn problem(&mut self, at: String, needle: &str, message: String, fix: &str) {
+        let line = find_line_containing(self.source, needle, 0);
+        self.problems
+            .push(Diagnostic::new(message).at(at).line(line).fix(fix));
+    }
+
+    fn checklist(&mut self, raw: RawChecklist) -> Checklist {
+        let mut sections = Vec::new();
+        let mut raw_sections_ids = HashSet::new();
+        let mut conditions = Vec::new();
+        for (si, section) in raw.sections.into_iter().enumerate() {
+            if !raw_sections_ids.insert(section.id.clone()) {
+                self.problem(
+                    format!("sections[{si}]"),
+                    &format!("id: {}", section.id),
+                    format!("section id `{}` is used twice", section.id),
+                    "give every section its own id",
+                );
+            }
+            let start = self.questions.len();
+            for (qi, question) in section.questions.into_iter().enumerate() {
+                let at = format!("sections[{si}].questions[{qi}] ({})", question.id);
+                conditions.extend(self.question(question, si, at));
+            }
+            sections.push(Section {
+                id: section.id,
+                title: section.title,
+                description: section.description,
+                questions: start..self.questions.len(),
+            });
+        }
+        // Conditions may only read earlier questions, so the order of asking is well defined.
+        for (index, raw, at) in conditions {
+            let asker = self.questions[index].id.clone();
+            let when = self.condition(raw, &at, Some(&asker));
+            self.questions[index].when = Some(when);
+        }
+        if self.questions.is_empty() {
+            self.problems.push(
+                Diagnostic::new("the checklist has no questions")
+                    .at("sections")
+                    .fix("add at least one section with questions"),
+            );
+        }
+        let bindings = self.bindings(raw.bindings);
+        let layers = raw
+            .layers
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| self.layer(i, l))
+            .collect::<Vec<_>>();
+        if layers
+            .iter()
+            .filter(|l| l.role == LayerRole::Workload)
+            .count()
+            != 1
+        {
+            self.problems.push(
+                Diagnostic::new("there must be exactly one layer with `role: workload`")
+                    .at("layers")
+                    .line(find_key_line(self.source, "layers", 0))
+                    .fix("add one layer for the workload clusters with `role: workload`"),
+            );
+        }
+        let signals = raw
+            .signals
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| self.signal(i, s))
+            .collect();
+        let gates = raw
+            .gates
+            .into_iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let at = format!("gates[{i}] ({})", g.id);
+                if g.rules_out.contains(&Strategy::Sequential) {
+                    self.problem(
+                        at.clone(),
+                        &format!("id: {}", g.id),
+                        "a gate cannot rule out sequential: it is the fallback when the others are ruled out".into(),
+                        "remove sequential from `rules_out`",
+                    );
+                }
+                let when = self.condition(g.when, &format!("{at}.when"), None);
+                Gate {
+                    id: g.id,
+                    rules_out: g.rules_out,
+                    when,
+                    reason: g.reason.trim().to_string(),
+                }
+            })
+            .collect();
+        let blockers = raw
+            .blockers
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let at = format!("blockers[{i}] ({})", b.id);
+                self.reference(&b.question, &format!("{at}.question"));
+                let when = self.condition(b.when, &format!("{at}.when"), None);
+                BlockerRule {
+                    id: b.id,
+                    question: b.question,
+                    strategies: b.strategies,
+                    when,
+                    title: b.title,
+                    action: b.action.trim().to_string(),
+                }
+            })
+            .collect();
+        let text = |t: raw::RawStrategyText| StrategyText {
+            name: t.name,
+            summary: t.summary.trim().to_string(),
+            next_steps: t.next_steps,
+        };
+        let strategies = BTreeMap::from([
+            (Strategy::Sequential, text(raw.strategies.sequential)),
+            (Strategy::BlueGreen, text(raw.strategies.blue_green)),
+            (Strategy::Hybrid, text(raw.strategies.hybrid)),
+        ]);
+        if raw.decision.confidence.high < raw.decision.confidence.medium {
+            self.problem(
+                "decision.confidence".into(),
+                "confidence:",
+                "`high` must be at least `medium`".into(),
+                "raise `high` or lower `medium`",
+            );
+        }
+        let index = self
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.clone(), i))
+            .collect();
+        Checklist {
+            id: raw.id,
+            version: raw.version,
+            title: raw.title,
+            description: raw.description.trim().to_string(),
+            sections,
+            questions: std::mem::take(&mut self.questions),
+            index,
+            bindings,
+            decision: Decision {
+                blue_green_margin: raw.decision.blue_green_margin,
+                confidence_high: raw.decision.confidence.high,
+                confidence_medium: raw.decision.confidence.medium,
+            },
+            strategies,
+            calendar: CalendarParams {
+                blue_green_build_changes: raw.calendar.blue_green_build_changes,
+                blue_green_decommission_changes: raw.calendar.blue_green_decommission_changes,
+                hybrid_decommission_changes: raw.calendar.hybrid_decommission_changes,
+            },
+            layers,
+            signals,
+            gates,
+            blockers,
+        }
+    }
+
+    /// Validates a question, except its condition, which is returned to be checked once every
+    /// question is known.
+    fn question(
+        &mut self,
+        mut raw: RawQuestion,
+        section: usize,
+        at: String,
+    ) -> Option<(usize, RawCondition, String)> {
+        let when = raw.when.take();
+        let needle = format!("id: {}", raw.id);
+        if self.ids.contains_key(&raw.id) {
+            self.problem(
+                at.clone(),
+                &needle,
+                format!("question id `{}` is used twice", raw.id),
+                "give every question its own id",
+            );
+        }
+        if raw.help.trim().is_empty() {
+            self.problem(
+                at.clone(),
+                &needle,
+                "the question has no help text".into(),
+                "add `help:` explaining why the question matters",
+            );
+        }
+        let kind = match raw.kind {
+            RawKind::Choice | RawKind::YesNo => {
+                let yes_no = raw.kind == RawKind::YesNo;
+                let choices = self.choices(&raw, &at, yes_no);
+                QuestionKind::Choice { choices, yes_no }
+            }
+            RawKind::Integer => QuestionKind::Integer {
+                min: raw.min.unwrap_or(0),
+                max: raw.max,
+            },
+            RawKind::Version => QuestionKind::Version,
+        };
+        if !matches!(kind, QuestionKind::Choice { .. }) && !raw.choices.is_empty() {
+            self.problem(
+                at.clone(),
+                &needle,
+                format!("a {} question cannot have choices", kind.name()),
+                "remove `choices` or make it `type: choice`",
+            );
+        }
+        let default = match (&raw.default, &raw.default_from) {
+            (Some(_), Some(_)) => {
+                self.problem(
+                    at.clone(),
+                    &needle,
+                    "`default` and `default_from` cannot both be set".into(),
+                    "keep one of them",
+                );
+                None
+            }
+            (Some(value), None) => self.default_value(value, &kind, &at, &needle),
+            (None, Some(from)) => {
+                if self.reference(from, &format!("{at}.default_from")) {
+                    Some(DefaultValue::FromQuestion(from.clone()))
+                } else {
+                    None
+                }
+            }
+            (None, None) => None,
+        };
+        let required = raw.required.unwrap_or(true);
+        let index = self.questions.len();
+        self.ids.insert(raw.id.clone(), index);
+        self.questions.push(Question {
+            id: raw.id,
+            section,
+            prompt: raw.prompt,
+            help: raw.help.trim().to_string(),
+            kind,
+            required,
+            default,
+            when: None,
+        });
+        when.map(|c| (index, c, format!("{at}.when")))
+    }
+
+    fn choices(&mut self, raw: &RawQuestion, at: &str, yes_no: bool) -> Vec<Choice> {
+        let needle = format!("id: {}", raw.id);
+        if raw.choices.is_empty() {
+            self.problem(
+                at.to_string(),
+                &needle,
+                "a choice question needs `choices`".into(),
+                "list the allowed values under `choices:`",
+            );
+        }
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (ci, c) in raw.choices.iter().enumerate() {
+            let cat = format!("{at}.choices[{ci}] ({})", c.value);
+            if !seen.insert(c.value.clone()) {
+                self.problem(
+                    cat.clone(),
+                    &needle,
+                    format!("choice `{}` is listed twice", c.value),
+                    "remove the duplicate",
+                );
+            }
+            let (Some(toward), Some(weight)) = (c.leans, c.weight) else {
+                self.problem(
+                    cat,
+                    &needle,
+                    "the choice has no lean: scoring needs `leans` and `weight`".into(),
+                    "add `leans: blue-green|sequential|neutral` and `weight: N`",
+                );
+                continue;
+            };
+            let reason = c.reason.clone().unwrap_or_default();
+            if reason.trim().is_empty() {
+                self.problem(
+                    cat.clone(),
+                    &needle,
+                    "the choice has no `reason`, which reports show as its driver".into(),
+                    "add a one-line `reason`",
+                );
+            }
+            let risk = match (&c.risk, &c.mitigation) {
+                (Some(risk), Some(mitigation)) => Some(Risk {
+                    description: risk.trim().to_string(),
+                    mitigation: mitigation.trim().to_string(),
+                }),
+                (None, None) => None,
+                _ => {
+                    self.problem(
+                        cat.clone(),
+                        &needle,
+                        "`risk` and `mitigation` go together".into(),
+                        "give both, or neither",
+                    );
+                    None
+                }
+            };
+            out.push(Choice {
+                label: c.label.clone().unwrap_or_else(|| c.value.clone()),
+                value: c.value.clone(),
+                lean: Lean { toward, weight },
+                reason: reason.trim().to_string(),
+                risk,
+                windows_per_year: c.windows_per_year,
+            });
+        }
+        if yes_no {
+            let mut values: Vec<&str> = raw.choices.iter().map(|c| c.value.as_str()).collect();
+            values.sort_unstable();
+            if values != ["no", "yes"] {
+                self.problem(
+                    at.to_string(),
+                    &needle,
+                    "a yes-no question has exactly the choices `yes` and `no`".into(),
+                    "list `yes` and `no` (quoted) under `choices`, or use `type: choice`",
+                );
+            }
+        }
+        out
+    }
+
+    fn default_value(
+        &mut self,
+        value: &serde_yaml::Value,
+        kind: &QuestionKind,
+        at: &str,
+        needle: &str,
+    ) -> Option<DefaultValue> {
+        let parsed = match (kind, value) {
+            (QuestionKind::Integer { .. }, serde_yaml::Value::Number(n)) => {
+                n.as_u64().map(AnswerValue::Integer)
+            }
+            (QuestionKind::Version, serde_yaml::Value::String(s)) => {
+                s.parse::<Version>().ok().map(AnswerValue::Version)
+            }
+            (QuestionKind::Choice { choices, .. }, value) => {
+                let text = match value {
+                    serde_yaml::Value::String(s) => Some(s.clone()),
+                    serde_yaml::Value::Bool(b) => Some(if *b { "yes" } else { "no" }.to_string()),
+                    _ => None,
+                };
+                text.filter(|t| choices.iter().any(|c| &c.value == t))
+                    .map(AnswerValue::Choice)
+            }
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.problem(
+                at.to_string(),
+                needle,
+                format!(
+                    "the default {value:?} is not a valid {} answer",
+                    kind.name()
+                ),
+                "make the default one of the question's allowed values",
+            );
+        }
+        parsed.map(DefaultValue::Value)
+    }
+
+    /// Checks that a question id exists. Returns whether it does.
+    fn reference(&mut self, id: &str, at: &str) -> bool {
+        if self.ids.contains_key(id) {
+            return true;
+        }
+        let suggestion = crate::suggest::did_you_mean(id, self.ids.keys().map(String::as_str));
+        self.problem(
+            at.to_string(),
+            id,
+            format!("names the question `{id}`, which does not exist"),
+            &suggestion.map_or(
+                "name one of the checklist's question ids".to_string(),
+                |s| format!("did you mean `{s}`?"),
+            ),
+        );
+        false
+    }
+
+    /// Validates a condition. With `asker`, only questions before it may be read.
+    fn condition(&mut self, raw: RawCondition, at: &str, asker: Option<&str>) -> Condition {
+        let RawCondition {
+            question,
+            equals,
+            one_of,
+            not_one_of,
+            answered,
+            all,
+            any,
+        } = raw;
+        let forms = [question.is_some(), all.is_some(), any.is_some()]
+            .iter()
+            .filter(|x| **x)
+            .count();
+        if forms != 1 {
+            self.problem(
+                at.to_string(),
+                "when:",
+                "a condition needs exactly one of `question`, `all` or `any`".into(),
+                "write `{ question: ID, equals: VALUE }`, `all: [...]` or `any: [...]`",
+            );
+            return Condition::All(Vec::new());
+        }
+        if let Some(any) = any {
+            let inner = any
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| self.condition(c, &format!("{at}.any[{i}]"), asker))
+                .collect();
+            return Condition::Any(inner);
+        }
+        if let Some(all) = all {
+            let inner = all
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| self.condition(c, &format!("{at}.all[{i}]"), asker))
+                .collect();
+            return Condition::All(inner);
+        }
+        let question = question.unwrap_or_default();
+        let tests = [
+            equals.is_some(),
+            one_of.is_some(),
+            not_one_of.is_some(),
+            answered.is_some(),
+        ]
+        .iter()
+        .filter(|x| **x)
+        .count();
+        if tests != 1 {
+            self.problem(
+                at.to_string(),
+                &question,
+                format!("the test on `{question}` needs exactly one of `equals`, `one_of`, `not_one_of` or `answered`"),
+                "keep one test per condition; combine several with `all` or `any`",
+            );
+        }
+        if !self.reference(&question, &format!("{at}.question")) {
+            return Condition::All(Vec::new());
+        }
+        if let Some(asker) = asker
+            && self.ids[&question] >= self.ids[asker]
+        {
+            self.problem(
+                at.to_string(),
+                &question,
+                format!(
+                    "the condition of `{asker}` reads `{question}`, which is not asked before it"
+                ),
+                "a question's condition may only read questions that come earlier in the checklist",
+            );
+        }
+        if let Some(answered) = answered {
+            return Condition::Answered { question, answered };
+        }
+        let (values, negate) = match (equals, one_of, not_one_of) {
+            (Some(v), _, _) => (vec![v], false),
+            (_, Some(v), _) => (v, false),
+            (_, _, Some(v)) => (v, true),
+            _ => (Vec::new(), false),
+        };
+        let target = &self.questions[self.ids[&question]];
+        let known: Vec<String> = target.choices().iter().map(|c| c.value.clone()).collect();
+        if !matches!(target.kind, QuestionKind::Choice { .. }) {
+            self.problem(
+                at.to_string(),
+                &question,
+                format!("`{question}` is a {} question; only choice questions can be compared to values", target.kind.name()),
+                "compare a choice question, or test `answered: true`",
+            );
+        } else {
+            for value in &values {
+                if !known.contains(value) {
+                    self.problem(
+                        at.to_string(),
+                        &question,
+                        format!(
+                            "`{value}` is not a choice of `{question}` (choices: {})",
+                            known.join(", ")
+                        ),
+                        "use one of the question's choice values",
+                    );
+                }
+            }
+        }
+        Condition::OneOf {
+            question,
+            values,
+            negate,
+        }
+    }
+
+    fn bindings(&mut self, raw: raw::RawBindings) -> Bindings {
+        let expect = [
+            ("current_version", &raw.current_version, "version"),
+            ("target_version", &raw.target_version, "version"),
+            ("cluster_count", &raw.cluster_count, "integer"),
+            ("change_window", &raw.change_window, "choice"),
+            ("changes_per_window", &raw.changes_per_window, "integer"),
+            ("clusters_per_window", &raw.clusters_per_window, "integer"),
+        ];
+        for (concept, id, kind) in expect {
+            let at = format!("bindings.{concept}");
+            if !self.reference(id, &at) {
+                continue;
+            }
+            let question = &self.questions[self.ids[id.as_str()]];
+            let actual = question.kind.name();
+            let needs_windows = concept == "change_window"
+                && question
+                    .choices()
+                    .iter()
+                    .any(|c| c.windows_per_year.is_none());
+            if actual != kind {
+                self.problem(
+                    at,
+                    concept,
+                    format!(
+                        "`{id}` is a {actual} question, but `{concept}` needs a {kind} question"
+                    ),
+                    &format!("bind `{concept}` to a {kind} question"),
+                );
+            } else if needs_windows {
+                self.problem(
+                    at,
+                    concept,
+                    format!("every choice of `{id}` needs `windows_per_year` for the calendar"),
+                    "add `windows_per_year: N` to each choice",
+                );
+            } else if matches!(
+                concept,
+                "current_version" | "target_version" | "cluster_count"
+            ) && (!question.required || question.when.is_some())
+            {
+                self.problem(
+                    at,
+                    concept,
+                    format!("`{id}` must always be asked and answered: the engine cannot work without it"),
+                    "remove `required: false` and `when` from that question",
+                );
+            }
+        }
+        Bindings {
+            current_version: raw.current_version,
+            target_version: raw.target_version,
+            cluster_count: raw.cluster_count,
+            change_window: raw.change_window,
+            changes_per_window: raw.changes_per_window,
+            clusters_per_window: raw.clusters_per_window,
+        }
+    }
+
+    fn layer(&mut self, index: usize, raw: raw::RawLayer) -> Layer {
+        let at = format!("layers[{index}] ({})", raw.id);
+        if raw.role == LayerRole::Shared {
+            for (key, id) in [("from", &raw.from), ("to", &raw.to)] {
+                match id {
+                    Some(id) => {
+                        if self.reference(id, &format!("{at}.{key}")) {
+                            let q = &self.questions[self.ids[id.as_str()]];
+                            if !matches!(q.kind, QuestionKind::Version) {
+                                self.problem(
+                                    format!("{at}.{key}"),
+                                    id,
+                                    format!("`{id}` is not a version question"),
+                                    "name a question with `type: version`",
+                                );
+                            }
+                        }
+                    }
+                    None => self.problem(
+                        at.clone(),
+                        &format!("id: {}", raw.id),
+                        format!("a shared layer needs `{key}`: the question holding its version"),
+                        &format!("add `{key}: QUESTION_ID`"),
+                    ),
+                }
+            }
+        } else if raw.from.is_some() || raw.to.is_some() {
+            self.problem(
+                at.clone(),
+                &format!("id: {}", raw.id),
+                "only shared layers take `from` and `to`; workload versions come from `bindings`"
+                    .into(),
+                "remove `from` and `to` from this layer",
+            );
+        }
+        Layer {
+            id: raw.id,
+            name: raw.name,
+            role: raw.role,
+            from: raw.from,
+            to: raw.to,
+            steps: raw.steps.unwrap_or(Steps::Minor),
+        }
+    }
+
+    fn signal(&mut self, index: usize, raw: raw::RawSignal) -> Signal {
+        let at = format!("signals[{index}] ({})", raw.id);
+        self.reference(&raw.question, &format!("{at}.question"));
+        let mut previous = f64::NEG_INFINITY;
+        let count = raw.bands.len();
+        let mut bands = Vec::new();
+        for (bi, band) in raw.bands.into_iter().enumerate() {
+            let last = bi + 1 == count;
+            match band.up_to {
+                Some(limit) if last => self.problem(
+                    format!("{at}.bands[{bi}]"),
+                    &format!("up_to: {limit}"),
+                    "the last band must have no `up_to`, so every value falls in a band".into(),
+                    "remove `up_to` from the last band",
+                ),
+                None if !last => self.problem(
+                    format!("{at}.bands[{bi}]"),
+                    &format!("id: {}", raw.id),
+                    "only the last band may leave out `up_to`".into(),
+                    "give this band an `up_to` limit",
+                ),
+                Some(limit) if limit <= previous => self.problem(
+                    format!("{at}.bands[{bi}]"),
+                    &format!("up_to: {limit}"),
+                    "band limits must increase".into(),
+                    "order the bands by `up_to`",
+                ),
+                _ => {}
+            }
+            previous = band.up_to.unwrap_or(previous);
+            bands.push(Band {
+                up_to: band.up_to,
+                lean: Lean {
+                    toward: band.leans,
+                    weight: band.weight,
+                },
+                reason: band.reason,
+            });
+        }
+        if bands.is_empty() {
+            self.problem(
+                at.clone(),
+                &format!("id: {}", raw.id),
+                "a signal needs at least one band".into(),
+                "add `bands:`",
+            );
+        }
+        Signal {
+            id: raw.id,
+            measure: raw.measure,
+            question: raw.question,
+            bands,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin_text() -> &'static str {
+        BUILTIN[0].1
+    }
+
+    #[test]
+    fn every_builtin_checklist_is_valid() {
+        for (name, text) in BUILTIN {
+            let checklist = Checklist::from_yaml(text, name).unwrap();
+            assert_eq!(&checklist.id, name);
+        }
+    }
+
+    #[test]
+    fn the_default_checklist_has_the_documented_questions() {
+        let c = Checklist::builtin("vks").unwrap();
+        let ids: Vec<&str> = c.question_ids().collect();
+        assert_eq!(
+            ids,
+            [
+                "current_version",
+                "target_version",
+                "cluster_count",
+                "supervisor_version",
+                "supervisor_target_version",
+                "vks_version",
+                "vks_target_version",
+                "rolling_restart_tolerance",
+                "pdbs_and_probes",
+                "deprecated_apis",
+                "stateful_workloads",
+                "legacy_apps",
+                "change_window",
+                "changes_per_window",
+                "change_approval",
+                "clusters_per_window",
+                "spare_capacity",
+                "capacity_expansion",
+                "shared_supervisor",
+                "traffic_shifting",
+                "pod_autoscaling",
+                "cluster_autoscaling",
+                "continuous_delivery",
+                "stateful_strategy",
+            ]
+        );
+        let values = |id: &str| -> Vec<String> {
+            c.question(id)
+                .unwrap()
+                .choices()
+                .iter()
+                .map(|ch| ch.value.clone())
+                .collect()
+        };
+        assert_eq!(
+            values("rolling_restart_tolerance"),
+            ["all", "most", "few", "unknown"]
+        );
+        assert_eq!(
+            values("deprecated_apis"),
+            ["remediated", "partly", "not-remediated", "unknown"]
+        );
+        assert_eq!(
+            values("stateful_strategy"),
+            ["replication", "backup-restore", "downtime-window", "none"]
+        );
+        assert!(!c.question("supervisor_version").unwrap().required);
+    }
+
+    fn broken(from: &str, to: &str) -> InputError {
+        let text = builtin_text().replacen(from, to, 1);
+        assert_ne!(text, builtin_text(), "the edit `{from}` did not apply");
+        Checklist::from_yaml(&text, "custom.yaml").unwrap_err()
+    }
+
+    #[test]
+    fn a_condition_naming_a_missing_question_is_reported_with_its_path_and_a_suggestion() {
+        let err = broken(
+            "when: { question: stateful_workloads, not_one_of: [none] }",
+            "when: { question: stateful_workload, not_one_of: [none] }",
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains("sections[4].questions[4] (stateful_strategy).when.question"),
+            "{text}"
+        );
+        assert!(
+            text.contains("did you mean `stateful_workloads`?"),
+            "{text}"
+        );
+        assert!(text.contains("custom.yaml:"), "{text}");
+    }
+
+    #[test]
+    fn a_blocker_naming_a_missing_choice_is_reported() {
+        let err = broken(
+            "when: { question: continuous_delivery, equals: manual }",
+            "when: { question: continuous_delivery, equals: by-hand }",
+        );
+        assert!(
+            err.to_string()
+                .contains("`by-hand` is not a choice of `continuous_delivery`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_choice_without_a_weight_is_reported() {
+        let err = broken(
+            "            label: Every week\n            windows_per_year: 52\n            leans: sequential\n            weight: 3\n",
+            "            label: Every week\n            windows_per_year: 52\n            leans: sequential\n",
+        );
+        let text = err.to_string();
+        assert!(text.contains("choices[0] (weekly)"), "{text}");
+        assert!(text.contains("has no lean"), "{text}");
+    }
+
+    #[test]
+    fn unknown_keys_and_yaml_errors_carry_a_line() {
+        let err = broken("blue_green_margin: 2", "blue_green_margn: 2");
+        assert!(
+            err.problems[0]
+                .message
+                .contains("unknown field `blue_green_margn`"),
+            "{err}"
+        );
+        assert!(err.problems[0].line.is_some());
+    }
+
+    #[test]
+    fn every_problem_is_listed_not_only_the_first() {
+        let text = builtin_text()
+            .replacen(
+                "question: traffic_shifting\n",
+                "question: traffic_shift\n",
+                1,
+            )
+            .replacen("question: pod_autoscaling\n", "question: pod_scaling\n", 1);
+        let err = Checklist::from_yaml(&text, "x.yaml").unwrap_err();
+        assert_eq!(err.problems.len(), 2, "{err}");
+    }
+}

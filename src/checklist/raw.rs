@@ -1,0 +1,228 @@
+//! The checklist file exactly as written, before references are checked.
+//!
+//! Unknown keys are rejected so a typo in a custom checklist is reported, not ignored.
+
+use serde::Deserialize;
+
+use crate::strategy::{Strategy, Toward};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChecklist {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub bindings: RawBindings,
+    pub decision: RawDecision,
+    pub strategies: RawStrategies,
+    pub calendar: RawCalendar,
+    #[serde(default)]
+    pub layers: Vec<RawLayer>,
+    #[serde(default)]
+    pub signals: Vec<RawSignal>,
+    #[serde(default)]
+    pub gates: Vec<RawGate>,
+    #[serde(default)]
+    pub blockers: Vec<RawBlocker>,
+    pub sections: Vec<RawSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBindings {
+    pub current_version: String,
+    pub target_version: String,
+    pub cluster_count: String,
+    pub change_window: String,
+    pub changes_per_window: String,
+    pub clusters_per_window: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDecision {
+    pub blue_green_margin: i64,
+    pub confidence: RawConfidence,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfidence {
+    pub high: i64,
+    pub medium: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStrategies {
+    pub sequential: RawStrategyText,
+    #[serde(rename = "blue-green")]
+    pub blue_green: RawStrategyText,
+    pub hybrid: RawStrategyText,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStrategyText {
+    pub name: String,
+    pub summary: String,
+    #[serde(default)]
+    pub next_steps: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCalendar {
+    pub blue_green_build_changes: u32,
+    pub blue_green_decommission_changes: u32,
+    pub hybrid_decommission_changes: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LayerRole {
+    /// Shared by several workload clusters (a management plane, a platform service):
+    /// upgraded in place under Hybrid.
+    Shared,
+    /// The workload clusters: versions come from the bindings.
+    Workload,
+    /// The applications on the clusters.
+    Applications,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Steps {
+    /// One minor version per in-place change (Kubernetes control planes).
+    Minor,
+    /// One in-place change, whatever the distance (a platform service).
+    Direct,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLayer {
+    pub id: String,
+    pub name: String,
+    pub role: LayerRole,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub steps: Option<Steps>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// In-place minor hops of the workload clusters.
+    Hops,
+    /// Change windows the Sequential strategy needs.
+    SequentialWindows,
+    /// Months the Sequential strategy needs.
+    SequentialMonths,
+    /// Workload clusters in scope.
+    ClusterCount,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSignal {
+    pub id: String,
+    pub measure: Measure,
+    pub question: String,
+    pub bands: Vec<RawBand>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBand {
+    pub up_to: Option<f64>,
+    pub leans: Toward,
+    pub weight: u32,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGate {
+    pub id: String,
+    pub rules_out: Vec<Strategy>,
+    pub when: RawCondition,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBlocker {
+    pub id: String,
+    pub question: String,
+    pub strategies: Vec<Strategy>,
+    pub when: RawCondition,
+    pub title: String,
+    pub action: String,
+}
+
+/// A condition: exactly one of a question test, `all` or `any`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCondition {
+    pub question: Option<String>,
+    pub equals: Option<String>,
+    pub one_of: Option<Vec<String>>,
+    pub not_one_of: Option<Vec<String>>,
+    pub answered: Option<bool>,
+    pub all: Option<Vec<RawCondition>>,
+    pub any: Option<Vec<RawCondition>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSection {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub questions: Vec<RawQuestion>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawKind {
+    Choice,
+    YesNo,
+    Integer,
+    Version,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestion {
+    pub id: String,
+    pub prompt: String,
+    #[serde(default)]
+    pub help: String,
+    #[serde(rename = "type")]
+    pub kind: RawKind,
+    #[serde(default)]
+    pub choices: Vec<RawChoice>,
+    pub default: Option<serde_yaml::Value>,
+    pub default_from: Option<String>,
+    pub required: Option<bool>,
+    pub when: Option<RawCondition>,
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChoice {
+    pub value: String,
+    pub label: Option<String>,
+    pub leans: Option<Toward>,
+    pub weight: Option<u32>,
+    pub reason: Option<String>,
+    pub risk: Option<String>,
+    pub mitigation: Option<String>,
+    pub windows_per_year: Option<u32>,
+}

@@ -1,0 +1,199 @@
+//! Problems found in a user's input file, each with where it is and how to fix it.
+
+use std::fmt;
+
+/// One problem in an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// 1-based line in the file, when it could be found.
+    pub line: Option<usize>,
+    /// Where in the document: a question id or a path such as `sections[1].questions[2]`.
+    pub at: Option<String>,
+    pub message: String,
+    /// What to do about it.
+    pub fix: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            line: None,
+            at: None,
+            message: message.into(),
+            fix: None,
+        }
+    }
+
+    pub fn at(mut self, at: impl Into<String>) -> Self {
+        self.at = Some(at.into());
+        self
+    }
+
+    pub fn line(mut self, line: Option<usize>) -> Self {
+        self.line = line;
+        self
+    }
+
+    pub fn fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+}
+
+/// Which kind of file an [`InputError`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Answers,
+    Checklist,
+}
+
+impl fmt::Display for InputKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            InputKind::Answers => "answers file",
+            InputKind::Checklist => "checklist",
+        })
+    }
+}
+
+/// Everything wrong with one input file. Callers map it to exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct InputError {
+    pub kind: InputKind,
+    /// The file as the user named it (`-` or `<stdin>` for standard input).
+    pub origin: String,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl InputError {
+    pub fn new(kind: InputKind, origin: &str, problems: Vec<Diagnostic>) -> Self {
+        Self {
+            kind,
+            origin: origin.to_string(),
+            problems,
+        }
+    }
+
+    pub fn single(kind: InputKind, origin: &str, problem: Diagnostic) -> Self {
+        Self::new(kind, origin, vec![problem])
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.problems.len();
+        if count == 1 {
+            write!(f, "the {} {} has a problem:", self.kind, self.origin)?;
+        } else {
+            write!(f, "the {} {} has {count} problems:", self.kind, self.origin)?;
+        }
+        for problem in &self.problems {
+            write!(f, "\n  {}", self.origin)?;
+            if let Some(line) = problem.line {
+                write!(f, ":{line}")?;
+            }
+            f.write_str(": ")?;
+            if let Some(at) = &problem.at {
+                write!(f, "{at}: ")?;
+            }
+            f.write_str(&problem.message)?;
+            if let Some(fix) = &problem.fix {
+                write!(f, "\n    fix: {fix}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Turns a YAML parse error into a diagnostic with its line and column.
+pub fn from_yaml_error(error: &serde_yaml::Error) -> Diagnostic {
+    let line = error.location().map(|l| l.line());
+    let mut message = error.to_string();
+    // The location is shown in front already; drop serde_yaml's " at line X column Y" suffix.
+    if let Some(index) = message.find(" at line ")
+        && let Some(loc) = error.location()
+    {
+        message = format!("{} (column {})", &message[..index], loc.column());
+    }
+    Diagnostic::new(message).line(line).fix(
+        "correct the YAML syntax at that line; a YAML linter or editor plugin shows the exact spot",
+    )
+}
+
+/// The 1-based line of the first `key:` found below the line `after` (0-based), at any
+/// indentation, quoted or not. Used to point diagnostics at the line a user has to edit.
+pub fn find_key_line(source: &str, key: &str, after: usize) -> Option<usize> {
+    source
+        .lines()
+        .enumerate()
+        .skip(after)
+        .find(|(_, line)| {
+            let trimmed = line.trim_start().trim_start_matches("- ");
+            [
+                format!("{key}:"),
+                format!("\"{key}\":"),
+                format!("'{key}':"),
+            ]
+            .iter()
+            .any(|k| trimmed.starts_with(k.as_str()))
+        })
+        .map(|(index, _)| index + 1)
+}
+
+/// The 1-based line of the first line, below line `after` (0-based), whose text after the
+/// indentation contains `needle`.
+pub fn find_line_containing(source: &str, needle: &str, after: usize) -> Option<usize> {
+    source
+        .lines()
+        .enumerate()
+        .skip(after)
+        .find(|(_, line)| line.contains(needle))
+        .map(|(index, _)| index + 1)
+}
+
+/// The raw text after `key:` on a given 1-based line, without a trailing comment.
+pub fn raw_value_on_line(source: &str, line: usize, key: &str) -> Option<String> {
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let (_, rest) = text.split_once(&format!("{key}:"))?;
+    let value = rest.split(" #").next().unwrap_or(rest).trim();
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_keys_quoted_or_not_after_a_line() {
+        let text = "answers:\n  a: 1\n  \"b\": 2\n  - c: 3\nd: 4\n";
+        assert_eq!(find_key_line(text, "a", 0), Some(2));
+        assert_eq!(find_key_line(text, "b", 0), Some(3));
+        assert_eq!(find_key_line(text, "c", 0), Some(4));
+        assert_eq!(find_key_line(text, "a", 2), None);
+    }
+
+    #[test]
+    fn raw_value_keeps_what_the_user_typed() {
+        let text = "answers:\n  current_version: 1.30   # today\n";
+        assert_eq!(
+            raw_value_on_line(text, 2, "current_version").as_deref(),
+            Some("1.30")
+        );
+    }
+
+    #[test]
+    fn display_lists_every_problem_with_file_line_and_fix() {
+        let err = InputError::new(
+            InputKind::Answers,
+            "a.yaml",
+            vec![
+                Diagnostic::new("bad").at("`x`").line(Some(3)).fix("do y"),
+                Diagnostic::new("worse"),
+            ],
+        );
+        let text = err.to_string();
+        assert!(text.starts_with("the answers file a.yaml has 2 problems:"));
+        assert!(text.contains("\n  a.yaml:3: `x`: bad\n    fix: do y"));
+        assert!(text.contains("\n  a.yaml: worse"));
+    }
+}

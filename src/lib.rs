@@ -1,0 +1,14 @@
+//! upgrade-advisor: choose how to upgrade Kubernetes (Sequential in-place, Blue-Green or
+//! Hybrid) from a decision checklist, and explain why.
+//!
+//! The pipeline is data in, data out: a [`checklist::Checklist`] and an
+//! [`answers::AnswersFile`] are parsed and validated at the edge, [`scoring::assess`] turns
+//! them into an [`scoring::Assessment`] without any I/O, and [`report`] renders it.
+
+pub mod answers;
+pub mod checklist;
+pub mod diagnostic;
+pub mod scoring;
+pub mod strategy;
+pub mod suggest;
+pub mod version;

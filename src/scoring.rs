@@ -1,0 +1,1076 @@
+//! The recommendation: a pure, deterministic function of a checklist and its answers.
+//!
+//! Every answer leans one way with a weight from the checklist; derived signals (hops,
+//! calendar) lean through bands; gates rule strategies out; blockers and risks come from the
+//! checklist's rules. Nothing here reads files, prints or looks at a terminal.
+
+use serde::Serialize;
+
+use crate::answers::{AnswerValue, Answers};
+use crate::checklist::{Checklist, LayerRole, Lean, Measure, Steps};
+use crate::strategy::{Strategy, Toward};
+use crate::version::Version;
+
+/// The outcome of an assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub recommendation: Recommendation,
+    pub scores: Scores,
+    /// Contributions, largest first.
+    pub drivers: Vec<Driver>,
+    /// Missing prerequisites of the recommended strategy.
+    pub blockers: Vec<Blocker>,
+    pub risks: Vec<RiskItem>,
+    pub next_steps: Vec<String>,
+    pub layers: Vec<LayerPlan>,
+    pub path: UpgradePath,
+    pub timeline: Vec<Timeline>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    pub strategy: Strategy,
+    pub name: String,
+    pub confidence: Confidence,
+    /// Where the weighed answers point before gates: `blue-green` or `sequential`.
+    pub leaning: Toward,
+    /// Gates that closed, in checklist order.
+    pub gates: Vec<ClosedGate>,
+    /// A few sentences explaining the result.
+    pub rationale: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
+}
+
+impl std::fmt::Display for Confidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClosedGate {
+    pub id: String,
+    pub rules_out: Vec<Strategy>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Scores {
+    /// Total weight leaning Sequential.
+    pub sequential: u32,
+    /// Total weight leaning Blue-Green.
+    pub blue_green: u32,
+    /// `blue_green - sequential`.
+    pub margin: i64,
+    /// The margin Blue-Green needs to be the lean.
+    pub blue_green_needs: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Driver {
+    pub question: String,
+    /// The answer as shown to people (for signals, the computed value with its inputs).
+    pub answer: String,
+    pub leans: Toward,
+    pub weight: u32,
+    pub reason: String,
+    /// The derived signal, when the contribution is computed rather than answered directly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signal: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Blocker {
+    pub id: String,
+    pub question: String,
+    pub answer: String,
+    pub title: String,
+    pub action: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskItem {
+    pub question: String,
+    pub answer: String,
+    pub risk: String,
+    pub mitigation: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// Upgraded where it runs.
+    InPlace,
+    /// Rebuilt at the target beside the old one.
+    BlueGreen,
+    /// Redeployed onto the new clusters.
+    Migrate,
+    /// Stays on its clusters and rides through each in-place hop.
+    RideThrough,
+    /// No versions given or nothing to change.
+    Unchanged,
+}
+
+impl Method {
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::InPlace => "in place",
+            Method::BlueGreen => "blue-green",
+            Method::Migrate => "migrated",
+            Method::RideThrough => "in place (rolling restarts)",
+            Method::Unchanged => "unchanged",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayerPlan {
+    pub id: String,
+    pub name: String,
+    pub method: Method,
+    pub from: Option<Version>,
+    pub to: Option<Version>,
+    /// The versions passed through, in order (the last is the target).
+    pub steps: Vec<Version>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UpgradePath {
+    pub from: Version,
+    pub to: Version,
+    /// Every in-place minor hop of the workload clusters.
+    pub hops: Vec<Version>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timeline {
+    pub strategy: Strategy,
+    /// Production changes needed.
+    pub changes: u64,
+    /// Change windows needed at the answered cadence and changes per window.
+    pub windows: u64,
+    /// Calendar months those windows span, at least; validation and remediation come on top.
+    pub months: f64,
+    pub phases: Vec<Phase>,
+    /// The gate that rules this strategy out, if one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ruled_out_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Phase {
+    pub name: String,
+    pub changes: u64,
+    /// First and last window (1-based) the phase occupies.
+    pub first_window: u64,
+    pub last_window: u64,
+}
+
+/// Numbers computed from the answers before any leaning.
+#[derive(Debug, Clone, PartialEq)]
+struct Facts {
+    from: Version,
+    to: Version,
+    hops: Vec<Version>,
+    clusters: u64,
+    batches: u64,
+    changes_per_window: u64,
+    windows_per_year: u32,
+}
+
+/// Assesses the answers with the checklist. Pure and deterministic.
+pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
+    let facts = facts(checklist, answers);
+    let timeline = timeline(checklist, answers, &facts);
+    let sequential = timeline
+        .iter()
+        .find(|t| t.strategy == Strategy::Sequential)
+        .expect("sequential is always planned");
+
+    let mut drivers = answer_drivers(checklist, answers);
+    drivers.extend(signal_drivers(checklist, &facts, sequential));
+    // Largest first; ties keep checklist order (the sort is stable).
+    drivers.sort_by_key(|d| std::cmp::Reverse(d.weight));
+
+    let sum = |toward| -> u32 {
+        drivers
+            .iter()
+            .filter(|d| d.leans == toward)
+            .map(|d| d.weight)
+            .sum()
+    };
+    let scores = Scores {
+        sequential: sum(Toward::Sequential),
+        blue_green: sum(Toward::BlueGreen),
+        margin: i64::from(sum(Toward::BlueGreen)) - i64::from(sum(Toward::Sequential)),
+        blue_green_needs: checklist.decision.blue_green_margin,
+    };
+    let leaning = if scores.margin >= scores.blue_green_needs {
+        Toward::BlueGreen
+    } else {
+        Toward::Sequential
+    };
+
+    let lookup = |id: &str| answers.get(id);
+    let gates: Vec<ClosedGate> = checklist
+        .gates
+        .iter()
+        .filter(|g| g.when.holds(&lookup))
+        .map(|g| ClosedGate {
+            id: g.id.clone(),
+            rules_out: g.rules_out.clone(),
+            reason: g.reason.clone(),
+        })
+        .collect();
+    let ruled_out = |s: Strategy| gates.iter().any(|g| g.rules_out.contains(&s));
+    // Blue-Green falls back to Hybrid, and Hybrid to Sequential, as gates close.
+    let strategy = match leaning {
+        Toward::BlueGreen if !ruled_out(Strategy::BlueGreen) => Strategy::BlueGreen,
+        Toward::BlueGreen if !ruled_out(Strategy::Hybrid) => Strategy::Hybrid,
+        _ => Strategy::Sequential,
+    };
+
+    // Confidence: how far the lean is from flipping.
+    let distance = if leaning == Toward::BlueGreen {
+        scores.margin - scores.blue_green_needs + 1
+    } else {
+        scores.blue_green_needs - scores.margin
+    };
+    let mut confidence = if distance >= checklist.decision.confidence_high {
+        Confidence::High
+    } else if distance >= checklist.decision.confidence_medium {
+        Confidence::Medium
+    } else {
+        Confidence::Low
+    };
+    // A gate that overrules the whole lean leaves the answers pointing elsewhere.
+    let overruled = leaning == Toward::BlueGreen && strategy == Strategy::Sequential;
+    if overruled && confidence == Confidence::High {
+        confidence = Confidence::Medium;
+    }
+
+    let blockers = blockers(checklist, answers, strategy);
+    let risks = risks(checklist, answers);
+    let mut next_steps: Vec<String> = blockers.iter().map(|b| b.action.clone()).collect();
+    next_steps.extend(risks.iter().map(|r| r.mitigation.clone()));
+    next_steps.extend(checklist.strategy_text(strategy).next_steps.iter().cloned());
+    next_steps.dedup();
+
+    let rationale = rationale(
+        checklist, &scores, leaning, strategy, &gates, &drivers, &timeline,
+    );
+    Assessment {
+        recommendation: Recommendation {
+            strategy,
+            name: checklist.strategy_text(strategy).name.clone(),
+            confidence,
+            leaning,
+            gates,
+            rationale,
+        },
+        scores,
+        drivers,
+        blockers,
+        risks,
+        next_steps,
+        layers: layers(checklist, answers, &facts, strategy),
+        path: UpgradePath {
+            from: facts.from,
+            to: facts.to,
+            hops: facts.hops.clone(),
+        },
+        timeline,
+    }
+}
+
+fn facts(checklist: &Checklist, answers: &Answers) -> Facts {
+    let b = &checklist.bindings;
+    let version = |id: &str| answers.get(id).and_then(AnswerValue::as_version);
+    let integer = |id: &str| answers.get(id).and_then(AnswerValue::as_integer);
+    // Resolved answers always hold the bound questions (the checklist requires them).
+    let from = version(&b.current_version).unwrap_or(Version::new(1, 0));
+    let to = version(&b.target_version).unwrap_or(from);
+    let clusters = integer(&b.cluster_count).unwrap_or(1).max(1);
+    let per_window = integer(&b.clusters_per_window)
+        .unwrap_or(clusters)
+        .clamp(1, clusters);
+    let windows_per_year = answers
+        .get(&b.change_window)
+        .and_then(|v| checklist.question(&b.change_window)?.choice(&v.to_string()))
+        .and_then(|c| c.windows_per_year)
+        .unwrap_or(12)
+        .max(1);
+    Facts {
+        from,
+        to,
+        hops: from.hops_to(to),
+        clusters,
+        batches: clusters.div_ceil(per_window),
+        changes_per_window: integer(&b.changes_per_window).unwrap_or(1).max(1),
+        windows_per_year,
+    }
+}
+
+/// The versions a shared layer moves through in place, when both ends are answered.
+fn shared_layer_steps(
+    answers: &Answers,
+    from: &str,
+    to: &str,
+    steps: Steps,
+) -> Option<(Version, Version, Vec<Version>)> {
+    let from_v = answers.get(from)?.as_version()?;
+    let to_v = answers.get(to)?.as_version()?;
+    let path = match steps {
+        Steps::Minor => from_v.hops_to(to_v),
+        Steps::Direct if to_v > from_v => vec![to_v],
+        Steps::Direct => Vec::new(),
+    };
+    Some((from_v, to_v, path))
+}
+
+fn timeline(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<Timeline> {
+    let mut shared_phases = Vec::new();
+    for layer in checklist
+        .layers
+        .iter()
+        .filter(|l| l.role == LayerRole::Shared)
+    {
+        let (Some(from), Some(to)) = (&layer.from, &layer.to) else {
+            continue;
+        };
+        if let Some((from_v, to_v, steps)) = shared_layer_steps(answers, from, to, layer.steps)
+            && !steps.is_empty()
+        {
+            shared_phases.push((
+                format!("{} {from_v} to {to_v} in place", layer.name),
+                steps.len() as u64,
+            ));
+        }
+    }
+    let batches = facts.batches;
+    let waves = |n: u64| {
+        if n == 1 {
+            "1 wave".to_string()
+        } else {
+            format!("{n} waves")
+        }
+    };
+
+    let mut sequential = shared_phases.clone();
+    for hop in &facts.hops {
+        sequential.push((
+            format!(
+                "Workload clusters to {hop} ({})",
+                plural(batches, "batch", "batches")
+            ),
+            batches,
+        ));
+    }
+    let cal = &checklist.calendar;
+    let blue_green = vec![
+        (
+            format!("Build Green at {}", facts.to),
+            u64::from(cal.blue_green_build_changes),
+        ),
+        (
+            format!("Move workload clusters ({})", waves(batches)),
+            batches,
+        ),
+        (
+            "Decommission Blue".to_string(),
+            u64::from(cal.blue_green_decommission_changes),
+        ),
+    ];
+    let mut hybrid = shared_phases;
+    hybrid.push((
+        format!(
+            "Replace workload clusters at {} ({})",
+            facts.to,
+            waves(batches)
+        ),
+        batches,
+    ));
+    hybrid.push((
+        "Retire the old clusters".to_string(),
+        u64::from(cal.hybrid_decommission_changes),
+    ));
+
+    let lookup = |id: &str| answers.get(id);
+    let ruled_out_by = |s: Strategy| {
+        checklist
+            .gates
+            .iter()
+            .find(|g| g.rules_out.contains(&s) && g.when.holds(&lookup))
+            .map(|g| g.id.clone())
+    };
+    [
+        (Strategy::Sequential, sequential),
+        (Strategy::BlueGreen, blue_green),
+        (Strategy::Hybrid, hybrid),
+    ]
+    .into_iter()
+    .map(|(strategy, phases)| {
+        let mut plan = plan(phases, facts.changes_per_window, facts.windows_per_year);
+        plan.strategy = strategy;
+        plan.ruled_out_by = ruled_out_by(strategy);
+        plan
+    })
+    .collect()
+}
+
+/// Lays phases out over change windows: each change takes one slot, `per_window` slots a window.
+fn plan(phases: Vec<(String, u64)>, per_window: u64, windows_per_year: u32) -> Timeline {
+    let mut done = 0;
+    let phases: Vec<Phase> = phases
+        .into_iter()
+        .filter(|(_, changes)| *changes > 0)
+        .map(|(name, changes)| {
+            let first_window = done / per_window + 1;
+            done += changes;
+            Phase {
+                name,
+                changes,
+                first_window,
+                last_window: done.div_ceil(per_window),
+            }
+        })
+        .collect();
+    let windows = done.div_ceil(per_window);
+    Timeline {
+        strategy: Strategy::Sequential,
+        changes: done,
+        windows,
+        months: months(windows, windows_per_year),
+        phases,
+        ruled_out_by: None,
+    }
+}
+
+/// Calendar months for a number of windows, to one decimal.
+pub fn months(windows: u64, windows_per_year: u32) -> f64 {
+    let months = windows as f64 * 12.0 / f64::from(windows_per_year.max(1));
+    (months * 10.0).round() / 10.0
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn answer_drivers(checklist: &Checklist, answers: &Answers) -> Vec<Driver> {
+    checklist
+        .questions
+        .iter()
+        .filter_map(|q| {
+            let value = answers.get(&q.id)?;
+            let choice = q.choice(&value.to_string())?;
+            Some(Driver {
+                question: q.id.clone(),
+                answer: value.to_string(),
+                leans: choice.lean.toward,
+                weight: effective_weight(choice.lean),
+                reason: choice.reason.clone(),
+                signal: None,
+            })
+        })
+        .filter(|d| d.weight > 0)
+        .collect()
+}
+
+fn effective_weight(lean: Lean) -> u32 {
+    if lean.toward == Toward::Neutral {
+        0
+    } else {
+        lean.weight
+    }
+}
+
+fn signal_drivers(checklist: &Checklist, facts: &Facts, sequential: &Timeline) -> Vec<Driver> {
+    checklist
+        .signals
+        .iter()
+        .filter_map(|signal| {
+            let (value, shown) = match signal.measure {
+                Measure::Hops => {
+                    let n = facts.hops.len() as f64;
+                    (
+                        n,
+                        format!(
+                            "{} to {}: {}",
+                            facts.from,
+                            facts.to,
+                            plural(facts.hops.len() as u64, "hop", "hops")
+                        ),
+                    )
+                }
+                Measure::SequentialWindows => {
+                    let n = sequential.windows as f64;
+                    (n, format!("{} change windows in place", sequential.windows))
+                }
+                Measure::SequentialMonths => (
+                    sequential.months,
+                    format!(
+                        "{} in place: {} changes, {} windows, {} months",
+                        plural(facts.clusters, "cluster", "clusters"),
+                        sequential.changes,
+                        sequential.windows,
+                        format_number(sequential.months)
+                    ),
+                ),
+                Measure::ClusterCount => (
+                    facts.clusters as f64,
+                    plural(facts.clusters, "cluster", "clusters"),
+                ),
+            };
+            let band = signal
+                .bands
+                .iter()
+                .find(|b| b.up_to.is_none_or(|limit| value <= limit))?;
+            let weight = effective_weight(band.lean);
+            (weight > 0).then(|| Driver {
+                question: signal.question.clone(),
+                answer: shown,
+                leans: band.lean.toward,
+                weight,
+                reason: band.reason.replace("{value}", &format_number(value)),
+                signal: Some(signal.id.clone()),
+            })
+        })
+        .collect()
+}
+
+/// `4` for whole numbers, `4.5` otherwise.
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    }
+}
+
+fn blockers(checklist: &Checklist, answers: &Answers, strategy: Strategy) -> Vec<Blocker> {
+    let lookup = |id: &str| answers.get(id);
+    checklist
+        .blockers
+        .iter()
+        .filter(|b| b.strategies.contains(&strategy) && b.when.holds(&lookup))
+        .map(|b| Blocker {
+            id: b.id.clone(),
+            question: b.question.clone(),
+            answer: answers
+                .get(&b.question)
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            title: b.title.clone(),
+            action: b.action.clone(),
+        })
+        .collect()
+}
+
+fn risks(checklist: &Checklist, answers: &Answers) -> Vec<RiskItem> {
+    checklist
+        .questions
+        .iter()
+        .filter_map(|q| {
+            let value = answers.get(&q.id)?;
+            let risk = q.choice(&value.to_string())?.risk.as_ref()?;
+            Some(RiskItem {
+                question: q.id.clone(),
+                answer: value.to_string(),
+                risk: risk.description.clone(),
+                mitigation: risk.mitigation.clone(),
+            })
+        })
+        .collect()
+}
+
+fn layers(
+    checklist: &Checklist,
+    answers: &Answers,
+    facts: &Facts,
+    strategy: Strategy,
+) -> Vec<LayerPlan> {
+    checklist
+        .layers
+        .iter()
+        .map(|layer| {
+            let (method, from, to, steps, note) = match layer.role {
+                LayerRole::Shared => {
+                    let (Some(from_id), Some(to_id)) = (&layer.from, &layer.to) else {
+                        unreachable!("validated: shared layers name their version questions")
+                    };
+                    match shared_layer_steps(answers, from_id, to_id, layer.steps) {
+                        None => (Method::Unchanged, None, None, Vec::new(), format!("not assessed: {from_id} was not answered")),
+                        Some((from, to, steps)) if steps.is_empty() => {
+                            (Method::Unchanged, Some(from), Some(to), steps, "already at the target".to_string())
+                        }
+                        Some((from, to, steps)) => match strategy {
+                            Strategy::BlueGreen => (
+                                Method::BlueGreen,
+                                Some(from),
+                                Some(to),
+                                vec![to],
+                                format!("built new at {to} as part of Green"),
+                            ),
+                            _ => {
+                                let note = match layer.steps {
+                                    Steps::Minor => format!("{} in place, once, before the workload clusters", plural(steps.len() as u64, "hop", "hops")),
+                                    Steps::Direct => "one in-place update, before the workload clusters".to_string(),
+                                };
+                                (Method::InPlace, Some(from), Some(to), steps, note)
+                            }
+                        },
+                    }
+                }
+                LayerRole::Workload => {
+                    let hops = facts.hops.len() as u64;
+                    let clusters = plural(facts.clusters, "cluster", "clusters");
+                    if hops == 0 {
+                        (Method::Unchanged, Some(facts.from), Some(facts.to), Vec::new(), "already at the target".to_string())
+                    } else if strategy == Strategy::Sequential {
+                        (
+                            Method::InPlace,
+                            Some(facts.from),
+                            Some(facts.to),
+                            facts.hops.clone(),
+                            format!("{clusters}, {} each, in {}", plural(hops, "hop", "hops"), plural(facts.batches, "batch", "batches")),
+                        )
+                    } else {
+                        (
+                            Method::BlueGreen,
+                            Some(facts.from),
+                            Some(facts.to),
+                            vec![facts.to],
+                            format!("{clusters} replaced by new clusters at {} in {}", facts.to, plural(facts.batches, "wave", "waves")),
+                        )
+                    }
+                }
+                LayerRole::Applications => {
+                    if strategy == Strategy::Sequential {
+                        (
+                            Method::RideThrough,
+                            None,
+                            None,
+                            Vec::new(),
+                            format!("stay on their clusters through {} of node drains and restarts", plural(facts.hops.len() as u64, "hop", "hops")),
+                        )
+                    } else {
+                        (
+                            Method::Migrate,
+                            None,
+                            None,
+                            Vec::new(),
+                            "redeployed to the new clusters by continuous delivery; traffic shifted in steps".to_string(),
+                        )
+                    }
+                }
+            };
+            LayerPlan {
+                id: layer.id.clone(),
+                name: layer.name.clone(),
+                method,
+                from,
+                to,
+                steps,
+                note,
+            }
+        })
+        .collect()
+}
+
+fn rationale(
+    checklist: &Checklist,
+    scores: &Scores,
+    leaning: Toward,
+    strategy: Strategy,
+    gates: &[ClosedGate],
+    drivers: &[Driver],
+    timeline: &[Timeline],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let side = if leaning == Toward::BlueGreen {
+        "Blue-Green"
+    } else {
+        "Sequential"
+    };
+    let top: Vec<&str> = drivers
+        .iter()
+        .filter(|d| d.leans == leaning)
+        .take(3)
+        .map(|d| d.question.as_str())
+        .collect();
+    let led_by = if top.is_empty() {
+        String::new()
+    } else {
+        format!(", led by {}", top.join(", "))
+    };
+    out.push(format!(
+        "The answers lean {side}: {} points for Blue-Green against {} for Sequential (Blue-Green needs a lead of {}){led_by}.",
+        scores.blue_green, scores.sequential, scores.blue_green_needs
+    ));
+    for gate in gates {
+        let applies = match strategy {
+            // Gates that close on the lean's path are the ones that shaped the result.
+            Strategy::Sequential => leaning == Toward::BlueGreen,
+            Strategy::Hybrid => gate.rules_out.contains(&Strategy::BlueGreen),
+            Strategy::BlueGreen => false,
+        };
+        if applies {
+            out.push(gate.reason.clone());
+        }
+    }
+    out.push(checklist.strategy_text(strategy).summary.clone());
+    let of = |s: Strategy| timeline.iter().find(|t| t.strategy == s);
+    if let (Some(chosen), Some(seq)) = (of(strategy), of(Strategy::Sequential))
+        && strategy != Strategy::Sequential
+        && seq.months > chosen.months
+    {
+        out.push(format!(
+            "On the calendar it needs about {} months against {} months hop by hop.",
+            format_number(chosen.months),
+            format_number(seq.months)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn vks() -> Checklist {
+        Checklist::builtin("vks").unwrap()
+    }
+
+    /// The article's case study: three hops, limited capacity, a shared Supervisor.
+    fn case_study() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("current_version", "1.30"),
+            ("target_version", "1.33"),
+            ("cluster_count", "6"),
+            ("supervisor_version", "1.29"),
+            ("supervisor_target_version", "1.30"),
+            ("vks_version", "3.1"),
+            ("vks_target_version", "3.5"),
+            ("rolling_restart_tolerance", "most"),
+            ("pdbs_and_probes", "partly"),
+            ("deprecated_apis", "partly"),
+            ("stateful_workloads", "some"),
+            ("legacy_apps", "yes"),
+            ("change_window", "monthly"),
+            ("changes_per_window", "1"),
+            ("change_approval", "heavy"),
+            ("clusters_per_window", "2"),
+            ("spare_capacity", "limited"),
+            ("capacity_expansion", "no"),
+            ("shared_supervisor", "yes"),
+            ("traffic_shifting", "weighted"),
+            ("pod_autoscaling", "yes"),
+            ("cluster_autoscaling", "no"),
+            ("continuous_delivery", "gitops"),
+            ("stateful_strategy", "backup-restore"),
+        ]
+    }
+
+    fn answers(checklist: &Checklist, pairs: &[(&str, &str)]) -> Answers {
+        let given: BTreeMap<String, AnswerValue> = pairs
+            .iter()
+            .map(|(id, text)| {
+                let question = checklist.question(id).unwrap_or_else(|| panic!("{id}"));
+                let value = match question.kind {
+                    crate::checklist::QuestionKind::Version => {
+                        AnswerValue::Version(text.parse().unwrap())
+                    }
+                    crate::checklist::QuestionKind::Integer { .. } => {
+                        AnswerValue::Integer(text.parse().unwrap())
+                    }
+                    _ => AnswerValue::Choice(text.to_string()),
+                };
+                (id.to_string(), value)
+            })
+            .collect();
+        Answers::resolve(checklist, given, &|_| None).unwrap()
+    }
+
+    fn with(changes: &[(&'static str, &'static str)]) -> Assessment {
+        let c = vks();
+        let mut pairs = case_study();
+        for (id, value) in changes {
+            match pairs.iter_mut().find(|(k, _)| k == id) {
+                Some(pair) => pair.1 = value,
+                None => pairs.push((id, value)),
+            }
+        }
+        pairs.retain(|(_, v)| !v.is_empty());
+        assess(&c, &answers(&c, &pairs))
+    }
+
+    #[test]
+    fn the_case_study_is_hybrid_because_of_the_shared_supervisor() {
+        let a = with(&[]);
+        assert_eq!(a.recommendation.strategy, Strategy::Hybrid);
+        assert_eq!(a.recommendation.leaning, Toward::BlueGreen);
+        assert_eq!(
+            a.recommendation
+                .gates
+                .iter()
+                .map(|g| g.id.as_str())
+                .collect::<Vec<_>>(),
+            ["hybrid-rule"]
+        );
+        assert!(
+            a.drivers.windows(2).all(|w| w[0].weight >= w[1].weight),
+            "drivers sorted"
+        );
+        assert_eq!(a.drivers[0].signal.as_deref(), Some("version-jump"));
+    }
+
+    #[test]
+    fn the_hybrid_rule_needs_a_shared_supervisor_or_limited_capacity() {
+        let full = with(&[("shared_supervisor", "no"), ("spare_capacity", "yes")]);
+        assert_eq!(full.recommendation.strategy, Strategy::BlueGreen);
+        let limited = with(&[
+            ("shared_supervisor", "no"),
+            ("spare_capacity", "limited"),
+            ("capacity_expansion", "no"),
+        ]);
+        assert_eq!(limited.recommendation.strategy, Strategy::Hybrid);
+        // Limited today but expansion can be approved: a full parallel environment is possible.
+        let expandable = with(&[
+            ("shared_supervisor", "no"),
+            ("spare_capacity", "limited"),
+            ("capacity_expansion", "yes"),
+        ]);
+        assert_eq!(expandable.recommendation.strategy, Strategy::BlueGreen);
+    }
+
+    #[test]
+    fn no_capacity_and_no_expansion_rules_out_any_parallel_build() {
+        let a = with(&[("spare_capacity", "no"), ("capacity_expansion", "no")]);
+        assert_eq!(
+            a.recommendation.leaning,
+            Toward::BlueGreen,
+            "the answers still lean Blue-Green"
+        );
+        assert_eq!(a.recommendation.strategy, Strategy::Sequential);
+        assert_ne!(
+            a.recommendation.confidence,
+            Confidence::High,
+            "overruled leans are never high"
+        );
+        assert!(
+            a.recommendation
+                .rationale
+                .iter()
+                .any(|r| r.contains("no spare capacity"))
+        );
+        let bg = a
+            .timeline
+            .iter()
+            .find(|t| t.strategy == Strategy::BlueGreen)
+            .unwrap();
+        assert_eq!(bg.ruled_out_by.as_deref(), Some("no-capacity"));
+    }
+
+    #[test]
+    fn a_small_jump_with_resilient_apps_stays_sequential_even_with_capacity() {
+        let a = with(&[
+            ("current_version", "1.32"),
+            ("rolling_restart_tolerance", "all"),
+            ("pdbs_and_probes", "yes"),
+            ("deprecated_apis", "remediated"),
+            ("legacy_apps", "no"),
+            ("stateful_workloads", "none"),
+            ("change_window", "weekly"),
+            ("change_approval", "light"),
+            ("spare_capacity", "yes"),
+            ("shared_supervisor", "no"),
+        ]);
+        assert_eq!(a.recommendation.leaning, Toward::Sequential);
+        assert_eq!(a.recommendation.strategy, Strategy::Sequential);
+        assert!(
+            a.blockers.is_empty(),
+            "blockers only concern Blue-Green and Hybrid"
+        );
+    }
+
+    #[test]
+    fn each_signal_band_leans_as_the_checklist_says() {
+        let hop = |from: &'static str| {
+            let a = with(&[("current_version", from)]);
+            a.drivers
+                .into_iter()
+                .find(|d| d.signal.as_deref() == Some("version-jump"))
+        };
+        let one = hop("1.32").unwrap();
+        assert_eq!((one.leans, one.weight), (Toward::Sequential, 3));
+        assert_eq!(hop("1.31").unwrap().weight, 1);
+        let three = hop("1.30").unwrap();
+        assert_eq!((three.leans, three.weight), (Toward::BlueGreen, 3));
+        assert!(three.reason.starts_with("3 minor hops"), "{}", three.reason);
+        assert_eq!(hop("1.27").unwrap().weight, 5);
+        assert!(hop("1.33").is_none(), "no hop, no lean");
+    }
+
+    #[test]
+    fn the_fleet_signal_grows_with_the_calendar() {
+        let fleet = |clusters: &'static str, window: &'static str| {
+            with(&[
+                ("cluster_count", clusters),
+                ("clusters_per_window", "1"),
+                ("change_window", window),
+            ])
+            .drivers
+            .into_iter()
+            .find(|d| d.signal.as_deref() == Some("fleet-calendar"))
+            .map(|d| (d.leans, d.weight))
+        };
+        // 2 shared-layer changes + 3 hops x 30 batches = 92 monthly windows: years.
+        assert_eq!(fleet("30", "monthly"), Some((Toward::BlueGreen, 4)));
+        // 2 + 3 x 1 = 5 weekly windows: about a month.
+        assert_eq!(fleet("1", "weekly"), Some((Toward::Sequential, 1)));
+    }
+
+    #[test]
+    fn calendar_four_monthly_hops_take_at_least_four_months() {
+        let a = with(&[
+            ("current_version", "1.29"),
+            ("cluster_count", "1"),
+            ("clusters_per_window", "1"),
+            ("supervisor_version", ""),
+            ("supervisor_target_version", ""),
+            ("vks_version", ""),
+            ("vks_target_version", ""),
+        ]);
+        let seq = &a.timeline[0];
+        assert_eq!(seq.strategy, Strategy::Sequential);
+        assert_eq!((seq.changes, seq.windows, seq.months), (4, 4, 4.0));
+        assert_eq!(
+            a.path
+                .hops
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["1.30", "1.31", "1.32", "1.33"]
+        );
+    }
+
+    #[test]
+    fn calendar_counts_shared_layers_batches_and_changes_per_window() {
+        let a = with(&[]);
+        let by = |s| a.timeline.iter().find(|t| t.strategy == s).unwrap();
+        // Supervisor 1 hop + VKS 1 update + 3 hops x 3 batches of 2 clusters.
+        assert_eq!(
+            (
+                by(Strategy::Sequential).changes,
+                by(Strategy::Sequential).windows
+            ),
+            (11, 11)
+        );
+        // Build + 3 waves + decommission.
+        assert_eq!(by(Strategy::BlueGreen).changes, 5);
+        // Supervisor + VKS in place + 3 waves + retire.
+        assert_eq!(by(Strategy::Hybrid).changes, 6);
+        let two = with(&[("changes_per_window", "2"), ("change_window", "quarterly")]);
+        let seq = &two.timeline[0];
+        assert_eq!((seq.windows, seq.months), (6, 18.0));
+        let last = seq.phases.last().unwrap();
+        assert_eq!((last.first_window, last.last_window), (5, 6));
+    }
+
+    #[test]
+    fn confidence_follows_the_distance_from_flipping() {
+        assert_eq!(with(&[]).recommendation.confidence, Confidence::High);
+        // Pull the lean down until it is close to the threshold.
+        let close = with(&[
+            ("current_version", "1.31"),
+            ("legacy_apps", "no"),
+            ("change_approval", "standard"),
+            ("continuous_delivery", "pipeline"),
+            ("rolling_restart_tolerance", "all"),
+        ]);
+        let s = close.scores;
+        let distance = (s.margin - s.blue_green_needs).abs();
+        assert!(
+            distance < 4,
+            "margin {} needs {}",
+            s.margin,
+            s.blue_green_needs
+        );
+        assert_eq!(close.recommendation.confidence, Confidence::Low);
+    }
+
+    #[test]
+    fn blockers_name_their_question_and_what_to_do() {
+        let a = with(&[
+            ("traffic_shifting", "dns-only"),
+            ("continuous_delivery", "manual"),
+        ]);
+        let ids: Vec<&str> = a.blockers.iter().map(|b| b.question.as_str()).collect();
+        assert!(
+            ids.contains(&"traffic_shifting")
+                && ids.contains(&"continuous_delivery")
+                && ids.contains(&"cluster_autoscaling"),
+            "{ids:?}"
+        );
+        assert!(a.blockers.iter().all(|b| !b.action.is_empty()));
+        assert_eq!(
+            a.next_steps[0], a.blockers[0].action,
+            "blockers come first in next steps"
+        );
+    }
+
+    #[test]
+    fn unknown_answers_are_risks() {
+        let a = with(&[
+            ("rolling_restart_tolerance", "unknown"),
+            ("deprecated_apis", "unknown"),
+        ]);
+        let risky: Vec<&str> = a.risks.iter().map(|r| r.question.as_str()).collect();
+        assert!(risky.contains(&"rolling_restart_tolerance") && risky.contains(&"deprecated_apis"));
+        assert!(
+            a.risks
+                .iter()
+                .any(|r| r.risk.contains("unknown counts as a risk"))
+        );
+    }
+
+    #[test]
+    fn layers_follow_the_strategy() {
+        let a = with(&[]);
+        let method = |id: &str| a.layers.iter().find(|l| l.id == id).unwrap().method;
+        assert_eq!(method("supervisor"), Method::InPlace);
+        assert_eq!(method("vks"), Method::InPlace);
+        assert_eq!(method("workload-clusters"), Method::BlueGreen);
+        assert_eq!(method("applications"), Method::Migrate);
+        let bg = with(&[("shared_supervisor", "no"), ("spare_capacity", "yes")]);
+        assert!(
+            bg.layers
+                .iter()
+                .filter(|l| l.id != "applications")
+                .all(|l| l.method == Method::BlueGreen)
+        );
+    }
+
+    #[test]
+    fn the_result_is_deterministic() {
+        assert_eq!(with(&[]), with(&[]));
+    }
+}
