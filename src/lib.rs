@@ -7,8 +7,18 @@
 
 pub mod answers;
 pub mod checklist;
+pub mod cli;
+pub mod date;
 pub mod diagnostic;
+pub mod report;
 pub mod scoring;
 pub mod strategy;
 pub mod suggest;
 pub mod version;
+// The edge: the only library module that talks to the person at the terminal.
+#[allow(clippy::print_stderr)]
+pub mod commands;
+pub mod exit;
+pub mod input;
+pub mod output;
+pub mod template;

@@ -1,1 +1,30 @@
-fn main() {}
+//! upgrade-advisor: parse the command line, run the command, report errors, exit.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use upgrade_advisor::cli::{Cli, Command};
+use upgrade_advisor::commands;
+use upgrade_advisor::exit::code_for;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Assess(args) => commands::assess_command(args),
+        Command::Template(args) => commands::template_command(args),
+        Command::Questions(args) => commands::questions_command(args),
+    };
+    match result {
+        Ok(exit) => exit.into(),
+        Err(error) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("error: {error}");
+                for cause in error.chain().skip(1) {
+                    eprintln!("  caused by: {cause}");
+                }
+            }
+            code_for(&error).into()
+        }
+    }
+}

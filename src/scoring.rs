@@ -24,7 +24,18 @@ pub struct Assessment {
     pub next_steps: Vec<String>,
     pub layers: Vec<LayerPlan>,
     pub path: UpgradePath,
+    /// The answers the calendar arithmetic used.
+    pub calendar: CalendarBasis,
     pub timeline: Vec<Timeline>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CalendarBasis {
+    pub clusters: u64,
+    /// Batches of clusters that fit one window (waves, for the parallel strategies).
+    pub batches: u64,
+    pub changes_per_window: u64,
+    pub windows_per_year: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -291,6 +302,12 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
             to: facts.to,
             hops: facts.hops.clone(),
         },
+        calendar: CalendarBasis {
+            clusters: facts.clusters,
+            batches: facts.batches,
+            changes_per_window: facts.changes_per_window,
+            windows_per_year: facts.windows_per_year,
+        },
         timeline,
     }
 }
@@ -464,7 +481,7 @@ pub fn months(windows: u64, windows_per_year: u32) -> f64 {
     (months * 10.0).round() / 10.0
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
+pub fn plural(n: u64, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {

@@ -1,0 +1,101 @@
+//! The command line: every command, argument and its help.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::date::Date;
+use crate::report::Format;
+
+const EXAMPLES: &str = "\
+Examples:
+  upgrade-advisor assess --answers checklists/examples/case-study.yaml
+  upgrade-advisor assess --answers - --format json < answers.yaml
+  upgrade-advisor assess --answers answers.yaml --format markdown --output report.md
+  upgrade-advisor template > answers.yaml
+  upgrade-advisor questions
+
+Exit codes: 0 recommendation produced, 1 internal failure, 2 bad input,
+            3 blockers present with --fail-on-blockers.";
+
+/// Decide how to upgrade Kubernetes: Sequential in-place, Blue-Green or Hybrid.
+///
+/// Answers to a decision checklist (platform scale, application readiness, governance,
+/// infrastructure, Blue-Green prerequisites) go in as YAML; an explained recommendation comes
+/// out as a table, markdown or JSON: what drove it, what blocks it, the plan per layer and
+/// the calendar of each strategy.
+#[derive(Debug, Parser)]
+#[command(name = "upgrade-advisor", version, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Assess an answers file and print the recommendation (never prompts).
+    #[command(after_help = "\
+Examples:
+  upgrade-advisor assess --answers checklists/examples/case-study.yaml
+  cat answers.yaml | upgrade-advisor assess --answers - --format json
+  upgrade-advisor assess -a answers.yaml -f markdown -o report.md --fail-on-blockers")]
+    Assess(AssessArgs),
+    /// Print an answers file to fill in: every question with its help, allowed values and default.
+    #[command(after_help = "\
+Example:
+  upgrade-advisor template > answers.yaml   # fill it in, then: assess --answers answers.yaml")]
+    Template(ChecklistArg),
+    /// List the checklist's questions with their ids, allowed answers and conditions.
+    #[command(after_help = "\
+Example:
+  upgrade-advisor questions --checklist my-checklist.yaml")]
+    Questions(ChecklistArg),
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// The answers file (YAML), or - to read it from standard input.
+    #[arg(short, long, value_name = "PATH|-")]
+    pub answers: String,
+
+    #[command(flatten)]
+    pub checklist: ChecklistArg,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with code 3 when the recommended strategy has blockers (the report is still written).
+    #[arg(long)]
+    pub fail_on_blockers: bool,
+
+    /// First day of the timeline chart in the markdown report [default: the first of next month].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub start: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChecklistArg {
+    /// The checklist: a built-in name (vks) or the path of a checklist YAML file [default: vks].
+    #[arg(short, long, value_name = "NAME|PATH")]
+    pub checklist: Option<String>,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    text.parse()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

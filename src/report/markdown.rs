@@ -1,0 +1,349 @@
+//! Markdown: a document a customer reads on GitHub or GitLab, with a decision-record footer.
+
+use std::fmt::Write;
+
+use super::{RenderOptions, Report};
+use crate::scoring::{Timeline, format_number, plural};
+use crate::strategy::Strategy;
+
+pub fn render(report: &Report, options: &RenderOptions) -> String {
+    let a = &report.assessment;
+    let rec = &a.recommendation;
+    let mut out = String::new();
+    let subject = report
+        .context
+        .iter()
+        .find(|(k, _)| k == "organization")
+        .map(|(_, v)| format!(": {v}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "# Kubernetes upgrade strategy{}\n",
+        escape_inline(&subject)
+    );
+    let _ = writeln!(out, "| | |\n|---|---|");
+    for (key, value) in &report.context {
+        let _ = writeln!(out, "| {} | {} |", cell(&title_case(key)), cell(value));
+    }
+    let _ = writeln!(
+        out,
+        "| Checklist | {} (`{}` {}) |",
+        cell(&report.checklist.title),
+        report.checklist.id,
+        cell(&report.checklist.version)
+    );
+    let _ = writeln!(out, "| Date | {} |\n", options.today);
+
+    let _ = writeln!(
+        out,
+        "## Recommendation: {}\n",
+        report.strategy_name(rec.strategy)
+    );
+    let _ = writeln!(
+        out,
+        "**Confidence: {}.** Blue-Green {} points, Sequential {} points (Blue-Green needs a lead of {}).\n",
+        rec.confidence, a.scores.blue_green, a.scores.sequential, a.scores.blue_green_needs
+    );
+    for sentence in &rec.rationale {
+        let _ = writeln!(out, "{}\n", escape_inline(sentence));
+    }
+
+    let _ = writeln!(out, "## What drove the result\n");
+    let _ = writeln!(
+        out,
+        "| Question | Answer | Leans | Weight | Why |\n|---|---|---|---:|---|"
+    );
+    for d in &a.drivers {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} |",
+            d.question,
+            cell(&d.answer),
+            d.leans,
+            d.weight,
+            cell(&d.reason)
+        );
+    }
+    out.push('\n');
+
+    let _ = writeln!(out, "## Blockers\n");
+    if a.blockers.is_empty() {
+        let _ = writeln!(out, "Nothing blocks the recommended strategy.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "Clear these before the {} work starts:\n",
+            report.strategy_name(rec.strategy)
+        );
+        for b in &a.blockers {
+            let _ = writeln!(
+                out,
+                "- [ ] **{}** (`{}`: {}). {}",
+                escape_inline(&b.title),
+                b.question,
+                escape_inline(&b.answer),
+                escape_inline(&b.action)
+            );
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "## Plan by layer\n");
+    let _ = writeln!(
+        out,
+        "| Layer | How | From | To | Steps | Notes |\n|---|---|---|---|---|---|"
+    );
+    for l in &a.layers {
+        let version =
+            |v: Option<crate::version::Version>| v.map_or("-".to_string(), |v| v.to_string());
+        let steps: Vec<String> = l.steps.iter().map(ToString::to_string).collect();
+        let steps = if steps.is_empty() {
+            "-".to_string()
+        } else {
+            steps.join(" → ")
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            cell(&l.name),
+            l.method.label(),
+            version(l.from),
+            version(l.to),
+            steps,
+            cell(&l.note)
+        );
+    }
+    out.push('\n');
+
+    let _ = writeln!(out, "## Upgrade path\n");
+    let path = &a.path;
+    if path.hops.is_empty() {
+        let _ = writeln!(out, "The workload clusters are already at {}.\n", path.to);
+    } else {
+        let chain: Vec<String> = std::iter::once(path.from)
+            .chain(path.hops.iter().copied())
+            .map(|v| v.to_string())
+            .collect();
+        let _ = writeln!(
+            out,
+            "Workload clusters: {} ({} in place; a parallel build goes straight to {}).\n",
+            chain.join(" → "),
+            plural(path.hops.len() as u64, "minor hop", "minor hops"),
+            path.to
+        );
+    }
+
+    timeline_section(&mut out, report, options);
+
+    let _ = writeln!(out, "## Risks\n");
+    if a.risks.is_empty() {
+        let _ = writeln!(out, "No answer was flagged as a risk.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "| Question | Answer | Risk | Mitigation |\n|---|---|---|---|"
+        );
+        for r in &a.risks {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} |",
+                r.question,
+                cell(&r.answer),
+                cell(&r.risk),
+                cell(&r.mitigation)
+            );
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "## Next steps\n");
+    for (i, step) in a.next_steps.iter().enumerate() {
+        let _ = writeln!(out, "{}. {}", i + 1, escape_inline(step));
+    }
+    out.push('\n');
+
+    let _ = writeln!(out, "## Appendix: answers\n");
+    let _ = writeln!(
+        out,
+        "| Section | Question | Id | Answer |\n|---|---|---|---|"
+    );
+    for q in &report.source.questions {
+        if !report.answers.contains_key(&q.id) {
+            continue;
+        }
+        let mut answer = report.answer_label(&q.id);
+        if report.defaulted.contains(&q.id) {
+            answer.push_str(" *(default)*");
+        }
+        let section = &report.source.sections[q.section].title;
+        let _ = writeln!(
+            out,
+            "| {} | {} | `{}` | {} |",
+            cell(section),
+            cell(&q.prompt),
+            q.id,
+            cell(&answer)
+        );
+    }
+    out.push('\n');
+    if !report.ignored.is_empty() {
+        let _ = writeln!(
+            out,
+            "Ignored because the question does not apply to these answers: {}.\n",
+            report
+                .ignored
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+
+    let _ = writeln!(out, "---\n");
+    let _ = writeln!(
+        out,
+        "*Decision record: checklist `{}` version {}, answers SHA-256 `{}`, upgrade-advisor {}, {}.*",
+        report.checklist.id,
+        escape_inline(&report.checklist.version),
+        report.answers_sha256,
+        env!("CARGO_PKG_VERSION"),
+        options.today
+    );
+    out
+}
+
+fn timeline_section(out: &mut String, report: &Report, options: &RenderOptions) {
+    let a = &report.assessment;
+    let basis = &a.calendar;
+    let _ = writeln!(out, "## Timeline\n");
+    let _ = writeln!(
+        out,
+        "At {} change windows a year and {} per window, with {} upgraded in {}. These are minimums: validation and remediation come on top.\n",
+        basis.windows_per_year,
+        plural(basis.changes_per_window, "change", "changes"),
+        plural(basis.clusters, "workload cluster", "workload clusters"),
+        plural(basis.batches, "batch", "batches")
+    );
+    let _ = writeln!(
+        out,
+        "| Strategy | Changes | Windows | Months | Note |\n|---|---:|---:|---:|---|"
+    );
+    for t in &a.timeline {
+        let mut note = String::new();
+        if t.strategy == a.recommendation.strategy {
+            note.push_str("recommended");
+        }
+        if let Some(gate) = &t.ruled_out_by {
+            note = format!("ruled out (`{gate}`)");
+        }
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            cell(report.strategy_name(t.strategy)),
+            t.changes,
+            t.windows,
+            format_number(t.months),
+            note
+        );
+    }
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "```mermaid\ngantt\n    title Calendar by strategy, from {}\n    dateFormat YYYY-MM-DD\n    axisFormat %b %Y",
+        options.start
+    );
+    let days_per_window = 365.25 / f64::from(basis.windows_per_year.max(1));
+    for t in &a.timeline {
+        gantt_section(out, report, t, options, days_per_window);
+    }
+    let _ = writeln!(out, "```\n");
+}
+
+fn gantt_section(
+    out: &mut String,
+    report: &Report,
+    t: &Timeline,
+    options: &RenderOptions,
+    days_per_window: f64,
+) {
+    let _ = writeln!(
+        out,
+        "    section {}",
+        gantt_text(report.strategy_name(t.strategy))
+    );
+    for (i, phase) in t.phases.iter().enumerate() {
+        let start = ((phase.first_window - 1) as f64 * days_per_window).round() as i64;
+        let end = (phase.last_window as f64 * days_per_window).round() as i64;
+        let id = format!("{}{i}", gantt_id(t.strategy));
+        let _ = writeln!(
+            out,
+            "    {} :{id}, {}, {}d",
+            gantt_text(&phase.name),
+            options.start.plus_days(start),
+            (end - start).max(1)
+        );
+    }
+}
+
+fn gantt_id(strategy: Strategy) -> &'static str {
+    match strategy {
+        Strategy::Sequential => "seq",
+        Strategy::BlueGreen => "bg",
+        Strategy::Hybrid => "hy",
+    }
+}
+
+/// Mermaid task names end at `:` and comments start at `%%`; keep them plain.
+fn gantt_text(text: &str) -> String {
+    text.replace([':', '#', ';'], " ").replace("%%", "%")
+}
+
+/// Escapes text for a table cell: pipes would end the cell, newlines the row.
+fn cell(text: &str) -> String {
+    escape_inline(text)
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// Escapes characters that would turn plain text into markup or HTML.
+fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '*' | '_' | '`' | '[' | ']' | '\\' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+fn title_case(key: &str) -> String {
+    let spaced = key.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cannot_break_the_table_or_inject_html() {
+        assert_eq!(cell("a|b\nc"), "a\\|b c");
+        assert_eq!(cell("<script>"), "&lt;script&gt;");
+        assert_eq!(cell("not_bold*"), "not\\_bold\\*");
+    }
+
+    #[test]
+    fn gantt_names_lose_colons() {
+        assert_eq!(gantt_text("Build: Green #1"), "Build  Green  1");
+    }
+}

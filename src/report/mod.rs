@@ -1,0 +1,134 @@
+//! One report value, three renderings: a terminal table, a markdown document and JSON.
+
+mod json;
+mod markdown;
+mod table;
+
+use std::collections::BTreeMap;
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::answers::{AnswerValue, AnswersFile};
+use crate::checklist::Checklist;
+use crate::date::Date;
+use crate::scoring::Assessment;
+use crate::strategy::Strategy;
+
+/// Version of the JSON layout. Raised only when a field changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The output formats of `assess`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Tables for a terminal, readable at 80 columns.
+    Table,
+    /// A document for the customer (GitHub/GitLab markdown with a mermaid timeline).
+    Markdown,
+    /// Machine-readable, stable fields (see the README).
+    Json,
+}
+
+/// Everything a rendering shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report<'a> {
+    pub schema_version: u32,
+    pub checklist: ChecklistInfo,
+    #[serde(serialize_with = "ordered_pairs")]
+    pub context: Vec<(String, String)>,
+    #[serde(flatten)]
+    pub assessment: Assessment,
+    /// The effective answers by question id, defaults filled in.
+    pub answers: BTreeMap<String, AnswerValue>,
+    /// Answers that came from the checklist's defaults.
+    pub defaulted: Vec<String>,
+    /// Answers given to questions that did not apply, and so were ignored.
+    pub ignored: Vec<String>,
+    /// SHA-256 of the answers file, to trace a report to its input.
+    pub answers_sha256: String,
+    #[serde(skip)]
+    pub source: &'a Checklist,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistInfo {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+}
+
+/// What renderings need besides the report: facts about the moment and the terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// The date the report is made.
+    pub today: Date,
+    /// When the timeline chart starts.
+    pub start: Date,
+    /// Colours and bold in the table output.
+    pub color: bool,
+    /// Table width; `None` lets the table size itself.
+    pub width: Option<u16>,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(checklist: &'a Checklist, file: &AnswersFile, assessment: Assessment) -> Self {
+        let answers = file.answers.values().clone();
+        let defaulted = answers
+            .keys()
+            .filter(|id| !file.answers.is_given(id))
+            .cloned()
+            .collect();
+        Report {
+            schema_version: SCHEMA_VERSION,
+            checklist: ChecklistInfo {
+                id: checklist.id.clone(),
+                version: checklist.version.clone(),
+                title: checklist.title.clone(),
+            },
+            context: file.context.clone(),
+            assessment,
+            answers,
+            defaulted,
+            ignored: file.answers.ignored().to_vec(),
+            answers_sha256: file.sha256.clone(),
+            source: checklist,
+        }
+    }
+
+    pub fn render(&self, format: Format, options: &RenderOptions) -> String {
+        match format {
+            Format::Table => table::render(self, options),
+            Format::Markdown => markdown::render(self, options),
+            Format::Json => json::render(self),
+        }
+    }
+
+    pub fn strategy_name(&self, strategy: Strategy) -> &str {
+        &self.source.strategy_text(strategy).name
+    }
+
+    /// The answer to a question as shown to people, with its choice label when it has one.
+    pub fn answer_label(&self, id: &str) -> String {
+        let Some(value) = self.answers.get(id) else {
+            return "-".to_string();
+        };
+        let text = value.to_string();
+        match self.source.question(id).and_then(|q| q.choice(&text)) {
+            Some(choice) if !choice.label.eq_ignore_ascii_case(&text) => {
+                format!("{text} ({})", choice.label)
+            }
+            _ => text,
+        }
+    }
+}
+
+fn ordered_pairs<S: Serializer>(
+    pairs: &[(String, String)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(pairs.len()))?;
+    for (key, value) in pairs {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
+}

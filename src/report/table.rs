@@ -1,0 +1,204 @@
+//! Table: what a person reads in a terminal, at 80 columns and up.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{
+    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
+};
+
+use super::{RenderOptions, Report};
+use crate::scoring::{Confidence, format_number};
+use crate::strategy::{Strategy, Toward};
+
+pub fn render(report: &Report, options: &RenderOptions) -> String {
+    let a = &report.assessment;
+    let rec = &a.recommendation;
+    let mut out = String::new();
+
+    let mut summary = table(options);
+    summary.set_header(vec![
+        heading("Recommendation", options),
+        heading(report.strategy_name(rec.strategy), options),
+    ]);
+    let strategy_color = match rec.strategy {
+        Strategy::Sequential => Color::Blue,
+        Strategy::BlueGreen => Color::Green,
+        Strategy::Hybrid => Color::Cyan,
+    };
+    summary.add_row(vec![
+        Cell::new("Strategy"),
+        paint(Cell::new(rec.strategy.id()), strategy_color, options),
+    ]);
+    let confidence_color = match rec.confidence {
+        Confidence::High => Color::Green,
+        Confidence::Medium => Color::Yellow,
+        Confidence::Low => Color::Red,
+    };
+    summary.add_row(vec![
+        Cell::new("Confidence"),
+        paint(Cell::new(rec.confidence), confidence_color, options),
+    ]);
+    summary.add_row(vec![
+        Cell::new("Scores"),
+        Cell::new(format!(
+            "Blue-Green {}, Sequential {} (Blue-Green needs a lead of {})",
+            a.scores.blue_green, a.scores.sequential, a.scores.blue_green_needs
+        )),
+    ]);
+    let path: Vec<String> = std::iter::once(a.path.from)
+        .chain(a.path.hops.iter().copied())
+        .map(|v| v.to_string())
+        .collect();
+    summary.add_row(vec![Cell::new("Upgrade path"), Cell::new(path.join(" → "))]);
+    summary.add_row(vec![Cell::new("Why"), Cell::new(rec.rationale.join("\n"))]);
+    push(&mut out, &summary);
+
+    let mut drivers = table(options);
+    drivers.set_header(vec![
+        heading("Driver", options),
+        heading("Answer", options),
+        heading("Lean", options),
+        heading("Why", options),
+    ]);
+    for d in &a.drivers {
+        let (side, color) = if d.leans == Toward::BlueGreen {
+            ("BG", Color::Green)
+        } else {
+            ("Seq", Color::Blue)
+        };
+        drivers.add_row(vec![
+            Cell::new(&d.question),
+            Cell::new(&d.answer),
+            paint(Cell::new(format!("{side} +{}", d.weight)), color, options),
+            Cell::new(&d.reason),
+        ]);
+    }
+    // Give the reasons the room: ids and answers wrap first.
+    drivers.set_constraints(vec![
+        ColumnConstraint::UpperBoundary(Width::Fixed(20)),
+        ColumnConstraint::UpperBoundary(Width::Fixed(16)),
+        ColumnConstraint::ContentWidth,
+        ColumnConstraint::LowerBoundary(Width::Fixed(30)),
+    ]);
+    push(&mut out, &drivers);
+
+    if !a.blockers.is_empty() {
+        let mut blockers = table(options);
+        blockers.set_header(vec![
+            heading("Blocker", options),
+            heading("Question", options),
+            heading("What to do", options),
+        ]);
+        for b in &a.blockers {
+            blockers.add_row(vec![
+                paint(Cell::new(&b.title), Color::Red, options),
+                Cell::new(format!("{}: {}", b.question, b.answer)),
+                Cell::new(&b.action),
+            ]);
+        }
+        push(&mut out, &blockers);
+    }
+
+    let mut layers = table(options);
+    layers.set_header(vec![
+        heading("Layer", options),
+        heading("How", options),
+        heading("Versions", options),
+        heading("Notes", options),
+    ]);
+    for l in &a.layers {
+        let versions = match (l.from, l.to) {
+            (Some(from), Some(_)) if !l.steps.is_empty() => {
+                let steps: Vec<String> = l.steps.iter().map(ToString::to_string).collect();
+                format!("{from} → {}", steps.join(" → "))
+            }
+            (Some(from), Some(_)) => from.to_string(),
+            _ => "-".to_string(),
+        };
+        layers.add_row(vec![
+            Cell::new(&l.name),
+            Cell::new(l.method.label()),
+            Cell::new(versions),
+            Cell::new(&l.note),
+        ]);
+    }
+    push(&mut out, &layers);
+
+    let mut timeline = table(options);
+    timeline.set_header(vec![
+        heading("Strategy", options),
+        heading("Changes", options),
+        heading("Windows", options),
+        heading("Months", options),
+        heading("Note", options),
+    ]);
+    for t in &a.timeline {
+        let note = match (&t.ruled_out_by, t.strategy == rec.strategy) {
+            (Some(gate), _) => format!("ruled out ({gate})"),
+            (None, true) => "recommended".to_string(),
+            (None, false) => String::new(),
+        };
+        let right = |v: String| Cell::new(v).set_alignment(CellAlignment::Right);
+        timeline.add_row(vec![
+            Cell::new(report.strategy_name(t.strategy)),
+            right(t.changes.to_string()),
+            right(t.windows.to_string()),
+            right(format_number(t.months)),
+            Cell::new(note),
+        ]);
+    }
+    push(&mut out, &timeline);
+
+    if !a.risks.is_empty() {
+        let mut risks = table(options);
+        risks.set_header(vec![
+            heading("Risk", options),
+            heading("Question", options),
+            heading("Mitigation", options),
+        ]);
+        for r in &a.risks {
+            risks.add_row(vec![
+                Cell::new(&r.risk),
+                Cell::new(format!("{}: {}", r.question, r.answer)),
+                Cell::new(&r.mitigation),
+            ]);
+        }
+        push(&mut out, &risks);
+    }
+    out.push_str("Calendar figures are minimums: validation and remediation come on top.\n");
+    out.push_str("Full report: add --format markdown --output report.md\n");
+    out
+}
+
+fn table(options: &RenderOptions) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(width) = options.width {
+        table.set_width(width);
+    }
+    if options.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table
+}
+
+fn heading(text: &str, options: &RenderOptions) -> Cell {
+    let cell = Cell::new(text);
+    if options.color {
+        cell.add_attribute(Attribute::Bold)
+    } else {
+        cell
+    }
+}
+
+fn paint(cell: Cell, color: Color, options: &RenderOptions) -> Cell {
+    if options.color { cell.fg(color) } else { cell }
+}
+
+fn push(out: &mut String, table: &Table) {
+    out.push_str(&table.to_string());
+    out.push_str("\n\n");
+}

@@ -1,0 +1,169 @@
+//! The checklist shown to people: an answers file to fill in, and a table of questions.
+
+use std::fmt::Write;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+
+use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
+
+/// An answers file with every question as a commented key: prompt, help, allowed values and
+/// default above it. Required questions without a default are left empty to fill in;
+/// optional ones are commented out.
+pub fn answers_template(checklist: &Checklist) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Answers for the checklist `{}` {}: {}",
+        checklist.id, checklist.version, checklist.title
+    );
+    let _ = writeln!(out, "# Fill in every empty value, then run:");
+    let _ = writeln!(out, "#   upgrade-advisor assess --answers THIS_FILE.yaml");
+    let _ = writeln!(
+        out,
+        "# Versions are quoted (\"1.30\"): unquoted, YAML reads 1.30 as the number 1.3."
+    );
+    let _ = writeln!(out, "checklist: {}", checklist.id);
+    let _ = writeln!(out, "context:\n  organization: \"\"\n  environment: \"\"");
+    let _ = writeln!(out, "answers:");
+    for section in &checklist.sections {
+        let _ = writeln!(out, "\n  # == {} ==", section.title);
+        for question in &checklist.questions[section.questions.clone()] {
+            question_block(&mut out, question);
+        }
+    }
+    out
+}
+
+fn question_block(out: &mut String, q: &Question) {
+    let _ = writeln!(out);
+    for line in wrap(&q.prompt, 86) {
+        let _ = writeln!(out, "  # {line}");
+    }
+    for line in wrap(&q.help, 86) {
+        let _ = writeln!(out, "  #   {line}");
+    }
+    if let QuestionKind::Choice { choices, .. } = &q.kind {
+        for c in choices {
+            if c.label != c.value {
+                let _ = writeln!(out, "  #   - {}: {}", c.value, c.label);
+            }
+        }
+    }
+    let mut facts = vec![format!("Allowed: {}", q.allowed())];
+    match &q.default {
+        Some(DefaultValue::Value(v)) => facts.push(format!("Default: {v}")),
+        Some(DefaultValue::FromQuestion(from)) => {
+            facts.push(format!("Default: the answer to {from}"))
+        }
+        None if !q.required => facts.push("Optional".to_string()),
+        None => facts.push("Required".to_string()),
+    }
+    if let Some(when) = &q.when {
+        facts.push(format!("Asked when {}", when.describe()));
+    }
+    let _ = writeln!(out, "  # {}.", facts.join(". "));
+    let example = match &q.kind {
+        QuestionKind::Version => "\"\"".to_string(),
+        _ => String::new(),
+    };
+    match &q.default {
+        Some(DefaultValue::Value(v)) => {
+            let value = match v {
+                crate::answers::AnswerValue::Version(v) => format!("\"{v}\""),
+                other => other.to_string(),
+            };
+            let _ = writeln!(out, "  {}: {value}", q.id);
+        }
+        Some(DefaultValue::FromQuestion(_)) => {
+            let _ = writeln!(out, "  # {}:", q.id);
+        }
+        None if !q.required || q.when.is_some() => {
+            let _ = writeln!(out, "  # {}: {example}", q.id);
+        }
+        None => {
+            let _ = writeln!(out, "  {}: {example}", q.id);
+        }
+    }
+}
+
+/// The questions as a table: order, section, id, type, allowed values, default, condition.
+pub fn questions_table(checklist: &Checklist, width: Option<u16>) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .force_no_tty();
+    if let Some(width) = width {
+        table.set_width(width);
+    }
+    table.set_header(vec!["#", "Id", "Question", "Answer", "Default / when"]);
+    for (i, q) in checklist.questions.iter().enumerate() {
+        let mut notes = Vec::new();
+        match &q.default {
+            Some(DefaultValue::Value(v)) => notes.push(format!("default {v}")),
+            Some(DefaultValue::FromQuestion(from)) => notes.push(format!("default: {from}")),
+            None if !q.required => notes.push("optional".to_string()),
+            None => {}
+        }
+        if let Some(when) = &q.when {
+            notes.push(format!("when {}", when.describe()));
+        }
+        let section = &checklist.sections[q.section].title;
+        table.add_row(vec![
+            (i + 1).to_string(),
+            q.id.clone(),
+            format!("{}\n[{section}]", q.prompt),
+            q.allowed(),
+            notes.join("; "),
+        ]);
+    }
+    format!(
+        "{}: {} ({} questions)\n{table}\n",
+        checklist.id,
+        checklist.title,
+        checklist.questions.len()
+    )
+}
+
+/// Greedy word wrap.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_word_boundaries() {
+        assert_eq!(wrap("a bb ccc dddd", 6), ["a bb", "ccc", "dddd"]);
+    }
+
+    #[test]
+    fn the_template_names_every_question_once() {
+        let checklist = Checklist::builtin("vks").unwrap();
+        let text = answers_template(&checklist);
+        for id in checklist.question_ids() {
+            let keyed = text.lines().filter(|l| {
+                let l = l.trim_start().trim_start_matches("# ");
+                l.starts_with(&format!("{id}:"))
+            });
+            assert_eq!(keyed.count(), 1, "{id}");
+        }
+    }
+}
