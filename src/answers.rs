@@ -117,7 +117,11 @@ impl Answers {
                     Some(value.clone())
                 }
                 (None, Some(DefaultValue::Value(value))) => Some(value.clone()),
-                (None, Some(DefaultValue::FromQuestion(from))) => values.get(from).cloned(),
+                (None, Some(DefaultValue::FromQuestion(from))) => match values.get(from) {
+                    Some(value) => Some(value.clone()),
+                    // The question it defaults from is missing and reported already.
+                    None => continue,
+                },
                 (None, None) => None,
             };
             match value {
@@ -352,7 +356,8 @@ fn parse_answer(
         .line(line)
         .fix(fix));
     };
-    if value.is_null() {
+    // An empty value (`key:` or `key: ""`) is a question not yet answered.
+    if value.is_null() || value.as_str().is_some_and(|s| s.trim().is_empty()) {
         return Ok(None);
     }
     let problem = |message: String| {

@@ -542,10 +542,10 @@ fn signal_drivers(checklist: &Checklist, facts: &Facts, sequential: &Timeline) -
                 Measure::SequentialMonths => (
                     sequential.months,
                     format!(
-                        "{} in place: {} changes, {} windows, {} months",
+                        "{} in place: {}, {}, {} months",
                         plural(facts.clusters, "cluster", "clusters"),
-                        sequential.changes,
-                        sequential.windows,
+                        plural(sequential.changes, "change", "changes"),
+                        plural(sequential.windows, "window", "windows"),
                         format_number(sequential.months)
                     ),
                 ),

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width};
 
 use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
 
@@ -63,9 +63,10 @@ fn question_block(out: &mut String, q: &Question) {
         facts.push(format!("Asked when {}", when.describe()));
     }
     let _ = writeln!(out, "  # {}.", facts.join(". "));
+    // Versions get quotes ready to type into; other empty values stay bare.
     let example = match &q.kind {
-        QuestionKind::Version => "\"\"".to_string(),
-        _ => String::new(),
+        QuestionKind::Version => " \"\"",
+        _ => "",
     };
     match &q.default {
         Some(DefaultValue::Value(v)) => {
@@ -79,10 +80,10 @@ fn question_block(out: &mut String, q: &Question) {
             let _ = writeln!(out, "  # {}:", q.id);
         }
         None if !q.required || q.when.is_some() => {
-            let _ = writeln!(out, "  # {}: {example}", q.id);
+            let _ = writeln!(out, "  # {}:{example}", q.id);
         }
         None => {
-            let _ = writeln!(out, "  {}: {example}", q.id);
+            let _ = writeln!(out, "  {}:{example}", q.id);
         }
     }
 }
@@ -98,6 +99,11 @@ pub fn questions_table(checklist: &Checklist, width: Option<u16>) -> String {
         table.set_width(width);
     }
     table.set_header(vec!["#", "Id", "Question", "Answer", "Default / when"]);
+    table.set_constraints(vec![
+        ColumnConstraint::ContentWidth,
+        ColumnConstraint::ContentWidth,
+        ColumnConstraint::LowerBoundary(Width::Fixed(34)),
+    ]);
     for (i, q) in checklist.questions.iter().enumerate() {
         let mut notes = Vec::new();
         match &q.default {

@@ -1,0 +1,422 @@
+//! The command line as a CI job and a new user meet it: examples, formats, exit codes and
+//! every kind of bad input.
+
+mod common;
+
+use common::{CASE_STUDY, advisor, case_study_with};
+use predicates::prelude::*;
+use predicates::str::contains;
+
+/// The case study says hybrid in JSON, with the documented fields.
+#[test]
+fn case_study_json_recommends_hybrid() {
+    let out = advisor()
+        .args(["assess", "--answers", CASE_STUDY, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["recommendation"]["strategy"], "hybrid");
+    assert_eq!(json["recommendation"]["confidence"], "high");
+    assert_eq!(json["path"]["from"], "1.30");
+    assert_eq!(json["path"]["to"], "1.33");
+    assert_eq!(
+        json["path"]["hops"],
+        serde_json::json!(["1.31", "1.32", "1.33"])
+    );
+    let driver = &json["drivers"][0];
+    for field in ["question", "answer", "leans", "weight", "reason"] {
+        assert!(!driver[field].is_null(), "drivers[0].{field}");
+    }
+    let blocker = &json["blockers"][0];
+    for field in ["question", "title", "action"] {
+        assert!(!blocker[field].is_null(), "blockers[0].{field}");
+    }
+    let timeline = json["timeline"].as_array().unwrap();
+    assert_eq!(timeline.len(), 3);
+    assert!(
+        timeline
+            .iter()
+            .all(|t| t["strategy"].is_string() && t["windows"].is_u64() && t["months"].is_number())
+    );
+    assert_eq!(json["answers"]["cluster_count"], 6);
+    assert_eq!(json["answers"]["legacy_apps"], "yes");
+    assert!(json["layers"].as_array().unwrap().len() >= 4);
+    assert!(json["scores"]["blue_green"].is_u64());
+}
+
+/// Each example gives the recommendation its header promises.
+#[test]
+fn every_example_gives_its_expected_strategy() {
+    for (file, strategy) in [
+        ("case-study", "hybrid"),
+        ("small-jump", "sequential"),
+        ("long-jump", "blue-green"),
+    ] {
+        let out = advisor()
+            .args([
+                "assess",
+                "-a",
+                &format!("checklists/examples/{file}.yaml"),
+                "-f",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{file}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["recommendation"]["strategy"], strategy, "{file}");
+    }
+}
+
+/// Standard input works the same as a path.
+#[test]
+fn answers_from_standard_input() {
+    let text = std::fs::read_to_string(CASE_STUDY).unwrap();
+    advisor()
+        .args(["assess", "--answers", "-", "--format", "json"])
+        .write_stdin(text)
+        .assert()
+        .success()
+        .stdout(contains("\"strategy\": \"hybrid\""));
+}
+
+/// The default table names the strategy, its confidence and its blockers, at 80 columns.
+#[test]
+fn table_output_fits_80_columns() {
+    let out = advisor()
+        .args(["assess", "-a", CASE_STUDY])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Hybrid")
+            && text.contains("high")
+            && text.contains("cluster_autoscaling: no")
+    );
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "too wide: {line}");
+    }
+    assert!(!text.contains('\u{1b}'), "no colour when not a terminal");
+}
+
+/// --output writes the file atomically and prints nothing on stdout.
+#[test]
+fn output_file_is_written_and_stdout_stays_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.md");
+    advisor()
+        .args(["assess", "-a", CASE_STUDY, "-f", "markdown", "-o"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(contains("Wrote the markdown report"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("# Kubernetes upgrade strategy: Example Corp"));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}
+
+/// --fail-on-blockers exits 3 and still writes the report; without blockers it exits 0.
+#[test]
+fn fail_on_blockers_exits_3_only_with_blockers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.json");
+    advisor()
+        .args([
+            "assess",
+            "-a",
+            CASE_STUDY,
+            "-f",
+            "json",
+            "--fail-on-blockers",
+            "-o",
+        ])
+        .arg(&path)
+        .assert()
+        .code(3)
+        .stderr(contains("has blockers"));
+    assert!(
+        path.exists(),
+        "the report is written even when blockers fail the run"
+    );
+    let clear = case_study_with("cluster_autoscaling: no", "cluster_autoscaling: yes");
+    advisor()
+        .args(["assess", "-a", "-", "--fail-on-blockers"])
+        .write_stdin(clear)
+        .assert()
+        .code(0);
+}
+
+/// Asserts exit 2, nothing on stdout, and every expected fragment on stderr.
+fn rejects(stdin: &str, expected: &[&str]) {
+    let assert = advisor()
+        .args(["assess", "--answers", "-", "--format", "json"])
+        .write_stdin(stdin)
+        .assert();
+    let mut assert = assert.code(2).stdout("");
+    for fragment in expected {
+        assert = assert.stderr(contains(*fragment));
+    }
+}
+
+#[test]
+fn malformed_yaml_names_the_line() {
+    rejects(
+        "answers:\n  current_version: [\"1.30\"\n",
+        &["<stdin>:3:", "fix: correct the YAML syntax"],
+    );
+}
+
+#[test]
+fn unknown_question_gets_a_suggestion() {
+    rejects(
+        &case_study_with("spare_capacity: limited", "spare_capcity: limited"),
+        &[
+            "`spare_capcity` is not a question of checklist `vks`",
+            "did you mean `spare_capacity`?",
+        ],
+    );
+}
+
+#[test]
+fn value_outside_the_choices_lists_them() {
+    rejects(
+        &case_study_with("change_approval: heavy", "change_approval: huge"),
+        &[
+            "`huge` is not an allowed answer",
+            "light, standard or heavy",
+        ],
+    );
+}
+
+#[test]
+fn wrong_type_is_named() {
+    rejects(
+        &case_study_with("cluster_count: 6", "cluster_count: many"),
+        &["`cluster_count`: expected a whole number, found the text \"many\""],
+    );
+}
+
+#[test]
+fn unquoted_version_shows_the_quoted_form() {
+    rejects(
+        &case_study_with("target_version: \"1.33\"", "target_version: 1.30"),
+        &[
+            "YAML reads the unquoted 1.30 as the number 1.3",
+            "quote it: target_version: \"1.30\"",
+        ],
+    );
+}
+
+#[test]
+fn target_below_current_is_refused() {
+    rejects(
+        &case_study_with("target_version: \"1.33\"", "target_version: \"1.28\""),
+        &[
+            "the target 1.28 is below the current version 1.30",
+            "set target_version to 1.30 or later",
+        ],
+    );
+}
+
+#[test]
+fn checklist_id_must_match() {
+    rejects(
+        &case_study_with("checklist: vks", "checklist: gke"),
+        &["the file is for checklist `gke`, but the checklist in use is `vks`"],
+    );
+}
+
+#[test]
+fn empty_input_is_refused() {
+    rejects(
+        "",
+        &["the answers file is empty", "upgrade-advisor template"],
+    );
+}
+
+#[test]
+fn every_missing_answer_is_listed_in_one_message() {
+    rejects(
+        "answers:\n  current_version: \"1.30\"\n  target_version: \"1.31\"\n",
+        &[
+            "required answers missing: cluster_count, rolling_restart_tolerance, pdbs_and_probes",
+            "continuous_delivery",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_file_is_bad_input() {
+    advisor()
+        .args(["assess", "-a", "does-not-exist.yaml"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "cannot open the answers file `does-not-exist.yaml`",
+        ));
+}
+
+#[test]
+fn binary_junk_gets_a_clear_error() {
+    advisor()
+        .args(["assess", "-a", "-"])
+        .write_stdin(vec![0xff, 0xfe, 0x00, 0x41])
+        .assert()
+        .code(2)
+        .stderr(contains("is not UTF-8 text"));
+}
+
+/// A bad answers file never leaves an output file behind.
+#[test]
+fn bad_input_leaves_no_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.md");
+    advisor()
+        .args(["assess", "-a", "-", "-f", "markdown", "-o"])
+        .arg(&path)
+        .write_stdin("answers:\n  current_version: 1.30\n")
+        .assert()
+        .code(2);
+    assert!(!path.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// A broken custom checklist is exit 2 with the path of the fault inside the file.
+#[test]
+fn broken_custom_checklist_names_the_fault() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("custom.yaml");
+    let text = std::fs::read_to_string("checklists/vks.yaml")
+        .unwrap()
+        .replacen(
+            "question: traffic_shifting\n",
+            "question: traffic_shift\n",
+            1,
+        )
+        .replacen(
+            "            leans: sequential\n            weight: 3\n",
+            "            weight: 3\n",
+            1,
+        );
+    std::fs::write(&path, text).unwrap();
+    advisor()
+        .args(["assess", "-a", CASE_STUDY, "--checklist"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("has 2 problems"))
+        .stderr(contains("blockers[0] (traffic-shifting).question: names the question `traffic_shift`, which does not exist"))
+        .stderr(contains("did you mean `traffic_shifting`?"))
+        .stderr(contains("has no lean"));
+}
+
+#[test]
+fn unknown_checklist_name_lists_the_builtins() {
+    advisor()
+        .args(["questions", "--checklist", "nope"])
+        .assert()
+        .code(2)
+        .stderr(contains("pass a built-in name (vks)"));
+}
+
+/// A terminal-less run with `-` and no input must not hang: empty stdin is an error.
+#[test]
+fn assess_never_waits_for_a_terminal() {
+    advisor()
+        .args(["assess", "-a", "-"])
+        .timeout(std::time::Duration::from_secs(5))
+        .assert()
+        .code(2);
+}
+
+/// The template, once filled in, is accepted and gives a recommendation.
+#[test]
+fn filled_template_is_accepted() {
+    let out = advisor().arg("template").output().unwrap();
+    assert!(out.status.success());
+    let template = String::from_utf8(out.stdout).unwrap();
+    let fills = [
+        ("current_version: \"\"", "current_version: \"1.31\""),
+        ("target_version: \"\"", "target_version: \"1.33\""),
+        ("cluster_count:", "cluster_count: 4"),
+        (
+            "rolling_restart_tolerance:",
+            "rolling_restart_tolerance: most",
+        ),
+        ("pdbs_and_probes:", "pdbs_and_probes: yes"),
+        ("deprecated_apis:", "deprecated_apis: remediated"),
+        ("stateful_workloads:", "stateful_workloads: none"),
+        ("legacy_apps:", "legacy_apps: no"),
+        ("change_window:", "change_window: biweekly"),
+        ("change_approval:", "change_approval: standard"),
+        ("spare_capacity:", "spare_capacity: yes"),
+        ("capacity_expansion:", "capacity_expansion: yes"),
+        ("shared_supervisor:", "shared_supervisor: no"),
+        ("traffic_shifting:", "traffic_shifting: weighted"),
+        ("pod_autoscaling:", "pod_autoscaling: yes"),
+        ("cluster_autoscaling:", "cluster_autoscaling: yes"),
+        ("continuous_delivery:", "continuous_delivery: gitops"),
+    ];
+    let filled: String = template
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            match fills.iter().find(|(empty, _)| trimmed == *empty) {
+                Some((_, value)) => format!("  {value}"),
+                None => line.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    advisor()
+        .args(["assess", "-a", "-", "-f", "json"])
+        .write_stdin(filled)
+        .assert()
+        .success()
+        .stdout(contains("\"strategy\""));
+    // Unfilled, it is refused with every missing answer named.
+    advisor()
+        .args(["assess", "-a", "-"])
+        .write_stdin(template)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "17 required answers missing: current_version, target_version, cluster_count",
+        ));
+}
+
+#[test]
+fn questions_lists_every_question() {
+    advisor()
+        .arg("questions")
+        .assert()
+        .success()
+        .stdout(contains("24 questions"))
+        .stdout(contains("stateful_strategy"))
+        .stdout(contains("is not none"));
+}
+
+#[test]
+fn help_has_examples_on_every_command() {
+    for args in [
+        vec!["--help"],
+        vec!["assess", "--help"],
+        vec!["template", "--help"],
+        vec!["questions", "--help"],
+    ] {
+        advisor()
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Example"));
+    }
+}

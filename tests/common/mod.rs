@@ -1,0 +1,27 @@
+//! Helpers shared by the CLI tests.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+
+/// The binary with a fixed date and no colour, run from the repository root.
+pub fn advisor() -> Command {
+    let mut cmd = Command::cargo_bin("upgrade-advisor").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        // 2026-11-26: reports carry this date.
+        .env("SOURCE_DATE_EPOCH", "1795651200")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100");
+    cmd
+}
+
+pub const CASE_STUDY: &str = "checklists/examples/case-study.yaml";
+
+/// The case study's text with one edit applied; panics if the edit does not apply.
+pub fn case_study_with(from: &str, to: &str) -> String {
+    let text =
+        std::fs::read_to_string(format!("{}/{CASE_STUDY}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let edited = text.replacen(from, to, 1);
+    assert_ne!(text, edited, "the edit `{from}` did not apply");
+    edited
+}
