@@ -213,13 +213,42 @@ fn version_order(
     problems
 }
 
+/// An answers file read but not yet resolved: what it says, possibly incomplete. The
+/// workshop resumes from one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartialAnswers {
+    pub context: Vec<(String, String)>,
+    pub given: BTreeMap<String, AnswerValue>,
+}
+
 impl AnswersFile {
-    /// Parses an answers file for `checklist`. `origin` names the file in messages.
+    /// Parses an answers file for `checklist` and resolves it: every required answer must be
+    /// there. `origin` names the file in messages.
     pub fn parse(
         source: &str,
         origin: &str,
         checklist: &Checklist,
     ) -> Result<AnswersFile, InputError> {
+        let partial = PartialAnswers::parse(source, origin, checklist)?;
+        let answers_line = find_key_line(source, "answers", 0).unwrap_or(0);
+        let line_of = |id: &str| find_key_line(source, id, answers_line);
+        let answers = Answers::resolve(checklist, partial.given, &line_of)
+            .map_err(|problems| InputError::new(InputKind::Answers, origin, problems))?;
+        Ok(AnswersFile {
+            context: partial.context,
+            answers,
+            sha256: sha256_hex(source.as_bytes()),
+        })
+    }
+}
+
+impl PartialAnswers {
+    /// Parses an answers file, checking every key and value but not completeness.
+    pub fn parse(
+        source: &str,
+        origin: &str,
+        checklist: &Checklist,
+    ) -> Result<PartialAnswers, InputError> {
         let fail = |problems| InputError::new(InputKind::Answers, origin, problems);
         if source.trim().is_empty() {
             return Err(fail(vec![Diagnostic::new("the answers file is empty").fix(
@@ -326,13 +355,64 @@ impl AnswersFile {
         if !problems.is_empty() {
             return Err(fail(problems));
         }
-        let answers = Answers::resolve(checklist, given, &line_of).map_err(fail)?;
-        Ok(AnswersFile {
-            context,
-            answers,
-            sha256: sha256_hex(source.as_bytes()),
-        })
+        Ok(PartialAnswers { context, given })
     }
+
+    /// The answers as a YAML answers file, in checklist order, that `assess` accepts.
+    pub fn to_yaml(&self, checklist: &Checklist, header: &str) -> String {
+        let mut out = String::new();
+        for line in header.lines() {
+            out.push_str(&format!("# {line}\n"));
+        }
+        out.push_str(&format!("checklist: {}\n", key(&checklist.id)));
+        if !self.context.is_empty() {
+            out.push_str("context:\n");
+            for (name, value) in &self.context {
+                out.push_str(&format!("  {}: {}\n", key(name), quote(value)));
+            }
+        }
+        out.push_str("answers:");
+        if self.given.is_empty() {
+            out.push_str(" {}");
+        }
+        out.push('\n');
+        for section in &checklist.sections {
+            let questions = &checklist.questions[section.questions.clone()];
+            if !questions.iter().any(|q| self.given.contains_key(&q.id)) {
+                continue;
+            }
+            out.push_str(&format!("  # {}\n", section.title));
+            for question in questions {
+                if let Some(value) = self.given.get(&question.id) {
+                    let text = match value {
+                        AnswerValue::Integer(n) => n.to_string(),
+                        other => quote(&other.to_string()),
+                    };
+                    out.push_str(&format!("  {}: {text}\n", question.id));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A mapping key: plain when it is a simple identifier, quoted otherwise.
+fn key(text: &str) -> String {
+    let simple = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && text.starts_with(|c: char| c.is_ascii_alphabetic());
+    if simple {
+        text.to_string()
+    } else {
+        quote(text)
+    }
+}
+
+/// A double-quoted YAML scalar (JSON string syntax is valid YAML).
+fn quote(text: &str) -> String {
+    serde_json::to_string(text).expect("strings always serialize")
 }
 
 /// Parses one answer against its question. `Ok(None)` is an empty value: not answered.
@@ -616,6 +696,31 @@ answers:
         assert!(
             err.to_string().contains("the file is for checklist `eks`"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn saved_answers_read_back_the_same() {
+        let checklist = vks();
+        let partial = PartialAnswers::parse(FULL, "a.yaml", &checklist).unwrap();
+        let mut with_context = partial.clone();
+        with_context.context.push((
+            "needs quoting: yes".into(),
+            "a \"quoted\" value\nover two lines".into(),
+        ));
+        let yaml = with_context.to_yaml(&checklist, "header");
+        assert!(
+            yaml.starts_with(
+                "# header\nchecklist: vks\ncontext:\n  organization: \"Example Corp\"\n"
+            ),
+            "{yaml}"
+        );
+        let back = PartialAnswers::parse(&yaml, "saved.yaml", &checklist).unwrap();
+        assert_eq!(back, with_context);
+        let empty = PartialAnswers::default().to_yaml(&checklist, "h");
+        assert_eq!(
+            PartialAnswers::parse(&empty, "e.yaml", &checklist).unwrap(),
+            PartialAnswers::default()
         );
     }
 

@@ -12,11 +12,12 @@ Examples:
   upgrade-advisor assess --answers checklists/examples/case-study.yaml
   upgrade-advisor assess --answers - --format json < answers.yaml
   upgrade-advisor assess --answers answers.yaml --format markdown --output report.md
+  upgrade-advisor workshop --report report.md
   upgrade-advisor template > answers.yaml
   upgrade-advisor questions
 
 Exit codes: 0 recommendation produced, 1 internal failure, 2 bad input,
-            3 blockers present with --fail-on-blockers.";
+            3 blockers present with --fail-on-blockers, 130 workshop paused (answers saved).";
 
 /// Decide how to upgrade Kubernetes: Sequential in-place, Blue-Green or Hybrid.
 ///
@@ -45,6 +46,16 @@ Examples:
 Example:
   upgrade-advisor template > answers.yaml   # fill it in, then: assess --answers answers.yaml")]
     Template(ChecklistArg),
+    /// Walk the checklist interactively with a customer, then show the recommendation and write the report.
+    #[command(after_help = "\
+Keys: Enter accepts, arrows choose, Esc goes back one question, Ctrl-C pauses and saves.
+
+Examples:
+  upgrade-advisor workshop --report acme-report.md
+  upgrade-advisor workshop --resume upgrade-answers.yaml   # carry on after Ctrl-C
+
+Needs a terminal; in pipelines use `upgrade-advisor assess --answers FILE` (or -).")]
+    Workshop(WorkshopArgs),
     /// List the checklist's questions with their ids, allowed answers and conditions.
     #[command(after_help = "\
 Example:
@@ -74,6 +85,37 @@ pub struct AssessArgs {
     pub fail_on_blockers: bool,
 
     /// First day of the timeline chart in the markdown report [default: the first of next month].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub start: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkshopArgs {
+    #[command(flatten)]
+    pub checklist: ChecklistArg,
+
+    /// Carry on from a (partial) answers file: asks only what is missing, offers to review the rest.
+    #[arg(short, long, value_name = "PATH")]
+    pub resume: Option<PathBuf>,
+
+    /// Where answers are saved, at the end and on Ctrl-C.
+    #[arg(
+        short,
+        long,
+        value_name = "PATH",
+        default_value = "upgrade-answers.yaml"
+    )]
+    pub save: PathBuf,
+
+    /// Write the markdown report here at the end (without it, the workshop offers to).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+
+    /// Overwrite existing files without asking.
+    #[arg(long)]
+    pub force: bool,
+
+    /// First day of the timeline chart in the report [default: the first of next month].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub start: Option<Date>,
 }

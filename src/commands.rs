@@ -1,18 +1,23 @@
 //! What each command does, at the edge: read inputs, call the core, write outputs.
 
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::answers::AnswersFile;
-use crate::cli::{AssessArgs, ChecklistArg};
+use crate::answers::{Answers, AnswersFile, PartialAnswers, sha256_hex};
+use crate::checklist::Checklist;
+use crate::cli::{AssessArgs, ChecklistArg, WorkshopArgs};
 use crate::date::Date;
+use crate::diagnostic::{InputError, InputKind};
 use crate::exit::Exit;
+use crate::exit::UsageError;
 use crate::input::{load_checklist, read_source};
 use crate::output::{print, write_atomically};
 use crate::report::{Format, RenderOptions, Report};
 use crate::scoring::assess;
 use crate::template::{answers_template, questions_table};
+use crate::workshop::{Outcome, Prompter, Reply, TerminalPrompter, walk};
 
 pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     let checklist = load_checklist(args.checklist.checklist.as_deref())?;
@@ -90,4 +95,180 @@ pub fn today() -> Date {
 /// Colour unless `NO_COLOR` is set to anything non-empty (https://no-color.org).
 fn color_allowed() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
+    // inquire would fall back to /dev/tty and wait there; a pipeline must never hang.
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(UsageError::new(
+            "the workshop needs a terminal, but standard input or output is not one",
+            "in scripts and pipelines use `upgrade-advisor assess --answers FILE` (or `--answers -` to pipe the file in)",
+        )
+        .into());
+    }
+    let checklist = load_checklist(args.checklist.checklist.as_deref())?;
+    let start = match &args.resume {
+        Some(path) => {
+            let source = read_source(&path.to_string_lossy(), "answers file")?;
+            PartialAnswers::parse(&source.text, &source.origin, &checklist)?
+        }
+        None => PartialAnswers::default(),
+    };
+    let mut prompter = TerminalPrompter::default();
+    let checklist_flag = match &args.checklist.checklist {
+        Some(name) => format!(" --checklist {name}"),
+        None => String::new(),
+    };
+
+    let progress = match walk(&checklist, &mut prompter, start) {
+        Outcome::Interrupted(progress) => {
+            let path = free_path(
+                &args.save,
+                args.force || args.resume.as_deref() == Some(&args.save),
+            );
+            save_answers(&checklist, &progress, &path)?;
+            eprintln!(
+                "\nPaused: {} answers saved to {}.\nResume with:\n  upgrade-advisor workshop --resume {}{checklist_flag}",
+                progress.given.len(),
+                path.display(),
+                path.display()
+            );
+            return Ok(Exit::Interrupted);
+        }
+        Outcome::Finished(progress) => progress,
+    };
+
+    let yaml = progress.to_yaml(&checklist, SAVED_HEADER);
+    let answers =
+        Answers::resolve(&checklist, progress.given.clone(), &|_| None).map_err(|problems| {
+            InputError::new(InputKind::Answers, "the workshop answers", problems)
+        })?;
+    let file = AnswersFile {
+        context: progress.context.clone(),
+        answers,
+        sha256: sha256_hex(yaml.as_bytes()),
+    };
+    let assessment = assess(&checklist, &file.answers);
+    let report = Report::new(&checklist, &file, assessment);
+    let today = today();
+    let options = RenderOptions {
+        today,
+        start: args.start.unwrap_or_else(|| today.first_of_next_month()),
+        color: color_allowed(),
+        width: None,
+    };
+    prompter.show(&format!("\n{}", report.render(Format::Table, &options)));
+
+    let Some(answers_path) = choose_path(&mut prompter, &args.save, args.force) else {
+        let path = free_path(&args.save, false);
+        save_answers(&checklist, &progress, &path)?;
+        eprintln!("Answers saved to {}.", path.display());
+        return Ok(Exit::Interrupted);
+    };
+    write_atomically(&answers_path, &yaml)?;
+    prompter.show(&format!(
+        "Answers saved to {0}. The same recommendation in a pipeline:\n  upgrade-advisor assess --answers {0}{checklist_flag}",
+        answers_path.display()
+    ));
+
+    let report_path = match &args.report {
+        Some(path) => choose_path(&mut prompter, path, args.force),
+        None => match prompter.confirm("Write the markdown report for the customer?", true) {
+            Reply::Value(true) => match prompter.text(
+                "Report file",
+                "The markdown report is written here.",
+                Some("upgrade-report.md"),
+            ) {
+                Reply::Value(path) => choose_path(&mut prompter, Path::new(&path), args.force),
+                _ => None,
+            },
+            _ => None,
+        },
+    };
+    if let Some(path) = report_path {
+        write_atomically(
+            &path,
+            &report.render(
+                Format::Markdown,
+                &RenderOptions {
+                    color: false,
+                    width: None,
+                    ..options
+                },
+            ),
+        )?;
+        prompter.show(&format!("Report written to {}.", path.display()));
+    }
+    Ok(Exit::Success)
+}
+
+const SAVED_HEADER: &str = "Saved by `upgrade-advisor workshop`.\nCarry on with: upgrade-advisor workshop --resume THIS_FILE\nAssess with:   upgrade-advisor assess --answers THIS_FILE";
+
+fn save_answers(checklist: &Checklist, progress: &PartialAnswers, path: &Path) -> Result<()> {
+    write_atomically(path, &progress.to_yaml(checklist, SAVED_HEADER))
+}
+
+/// Where to write: `path` when it is free or may be replaced, else the person decides.
+/// `None` when they interrupt.
+fn choose_path(prompter: &mut dyn Prompter, path: &Path, force: bool) -> Option<PathBuf> {
+    let mut path = path.to_path_buf();
+    loop {
+        if force || !path.exists() {
+            return Some(path);
+        }
+        match prompter.confirm(
+            &format!("{} already exists. Overwrite it?", path.display()),
+            false,
+        ) {
+            Reply::Value(true) => return Some(path),
+            Reply::Value(false) | Reply::Back | Reply::Skip => {
+                let suggestion = free_path(&path, false);
+                match prompter.text(
+                    "Save to which file instead?",
+                    "A new file name.",
+                    Some(&suggestion.to_string_lossy()),
+                ) {
+                    Reply::Value(other) => path = PathBuf::from(other),
+                    Reply::Interrupt => return None,
+                    _ => {}
+                }
+            }
+            Reply::Interrupt => return None,
+        }
+    }
+}
+
+/// `path` if it does not exist (or may be replaced), else the first free `NAME-N.EXT` beside it.
+fn free_path(path: &Path, replace: bool) -> PathBuf {
+    if replace || !path.exists() {
+        return path.to_path_buf();
+    }
+    let stem = path.file_stem().map_or("upgrade-answers".into(), |s| {
+        s.to_string_lossy().into_owned()
+    });
+    let extension = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    (1..)
+        .map(|n| path.with_file_name(format!("{stem}-{n}{extension}")))
+        .find(|candidate| !candidate.exists())
+        .expect("some name is free")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_path_never_picks_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("answers.yaml");
+        assert_eq!(free_path(&path, false), path);
+        std::fs::write(&path, "x").unwrap();
+        assert_eq!(free_path(&path, false), dir.path().join("answers-1.yaml"));
+        assert_eq!(free_path(&path, true), path);
+        std::fs::write(dir.path().join("answers-1.yaml"), "x").unwrap();
+        assert_eq!(free_path(&path, false), dir.path().join("answers-2.yaml"));
+    }
 }

@@ -22,3 +22,4 @@ pub mod exit;
 pub mod input;
 pub mod output;
 pub mod template;
+pub mod workshop;

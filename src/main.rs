@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Command::Assess(args) => commands::assess_command(args),
         Command::Template(args) => commands::template_command(args),
         Command::Questions(args) => commands::questions_command(args),
+        Command::Workshop(args) => commands::workshop_command(args),
     };
     match result {
         Ok(exit) => exit.into(),

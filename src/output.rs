@@ -16,6 +16,16 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
         .prefix(".upgrade-advisor-")
         .tempfile_in(folder)
         .with_context(|| format!("could not create a temporary file in {}", folder.display()))?;
+    // Temporary files are private (0600); a report is an ordinary file. Keep the mode of the
+    // file being replaced, else use the usual 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777);
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .with_context(|| format!("could not set the permissions of {}", path.display()))?;
+    }
     temp.write_all(text.as_bytes())
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("could not write {}", path.display()))?;
@@ -48,6 +58,12 @@ mod tests {
         write_atomically(&path, "two").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o644, "readable like any report");
+        }
     }
 
     #[test]

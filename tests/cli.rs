@@ -410,6 +410,7 @@ fn help_has_examples_on_every_command() {
     for args in [
         vec!["--help"],
         vec!["assess", "--help"],
+        vec!["workshop", "--help"],
         vec!["template", "--help"],
         vec!["questions", "--help"],
     ] {

@@ -165,7 +165,6 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         push(&mut out, &risks);
     }
     out.push_str("Calendar figures are minimums: validation and remediation come on top.\n");
-    out.push_str("Full report: add --format markdown --output report.md\n");
     out
 }
 

@@ -1,0 +1,601 @@
+//! Workshop mode: the questionnaire flow, independent of any terminal.
+//!
+//! The flow decides what to ask, in which order, with which default; it follows conditions,
+//! goes back on request and stops on interrupt with every answer kept. The asking itself is
+//! behind [`Prompter`], so the flow is tested with a scripted fake and run with inquire.
+
+mod terminal;
+
+use std::collections::BTreeMap;
+
+pub use terminal::TerminalPrompter;
+
+use crate::answers::{AnswerValue, PartialAnswers};
+use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
+use crate::version::Version;
+
+/// What the person did at a prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply<T> {
+    Value(T),
+    /// Left an optional question unanswered.
+    Skip,
+    /// Esc: go back one question.
+    Back,
+    /// Ctrl-C: pause, save and leave.
+    Interrupt,
+}
+
+/// One question to ask, with everything a prompt shows.
+#[derive(Debug, Clone)]
+pub struct Ask<'a> {
+    pub question: &'a Question,
+    pub section: &'a str,
+    /// 1-based position among the questions that apply, and their count.
+    pub position: usize,
+    pub total: usize,
+    /// Pre-selected answer: the earlier or resumed one, else the checklist's default.
+    pub default: Option<AnswerValue>,
+    /// A version answer may not be below this (the current version, for a target).
+    pub min_version: Option<(Version, String)>,
+}
+
+impl Ask<'_> {
+    /// The progress mark shown on the prompt, e.g. `[7/22] Application readiness`.
+    pub fn progress(&self) -> String {
+        format!("[{}/{}] {}", self.position, self.total, self.section)
+    }
+
+    /// Parses typed text for an integer or version question. `Ok(None)` is an empty answer to
+    /// an optional question. Errors are shown under the prompt.
+    pub fn parse_text(&self, text: &str) -> Result<Option<AnswerValue>, String> {
+        parse_text(self.question, self.min_version.as_ref(), text)
+    }
+}
+
+pub(crate) fn parse_text(
+    question: &Question,
+    min_version: Option<&(Version, String)>,
+    text: &str,
+) -> Result<Option<AnswerValue>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return if question.required {
+            Err(format!("An answer is needed: {}.", question.allowed()))
+        } else {
+            Ok(None)
+        };
+    }
+    match &question.kind {
+        QuestionKind::Integer { min, max } => {
+            let n: u64 = text
+                .parse()
+                .map_err(|_| format!("\"{text}\" is not a whole number."))?;
+            if n < *min || max.is_some_and(|m| n > m) {
+                return Err(format!("{n} is out of range: {}.", question.allowed()));
+            }
+            Ok(Some(AnswerValue::Integer(n)))
+        }
+        QuestionKind::Version => {
+            let v: Version = text.parse().map_err(|e: crate::version::VersionError| {
+                let mut message = e.to_string();
+                if let Some(first) = message.get(..1) {
+                    message.replace_range(..1, &first.to_uppercase());
+                }
+                message
+            })?;
+            if let Some((min, from)) = min_version
+                && v < *min
+            {
+                return Err(format!(
+                    "{v} is below {min} ({from}); the target cannot be lower than the current version."
+                ));
+            }
+            Ok(Some(AnswerValue::Version(v)))
+        }
+        QuestionKind::Choice { .. } => question
+            .choice(text)
+            .map(|c| Some(AnswerValue::Choice(c.value.clone())))
+            .ok_or_else(|| format!("Answer {}.", question.allowed())),
+    }
+}
+
+/// Asks questions and shows text. The flow only talks to the person through this.
+pub trait Prompter {
+    /// The title screen: what is about to happen and which keys do what.
+    fn title(&mut self, checklist: &Checklist);
+    /// Asks one checklist question.
+    fn ask(&mut self, ask: &Ask) -> Reply<AnswerValue>;
+    /// A free-text answer (report context, file names); `Skip` for empty input.
+    fn text(&mut self, message: &str, help: &str, default: Option<&str>) -> Reply<String>;
+    /// A yes/no decision.
+    fn confirm(&mut self, message: &str, default: bool) -> Reply<bool>;
+    /// Shows text (the recommendation, notes).
+    fn show(&mut self, text: &str);
+}
+
+/// How a walk through the checklist ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every question that applies has an answer.
+    Finished(PartialAnswers),
+    /// Ctrl-C: the answers given so far.
+    Interrupted(PartialAnswers),
+}
+
+/// The free-text context asked before the questions: key and prompt.
+pub const CONTEXT_FIELDS: [(&str, &str); 2] = [
+    (
+        "organization",
+        "Organization or customer, shown at the top of the report",
+    ),
+    ("environment", "Environment or platform being assessed"),
+];
+
+/// Walks the checklist from `start` (empty, or a resumed file). With a resumed file, only
+/// questions without an answer are asked, unless the person chooses to review them all.
+pub fn walk(checklist: &Checklist, prompter: &mut dyn Prompter, start: PartialAnswers) -> Outcome {
+    let mut progress = start;
+    prompter.title(checklist);
+
+    let resumed = !progress.given.is_empty();
+    let mut review = !resumed;
+    if resumed {
+        let message = format!(
+            "{} answers were loaded. Review them one by one? (No asks only what is missing)",
+            progress.given.len()
+        );
+        match prompter.confirm(&message, false) {
+            Reply::Value(yes) => review = yes,
+            Reply::Interrupt => return Outcome::Interrupted(progress),
+            Reply::Skip | Reply::Back => {}
+        }
+    }
+
+    // A resumed walk asked for the context already; it comes back only on review.
+    let context_fields = if review { &CONTEXT_FIELDS[..] } else { &[] };
+    for &(key, message) in context_fields {
+        let current = progress.context.iter().position(|(k, _)| k == key);
+        let default = current.map(|i| progress.context[i].1.clone());
+        match prompter.text(
+            message,
+            "Free text; press Enter to leave it out.",
+            default.as_deref(),
+        ) {
+            Reply::Value(value) => match current {
+                Some(i) => progress.context[i].1 = value,
+                None => progress.context.push((key.to_string(), value)),
+            },
+            Reply::Skip => {
+                if let Some(i) = current {
+                    progress.context.remove(i);
+                }
+            }
+            Reply::Back => {}
+            Reply::Interrupt => return Outcome::Interrupted(progress),
+        }
+    }
+
+    // Answers to questions that stopped applying are set aside, so they come back as the
+    // default if the question applies again.
+    let mut set_aside: BTreeMap<String, AnswerValue> = BTreeMap::new();
+    let questions = &checklist.questions;
+    let furthest_answered = questions
+        .iter()
+        .rposition(|q| progress.given.contains_key(&q.id))
+        .unwrap_or(0);
+    let mut index = 0;
+    let mut forced = false;
+    while index < questions.len() {
+        let question = &questions[index];
+        if !question.applies(&progress.given) {
+            if let Some(value) = progress.given.remove(&question.id) {
+                set_aside.insert(question.id.clone(), value);
+            }
+            index += 1;
+            continue;
+        }
+        let min_version = min_version(checklist, question, &progress.given);
+        let has_valid_answer = progress
+            .given
+            .get(&question.id)
+            .is_some_and(|v| parse_text(question, min_version.as_ref(), &v.to_string()).is_ok());
+        // Resuming without review: skip what is answered, and optional questions the person
+        // already went past (they were left out on purpose).
+        let went_past = !question.required && index < furthest_answered;
+        if !review && !forced && (has_valid_answer || went_past) {
+            index += 1;
+            continue;
+        }
+        forced = false;
+        let default = progress
+            .given
+            .get(&question.id)
+            .or_else(|| set_aside.get(&question.id))
+            .cloned()
+            .or_else(|| match &question.default {
+                Some(DefaultValue::Value(v)) => Some(v.clone()),
+                Some(DefaultValue::FromQuestion(from)) => progress.given.get(from).cloned(),
+                None => None,
+            });
+        let applicable: Vec<usize> = (0..questions.len())
+            .filter(|&i| questions[i].applies(&progress.given))
+            .collect();
+        let ask = Ask {
+            question,
+            section: &checklist.sections[question.section].title,
+            position: applicable.iter().filter(|&&i| i <= index).count(),
+            total: applicable.len(),
+            default,
+            min_version,
+        };
+        match prompter.ask(&ask) {
+            Reply::Value(value) => {
+                progress.given.insert(question.id.clone(), value);
+                index += 1;
+            }
+            Reply::Skip => {
+                progress.given.remove(&question.id);
+                index += 1;
+            }
+            Reply::Back => {
+                // The previous question that applies, answered or not, is asked again.
+                if let Some(&previous) = applicable.iter().rev().find(|&&i| i < index) {
+                    index = previous;
+                    forced = true;
+                } else {
+                    prompter.show("This is the first question.");
+                }
+            }
+            Reply::Interrupt => return Outcome::Interrupted(progress),
+        }
+    }
+    Outcome::Finished(progress)
+}
+
+/// The lowest version a version question may take: a target is not below its current version.
+fn min_version(
+    checklist: &Checklist,
+    question: &Question,
+    given: &BTreeMap<String, AnswerValue>,
+) -> Option<(Version, String)> {
+    let bindings = &checklist.bindings;
+    let from = if question.id == bindings.target_version {
+        Some(&bindings.current_version)
+    } else {
+        checklist
+            .layers
+            .iter()
+            .find(|l| l.to.as_deref() == Some(question.id.as_str()))
+            .and_then(|l| l.from.as_ref())
+    }?;
+    let version = given.get(from)?.as_version()?;
+    Some((version, from.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+
+    use super::*;
+
+    /// A prompter that replays a script and records what it was asked.
+    #[derive(Default)]
+    struct Scripted {
+        replies: VecDeque<Reply<String>>,
+        asked: Vec<String>,
+        defaults: Vec<Option<String>>,
+        progress: Vec<String>,
+        shown: Vec<String>,
+    }
+
+    impl Scripted {
+        fn new(replies: &[&str]) -> Self {
+            let replies = replies
+                .iter()
+                .map(|r| match *r {
+                    "<esc>" => Reply::Back,
+                    "<ctrl-c>" => Reply::Interrupt,
+                    "<skip>" => Reply::Skip,
+                    other => Reply::Value(other.to_string()),
+                })
+                .collect();
+            Scripted {
+                replies,
+                ..Default::default()
+            }
+        }
+
+        fn next(&mut self) -> Reply<String> {
+            self.replies
+                .pop_front()
+                .expect("the script ran out of replies")
+        }
+    }
+
+    impl Prompter for Scripted {
+        fn title(&mut self, _: &Checklist) {}
+
+        fn ask(&mut self, ask: &Ask) -> Reply<AnswerValue> {
+            self.asked.push(ask.question.id.clone());
+            self.defaults
+                .push(ask.default.as_ref().map(ToString::to_string));
+            self.progress.push(ask.progress());
+            match self.next() {
+                Reply::Value(text) => match ask.parse_text(&text) {
+                    Ok(Some(v)) => Reply::Value(v),
+                    Ok(None) => Reply::Skip,
+                    Err(e) => panic!("{}: {e}", ask.question.id),
+                },
+                Reply::Back => Reply::Back,
+                Reply::Skip => Reply::Skip,
+                Reply::Interrupt => Reply::Interrupt,
+            }
+        }
+
+        fn text(&mut self, _: &str, _: &str, _: Option<&str>) -> Reply<String> {
+            Reply::Skip
+        }
+
+        fn confirm(&mut self, _: &str, default: bool) -> Reply<bool> {
+            match self.next() {
+                Reply::Value(v) => Reply::Value(v == "yes"),
+                Reply::Interrupt => Reply::Interrupt,
+                _ => Reply::Value(default),
+            }
+        }
+
+        fn show(&mut self, text: &str) {
+            self.shown.push(text.to_string());
+        }
+    }
+
+    fn vks() -> Checklist {
+        Checklist::builtin("vks").unwrap()
+    }
+
+    /// Replies for every question of the case study, stateless so stateful_strategy is skipped.
+    const STATELESS: &[&str] = &[
+        "1.30", "1.33", "6", "<skip>", "<skip>", "most", "partly", "partly", "none", "yes",
+        "monthly", "1", "heavy", "2", "limited", "no", "yes", "weighted", "yes", "no", "gitops",
+    ];
+
+    fn given(outcome: &Outcome) -> &BTreeMap<String, AnswerValue> {
+        match outcome {
+            Outcome::Finished(p) | Outcome::Interrupted(p) => &p.given,
+        }
+    }
+
+    #[test]
+    fn a_full_walk_skips_questions_whose_condition_does_not_hold() {
+        let mut fake = Scripted::new(STATELESS);
+        let outcome = walk(&vks(), &mut fake, PartialAnswers::default());
+        assert!(matches!(outcome, Outcome::Finished(_)));
+        assert!(!fake.asked.contains(&"stateful_strategy".to_string()));
+        assert!(
+            !fake
+                .asked
+                .contains(&"supervisor_target_version".to_string()),
+            "no Supervisor version, no target"
+        );
+        assert_eq!(given(&outcome).len(), 19);
+        assert_eq!(fake.progress[5], "[6/21] Application readiness");
+        // The defaults offered: changes_per_window 1, clusters_per_window = cluster_count.
+        let at = |id: &str| fake.asked.iter().position(|a| a == id).unwrap();
+        assert_eq!(
+            fake.defaults[at("changes_per_window")].as_deref(),
+            Some("1")
+        );
+        assert_eq!(
+            fake.defaults[at("clusters_per_window")].as_deref(),
+            Some("6")
+        );
+    }
+
+    #[test]
+    fn a_condition_that_starts_to_hold_asks_its_question() {
+        let mut replies = STATELESS.to_vec();
+        replies[8] = "some";
+        replies.push("replication");
+        let mut fake = Scripted::new(&replies);
+        let outcome = walk(&vks(), &mut fake, PartialAnswers::default());
+        assert_eq!(
+            fake.asked.last().map(String::as_str),
+            Some("stateful_strategy")
+        );
+        assert_eq!(
+            given(&outcome)["stateful_strategy"],
+            AnswerValue::Choice("replication".into())
+        );
+    }
+
+    #[test]
+    fn esc_goes_back_one_question_and_keeps_the_answers() {
+        let mut replies = STATELESS[..3].to_vec();
+        // At supervisor_version, go back to cluster_count and change 6 to 8.
+        replies.extend(["<esc>", "8"]);
+        replies.extend(&STATELESS[3..]);
+        let mut fake = Scripted::new(&replies);
+        let outcome = walk(&vks(), &mut fake, PartialAnswers::default());
+        assert_eq!(
+            &fake.asked[2..5],
+            ["cluster_count", "supervisor_version", "cluster_count"]
+        );
+        assert_eq!(
+            fake.defaults[4].as_deref(),
+            Some("6"),
+            "the earlier answer is the default"
+        );
+        assert_eq!(given(&outcome)["cluster_count"], AnswerValue::Integer(8));
+    }
+
+    #[test]
+    fn esc_on_the_first_question_stays_there() {
+        let mut replies = vec!["<esc>"];
+        replies.extend(STATELESS);
+        let mut fake = Scripted::new(&replies);
+        walk(&vks(), &mut fake, PartialAnswers::default());
+        assert_eq!(&fake.asked[..2], ["current_version", "current_version"]);
+        assert_eq!(fake.shown, ["This is the first question."]);
+    }
+
+    #[test]
+    fn an_answer_that_stops_applying_is_not_kept() {
+        let mut replies = STATELESS.to_vec();
+        replies[8] = "some";
+        replies.push("backup-restore");
+        let mut fake = Scripted::new(&replies);
+        let Outcome::Finished(mut done) = walk(&vks(), &mut fake, PartialAnswers::default()) else {
+            panic!("interrupted")
+        };
+        // The workloads turn out to be stateless after all: the stateful plan no longer applies.
+        done.given.insert(
+            "stateful_workloads".into(),
+            AnswerValue::Choice("none".into()),
+        );
+        let mut resumed = Scripted::new(&["no"]);
+        let Outcome::Finished(after) = walk(&vks(), &mut resumed, done) else {
+            panic!()
+        };
+        assert!(resumed.asked.is_empty());
+        assert!(!after.given.contains_key("stateful_strategy"));
+    }
+
+    #[test]
+    fn ctrl_c_returns_everything_answered_so_far() {
+        let mut fake = Scripted::new(&["1.30", "1.33", "4", "<ctrl-c>"]);
+        let outcome = walk(&vks(), &mut fake, PartialAnswers::default());
+        let Outcome::Interrupted(progress) = outcome else {
+            panic!("not interrupted")
+        };
+        assert_eq!(progress.given.len(), 3);
+        assert_eq!(progress.given["cluster_count"], AnswerValue::Integer(4));
+    }
+
+    #[test]
+    fn resume_asks_only_what_is_missing() {
+        let mut first =
+            Scripted::new(&["1.30", "1.33", "4", "<skip>", "<skip>", "all", "<ctrl-c>"]);
+        let Outcome::Interrupted(saved) = walk(&vks(), &mut first, PartialAnswers::default())
+        else {
+            panic!()
+        };
+        let mut replies = vec!["no"];
+        replies.extend(&STATELESS[6..]);
+        let mut second = Scripted::new(&replies);
+        let outcome = walk(&vks(), &mut second, saved);
+        assert!(matches!(outcome, Outcome::Finished(_)));
+        assert_eq!(second.asked[0], "pdbs_and_probes");
+        assert_eq!(
+            given(&outcome)["rolling_restart_tolerance"],
+            AnswerValue::Choice("all".into())
+        );
+    }
+
+    #[test]
+    fn resume_with_review_asks_everything_with_the_saved_defaults() {
+        let saved = PartialAnswers {
+            context: Vec::new(),
+            given: BTreeMap::from([(
+                "current_version".to_string(),
+                AnswerValue::Version(Version::new(1, 29)),
+            )]),
+        };
+        let mut replies = vec!["yes"];
+        replies.extend(STATELESS);
+        let mut fake = Scripted::new(&replies);
+        walk(&vks(), &mut fake, saved);
+        assert_eq!(fake.asked[0], "current_version");
+        assert_eq!(fake.defaults[0].as_deref(), Some("1.29"));
+    }
+
+    #[test]
+    fn esc_from_the_first_missing_question_reaches_resumed_answers() {
+        let saved = PartialAnswers {
+            context: Vec::new(),
+            given: BTreeMap::from([
+                (
+                    "current_version".to_string(),
+                    AnswerValue::Version(Version::new(1, 30)),
+                ),
+                (
+                    "target_version".to_string(),
+                    AnswerValue::Version(Version::new(1, 33)),
+                ),
+            ]),
+        };
+        let mut replies = vec!["no", "<esc>", "1.34"];
+        replies.extend(&STATELESS[2..]);
+        let mut fake = Scripted::new(&replies);
+        let outcome = walk(&vks(), &mut fake, saved);
+        assert_eq!(
+            &fake.asked[..3],
+            ["cluster_count", "target_version", "cluster_count"]
+        );
+        assert_eq!(
+            given(&outcome)["target_version"],
+            AnswerValue::Version(Version::new(1, 34))
+        );
+    }
+
+    #[test]
+    fn typed_versions_and_numbers_are_validated_with_a_message() {
+        let c = vks();
+        let target = c.question("target_version").unwrap();
+        let min = (Version::new(1, 30), "current_version".to_string());
+        assert_eq!(
+            parse_text(target, Some(&min), "v1.33"),
+            Ok(Some(AnswerValue::Version(Version::new(1, 33))))
+        );
+        let low = parse_text(target, Some(&min), "1.29").unwrap_err();
+        assert!(
+            low.contains("1.29 is below 1.30 (current_version)"),
+            "{low}"
+        );
+        assert!(
+            parse_text(target, None, "1.x")
+                .unwrap_err()
+                .starts_with("\"1.x\" is not a version")
+        );
+        assert!(
+            parse_text(target, None, "")
+                .unwrap_err()
+                .contains("An answer is needed")
+        );
+        let count = c.question("cluster_count").unwrap();
+        assert!(
+            parse_text(count, None, "0")
+                .unwrap_err()
+                .contains("out of range")
+        );
+        assert!(
+            parse_text(count, None, "two")
+                .unwrap_err()
+                .contains("not a whole number")
+        );
+        let optional = c.question("supervisor_version").unwrap();
+        assert_eq!(parse_text(optional, None, " "), Ok(None));
+    }
+
+    #[test]
+    fn an_invalid_resumed_answer_is_asked_again() {
+        let saved = PartialAnswers {
+            context: Vec::new(),
+            given: BTreeMap::from([
+                (
+                    "current_version".to_string(),
+                    AnswerValue::Version(Version::new(1, 30)),
+                ),
+                (
+                    "target_version".to_string(),
+                    AnswerValue::Version(Version::new(1, 28)),
+                ),
+            ]),
+        };
+        let mut replies = vec!["no"];
+        replies.extend(&STATELESS[1..]);
+        let mut fake = Scripted::new(&replies);
+        walk(&vks(), &mut fake, saved);
+        assert_eq!(fake.asked[0], "target_version");
+    }
+}
