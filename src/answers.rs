@@ -229,7 +229,18 @@ impl AnswersFile {
         origin: &str,
         checklist: &Checklist,
     ) -> Result<AnswersFile, InputError> {
-        let partial = PartialAnswers::parse(source, origin, checklist)?;
+        Self::parse_with_overrides(source, origin, checklist, &[])
+    }
+
+    /// Like [`AnswersFile::parse`], with `ID=VALUE` overrides applied before resolving.
+    pub fn parse_with_overrides(
+        source: &str,
+        origin: &str,
+        checklist: &Checklist,
+        overrides: &[String],
+    ) -> Result<AnswersFile, InputError> {
+        let mut partial = PartialAnswers::parse(source, origin, checklist)?;
+        partial.apply_overrides(checklist, overrides)?;
         let answers_line = find_key_line(source, "answers", 0).unwrap_or(0);
         let line_of = |id: &str| find_key_line(source, id, answers_line);
         let answers = Answers::resolve(checklist, partial.given, &line_of)
@@ -356,6 +367,51 @@ impl PartialAnswers {
             return Err(fail(problems));
         }
         Ok(PartialAnswers { context, given })
+    }
+
+    /// Applies `ID=VALUE` overrides (`assess --set`), each checked like an answer in a file.
+    /// Values are taken as typed: `1.30` is a version here, not a number.
+    pub fn apply_overrides(
+        &mut self,
+        checklist: &Checklist,
+        overrides: &[String],
+    ) -> Result<(), InputError> {
+        let mut problems = Vec::new();
+        for text in overrides {
+            let Some((id, raw)) = text.split_once('=') else {
+                problems.push(
+                    Diagnostic::new(format!("`{text}` is not ID=VALUE"))
+                        .at("--set")
+                        .fix("write e.g. --set spare_capacity=yes"),
+                );
+                continue;
+            };
+            let (id, raw) = (id.trim(), raw.trim());
+            let value = match checklist.question(id).map(|q| &q.kind) {
+                Some(QuestionKind::Integer { .. }) => raw.parse::<u64>().map_or_else(
+                    |_| Value::String(raw.to_string()),
+                    |n| Value::Number(n.into()),
+                ),
+                _ => Value::String(raw.to_string()),
+            };
+            match parse_answer(checklist, id, &value, "", &|_| None) {
+                Ok(Some(answer)) => {
+                    self.given.insert(id.to_string(), answer);
+                }
+                Ok(None) => {
+                    self.given.remove(id);
+                }
+                Err(problem) => problems.push(Diagnostic {
+                    at: Some(format!("--set {text}")),
+                    ..problem
+                }),
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(InputError::new(InputKind::Overrides, "--set", problems))
+        }
     }
 
     /// The answers as a YAML answers file, in checklist order, that `assess` accepts.

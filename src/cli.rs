@@ -17,7 +17,8 @@ Examples:
   upgrade-advisor questions
 
 Exit codes: 0 recommendation produced, 1 internal failure, 2 bad input,
-            3 blockers present with --fail-on-blockers, 130 workshop paused (answers saved).";
+            3 blockers present with --fail-on-blockers, 4 not the --expect'ed strategy,
+            130 workshop paused (answers saved).";
 
 /// Decide how to upgrade Kubernetes: Sequential in-place, Blue-Green or Hybrid.
 ///
@@ -39,7 +40,9 @@ pub enum Command {
 Examples:
   upgrade-advisor assess --answers checklists/examples/case-study.yaml
   cat answers.yaml | upgrade-advisor assess --answers - --format json
-  upgrade-advisor assess -a answers.yaml -f markdown -o report.md --fail-on-blockers")]
+  upgrade-advisor assess -a answers.yaml -f markdown -o report.md --fail-on-blockers
+  upgrade-advisor assess -a answers.yaml --set spare_capacity=yes --set shared_supervisor=no
+  upgrade-advisor assess -a answers.yaml --expect hybrid   # exit 4 if the answers no longer support it")]
     Assess(AssessArgs),
     /// Print an answers file to fill in: every question with its help, allowed values and default.
     #[command(after_help = "\
@@ -83,6 +86,14 @@ pub struct AssessArgs {
     /// Exit with code 3 when the recommended strategy has blockers (the report is still written).
     #[arg(long)]
     pub fail_on_blockers: bool,
+
+    /// Override an answer, checked like the file (repeatable), e.g. --set spare_capacity=yes.
+    #[arg(long = "set", value_name = "ID=VALUE")]
+    pub overrides: Vec<String>,
+
+    /// Exit with code 4 when the recommendation is not this strategy.
+    #[arg(long, value_name = "STRATEGY", value_parser = ["sequential", "blue-green", "hybrid"])]
+    pub expect: Option<String>,
 
     /// First day of the timeline chart in the markdown report [default: the first of next month].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]

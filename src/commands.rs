@@ -16,18 +16,21 @@ use crate::input::{load_checklist, read_source};
 use crate::output::{print, write_atomically};
 use crate::report::{Format, RenderOptions, Report};
 use crate::scoring::assess;
+use crate::strategy::Strategy;
+use crate::support::{SupportTable, warnings};
 use crate::template::{answers_template, questions_table};
+use crate::whatif::analyse;
 use crate::workshop::{Outcome, Prompter, Reply, TerminalPrompter, walk};
 
 pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     let checklist = load_checklist(args.checklist.checklist.as_deref())?;
     let source = read_source(&args.answers, "answers file")?;
-    let file = AnswersFile::parse(&source.text, &source.origin, &checklist)?;
-    let assessment = assess(&checklist, &file.answers);
-    let has_blockers = !assessment.blockers.is_empty();
-    let strategy = assessment.recommendation.strategy;
-    let report = Report::new(&checklist, &file, assessment);
-
+    let file = AnswersFile::parse_with_overrides(
+        &source.text,
+        &source.origin,
+        &checklist,
+        &args.overrides,
+    )?;
     let today = today();
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let options = RenderOptions {
@@ -36,6 +39,9 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         color: to_terminal && color_allowed(),
         width: if to_terminal { None } else { Some(80) },
     };
+    let report = build_report(&checklist, &file, &options);
+    let has_blockers = !report.assessment.blockers.is_empty();
+    let strategy = report.assessment.recommendation.strategy;
     let text = report.render(args.format, &options);
     match &args.output {
         Some(path) => {
@@ -52,6 +58,14 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         }
         None => print(&text)?,
     }
+    if let Some(expected) = &args.expect
+        && expected != strategy.id()
+    {
+        eprintln!(
+            "The recommendation is {strategy}, not {expected}; exiting with code 4 (--expect)."
+        );
+        return Ok(Exit::Unexpected);
+    }
     Ok(if args.fail_on_blockers && has_blockers {
         eprintln!(
             "The recommended strategy ({strategy}) has blockers; exiting with code 3 (--fail-on-blockers)."
@@ -60,6 +74,32 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// The whole report for one set of answers: assessment, what-if and support windows.
+fn build_report<'c>(
+    checklist: &'c Checklist,
+    file: &AnswersFile,
+    options: &RenderOptions,
+) -> Report<'c> {
+    let assessment = assess(checklist, &file.answers);
+    let sequential_months = assessment
+        .timeline
+        .iter()
+        .find(|t| t.strategy == Strategy::Sequential)
+        .map_or(0.0, |t| t.months);
+    let support_warnings = warnings(
+        &SupportTable::builtin(),
+        assessment.path.from,
+        assessment.path.to,
+        sequential_months,
+        options.start,
+        options.today,
+    );
+    let analysis = analyse(checklist, &file.answers);
+    let mut report = Report::new(checklist, file, assessment, analysis);
+    report.support_warnings = support_warnings;
+    report
 }
 
 pub fn template_command(args: &ChecklistArg) -> Result<Exit> {
@@ -148,8 +188,6 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         answers,
         sha256: sha256_hex(yaml.as_bytes()),
     };
-    let assessment = assess(&checklist, &file.answers);
-    let report = Report::new(&checklist, &file, assessment);
     let today = today();
     let options = RenderOptions {
         today,
@@ -157,6 +195,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         color: color_allowed(),
         width: None,
     };
+    let report = build_report(&checklist, &file, &options);
     prompter.show(&format!("\n{}", report.render(Format::Table, &options)));
 
     let Some(answers_path) = choose_path(&mut prompter, &args.save, args.force) else {

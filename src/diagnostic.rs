@@ -45,6 +45,8 @@ impl Diagnostic {
 pub enum InputKind {
     Answers,
     Checklist,
+    /// Answers given on the command line with `--set`.
+    Overrides,
 }
 
 impl fmt::Display for InputKind {
@@ -52,6 +54,7 @@ impl fmt::Display for InputKind {
         f.write_str(match self {
             InputKind::Answers => "answers file",
             InputKind::Checklist => "checklist",
+            InputKind::Overrides => "--set answers",
         })
     }
 }
@@ -82,17 +85,24 @@ impl InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.problems.len();
+        let (what, verb) = match self.kind {
+            InputKind::Overrides => (self.kind.to_string(), "have"),
+            _ => (format!("{} {}", self.kind, self.origin), "has"),
+        };
         if count == 1 {
-            write!(f, "the {} {} has a problem:", self.kind, self.origin)?;
+            write!(f, "the {what} {verb} a problem:")?;
         } else {
-            write!(f, "the {} {} has {count} problems:", self.kind, self.origin)?;
+            write!(f, "the {what} {verb} {count} problems:")?;
         }
         for problem in &self.problems {
-            write!(f, "\n  {}", self.origin)?;
-            if let Some(line) = problem.line {
-                write!(f, ":{line}")?;
+            f.write_str("\n  ")?;
+            if self.kind != InputKind::Overrides {
+                write!(f, "{}", self.origin)?;
+                if let Some(line) = problem.line {
+                    write!(f, ":{line}")?;
+                }
+                f.write_str(": ")?;
             }
-            f.write_str(": ")?;
             if let Some(at) = &problem.at {
                 write!(f, "{at}: ")?;
             }

@@ -15,6 +15,8 @@ pub enum Exit {
     BadInput = 2,
     /// `--fail-on-blockers` and the recommended strategy has blockers.
     Blockers = 3,
+    /// `--expect STRATEGY` and the recommendation is another strategy.
+    Unexpected = 4,
     /// The workshop was interrupted with Ctrl-C; the answers so far were saved.
     Interrupted = 130,
 }

@@ -21,5 +21,7 @@ pub mod commands;
 pub mod exit;
 pub mod input;
 pub mod output;
+pub mod support;
 pub mod template;
+pub mod whatif;
 pub mod workshop;

@@ -199,33 +199,59 @@ struct Facts {
     batches: u64,
     changes_per_window: u64,
     windows_per_year: u32,
+    /// In-place changes of the shared layers (each hop or update is one change).
+    shared_changes: u64,
 }
 
-/// Assesses the answers with the checklist. Pure and deterministic.
-pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
+impl Facts {
+    /// Changes the Sequential strategy needs: shared layers, then every hop for every batch.
+    fn sequential_changes(&self) -> u64 {
+        self.shared_changes + self.hops.len() as u64 * self.batches
+    }
+
+    fn sequential_windows(&self) -> u64 {
+        self.sequential_changes().div_ceil(self.changes_per_window)
+    }
+}
+
+/// The decision alone, without its explanation: cheap enough for the what-if search to
+/// evaluate thousands of times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub strategy: Strategy,
+    pub confidence: Confidence,
+    pub leaning: Toward,
+    pub scores: Scores,
+    /// Indexes of the gates that closed, into [`Checklist::gates`].
+    pub closed_gates: Vec<usize>,
+}
+
+/// Decides the strategy: weighs the answers and signals, then applies the gates.
+pub fn decide(checklist: &Checklist, answers: &Answers) -> Decision {
     let facts = facts(checklist, answers);
-    let timeline = timeline(checklist, answers, &facts);
-    let sequential = timeline
-        .iter()
-        .find(|t| t.strategy == Strategy::Sequential)
-        .expect("sequential is always planned");
-
-    let mut drivers = answer_drivers(checklist, answers);
-    drivers.extend(signal_drivers(checklist, &facts, sequential));
-    // Largest first; ties keep checklist order (the sort is stable).
-    drivers.sort_by_key(|d| std::cmp::Reverse(d.weight));
-
-    let sum = |toward| -> u32 {
-        drivers
-            .iter()
-            .filter(|d| d.leans == toward)
-            .map(|d| d.weight)
-            .sum()
+    let (mut sequential, mut blue_green) = (0u32, 0u32);
+    let mut add = |lean: Lean| match lean.toward {
+        Toward::Sequential => sequential += lean.weight,
+        Toward::BlueGreen => blue_green += lean.weight,
+        Toward::Neutral => {}
     };
+    for question in &checklist.questions {
+        if let Some(choice) = answers
+            .get(&question.id)
+            .and_then(|v| question.choice_of(v))
+        {
+            add(choice.lean);
+        }
+    }
+    for signal in &checklist.signals {
+        if let Some(band) = band(signal, measure(signal.measure, &facts)) {
+            add(band.lean);
+        }
+    }
     let scores = Scores {
-        sequential: sum(Toward::Sequential),
-        blue_green: sum(Toward::BlueGreen),
-        margin: i64::from(sum(Toward::BlueGreen)) - i64::from(sum(Toward::Sequential)),
+        sequential,
+        blue_green,
+        margin: i64::from(blue_green) - i64::from(sequential),
         blue_green_needs: checklist.decision.blue_green_margin,
     };
     let leaning = if scores.margin >= scores.blue_green_needs {
@@ -235,17 +261,14 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
     };
 
     let lookup = |id: &str| answers.get(id);
-    let gates: Vec<ClosedGate> = checklist
-        .gates
-        .iter()
-        .filter(|g| g.when.holds(&lookup))
-        .map(|g| ClosedGate {
-            id: g.id.clone(),
-            rules_out: g.rules_out.clone(),
-            reason: g.reason.clone(),
-        })
+    let closed_gates: Vec<usize> = (0..checklist.gates.len())
+        .filter(|&i| checklist.gates[i].when.holds(&lookup))
         .collect();
-    let ruled_out = |s: Strategy| gates.iter().any(|g| g.rules_out.contains(&s));
+    let ruled_out = |s: Strategy| {
+        closed_gates
+            .iter()
+            .any(|&i| checklist.gates[i].rules_out.contains(&s))
+    };
     // Blue-Green falls back to Hybrid, and Hybrid to Sequential, as gates close.
     let strategy = match leaning {
         Toward::BlueGreen if !ruled_out(Strategy::BlueGreen) => Strategy::BlueGreen,
@@ -271,6 +294,44 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
     if overruled && confidence == Confidence::High {
         confidence = Confidence::Medium;
     }
+    Decision {
+        strategy,
+        confidence,
+        leaning,
+        scores,
+        closed_gates,
+    }
+}
+
+/// Assesses the answers with the checklist: the decision and everything that explains it.
+/// Pure and deterministic.
+pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
+    let Decision {
+        strategy,
+        confidence,
+        leaning,
+        scores,
+        closed_gates,
+    } = decide(checklist, answers);
+    let facts = facts(checklist, answers);
+    let timeline = timeline(checklist, answers, &facts);
+
+    let mut drivers = answer_drivers(checklist, answers);
+    drivers.extend(signal_drivers(checklist, &facts));
+    // Largest first; ties keep checklist order (the sort is stable).
+    drivers.sort_by_key(|d| std::cmp::Reverse(d.weight));
+
+    let gates: Vec<ClosedGate> = closed_gates
+        .iter()
+        .map(|&i| {
+            let g = &checklist.gates[i];
+            ClosedGate {
+                id: g.id.clone(),
+                rules_out: g.rules_out.clone(),
+                reason: g.reason.clone(),
+            }
+        })
+        .collect();
 
     let blockers = blockers(checklist, answers, strategy);
     let risks = risks(checklist, answers);
@@ -329,6 +390,13 @@ fn facts(checklist: &Checklist, answers: &Answers) -> Facts {
         .and_then(|c| c.windows_per_year)
         .unwrap_or(12)
         .max(1);
+    let shared_changes = checklist
+        .layers
+        .iter()
+        .filter(|l| l.role == LayerRole::Shared)
+        .filter_map(|l| shared_layer_steps(answers, l.from.as_deref()?, l.to.as_deref()?, l.steps))
+        .map(|(_, _, steps)| steps.len() as u64)
+        .sum();
     Facts {
         from,
         to,
@@ -337,7 +405,26 @@ fn facts(checklist: &Checklist, answers: &Answers) -> Facts {
         batches: clusters.div_ceil(per_window),
         changes_per_window: integer(&b.changes_per_window).unwrap_or(1).max(1),
         windows_per_year,
+        shared_changes,
     }
+}
+
+/// The value a signal measures.
+fn measure(measure: Measure, facts: &Facts) -> f64 {
+    match measure {
+        Measure::Hops => facts.hops.len() as f64,
+        Measure::SequentialWindows => facts.sequential_windows() as f64,
+        Measure::SequentialMonths => months(facts.sequential_windows(), facts.windows_per_year),
+        Measure::ClusterCount => facts.clusters as f64,
+    }
+}
+
+/// The band a value falls in.
+fn band(signal: &crate::checklist::Signal, value: f64) -> Option<&crate::checklist::Band> {
+    signal
+        .bands
+        .iter()
+        .find(|b| b.up_to.is_none_or(|limit| value <= limit))
 }
 
 /// The versions a shared layer moves through in place, when both ends are answered.
@@ -517,47 +604,39 @@ fn effective_weight(lean: Lean) -> u32 {
     }
 }
 
-fn signal_drivers(checklist: &Checklist, facts: &Facts, sequential: &Timeline) -> Vec<Driver> {
+fn signal_drivers(checklist: &Checklist, facts: &Facts) -> Vec<Driver> {
     checklist
         .signals
         .iter()
         .filter_map(|signal| {
-            let (value, shown) = match signal.measure {
-                Measure::Hops => {
-                    let n = facts.hops.len() as f64;
-                    (
-                        n,
-                        format!(
-                            "{} to {}: {}",
-                            facts.from,
-                            facts.to,
-                            plural(facts.hops.len() as u64, "hop", "hops")
-                        ),
+            let value = measure(signal.measure, facts);
+            let shown = match signal.measure {
+                Measure::Hops => format!(
+                    "{} to {}: {}",
+                    facts.from,
+                    facts.to,
+                    plural(facts.hops.len() as u64, "hop", "hops")
+                ),
+                Measure::SequentialWindows => {
+                    format!(
+                        "{} in place",
+                        plural(
+                            facts.sequential_windows(),
+                            "change window",
+                            "change windows"
+                        )
                     )
                 }
-                Measure::SequentialWindows => {
-                    let n = sequential.windows as f64;
-                    (n, format!("{} change windows in place", sequential.windows))
-                }
-                Measure::SequentialMonths => (
-                    sequential.months,
-                    format!(
-                        "{} in place: {}, {}, {} months",
-                        plural(facts.clusters, "cluster", "clusters"),
-                        plural(sequential.changes, "change", "changes"),
-                        plural(sequential.windows, "window", "windows"),
-                        format_number(sequential.months)
-                    ),
-                ),
-                Measure::ClusterCount => (
-                    facts.clusters as f64,
+                Measure::SequentialMonths => format!(
+                    "{} in place: {}, {}, {} months",
                     plural(facts.clusters, "cluster", "clusters"),
+                    plural(facts.sequential_changes(), "change", "changes"),
+                    plural(facts.sequential_windows(), "window", "windows"),
+                    format_number(value)
                 ),
+                Measure::ClusterCount => plural(facts.clusters, "cluster", "clusters"),
             };
-            let band = signal
-                .bands
-                .iter()
-                .find(|b| b.up_to.is_none_or(|limit| value <= limit))?;
+            let band = band(signal, value)?;
             let weight = effective_weight(band.lean);
             (weight > 0).then(|| Driver {
                 question: signal.question.clone(),
@@ -1084,6 +1163,25 @@ mod tests {
                 .filter(|l| l.id != "applications")
                 .all(|l| l.method == Method::BlueGreen)
         );
+    }
+
+    #[test]
+    fn the_drivers_add_up_to_the_scores() {
+        for changes in [
+            &[][..],
+            &[("current_version", "1.32"), ("change_window", "weekly")][..],
+        ] {
+            let a = with(changes);
+            let sum = |t| {
+                a.drivers
+                    .iter()
+                    .filter(|d| d.leans == t)
+                    .map(|d| d.weight)
+                    .sum::<u32>()
+            };
+            assert_eq!(sum(Toward::BlueGreen), a.scores.blue_green);
+            assert_eq!(sum(Toward::Sequential), a.scores.sequential);
+        }
     }
 
     #[test]

@@ -421,3 +421,139 @@ fn help_has_examples_on_every_command() {
             .stdout(predicate::str::contains("Example"));
     }
 }
+
+/// --set answers "and if we got the capacity?" in one line, validated like the file.
+#[test]
+fn set_overrides_answers_from_the_command_line() {
+    let out = advisor()
+        .args(["assess", "-a", CASE_STUDY, "-f", "json"])
+        .args([
+            "--set",
+            "spare_capacity=yes",
+            "--set",
+            "shared_supervisor=no",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["recommendation"]["strategy"], "blue-green");
+    assert_eq!(json["answers"]["spare_capacity"], "yes");
+    // Versions are taken as typed on the command line: no quoting needed.
+    advisor()
+        .args([
+            "assess",
+            "-a",
+            CASE_STUDY,
+            "--set",
+            "target_version=1.31",
+            "-f",
+            "json",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("\"to\": \"1.31\""));
+    advisor()
+        .args(["assess", "-a", CASE_STUDY])
+        .args([
+            "--set",
+            "spare_capcity=yes",
+            "--set",
+            "cluster_count=x",
+            "--set",
+            "nonsense",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("the --set answers have 3 problems"))
+        .stderr(contains(
+            "--set spare_capcity=yes: `spare_capcity` is not a question",
+        ))
+        .stderr(contains("did you mean `spare_capacity`?"))
+        .stderr(contains("--set cluster_count=x: expected a whole number"))
+        .stderr(contains("`nonsense` is not ID=VALUE"));
+    advisor()
+        .args(["assess", "-a", CASE_STUDY, "--set", "target_version=1.29"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "the target 1.29 is below the current version 1.30",
+        ));
+}
+
+/// --expect lets a pipeline that agreed on a strategy fail when the answers move away from it.
+#[test]
+fn expect_exits_4_when_the_recommendation_differs() {
+    advisor()
+        .args(["assess", "-a", CASE_STUDY, "--expect", "hybrid"])
+        .assert()
+        .code(0);
+    advisor()
+        .args([
+            "assess",
+            "-a",
+            CASE_STUDY,
+            "--expect",
+            "blue-green",
+            "-f",
+            "json",
+        ])
+        .assert()
+        .code(4)
+        .stdout(contains("\"strategy\": \"hybrid\""))
+        .stderr(contains("The recommendation is hybrid, not blue-green"));
+    advisor()
+        .args(["assess", "-a", CASE_STUDY, "--expect", "bluegreen"])
+        .assert()
+        .code(2)
+        .stderr(contains("possible values: sequential, blue-green, hybrid"));
+}
+
+/// Every report says what would make another strategy win, and how sensitive the result is.
+#[test]
+fn what_if_appears_in_json() {
+    let out = advisor()
+        .args(["assess", "-a", CASE_STUDY, "-f", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let what_if = json["what_if"].as_array().unwrap();
+    assert_eq!(what_if.len(), 2);
+    let bg = what_if
+        .iter()
+        .find(|w| w["strategy"] == "blue-green")
+        .unwrap();
+    assert_eq!(bg["changes_needed"], 2);
+    let first = &bg["scenarios"][0]["changes"];
+    assert!(
+        first
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["question"] == "shared_supervisor" && c["to"] == "no")
+    );
+    assert_eq!(json["sensitivity"]["robust"], false);
+}
+
+/// Versions past their upstream end of life are called out, with the vendor caveat.
+#[test]
+fn support_windows_warn_about_end_of_life() {
+    let out = advisor()
+        .args(["assess", "-a", CASE_STUDY, "-f", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<&str> = json["support_warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["current-past-eol", "target-past-eol"]);
+    advisor()
+        .args(["assess", "-a", CASE_STUDY, "-f", "markdown"])
+        .assert()
+        .stdout(contains("## Support windows"))
+        .stdout(contains("VKr"));
+}

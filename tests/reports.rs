@@ -102,6 +102,8 @@ fn markdown_parses_into_tables_and_a_mermaid_gantt() {
         "Blockers",
         "Plan by layer",
         "Upgrade path",
+        "What would change the answer",
+        "Support windows",
         "Timeline",
         "Risks",
         "Next steps",

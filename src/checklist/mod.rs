@@ -261,6 +261,14 @@ impl Question {
         self.choices().iter().find(|c| c.value == value)
     }
 
+    /// The choice an answer picks, if the answer is a choice of this question.
+    pub fn choice_of(&self, answer: &AnswerValue) -> Option<&Choice> {
+        match answer {
+            AnswerValue::Choice(value) => self.choice(value),
+            _ => None,
+        }
+    }
+
     /// The allowed values in words, e.g. `all, most, few or unknown`.
     pub fn allowed(&self) -> String {
         match &self.kind {

@@ -14,6 +14,8 @@ use crate::checklist::Checklist;
 use crate::date::Date;
 use crate::scoring::Assessment;
 use crate::strategy::Strategy;
+use crate::support::SupportWarning;
+use crate::whatif::{Analysis, Sensitivity, WhatIf};
 
 /// Version of the JSON layout. Raised only when a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -38,6 +40,13 @@ pub struct Report<'a> {
     pub context: Vec<(String, String)>,
     #[serde(flatten)]
     pub assessment: Assessment,
+    /// For each strategy not recommended, the smallest answer changes that make it win.
+    pub what_if: Vec<WhatIf>,
+    /// The answers the result hangs on.
+    pub sensitivity: Sensitivity,
+    /// Upstream end-of-life warnings for the versions and the hop-by-hop calendar. They depend
+    /// on the date the report is made.
+    pub support_warnings: Vec<SupportWarning>,
     /// The effective answers by question id, defaults filled in.
     pub answers: BTreeMap<String, AnswerValue>,
     /// Answers that came from the checklist's defaults.
@@ -71,7 +80,12 @@ pub struct RenderOptions {
 }
 
 impl<'a> Report<'a> {
-    pub fn new(checklist: &'a Checklist, file: &AnswersFile, assessment: Assessment) -> Self {
+    pub fn new(
+        checklist: &'a Checklist,
+        file: &AnswersFile,
+        assessment: Assessment,
+        analysis: Analysis,
+    ) -> Self {
         let answers = file.answers.values().clone();
         let defaulted = answers
             .keys()
@@ -87,6 +101,9 @@ impl<'a> Report<'a> {
             },
             context: file.context.clone(),
             assessment,
+            what_if: analysis.what_if,
+            sensitivity: analysis.sensitivity,
+            support_warnings: Vec::new(),
             answers,
             defaulted,
             ignored: file.answers.ignored().to_vec(),

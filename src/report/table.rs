@@ -8,6 +8,7 @@ use comfy_table::{
 use super::{RenderOptions, Report};
 use crate::scoring::{Confidence, format_number};
 use crate::strategy::{Strategy, Toward};
+use crate::whatif::describe;
 
 pub fn render(report: &Report, options: &RenderOptions) -> String {
     let a = &report.assessment;
@@ -148,6 +149,43 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
     }
     push(&mut out, &timeline);
 
+    if !report.support_warnings.is_empty() {
+        let mut support = table(options);
+        support.set_header(vec![heading("Support window", options)]);
+        for w in &report.support_warnings {
+            support.add_row(vec![paint(Cell::new(&w.message), Color::Yellow, options)]);
+        }
+        support.add_row(vec![Cell::new(
+            crate::support::SupportTable::builtin().note,
+        )]);
+        push(&mut out, &support);
+    }
+
+    let mut what_if = table(options);
+    what_if.set_header(vec![heading("Would win", options), heading("If", options)]);
+    for w in &report.what_if {
+        let text = match w.scenarios.is_empty() {
+            true => "no change of one or two answers gets there".to_string(),
+            false => {
+                let mut lines: Vec<String> =
+                    w.scenarios.iter().map(|s| describe(&s.changes)).collect();
+                if w.more > 0 {
+                    lines.push(format!("... and {} more", w.more));
+                }
+                lines.join("\nor ")
+            }
+        };
+        what_if.add_row(vec![
+            Cell::new(report.strategy_name(w.strategy)),
+            Cell::new(text),
+        ]);
+    }
+    what_if.add_row(vec![
+        Cell::new("Sensitivity"),
+        Cell::new(sensitivity_text(report)),
+    ]);
+    push(&mut out, &what_if);
+
     if !a.risks.is_empty() {
         let mut risks = table(options);
         risks.set_header(vec![
@@ -166,6 +204,25 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
     }
     out.push_str("Calendar figures are minimums: validation and remediation come on top.\n");
     out
+}
+
+/// Which answers the result hangs on, in a sentence.
+pub(super) fn sensitivity_text(report: &Report) -> String {
+    let s = &report.sensitivity;
+    if s.robust {
+        return "Robust: no single answer change flips the recommendation.".to_string();
+    }
+    let flips: Vec<String> = s
+        .flips
+        .iter()
+        .map(|f| {
+            format!(
+                "{} ({} gives {})",
+                f.change.question, f.change.to, f.strategy
+            )
+        })
+        .collect();
+    format!("One change flips it: {}.", flips.join(", "))
 }
 
 fn table(options: &RenderOptions) -> Table {

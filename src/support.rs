@@ -1,0 +1,209 @@
+//! Upstream support windows: warn when a version is past its end of life, or will be by the
+//! time a hop-by-hop upgrade reaches it. The dates are data (`checklists/data/`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::version::Version;
+
+const RELEASES: &str = include_str!("../checklists/data/kubernetes-releases.yaml");
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    pub minor: Version,
+    pub released: Date,
+    pub end_of_life: Date,
+}
+
+/// The release table and where it comes from.
+#[derive(Debug, Clone)]
+pub struct SupportTable {
+    pub source: String,
+    pub note: String,
+    pub releases: Vec<Release>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTable {
+    source: String,
+    note: String,
+    releases: Vec<RawRelease>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelease {
+    minor: String,
+    released: String,
+    end_of_life: String,
+}
+
+impl SupportTable {
+    /// The built-in table. It is checked by the tests, so a failure here is a bug.
+    pub fn builtin() -> SupportTable {
+        let raw: RawTable =
+            serde_yaml::from_str(RELEASES).expect("the built-in release table is valid YAML");
+        let releases = raw
+            .releases
+            .into_iter()
+            .map(|r| Release {
+                minor: r.minor.parse().expect("release minor"),
+                released: r.released.parse().expect("release date"),
+                end_of_life: r.end_of_life.parse().expect("end-of-life date"),
+            })
+            .collect();
+        SupportTable {
+            source: raw.source,
+            note: raw.note,
+            releases,
+        }
+    }
+
+    pub fn release(&self, minor: Version) -> Option<&Release> {
+        self.releases.iter().find(|r| r.minor == minor)
+    }
+}
+
+/// One support-window warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SupportWarning {
+    /// `current-past-eol`, `target-past-eol` or `calendar-past-eol`.
+    pub kind: &'static str,
+    pub version: Version,
+    /// The upstream end of life, when the table has the release.
+    pub end_of_life: Option<String>,
+    pub message: String,
+}
+
+/// Warnings for a `from` to `to` upgrade whose hop-by-hop calendar takes `sequential_months`
+/// starting on `start`, as seen on `today`.
+pub fn warnings(
+    table: &SupportTable,
+    from: Version,
+    to: Version,
+    sequential_months: f64,
+    start: Date,
+    today: Date,
+) -> Vec<SupportWarning> {
+    let mut out = Vec::new();
+    let oldest = table.releases.iter().map(|r| r.minor).min();
+    for (kind, version, role) in [
+        ("current-past-eol", from, "current"),
+        ("target-past-eol", to, "target"),
+    ] {
+        if let Some(release) = table.release(version) {
+            if release.end_of_life < today {
+                out.push(SupportWarning {
+                    kind,
+                    version,
+                    end_of_life: Some(release.end_of_life.to_string()),
+                    message: format!(
+                        "The {role} version {version} reached its upstream end of life on {}.",
+                        release.end_of_life
+                    ),
+                });
+            }
+        } else if oldest.is_some_and(|o| version < o) {
+            out.push(SupportWarning {
+                kind,
+                version,
+                end_of_life: None,
+                message: format!(
+                    "The {role} version {version} is older than every release in the support table, so it is past its upstream end of life."
+                ),
+            });
+        }
+    }
+    if let Some(release) = table.release(to) {
+        let finish = start.plus_days((sequential_months * 30.44).round() as i64);
+        if finish > release.end_of_life && release.end_of_life >= today {
+            out.push(SupportWarning {
+                kind: "calendar-past-eol",
+                version: to,
+                end_of_life: Some(release.end_of_life.to_string()),
+                message: format!(
+                    "Hop by hop, the upgrade would finish around {finish}, after {to} reaches its upstream end of life on {}.",
+                    release.end_of_life
+                ),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_table_loads_and_is_ordered() {
+        let table = SupportTable::builtin();
+        assert_eq!(table.releases.len(), 9);
+        assert!(
+            table
+                .releases
+                .windows(2)
+                .all(|w| w[0].minor < w[1].minor && w[0].end_of_life < w[1].end_of_life)
+        );
+        assert!(table.note.contains("VKr"));
+    }
+
+    #[test]
+    fn warns_for_versions_past_end_of_life() {
+        let table = SupportTable::builtin();
+        let w = warnings(
+            &table,
+            Version::new(1, 30),
+            Version::new(1, 33),
+            3.0,
+            date("2026-12-01"),
+            date("2026-11-26"),
+        );
+        let kinds: Vec<&str> = w.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, ["current-past-eol", "target-past-eol"]);
+        assert!(w[0].message.contains("2025-07-15"));
+        let old = warnings(
+            &table,
+            Version::new(1, 25),
+            Version::new(1, 36),
+            1.0,
+            date("2026-12-01"),
+            date("2026-11-26"),
+        );
+        assert_eq!(old[0].kind, "current-past-eol");
+        assert!(old[0].message.contains("older than every release"));
+    }
+
+    #[test]
+    fn warns_when_the_calendar_outlives_the_target() {
+        let table = SupportTable::builtin();
+        // 1.36 ends 2027-06-28; eleven months from December 2026 ends in November 2027.
+        let w = warnings(
+            &table,
+            Version::new(1, 33),
+            Version::new(1, 36),
+            11.0,
+            date("2026-12-01"),
+            date("2026-11-26"),
+        );
+        assert!(
+            w.iter()
+                .any(|w| w.kind == "calendar-past-eol" && w.message.contains("2027-06-28")),
+            "{w:?}"
+        );
+        let quick = warnings(
+            &table,
+            Version::new(1, 35),
+            Version::new(1, 36),
+            1.0,
+            date("2026-12-01"),
+            date("2026-11-26"),
+        );
+        assert!(quick.iter().all(|w| w.kind != "calendar-past-eol"));
+    }
+}

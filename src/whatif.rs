@@ -1,0 +1,374 @@
+//! What would have to change for another strategy to win, and which answers the result hangs on.
+//!
+//! An exhaustive search over single answer changes, then over pairs for the strategies no
+//! single change reaches. Every claim is checked by deciding again with the changes applied.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::answers::{AnswerValue, Answers};
+use crate::checklist::{Checklist, QuestionKind};
+use crate::scoring::{Confidence, decide};
+use crate::strategy::Strategy;
+use crate::version::Version;
+
+/// How many scenarios a report lists per strategy; the rest are counted.
+pub const SHOWN: usize = 5;
+
+/// One answer changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub question: String,
+    /// The answer now (`None` when the question is unanswered).
+    pub from: Option<AnswerValue>,
+    pub to: AnswerValue,
+}
+
+/// A set of changes that makes a strategy the recommendation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    pub changes: Vec<Change>,
+    /// The confidence the recommendation would then have.
+    pub confidence: Confidence,
+}
+
+/// For one strategy that was not recommended: the smallest sets of changes that make it win.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WhatIf {
+    pub strategy: Strategy,
+    /// Changes per scenario: 1 or 2; 0 when neither one nor two changes reach the strategy.
+    pub changes_needed: usize,
+    /// The best scenarios (highest confidence first), at most [`SHOWN`].
+    pub scenarios: Vec<Scenario>,
+    /// Scenarios found beyond those listed.
+    pub more: usize,
+}
+
+/// A single change that flips the recommendation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flip {
+    #[serde(flatten)]
+    pub change: Change,
+    pub strategy: Strategy,
+}
+
+/// Which answers the recommendation hangs on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensitivity {
+    /// No single change flips the recommendation.
+    pub robust: bool,
+    /// Questions where one change flips it, in checklist order, with the first such change.
+    pub flips: Vec<Flip>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    pub what_if: Vec<WhatIf>,
+    pub sensitivity: Sensitivity,
+}
+
+/// Searches the answers' neighbourhood. `answers` gave `current` as the recommendation.
+pub fn analyse(checklist: &Checklist, answers: &Answers) -> Analysis {
+    let base = answers.given();
+    let current = decide(checklist, answers).strategy;
+    let candidates = candidates(checklist, answers);
+    let outcome = |changes: &[&Change]| -> Option<(Strategy, Confidence)> {
+        let mut given = base.clone();
+        for change in changes {
+            given.insert(change.question.clone(), change.to.clone());
+        }
+        let resolved = Answers::resolve(checklist, given, &|_| None).ok()?;
+        // A change to a question that then no longer applies is no change at all.
+        if changes
+            .iter()
+            .any(|c| resolved.get(&c.question) != Some(&c.to))
+        {
+            return None;
+        }
+        let decision = decide(checklist, &resolved);
+        Some((decision.strategy, decision.confidence))
+    };
+
+    let singles: Vec<Option<(Strategy, Confidence)>> =
+        candidates.iter().map(|c| outcome(&[c])).collect();
+    let single_reaches = |s: Strategy| singles.iter().any(|o| o.is_some_and(|(x, _)| x == s));
+    let others: Vec<Strategy> = Strategy::ALL
+        .into_iter()
+        .filter(|&s| s != current)
+        .collect();
+
+    // Pairs only for the strategies no single change reaches.
+    let mut pairs: Vec<(usize, usize, Strategy, Confidence)> = Vec::new();
+    if others.iter().any(|&s| !single_reaches(s)) {
+        for i in 0..candidates.len() {
+            for j in i + 1..candidates.len() {
+                if candidates[i].question == candidates[j].question {
+                    continue;
+                }
+                if let Some((s, confidence)) = outcome(&[&candidates[i], &candidates[j]])
+                    && s != current
+                    && !single_reaches(s)
+                {
+                    pairs.push((i, j, s, confidence));
+                }
+            }
+        }
+    }
+
+    let what_if = others
+        .iter()
+        .map(|&strategy| {
+            let mut found: Vec<Scenario> = if single_reaches(strategy) {
+                candidates
+                    .iter()
+                    .zip(&singles)
+                    .filter_map(|(c, o)| match o {
+                        Some((s, confidence)) if *s == strategy => Some(Scenario {
+                            changes: vec![c.clone()],
+                            confidence: *confidence,
+                        }),
+                        _ => None,
+                    })
+                    .collect()
+            } else {
+                pairs
+                    .iter()
+                    .filter(|(_, _, s, _)| *s == strategy)
+                    .map(|(i, j, _, confidence)| Scenario {
+                        changes: vec![candidates[*i].clone(), candidates[*j].clone()],
+                        confidence: *confidence,
+                    })
+                    .collect()
+            };
+            // Highest confidence first; the sort is stable, so checklist order breaks ties.
+            found.sort_by_key(|s| match s.confidence {
+                Confidence::High => 0,
+                Confidence::Medium => 1,
+                Confidence::Low => 2,
+            });
+            let changes_needed = found.first().map_or(0, |s| s.changes.len());
+            let more = found.len().saturating_sub(SHOWN);
+            found.truncate(SHOWN);
+            WhatIf {
+                strategy,
+                changes_needed,
+                scenarios: found,
+                more,
+            }
+        })
+        .collect();
+
+    let mut flips: Vec<Flip> = Vec::new();
+    for (change, outcome) in candidates.iter().zip(&singles) {
+        if let Some((strategy, _)) = outcome
+            && *strategy != current
+            && !flips.iter().any(|f| f.change.question == change.question)
+        {
+            flips.push(Flip {
+                change: change.clone(),
+                strategy: *strategy,
+            });
+        }
+    }
+    Analysis {
+        what_if,
+        sensitivity: Sensitivity {
+            robust: flips.is_empty(),
+            flips,
+        },
+    }
+}
+
+/// Every single change worth trying: each other choice of every answered choice question,
+/// nearby and halved/doubled counts, and smaller or slightly larger jumps of the target.
+fn candidates(checklist: &Checklist, answers: &Answers) -> Vec<Change> {
+    let mut out = Vec::new();
+    for question in &checklist.questions {
+        let Some(current) = answers.get(&question.id) else {
+            continue;
+        };
+        let mut push = |to: AnswerValue| {
+            if &to != current
+                && !out
+                    .iter()
+                    .any(|c: &Change| c.question == question.id && c.to == to)
+            {
+                out.push(Change {
+                    question: question.id.clone(),
+                    from: Some(current.clone()),
+                    to,
+                });
+            }
+        };
+        match (&question.kind, current) {
+            (QuestionKind::Choice { choices, .. }, _) => {
+                for choice in choices {
+                    push(AnswerValue::Choice(choice.value.clone()));
+                }
+            }
+            (QuestionKind::Integer { min, max }, AnswerValue::Integer(n)) => {
+                let n = *n;
+                let limit = max.unwrap_or(u64::MAX);
+                for value in [*min, n / 2, n.saturating_sub(1), n + 1, n.saturating_mul(2)] {
+                    if value >= *min && value <= limit {
+                        push(AnswerValue::Integer(value));
+                    }
+                }
+            }
+            (QuestionKind::Version, AnswerValue::Version(target))
+                if question.id == checklist.bindings.target_version =>
+            {
+                let Some(from) = answers
+                    .get(&checklist.bindings.current_version)
+                    .and_then(AnswerValue::as_version)
+                else {
+                    continue;
+                };
+                // Smaller jumps down to one hop, and one or two minors further.
+                for minor in from.minor + 1..=target.minor + 2 {
+                    if from.major == target.major {
+                        push(AnswerValue::Version(Version::new(target.major, minor)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The scenario in words: `spare_capacity were yes (now limited) and shared_supervisor were no (now yes)`.
+pub fn describe(changes: &[Change]) -> String {
+    let parts: Vec<String> = changes
+        .iter()
+        .map(|c| match &c.from {
+            Some(from) => format!("{} were {} (now {from})", c.question, c.to),
+            None => format!("{} were {}", c.question, c.to),
+        })
+        .collect();
+    parts.join(" and ")
+}
+
+impl Answers {
+    /// The answers the user gave (not defaults), for changing and resolving again.
+    pub fn given(&self) -> BTreeMap<String, AnswerValue> {
+        self.values()
+            .iter()
+            .filter(|(id, _)| self.is_given(id))
+            .map(|(id, v)| (id.clone(), v.clone()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::AnswersFile;
+
+    fn case_study() -> (Checklist, Answers) {
+        let checklist = Checklist::builtin("vks").unwrap();
+        let text = include_str!("../checklists/examples/case-study.yaml");
+        let file = AnswersFile::parse(text, "case-study.yaml", &checklist).unwrap();
+        (checklist, file.answers)
+    }
+
+    fn apply(checklist: &Checklist, answers: &Answers, changes: &[Change]) -> Strategy {
+        let mut given = answers.given();
+        for c in changes {
+            given.insert(c.question.clone(), c.to.clone());
+        }
+        decide(
+            checklist,
+            &Answers::resolve(checklist, given, &|_| None).unwrap(),
+        )
+        .strategy
+    }
+
+    #[test]
+    fn the_case_study_says_what_would_make_blue_green_win() {
+        let (checklist, answers) = case_study();
+        let analysis = analyse(&checklist, &answers);
+        let bg = analysis
+            .what_if
+            .iter()
+            .find(|w| w.strategy == Strategy::BlueGreen)
+            .unwrap();
+        assert_eq!(
+            bg.changes_needed, 2,
+            "the shared Supervisor and the limited capacity both stand in the way"
+        );
+        let text: Vec<String> = bg.scenarios.iter().map(|s| describe(&s.changes)).collect();
+        assert!(
+            text.iter()
+                .any(|t| t.contains("shared_supervisor were no (now yes)")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn every_claim_holds_when_applied() {
+        let (checklist, answers) = case_study();
+        let analysis = analyse(&checklist, &answers);
+        for what_if in &analysis.what_if {
+            for scenario in &what_if.scenarios {
+                assert_eq!(
+                    apply(&checklist, &answers, &scenario.changes),
+                    what_if.strategy,
+                    "{scenario:?}"
+                );
+            }
+        }
+        for flip in &analysis.sensitivity.flips {
+            assert_eq!(
+                apply(&checklist, &answers, std::slice::from_ref(&flip.change)),
+                flip.strategy
+            );
+        }
+    }
+
+    #[test]
+    fn sensitivity_names_single_flips_or_says_robust() {
+        let (checklist, answers) = case_study();
+        let analysis = analyse(&checklist, &answers);
+        // No spare capacity at all rules out both parallel strategies.
+        assert!(!analysis.sensitivity.robust);
+        assert!(
+            analysis
+                .sensitivity
+                .flips
+                .iter()
+                .any(|f| f.change.question == "spare_capacity")
+        );
+
+        let small = AnswersFile::parse(
+            include_str!("../checklists/examples/small-jump.yaml"),
+            "small.yaml",
+            &checklist,
+        )
+        .unwrap();
+        let analysis = analyse(&checklist, &small.answers);
+        assert!(
+            analysis.sensitivity.robust,
+            "{:?}",
+            analysis.sensitivity.flips
+        );
+        assert!(
+            analysis
+                .what_if
+                .iter()
+                .all(|w| w.changes_needed == 0 || w.changes_needed == 2)
+        );
+    }
+
+    #[test]
+    fn version_candidates_are_smaller_and_slightly_larger_jumps() {
+        let (checklist, answers) = case_study();
+        let targets: Vec<String> = candidates(&checklist, &answers)
+            .into_iter()
+            .filter(|c| c.question == "target_version")
+            .map(|c| c.to.to_string())
+            .collect();
+        assert_eq!(targets, ["1.31", "1.32", "1.34", "1.35"]);
+    }
+}
