@@ -201,6 +201,8 @@ struct Facts {
     windows_per_year: u32,
     /// In-place changes of the shared layers (each hop or update is one change).
     shared_changes: u64,
+    /// The control-plane layer's skew limit, when the checklist has such a layer.
+    max_skew: Option<u32>,
 }
 
 impl Facts {
@@ -211,6 +213,15 @@ impl Facts {
 
     fn sequential_windows(&self) -> u64 {
         self.sequential_changes().div_ceil(self.changes_per_window)
+    }
+
+    /// Blue-green waves under Hybrid: one per batch, and with a control plane that moves hop by
+    /// hop, again every time the nodes would fall more than `max_skew` minors behind.
+    fn hybrid_waves(&self) -> u64 {
+        match self.max_skew {
+            Some(skew) => self.batches * (self.hops.len() as u64).div_ceil(u64::from(skew)).max(1),
+            None => self.batches,
+        }
     }
 }
 
@@ -406,6 +417,11 @@ fn facts(checklist: &Checklist, answers: &Answers) -> Facts {
         changes_per_window: integer(&b.changes_per_window).unwrap_or(1).max(1),
         windows_per_year,
         shared_changes,
+        max_skew: checklist
+            .layers
+            .iter()
+            .find(|l| l.role == LayerRole::ControlPlane)
+            .map(|l| l.max_skew.unwrap_or(u32::MAX)),
     }
 }
 
@@ -464,19 +480,22 @@ fn timeline(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<Time
         }
     }
     let batches = facts.batches;
-    let waves = |n: u64| {
-        if n == 1 {
-            "1 wave".to_string()
-        } else {
-            format!("{n} waves")
-        }
-    };
+    let workload_name = checklist
+        .layers
+        .iter()
+        .find(|l| l.role == LayerRole::Workload)
+        .map_or("Workload clusters", |l| l.name.as_str());
+    let workload = workload_name.to_lowercase();
+    let control_plane = checklist
+        .layers
+        .iter()
+        .find(|l| l.role == LayerRole::ControlPlane);
 
     let mut sequential = shared_phases.clone();
     for hop in &facts.hops {
         sequential.push((
             format!(
-                "Workload clusters to {hop} ({})",
+                "{workload_name} to {hop} ({})",
                 plural(batches, "batch", "batches")
             ),
             batches,
@@ -489,7 +508,7 @@ fn timeline(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<Time
             u64::from(cal.blue_green_build_changes),
         ),
         (
-            format!("Move workload clusters ({})", waves(batches)),
+            format!("Move to Green ({})", plural(batches, "wave", "waves")),
             batches,
         ),
         (
@@ -498,16 +517,29 @@ fn timeline(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<Time
         ),
     ];
     let mut hybrid = shared_phases;
+    if let Some(layer) = control_plane {
+        for hop in &facts.hops {
+            hybrid.push((
+                format!(
+                    "{} to {hop} in place ({})",
+                    layer.name,
+                    plural(batches, "batch", "batches")
+                ),
+                batches,
+            ));
+        }
+    }
+    let waves = facts.hybrid_waves();
     hybrid.push((
         format!(
-            "Replace workload clusters at {} ({})",
+            "Replace {workload} at {} ({})",
             facts.to,
-            waves(batches)
+            plural(waves, "wave", "waves")
         ),
-        batches,
+        waves,
     ));
     hybrid.push((
-        "Retire the old clusters".to_string(),
+        format!("Retire the old {workload}"),
         u64::from(cal.hybrid_decommission_changes),
     ));
 
@@ -701,81 +733,80 @@ fn layers(
     facts: &Facts,
     strategy: Strategy,
 ) -> Vec<LayerPlan> {
+    let hops = facts.hops.len() as u64;
+    let waves = if strategy == Strategy::Hybrid {
+        facts.hybrid_waves()
+    } else {
+        facts.batches
+    };
     checklist
         .layers
         .iter()
         .map(|layer| {
-            let (method, from, to, steps, note) = match layer.role {
+            // (from, to, the versions passed in place) for the layers that have versions.
+            let versions = match layer.role {
                 LayerRole::Shared => {
                     let (Some(from_id), Some(to_id)) = (&layer.from, &layer.to) else {
                         unreachable!("validated: shared layers name their version questions")
                     };
                     match shared_layer_steps(answers, from_id, to_id, layer.steps) {
-                        None => (Method::Unchanged, None, None, Vec::new(), format!("not assessed: {from_id} was not answered")),
-                        Some((from, to, steps)) if steps.is_empty() => {
-                            (Method::Unchanged, Some(from), Some(to), steps, "already at the target".to_string())
+                        Some(found) => Some(found),
+                        None => {
+                            return unchanged(
+                                layer,
+                                None,
+                                format!("not assessed: {from_id} was not answered"),
+                            );
                         }
-                        Some((from, to, steps)) => match strategy {
-                            Strategy::BlueGreen => (
-                                Method::BlueGreen,
-                                Some(from),
-                                Some(to),
-                                vec![to],
-                                format!("built new at {to} as part of Green"),
-                            ),
-                            _ => {
-                                let note = match layer.steps {
-                                    Steps::Minor => format!("{} in place, once, before the workload clusters", plural(steps.len() as u64, "hop", "hops")),
-                                    Steps::Direct => "one in-place update, before the workload clusters".to_string(),
-                                };
-                                (Method::InPlace, Some(from), Some(to), steps, note)
-                            }
-                        },
                     }
                 }
-                LayerRole::Workload => {
-                    let hops = facts.hops.len() as u64;
-                    let clusters = plural(facts.clusters, "cluster", "clusters");
-                    if hops == 0 {
-                        (Method::Unchanged, Some(facts.from), Some(facts.to), Vec::new(), "already at the target".to_string())
-                    } else if strategy == Strategy::Sequential {
-                        (
-                            Method::InPlace,
-                            Some(facts.from),
-                            Some(facts.to),
-                            facts.hops.clone(),
-                            format!("{clusters}, {} each, in {}", plural(hops, "hop", "hops"), plural(facts.batches, "batch", "batches")),
-                        )
-                    } else {
-                        (
-                            Method::BlueGreen,
-                            Some(facts.from),
-                            Some(facts.to),
-                            vec![facts.to],
-                            format!("{clusters} replaced by new clusters at {} in {}", facts.to, plural(facts.batches, "wave", "waves")),
-                        )
-                    }
+                LayerRole::Workload | LayerRole::ControlPlane => {
+                    Some((facts.from, facts.to, facts.hops.clone()))
                 }
-                LayerRole::Applications => {
-                    if strategy == Strategy::Sequential {
-                        (
-                            Method::RideThrough,
-                            None,
-                            None,
-                            Vec::new(),
-                            format!("stay on their clusters through {} of node drains and restarts", plural(facts.hops.len() as u64, "hop", "hops")),
-                        )
-                    } else {
-                        (
-                            Method::Migrate,
-                            None,
-                            None,
-                            Vec::new(),
-                            "redeployed to the new clusters by continuous delivery; traffic shifted in steps".to_string(),
-                        )
-                    }
-                }
+                LayerRole::Applications => None,
             };
+            if let Some((from, to, steps)) = &versions
+                && steps.is_empty()
+            {
+                return unchanged(
+                    layer,
+                    Some((*from, *to)),
+                    "already at the target".to_string(),
+                );
+            }
+            let method = match (layer.role, strategy) {
+                (LayerRole::Applications, Strategy::Sequential) => Method::RideThrough,
+                (LayerRole::Applications, _) => Method::Migrate,
+                (_, Strategy::BlueGreen) | (LayerRole::Workload, Strategy::Hybrid) => {
+                    Method::BlueGreen
+                }
+                _ => Method::InPlace,
+            };
+            let (from, to, steps) = match versions {
+                Some((from, to, _)) if method == Method::BlueGreen => {
+                    (Some(from), Some(to), vec![to])
+                }
+                Some((from, to, steps)) => (Some(from), Some(to), steps),
+                None => (None, None, Vec::new()),
+            };
+            let in_place = match layer.steps {
+                Steps::Minor if layer.role == LayerRole::Shared => {
+                    plural(steps.len() as u64, "hop", "hops")
+                }
+                Steps::Direct if layer.role == LayerRole::Shared => {
+                    "one in-place update".to_string()
+                }
+                _ => plural(hops, "hop", "hops"),
+            };
+            let version = |v: Option<Version>| v.map_or(String::new(), |v| v.to_string());
+            let note = layer.notes[&strategy]
+                .replace("{from}", &version(from))
+                .replace("{to}", &version(to))
+                .replace("{steps}", &in_place)
+                .replace("{hops}", &plural(hops, "hop", "hops"))
+                .replace("{clusters}", &plural(facts.clusters, "cluster", "clusters"))
+                .replace("{batches}", &plural(facts.batches, "batch", "batches"))
+                .replace("{waves}", &plural(waves, "wave", "waves"));
             LayerPlan {
                 id: layer.id.clone(),
                 name: layer.name.clone(),
@@ -787,6 +818,22 @@ fn layers(
             }
         })
         .collect()
+}
+
+fn unchanged(
+    layer: &crate::checklist::Layer,
+    versions: Option<(Version, Version)>,
+    note: String,
+) -> LayerPlan {
+    LayerPlan {
+        id: layer.id.clone(),
+        name: layer.name.clone(),
+        method: Method::Unchanged,
+        from: versions.map(|v| v.0),
+        to: versions.map(|v| v.1),
+        steps: Vec::new(),
+        note,
+    }
 }
 
 fn rationale(

@@ -162,10 +162,14 @@ pub struct Layer {
     pub id: String,
     pub name: String,
     pub role: LayerRole,
-    /// Version questions for shared layers; workload layers use the bindings.
+    /// Version questions for shared layers; the others use the bindings.
     pub from: Option<String>,
     pub to: Option<String>,
     pub steps: Steps,
+    /// For a control plane: how far behind its nodes may be, in minors.
+    pub max_skew: Option<u32>,
+    /// Per strategy, what happens to the layer (a template, see the checklist docs).
+    pub notes: BTreeMap<Strategy, String>,
 }
 
 #[derive(Debug, Clone)]
@@ -886,9 +890,24 @@ impl Validator<'_> {
             self.problem(
                 at.clone(),
                 &format!("id: {}", raw.id),
-                "only shared layers take `from` and `to`; workload versions come from `bindings`"
-                    .into(),
+                "only shared layers take `from` and `to`; the others' versions come from `bindings`".into(),
                 "remove `from` and `to` from this layer",
+            );
+        }
+        if raw.max_skew.is_some() && raw.role != LayerRole::ControlPlane {
+            self.problem(
+                at.clone(),
+                &format!("id: {}", raw.id),
+                "only a control-plane layer takes `max_skew`".into(),
+                "remove `max_skew`, or make the layer `role: control-plane`",
+            );
+        }
+        if raw.max_skew == Some(0) {
+            self.problem(
+                at.clone(),
+                &format!("id: {}", raw.id),
+                "`max_skew` must be at least 1".into(),
+                "use the number of minors nodes may lag behind the control plane (3 for current Kubernetes)",
             );
         }
         Layer {
@@ -898,6 +917,12 @@ impl Validator<'_> {
             from: raw.from,
             to: raw.to,
             steps: raw.steps.unwrap_or(Steps::Minor),
+            max_skew: raw.max_skew,
+            notes: BTreeMap::from([
+                (Strategy::Sequential, raw.notes.sequential),
+                (Strategy::BlueGreen, raw.notes.blue_green),
+                (Strategy::Hybrid, raw.notes.hybrid),
+            ]),
         }
     }
 

@@ -86,8 +86,12 @@ pub enum LayerRole {
     /// Shared by several workload clusters (a management plane, a platform service):
     /// upgraded in place under Hybrid.
     Shared,
-    /// The workload clusters: versions come from the bindings.
+    /// The workload clusters (or their node pools): versions come from the bindings. Replaced
+    /// blue-green under Hybrid.
     Workload,
+    /// Each cluster's own control plane: versions come from the bindings; upgraded in place,
+    /// one minor per hop, under Sequential and Hybrid.
+    ControlPlane,
     /// The applications on the clusters.
     Applications,
 }
@@ -110,6 +114,21 @@ pub struct RawLayer {
     pub from: Option<String>,
     pub to: Option<String>,
     pub steps: Option<Steps>,
+    /// For a control plane: how many minors its nodes may lag behind it (kubelet skew), so
+    /// node pools must move at least every `max_skew` hops.
+    pub max_skew: Option<u32>,
+    /// What happens to the layer under each strategy, with `{from}`, `{to}`, `{steps}`,
+    /// `{hops}`, `{clusters}`, `{batches}` and `{waves}` filled in.
+    pub notes: RawNotes,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNotes {
+    pub sequential: String,
+    #[serde(rename = "blue-green")]
+    pub blue_green: String,
+    pub hybrid: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
