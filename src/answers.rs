@@ -471,6 +471,12 @@ fn quote(text: &str) -> String {
     serde_json::to_string(text).expect("strings always serialize")
 }
 
+/// The checklist an answers file names in its `checklist:` key, if it parses and names one.
+pub fn declared_checklist(source: &str) -> Option<String> {
+    let document: Value = serde_yaml::from_str(source).ok()?;
+    document.get("checklist")?.as_str().map(str::to_string)
+}
+
 /// Parses one answer against its question. `Ok(None)` is an empty value: not answered.
 fn parse_answer(
     checklist: &Checklist,

@@ -59,11 +59,46 @@ Examples:
 
 Needs a terminal; in pipelines use `upgrade-advisor assess --answers FILE` (or -).")]
     Workshop(WorkshopArgs),
+    /// Print a JSON Schema (draft-07) for answers files, for editors running yaml-language-server.
+    #[command(after_help = "\
+Example:
+  upgrade-advisor schema > upgrade-answers.schema.json
+  # then start the answers file with:
+  # yaml-language-server: $schema=upgrade-answers.schema.json")]
+    Schema(ChecklistArg),
+    /// List the built-in checklists.
+    Checklists,
+    /// Check a custom checklist, or print a built-in one to start from.
+    #[command(subcommand)]
+    Checklist(ChecklistCommand),
     /// List the checklist's questions with their ids, allowed answers and conditions.
     #[command(after_help = "\
 Example:
   upgrade-advisor questions --checklist my-checklist.yaml")]
     Questions(ChecklistArg),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChecklistCommand {
+    /// Report every fault in a checklist file, with its place in the file (exit 2 when any).
+    #[command(after_help = "\
+Example:
+  upgrade-advisor checklist show vks > my-checklist.yaml   # edit it, then:
+  upgrade-advisor checklist lint my-checklist.yaml")]
+    Lint {
+        /// The checklist file.
+        #[arg(value_name = "PATH")]
+        path: String,
+    },
+    /// Print a built-in checklist's YAML, to copy and adapt.
+    #[command(after_help = "\
+Example:
+  upgrade-advisor checklist show kubernetes > my-checklist.yaml")]
+    Show {
+        /// A built-in checklist name (see `upgrade-advisor checklists`).
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -133,7 +168,7 @@ pub struct WorkshopArgs {
 
 #[derive(Debug, Args)]
 pub struct ChecklistArg {
-    /// The checklist: a built-in name (vks) or the path of a checklist YAML file [default: vks].
+    /// The checklist: a built-in name (vks, kubernetes) or the path of a checklist YAML file [default: vks].
     #[arg(short, long, value_name = "NAME|PATH")]
     pub checklist: Option<String>,
 }

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::answers::{Answers, AnswersFile, PartialAnswers, sha256_hex};
-use crate::checklist::Checklist;
+use crate::answers::{Answers, AnswersFile, PartialAnswers, declared_checklist, sha256_hex};
+use crate::checklist::{BUILTIN, Checklist};
 use crate::cli::{AssessArgs, ChecklistArg, WorkshopArgs};
 use crate::date::Date;
 use crate::diagnostic::{InputError, InputKind};
@@ -15,6 +15,7 @@ use crate::exit::UsageError;
 use crate::input::{load_checklist, read_source};
 use crate::output::{print, write_atomically};
 use crate::report::{Format, RenderOptions, Report};
+use crate::schema::answers_schema;
 use crate::scoring::assess;
 use crate::strategy::Strategy;
 use crate::support::{SupportTable, warnings};
@@ -23,8 +24,10 @@ use crate::whatif::analyse;
 use crate::workshop::{Outcome, Prompter, Reply, TerminalPrompter, walk};
 
 pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
-    let checklist = load_checklist(args.checklist.checklist.as_deref())?;
     let source = read_source(&args.answers, "answers file")?;
+    let checklist = load_checklist(
+        checklist_for(args.checklist.checklist.as_deref(), &source.text).as_deref(),
+    )?;
     let file = AnswersFile::parse_with_overrides(
         &source.text,
         &source.origin,
@@ -76,6 +79,14 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     })
 }
 
+/// The checklist to use: the one named on the command line, else a built-in the answers file
+/// names in its `checklist:` key, else the default.
+fn checklist_for(flag: Option<&str>, answers: &str) -> Option<String> {
+    flag.map(str::to_string).or_else(|| {
+        declared_checklist(answers).filter(|name| BUILTIN.iter().any(|(n, _)| n == name))
+    })
+}
+
 /// The whole report for one set of answers: assessment, what-if and support windows.
 fn build_report<'c>(
     checklist: &'c Checklist,
@@ -106,6 +117,61 @@ pub fn template_command(args: &ChecklistArg) -> Result<Exit> {
     let checklist = load_checklist(args.checklist.as_deref())?;
     print(&answers_template(&checklist))?;
     Ok(Exit::Success)
+}
+
+pub fn schema_command(args: &ChecklistArg) -> Result<Exit> {
+    let checklist = load_checklist(args.checklist.as_deref())?;
+    let mut text = serde_json::to_string_pretty(&answers_schema(&checklist))?;
+    text.push('\n');
+    print(&text)?;
+    Ok(Exit::Success)
+}
+
+pub fn checklists_command() -> Result<Exit> {
+    let mut out = String::from("Built-in checklists (use with --checklist NAME):\n");
+    for (name, _) in BUILTIN {
+        let checklist = Checklist::builtin(name).expect("built-in");
+        out.push_str(&format!(
+            "  {name:<12} {} ({} questions, version {})\n",
+            checklist.title,
+            checklist.questions.len(),
+            checklist.version
+        ));
+    }
+    out.push_str("Copy one with `upgrade-advisor checklist show NAME > my.yaml`, check it with `upgrade-advisor checklist lint my.yaml`.\n");
+    print(&out)?;
+    Ok(Exit::Success)
+}
+
+pub fn lint_command(path: &str) -> Result<Exit> {
+    let source = read_source(path, "checklist")?;
+    let checklist = Checklist::from_yaml(&source.text, &source.origin)?;
+    print(&format!(
+        "{}: no faults found (checklist `{}` {}, {} sections, {} questions).\n",
+        source.origin,
+        checklist.id,
+        checklist.version,
+        checklist.sections.len(),
+        checklist.questions.len()
+    ))?;
+    Ok(Exit::Success)
+}
+
+pub fn show_command(name: &str) -> Result<Exit> {
+    match BUILTIN.iter().find(|(n, _)| *n == name) {
+        Some((_, text)) => {
+            print(text)?;
+            Ok(Exit::Success)
+        }
+        None => {
+            let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+            Err(UsageError::new(
+                format!("there is no built-in checklist `{name}`"),
+                format!("use one of: {}", names.join(", ")),
+            )
+            .into())
+        }
+    }
 }
 
 pub fn questions_command(args: &ChecklistArg) -> Result<Exit> {
@@ -146,12 +212,17 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         )
         .into());
     }
-    let checklist = load_checklist(args.checklist.checklist.as_deref())?;
-    let start = match &args.resume {
-        Some(path) => {
-            let source = read_source(&path.to_string_lossy(), "answers file")?;
-            PartialAnswers::parse(&source.text, &source.origin, &checklist)?
-        }
+    let resumed = match &args.resume {
+        Some(path) => Some(read_source(&path.to_string_lossy(), "answers file")?),
+        None => None,
+    };
+    let named = checklist_for(
+        args.checklist.checklist.as_deref(),
+        resumed.as_ref().map_or("", |s| &s.text),
+    );
+    let checklist = load_checklist(named.as_deref())?;
+    let start = match &resumed {
+        Some(source) => PartialAnswers::parse(&source.text, &source.origin, &checklist)?,
         None => PartialAnswers::default(),
     };
     let mut prompter = TerminalPrompter::default();

@@ -21,6 +21,7 @@ pub mod commands;
 pub mod exit;
 pub mod input;
 pub mod output;
+pub mod schema;
 pub mod support;
 pub mod template;
 pub mod whatif;

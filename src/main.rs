@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use upgrade_advisor::cli::{Cli, Command};
+use upgrade_advisor::cli::{ChecklistCommand, Cli, Command};
 use upgrade_advisor::commands;
 use upgrade_advisor::exit::code_for;
 
@@ -14,6 +14,10 @@ fn main() -> ExitCode {
         Command::Template(args) => commands::template_command(args),
         Command::Questions(args) => commands::questions_command(args),
         Command::Workshop(args) => commands::workshop_command(args),
+        Command::Schema(args) => commands::schema_command(args),
+        Command::Checklists => commands::checklists_command(),
+        Command::Checklist(ChecklistCommand::Lint { path }) => commands::lint_command(path),
+        Command::Checklist(ChecklistCommand::Show { name }) => commands::show_command(name),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -6,12 +6,21 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width};
 
 use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
+use crate::schema::SCHEMA_FILE;
 
 /// An answers file with every question as a commented key: prompt, help, allowed values and
 /// default above it. Required questions without a default are left empty to fill in;
 /// optional ones are commented out.
 pub fn answers_template(checklist: &Checklist) -> String {
     let mut out = String::new();
+    // Editors running yaml-language-server validate and complete the file against the schema.
+    let _ = writeln!(out, "# yaml-language-server: $schema={SCHEMA_FILE}");
+    let _ = writeln!(
+        out,
+        "# (create the schema beside this file: upgrade-advisor schema --checklist {} > {SCHEMA_FILE})",
+        checklist.id
+    );
+    let _ = writeln!(out, "#");
     let _ = writeln!(
         out,
         "# Answers for the checklist `{}` {}: {}",

@@ -325,7 +325,7 @@ fn unknown_checklist_name_lists_the_builtins() {
         .args(["questions", "--checklist", "nope"])
         .assert()
         .code(2)
-        .stderr(contains("pass a built-in name (vks)"));
+        .stderr(contains("pass a built-in name (vks, kubernetes)"));
 }
 
 /// A terminal-less run with `-` and no input must not hang: empty stdin is an error.

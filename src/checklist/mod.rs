@@ -18,7 +18,13 @@ use crate::strategy::{Strategy, Toward};
 use crate::version::Version;
 
 /// The checklists built into the binary: `(name, YAML)`.
-pub const BUILTIN: &[(&str, &str)] = &[("vks", include_str!("../../checklists/vks.yaml"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("vks", include_str!("../../checklists/vks.yaml")),
+    (
+        "kubernetes",
+        include_str!("../../checklists/kubernetes.yaml"),
+    ),
+];
 
 /// The checklist used when none is named.
 pub const DEFAULT_CHECKLIST: &str = "vks";
@@ -338,10 +344,25 @@ impl Validator<'_> {
             });
         }
         // Conditions may only read earlier questions, so the order of asking is well defined.
+        let had_problems = self.problems.len();
         for (index, raw, at) in conditions {
             let asker = self.questions[index].id.clone();
             let when = self.condition(raw, &at, Some(&asker));
             self.questions[index].when = Some(when);
+        }
+        if self.problems.len() == had_problems {
+            for index in unreachable(&self.questions, &self.ids) {
+                let q = &self.questions[index];
+                let condition = q.when.as_ref().map(Condition::describe).unwrap_or_default();
+                let at = format!("sections[{}] question `{}`.when", q.section, q.id);
+                let needle = format!("id: {}", q.id);
+                self.problem(
+                    at,
+                    &needle,
+                    format!("no answers can ever make `{condition}` hold, so the question is never asked"),
+                    "correct the condition, or remove the question",
+                );
+            }
         }
         if self.questions.is_empty() {
             self.problems.push(
@@ -349,6 +370,34 @@ impl Validator<'_> {
                     .at("sections")
                     .fix("add at least one section with questions"),
             );
+        }
+        let named = [
+            (
+                "layer",
+                raw.layers.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
+            ),
+            (
+                "signal",
+                raw.signals.iter().map(|x| x.id.as_str()).collect(),
+            ),
+            ("gate", raw.gates.iter().map(|x| x.id.as_str()).collect()),
+            (
+                "blocker",
+                raw.blockers.iter().map(|x| x.id.as_str()).collect(),
+            ),
+        ];
+        for (kind, ids) in named {
+            let mut seen = HashSet::new();
+            for id in ids {
+                if !seen.insert(id) {
+                    self.problem(
+                        format!("{kind}s"),
+                        &format!("id: {id}"),
+                        format!("{kind} id `{id}` is used twice"),
+                        &format!("give every {kind} its own id"),
+                    );
+                }
+            }
         }
         let bindings = self.bindings(raw.bindings);
         let layers = raw
@@ -982,6 +1031,72 @@ impl Validator<'_> {
     }
 }
 
+/// Questions whose condition no answers can satisfy. Conditions read only earlier questions,
+/// so one pass in order settles each question, trying every value of the questions it reads
+/// (and leaving them unanswered where that can happen).
+fn unreachable(questions: &[Question], ids: &HashMap<String, usize>) -> Vec<usize> {
+    const MAX_COMBINATIONS: usize = 4096;
+    let mut reachable = vec![true; questions.len()];
+    let mut out = Vec::new();
+    for (index, question) in questions.iter().enumerate() {
+        let Some(condition) = &question.when else {
+            continue;
+        };
+        let mut read: Vec<&str> = condition.questions();
+        read.sort_unstable();
+        read.dedup();
+        let options: Vec<(&str, Vec<Option<AnswerValue>>)> = read
+            .iter()
+            .map(|id| {
+                let r = ids[*id];
+                let q = &questions[r];
+                let mut values: Vec<Option<AnswerValue>> = Vec::new();
+                if reachable[r] {
+                    match &q.kind {
+                        QuestionKind::Choice { choices, .. } => {
+                            values.extend(
+                                choices
+                                    .iter()
+                                    .map(|c| Some(AnswerValue::Choice(c.value.clone()))),
+                            );
+                        }
+                        QuestionKind::Integer { min, .. } => {
+                            values.push(Some(AnswerValue::Integer(*min)))
+                        }
+                        QuestionKind::Version => {
+                            values.push(Some(AnswerValue::Version(Version::new(1, 0))))
+                        }
+                    }
+                }
+                if !reachable[r] || !q.required || q.when.is_some() {
+                    values.push(None);
+                }
+                (*id, values)
+            })
+            .collect();
+        let combinations: usize = options.iter().map(|(_, v)| v.len()).product();
+        if combinations > MAX_COMBINATIONS {
+            continue;
+        }
+        let satisfiable = (0..combinations).any(|mut n| {
+            let assignment: HashMap<&str, &AnswerValue> = options
+                .iter()
+                .filter_map(|(id, values)| {
+                    let value = values[n % values.len()].as_ref();
+                    n /= values.len();
+                    value.map(|v| (*id, v))
+                })
+                .collect();
+            condition.holds(&|id: &str| assignment.get(id).copied())
+        });
+        if !satisfiable {
+            reachable[index] = false;
+            out.push(index);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1112,6 +1227,37 @@ mod tests {
             "{err}"
         );
         assert!(err.problems[0].line.is_some());
+    }
+
+    #[test]
+    fn a_question_no_answers_can_reach_is_reported() {
+        // Stateful workloads are never both absent and present.
+        let err = broken(
+            "when: { question: stateful_workloads, not_one_of: [none] }",
+            "when: { all: [{ question: stateful_workloads, equals: none }, { question: stateful_workloads, equals: many }] }",
+        );
+        let text = err.to_string();
+        assert!(text.contains("question `stateful_strategy`.when"), "{text}");
+        assert!(text.contains("so the question is never asked"), "{text}");
+    }
+
+    #[test]
+    fn duplicate_ids_of_any_kind_are_reported() {
+        let err = broken("  - id: pod-autoscaling\n", "  - id: traffic-shifting\n");
+        assert!(
+            err.to_string()
+                .contains("blocker id `traffic-shifting` is used twice"),
+            "{err}"
+        );
+        let err = broken(
+            "      - id: legacy_apps\n",
+            "      - id: stateful_workloads\n",
+        );
+        assert!(
+            err.to_string()
+                .contains("question id `stateful_workloads` is used twice"),
+            "{err}"
+        );
     }
 
     #[test]

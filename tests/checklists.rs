@@ -1,0 +1,226 @@
+//! Checklists a team can write and check: the built-ins, lint, and the answers-file schema.
+
+mod common;
+
+use common::advisor;
+use predicates::str::contains;
+
+fn schema(checklist: &str) -> serde_json::Value {
+    let out = advisor()
+        .args(["schema", "--checklist", checklist])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn yaml_as_json(path: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+/// Every example validates against its checklist's schema, as an editor would check it.
+#[test]
+fn every_example_is_valid_against_the_schema() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir("checklists/examples").unwrap() {
+        let path = entry.unwrap().path();
+        let document = yaml_as_json(&path);
+        let checklist = document["checklist"].as_str().unwrap_or("vks").to_string();
+        let validator = jsonschema::draft7::new(&schema(&checklist)).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&document)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+        checked += 1;
+    }
+    assert!(checked >= 4);
+}
+
+/// A typo'd key or value is caught by the schema before the tool ever runs.
+#[test]
+fn the_schema_catches_typos() {
+    let validator = jsonschema::draft7::new(&schema("vks")).unwrap();
+    let mut document = yaml_as_json(std::path::Path::new("checklists/examples/case-study.yaml"));
+    document["answers"]["spare_capcity"] = "yes".into();
+    assert!(!validator.is_valid(&document), "unknown key");
+    let mut document = yaml_as_json(std::path::Path::new("checklists/examples/case-study.yaml"));
+    document["answers"]["change_window"] = "montly".into();
+    assert!(!validator.is_valid(&document), "value outside the choices");
+    document["answers"]["change_window"] = "monthly".into();
+    document["answers"]["target_version"] = 1.3.into();
+    assert!(
+        !validator.is_valid(&document),
+        "an unquoted version is a number"
+    );
+}
+
+/// The template points editors at the schema.
+#[test]
+fn template_names_the_schema() {
+    advisor()
+        .args(["template", "--checklist", "kubernetes"])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with(
+            "# yaml-language-server: $schema=upgrade-answers.schema.json\n",
+        ))
+        .stdout(contains("upgrade-advisor schema --checklist kubernetes"));
+}
+
+#[test]
+fn checklists_lists_the_builtins() {
+    advisor()
+        .arg("checklists")
+        .assert()
+        .success()
+        .stdout(contains("vks "))
+        .stdout(contains("kubernetes "));
+}
+
+/// The kubernetes checklist has no Supervisor or VKS layers, and its own example.
+#[test]
+fn the_kubernetes_checklist_plans_control_planes_and_node_pools() {
+    let out = advisor()
+        .args([
+            "assess",
+            "--checklist",
+            "kubernetes",
+            "-a",
+            "checklists/examples/eks-fleet-upgrade.yaml",
+            "-f",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["recommendation"]["strategy"], "hybrid");
+    let layers: Vec<&str> = json["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(layers, ["control-plane", "node-pools", "applications"]);
+    assert_eq!(json["layers"][0]["method"], "in-place");
+    assert_eq!(json["layers"][1]["method"], "blue-green");
+    // Four hops with a kubelet skew of three: each batch's node pools move twice.
+    let hybrid = json["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["strategy"] == "hybrid")
+        .unwrap();
+    assert!(
+        hybrid["phases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"].as_str().unwrap().contains("(6 waves)"))
+    );
+    // Without --checklist, the file's `checklist: kubernetes` picks the built-in.
+    advisor()
+        .args([
+            "assess",
+            "-a",
+            "checklists/examples/eks-fleet-upgrade.yaml",
+            "--expect",
+            "hybrid",
+        ])
+        .assert()
+        .success();
+    // A vks answers file is refused by the kubernetes checklist, by name.
+    advisor()
+        .args([
+            "assess",
+            "--checklist",
+            "kubernetes",
+            "-a",
+            "checklists/examples/case-study.yaml",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "the file is for checklist `vks`, but the checklist in use is `kubernetes`",
+        ));
+}
+
+/// A hand-broken checklist gets every fault listed, each with its place in the file.
+#[test]
+fn lint_lists_every_fault_of_a_broken_checklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.yaml");
+    let text = std::fs::read_to_string("checklists/vks.yaml")
+        .unwrap()
+        // A blocker naming a missing question.
+        .replacen("    question: traffic_shifting\n", "    question: traffic_shift\n", 1)
+        // A condition naming a missing choice.
+        .replacen("not_one_of: [none]", "not_one_of: [nothing]", 1)
+        // A choice with no lean.
+        .replacen("            leans: sequential\n            weight: 3\n", "            weight: 3\n", 1)
+        // A duplicate id.
+        .replacen("      - id: legacy_apps\n", "      - id: deprecated_apis\n", 1)
+        // Missing help text.
+        .replacen(
+            "        help: >-\n          Every cluster needs every hop.",
+            "        help: \"\"\n        x_help: >-\n          Every cluster needs every hop.",
+            1,
+        )
+        .replace("        x_help: >-\n          Every cluster needs every hop. With a large fleet, hop-by-hop work multiplies into a\n          calendar measured in years.\n", "");
+    std::fs::write(&path, text).unwrap();
+    let assert = advisor()
+        .args(["checklist", "lint"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stdout("");
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    for fault in [
+        "names the question `traffic_shift`, which does not exist",
+        "`nothing` is not a choice of `stateful_workloads`",
+        "has no lean",
+        "question id `deprecated_apis` is used twice",
+        "the question has no help text",
+    ] {
+        assert!(stderr.contains(fault), "missing `{fault}` in:\n{stderr}");
+    }
+    assert!(
+        stderr.contains("broken.yaml:"),
+        "faults carry a line: {stderr}"
+    );
+
+    advisor()
+        .args(["checklist", "lint", "checklists/kubernetes.yaml"])
+        .assert()
+        .success()
+        .stdout(contains("no faults found"));
+}
+
+/// `checklist show` prints a built-in that lints clean once saved.
+#[test]
+fn show_prints_a_builtin_to_start_from() {
+    let out = advisor()
+        .args(["checklist", "show", "kubernetes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.yaml");
+    std::fs::write(&path, &out.stdout).unwrap();
+    advisor()
+        .args(["checklist", "lint"])
+        .arg(&path)
+        .assert()
+        .success();
+    advisor()
+        .args(["checklist", "show", "eks"])
+        .assert()
+        .code(2)
+        .stderr(contains("use one of: vks, kubernetes"));
+}
