@@ -10,7 +10,8 @@ use sha2::{Digest, Sha256};
 
 use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
 use crate::diagnostic::{
-    Diagnostic, InputError, InputKind, find_key_line, from_yaml_error, raw_value_on_line,
+    Diagnostic, InputError, InputKind, find_key_line, find_line_containing, from_yaml_error,
+    raw_value_on_line,
 };
 use crate::suggest::did_you_mean;
 use crate::version::Version;
@@ -218,7 +219,22 @@ fn version_order(
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PartialAnswers {
     pub context: Vec<(String, String)>,
+    /// The top-level answers: for a fleet, the defaults of every environment.
     pub given: BTreeMap<String, AnswerValue>,
+    /// A fleet's environments; empty for a single-environment file.
+    pub environments: Vec<EnvironmentSpec>,
+}
+
+/// One environment of a fleet file, before its answers are merged with the defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvironmentSpec {
+    pub name: String,
+    /// The management plane it shares with other environments.
+    pub supervisor: Option<String>,
+    /// Its own answers, overriding the top-level ones.
+    pub given: BTreeMap<String, AnswerValue>,
+    /// Where it starts in the file (1-based), for messages.
+    pub line: Option<usize>,
 }
 
 impl AnswersFile {
@@ -233,24 +249,128 @@ impl AnswersFile {
     }
 
     /// Like [`AnswersFile::parse`], with `ID=VALUE` overrides applied before resolving.
+    /// A fleet file (with `environments:`) is refused: use [`AnswersDocument::parse`].
     pub fn parse_with_overrides(
         source: &str,
         origin: &str,
         checklist: &Checklist,
         overrides: &[String],
     ) -> Result<AnswersFile, InputError> {
-        let mut partial = PartialAnswers::parse(source, origin, checklist)?;
-        partial.apply_overrides(checklist, overrides)?;
-        let answers_line = find_key_line(source, "answers", 0).unwrap_or(0);
-        let line_of = |id: &str| find_key_line(source, id, answers_line);
-        let answers = Answers::resolve(checklist, partial.given, &line_of)
-            .map_err(|problems| InputError::new(InputKind::Answers, origin, problems))?;
-        Ok(AnswersFile {
-            context: partial.context,
-            answers,
-            sha256: sha256_hex(source.as_bytes()),
-        })
+        match AnswersDocument::parse(source, origin, checklist, overrides)? {
+            AnswersDocument::Single(file) => Ok(file),
+            AnswersDocument::Fleet(_) => Err(InputError::single(
+                InputKind::Answers,
+                origin,
+                Diagnostic::new("this command takes a single-environment answers file, and this one has `environments:`")
+                    .line(find_key_line(source, "environments", 0))
+                    .fix("use `upgrade-advisor assess` for fleet files"),
+            )),
+        }
     }
+}
+
+/// An answers file: one environment, or a fleet of them.
+#[derive(Debug, Clone)]
+pub enum AnswersDocument {
+    Single(AnswersFile),
+    Fleet(FleetAnswers),
+}
+
+/// A fleet file, every environment resolved.
+#[derive(Debug, Clone)]
+pub struct FleetAnswers {
+    pub context: Vec<(String, String)>,
+    pub environments: Vec<Environment>,
+    pub sha256: String,
+}
+
+/// One environment of a fleet: the defaults with its own answers on top, resolved.
+#[derive(Debug, Clone)]
+pub struct Environment {
+    pub name: String,
+    pub supervisor: Option<String>,
+    pub file: AnswersFile,
+}
+
+impl AnswersDocument {
+    /// Parses a single- or multi-environment answers file and resolves every environment.
+    /// `overrides` (`ID=VALUE`) win over everything in the file.
+    pub fn parse(
+        source: &str,
+        origin: &str,
+        checklist: &Checklist,
+        overrides: &[String],
+    ) -> Result<AnswersDocument, InputError> {
+        let partial = PartialAnswers::parse(source, origin, checklist)?;
+        let overrides = parse_overrides(checklist, overrides)?;
+        let sha256 = sha256_hex(source.as_bytes());
+        let answers_line = find_key_line(source, "answers", 0).unwrap_or(0);
+        let top_line = |id: &str| find_key_line(source, id, answers_line);
+        if partial.environments.is_empty() {
+            let mut given = partial.given;
+            given.extend(overrides);
+            let answers = Answers::resolve(checklist, given, &top_line)
+                .map_err(|problems| InputError::new(InputKind::Answers, origin, problems))?;
+            return Ok(AnswersDocument::Single(AnswersFile {
+                context: partial.context,
+                answers,
+                sha256,
+            }));
+        }
+        let mut problems = Vec::new();
+        let mut environments = Vec::new();
+        for (index, spec) in partial.environments.iter().enumerate() {
+            let mut given = partial.given.clone();
+            given.extend(spec.given.clone());
+            given.extend(overrides.clone());
+            let env_line = spec.line.unwrap_or(0);
+            let line_of = |id: &str| {
+                if spec.given.contains_key(id) {
+                    find_key_line(source, id, env_line)
+                } else {
+                    top_line(id)
+                }
+            };
+            match Answers::resolve(checklist, given, &line_of) {
+                Ok(answers) => environments.push(Environment {
+                    name: spec.name.clone(),
+                    supervisor: spec.supervisor.clone(),
+                    file: AnswersFile {
+                        context: partial.context.clone(),
+                        answers,
+                        sha256: sha256.clone(),
+                    },
+                }),
+                Err(found) => problems.extend(found.into_iter().map(|p| Diagnostic {
+                    at: Some(match &p.at {
+                        Some(at) => format!("environments[{index}] ({}): {at}", spec.name),
+                        None => format!("environments[{index}] ({})", spec.name),
+                    }),
+                    line: p.line.or(spec.line),
+                    ..p
+                })),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(InputError::new(InputKind::Answers, origin, problems));
+        }
+        Ok(AnswersDocument::Fleet(FleetAnswers {
+            context: partial.context,
+            environments,
+            sha256,
+        }))
+    }
+}
+
+/// Parses `ID=VALUE` overrides (`assess --set`), each checked like an answer in a file.
+/// Values are taken as typed: `1.30` is a version here, not a number.
+pub fn parse_overrides(
+    checklist: &Checklist,
+    overrides: &[String],
+) -> Result<BTreeMap<String, AnswerValue>, InputError> {
+    let mut partial = PartialAnswers::default();
+    partial.apply_overrides(checklist, overrides)?;
+    Ok(partial.given)
 }
 
 impl PartialAnswers {
@@ -279,6 +399,7 @@ impl PartialAnswers {
         let mut problems = Vec::new();
         let mut context = Vec::new();
         let mut raw_answers = None;
+        let mut raw_environments = None;
         for (key, value) in &top {
             let key = key_text(key);
             let line = find_key_line(source, &key, 0);
@@ -316,6 +437,7 @@ impl PartialAnswers {
                     ),
                 },
                 "answers" => raw_answers = Some(value),
+                "environments" => raw_environments = Some(value),
                 other => {
                     let mut diagnostic = Diagnostic::new(format!("unknown top-level key `{other}`"))
                         .at(format!("`{other}`"))
@@ -323,9 +445,9 @@ impl PartialAnswers {
                     diagnostic = if checklist.question(other).is_some() {
                         diagnostic.fix(format!("`{other}` is a question: indent it under `answers:`"))
                     } else {
-                        let hint = did_you_mean(other, ["checklist", "context", "answers"]);
+                        let hint = did_you_mean(other, ["checklist", "context", "answers", "environments"]);
                         diagnostic.fix(hint.map_or(
-                            "the top level takes only `checklist`, `context` and `answers`".to_string(),
+                            "the top level takes only `checklist`, `context`, `answers` and `environments`".to_string(),
                             |s| format!("did you mean `{s}`?"),
                         ))
                     };
@@ -335,21 +457,12 @@ impl PartialAnswers {
         }
 
         let answers_line = find_key_line(source, "answers", 0).unwrap_or(0);
-        let line_of = |id: &str| find_key_line(source, id, answers_line);
         let mut given = BTreeMap::new();
         match raw_answers {
             Some(Value::Mapping(map)) => {
-                for (key, value) in map {
-                    let id = key_text(key);
-                    match parse_answer(checklist, &id, value, source, &line_of) {
-                        Ok(Some(answer)) => {
-                            given.insert(id, answer);
-                        }
-                        Ok(None) => {}
-                        Err(problem) => problems.push(problem),
-                    }
-                }
+                given = answers_map(checklist, map, source, answers_line, &mut problems);
             }
+            Some(Value::Null) | None if raw_environments.is_some() => {}
             Some(Value::Null) | None => problems.push(
                 Diagnostic::new("there are no answers")
                     .at("`answers`")
@@ -363,10 +476,18 @@ impl PartialAnswers {
                     .fix("write one `question_id: value` per line, indented under `answers:`"),
             ),
         }
+        let environments = match raw_environments {
+            Some(value) => environments(checklist, value, source, &mut problems),
+            None => Vec::new(),
+        };
         if !problems.is_empty() {
             return Err(fail(problems));
         }
-        Ok(PartialAnswers { context, given })
+        Ok(PartialAnswers {
+            context,
+            given,
+            environments,
+        })
     }
 
     /// Applies `ID=VALUE` overrides (`assess --set`), each checked like an answer in a file.
@@ -469,6 +590,142 @@ fn key(text: &str) -> String {
 /// A double-quoted YAML scalar (JSON string syntax is valid YAML).
 fn quote(text: &str) -> String {
     serde_json::to_string(text).expect("strings always serialize")
+}
+
+/// Parses an `answers:` mapping; problems are collected, good answers returned.
+fn answers_map(
+    checklist: &Checklist,
+    map: &serde_yaml::Mapping,
+    source: &str,
+    after_line: usize,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, AnswerValue> {
+    let line_of = |id: &str| find_key_line(source, id, after_line);
+    let mut given = BTreeMap::new();
+    for (key, value) in map {
+        let id = key_text(key);
+        match parse_answer(checklist, &id, value, source, &line_of) {
+            Ok(Some(answer)) => {
+                given.insert(id, answer);
+            }
+            Ok(None) => {}
+            Err(problem) => problems.push(problem),
+        }
+    }
+    given
+}
+
+/// Parses the `environments:` list of a fleet file.
+fn environments(
+    checklist: &Checklist,
+    value: &Value,
+    source: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<EnvironmentSpec> {
+    let list_line = find_key_line(source, "environments", 0);
+    let Value::Sequence(items) = value else {
+        problems.push(
+            Diagnostic::new("`environments` must be a list")
+                .at("`environments`")
+                .line(list_line)
+                .fix("write one `- name: ...` entry per environment, each with its own `answers:`"),
+        );
+        return Vec::new();
+    };
+    let mut out: Vec<EnvironmentSpec> = Vec::new();
+    let mut search_from = list_line.unwrap_or(0);
+    for (index, item) in items.iter().enumerate() {
+        let at = format!("environments[{index}]");
+        let Value::Mapping(map) = item else {
+            problems.push(
+                Diagnostic::new("an environment must be a mapping with `name` and `answers`")
+                    .at(at)
+                    .line(list_line),
+            );
+            continue;
+        };
+        let name = map.get("name").and_then(scalar_text).unwrap_or_default();
+        let line = find_line_containing(source, &format!("name: {name}"), search_from)
+            .or_else(|| find_key_line(source, "name", search_from));
+        if let Some(line) = line {
+            search_from = line;
+        }
+        let at = if name.is_empty() {
+            at
+        } else {
+            format!("{at} ({name})")
+        };
+        if name.trim().is_empty() {
+            problems.push(
+                Diagnostic::new("the environment has no `name`")
+                    .at(at.clone())
+                    .line(line)
+                    .fix("add `name: ...`; reports show each environment by name"),
+            );
+        } else if out.iter().any(|e| e.name == name) {
+            problems.push(
+                Diagnostic::new(format!("the environment name `{name}` is used twice"))
+                    .at(at.clone())
+                    .line(line)
+                    .fix("give every environment its own name"),
+            );
+        }
+        let mut supervisor = None;
+        let mut given = BTreeMap::new();
+        for (key, value) in map {
+            match key_text(key).as_str() {
+                "name" => {}
+                "supervisor" => match scalar_text(value) {
+                    Some(s) if !s.trim().is_empty() => supervisor = Some(s),
+                    _ => problems.push(
+                        Diagnostic::new("`supervisor` must be the name of a management plane")
+                            .at(at.clone())
+                            .line(line)
+                            .fix("write e.g. `supervisor: sup-east`, the same name in every environment that shares it"),
+                    ),
+                },
+                "answers" => match value {
+                    Value::Mapping(answers) => {
+                        let before = problems.len();
+                        given = answers_map(checklist, answers, source, line.unwrap_or(0), problems);
+                        for problem in &mut problems[before..] {
+                            problem.at = Some(match &problem.at {
+                                Some(inner) => format!("{at}: {inner}"),
+                                None => at.clone(),
+                            });
+                        }
+                    }
+                    Value::Null => {}
+                    _ => problems.push(
+                        Diagnostic::new("`answers` must be a mapping of question ids to values")
+                            .at(at.clone())
+                            .line(line),
+                    ),
+                },
+                other => problems.push(
+                    Diagnostic::new(format!("unknown key `{other}` in an environment"))
+                        .at(at.clone())
+                        .line(line)
+                        .fix("an environment takes `name`, `supervisor` and `answers`"),
+                ),
+            }
+        }
+        out.push(EnvironmentSpec {
+            name,
+            supervisor,
+            given,
+            line,
+        });
+    }
+    if items.is_empty() {
+        problems.push(
+            Diagnostic::new("`environments` is empty")
+                .at("`environments`")
+                .line(list_line)
+                .fix("list the environments, or remove `environments:` for a single-environment file"),
+        );
+    }
+    out
 }
 
 /// The checklist an answers file names in its `checklist:` key, if it parses and names one.

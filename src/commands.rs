@@ -5,16 +5,19 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::answers::{Answers, AnswersFile, PartialAnswers, declared_checklist, sha256_hex};
+use crate::answers::{
+    Answers, AnswersDocument, AnswersFile, PartialAnswers, declared_checklist, sha256_hex,
+};
 use crate::checklist::{BUILTIN, Checklist};
 use crate::cli::{AssessArgs, ChecklistArg, WorkshopArgs};
 use crate::date::Date;
 use crate::diagnostic::{InputError, InputKind};
 use crate::exit::Exit;
 use crate::exit::UsageError;
+use crate::fleet::{Member, check_shared_versions, summarize};
 use crate::input::{load_checklist, read_source};
 use crate::output::{print, write_atomically};
-use crate::report::{Format, RenderOptions, Report};
+use crate::report::{EnvironmentReport, FleetReport, Format, RenderOptions, Report};
 use crate::schema::answers_schema;
 use crate::scoring::assess;
 use crate::strategy::Strategy;
@@ -28,12 +31,8 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     let checklist = load_checklist(
         checklist_for(args.checklist.checklist.as_deref(), &source.text).as_deref(),
     )?;
-    let file = AnswersFile::parse_with_overrides(
-        &source.text,
-        &source.origin,
-        &checklist,
-        &args.overrides,
-    )?;
+    let document =
+        AnswersDocument::parse(&source.text, &source.origin, &checklist, &args.overrides)?;
     let today = today();
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let options = RenderOptions {
@@ -42,10 +41,60 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         color: to_terminal && color_allowed(),
         width: if to_terminal { None } else { Some(80) },
     };
-    let report = build_report(&checklist, &file, &options);
-    let has_blockers = !report.assessment.blockers.is_empty();
-    let strategy = report.assessment.recommendation.strategy;
-    let text = report.render(args.format, &options);
+    let (text, strategies, has_blockers) = match &document {
+        AnswersDocument::Single(file) => {
+            let report = build_report(&checklist, file, &options);
+            let strategy = report.assessment.recommendation.strategy;
+            let blockers = !report.assessment.blockers.is_empty();
+            (
+                report.render(args.format, &options),
+                vec![(None, strategy)],
+                blockers,
+            )
+        }
+        AnswersDocument::Fleet(fleet) => {
+            let problems = check_shared_versions(&checklist, &fleet.environments);
+            if !problems.is_empty() {
+                return Err(InputError::new(InputKind::Answers, &source.origin, problems).into());
+            }
+            let environments: Vec<EnvironmentReport> = fleet
+                .environments
+                .iter()
+                .map(|env| EnvironmentReport {
+                    name: env.name.clone(),
+                    supervisor: env.supervisor.clone(),
+                    report: build_report(&checklist, &env.file, &options),
+                })
+                .collect();
+            let members: Vec<Member> = environments
+                .iter()
+                .map(|e| Member {
+                    name: &e.name,
+                    supervisor: e.supervisor.as_deref(),
+                    assessment: &e.report.assessment,
+                })
+                .collect();
+            let summary = summarize(&checklist, &members);
+            let strategies = environments
+                .iter()
+                .map(|e| {
+                    (
+                        Some(e.name.clone()),
+                        e.report.assessment.recommendation.strategy,
+                    )
+                })
+                .collect();
+            let blockers = environments
+                .iter()
+                .any(|e| !e.report.assessment.blockers.is_empty());
+            let report = FleetReport::new(&checklist, fleet, environments, summary);
+            (report.render(args.format, &options), strategies, blockers)
+        }
+    };
+    let shown: Vec<String> = strategies
+        .iter()
+        .map(|(name, s)| name.as_ref().map_or(s.to_string(), |n| format!("{n}: {s}")))
+        .collect();
     match &args.output {
         Some(path) => {
             write_atomically(path, &text)?;
@@ -55,23 +104,39 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
                 Format::Json => "JSON",
             };
             eprintln!(
-                "Wrote the {format} report to {} (recommendation: {strategy}).",
-                path.display()
+                "Wrote the {format} report to {} (recommendation: {}).",
+                path.display(),
+                shown.join(", ")
             );
         }
         None => print(&text)?,
     }
-    if let Some(expected) = &args.expect
-        && expected != strategy.id()
-    {
-        eprintln!(
-            "The recommendation is {strategy}, not {expected}; exiting with code 4 (--expect)."
-        );
-        return Ok(Exit::Unexpected);
+    if let Some(expected) = &args.expect {
+        let differing: Vec<&String> = strategies
+            .iter()
+            .zip(&shown)
+            .filter(|((_, s), _)| s.id() != expected)
+            .map(|(_, text)| text)
+            .collect();
+        if !differing.is_empty() {
+            let list: Vec<&str> = differing.iter().map(|s| s.as_str()).collect();
+            match document {
+                AnswersDocument::Single(_) => eprintln!(
+                    "The recommendation is {}, not {expected}; exiting with code 4 (--expect).",
+                    list.join("")
+                ),
+                AnswersDocument::Fleet(_) => eprintln!(
+                    "Not every environment gets {expected} ({}); exiting with code 4 (--expect).",
+                    list.join(", ")
+                ),
+            }
+            return Ok(Exit::Unexpected);
+        }
     }
     Ok(if args.fail_on_blockers && has_blockers {
         eprintln!(
-            "The recommended strategy ({strategy}) has blockers; exiting with code 3 (--fail-on-blockers)."
+            "The recommended strategy has blockers ({}); exiting with code 3 (--fail-on-blockers).",
+            shown.join(", ")
         );
         Exit::Blockers
     } else {
@@ -225,6 +290,13 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         Some(source) => PartialAnswers::parse(&source.text, &source.origin, &checklist)?,
         None => PartialAnswers::default(),
     };
+    if !start.environments.is_empty() {
+        return Err(UsageError::new(
+            "the workshop walks one environment, and this answers file has `environments:`",
+            "resume from a single-environment file, or assess the fleet with `upgrade-advisor assess --answers FILE`",
+        )
+        .into());
+    }
     let mut prompter = TerminalPrompter::default();
     let checklist_flag = match &args.checklist.checklist {
         Some(name) => format!(" --checklist {name}"),

@@ -19,6 +19,7 @@ pub mod version;
 #[allow(clippy::print_stderr)]
 pub mod commands;
 pub mod exit;
+pub mod fleet;
 pub mod input;
 pub mod output;
 pub mod schema;

@@ -184,6 +184,8 @@ pub struct Timeline {
 pub struct Phase {
     pub name: String,
     pub changes: u64,
+    /// An in-place change of a shared layer (done once per management plane in a fleet).
+    pub shared: bool,
     /// First and last window (1-based) the phase occupies.
     pub first_window: u64,
     pub last_window: u64,
@@ -461,7 +463,8 @@ fn shared_layer_steps(
 }
 
 fn timeline(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<Timeline> {
-    let mut shared_phases = Vec::new();
+    // (name, changes, shared layer?)
+    let mut shared_phases: Vec<(String, u64, bool)> = Vec::new();
     for layer in checklist
         .layers
         .iter()
@@ -473,10 +476,8 @@ fn timeline(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<Time
         if let Some((from_v, to_v, steps)) = shared_layer_steps(answers, from, to, layer.steps)
             && !steps.is_empty()
         {
-            shared_phases.push((
-                format!("{} {from_v} to {to_v} in place", layer.name),
-                steps.len() as u64,
-            ));
+            let name = format!("{} {from_v} to {to_v} in place", layer.name);
+            shared_phases.push((name, steps.len() as u64, true));
         }
     }
     let batches = facts.batches;
@@ -490,15 +491,14 @@ fn timeline(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<Time
         .layers
         .iter()
         .find(|l| l.role == LayerRole::ControlPlane);
+    let in_batches = plural(batches, "batch", "batches");
 
     let mut sequential = shared_phases.clone();
     for hop in &facts.hops {
         sequential.push((
-            format!(
-                "{workload_name} to {hop} ({})",
-                plural(batches, "batch", "batches")
-            ),
+            format!("{workload_name} to {hop} ({in_batches})"),
             batches,
+            false,
         ));
     }
     let cal = &checklist.calendar;
@@ -506,42 +506,38 @@ fn timeline(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<Time
         (
             format!("Build Green at {}", facts.to),
             u64::from(cal.blue_green_build_changes),
+            false,
         ),
         (
             format!("Move to Green ({})", plural(batches, "wave", "waves")),
             batches,
+            false,
         ),
         (
             "Decommission Blue".to_string(),
             u64::from(cal.blue_green_decommission_changes),
+            false,
         ),
     ];
     let mut hybrid = shared_phases;
     if let Some(layer) = control_plane {
         for hop in &facts.hops {
             hybrid.push((
-                format!(
-                    "{} to {hop} in place ({})",
-                    layer.name,
-                    plural(batches, "batch", "batches")
-                ),
+                format!("{} to {hop} in place ({in_batches})", layer.name),
                 batches,
+                false,
             ));
         }
     }
     let waves = facts.hybrid_waves();
-    hybrid.push((
-        format!(
-            "Replace {workload} at {} ({})",
-            facts.to,
-            plural(waves, "wave", "waves")
-        ),
-        waves,
-    ));
-    hybrid.push((
-        format!("Retire the old {workload}"),
-        u64::from(cal.hybrid_decommission_changes),
-    ));
+    let replace = format!(
+        "Replace {workload} at {} ({})",
+        facts.to,
+        plural(waves, "wave", "waves")
+    );
+    hybrid.push((replace, waves, false));
+    let retire = u64::from(cal.hybrid_decommission_changes);
+    hybrid.push((format!("Retire the old {workload}"), retire, false));
 
     let lookup = |id: &str| answers.get(id);
     let ruled_out_by = |s: Strategy| {
@@ -567,17 +563,18 @@ fn timeline(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<Time
 }
 
 /// Lays phases out over change windows: each change takes one slot, `per_window` slots a window.
-fn plan(phases: Vec<(String, u64)>, per_window: u64, windows_per_year: u32) -> Timeline {
+fn plan(phases: Vec<(String, u64, bool)>, per_window: u64, windows_per_year: u32) -> Timeline {
     let mut done = 0;
     let phases: Vec<Phase> = phases
         .into_iter()
-        .filter(|(_, changes)| *changes > 0)
-        .map(|(name, changes)| {
+        .filter(|(_, changes, _)| *changes > 0)
+        .map(|(name, changes, shared)| {
             let first_window = done / per_window + 1;
             done += changes;
             Phase {
                 name,
                 changes,
+                shared,
                 first_window,
                 last_window: done.div_ceil(per_window),
             }

@@ -557,3 +557,131 @@ fn support_windows_warn_about_end_of_life() {
         .stdout(contains("## Support windows"))
         .stdout(contains("VKr"));
 }
+
+/// A fleet gets per-environment results and a plan that upgrades each Supervisor once.
+#[test]
+fn fleet_gives_each_environment_and_the_fleet_plan() {
+    let out = advisor()
+        .args([
+            "assess",
+            "-a",
+            "checklists/examples/fleet.yaml",
+            "-f",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let environments = json["environments"].as_array().unwrap();
+    assert!(environments.len() >= 6);
+    for env in environments {
+        assert!(env["name"].is_string());
+        assert!(
+            env["recommendation"]["strategy"].is_string(),
+            "each environment is a full result"
+        );
+        assert!(env["drivers"].as_array().is_some_and(|d| !d.is_empty()));
+    }
+    let strategies: std::collections::BTreeSet<&str> = environments
+        .iter()
+        .map(|e| e["recommendation"]["strategy"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        strategies.len(),
+        3,
+        "the example mixes all three strategies: {strategies:?}"
+    );
+    let fleet = &json["fleet"];
+    let supervisors = fleet["supervisors"].as_array().unwrap();
+    assert_eq!(supervisors.len(), 2);
+    assert_eq!(supervisors[0]["name"], "sup-east");
+    assert_eq!(
+        supervisors[0]["environments"],
+        serde_json::json!(["payments-prod", "payments-dr", "web-prod"])
+    );
+    // Each Supervisor appears exactly once in the order of work, before its environments.
+    let order: Vec<&str> = fleet["order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    for name in ["sup-east", "sup-west"] {
+        let at: Vec<usize> = order
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.starts_with(&format!("Supervisor {name}")))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(at.len(), 1, "{name} once: {order:?}");
+    }
+    assert!(
+        order
+            .iter()
+            .position(|s| s.starts_with("Supervisor sup-east"))
+            < order.iter().position(|s| s.starts_with("payments-prod"))
+    );
+    let calendar = &fleet["calendar"];
+    assert!(
+        calendar["recommended_months"].as_f64().unwrap()
+            < calendar["all_sequential_months"].as_f64().unwrap()
+    );
+    assert_eq!(
+        fleet["strategies"]["hybrid"].as_u64().unwrap()
+            + fleet["strategies"]["sequential"].as_u64().unwrap()
+            + fleet["strategies"]["blue-green"].as_u64().unwrap(),
+        environments.len() as u64
+    );
+}
+
+/// Environments on one Supervisor must agree on its versions.
+#[test]
+fn fleet_with_disagreeing_supervisor_versions_is_refused() {
+    let text = std::fs::read_to_string("checklists/examples/fleet.yaml").unwrap();
+    // web-prod is the third sup-east environment: give it another Supervisor version.
+    let marker = "  - name: web-prod\n    supervisor: sup-east\n    answers:\n      supervisor_version: \"1.29\"";
+    assert!(text.contains(marker));
+    let broken = text.replace(marker, &marker.replace("\"1.29\"", "\"1.28\""));
+    advisor()
+        .args(["assess", "-a", "-"])
+        .write_stdin(broken)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "the environments on Supervisor `sup-east` disagree on supervisor_version",
+        ))
+        .stderr(contains("payments-prod: 1.29"))
+        .stderr(contains("web-prod: 1.28"));
+}
+
+/// Problems inside one environment name it; the exit codes cover every environment.
+#[test]
+fn fleet_errors_and_exit_codes_name_the_environment() {
+    let text = std::fs::read_to_string("checklists/examples/fleet.yaml").unwrap();
+    let broken = text.replacen("      cluster_count: 2\n", "      cluster_count: two\n", 1);
+    advisor()
+        .args(["assess", "-a", "-"])
+        .write_stdin(broken)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "environments[1] (payments-dr): `cluster_count`: expected a whole number",
+        ));
+    advisor()
+        .args([
+            "assess",
+            "-a",
+            "checklists/examples/fleet.yaml",
+            "--expect",
+            "hybrid",
+        ])
+        .assert()
+        .code(4)
+        .stderr(contains("web-prod: sequential"));
+}

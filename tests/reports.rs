@@ -153,3 +153,30 @@ fn help_texts() {
     let out = advisor().arg("--help").output().unwrap();
     insta::assert_snapshot!("help", String::from_utf8(out.stdout).unwrap());
 }
+
+#[test]
+fn fleet_markdown() {
+    let text = render("checklists/examples/fleet.yaml", "markdown");
+    // Every table row has as many cells as its header.
+    let parser = Parser::new_ext(&text, Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS);
+    let (mut header_cells, mut row_cells, mut in_head, mut tables) = (0, 0, false, 0);
+    for event in parser {
+        match event {
+            Event::Start(Tag::Table(_)) => tables += 1,
+            Event::Start(Tag::TableHead) => (in_head, header_cells) = (true, 0),
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => row_cells = 0,
+            Event::End(TagEnd::TableRow) => assert_eq!(row_cells, header_cells),
+            Event::Start(Tag::TableCell) if in_head => header_cells += 1,
+            Event::Start(Tag::TableCell) => row_cells += 1,
+            _ => {}
+        }
+    }
+    assert!(tables >= 4);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn fleet_table() {
+    insta::assert_snapshot!(render("checklists/examples/fleet.yaml", "table"));
+}

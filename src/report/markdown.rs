@@ -366,14 +366,14 @@ fn gantt_text(text: &str) -> String {
 }
 
 /// Escapes text for a table cell: pipes would end the cell, newlines the row.
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     escape_inline(text)
         .replace('|', "\\|")
         .replace(['\n', '\r'], " ")
 }
 
 /// Escapes characters that would turn plain text into markup or HTML.
-fn escape_inline(text: &str) -> String {
+pub(super) fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {

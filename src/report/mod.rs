@@ -1,8 +1,11 @@
 //! One report value, three renderings: a terminal table, a markdown document and JSON.
 
+mod fleet;
 mod json;
 mod markdown;
 mod table;
+
+pub use fleet::{EnvironmentReport, FleetReport};
 
 use std::collections::BTreeMap;
 
@@ -139,7 +142,7 @@ impl<'a> Report<'a> {
     }
 }
 
-fn ordered_pairs<S: Serializer>(
+pub(crate) fn ordered_pairs<S: Serializer>(
     pairs: &[(String, String)],
     serializer: S,
 ) -> Result<S::Ok, S::Error> {

@@ -225,7 +225,7 @@ pub(super) fn sensitivity_text(report: &Report) -> String {
     format!("One change flips it: {}.", flips.join(", "))
 }
 
-fn table(options: &RenderOptions) -> Table {
+pub(super) fn table(options: &RenderOptions) -> Table {
     let mut table = Table::new();
     table
         .load_style(UTF8_FULL_CONDENSED)
@@ -241,7 +241,7 @@ fn table(options: &RenderOptions) -> Table {
     table
 }
 
-fn heading(text: &str, options: &RenderOptions) -> Cell {
+pub(super) fn heading(text: &str, options: &RenderOptions) -> Cell {
     let cell = Cell::new(text);
     if options.color {
         cell.add_attribute(Attribute::Bold)
@@ -254,7 +254,7 @@ fn paint(cell: Cell, color: Color, options: &RenderOptions) -> Cell {
     if options.color { cell.fg(color) } else { cell }
 }
 
-fn push(out: &mut String, table: &Table) {
+pub(super) fn push(out: &mut String, table: &Table) {
     out.push_str(&table.to_string());
     out.push_str("\n\n");
 }

@@ -496,6 +496,7 @@ mod tests {
     fn resume_with_review_asks_everything_with_the_saved_defaults() {
         let saved = PartialAnswers {
             context: Vec::new(),
+            environments: Vec::new(),
             given: BTreeMap::from([(
                 "current_version".to_string(),
                 AnswerValue::Version(Version::new(1, 29)),
@@ -513,6 +514,7 @@ mod tests {
     fn esc_from_the_first_missing_question_reaches_resumed_answers() {
         let saved = PartialAnswers {
             context: Vec::new(),
+            environments: Vec::new(),
             given: BTreeMap::from([
                 (
                     "current_version".to_string(),
@@ -581,6 +583,7 @@ mod tests {
     fn an_invalid_resumed_answer_is_asked_again() {
         let saved = PartialAnswers {
             context: Vec::new(),
+            environments: Vec::new(),
             given: BTreeMap::from([
                 (
                     "current_version".to_string(),

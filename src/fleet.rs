@@ -1,0 +1,319 @@
+//! Fleets: several environments in one answers file, some sharing a Supervisor.
+//!
+//! A shared Supervisor (and the other shared layers) is upgraded in place once, before the
+//! workload clusters of every environment on it, whatever strategy each environment gets.
+//! Supervisors are independent of each other, so their work runs side by side.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::answers::{AnswerValue, Environment};
+use crate::checklist::{Checklist, LayerRole};
+use crate::diagnostic::Diagnostic;
+use crate::scoring::{Assessment, Timeline, format_number, months};
+use crate::strategy::Strategy;
+use crate::version::Version;
+
+/// One environment's inputs to the fleet summary.
+pub struct Member<'a> {
+    pub name: &'a str,
+    pub supervisor: Option<&'a str>,
+    pub assessment: &'a Assessment,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FleetSummary {
+    pub environments: usize,
+    /// How many environments each strategy is recommended for.
+    pub strategies: BTreeMap<Strategy, usize>,
+    /// Each named management plane and the environments that depend on it.
+    pub supervisors: Vec<SupervisorPlan>,
+    /// The order of work, one step per line.
+    pub order: Vec<String>,
+    pub calendar: FleetCalendar,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SupervisorPlan {
+    pub name: String,
+    pub environments: Vec<String>,
+    /// The shared layers' in-place steps, done once for all its environments.
+    pub layers: Vec<SharedStep>,
+    pub changes: u64,
+    pub months: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SharedStep {
+    pub layer: String,
+    pub from: Version,
+    pub to: Version,
+    pub changes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FleetCalendar {
+    /// Every environment hop by hop.
+    pub all_sequential_months: f64,
+    /// Every environment with its recommended strategy.
+    pub recommended_months: f64,
+    /// How the figures are put together.
+    pub basis: String,
+}
+
+/// Environments that share a Supervisor must agree on the versions of every shared layer.
+pub fn check_shared_versions(
+    checklist: &Checklist,
+    environments: &[Environment],
+) -> Vec<Diagnostic> {
+    let questions: Vec<&str> = checklist
+        .layers
+        .iter()
+        .filter(|l| l.role == LayerRole::Shared)
+        .flat_map(|l| [l.from.as_deref(), l.to.as_deref()])
+        .flatten()
+        .collect();
+    let mut problems = Vec::new();
+    for (supervisor, members) in groups(
+        environments
+            .iter()
+            .map(|e| (e.name.as_str(), e.supervisor.as_deref())),
+    ) {
+        let Some(supervisor) = supervisor else {
+            continue;
+        };
+        for question in &questions {
+            let values: Vec<(&str, Option<&AnswerValue>)> = members
+                .iter()
+                .map(|&i| {
+                    (
+                        environments[i].name.as_str(),
+                        environments[i].file.answers.get(question),
+                    )
+                })
+                .collect();
+            let first = values[0].1;
+            if values.iter().any(|(_, v)| *v != first) {
+                let shown: Vec<String> = values
+                    .iter()
+                    .map(|(name, v)| {
+                        format!(
+                            "{name}: {}",
+                            v.map_or("not answered".to_string(), ToString::to_string)
+                        )
+                    })
+                    .collect();
+                problems.push(
+                    Diagnostic::new(format!(
+                        "the environments on Supervisor `{supervisor}` disagree on {question} ({})",
+                        shown.join(", ")
+                    ))
+                    .at(format!("environments (supervisor {supervisor})"))
+                    .fix(format!(
+                        "a shared Supervisor has one version: give {question} one value for all of them (top-level answers are the place), or name different supervisors"
+                    )),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// Environments grouped by Supervisor, in order of first appearance; environments without a
+/// named Supervisor each form their own group (`None`).
+fn groups<'a>(
+    members: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+) -> Vec<(Option<&'a str>, Vec<usize>)> {
+    let mut out: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+    for (index, (_, supervisor)) in members.enumerate() {
+        match supervisor.and_then(|s| out.iter_mut().find(|(name, _)| *name == Some(s))) {
+            Some((_, list)) => list.push(index),
+            None => out.push((supervisor, vec![index])),
+        }
+    }
+    out
+}
+
+/// The fleet plan: counts, Supervisors, order of work and calendars.
+pub fn summarize(checklist: &Checklist, members: &[Member]) -> FleetSummary {
+    let mut strategies = BTreeMap::new();
+    for m in members {
+        *strategies
+            .entry(m.assessment.recommendation.strategy)
+            .or_insert(0) += 1;
+    }
+    let mut supervisors = Vec::new();
+    let mut order = Vec::new();
+    let (mut all_sequential, mut recommended) = (0.0f64, 0.0f64);
+    for (supervisor, indexes) in groups(members.iter().map(|m| (m.name, m.supervisor))) {
+        let first = &members[indexes[0]];
+        let steps = shared_steps(checklist, first.assessment);
+        let shared_changes: u64 = steps.iter().map(|s| s.changes).sum();
+        // A change to a shared Supervisor touches every environment on it, so it follows the
+        // strictest governance among them: the rarest windows, the fewest changes per window.
+        let bases = indexes.iter().map(|&i| &members[i].assessment.calendar);
+        let windows_per_year = bases
+            .clone()
+            .map(|b| b.windows_per_year)
+            .min()
+            .unwrap_or(12);
+        let per_window = bases.map(|b| b.changes_per_window).min().unwrap_or(1);
+        let shared_months = months(shared_changes.div_ceil(per_window), windows_per_year);
+        let names: Vec<String> = indexes
+            .iter()
+            .map(|&i| members[i].name.to_string())
+            .collect();
+        if let Some(supervisor) = supervisor {
+            let what: Vec<String> = steps
+                .iter()
+                .map(|s| format!("{} {} to {}", s.layer, s.from, s.to))
+                .collect();
+            let work = if what.is_empty() {
+                "nothing to upgrade".to_string()
+            } else {
+                what.join(", ")
+            };
+            order.push(format!(
+                "Supervisor {supervisor}: upgrade in place once ({work}; {}), before {}.",
+                plural_months(shared_months),
+                names.join(", ")
+            ));
+            supervisors.push(SupervisorPlan {
+                name: supervisor.to_string(),
+                environments: names,
+                layers: steps,
+                changes: shared_changes,
+                months: shared_months,
+            });
+        }
+        let mut slowest = (0.0f64, 0.0f64);
+        for &i in &indexes {
+            let m = &members[i];
+            let strategy = m.assessment.recommendation.strategy;
+            let own = |s: Strategy| workload_months(m.assessment, s);
+            slowest.0 = slowest.0.max(own(Strategy::Sequential));
+            slowest.1 = slowest.1.max(own(strategy));
+            let workload = m
+                .assessment
+                .layers
+                .iter()
+                .find(|l| l.id == workload_layer(checklist))
+                .map(|l| l.note.clone())
+                .unwrap_or_default();
+            let shared_note = if supervisor.is_none() && shared_changes > 0 {
+                " (its own Supervisor first, in place)"
+            } else {
+                ""
+            };
+            order.push(format!(
+                "{}: {}{shared_note}: {workload}; about {}.",
+                m.name,
+                m.assessment.recommendation.name,
+                plural_months(own(strategy)),
+            ));
+        }
+        all_sequential = all_sequential.max(shared_months + slowest.0);
+        recommended = recommended.max(shared_months + slowest.1);
+    }
+    FleetSummary {
+        environments: members.len(),
+        strategies,
+        supervisors,
+        order,
+        calendar: FleetCalendar {
+            all_sequential_months: round(all_sequential),
+            recommended_months: round(recommended),
+            basis: "Each Supervisor's shared layers go first, once, at the strictest change window of the \
+                    environments on it; then its environments run side by side. Supervisors are independent \
+                    and run in parallel. Minimums, before validation and remediation."
+                .to_string(),
+        },
+    }
+}
+
+fn workload_layer(checklist: &Checklist) -> &str {
+    checklist
+        .layers
+        .iter()
+        .find(|l| l.role == LayerRole::Workload)
+        .map_or("", |l| l.id.as_str())
+}
+
+/// The in-place steps of the shared layers, from the Sequential plan (where they always are).
+fn shared_steps(checklist: &Checklist, assessment: &Assessment) -> Vec<SharedStep> {
+    checklist
+        .layers
+        .iter()
+        .filter(|l| l.role == LayerRole::Shared)
+        .filter_map(|layer| {
+            let plan = assessment.layers.iter().find(|p| p.id == layer.id)?;
+            let (from, to) = (plan.from?, plan.to?);
+            let changes = match layer.steps {
+                crate::checklist::Steps::Minor => from.hops_to(to).len() as u64,
+                crate::checklist::Steps::Direct => u64::from(to > from),
+            };
+            (changes > 0).then(|| SharedStep {
+                layer: layer.name.clone(),
+                from,
+                to,
+                changes,
+            })
+        })
+        .collect()
+}
+
+/// Months an environment needs for its own (not shared) changes under `strategy`.
+fn workload_months(assessment: &Assessment, strategy: Strategy) -> f64 {
+    let basis = &assessment.calendar;
+    let timeline: Option<&Timeline> = assessment.timeline.iter().find(|t| t.strategy == strategy);
+    let changes: u64 = timeline.map_or(0, |t| {
+        t.phases
+            .iter()
+            .filter(|p| !p.shared)
+            .map(|p| p.changes)
+            .sum()
+    });
+    months(
+        changes.div_ceil(basis.changes_per_window),
+        basis.windows_per_year,
+    )
+}
+
+fn round(months: f64) -> f64 {
+    (months * 10.0).round() / 10.0
+}
+
+fn plural_months(months: f64) -> String {
+    if months == 1.0 {
+        "1 month".to_string()
+    } else {
+        format!("{} months", format_number(months))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_keep_file_order_and_split_unnamed_environments() {
+        let members = [
+            ("a", Some("s1")),
+            ("b", None),
+            ("c", Some("s2")),
+            ("d", Some("s1")),
+            ("e", None),
+        ];
+        let groups = groups(members.into_iter());
+        assert_eq!(
+            groups,
+            [
+                (Some("s1"), vec![0, 3]),
+                (None, vec![1]),
+                (Some("s2"), vec![2]),
+                (None, vec![4]),
+            ]
+        );
+    }
+}

@@ -1,0 +1,321 @@
+//! The fleet report: each environment's recommendation, then the plan for the whole fleet.
+
+use std::fmt::Write;
+
+use comfy_table::{Cell, CellAlignment};
+use serde::Serialize;
+
+use super::markdown::{cell, escape_inline};
+use super::table::{heading, push, table};
+use super::{ChecklistInfo, Format, RenderOptions, Report, SCHEMA_VERSION, ordered_pairs};
+use crate::answers::FleetAnswers;
+use crate::checklist::Checklist;
+use crate::fleet::FleetSummary;
+use crate::scoring::format_number;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FleetReport<'a> {
+    pub schema_version: u32,
+    pub checklist: ChecklistInfo,
+    #[serde(serialize_with = "ordered_pairs")]
+    pub context: Vec<(String, String)>,
+    /// Each environment's full result.
+    pub environments: Vec<EnvironmentReport<'a>>,
+    pub fleet: FleetSummary,
+    pub answers_sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvironmentReport<'a> {
+    pub name: String,
+    pub supervisor: Option<String>,
+    #[serde(flatten)]
+    pub report: Report<'a>,
+}
+
+impl<'a> FleetReport<'a> {
+    pub fn new(
+        checklist: &Checklist,
+        fleet: &FleetAnswers,
+        environments: Vec<EnvironmentReport<'a>>,
+        summary: FleetSummary,
+    ) -> Self {
+        FleetReport {
+            schema_version: SCHEMA_VERSION,
+            checklist: ChecklistInfo {
+                id: checklist.id.clone(),
+                version: checklist.version.clone(),
+                title: checklist.title.clone(),
+            },
+            context: fleet.context.clone(),
+            environments,
+            fleet: summary,
+            answers_sha256: fleet.sha256.clone(),
+        }
+    }
+
+    pub fn render(&self, format: Format, options: &RenderOptions) -> String {
+        match format {
+            Format::Json => {
+                let mut text =
+                    serde_json::to_string_pretty(self).expect("a report always serializes");
+                text.push('\n');
+                text
+            }
+            Format::Table => self.table(options),
+            Format::Markdown => self.markdown(options),
+        }
+    }
+
+    fn table(&self, options: &RenderOptions) -> String {
+        let mut out = String::new();
+        let mut overview = table(options);
+        overview.set_header(vec![
+            heading("Environment", options),
+            heading("Supervisor", options),
+            heading("Recommendation", options),
+            heading("Confidence", options),
+            heading("Blockers", options),
+            heading("Months", options),
+        ]);
+        for env in &self.environments {
+            let a = &env.report.assessment;
+            let months = a
+                .timeline
+                .iter()
+                .find(|t| t.strategy == a.recommendation.strategy)
+                .map_or(0.0, |t| t.months);
+            overview.add_row(vec![
+                Cell::new(&env.name),
+                Cell::new(env.supervisor.as_deref().unwrap_or("-")),
+                Cell::new(env.report.strategy_name(a.recommendation.strategy)),
+                Cell::new(a.recommendation.confidence),
+                Cell::new(a.blockers.len()).set_alignment(CellAlignment::Right),
+                Cell::new(format_number(months)).set_alignment(CellAlignment::Right),
+            ]);
+        }
+        push(&mut out, &overview);
+
+        for env in &self.environments {
+            let a = &env.report.assessment;
+            let mut detail = table(options);
+            detail.set_header(vec![
+                heading(&env.name, options),
+                heading(env.report.strategy_name(a.recommendation.strategy), options),
+            ]);
+            detail.add_row(vec![
+                Cell::new("Why"),
+                Cell::new(a.recommendation.rationale.join("\n")),
+            ]);
+            for b in &a.blockers {
+                detail.add_row(vec![
+                    Cell::new("Blocker"),
+                    Cell::new(format!(
+                        "{} ({}: {}). {}",
+                        b.title, b.question, b.answer, b.action
+                    )),
+                ]);
+            }
+            push(&mut out, &detail);
+        }
+
+        let fleet = &self.fleet;
+        if !fleet.supervisors.is_empty() {
+            let mut supervisors = table(options);
+            supervisors.set_header(vec![
+                heading("Supervisor", options),
+                heading("Environments", options),
+                heading("In place, once, first", options),
+                heading("Months", options),
+            ]);
+            for s in &fleet.supervisors {
+                let steps: Vec<String> = s
+                    .layers
+                    .iter()
+                    .map(|l| format!("{} {} → {}", l.layer, l.from, l.to))
+                    .collect();
+                supervisors.add_row(vec![
+                    Cell::new(&s.name),
+                    Cell::new(s.environments.join(", ")),
+                    Cell::new(if steps.is_empty() {
+                        "-".to_string()
+                    } else {
+                        steps.join("\n")
+                    }),
+                    Cell::new(format_number(s.months)).set_alignment(CellAlignment::Right),
+                ]);
+            }
+            push(&mut out, &supervisors);
+        }
+        let mut plan = table(options);
+        plan.set_header(vec![
+            heading("#", options),
+            heading("Order of work", options),
+        ]);
+        for (i, step) in fleet.order.iter().enumerate() {
+            plan.add_row(vec![Cell::new(i + 1), Cell::new(step)]);
+        }
+        push(&mut out, &plan);
+        let _ = writeln!(out, "{}", counts(fleet));
+        let _ = writeln!(
+            out,
+            "Fleet calendar: about {} months with the recommended mix, against {} months all hop by hop.\n{}",
+            format_number(fleet.calendar.recommended_months),
+            format_number(fleet.calendar.all_sequential_months),
+            fleet.calendar.basis
+        );
+        out
+    }
+
+    fn markdown(&self, options: &RenderOptions) -> String {
+        let mut out = String::new();
+        let subject = self
+            .context
+            .iter()
+            .find(|(k, _)| k == "organization")
+            .map(|(_, v)| format!(": {v}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "# Kubernetes fleet upgrade strategy{}\n",
+            escape_inline(&subject)
+        );
+        let _ = writeln!(out, "| | |\n|---|---|");
+        for (key, value) in &self.context {
+            let _ = writeln!(out, "| {} | {} |", cell(key), cell(value));
+        }
+        let _ = writeln!(
+            out,
+            "| Checklist | {} (`{}` {}) |",
+            cell(&self.checklist.title),
+            self.checklist.id,
+            cell(&self.checklist.version)
+        );
+        let _ = writeln!(out, "| Environments | {} |", self.environments.len());
+        let _ = writeln!(out, "| Date | {} |\n", options.today);
+
+        let fleet = &self.fleet;
+        let _ = writeln!(out, "## Summary\n\n{}\n", counts(fleet));
+        let _ = writeln!(
+            out,
+            "| Environment | Supervisor | Recommendation | Confidence | Blockers | Months |\n|---|---|---|---|---:|---:|"
+        );
+        for env in &self.environments {
+            let a = &env.report.assessment;
+            let months = a
+                .timeline
+                .iter()
+                .find(|t| t.strategy == a.recommendation.strategy)
+                .map_or(0.0, |t| t.months);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                cell(&env.name),
+                cell(env.supervisor.as_deref().unwrap_or("-")),
+                cell(env.report.strategy_name(a.recommendation.strategy)),
+                a.recommendation.confidence,
+                a.blockers.len(),
+                format_number(months)
+            );
+        }
+        let _ = writeln!(out);
+        if !fleet.supervisors.is_empty() {
+            let _ = writeln!(
+                out,
+                "## Supervisors\n\nA shared Supervisor is upgraded in place once, before the workload clusters of every environment on it, whatever strategy each of them gets.\n"
+            );
+            let _ = writeln!(
+                out,
+                "| Supervisor | Environments | In place, once, first | Months |\n|---|---|---|---:|"
+            );
+            for s in &fleet.supervisors {
+                let steps: Vec<String> = s
+                    .layers
+                    .iter()
+                    .map(|l| format!("{} {} → {}", l.layer, l.from, l.to))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    cell(&s.name),
+                    cell(&s.environments.join(", ")),
+                    cell(&if steps.is_empty() {
+                        "-".to_string()
+                    } else {
+                        steps.join("; ")
+                    }),
+                    format_number(s.months)
+                );
+            }
+            let _ = writeln!(out);
+        }
+        let _ = writeln!(out, "## Order of work\n");
+        for (i, step) in fleet.order.iter().enumerate() {
+            let _ = writeln!(out, "{}. {}", i + 1, escape_inline(step));
+        }
+        let _ = writeln!(out, "\n## Fleet calendar\n");
+        let _ = writeln!(out, "| Plan | Months |\n|---|---:|");
+        let _ = writeln!(
+            out,
+            "| Recommended mix | {} |",
+            format_number(fleet.calendar.recommended_months)
+        );
+        let _ = writeln!(
+            out,
+            "| Every environment hop by hop | {} |\n",
+            format_number(fleet.calendar.all_sequential_months)
+        );
+        let _ = writeln!(out, "{}\n", escape_inline(&fleet.calendar.basis));
+
+        for env in &self.environments {
+            let a = &env.report.assessment;
+            let rec = &a.recommendation;
+            let _ = writeln!(
+                out,
+                "## {}: {}\n",
+                escape_inline(&env.name),
+                escape_inline(env.report.strategy_name(rec.strategy))
+            );
+            if let Some(s) = &env.supervisor {
+                let _ = writeln!(out, "Supervisor: {}.\n", escape_inline(s));
+            }
+            let _ = writeln!(out, "**Confidence: {}.**\n", rec.confidence);
+            for sentence in &rec.rationale {
+                let _ = writeln!(out, "{}\n", escape_inline(sentence));
+            }
+            for b in &a.blockers {
+                let _ = writeln!(
+                    out,
+                    "- [ ] **{}** (`{}`: {}). {}",
+                    escape_inline(&b.title),
+                    b.question,
+                    escape_inline(&b.answer),
+                    escape_inline(&b.action)
+                );
+            }
+            if !a.blockers.is_empty() {
+                let _ = writeln!(out);
+            }
+        }
+        let _ = writeln!(out, "---\n");
+        let _ = writeln!(
+            out,
+            "*Decision record: checklist `{}` version {}, answers SHA-256 `{}`, upgrade-advisor {}, {}.*",
+            self.checklist.id,
+            escape_inline(&self.checklist.version),
+            self.answers_sha256,
+            env!("CARGO_PKG_VERSION"),
+            options.today
+        );
+        out
+    }
+}
+
+fn counts(fleet: &FleetSummary) -> String {
+    let parts: Vec<String> = fleet
+        .strategies
+        .iter()
+        .map(|(s, n)| format!("{s}: {n}"))
+        .collect();
+    format!("{} environments; {}.", fleet.environments, parts.join(", "))
+}
