@@ -29,6 +29,16 @@ pub struct Assessment {
     pub timeline: Vec<Timeline>,
 }
 
+impl Assessment {
+    /// Calendar months the recommended strategy needs.
+    pub fn recommended_months(&self) -> f64 {
+        self.timeline
+            .iter()
+            .find(|t| t.strategy == self.recommendation.strategy)
+            .map_or(0.0, |t| t.months)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CalendarBasis {
     pub clusters: u64,

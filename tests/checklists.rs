@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::advisor;
+use common::{advisor, json_of};
 use predicates::str::contains;
 
 fn schema(checklist: &str) -> serde_json::Value {
@@ -82,24 +82,15 @@ fn checklists_lists_the_builtins() {
 /// The kubernetes checklist has no Supervisor or VKS layers, and its own example.
 #[test]
 fn the_kubernetes_checklist_plans_control_planes_and_node_pools() {
-    let out = advisor()
-        .args([
-            "assess",
-            "--checklist",
-            "kubernetes",
-            "-a",
-            "checklists/examples/eks-fleet-upgrade.yaml",
-            "-f",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_of([
+        "assess",
+        "--checklist",
+        "kubernetes",
+        "-a",
+        "checklists/examples/eks-fleet-upgrade.yaml",
+        "-f",
+        "json",
+    ]);
     assert_eq!(json["recommendation"]["strategy"], "hybrid");
     let layers: Vec<&str> = json["layers"]
         .as_array()

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{CASE_STUDY, advisor, case_study_with};
+use common::{CASE_STUDY, advisor, case_study_with, json_of};
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -561,22 +561,13 @@ fn support_windows_warn_about_end_of_life() {
 /// A fleet gets per-environment results and a plan that upgrades each Supervisor once.
 #[test]
 fn fleet_gives_each_environment_and_the_fleet_plan() {
-    let out = advisor()
-        .args([
-            "assess",
-            "-a",
-            "checklists/examples/fleet.yaml",
-            "-f",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_of([
+        "assess",
+        "-a",
+        "checklists/examples/fleet.yaml",
+        "-f",
+        "json",
+    ]);
     let environments = json["environments"].as_array().unwrap();
     assert!(environments.len() >= 6);
     for env in environments {

@@ -128,6 +128,27 @@ fn markdown_parses_into_tables_and_a_mermaid_gantt() {
     assert!(text.contains("answers SHA-256 `"), "decision record");
 }
 
+/// Counts the tables in `text`, asserting every row has as many cells as its header.
+fn well_formed_tables(text: &str) -> usize {
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES);
+    let (mut header_cells, mut row_cells, mut in_head, mut tables) = (0, 0, false, 0);
+    for event in parser {
+        match event {
+            Event::Start(Tag::Table(_)) => tables += 1,
+            Event::Start(Tag::TableHead) => (in_head, header_cells) = (true, 0),
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => row_cells = 0,
+            Event::End(TagEnd::TableRow) => {
+                assert_eq!(row_cells, header_cells, "ragged row in table {tables}")
+            }
+            Event::Start(Tag::TableCell) if in_head => header_cells += 1,
+            Event::Start(Tag::TableCell) => row_cells += 1,
+            _ => {}
+        }
+    }
+    tables
+}
+
 /// The decision record's hash is the SHA-256 of the answers file's bytes.
 #[test]
 fn decision_record_traces_the_input() {
@@ -158,20 +179,7 @@ fn help_texts() {
 fn fleet_markdown() {
     let text = render("checklists/examples/fleet.yaml", "markdown");
     // Every table row has as many cells as its header.
-    let parser = Parser::new_ext(&text, Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS);
-    let (mut header_cells, mut row_cells, mut in_head, mut tables) = (0, 0, false, 0);
-    for event in parser {
-        match event {
-            Event::Start(Tag::Table(_)) => tables += 1,
-            Event::Start(Tag::TableHead) => (in_head, header_cells) = (true, 0),
-            Event::End(TagEnd::TableHead) => in_head = false,
-            Event::Start(Tag::TableRow) => row_cells = 0,
-            Event::End(TagEnd::TableRow) => assert_eq!(row_cells, header_cells),
-            Event::Start(Tag::TableCell) if in_head => header_cells += 1,
-            Event::Start(Tag::TableCell) => row_cells += 1,
-            _ => {}
-        }
-    }
+    let tables = well_formed_tables(&text);
     assert!(tables >= 4);
     insta::assert_snapshot!(text);
 }

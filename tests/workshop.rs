@@ -82,17 +82,14 @@ fn answer_the_rest(pty: &mut Pty) {
 }
 
 fn strategy_of(dir: &Path, answers: &str) -> String {
-    let out = advisor()
-        .args(["assess", "--format", "json", "--answers"])
-        .arg(dir.join(answers))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let path = dir.join(answers);
+    let json = common::json_of([
+        "assess".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--answers".as_ref(),
+        path.as_os_str(),
+    ]);
     json["recommendation"]["strategy"]
         .as_str()
         .unwrap()

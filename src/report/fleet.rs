@@ -5,7 +5,7 @@ use std::fmt::Write;
 use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
-use super::markdown::{cell, escape_inline};
+use super::markdown::{blocker_item, cell, escape_inline, footer, header};
 use super::table::{heading, push, table};
 use super::{ChecklistInfo, Format, RenderOptions, Report, SCHEMA_VERSION, ordered_pairs};
 use crate::answers::FleetAnswers;
@@ -80,11 +80,7 @@ impl<'a> FleetReport<'a> {
         ]);
         for env in &self.environments {
             let a = &env.report.assessment;
-            let months = a
-                .timeline
-                .iter()
-                .find(|t| t.strategy == a.recommendation.strategy)
-                .map_or(0.0, |t| t.months);
+            let months = a.recommended_months();
             overview.add_row(vec![
                 Cell::new(&env.name),
                 Cell::new(env.supervisor.as_deref().unwrap_or("-")),
@@ -169,30 +165,15 @@ impl<'a> FleetReport<'a> {
 
     fn markdown(&self, options: &RenderOptions) -> String {
         let mut out = String::new();
-        let subject = self
-            .context
-            .iter()
-            .find(|(k, _)| k == "organization")
-            .map(|(_, v)| format!(": {v}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "# Kubernetes fleet upgrade strategy{}\n",
-            escape_inline(&subject)
+        let count = [("Environments", self.environments.len().to_string())];
+        header(
+            &mut out,
+            "Kubernetes fleet upgrade strategy",
+            &self.context,
+            &self.checklist,
+            &count,
+            options,
         );
-        let _ = writeln!(out, "| | |\n|---|---|");
-        for (key, value) in &self.context {
-            let _ = writeln!(out, "| {} | {} |", cell(key), cell(value));
-        }
-        let _ = writeln!(
-            out,
-            "| Checklist | {} (`{}` {}) |",
-            cell(&self.checklist.title),
-            self.checklist.id,
-            cell(&self.checklist.version)
-        );
-        let _ = writeln!(out, "| Environments | {} |", self.environments.len());
-        let _ = writeln!(out, "| Date | {} |\n", options.today);
 
         let fleet = &self.fleet;
         let _ = writeln!(out, "## Summary\n\n{}\n", counts(fleet));
@@ -202,11 +183,7 @@ impl<'a> FleetReport<'a> {
         );
         for env in &self.environments {
             let a = &env.report.assessment;
-            let months = a
-                .timeline
-                .iter()
-                .find(|t| t.strategy == a.recommendation.strategy)
-                .map_or(0.0, |t| t.months);
+            let months = a.recommended_months();
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
@@ -284,29 +261,13 @@ impl<'a> FleetReport<'a> {
                 let _ = writeln!(out, "{}\n", escape_inline(sentence));
             }
             for b in &a.blockers {
-                let _ = writeln!(
-                    out,
-                    "- [ ] **{}** (`{}`: {}). {}",
-                    escape_inline(&b.title),
-                    b.question,
-                    escape_inline(&b.answer),
-                    escape_inline(&b.action)
-                );
+                let _ = writeln!(out, "{}", blocker_item(b));
             }
             if !a.blockers.is_empty() {
                 let _ = writeln!(out);
             }
         }
-        let _ = writeln!(out, "---\n");
-        let _ = writeln!(
-            out,
-            "*Decision record: checklist `{}` version {}, answers SHA-256 `{}`, upgrade-advisor {}, {}.*",
-            self.checklist.id,
-            escape_inline(&self.checklist.version),
-            self.answers_sha256,
-            env!("CARGO_PKG_VERSION"),
-            options.today
-        );
+        footer(&mut out, &self.checklist, &self.answers_sha256, options);
         out
     }
 }

@@ -2,37 +2,22 @@
 
 use std::fmt::Write;
 
-use super::{RenderOptions, Report};
-use crate::scoring::{Timeline, format_number, plural};
+use super::{ChecklistInfo, RenderOptions, Report};
+use crate::scoring::{Blocker, Timeline, format_number, plural};
 use crate::strategy::Strategy;
 
 pub fn render(report: &Report, options: &RenderOptions) -> String {
     let a = &report.assessment;
     let rec = &a.recommendation;
     let mut out = String::new();
-    let subject = report
-        .context
-        .iter()
-        .find(|(k, _)| k == "organization")
-        .map(|(_, v)| format!(": {v}"))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "# Kubernetes upgrade strategy{}\n",
-        escape_inline(&subject)
+    header(
+        &mut out,
+        "Kubernetes upgrade strategy",
+        &report.context,
+        &report.checklist,
+        &[],
+        options,
     );
-    let _ = writeln!(out, "| | |\n|---|---|");
-    for (key, value) in &report.context {
-        let _ = writeln!(out, "| {} | {} |", cell(&title_case(key)), cell(value));
-    }
-    let _ = writeln!(
-        out,
-        "| Checklist | {} (`{}` {}) |",
-        cell(&report.checklist.title),
-        report.checklist.id,
-        cell(&report.checklist.version)
-    );
-    let _ = writeln!(out, "| Date | {} |\n", options.today);
 
     let _ = writeln!(
         out,
@@ -76,14 +61,7 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             report.strategy_name(rec.strategy)
         );
         for b in &a.blockers {
-            let _ = writeln!(
-                out,
-                "- [ ] **{}** (`{}`: {}). {}",
-                escape_inline(&b.title),
-                b.question,
-                escape_inline(&b.answer),
-                escape_inline(&b.action)
-            );
+            let _ = writeln!(out, "{}", blocker_item(b));
         }
         out.push('\n');
     }
@@ -266,17 +244,69 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         );
     }
 
+    footer(&mut out, &report.checklist, &report.answers_sha256, options);
+    out
+}
+
+/// A blocker as an unchecked task-list item.
+pub(super) fn blocker_item(b: &Blocker) -> String {
+    format!(
+        "- [ ] **{}** (`{}`: {}). {}",
+        escape_inline(&b.title),
+        b.question,
+        escape_inline(&b.answer),
+        escape_inline(&b.action)
+    )
+}
+
+/// The title (with the organization, when the context names one) and the facts table.
+pub(super) fn header(
+    out: &mut String,
+    title: &str,
+    context: &[(String, String)],
+    checklist: &ChecklistInfo,
+    extra: &[(&str, String)],
+    options: &RenderOptions,
+) {
+    let subject = context
+        .iter()
+        .find(|(k, _)| k == "organization")
+        .map(|(_, v)| format!(": {v}"))
+        .unwrap_or_default();
+    let _ = writeln!(out, "# {title}{}\n", escape_inline(&subject));
+    let _ = writeln!(out, "| | |\n|---|---|");
+    for (key, value) in context {
+        let _ = writeln!(out, "| {} | {} |", cell(&title_case(key)), cell(value));
+    }
+    let _ = writeln!(
+        out,
+        "| Checklist | {} (`{}` {}) |",
+        cell(&checklist.title),
+        checklist.id,
+        cell(&checklist.version)
+    );
+    for (key, value) in extra {
+        let _ = writeln!(out, "| {key} | {} |", cell(value));
+    }
+    let _ = writeln!(out, "| Date | {} |\n", options.today);
+}
+
+/// The decision record: what the report can be traced back to.
+pub(super) fn footer(
+    out: &mut String,
+    checklist: &ChecklistInfo,
+    sha256: &str,
+    options: &RenderOptions,
+) {
     let _ = writeln!(out, "---\n");
     let _ = writeln!(
         out,
-        "*Decision record: checklist `{}` version {}, answers SHA-256 `{}`, upgrade-advisor {}, {}.*",
-        report.checklist.id,
-        escape_inline(&report.checklist.version),
-        report.answers_sha256,
+        "*Decision record: checklist `{}` version {}, answers SHA-256 `{sha256}`, upgrade-advisor {}, {}.*",
+        checklist.id,
+        escape_inline(&checklist.version),
         env!("CARGO_PKG_VERSION"),
         options.today
     );
-    out
 }
 
 fn timeline_section(out: &mut String, report: &Report, options: &RenderOptions) {

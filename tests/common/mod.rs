@@ -25,3 +25,18 @@ pub fn case_study_with(from: &str, to: &str) -> String {
     assert_ne!(text, edited, "the edit `{from}` did not apply");
     edited
 }
+
+/// Runs the binary with `args`, expects success, and parses its standard output as JSON.
+pub fn json_of<I, S>(args: I) -> serde_json::Value
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = advisor().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
