@@ -62,12 +62,55 @@ pub struct Answers {
     ignored: Vec<String>,
 }
 
+/// An answer that evidence (a manifest scan) gives to a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceItem {
+    pub question: String,
+    pub value: AnswerValue,
+    /// The counts behind it, in words.
+    pub detail: String,
+}
+
+/// How evidence met the answers file for one question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceUse {
+    pub question: String,
+    /// What the file answered, if anything.
+    pub answered: Option<AnswerValue>,
+    /// What the evidence says.
+    pub evidence: AnswerValue,
+    pub detail: String,
+    /// `filled` (the file was silent), `confirmed` (they agree), `overruled` (the evidence
+    /// replaced the answer) or `overridden` (`--set` replaced the evidence).
+    pub outcome: &'static str,
+}
+
+impl EvidenceUse {
+    /// One sentence for reports, e.g. "pdbs_and_probes: answered yes, but 3 of 20 ...; using partly".
+    pub fn sentence(&self) -> String {
+        let q = &self.question;
+        let (e, d) = (&self.evidence, &self.detail);
+        match (self.outcome, &self.answered) {
+            ("confirmed", _) => format!("{q}: answered {e}, and the manifests agree: {d}."),
+            ("overruled", Some(a)) => {
+                format!("{q}: answered {a}, but {d}; the evidence ({e}) is used.")
+            }
+            ("overridden", _) => {
+                format!("{q}: the manifests say {e} ({d}), but --set decided otherwise.")
+            }
+            _ => format!("{q}: not answered; the manifests say {e}: {d}."),
+        }
+    }
+}
+
 /// A parsed answers file.
 #[derive(Debug, Clone)]
 pub struct AnswersFile {
     /// Free-text context shown in reports, in file order.
     pub context: Vec<(String, String)>,
     pub answers: Answers,
+    /// How manifest evidence met the answers, when there was any.
+    pub evidence: Vec<EvidenceUse>,
     /// SHA-256 of the file's bytes, so a report can be traced to its input.
     pub sha256: String,
 }
@@ -256,7 +299,7 @@ impl AnswersFile {
         checklist: &Checklist,
         overrides: &[String],
     ) -> Result<AnswersFile, InputError> {
-        match AnswersDocument::parse(source, origin, checklist, overrides)? {
+        match AnswersDocument::parse(source, origin, checklist, &[], overrides)? {
             AnswersDocument::Single(file) => Ok(file),
             AnswersDocument::Fleet(_) => Err(InputError::single(
                 InputKind::Answers,
@@ -299,6 +342,7 @@ impl AnswersDocument {
         source: &str,
         origin: &str,
         checklist: &Checklist,
+        evidence: &[EvidenceItem],
         overrides: &[String],
     ) -> Result<AnswersDocument, InputError> {
         let partial = PartialAnswers::parse(source, origin, checklist)?;
@@ -308,12 +352,14 @@ impl AnswersDocument {
         let top_line = |id: &str| find_key_line(source, id, answers_line);
         if partial.environments.is_empty() {
             let mut given = partial.given;
+            let uses = apply_evidence(&mut given, evidence, &overrides);
             given.extend(overrides);
             let answers = Answers::resolve(checklist, given, &top_line)
                 .map_err(|problems| InputError::new(InputKind::Answers, origin, problems))?;
             return Ok(AnswersDocument::Single(AnswersFile {
                 context: partial.context,
                 answers,
+                evidence: uses,
                 sha256,
             }));
         }
@@ -322,6 +368,7 @@ impl AnswersDocument {
         for (index, spec) in partial.environments.iter().enumerate() {
             let mut given = partial.given.clone();
             given.extend(spec.given.clone());
+            let uses = apply_evidence(&mut given, evidence, &overrides);
             given.extend(overrides.clone());
             let env_line = spec.line.unwrap_or(0);
             let line_of = |id: &str| {
@@ -338,6 +385,7 @@ impl AnswersDocument {
                     file: AnswersFile {
                         context: partial.context.clone(),
                         answers,
+                        evidence: uses,
                         sha256: sha256.clone(),
                     },
                 }),
@@ -360,6 +408,38 @@ impl AnswersDocument {
             sha256,
         }))
     }
+}
+
+/// Puts evidence answers into `given` (the file's answers), recording how each met the file.
+/// Overrides are applied after this and win; they are noted here.
+fn apply_evidence(
+    given: &mut BTreeMap<String, AnswerValue>,
+    evidence: &[EvidenceItem],
+    overrides: &BTreeMap<String, AnswerValue>,
+) -> Vec<EvidenceUse> {
+    evidence
+        .iter()
+        .map(|item| {
+            let answered = given.get(&item.question).cloned();
+            let outcome = if overrides.contains_key(&item.question) {
+                "overridden"
+            } else {
+                match &answered {
+                    None => "filled",
+                    Some(a) if *a == item.value => "confirmed",
+                    Some(_) => "overruled",
+                }
+            };
+            given.insert(item.question.clone(), item.value.clone());
+            EvidenceUse {
+                question: item.question.clone(),
+                answered,
+                evidence: item.value.clone(),
+                detail: item.detail.clone(),
+                outcome,
+            }
+        })
+        .collect()
 }
 
 /// Parses `ID=VALUE` overrides (`assess --set`), each checked like an answer in a file.

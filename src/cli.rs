@@ -6,6 +6,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::date::Date;
 use crate::report::Format;
+use crate::scan::render::ScanFormat;
+use crate::version::Version;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -49,6 +51,17 @@ Examples:
 Example:
   upgrade-advisor template > answers.yaml   # fill it in, then: assess --answers answers.yaml")]
     Template(ChecklistArg),
+    /// Scan manifests (files, folders, - for stdin) for removed APIs, disruption readiness, probes, state and autoscaling.
+    #[command(after_help = "\
+Examples:
+  upgrade-advisor scan k8s/ --target 1.33
+  helm template my-release ./chart | upgrade-advisor scan - --target 1.33
+  kubectl get deploy,sts,ds,pdb,hpa,ingress,cronjob -A -o yaml | upgrade-advisor scan - --format json > scan.json
+  upgrade-advisor scan k8s/ --format sarif --output scan.sarif
+  upgrade-advisor assess --answers answers.yaml --evidence scan.json
+
+Exit codes: 0 scanned (findings do not fail the scan), 2 nothing could be read.")]
+    Scan(ScanArgs),
     /// Walk the checklist interactively with a customer, then show the recommendation and write the report.
     #[command(after_help = "\
 Keys: Enter accepts, arrows choose, Esc goes back one question, Ctrl-C pauses and saves.
@@ -126,6 +139,14 @@ pub struct AssessArgs {
     #[arg(long = "set", value_name = "ID=VALUE")]
     pub overrides: Vec<String>,
 
+    /// Answer readiness questions from a scan report (`scan --format json`) or Pluto's JSON.
+    #[arg(long, value_name = "PATH")]
+    pub evidence: Option<PathBuf>,
+
+    /// Scan these manifests (files, folders, -) and answer readiness questions from them.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub manifests: Vec<String>,
+
     /// Exit with code 4 when the recommendation is not this strategy.
     #[arg(long, value_name = "STRATEGY", value_parser = ["sequential", "blue-green", "hybrid"])]
     pub expect: Option<String>,
@@ -133,6 +154,30 @@ pub struct AssessArgs {
     /// First day of the timeline chart in the markdown report [default: the first of next month].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub start: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Manifest files or folders (searched recursively for .yaml, .yml and .json); - reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// The Kubernetes version being upgraded to; APIs removed at or before it are findings
+    /// [default: the newest release the tool knows].
+    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
+    pub target: Option<Version>,
+
+    /// The version running today; removals already in effect are marked as such.
+    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
+    pub current: Option<Version>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ScanFormat::Table)]
+    pub format: ScanFormat,
+
+    /// Write the result to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -175,6 +220,11 @@ pub struct ChecklistArg {
 
 fn parse_date(text: &str) -> Result<Date, String> {
     text.parse()
+}
+
+fn parse_version(text: &str) -> Result<Version, String> {
+    text.parse()
+        .map_err(|e: crate::version::VersionError| e.to_string())
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::answers::{
     Answers, AnswersDocument, AnswersFile, PartialAnswers, declared_checklist, sha256_hex,
 };
 use crate::checklist::{BUILTIN, Checklist};
-use crate::cli::{AssessArgs, ChecklistArg, WorkshopArgs};
+use crate::cli::{AssessArgs, ChecklistArg, ScanArgs, WorkshopArgs};
 use crate::date::Date;
 use crate::diagnostic::{InputError, InputKind};
 use crate::exit::Exit;
@@ -18,11 +18,15 @@ use crate::fleet::{Member, check_shared_versions, summarize};
 use crate::input::{load_checklist, read_source};
 use crate::output::{print, write_atomically};
 use crate::report::{EnvironmentReport, FleetReport, Format, RenderOptions, Report};
+use crate::scan::files::{discover, read as read_manifest};
+use crate::scan::render::render as render_scan;
+use crate::scan::{Evidence, ScanOptions, ScanReport, scan};
 use crate::schema::answers_schema;
 use crate::scoring::assess;
 use crate::strategy::Strategy;
 use crate::support::{SupportTable, warnings};
 use crate::template::{answers_template, questions_table};
+use crate::version::Version;
 use crate::whatif::analyse;
 use crate::workshop::{Outcome, Prompter, Reply, TerminalPrompter, walk};
 
@@ -31,8 +35,14 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     let checklist = load_checklist(
         checklist_for(args.checklist.checklist.as_deref(), &source.text).as_deref(),
     )?;
-    let document =
-        AnswersDocument::parse(&source.text, &source.origin, &checklist, &args.overrides)?;
+    let evidence = gather_evidence(args, &checklist, &source)?;
+    let document = AnswersDocument::parse(
+        &source.text,
+        &source.origin,
+        &checklist,
+        &evidence.as_answers(&checklist),
+        &args.overrides,
+    )?;
     let today = today();
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let options = RenderOptions {
@@ -142,6 +152,122 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// Evidence from `--evidence FILE` and `--manifests PATH...`; the latter wins where both speak.
+fn gather_evidence(
+    args: &AssessArgs,
+    checklist: &Checklist,
+    answers: &crate::input::Source,
+) -> Result<Evidence> {
+    let mut evidence = Evidence::default();
+    if let Some(path) = &args.evidence {
+        let source = read_source(&path.to_string_lossy(), "evidence file")?;
+        evidence = crate::scan::evidence::load_any(&source.text, &source.origin)?;
+    }
+    if !args.manifests.is_empty() {
+        // Removals are judged against the target the answers name, when they name one.
+        let target = PartialAnswers::parse(&answers.text, &answers.origin, checklist)
+            .ok()
+            .and_then(|p| {
+                let id = &checklist.bindings.target_version;
+                p.given
+                    .get(id)
+                    .or_else(|| p.environments.iter().find_map(|e| e.given.get(id)))
+                    .cloned()
+            })
+            .and_then(|v| v.as_version());
+        let report = run_scan(&args.manifests, target, None)?;
+        let scanned = report.evidence;
+        evidence = Evidence {
+            deprecated_apis: scanned.deprecated_apis.or(evidence.deprecated_apis),
+            pdbs_and_probes: scanned.pdbs_and_probes.or(evidence.pdbs_and_probes),
+            stateful_workloads: scanned.stateful_workloads.or(evidence.stateful_workloads),
+            pod_autoscaling: scanned.pod_autoscaling.or(evidence.pod_autoscaling),
+        };
+    }
+    Ok(evidence)
+}
+
+pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
+    let report = run_scan(&args.paths, args.target, args.current)?;
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let text = render_scan(
+        &report,
+        args.format,
+        if to_terminal { None } else { Some(100) },
+    );
+    match &args.output {
+        Some(path) => {
+            write_atomically(path, &text)?;
+            eprintln!(
+                "Wrote the scan of {} objects ({} findings) to {}.",
+                report.documents.read,
+                report.findings.len(),
+                path.display()
+            );
+        }
+        None => print(&text)?,
+    }
+    Ok(Exit::Success)
+}
+
+/// Finds, reads and scans manifests; a progress bar on standard error when it is a terminal
+/// and there are many files. Fails (exit 2) only when nothing at all could be read.
+fn run_scan(
+    paths: &[String],
+    target: Option<Version>,
+    current: Option<Version>,
+) -> Result<ScanReport> {
+    if paths.iter().any(|p| p == "-") && std::io::stdin().is_terminal() {
+        return Err(UsageError::new(
+            "the manifests are to be read from standard input (-), but standard input is a terminal",
+            "pipe them in, e.g. `kubectl get deploy,sts,pdb,hpa -A -o yaml | upgrade-advisor scan -`",
+        )
+        .into());
+    }
+    let (candidates, mut skipped) = discover(paths);
+    let progress = if std::io::stderr().is_terminal() && candidates.len() > 500 {
+        indicatif::ProgressBar::new(candidates.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut files = Vec::with_capacity(candidates.len());
+    for candidate in &candidates {
+        match read_manifest(candidate) {
+            Ok(file) => files.push(file),
+            Err(skip) => skipped.push(skip),
+        }
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    let target = target.unwrap_or_else(|| {
+        SupportTable::builtin()
+            .releases
+            .iter()
+            .map(|r| r.minor)
+            .max()
+            .expect("the support table has releases")
+    });
+    let report = scan(files.as_slice(), skipped, ScanOptions { target, current });
+    if report.documents.read == 0 {
+        let reasons: Vec<String> = report
+            .skipped
+            .iter()
+            .map(|s| format!("{}: {}", s.path, s.reason))
+            .collect();
+        let found = if reasons.is_empty() {
+            "no .yaml, .yml or .json files were found".to_string()
+        } else {
+            reasons.join("; ")
+        };
+        return Err(UsageError::new(
+            format!("no Kubernetes objects could be read ({found})"),
+            "point the scan at manifest files or folders, or pipe `kubectl get ... -o yaml` into `upgrade-advisor scan -`",
+        )
+        .into());
+    }
+    Ok(report)
 }
 
 /// The checklist to use: the one named on the command line, else a built-in the answers file
@@ -329,6 +455,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
     let file = AnswersFile {
         context: progress.context.clone(),
         answers,
+        evidence: Vec::new(),
         sha256: sha256_hex(yaml.as_bytes()),
     };
     let today = today();

@@ -47,6 +47,8 @@ pub enum InputKind {
     Checklist,
     /// Answers given on the command line with `--set`.
     Overrides,
+    /// A scan report or Pluto output passed with `--evidence`.
+    Evidence,
 }
 
 impl fmt::Display for InputKind {
@@ -55,6 +57,7 @@ impl fmt::Display for InputKind {
             InputKind::Answers => "answers file",
             InputKind::Checklist => "checklist",
             InputKind::Overrides => "--set answers",
+            InputKind::Evidence => "evidence file",
         })
     }
 }

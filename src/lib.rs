@@ -22,6 +22,7 @@ pub mod exit;
 pub mod fleet;
 pub mod input;
 pub mod output;
+pub mod scan;
 pub mod schema;
 pub mod support;
 pub mod template;

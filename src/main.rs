@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Command::Template(args) => commands::template_command(args),
         Command::Questions(args) => commands::questions_command(args),
         Command::Workshop(args) => commands::workshop_command(args),
+        Command::Scan(args) => commands::scan_command(args),
         Command::Schema(args) => commands::schema_command(args),
         Command::Checklists => commands::checklists_command(),
         Command::Checklist(ChecklistCommand::Lint { path }) => commands::lint_command(path),

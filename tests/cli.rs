@@ -411,6 +411,7 @@ fn help_has_examples_on_every_command() {
         vec!["--help"],
         vec!["assess", "--help"],
         vec!["workshop", "--help"],
+        vec!["scan", "--help"],
         vec!["template", "--help"],
         vec!["questions", "--help"],
     ] {

@@ -164,7 +164,7 @@ fn decision_record_traces_the_input() {
 
 #[test]
 fn help_texts() {
-    for command in ["assess", "workshop", "template", "questions"] {
+    for command in ["assess", "scan", "workshop", "template", "questions"] {
         let out = advisor().args([command, "--help"]).output().unwrap();
         insta::assert_snapshot!(
             format!("help_{command}"),

@@ -48,6 +48,17 @@ pub struct Checklist {
     pub signals: Vec<Signal>,
     pub gates: Vec<Gate>,
     pub blockers: Vec<BlockerRule>,
+    /// The questions manifest evidence answers, by concept.
+    pub evidence: EvidenceBindings,
+}
+
+/// Which question each kind of manifest evidence answers (`None`: the checklist has none).
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceBindings {
+    pub deprecated_apis: Option<String>,
+    pub pdbs_and_probes: Option<String>,
+    pub stateful_workloads: Option<String>,
+    pub pod_autoscaling: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -400,6 +411,7 @@ impl Validator<'_> {
             }
         }
         let bindings = self.bindings(raw.bindings);
+        let evidence = self.evidence(raw.evidence);
         let layers = raw
             .layers
             .into_iter()
@@ -514,6 +526,57 @@ impl Validator<'_> {
             signals,
             gates,
             blockers,
+            evidence,
+        }
+    }
+
+    fn evidence(&mut self, raw: raw::RawEvidenceBindings) -> EvidenceBindings {
+        let bound = [
+            ("deprecated_apis", &raw.deprecated_apis),
+            ("pdbs_and_probes", &raw.pdbs_and_probes),
+            ("stateful_workloads", &raw.stateful_workloads),
+            ("pod_autoscaling", &raw.pod_autoscaling),
+        ];
+        for (concept, question) in bound {
+            let Some(id) = question else { continue };
+            let at = format!("evidence.{concept}");
+            if !self.reference(id, &at) {
+                continue;
+            }
+            let needed = crate::scan::Evidence::VALUES
+                .iter()
+                .find(|(c, _)| *c == concept)
+                .map_or(&[][..], |(_, v)| *v);
+            let choices: Vec<String> = self.questions[self.ids[id.as_str()]]
+                .choices()
+                .iter()
+                .map(|c| c.value.clone())
+                .collect();
+            let missing: Vec<&str> = needed
+                .iter()
+                .copied()
+                .filter(|v| !choices.iter().any(|c| c == v))
+                .collect();
+            if !missing.is_empty() {
+                self.problem(
+                    at,
+                    concept,
+                    format!(
+                        "`{id}` lacks the choices evidence can answer: {}",
+                        missing.join(", ")
+                    ),
+                    &format!(
+                        "bind `{concept}` to a choice question with the choices {}",
+                        needed.join(", ")
+                    ),
+                );
+            }
+        }
+        EvidenceBindings {
+            deprecated_apis: raw.deprecated_apis,
+            pdbs_and_probes: raw.pdbs_and_probes,
+            stateful_workloads: raw.stateful_workloads,
+            pod_autoscaling: raw.pod_autoscaling,
         }
     }
 

@@ -27,6 +27,18 @@ pub struct RawChecklist {
     #[serde(default)]
     pub blockers: Vec<RawBlocker>,
     pub sections: Vec<RawSection>,
+    /// Which questions `scan` evidence answers.
+    #[serde(default)]
+    pub evidence: RawEvidenceBindings,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvidenceBindings {
+    pub deprecated_apis: Option<String>,
+    pub pdbs_and_probes: Option<String>,
+    pub stateful_workloads: Option<String>,
+    pub pod_autoscaling: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -33,6 +33,14 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         let _ = writeln!(out, "{}\n", escape_inline(sentence));
     }
 
+    if !report.evidence.is_empty() {
+        let _ = writeln!(out, "## Evidence from manifests\n");
+        for e in &report.evidence {
+            let _ = writeln!(out, "- {}", escape_inline(&e.sentence()));
+        }
+        out.push('\n');
+    }
+
     let _ = writeln!(out, "## What drove the result\n");
     let _ = writeln!(
         out,
@@ -242,6 +250,30 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+    }
+
+    if !report.evidence.is_empty() {
+        let _ = writeln!(out, "## Appendix: evidence\n");
+        let _ = writeln!(
+            out,
+            "| Question | Answered | Evidence | Outcome | Counts |\n|---|---|---|---|---|"
+        );
+        for e in &report.evidence {
+            let answered = e
+                .answered
+                .as_ref()
+                .map_or("-".to_string(), ToString::to_string);
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} |",
+                e.question,
+                cell(&answered),
+                cell(&e.evidence.to_string()),
+                e.outcome,
+                cell(&e.detail)
+            );
+        }
+        out.push('\n');
     }
 
     footer(&mut out, &report.checklist, &report.answers_sha256, options);

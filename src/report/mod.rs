@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::answers::{AnswerValue, AnswersFile};
+use crate::answers::{AnswerValue, AnswersFile, EvidenceUse};
 use crate::checklist::Checklist;
 use crate::date::Date;
 use crate::scoring::Assessment;
@@ -47,6 +47,9 @@ pub struct Report<'a> {
     pub what_if: Vec<WhatIf>,
     /// The answers the result hangs on.
     pub sensitivity: Sensitivity,
+    /// How manifest evidence met the answers (`--evidence`, `--manifests`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceUse>,
     /// Upstream end-of-life warnings for the versions and the hop-by-hop calendar. They depend
     /// on the date the report is made.
     pub support_warnings: Vec<SupportWarning>,
@@ -107,6 +110,7 @@ impl<'a> Report<'a> {
             what_if: analysis.what_if,
             sensitivity: analysis.sensitivity,
             support_warnings: Vec::new(),
+            evidence: file.evidence.clone(),
             answers,
             defaulted,
             ignored: file.answers.ignored().to_vec(),

@@ -149,6 +149,20 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
     }
     push(&mut out, &timeline);
 
+    if !report.evidence.is_empty() {
+        let mut evidence = table(options);
+        evidence.set_header(vec![heading("Evidence from manifests", options)]);
+        for e in &report.evidence {
+            let cell = Cell::new(e.sentence());
+            evidence.add_row(vec![if e.outcome == "overruled" {
+                paint(cell, Color::Yellow, options)
+            } else {
+                cell
+            }]);
+        }
+        push(&mut out, &evidence);
+    }
+
     if !report.support_warnings.is_empty() {
         let mut support = table(options);
         support.set_header(vec![heading("Support window", options)]);

@@ -1,0 +1,266 @@
+//! From findings to answers: what the manifests say about the readiness questions, with the
+//! counts behind it. Also reads Pluto's JSON, so teams can bring the scanner they already run.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Finding, ObjectCounts, Rule, ScanReport};
+use crate::answers::{AnswerValue, EvidenceItem};
+use crate::checklist::Checklist;
+use crate::diagnostic::{Diagnostic, InputError, InputKind, from_yaml_error};
+use crate::version::Version;
+
+/// An answer the evidence supports, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceAnswer {
+    pub answer: String,
+    /// The counts in words, e.g. "3 of 20 multi-replica workloads lack a PodDisruptionBudget".
+    pub detail: String,
+    pub counts: BTreeMap<String, u64>,
+}
+
+/// Evidence answers by concept; a concept without evidence is absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated_apis: Option<EvidenceAnswer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdbs_and_probes: Option<EvidenceAnswer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stateful_workloads: Option<EvidenceAnswer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_autoscaling: Option<EvidenceAnswer>,
+}
+
+fn counts(pairs: &[(&str, usize)]) -> BTreeMap<String, u64> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), *v as u64))
+        .collect()
+}
+
+fn of(n: usize, total: usize, what: &str) -> String {
+    format!("{n} of {total} {what}")
+}
+
+impl Evidence {
+    pub(super) fn from_findings(
+        findings: &[Finding],
+        objects: &ObjectCounts,
+        target: Version,
+    ) -> Evidence {
+        let count = |rule: Rule| findings.iter().filter(|f| f.rule == rule).count();
+        if objects.objects == 0 {
+            return Evidence::default();
+        }
+        let removed = count(Rule::RemovedApi);
+        let upcoming = count(Rule::UpcomingRemoval);
+        let deprecated_apis = Some(EvidenceAnswer {
+            answer: if removed == 0 {
+                "remediated"
+            } else {
+                "not-remediated"
+            }
+            .to_string(),
+            detail: if removed == 0 {
+                format!(
+                    "none of {} objects uses an API removed by {target}",
+                    objects.objects
+                )
+            } else {
+                format!(
+                    "{} use an API removed by {target}",
+                    of(removed, objects.objects, "objects")
+                )
+            },
+            counts: counts(&[
+                ("removed", removed),
+                ("upcoming", upcoming),
+                ("objects", objects.objects),
+            ]),
+        });
+        if objects.workloads == 0 {
+            return Evidence {
+                deprecated_apis,
+                ..Evidence::default()
+            };
+        }
+        let no_pdb = count(Rule::NoPdb);
+        let no_readiness = count(Rule::NoReadinessProbe);
+        let gaps = no_pdb + no_readiness;
+        let everything_missing = (objects.multi_replica == 0 || no_pdb == objects.multi_replica)
+            && (objects.containers == 0 || no_readiness == objects.containers);
+        let pdbs_and_probes = Some(EvidenceAnswer {
+            answer: if gaps == 0 {
+                "yes"
+            } else if everything_missing {
+                "no"
+            } else {
+                "partly"
+            }
+            .to_string(),
+            detail: format!(
+                "{} lack a PodDisruptionBudget; {} lack a readiness probe",
+                of(no_pdb, objects.multi_replica, "multi-replica workloads"),
+                of(no_readiness, objects.containers, "containers")
+            ),
+            counts: counts(&[
+                ("multi_replica_workloads", objects.multi_replica),
+                ("without_pdb", no_pdb),
+                ("containers", objects.containers),
+                ("without_readiness_probe", no_readiness),
+            ]),
+        });
+        let stateful = count(Rule::Stateful);
+        let stateful_workloads = Some(EvidenceAnswer {
+            answer: if stateful == 0 {
+                "none"
+            } else if stateful >= 5 || stateful * 4 >= objects.workloads {
+                "many"
+            } else {
+                "some"
+            }
+            .to_string(),
+            detail: format!(
+                "{} keep state (StatefulSets or mounted PersistentVolumeClaims)",
+                of(stateful, objects.workloads, "workloads")
+            ),
+            counts: counts(&[("stateful", stateful), ("workloads", objects.workloads)]),
+        });
+        let hpas = count(Rule::Hpa);
+        let pod_autoscaling = Some(EvidenceAnswer {
+            answer: if hpas > 0 { "yes" } else { "no" }.to_string(),
+            detail: format!(
+                "{} for {}",
+                crate::scoring::plural(
+                    hpas as u64,
+                    "HorizontalPodAutoscaler",
+                    "HorizontalPodAutoscalers"
+                ),
+                crate::scoring::plural(objects.workloads as u64, "workload", "workloads")
+            ),
+            counts: counts(&[("hpas", hpas), ("workloads", objects.workloads)]),
+        });
+        Evidence {
+            deprecated_apis,
+            pdbs_and_probes,
+            stateful_workloads,
+            pod_autoscaling,
+        }
+    }
+
+    /// The evidence as answers to the checklist's questions, through its `evidence` bindings.
+    pub fn as_answers(&self, checklist: &Checklist) -> Vec<EvidenceItem> {
+        let b = &checklist.evidence;
+        [
+            (&b.deprecated_apis, &self.deprecated_apis),
+            (&b.pdbs_and_probes, &self.pdbs_and_probes),
+            (&b.stateful_workloads, &self.stateful_workloads),
+            (&b.pod_autoscaling, &self.pod_autoscaling),
+        ]
+        .into_iter()
+        .filter_map(|(question, answer)| {
+            let (question, answer) = (question.as_ref()?, answer.as_ref()?);
+            Some(EvidenceItem {
+                question: question.clone(),
+                value: AnswerValue::Choice(answer.answer.clone()),
+                detail: answer.detail.clone(),
+            })
+        })
+        .collect()
+    }
+
+    /// The answer values each concept can produce, for checking a checklist's bindings.
+    pub const VALUES: [(&'static str, &'static [&'static str]); 4] = [
+        ("deprecated_apis", &["remediated", "not-remediated"]),
+        ("pdbs_and_probes", &["yes", "partly", "no"]),
+        ("stateful_workloads", &["none", "some", "many"]),
+        ("pod_autoscaling", &["yes", "no"]),
+    ];
+}
+
+/// Pluto's JSON (`pluto detect-files -o json`), as far as the evidence needs it.
+#[derive(Deserialize)]
+struct PlutoOutput {
+    #[serde(default)]
+    items: Vec<PlutoItem>,
+}
+
+#[derive(Deserialize)]
+struct PlutoItem {
+    #[serde(default)]
+    removed: bool,
+    #[serde(default)]
+    deprecated: bool,
+}
+
+/// Reads evidence from the JSON `scan` writes, or from Pluto's JSON.
+pub fn load(text: &str, origin: &str) -> Result<Evidence, InputError> {
+    let fail = |d: Diagnostic| InputError::single(InputKind::Evidence, origin, d);
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        fail(
+            Diagnostic::new(format!("not JSON: {e}"))
+                .line(Some(e.line()))
+                .fix("pass the JSON that `upgrade-advisor scan --format json` or `pluto detect-files -o json` writes"),
+        )
+    })?;
+    if value.get("findings").is_some() && value.get("evidence").is_some() {
+        let report: ScanReport = serde_json::from_value(value).map_err(|e| {
+            fail(
+                Diagnostic::new(format!(
+                    "a scan report, but not one this version reads: {e}"
+                ))
+                .fix("write it again with this version: upgrade-advisor scan PATH --format json"),
+            )
+        })?;
+        return Ok(report.evidence);
+    }
+    if value.get("items").is_some() {
+        let pluto: PlutoOutput = serde_json::from_value(value).map_err(|e| {
+            fail(
+                Diagnostic::new(format!("looks like Pluto's JSON, but: {e}"))
+                    .fix("pass the output of `pluto detect-files -o json`"),
+            )
+        })?;
+        let removed = pluto.items.iter().filter(|i| i.removed).count();
+        let deprecated = pluto.items.iter().filter(|i| i.deprecated).count();
+        return Ok(Evidence {
+            deprecated_apis: Some(EvidenceAnswer {
+                answer: if removed == 0 {
+                    "remediated"
+                } else {
+                    "not-remediated"
+                }
+                .to_string(),
+                detail: format!(
+                    "Pluto reports {removed} objects on removed APIs and {deprecated} on deprecated ones"
+                ),
+                counts: counts(&[
+                    ("removed", removed),
+                    ("deprecated", deprecated),
+                    ("items", pluto.items.len()),
+                ]),
+            }),
+            ..Evidence::default()
+        });
+    }
+    Err(fail(
+        Diagnostic::new("neither a scan report (no `findings` and `evidence`) nor Pluto's JSON (no `items`)")
+            .fix("pass the JSON that `upgrade-advisor scan --format json` or `pluto detect-files -o json` writes"),
+    ))
+}
+
+/// Kept for symmetry with YAML inputs: a YAML scan report (`scan --format yaml`) is read too.
+pub fn load_any(text: &str, origin: &str) -> Result<Evidence, InputError> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') {
+        return load(text, origin);
+    }
+    let report: ScanReport = serde_yaml::from_str(text).map_err(|e| {
+        InputError::single(InputKind::Evidence, origin, from_yaml_error(&e).fix(
+            "pass the output of `upgrade-advisor scan --format json` (or yaml), or `pluto detect-files -o json`",
+        ))
+    })?;
+    Ok(report.evidence)
+}

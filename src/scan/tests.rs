@@ -1,0 +1,344 @@
+//! The scanner on small fixtures, one behaviour each.
+
+use super::*;
+
+fn file(path: &str, text: &str) -> SourceFile {
+    SourceFile {
+        path: path.to_string(),
+        text: text.to_string(),
+    }
+}
+
+fn run(text: &str, target: &str) -> ScanReport {
+    scan(
+        &[file("m.yaml", text)],
+        Vec::new(),
+        ScanOptions {
+            target: target.parse().unwrap(),
+            current: None,
+        },
+    )
+}
+
+fn rules(report: &ScanReport) -> Vec<(Rule, String)> {
+    report
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.object.name.clone()))
+        .collect()
+}
+
+fn has(report: &ScanReport, rule: Rule, name: &str) -> bool {
+    report
+        .findings
+        .iter()
+        .any(|f| f.rule == rule && f.object.name == name)
+}
+
+fn deployment(name: &str, namespace: &str, replicas: u32, labels: &str, probes: bool) -> String {
+    let probes = if probes {
+        "\n          readinessProbe: { httpGet: { path: /ready, port: 8080 } }\n          livenessProbe: { httpGet: { path: /live, port: 8080 } }"
+    } else {
+        ""
+    };
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  namespace: {namespace}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels: {labels}\n  template:\n    metadata:\n      labels: {labels}\n    spec:\n      containers:\n        - name: app\n          image: app:1{probes}\n"
+    )
+}
+
+fn pdb(name: &str, namespace: &str, api: &str, selector: &str, budget: &str) -> String {
+    format!(
+        "apiVersion: {api}\nkind: PodDisruptionBudget\nmetadata:\n  name: {name}\n  namespace: {namespace}\nspec:\n  {budget}\n  selector: {selector}\n"
+    )
+}
+
+#[test]
+fn removed_apis_at_before_and_after_the_target() {
+    let text = "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: old-ingress\n---\napiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: nightly\n---\napiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata:\n  name: fs\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: new-ingress\n";
+    let report = run(text, "1.25");
+    assert!(
+        has(&report, Rule::RemovedApi, "old-ingress"),
+        "removed before the target"
+    );
+    assert!(
+        has(&report, Rule::RemovedApi, "nightly"),
+        "removed at the target"
+    );
+    assert!(
+        has(&report, Rule::UpcomingRemoval, "fs"),
+        "removed after the target: upcoming"
+    );
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.object.name == "new-ingress")
+    );
+    let old = report
+        .findings
+        .iter()
+        .find(|f| f.object.name == "old-ingress")
+        .unwrap();
+    assert_eq!(old.line, 4, "the line of the object's name");
+    assert_eq!(old.document, 0);
+    assert!(old.fix.contains("networking.k8s.io/v1"));
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .find(|f| f.object.name == "fs")
+            .unwrap()
+            .document,
+        2
+    );
+}
+
+#[test]
+fn kubectl_list_dumps_and_empty_documents() {
+    let text = "---\n---\napiVersion: v1\nkind: List\nitems:\n  - apiVersion: policy/v1beta1\n    kind: PodDisruptionBudget\n    metadata: { name: a, namespace: x }\n    spec: { maxUnavailable: 1, selector: { matchLabels: { app: a } } }\n  - apiVersion: autoscaling/v2beta2\n    kind: HorizontalPodAutoscaler\n    metadata: { name: h, namespace: x }\n    spec: { scaleTargetRef: { kind: Deployment, name: a }, minReplicas: 2 }\n---\n\n";
+    let report = run(text, "1.33");
+    assert_eq!(report.documents.read, 2);
+    assert_eq!(report.documents.skipped, 0);
+    assert!(has(&report, Rule::RemovedApi, "a"));
+    assert!(has(&report, Rule::RemovedApi, "h"));
+    assert!(has(&report, Rule::Hpa, "h"));
+}
+
+#[test]
+fn pdb_selectors_match_labels_and_expressions_in_the_same_namespace() {
+    let docs = [
+        deployment("covered", "shop", 3, "{ app: web, tier: front }", true),
+        pdb(
+            "web",
+            "shop",
+            "policy/v1",
+            "{ matchLabels: { app: web } }",
+            "maxUnavailable: 1",
+        ),
+        deployment("by-in", "shop", 2, "{ app: api }", true),
+        deployment(
+            "by-notin",
+            "shop",
+            2,
+            "{ app: worker, track: stable }",
+            true,
+        ),
+        deployment("by-exists", "shop", 2, "{ app: cache, tier: data }", true),
+        pdb(
+            "exprs-in",
+            "shop",
+            "policy/v1",
+            "{ matchExpressions: [{ key: app, operator: In, values: [api] }] }",
+            "maxUnavailable: 1",
+        ),
+        pdb(
+            "exprs-notin",
+            "shop",
+            "policy/v1",
+            "{ matchLabels: { app: worker }, matchExpressions: [{ key: track, operator: NotIn, values: [canary] }] }",
+            "maxUnavailable: 1",
+        ),
+        pdb(
+            "exprs-exists",
+            "shop",
+            "policy/v1",
+            "{ matchExpressions: [{ key: tier, operator: Exists }, { key: app, operator: In, values: [cache] }] }",
+            "maxUnavailable: 1",
+        ),
+        // Same labels, other namespace: does not cover `elsewhere`.
+        deployment("elsewhere", "billing", 2, "{ app: web }", true),
+        deployment("uncovered", "shop", 2, "{ app: lonely }", true),
+    ];
+    let report = run(&docs.join("---\n"), "1.33");
+    for covered in ["covered", "by-in", "by-notin", "by-exists"] {
+        assert!(
+            !has(&report, Rule::NoPdb, covered),
+            "{covered} is covered: {:?}",
+            rules(&report)
+        );
+    }
+    assert!(
+        has(&report, Rule::NoPdb, "elsewhere"),
+        "a PDB in another namespace does not count"
+    );
+    assert!(has(&report, Rule::NoPdb, "uncovered"));
+}
+
+#[test]
+fn an_empty_selector_covers_everything_in_policy_v1_and_nothing_in_v1beta1() {
+    let v1 = [
+        deployment("a", "ns", 2, "{ app: a }", true),
+        pdb("all", "ns", "policy/v1", "{}", "maxUnavailable: 1"),
+    ];
+    assert!(!has(&run(&v1.join("---\n"), "1.33"), Rule::NoPdb, "a"));
+    let beta = [
+        deployment("a", "ns", 2, "{ app: a }", true),
+        pdb("all", "ns", "policy/v1beta1", "{}", "maxUnavailable: 1"),
+    ];
+    assert!(has(&run(&beta.join("---\n"), "1.22"), Rule::NoPdb, "a"));
+}
+
+#[test]
+fn budgets_that_allow_no_disruption_are_found() {
+    let docs = [
+        deployment("db", "ns", 3, "{ app: db }", true),
+        pdb(
+            "strict",
+            "ns",
+            "policy/v1",
+            "{ matchLabels: { app: db } }",
+            "minAvailable: 3",
+        ),
+        deployment("cache", "ns", 2, "{ app: cache }", true),
+        pdb(
+            "zero",
+            "ns",
+            "policy/v1",
+            "{ matchLabels: { app: cache } }",
+            "maxUnavailable: 0",
+        ),
+        deployment("ok", "ns", 3, "{ app: ok }", true),
+        pdb(
+            "fine",
+            "ns",
+            "policy/v1",
+            "{ matchLabels: { app: ok } }",
+            "minAvailable: 2",
+        ),
+    ];
+    let report = run(&docs.join("---\n"), "1.33");
+    assert!(has(&report, Rule::PdbBlocksEviction, "strict"));
+    assert!(has(&report, Rule::PdbBlocksEviction, "zero"));
+    assert!(!has(&report, Rule::PdbBlocksEviction, "fine"));
+    let strict = report
+        .findings
+        .iter()
+        .find(|f| f.object.name == "strict")
+        .unwrap();
+    assert_eq!(strict.object.kind, "PodDisruptionBudget");
+    assert!(
+        strict.message.contains("Deployment db"),
+        "{}",
+        strict.message
+    );
+}
+
+#[test]
+fn replicas_probes_and_state() {
+    let statefulset = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: pg, namespace: ns }\nspec:\n  replicas: 1\n  template:\n    metadata: { labels: { app: pg } }\n    spec:\n      containers: [{ name: pg, image: postgres }]\n  volumeClaimTemplates: [{ metadata: { name: data } }]\n";
+    let with_pvc = "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: files, namespace: ns }\nspec:\n  replicas: 1\n  template:\n    metadata: { labels: { app: files } }\n    spec:\n      containers: [{ name: f, image: f, readinessProbe: {}, livenessProbe: {} }]\n      volumes: [{ name: d, persistentVolumeClaim: { claimName: files-data } }]\n";
+    let docs = [
+        deployment("bare", "ns", 1, "{ app: bare }", false),
+        statefulset.to_string(),
+        with_pvc.to_string(),
+    ];
+    let report = run(&docs.join("---\n"), "1.33");
+    assert!(has(&report, Rule::SingleReplica, "bare"));
+    assert!(has(&report, Rule::NoReadinessProbe, "bare"));
+    assert!(has(&report, Rule::NoLivenessProbe, "bare"));
+    assert!(has(&report, Rule::Stateful, "pg"));
+    assert!(has(&report, Rule::Stateful, "files"));
+    assert!(!has(&report, Rule::NoReadinessProbe, "files"));
+    let evidence = &report.evidence;
+    assert_eq!(
+        evidence.stateful_workloads.as_ref().unwrap().answer,
+        "many",
+        "2 of 3 workloads keep state"
+    );
+    assert_eq!(evidence.pod_autoscaling.as_ref().unwrap().answer, "no");
+}
+
+#[test]
+fn an_autoscaler_minimum_decides_the_replica_count() {
+    let hpa = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: web, namespace: ns }\nspec:\n  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }\n  minReplicas: 3\n  maxReplicas: 10\n";
+    let docs = [
+        deployment("web", "ns", 1, "{ app: web }", true),
+        hpa.to_string(),
+    ];
+    let report = run(&docs.join("---\n"), "1.33");
+    assert!(!has(&report, Rule::SingleReplica, "web"));
+    assert!(
+        has(&report, Rule::NoPdb, "web"),
+        "three replicas from the HPA need a budget"
+    );
+    assert_eq!(
+        report.evidence.pod_autoscaling.as_ref().unwrap().answer,
+        "yes"
+    );
+}
+
+#[test]
+fn evidence_for_disruption_readiness_carries_its_counts() {
+    let docs = [
+        deployment("a", "ns", 2, "{ app: a }", true),
+        pdb(
+            "a",
+            "ns",
+            "policy/v1",
+            "{ matchLabels: { app: a } }",
+            "maxUnavailable: 1",
+        ),
+        deployment("b", "ns", 2, "{ app: b }", true),
+    ];
+    let report = run(&docs.join("---\n"), "1.33");
+    let e = report.evidence.pdbs_and_probes.unwrap();
+    assert_eq!(e.answer, "partly");
+    assert_eq!(e.counts["without_pdb"], 1);
+    assert_eq!(e.counts["multi_replica_workloads"], 2);
+    assert!(
+        e.detail
+            .starts_with("1 of 2 multi-replica workloads lack a PodDisruptionBudget"),
+        "{}",
+        e.detail
+    );
+    assert_eq!(
+        report.evidence.deprecated_apis.unwrap().answer,
+        "remediated"
+    );
+}
+
+#[test]
+fn bad_documents_are_skipped_with_a_reason_and_the_rest_is_read() {
+    let files = [
+        file("good.yaml", &deployment("ok", "ns", 2, "{ app: ok }", true)),
+        file("no-kind.yaml", "metadata:\n  name: x\n---\n- a list\n"),
+        file("broken.yaml", "apiVersion: v1\nkind: [unclosed\n"),
+    ];
+    let report = scan(
+        &files,
+        Vec::new(),
+        ScanOptions {
+            target: "1.33".parse().unwrap(),
+            current: None,
+        },
+    );
+    assert_eq!(report.documents.read, 1);
+    let reasons: Vec<(&str, &str)> = report
+        .skipped
+        .iter()
+        .map(|s| (s.path.as_str(), s.reason.as_str()))
+        .collect();
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    assert!(
+        reasons
+            .iter()
+            .any(|(p, r)| *p == "no-kind.yaml" && r.contains("no apiVersion or kind"))
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|(p, r)| *p == "no-kind.yaml" && r.contains("not a mapping"))
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|(p, r)| *p == "broken.yaml" && r.starts_with("not valid YAML"))
+    );
+}
+
+#[test]
+fn document_starts_follow_the_separators() {
+    assert_eq!(document_starts("a: 1\n---\nb: 2\n"), [1, 3]);
+    assert_eq!(document_starts("# c\n---\na: 1\n---\nb: 2\n"), [3, 5]);
+    assert_eq!(document_starts("---\na: 1\n"), [2]);
+}
