@@ -10,8 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
 use crate::diagnostic::{
-    Diagnostic, InputError, InputKind, find_key_line, find_line_containing, from_yaml_error,
-    raw_value_on_line,
+    Diagnostic, InputError, InputKind, find_key_line, from_yaml_error, raw_value_on_line,
 };
 use crate::suggest::did_you_mean;
 use crate::version::Version;
@@ -713,7 +712,16 @@ fn environments(
         return Vec::new();
     };
     let mut out: Vec<EnvironmentSpec> = Vec::new();
-    let mut search_from = list_line.unwrap_or(0);
+    let mut names = BTreeSet::new();
+    // The lines that name something, found in one pass; environments come in file order, so
+    // each search continues where the last one stopped.
+    let name_lines: Vec<(usize, &str)> = source
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("name:"))
+        .map(|(i, l)| (i + 1, l))
+        .collect();
+    let mut next_name = 0;
     for (index, item) in items.iter().enumerate() {
         let at = format!("environments[{index}]");
         let Value::Mapping(map) = item else {
@@ -725,11 +733,14 @@ fn environments(
             continue;
         };
         let name = map.get("name").and_then(scalar_text).unwrap_or_default();
-        let line = find_line_containing(source, &format!("name: {name}"), search_from)
-            .or_else(|| find_key_line(source, "name", search_from));
-        if let Some(line) = line {
-            search_from = line;
-        }
+        let needle = format!("name: {name}");
+        let found = name_lines[next_name..]
+            .iter()
+            .position(|(_, l)| l.trim_start().trim_start_matches("- ").starts_with(&needle));
+        let line = found.map(|offset| {
+            next_name += offset + 1;
+            name_lines[next_name - 1].0
+        });
         let at = if name.is_empty() {
             at
         } else {
@@ -742,7 +753,7 @@ fn environments(
                     .line(line)
                     .fix("add `name: ...`; reports show each environment by name"),
             );
-        } else if out.iter().any(|e| e.name == name) {
+        } else if !names.insert(name.clone()) {
             problems.push(
                 Diagnostic::new(format!("the environment name `{name}` is used twice"))
                     .at(at.clone())
@@ -822,7 +833,8 @@ fn parse_answer(
     source: &str,
     line_of: &dyn Fn(&str) -> Option<usize>,
 ) -> Result<Option<AnswerValue>, Diagnostic> {
-    let line = line_of(id);
+    // Finding the line costs a search of the file: only problems need it.
+    let line = || line_of(id);
     let Some(question) = checklist.question(id) else {
         let fix = match did_you_mean(id, checklist.question_ids()) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -832,7 +844,7 @@ fn parse_answer(
             "`{id}` is not a question of checklist `{}`",
             checklist.id
         ))
-        .line(line)
+        .line(line())
         .fix(fix));
     };
     // An empty value (`key:` or `key: ""`) is a question not yet answered.
@@ -842,7 +854,7 @@ fn parse_answer(
     let problem = |message: String| {
         Diagnostic::new(message)
             .at(format!("`{id}`"))
-            .line(line)
+            .line(line())
             .fix(format!("answer {}", question.allowed()))
     };
     match &question.kind {
@@ -890,14 +902,15 @@ fn parse_answer(
                 .map(|v| Some(AnswerValue::Version(v)))
                 .map_err(|e| problem(e.to_string())),
             Value::Number(n) => {
-                let typed = line
+                let at = line();
+                let typed = at
                     .and_then(|l| raw_value_on_line(source, l, id))
                     .unwrap_or_else(|| n.to_string());
                 Err(Diagnostic::new(format!(
                     "YAML reads the unquoted {typed} as the number {n}, not as a version"
                 ))
                 .at(format!("`{id}`"))
-                .line(line)
+                .line(at)
                 .fix(format!("quote it: {id}: \"{typed}\"")))
             }
             other => Err(problem(format!(

@@ -14,20 +14,16 @@ use crate::date::Date;
 use crate::diagnostic::{InputError, InputKind};
 use crate::exit::Exit;
 use crate::exit::UsageError;
-use crate::fleet::{Member, check_shared_versions, summarize};
 use crate::input::{load_checklist, read_source};
 use crate::output::{print, write_atomically};
-use crate::report::{EnvironmentReport, FleetReport, Format, RenderOptions, Report};
+use crate::report::{FleetReport, Format, RenderOptions, Report};
 use crate::scan::files::{discover, read as read_manifest};
 use crate::scan::render::render as render_scan;
 use crate::scan::{Evidence, ScanOptions, ScanReport, scan};
 use crate::schema::answers_schema;
-use crate::scoring::assess;
-use crate::strategy::Strategy;
-use crate::support::{SupportTable, warnings};
+use crate::support::SupportTable;
 use crate::template::{answers_template, questions_table};
 use crate::version::Version;
-use crate::whatif::analyse;
 use crate::workshop::{Outcome, Prompter, Reply, TerminalPrompter, walk};
 
 pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
@@ -53,7 +49,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     };
     let (text, strategies, has_blockers) = match &document {
         AnswersDocument::Single(file) => {
-            let report = build_report(&checklist, file, &options);
+            let report = Report::build(&checklist, file, &options, true);
             let strategy = report.assessment.recommendation.strategy;
             let blockers = !report.assessment.blockers.is_empty();
             (
@@ -63,28 +59,10 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
             )
         }
         AnswersDocument::Fleet(fleet) => {
-            let problems = check_shared_versions(&checklist, &fleet.environments);
-            if !problems.is_empty() {
-                return Err(InputError::new(InputKind::Answers, &source.origin, problems).into());
-            }
-            let environments: Vec<EnvironmentReport> = fleet
-                .environments
-                .iter()
-                .map(|env| EnvironmentReport {
-                    name: env.name.clone(),
-                    supervisor: env.supervisor.clone(),
-                    report: build_report(&checklist, &env.file, &options),
-                })
-                .collect();
-            let members: Vec<Member> = environments
-                .iter()
-                .map(|e| Member {
-                    name: &e.name,
-                    supervisor: e.supervisor.as_deref(),
-                    assessment: &e.report.assessment,
-                })
-                .collect();
-            let summary = summarize(&checklist, &members);
+            let report = FleetReport::build(&checklist, fleet, &options).map_err(|problems| {
+                InputError::new(InputKind::Answers, &source.origin, problems)
+            })?;
+            let environments = &report.environments;
             let strategies = environments
                 .iter()
                 .map(|e| {
@@ -97,7 +75,6 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
             let blockers = environments
                 .iter()
                 .any(|e| !e.report.assessment.blockers.is_empty());
-            let report = FleetReport::new(&checklist, fleet, environments, summary);
             (report.render(args.format, &options), strategies, blockers)
         }
     };
@@ -278,32 +255,6 @@ fn checklist_for(flag: Option<&str>, answers: &str) -> Option<String> {
     })
 }
 
-/// The whole report for one set of answers: assessment, what-if and support windows.
-fn build_report<'c>(
-    checklist: &'c Checklist,
-    file: &AnswersFile,
-    options: &RenderOptions,
-) -> Report<'c> {
-    let assessment = assess(checklist, &file.answers);
-    let sequential_months = assessment
-        .timeline
-        .iter()
-        .find(|t| t.strategy == Strategy::Sequential)
-        .map_or(0.0, |t| t.months);
-    let support_warnings = warnings(
-        &SupportTable::builtin(),
-        assessment.path.from,
-        assessment.path.to,
-        sequential_months,
-        options.start,
-        options.today,
-    );
-    let analysis = analyse(checklist, &file.answers);
-    let mut report = Report::new(checklist, file, assessment, analysis);
-    report.support_warnings = support_warnings;
-    report
-}
-
 pub fn template_command(args: &ChecklistArg) -> Result<Exit> {
     let checklist = load_checklist(args.checklist.as_deref())?;
     print(&answers_template(&checklist))?;
@@ -465,7 +416,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         color: color_allowed(),
         width: None,
     };
-    let report = build_report(&checklist, &file, &options);
+    let report = Report::build(&checklist, &file, &options, true);
     prompter.show(&format!("\n{}", report.render(Format::Table, &options)));
 
     let Some(answers_path) = choose_path(&mut prompter, &args.save, args.force) else {

@@ -126,10 +126,17 @@ fn groups<'a>(
     members: impl Iterator<Item = (&'a str, Option<&'a str>)>,
 ) -> Vec<(Option<&'a str>, Vec<usize>)> {
     let mut out: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+    let mut by_name: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (index, (_, supervisor)) in members.enumerate() {
-        match supervisor.and_then(|s| out.iter_mut().find(|(name, _)| *name == Some(s))) {
-            Some((_, list)) => list.push(index),
-            None => out.push((supervisor, vec![index])),
+        match supervisor {
+            Some(name) => match by_name.get(name) {
+                Some(&group) => out[group].1.push(index),
+                None => {
+                    by_name.insert(name, out.len());
+                    out.push((Some(name), vec![index]));
+                }
+            },
+            None => out.push((None, vec![index])),
         }
     }
     out

@@ -40,24 +40,27 @@ struct RawRelease {
 }
 
 impl SupportTable {
-    /// The built-in table. It is checked by the tests, so a failure here is a bug.
-    pub fn builtin() -> SupportTable {
-        let raw: RawTable =
-            serde_yaml::from_str(RELEASES).expect("the built-in release table is valid YAML");
-        let releases = raw
-            .releases
-            .into_iter()
-            .map(|r| Release {
-                minor: r.minor.parse().expect("release minor"),
-                released: r.released.parse().expect("release date"),
-                end_of_life: r.end_of_life.parse().expect("end-of-life date"),
-            })
-            .collect();
-        SupportTable {
-            source: raw.source,
-            note: raw.note,
-            releases,
-        }
+    /// The built-in table, parsed once. It is checked by the tests, so a failure here is a bug.
+    pub fn builtin() -> &'static SupportTable {
+        static TABLE: std::sync::OnceLock<SupportTable> = std::sync::OnceLock::new();
+        TABLE.get_or_init(|| {
+            let raw: RawTable =
+                serde_yaml::from_str(RELEASES).expect("the built-in release table is valid YAML");
+            let releases = raw
+                .releases
+                .into_iter()
+                .map(|r| Release {
+                    minor: r.minor.parse().expect("release minor"),
+                    released: r.released.parse().expect("release date"),
+                    end_of_life: r.end_of_life.parse().expect("end-of-life date"),
+                })
+                .collect();
+            SupportTable {
+                source: raw.source,
+                note: raw.note,
+                releases,
+            }
+        })
     }
 
     pub fn release(&self, minor: Version) -> Option<&Release> {

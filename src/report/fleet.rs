@@ -10,7 +10,8 @@ use super::table::{heading, push, table};
 use super::{ChecklistInfo, Format, RenderOptions, Report, SCHEMA_VERSION, ordered_pairs};
 use crate::answers::FleetAnswers;
 use crate::checklist::Checklist;
-use crate::fleet::FleetSummary;
+use crate::diagnostic::Diagnostic;
+use crate::fleet::{FleetSummary, Member, check_shared_versions, summarize};
 use crate::scoring::format_number;
 
 #[derive(Debug, Clone, Serialize)]
@@ -33,7 +34,44 @@ pub struct EnvironmentReport<'a> {
     pub report: Report<'a>,
 }
 
+/// Fleets up to this many environments get a what-if analysis per environment; it takes
+/// milliseconds each, which a fleet of thousands cannot afford.
+pub const WHAT_IF_FLEET_LIMIT: usize = 100;
+
 impl<'a> FleetReport<'a> {
+    /// Assesses every environment and plans the fleet. Environments that share a Supervisor
+    /// but disagree on its versions are refused.
+    pub fn build(
+        checklist: &'a Checklist,
+        fleet: &FleetAnswers,
+        options: &RenderOptions,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let problems = check_shared_versions(checklist, &fleet.environments);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let what_if = fleet.environments.len() <= WHAT_IF_FLEET_LIMIT;
+        let environments: Vec<EnvironmentReport> = fleet
+            .environments
+            .iter()
+            .map(|env| EnvironmentReport {
+                name: env.name.clone(),
+                supervisor: env.supervisor.clone(),
+                report: Report::build(checklist, &env.file, options, what_if),
+            })
+            .collect();
+        let members: Vec<Member> = environments
+            .iter()
+            .map(|e| Member {
+                name: &e.name,
+                supervisor: e.supervisor.as_deref(),
+                assessment: &e.report.assessment,
+            })
+            .collect();
+        let summary = summarize(checklist, &members);
+        Ok(FleetReport::new(checklist, fleet, environments, summary))
+    }
+
     pub fn new(
         checklist: &Checklist,
         fleet: &FleetAnswers,

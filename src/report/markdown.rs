@@ -135,58 +135,60 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         );
     }
 
-    let _ = writeln!(out, "## What would change the answer\n");
-    for w in &report.what_if {
-        let name = report.strategy_name(w.strategy);
-        if w.scenarios.is_empty() {
+    if let Some(analysis) = &report.analysis {
+        let _ = writeln!(out, "## What would change the answer\n");
+        for w in &analysis.what_if {
+            let name = report.strategy_name(w.strategy);
+            if w.scenarios.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "- **{}**: no change of one or two answers makes it the recommendation.",
+                    escape_inline(name)
+                );
+                continue;
+            }
+            let options: Vec<String> = w
+                .scenarios
+                .iter()
+                .map(|s| {
+                    let parts: Vec<String> = s
+                        .changes
+                        .iter()
+                        .map(|c| match &c.from {
+                            Some(from) => format!(
+                                "`{}` were **{}** (now {})",
+                                c.question,
+                                escape_inline(&c.to.to_string()),
+                                escape_inline(&from.to_string())
+                            ),
+                            None => format!(
+                                "`{}` were **{}**",
+                                c.question,
+                                escape_inline(&c.to.to_string())
+                            ),
+                        })
+                        .collect();
+                    format!("{} (confidence {})", parts.join(" and "), s.confidence)
+                })
+                .collect();
+            let more = if w.more > 0 {
+                format!("; {} more combinations in the JSON output", w.more)
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "- **{}**: no change of one or two answers makes it the recommendation.",
-                escape_inline(name)
+                "- **{}** would be recommended if {}{more}.",
+                escape_inline(name),
+                options.join("; or if ")
             );
-            continue;
         }
-        let options: Vec<String> = w
-            .scenarios
-            .iter()
-            .map(|s| {
-                let parts: Vec<String> = s
-                    .changes
-                    .iter()
-                    .map(|c| match &c.from {
-                        Some(from) => format!(
-                            "`{}` were **{}** (now {})",
-                            c.question,
-                            escape_inline(&c.to.to_string()),
-                            escape_inline(&from.to_string())
-                        ),
-                        None => format!(
-                            "`{}` were **{}**",
-                            c.question,
-                            escape_inline(&c.to.to_string())
-                        ),
-                    })
-                    .collect();
-                format!("{} (confidence {})", parts.join(" and "), s.confidence)
-            })
-            .collect();
-        let more = if w.more > 0 {
-            format!("; {} more combinations in the JSON output", w.more)
-        } else {
-            String::new()
-        };
         let _ = writeln!(
             out,
-            "- **{}** would be recommended if {}{more}.",
-            escape_inline(name),
-            options.join("; or if ")
+            "\n{}\n",
+            escape_inline(&super::table::sensitivity_text(&analysis.sensitivity))
         );
     }
-    let _ = writeln!(
-        out,
-        "\n{}\n",
-        escape_inline(&super::table::sensitivity_text(report))
-    );
 
     let _ = writeln!(out, "## Risks\n");
     if a.risks.is_empty() {

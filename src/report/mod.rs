@@ -15,10 +15,12 @@ use serde::{Serialize, Serializer};
 use crate::answers::{AnswerValue, AnswersFile, EvidenceUse};
 use crate::checklist::Checklist;
 use crate::date::Date;
-use crate::scoring::Assessment;
+use crate::scoring::{Assessment, assess};
 use crate::strategy::Strategy;
 use crate::support::SupportWarning;
-use crate::whatif::{Analysis, Sensitivity, WhatIf};
+use crate::support::{SupportTable, warnings};
+use crate::whatif::Analysis;
+use crate::whatif::analyse;
 
 /// Version of the JSON layout. Raised only when a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -43,10 +45,10 @@ pub struct Report<'a> {
     pub context: Vec<(String, String)>,
     #[serde(flatten)]
     pub assessment: Assessment,
-    /// For each strategy not recommended, the smallest answer changes that make it win.
-    pub what_if: Vec<WhatIf>,
-    /// The answers the result hangs on.
-    pub sensitivity: Sensitivity,
+    /// What would change the answer (`what_if[]`, `sensitivity`); absent when not computed
+    /// (environments of a large fleet).
+    #[serde(flatten)]
+    pub analysis: Option<Analysis>,
     /// How manifest evidence met the answers (`--evidence`, `--manifests`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<EvidenceUse>,
@@ -90,7 +92,7 @@ impl<'a> Report<'a> {
         checklist: &'a Checklist,
         file: &AnswersFile,
         assessment: Assessment,
-        analysis: Analysis,
+        analysis: Option<Analysis>,
     ) -> Self {
         let answers = file.answers.values().clone();
         let defaulted = answers
@@ -107,8 +109,7 @@ impl<'a> Report<'a> {
             },
             context: file.context.clone(),
             assessment,
-            what_if: analysis.what_if,
-            sensitivity: analysis.sensitivity,
+            analysis,
             support_warnings: Vec::new(),
             evidence: file.evidence.clone(),
             answers,
@@ -117,6 +118,34 @@ impl<'a> Report<'a> {
             answers_sha256: file.sha256.clone(),
             source: checklist,
         }
+    }
+
+    /// The whole report for one set of answers: assessment, what-if (when asked for) and
+    /// support windows as of `options.today`.
+    pub fn build(
+        checklist: &'a Checklist,
+        file: &AnswersFile,
+        options: &RenderOptions,
+        what_if: bool,
+    ) -> Self {
+        let assessment = assess(checklist, &file.answers);
+        let sequential_months = assessment
+            .timeline
+            .iter()
+            .find(|t| t.strategy == Strategy::Sequential)
+            .map_or(0.0, |t| t.months);
+        let support_warnings = warnings(
+            SupportTable::builtin(),
+            assessment.path.from,
+            assessment.path.to,
+            sequential_months,
+            options.start,
+            options.today,
+        );
+        let analysis = what_if.then(|| analyse(checklist, &file.answers));
+        let mut report = Report::new(checklist, file, assessment, analysis);
+        report.support_warnings = support_warnings;
+        report
     }
 
     pub fn render(&self, format: Format, options: &RenderOptions) -> String {

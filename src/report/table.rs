@@ -8,7 +8,7 @@ use comfy_table::{
 use super::{RenderOptions, Report};
 use crate::scoring::{Confidence, format_number};
 use crate::strategy::{Strategy, Toward};
-use crate::whatif::describe;
+use crate::whatif::{Sensitivity, describe};
 
 pub fn render(report: &Report, options: &RenderOptions) -> String {
     let a = &report.assessment;
@@ -170,35 +170,37 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             support.add_row(vec![paint(Cell::new(&w.message), Color::Yellow, options)]);
         }
         support.add_row(vec![Cell::new(
-            crate::support::SupportTable::builtin().note,
+            crate::support::SupportTable::builtin().note.as_str(),
         )]);
         push(&mut out, &support);
     }
 
-    let mut what_if = table(options);
-    what_if.set_header(vec![heading("Would win", options), heading("If", options)]);
-    for w in &report.what_if {
-        let text = match w.scenarios.is_empty() {
-            true => "no change of one or two answers gets there".to_string(),
-            false => {
-                let mut lines: Vec<String> =
-                    w.scenarios.iter().map(|s| describe(&s.changes)).collect();
-                if w.more > 0 {
-                    lines.push(format!("... and {} more", w.more));
+    if let Some(analysis) = &report.analysis {
+        let mut what_if = table(options);
+        what_if.set_header(vec![heading("Would win", options), heading("If", options)]);
+        for w in &analysis.what_if {
+            let text = match w.scenarios.is_empty() {
+                true => "no change of one or two answers gets there".to_string(),
+                false => {
+                    let mut lines: Vec<String> =
+                        w.scenarios.iter().map(|s| describe(&s.changes)).collect();
+                    if w.more > 0 {
+                        lines.push(format!("... and {} more", w.more));
+                    }
+                    lines.join("\nor ")
                 }
-                lines.join("\nor ")
-            }
-        };
+            };
+            what_if.add_row(vec![
+                Cell::new(report.strategy_name(w.strategy)),
+                Cell::new(text),
+            ]);
+        }
         what_if.add_row(vec![
-            Cell::new(report.strategy_name(w.strategy)),
-            Cell::new(text),
+            Cell::new("Sensitivity"),
+            Cell::new(sensitivity_text(&analysis.sensitivity)),
         ]);
+        push(&mut out, &what_if);
     }
-    what_if.add_row(vec![
-        Cell::new("Sensitivity"),
-        Cell::new(sensitivity_text(report)),
-    ]);
-    push(&mut out, &what_if);
 
     if !a.risks.is_empty() {
         let mut risks = table(options);
@@ -221,8 +223,7 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
 }
 
 /// Which answers the result hangs on, in a sentence.
-pub(super) fn sensitivity_text(report: &Report) -> String {
-    let s = &report.sensitivity;
+pub(super) fn sensitivity_text(s: &Sensitivity) -> String {
     if s.robust {
         return "Robust: no single answer change flips the recommendation.".to_string();
     }

@@ -1,0 +1,126 @@
+//! Speed of the core paths, on inputs generated here so the figures are reproducible:
+//! `cargo bench` (figures in README.md).
+
+use std::fmt::Write;
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use upgrade_advisor::answers::{AnswersDocument, AnswersFile};
+use upgrade_advisor::checklist::Checklist;
+use upgrade_advisor::date::Date;
+use upgrade_advisor::report::{FleetReport, RenderOptions};
+use upgrade_advisor::scan::{ScanOptions, SourceFile, scan};
+use upgrade_advisor::scoring::assess;
+use upgrade_advisor::whatif::analyse;
+
+const CASE_STUDY: &str = include_str!("../checklists/examples/case-study.yaml");
+
+fn options() -> RenderOptions {
+    let today: Date = "2026-11-26".parse().unwrap();
+    RenderOptions {
+        today,
+        start: today.first_of_next_month(),
+        color: false,
+        width: Some(80),
+    }
+}
+
+/// A fleet file with `n` environments over `n / 10` Supervisors, varied answers.
+fn fleet_yaml(n: usize) -> String {
+    let mut out = String::from(
+        "checklist: vks\nanswers:\n  target_version: \"1.33\"\n  rolling_restart_tolerance: most\n  pdbs_and_probes: partly\n  deprecated_apis: partly\n  stateful_workloads: none\n  legacy_apps: \"no\"\n  change_approval: standard\n  capacity_expansion: \"no\"\n  shared_supervisor: \"yes\"\n  traffic_shifting: weighted\n  pod_autoscaling: \"yes\"\n  cluster_autoscaling: \"yes\"\n  continuous_delivery: gitops\nenvironments:\n",
+    );
+    let windows = ["weekly", "biweekly", "monthly", "quarterly"];
+    let capacity = ["yes", "limited", "no"];
+    for i in 0..n {
+        let supervisor = i / 10;
+        let _ = write!(
+            out,
+            "  - name: env-{i}\n    supervisor: sup-{supervisor}\n    answers:\n      supervisor_version: \"1.29\"\n      supervisor_target_version: \"1.30\"\n      current_version: \"1.{}\"\n      cluster_count: {}\n      change_window: {}\n      spare_capacity: \"{}\"\n",
+            28 + i % 5,
+            1 + i % 12,
+            windows[i % 4],
+            capacity[i % 3]
+        );
+    }
+    out
+}
+
+/// `n` manifests: Deployments, PodDisruptionBudgets, old Ingresses and Services.
+fn manifests(n: usize) -> Vec<SourceFile> {
+    (0..n)
+        .map(|i| {
+            let ns = i % 50;
+            let text = match i % 4 {
+                0 => format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app{i}\n  namespace: ns{ns}\nspec:\n  replicas: {}\n  template:\n    metadata:\n      labels: {{app: app{i}}}\n    spec:\n      containers:\n        - name: c\n          image: img\n          readinessProbe: {{httpGet: {{path: /, port: 80}}}}\n", 1 + i % 3),
+                1 => format!("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: pdb{i}\n  namespace: ns{ns}\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {{app: app{}}}\n", i - 1),
+                2 => format!("apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata:\n  name: ing{i}\n  namespace: ns{ns}\n"),
+                _ => format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: svc{i}\n  namespace: ns{ns}\n"),
+            };
+            SourceFile {
+                path: format!("m{i}.yaml"),
+                text,
+            }
+        })
+        .collect()
+}
+
+fn benches(c: &mut Criterion) {
+    let checklist = Checklist::builtin("vks").unwrap();
+    let file = AnswersFile::parse(CASE_STUDY, "case-study.yaml", &checklist).unwrap();
+
+    c.bench_function("assess case study (parse + assess)", |b| {
+        b.iter(|| {
+            let file =
+                AnswersFile::parse(black_box(CASE_STUDY), "case-study.yaml", &checklist).unwrap();
+            assess(&checklist, &file.answers)
+        })
+    });
+    c.bench_function("what-if search, case study", |b| {
+        b.iter(|| analyse(&checklist, black_box(&file.answers)))
+    });
+
+    let mut fleet = c.benchmark_group("fleet (parse + assess + plan)");
+    fleet.sample_size(10);
+    for n in [1_000, 10_000] {
+        let text = fleet_yaml(n);
+        fleet.throughput(Throughput::Elements(n as u64));
+        fleet.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+            b.iter(|| {
+                let AnswersDocument::Fleet(parsed) =
+                    AnswersDocument::parse(text, "fleet.yaml", &checklist, &[], &[]).unwrap()
+                else {
+                    panic!("a fleet")
+                };
+                FleetReport::build(&checklist, &parsed, &options())
+                    .unwrap()
+                    .fleet
+                    .environments
+            })
+        });
+    }
+    fleet.finish();
+
+    let corpus = manifests(10_000);
+    let mut scanning = c.benchmark_group("scan");
+    scanning.sample_size(10);
+    scanning.throughput(Throughput::Elements(corpus.len() as u64));
+    scanning.bench_function("10000 manifests", |b| {
+        b.iter(|| {
+            scan(
+                black_box(&corpus),
+                Vec::new(),
+                ScanOptions {
+                    target: "1.33".parse().unwrap(),
+                    current: None,
+                },
+            )
+            .findings
+            .len()
+        })
+    });
+    scanning.finish();
+}
+
+criterion_group!(advisor, benches);
+criterion_main!(advisor);
