@@ -160,7 +160,7 @@ mod tests {
     fn warns_for_versions_past_end_of_life() {
         let table = SupportTable::builtin();
         let w = warnings(
-            &table,
+            table,
             Version::new(1, 30),
             Version::new(1, 33),
             3.0,
@@ -171,7 +171,7 @@ mod tests {
         assert_eq!(kinds, ["current-past-eol", "target-past-eol"]);
         assert!(w[0].message.contains("2025-07-15"));
         let old = warnings(
-            &table,
+            table,
             Version::new(1, 25),
             Version::new(1, 36),
             1.0,
@@ -187,7 +187,7 @@ mod tests {
         let table = SupportTable::builtin();
         // 1.36 ends 2027-06-28; eleven months from December 2026 ends in November 2027.
         let w = warnings(
-            &table,
+            table,
             Version::new(1, 33),
             Version::new(1, 36),
             11.0,
@@ -200,7 +200,7 @@ mod tests {
             "{w:?}"
         );
         let quick = warnings(
-            &table,
+            table,
             Version::new(1, 35),
             Version::new(1, 36),
             1.0,
