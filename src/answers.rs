@@ -10,7 +10,8 @@ use sha2::{Digest, Sha256};
 
 use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
 use crate::diagnostic::{
-    Diagnostic, InputError, InputKind, find_key_line, from_yaml_error, raw_value_on_line,
+    Diagnostic, InputError, InputKind, check_nesting, find_key_line, from_yaml_error,
+    raw_value_on_line,
 };
 use crate::suggest::did_you_mean;
 use crate::version::Version;
@@ -465,6 +466,7 @@ impl PartialAnswers {
                 "write the answers under `answers:`; `upgrade-advisor template > answers.yaml` gives a file to fill in",
             )]));
         }
+        check_nesting(source).map_err(|d| fail(vec![d]))?;
         let document: Value =
             serde_yaml::from_str(source).map_err(|e| fail(vec![from_yaml_error(&e)]))?;
         let Value::Mapping(top) = document else {
@@ -821,6 +823,7 @@ fn environments(
 
 /// The checklist an answers file names in its `checklist:` key, if it parses and names one.
 pub fn declared_checklist(source: &str) -> Option<String> {
+    check_nesting(source).ok()?;
     let document: Value = serde_yaml::from_str(source).ok()?;
     document.get("checklist")?.as_str().map(str::to_string)
 }

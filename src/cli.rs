@@ -84,6 +84,22 @@ Example:
     /// Check a custom checklist, or print a built-in one to start from.
     #[command(subcommand)]
     Checklist(ChecklistCommand),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    #[command(after_help = "\
+Examples:
+  upgrade-advisor completions bash > /etc/bash_completion.d/upgrade-advisor
+  upgrade-advisor completions zsh > \"${fpath[1]}/_upgrade-advisor\"
+  upgrade-advisor completions fish > ~/.config/fish/completions/upgrade-advisor.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `upgrade-advisor man | man -l -`.
+    #[command(after_help = "\
+Example:
+  upgrade-advisor man > /usr/local/share/man/man1/upgrade-advisor.1")]
+    Man,
     /// List the checklist's questions with their ids, allowed answers and conditions.
     #[command(after_help = "\
 Example:
@@ -216,6 +232,25 @@ pub struct ChecklistArg {
     /// The checklist: a built-in name (vks, kubernetes) or the path of a checklist YAML file [default: vks].
     #[arg(short, long, value_name = "NAME|PATH")]
     pub checklist: Option<String>,
+}
+
+impl Cli {
+    /// The command line, with `--version` naming the built-in checklists' versions too.
+    pub fn command_with_versions() -> clap::Command {
+        let mut long = env!("CARGO_PKG_VERSION").to_string();
+        for (name, _) in crate::checklist::BUILTIN {
+            if let Some(checklist) = crate::checklist::Checklist::builtin(name) {
+                long.push_str(&format!("\nchecklist {name} {}", checklist.version));
+            }
+        }
+        <Cli as clap::CommandFactory>::command().long_version(long)
+    }
+
+    /// Parses the process arguments, exiting with clap's message (code 2) when they are wrong.
+    pub fn parse_with_versions() -> Cli {
+        let matches = Self::command_with_versions().get_matches();
+        <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {

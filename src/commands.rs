@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::answers::{
     Answers, AnswersDocument, AnswersFile, PartialAnswers, declared_checklist, sha256_hex,
@@ -44,7 +44,8 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     let options = RenderOptions {
         today,
         start: args.start.unwrap_or_else(|| today.first_of_next_month()),
-        color: to_terminal && color_allowed(),
+        // A file never gets colour codes.
+        color: args.output.is_none() && use_color(to_terminal),
         width: if to_terminal { None } else { Some(80) },
     };
     let (text, strategies, has_blockers) = match &document {
@@ -255,6 +256,23 @@ fn checklist_for(flag: Option<&str>, answers: &str) -> Option<String> {
     })
 }
 
+pub fn completions_command(shell: clap_complete::Shell) -> Result<Exit> {
+    let mut command = crate::cli::Cli::command_with_versions();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "upgrade-advisor", &mut script);
+    print(&String::from_utf8_lossy(&script))?;
+    Ok(Exit::Success)
+}
+
+pub fn man_command() -> Result<Exit> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(crate::cli::Cli::command_with_versions())
+        .render(&mut page)
+        .context("could not render the manual page")?;
+    print(&String::from_utf8_lossy(&page))?;
+    Ok(Exit::Success)
+}
+
 pub fn template_command(args: &ChecklistArg) -> Result<Exit> {
     let checklist = load_checklist(args.checklist.as_deref())?;
     print(&answers_template(&checklist))?;
@@ -340,9 +358,18 @@ pub fn today() -> Date {
     Date::from_unix_days(seconds.div_euclid(86_400))
 }
 
-/// Colour unless `NO_COLOR` is set to anything non-empty (https://no-color.org).
-fn color_allowed() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+/// Whether to colour output going to a terminal (`to_terminal`): never when `NO_COLOR` is set
+/// to anything (https://no-color.org), always when `CLICOLOR_FORCE` is set and not `0`
+/// (https://bixense.com/clicolors), else when the output is a terminal.
+fn use_color(to_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if set("NO_COLOR").is_some() {
+        return false;
+    }
+    if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    to_terminal
 }
 
 pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
@@ -413,7 +440,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
     let options = RenderOptions {
         today,
         start: args.start.unwrap_or_else(|| today.first_of_next_month()),
-        color: color_allowed(),
+        color: use_color(true),
         width: None,
     };
     let report = Report::build(&checklist, &file, &options, true);

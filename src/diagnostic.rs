@@ -88,27 +88,24 @@ impl InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.problems.len();
+        if count == 1 {
+            // One problem: one line saying where and what, one saying what to do.
+            let problem = &self.problems[0];
+            self.place(f, problem)?;
+            f.write_str(&problem.message)?;
+            if let Some(fix) = &problem.fix {
+                write!(f, "\n  fix: {fix}")?;
+            }
+            return Ok(());
+        }
         let (what, verb) = match self.kind {
             InputKind::Overrides => (self.kind.to_string(), "have"),
             _ => (format!("{} {}", self.kind, self.origin), "has"),
         };
-        if count == 1 {
-            write!(f, "the {what} {verb} a problem:")?;
-        } else {
-            write!(f, "the {what} {verb} {count} problems:")?;
-        }
+        write!(f, "the {what} {verb} {count} problems:")?;
         for problem in &self.problems {
             f.write_str("\n  ")?;
-            if self.kind != InputKind::Overrides {
-                write!(f, "{}", self.origin)?;
-                if let Some(line) = problem.line {
-                    write!(f, ":{line}")?;
-                }
-                f.write_str(": ")?;
-            }
-            if let Some(at) = &problem.at {
-                write!(f, "{at}: ")?;
-            }
+            self.place(f, problem)?;
             f.write_str(&problem.message)?;
             if let Some(fix) = &problem.fix {
                 write!(f, "\n    fix: {fix}")?;
@@ -118,19 +115,107 @@ impl fmt::Display for InputError {
     }
 }
 
+impl InputError {
+    /// `file:line: at: `, as much of it as is known.
+    fn place(&self, f: &mut fmt::Formatter<'_>, problem: &Diagnostic) -> fmt::Result {
+        if self.kind != InputKind::Overrides {
+            write!(f, "{}", self.origin)?;
+            if let Some(line) = problem.line {
+                write!(f, ":{line}")?;
+            }
+            f.write_str(": ")?;
+        }
+        if let Some(at) = &problem.at {
+            write!(f, "{at}: ")?;
+        }
+        Ok(())
+    }
+}
+
+/// The deepest nesting of brackets and braces a YAML or JSON input may have. Real answers
+/// files, checklists and manifests stay far below it; the YAML parser slows down
+/// quadratically on deeper flow nesting, so it is refused before parsing.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// Refuses input whose flow collections (`[`, `{`) nest deeper than [`MAX_FLOW_DEPTH`], in
+/// one linear pass that skips quoted strings and comments.
+pub fn check_nesting(source: &str) -> Result<(), Diagnostic> {
+    let (mut depth, mut line) = (0usize, 1usize);
+    let (mut quote, mut escaped, mut comment) = (None::<char>, false, false);
+    let mut previous = '\n';
+    for ch in source.chars() {
+        if ch == '\n' {
+            line += 1;
+            comment = false;
+        }
+        if comment {
+            previous = ch;
+            continue;
+        }
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if ch == '\\' && q == '"' {
+                    escaped = true;
+                } else if ch == q {
+                    quote = None;
+                }
+            }
+            None => match ch {
+                '"' | '\'' => quote = Some(ch),
+                '#' if previous.is_whitespace() => comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Err(Diagnostic::new(format!(
+                            "brackets or braces nest more than {MAX_FLOW_DEPTH} levels deep"
+                        ))
+                        .line(Some(line))
+                        .fix("this is not an answers file, checklist or manifest; check the file you passed"));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        previous = ch;
+    }
+    Ok(())
+}
+
 /// Turns a YAML parse error into a diagnostic with its line and column.
 pub fn from_yaml_error(error: &serde_yaml::Error) -> Diagnostic {
     let line = error.location().map(|l| l.line());
-    let mut message = error.to_string();
+    let text = error.to_string();
+    // The parser's own limits, explained.
+    if text.contains("repetition limit exceeded") {
+        return Diagnostic::new("YAML aliases expand too far (an alias bomb?)")
+            .line(line)
+            .fix("write the values out; answers files, checklists and manifests need no nested aliases");
+    }
+    if text.contains("recursion limit exceeded") {
+        return Diagnostic::new("the YAML nests too deeply")
+            .line(line)
+            .fix("answers files and checklists are a few levels deep; check the file you passed");
+    }
+    let mut message = text;
     // The location is shown in front already; drop serde_yaml's " at line X column Y" suffix.
     if let Some(index) = message.find(" at line ")
         && let Some(loc) = error.location()
     {
         message = format!("{} (column {})", &message[..index], loc.column());
     }
-    Diagnostic::new(message).line(line).fix(
-        "correct the YAML syntax at that line; a YAML linter or editor plugin shows the exact spot",
-    )
+    let fix = if message.contains("unknown field") {
+        "remove or rename that key: the keys allowed there are listed above"
+    } else if message.contains("missing field") {
+        "add the missing key"
+    } else if message.contains("invalid type") || message.contains("invalid value") {
+        "give that key a value of the expected type"
+    } else {
+        "correct the YAML syntax at that line; a YAML linter or editor plugin shows the exact spot"
+    };
+    Diagnostic::new(message).line(line).fix(fix)
 }
 
 /// The 1-based line of the first `key:` found below the line `after` (0-based), at any
@@ -192,6 +277,19 @@ mod tests {
             raw_value_on_line(text, 2, "current_version").as_deref(),
             Some("1.30")
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly_but_strings_and_comments_are_not_counted() {
+        let deep = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = check_nesting(&deep).unwrap_err();
+        assert!(err.message.contains("nest more than 64 levels"));
+        let fine = format!(
+            "a: \"{}\" # {}\nb: [[1], {{c: [2]}}]\n",
+            "[".repeat(500),
+            "{".repeat(500)
+        );
+        assert!(check_nesting(&fine).is_ok());
     }
 
     #[test]

@@ -12,7 +12,8 @@ use raw::{RawChecklist, RawCondition, RawKind, RawQuestion};
 
 use crate::answers::AnswerValue;
 use crate::diagnostic::{
-    Diagnostic, InputError, InputKind, find_key_line, find_line_containing, from_yaml_error,
+    Diagnostic, InputError, InputKind, check_nesting, find_key_line, find_line_containing,
+    from_yaml_error,
 };
 use crate::strategy::{Strategy, Toward};
 use crate::version::Version;
@@ -241,6 +242,7 @@ impl Checklist {
                 "start from a built-in checklist: `upgrade-advisor checklist show vks > my.yaml`",
             )]));
         }
+        check_nesting(source).map_err(|d| fail(vec![d]))?;
         let raw: RawChecklist =
             serde_yaml::from_str(source).map_err(|e| fail(vec![from_yaml_error(&e)]))?;
         let mut v = Validator {

@@ -257,6 +257,8 @@ pub fn load_any(text: &str, origin: &str) -> Result<Evidence, InputError> {
     if trimmed.starts_with('{') {
         return load(text, origin);
     }
+    crate::diagnostic::check_nesting(text)
+        .map_err(|d| InputError::single(InputKind::Evidence, origin, d))?;
     let report: ScanReport = serde_yaml::from_str(text).map_err(|e| {
         InputError::single(InputKind::Evidence, origin, from_yaml_error(&e).fix(
             "pass the output of `upgrade-advisor scan --format json` (or yaml), or `pluto detect-files -o json`",

@@ -452,15 +452,35 @@ fn read_objects(
     objects: &mut Vec<Object>,
     skipped: &mut Vec<Skipped>,
 ) {
+    if let Err(problem) = crate::diagnostic::check_nesting(&file.text) {
+        skipped.push(Skipped {
+            path: file.path.clone(),
+            document: None,
+            reason: format!(
+                "not a manifest: {} (line {})",
+                problem.message,
+                problem.line.unwrap_or(1)
+            ),
+        });
+        return;
+    }
     let starts = document_starts(&file.text);
     for (document, deserializer) in serde_yaml::Deserializer::from_str(&file.text).enumerate() {
         let value = match Value::deserialize(deserializer) {
             Ok(value) => value,
             Err(error) => {
+                let problem = crate::diagnostic::from_yaml_error(&error);
+                let reason = if problem.message.starts_with("YAML aliases")
+                    || problem.message.starts_with("the YAML nests")
+                {
+                    problem.message
+                } else {
+                    format!("not valid YAML: {error}")
+                };
                 skipped.push(Skipped {
                     path: file.path.clone(),
                     document: Some(document),
-                    reason: format!("not valid YAML: {error}"),
+                    reason,
                 });
                 // The parser cannot resynchronise after an error; the rest of the file is lost.
                 break;
