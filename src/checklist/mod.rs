@@ -83,6 +83,9 @@ pub struct Question {
     pub default: Option<DefaultValue>,
     /// When the question applies; `None` means always.
     pub when: Option<Condition>,
+    /// Choices from the most Sequential-leaning to the most Blue-Green-leaning; their weights
+    /// never lean less toward Blue-Green along it. Empty when the choices have no order.
+    pub order: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -648,6 +651,7 @@ impl Validator<'_> {
             }
             (None, None) => None,
         };
+        self.order(&raw, &kind, &at, &needle);
         let required = raw.required.unwrap_or(true);
         let index = self.questions.len();
         self.ids.insert(raw.id.clone(), index);
@@ -660,6 +664,7 @@ impl Validator<'_> {
             required,
             default,
             when: None,
+            order: raw.order,
         });
         when.map(|c| (index, c, format!("{at}.when")))
     }
@@ -742,6 +747,61 @@ impl Validator<'_> {
             }
         }
         out
+    }
+
+    /// Checks `order`: every entry a choice, once, and the leans never fall back toward
+    /// Sequential along it (the property tests walk it).
+    fn order(&mut self, raw: &RawQuestion, kind: &QuestionKind, at: &str, needle: &str) {
+        if raw.order.is_empty() {
+            return;
+        }
+        let QuestionKind::Choice { choices, .. } = kind else {
+            self.problem(
+                format!("{at}.order"),
+                needle,
+                "only choice questions take an `order`".into(),
+                "remove `order`",
+            );
+            return;
+        };
+        let mut previous: Option<(&str, i64)> = None;
+        let mut seen = HashSet::new();
+        for value in &raw.order {
+            let Some(choice) = choices.iter().find(|c| &c.value == value) else {
+                self.problem(
+                    format!("{at}.order"),
+                    needle,
+                    format!("`{value}` in `order` is not a choice of `{}`", raw.id),
+                    "list only the question's choice values",
+                );
+                return;
+            };
+            if !seen.insert(value.as_str()) {
+                self.problem(
+                    format!("{at}.order"),
+                    needle,
+                    format!("`{value}` is in `order` twice"),
+                    "list each choice once",
+                );
+                return;
+            }
+            let signed = match choice.lean.toward {
+                Toward::BlueGreen => i64::from(choice.lean.weight),
+                Toward::Sequential => -i64::from(choice.lean.weight),
+                Toward::Neutral => 0,
+            };
+            if let Some((before, lean)) = previous
+                && signed < lean
+            {
+                self.problem(
+                    format!("{at}.order"),
+                    needle,
+                    format!("`{value}` leans less toward Blue-Green than `{before}` before it in `order`"),
+                    "fix the weights or the order: along `order`, answers may only lean more toward Blue-Green",
+                );
+            }
+            previous = Some((value, signed));
+        }
     }
 
     fn default_value(

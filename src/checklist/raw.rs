@@ -243,6 +243,10 @@ pub struct RawQuestion {
     pub when: Option<RawCondition>,
     pub min: Option<u64>,
     pub max: Option<u64>,
+    /// The choices from the one leaning most toward Sequential to the one leaning most toward
+    /// Blue-Green (answers like `unknown` may stay out).
+    #[serde(default)]
+    pub order: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

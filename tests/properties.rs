@@ -1,0 +1,225 @@
+//! Properties that make the recommendation trustworthy, over random valid answer sets of every
+//! built-in checklist. The order of each question's choices (from the answer that leans most
+//! toward Sequential to the one that leans most toward Blue-Green) is read from the checklist.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use upgrade_advisor::answers::{AnswerValue, Answers, AnswersFile};
+use upgrade_advisor::checklist::{BUILTIN, Checklist, QuestionKind};
+use upgrade_advisor::date::Date;
+use upgrade_advisor::report::{Format, RenderOptions, Report};
+use upgrade_advisor::scoring::{Decision, assess, decide};
+use upgrade_advisor::strategy::Strategy as Plan;
+use upgrade_advisor::version::Version;
+use upgrade_advisor::whatif::analyse;
+
+fn checklists() -> Vec<Checklist> {
+    BUILTIN
+        .iter()
+        .map(|(name, _)| Checklist::builtin(name).unwrap())
+        .collect()
+}
+
+/// A valid answer set built from random numbers: every question that applies gets an answer,
+/// optional version pairs come and go, targets never fall below their current versions.
+fn answers_from(checklist: &Checklist, seeds: &[u32]) -> BTreeMap<String, AnswerValue> {
+    let mut given: BTreeMap<String, AnswerValue> = BTreeMap::new();
+    let b = &checklist.bindings;
+    let layer_pairs: Vec<(&str, &str)> = checklist
+        .layers
+        .iter()
+        .filter_map(|l| Some((l.from.as_deref()?, l.to.as_deref()?)))
+        .collect();
+    for (i, question) in checklist.questions.iter().enumerate() {
+        let seed = seeds[i % seeds.len()].wrapping_add(i as u32 * 7919);
+        if !question.applies(&given) {
+            continue;
+        }
+        if !question.required && seed % 3 == 0 {
+            continue;
+        }
+        let value = match &question.kind {
+            QuestionKind::Choice { choices, .. } => {
+                AnswerValue::Choice(choices[seed as usize % choices.len()].value.clone())
+            }
+            QuestionKind::Integer { min, .. } => {
+                let n = if question.id == b.clusters_per_window {
+                    let clusters = given
+                        .get(&b.cluster_count)
+                        .and_then(AnswerValue::as_integer)
+                        .unwrap_or(1);
+                    1 + u64::from(seed) % clusters
+                } else if question.id == b.changes_per_window {
+                    1 + u64::from(seed % 4)
+                } else {
+                    1 + u64::from(seed % 60)
+                };
+                AnswerValue::Integer(n.max(*min))
+            }
+            QuestionKind::Version => {
+                // A target is its current version plus a few minors.
+                let from = if question.id == b.target_version {
+                    Some(b.current_version.as_str())
+                } else {
+                    layer_pairs
+                        .iter()
+                        .find(|(_, to)| *to == question.id)
+                        .map(|(from, _)| *from)
+                };
+                match from
+                    .and_then(|f| given.get(f))
+                    .and_then(AnswerValue::as_version)
+                {
+                    Some(current) => {
+                        AnswerValue::Version(Version::new(current.major, current.minor + seed % 7))
+                    }
+                    None => AnswerValue::Version(Version::new(1, 24 + seed % 12)),
+                }
+            }
+        };
+        given.insert(question.id.clone(), value);
+    }
+    given
+}
+
+fn resolve(checklist: &Checklist, given: BTreeMap<String, AnswerValue>) -> Answers {
+    Answers::resolve(checklist, given, &|_| None).expect("generated answers are valid")
+}
+
+/// Moves one ordered answer a step along its order (`+1` toward Blue-Green, `-1` toward
+/// Sequential). Questions that start to apply get their most Sequential-leaning answer (or
+/// their first choice), so a step toward Blue-Green brings no Blue-Green lean of its own.
+fn step(
+    checklist: &Checklist,
+    given: &BTreeMap<String, AnswerValue>,
+    id: &str,
+    toward: i64,
+) -> Option<Answers> {
+    let question = checklist.question(id)?;
+    let now = given.get(id)?.to_string();
+    let position = question.order.iter().position(|v| *v == now)? as i64 + toward;
+    let next = question.order.get(usize::try_from(position).ok()?)?;
+    let mut changed = given.clone();
+    changed.insert(id.to_string(), AnswerValue::Choice(next.clone()));
+    for q in &checklist.questions {
+        if q.required && q.applies(&changed) && !changed.contains_key(&q.id) {
+            let first = q
+                .order
+                .first()
+                .cloned()
+                .or_else(|| q.choices().first().map(|c| c.value.clone()))?;
+            changed.insert(q.id.clone(), AnswerValue::Choice(first));
+        }
+    }
+    Some(resolve(checklist, changed))
+}
+
+/// The answers as a YAML file, keys in the given order.
+fn yaml(checklist: &Checklist, pairs: &[(&String, &AnswerValue)]) -> String {
+    let mut text = format!("checklist: {}\nanswers:\n", checklist.id);
+    for (id, value) in pairs {
+        match value {
+            AnswerValue::Integer(n) => text.push_str(&format!("  {id}: {n}\n")),
+            other => text.push_str(&format!("  {id}: \"{other}\"\n")),
+        }
+    }
+    text
+}
+
+fn seeds() -> impl proptest::strategy::Strategy<Value = Vec<u32>> {
+    prop::collection::vec(any::<u32>(), 32)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Moving any one answer a step toward Blue-Green never lowers the Blue-Green lean and
+    /// never turns a Blue-Green recommendation into Sequential; the mirror holds for Sequential.
+    #[test]
+    fn monotone_in_every_ordered_answer(seeds in seeds()) {
+        for checklist in checklists() {
+            let given = answers_from(&checklist, &seeds);
+            let before: Decision = decide(&checklist, &resolve(&checklist, given.clone()));
+            for question in checklist.questions.iter().filter(|q| !q.order.is_empty()) {
+                if let Some(after) = step(&checklist, &given, &question.id, 1).map(|a| decide(&checklist, &a)) {
+                    prop_assert!(after.scores.margin >= before.scores.margin,
+                        "{}: {} toward Blue-Green lowered the margin {} -> {}", checklist.id, question.id, before.scores.margin, after.scores.margin);
+                    if before.strategy == Plan::BlueGreen {
+                        prop_assert_ne!(after.strategy, Plan::Sequential, "{}: {} toward Blue-Green", checklist.id, question.id);
+                    }
+                }
+                if let Some(after) = step(&checklist, &given, &question.id, -1).map(|a| decide(&checklist, &a)) {
+                    prop_assert!(after.scores.margin <= before.scores.margin,
+                        "{}: {} toward Sequential raised the margin {} -> {}", checklist.id, question.id, before.scores.margin, after.scores.margin);
+                    if before.strategy == Plan::Sequential {
+                        prop_assert_eq!(after.strategy, Plan::Sequential, "{}: {} toward Sequential", checklist.id, question.id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every answer set gives a recommendation with at least one driver and a confidence.
+    #[test]
+    fn every_answer_set_is_explained(seeds in seeds()) {
+        for checklist in checklists() {
+            let answers = resolve(&checklist, answers_from(&checklist, &seeds));
+            let assessment = assess(&checklist, &answers);
+            prop_assert!(!assessment.drivers.is_empty(), "{}: no drivers", checklist.id);
+            prop_assert!(!assessment.recommendation.rationale.is_empty());
+            prop_assert_eq!(assessment.timeline.len(), 3);
+            prop_assert!(assessment.drivers.windows(2).all(|w| w[0].weight >= w[1].weight));
+        }
+    }
+
+    /// The same answers give byte-identical JSON, whatever the order of keys in the file.
+    #[test]
+    fn deterministic_whatever_the_key_order(seeds in seeds()) {
+        let today: Date = "2026-11-26".parse().unwrap();
+        let options = RenderOptions { today, start: today, color: false, width: Some(80) };
+        for checklist in checklists() {
+            let given = answers_from(&checklist, &seeds);
+            let forward: Vec<(&String, &AnswerValue)> = given.iter().collect();
+            let backward: Vec<(&String, &AnswerValue)> = given.iter().rev().collect();
+            let json = |pairs: &[(&String, &AnswerValue)]| {
+                let file = AnswersFile::parse(&yaml(&checklist, pairs), "a.yaml", &checklist).unwrap();
+                let mut report = Report::build(&checklist, &file, &options, false);
+                // The hash is of the file's bytes, which differ by construction.
+                report.answers_sha256.clear();
+                report.render(Format::Json, &options)
+            };
+            prop_assert_eq!(json(&forward), json(&backward));
+        }
+    }
+}
+
+proptest! {
+    // The what-if search is exhaustive and takes tens of milliseconds in a debug build.
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Every what-if claim holds: applying the suggested changes gives the claimed strategy.
+    #[test]
+    fn what_if_claims_hold(seeds in seeds()) {
+        for checklist in checklists() {
+            let answers = resolve(&checklist, answers_from(&checklist, &seeds));
+            let analysis = analyse(&checklist, &answers);
+            let apply = |changes: &[upgrade_advisor::whatif::Change]| {
+                let mut given = answers.given();
+                for c in changes {
+                    given.insert(c.question.clone(), c.to.clone());
+                }
+                decide(&checklist, &resolve(&checklist, given)).strategy
+            };
+            for what_if in &analysis.what_if {
+                for scenario in &what_if.scenarios {
+                    prop_assert_eq!(apply(&scenario.changes), what_if.strategy);
+                }
+            }
+            for flip in &analysis.sensitivity.flips {
+                prop_assert_eq!(apply(std::slice::from_ref(&flip.change)), flip.strategy);
+            }
+            prop_assert_eq!(analysis.sensitivity.robust, analysis.sensitivity.flips.is_empty());
+        }
+    }
+}
