@@ -767,7 +767,7 @@ impl Validator<'_> {
         let mut previous: Option<(&str, i64)> = None;
         let mut seen = HashSet::new();
         for value in &raw.order {
-            let Some(choice) = choices.iter().find(|c| &c.value == value) else {
+            if !raw.choices.iter().any(|c| &c.value == value) {
                 self.problem(
                     format!("{at}.order"),
                     needle,
@@ -775,6 +775,10 @@ impl Validator<'_> {
                     "list only the question's choice values",
                 );
                 return;
+            }
+            // A choice that failed validation (no lean) is reported already.
+            let Some(choice) = choices.iter().find(|c| &c.value == value) else {
+                continue;
             };
             if !seen.insert(value.as_str()) {
                 self.problem(
