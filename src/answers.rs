@@ -488,7 +488,8 @@ impl PartialAnswers {
                 "checklist" => {
                     let named = scalar_text(value);
                     if named.as_deref() != Some(checklist.id.as_str()) {
-                        problems.push(
+                        // Every other key would be judged by the wrong checklist: stop here.
+                        return Err(fail(vec![
                             Diagnostic::new(format!(
                                 "the file is for checklist `{}`, but the checklist in use is `{}`",
                                 named.unwrap_or_default(),
@@ -500,7 +501,7 @@ impl PartialAnswers {
                                 "pass the matching checklist with --checklist, or set `checklist: {}`",
                                 checklist.id
                             )),
-                        );
+                        ]));
                     }
                 }
                 "context" => match value {

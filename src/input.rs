@@ -35,10 +35,13 @@ pub fn read_source(path: &str, what: &str) -> Result<Source> {
         )
     } else {
         let file = std::fs::File::open(path).map_err(|e| {
-            UsageError::new(
-                format!("cannot open the {what} `{path}`: {e}"),
-                "check the path; `upgrade-advisor template > answers.yaml` creates an answers file to fill in",
-            )
+            let fix = match what {
+                "answers file" => "check the path; `upgrade-advisor template > answers.yaml` creates an answers file to fill in",
+                "checklist" => "check the path, or name a built-in checklist (`upgrade-advisor checklists` lists them)",
+                "evidence file" => "check the path; `upgrade-advisor scan PATH --format json > scan.json` writes one",
+                _ => "check the path",
+            };
+            UsageError::new(format!("cannot open the {what} `{path}`: {e}"), fix)
         })?;
         (read_limited(file, what, path)?, path.to_string())
     };

@@ -12,6 +12,17 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    if !folder.is_dir() {
+        return Err(crate::exit::UsageError::new(
+            format!(
+                "cannot write {}: the folder {} does not exist",
+                path.display(),
+                folder.display()
+            ),
+            "create the folder first, or choose another --output path",
+        )
+        .into());
+    }
     let mut temp = tempfile::Builder::new()
         .prefix(".upgrade-advisor-")
         .tempfile_in(folder)
@@ -69,6 +80,7 @@ mod tests {
     #[test]
     fn a_missing_folder_is_an_error_not_a_panic() {
         let err = write_atomically(Path::new("/nonexistent-folder/x/report.md"), "x").unwrap_err();
-        assert!(format!("{err:#}").contains("could not create a temporary file"));
+        assert!(format!("{err:#}").contains("the folder /nonexistent-folder/x does not exist"));
+        assert_eq!(crate::exit::code_for(&err), crate::exit::Exit::BadInput);
     }
 }

@@ -1,0 +1,23 @@
+//! Any bytes as an answers file: parse, and when it parses, assess, search what-if and render.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use upgrade_advisor::answers::AnswersDocument;
+use upgrade_advisor::checklist::Checklist;
+use upgrade_advisor::scoring::assess;
+
+fuzz_target!(|data: &[u8]| {
+    static CHECKLIST: OnceLock<Checklist> = OnceLock::new();
+    let checklist = CHECKLIST.get_or_init(|| Checklist::builtin("vks").unwrap());
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(AnswersDocument::Single(file)) =
+        AnswersDocument::parse(text, "fuzz.yaml", checklist, &[], &[])
+    {
+        let assessment = assess(checklist, &file.answers);
+        assert!(!assessment.timeline.is_empty());
+    }
+});
