@@ -57,25 +57,15 @@ fn long_jump_table() {
 #[test]
 fn markdown_parses_into_tables_and_a_mermaid_gantt() {
     let text = render(CASE_STUDY, "markdown");
+    let tables = well_formed_tables(&text);
     let parser = Parser::new_ext(&text, Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS);
-    let mut tables = 0;
     let mut headings = Vec::new();
     let mut in_heading = false;
     let mut mermaid = None;
     let mut in_mermaid = false;
     let mut tasks = 0;
-    let (mut header_cells, mut row_cells, mut in_head) = (0, 0, false);
     for event in parser {
         match event {
-            Event::Start(Tag::Table(_)) => tables += 1,
-            Event::Start(Tag::TableHead) => (in_head, header_cells) = (true, 0),
-            Event::End(TagEnd::TableHead) => in_head = false,
-            Event::Start(Tag::TableRow) => row_cells = 0,
-            Event::End(TagEnd::TableRow) => {
-                assert_eq!(row_cells, header_cells, "ragged row in table {tables}")
-            }
-            Event::Start(Tag::TableCell) if in_head => header_cells += 1,
-            Event::Start(Tag::TableCell) => row_cells += 1,
             Event::Start(Tag::Heading { .. }) => {
                 in_heading = true;
                 headings.push(String::new());

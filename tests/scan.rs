@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{advisor, case_study_with, json_of};
+use common::{advisor, case_study_with, json_of, json_with_stdin};
 use predicates::str::contains;
 
 const FIXTURES: &str = "tests/fixtures/manifests";
@@ -252,17 +252,10 @@ fn markdown_and_yaml_formats() {
 #[test]
 fn manifests_overrule_optimistic_answers_in_the_report() {
     let answers = case_study_with("pdbs_and_probes: partly", "pdbs_and_probes: yes");
-    let out = advisor()
-        .args(["assess", "-a", "-", "-f", "json", "--manifests", FIXTURES])
-        .write_stdin(answers.clone())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let json = json_with_stdin(
+        ["assess", "-a", "-", "-f", "json", "--manifests", FIXTURES],
+        &answers,
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         json["answers"]["pdbs_and_probes"], "partly",
         "the evidence is used"
@@ -302,19 +295,21 @@ fn evidence_fills_gaps_and_set_wins() {
         .arg(&scan)
         .assert()
         .success();
-    let out = advisor()
-        .args(["assess", "-a", "-", "-f", "json", "--evidence"])
-        .arg(&scan)
-        .args(["--set", "stateful_workloads=some"])
-        .write_stdin(silent)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let scan = scan.to_str().unwrap();
+    let json = json_with_stdin(
+        [
+            "assess",
+            "-a",
+            "-",
+            "-f",
+            "json",
+            "--evidence",
+            scan,
+            "--set",
+            "stateful_workloads=some",
+        ],
+        &silent,
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let outcome = |q: &str| {
         json["evidence"]
             .as_array()

@@ -32,7 +32,20 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    let out = advisor().args(args).output().unwrap();
+    json_with_stdin(args, "")
+}
+
+/// Like [`json_of`], with `stdin` on standard input.
+pub fn json_with_stdin<I, S>(args: I, stdin: &str) -> serde_json::Value
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = advisor()
+        .args(args)
+        .write_stdin(stdin.to_string())
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "{}",
