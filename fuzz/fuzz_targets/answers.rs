@@ -1,4 +1,4 @@
-//! Any bytes as an answers file: parse, and when it parses, assess, search what-if and render.
+//! Any bytes as an answers file: parse, and when it parses, assess.
 #![no_main]
 
 use std::sync::OnceLock;
