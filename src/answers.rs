@@ -62,6 +62,9 @@ pub struct Answers {
     ignored: Vec<String>,
 }
 
+/// The context key whose value titles reports (the customer or organization).
+pub const CONTEXT_SUBJECT: &str = "organization";
+
 /// An answer that evidence (a manifest scan) gives to a question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvidenceItem {
@@ -346,6 +349,18 @@ impl AnswersDocument {
         overrides: &[String],
     ) -> Result<AnswersDocument, InputError> {
         let partial = PartialAnswers::parse(source, origin, checklist)?;
+        Self::resolve(partial, source, origin, checklist, evidence, overrides)
+    }
+
+    /// Resolves an already parsed file (`source` is its text, for lines and the hash).
+    pub fn resolve(
+        partial: PartialAnswers,
+        source: &str,
+        origin: &str,
+        checklist: &Checklist,
+        evidence: &[EvidenceItem],
+        overrides: &[String],
+    ) -> Result<AnswersDocument, InputError> {
         let overrides = parse_overrides(checklist, overrides)?;
         let sha256 = sha256_hex(source.as_bytes());
         let answers_line = find_key_line(source, "answers", 0).unwrap_or(0);
@@ -454,6 +469,13 @@ pub fn parse_overrides(
 }
 
 impl PartialAnswers {
+    /// The answer to `id`: the top-level one, else the first environment's.
+    pub fn first_answer(&self, id: &str) -> Option<&AnswerValue> {
+        self.given
+            .get(id)
+            .or_else(|| self.environments.iter().find_map(|e| e.given.get(id)))
+    }
+
     /// Parses an answers file, checking every key and value but not completeness.
     pub fn parse(
         source: &str,

@@ -2,11 +2,13 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 
 use crate::date::Date;
 use crate::report::Format;
 use crate::scan::render::ScanFormat;
+use crate::strategy::Strategy;
 use crate::version::Version;
 
 const EXAMPLES: &str = "\
@@ -164,8 +166,8 @@ pub struct AssessArgs {
     pub manifests: Vec<String>,
 
     /// Exit with code 4 when the recommendation is not this strategy.
-    #[arg(long, value_name = "STRATEGY", value_parser = ["sequential", "blue-green", "hybrid"])]
-    pub expect: Option<String>,
+    #[arg(long, value_name = "STRATEGY", value_parser = parse_strategy())]
+    pub expect: Option<Strategy>,
 
     /// First day of the timeline chart in the markdown report [default: the first of next month].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
@@ -255,6 +257,14 @@ impl Cli {
 
 fn parse_date(text: &str) -> Result<Date, String> {
     text.parse()
+}
+
+/// The strategy ids, offered and completed as possible values.
+fn parse_strategy() -> impl clap::builder::TypedValueParser<Value = Strategy> {
+    clap::builder::PossibleValuesParser::new(Strategy::ALL.map(Strategy::id)).map(|id| {
+        id.parse::<Strategy>()
+            .expect("a possible value is a strategy id")
+    })
 }
 
 fn parse_version(text: &str) -> Result<Version, String> {

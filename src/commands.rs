@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::answers::{
-    Answers, AnswersDocument, AnswersFile, PartialAnswers, declared_checklist, sha256_hex,
+    AnswerValue, Answers, AnswersDocument, AnswersFile, PartialAnswers, declared_checklist,
+    sha256_hex,
 };
 use crate::checklist::{BUILTIN, Checklist};
 use crate::cli::{AssessArgs, ChecklistArg, ScanArgs, WorkshopArgs};
@@ -31,8 +32,10 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     let checklist = load_checklist(
         checklist_for(args.checklist.checklist.as_deref(), &source.text).as_deref(),
     )?;
-    let evidence = gather_evidence(args, &checklist, &source)?;
-    let document = AnswersDocument::parse(
+    let partial = PartialAnswers::parse(&source.text, &source.origin, &checklist)?;
+    let evidence = gather_evidence(args, &checklist, &partial)?;
+    let document = AnswersDocument::resolve(
+        partial,
         &source.text,
         &source.origin,
         &checklist,
@@ -103,7 +106,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         let differing: Vec<&String> = strategies
             .iter()
             .zip(&shown)
-            .filter(|((_, s), _)| s.id() != expected)
+            .filter(|((_, s), _)| s != expected)
             .map(|(_, text)| text)
             .collect();
         if !differing.is_empty() {
@@ -136,25 +139,18 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
 fn gather_evidence(
     args: &AssessArgs,
     checklist: &Checklist,
-    answers: &crate::input::Source,
+    answers: &PartialAnswers,
 ) -> Result<Evidence> {
     let mut evidence = Evidence::default();
     if let Some(path) = &args.evidence {
         let source = read_source(&path.to_string_lossy(), "evidence file")?;
-        evidence = crate::scan::evidence::load_any(&source.text, &source.origin)?;
+        evidence = crate::scan::evidence::load(&source.text, &source.origin)?;
     }
     if !args.manifests.is_empty() {
         // Removals are judged against the target the answers name, when they name one.
-        let target = PartialAnswers::parse(&answers.text, &answers.origin, checklist)
-            .ok()
-            .and_then(|p| {
-                let id = &checklist.bindings.target_version;
-                p.given
-                    .get(id)
-                    .or_else(|| p.environments.iter().find_map(|e| e.given.get(id)))
-                    .cloned()
-            })
-            .and_then(|v| v.as_version());
+        let target = answers
+            .first_answer(&checklist.bindings.target_version)
+            .and_then(AnswerValue::as_version);
         let report = run_scan(&args.manifests, target, None)?;
         let scanned = report.evidence;
         evidence = Evidence {

@@ -52,6 +52,23 @@ pub struct SharedStep {
     pub changes: u64,
 }
 
+impl SupervisorPlan {
+    /// The shared layers' steps in words, joined by `separator`; `-` when there are none.
+    pub fn steps_text(&self, separator: &str) -> String {
+        if self.layers.is_empty() {
+            return "-".to_string();
+        }
+        let steps: Vec<String> = self.layers.iter().map(ToString::to_string).collect();
+        steps.join(separator)
+    }
+}
+
+impl std::fmt::Display for SharedStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} → {}", self.layer, self.from, self.to)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FleetCalendar {
     /// Every environment hop by hop.
@@ -172,27 +189,24 @@ pub fn summarize(checklist: &Checklist, members: &[Member]) -> FleetSummary {
             .map(|&i| members[i].name.to_string())
             .collect();
         if let Some(supervisor) = supervisor {
-            let what: Vec<String> = steps
-                .iter()
-                .map(|s| format!("{} {} to {}", s.layer, s.from, s.to))
-                .collect();
-            let work = if what.is_empty() {
-                "nothing to upgrade".to_string()
-            } else {
-                what.join(", ")
-            };
-            order.push(format!(
-                "Supervisor {supervisor}: upgrade in place once ({work}; {}), before {}.",
-                plural_months(shared_months),
-                names.join(", ")
-            ));
-            supervisors.push(SupervisorPlan {
+            let plan = SupervisorPlan {
                 name: supervisor.to_string(),
                 environments: names,
                 layers: steps,
                 changes: shared_changes,
                 months: shared_months,
-            });
+            };
+            let work = if plan.layers.is_empty() {
+                "nothing to upgrade".to_string()
+            } else {
+                plan.steps_text(", ")
+            };
+            order.push(format!(
+                "Supervisor {supervisor}: upgrade in place once ({work}; {}), before {}.",
+                plural_months(shared_months),
+                plan.environments.join(", ")
+            ));
+            supervisors.push(plan);
         }
         let mut slowest = (0.0f64, 0.0f64);
         for &i in &indexes {
@@ -256,10 +270,7 @@ fn shared_steps(checklist: &Checklist, assessment: &Assessment) -> Vec<SharedSte
         .filter_map(|layer| {
             let plan = assessment.layers.iter().find(|p| p.id == layer.id)?;
             let (from, to) = (plan.from?, plan.to?);
-            let changes = match layer.steps {
-                crate::checklist::Steps::Minor => from.hops_to(to).len() as u64,
-                crate::checklist::Steps::Direct => u64::from(to > from),
-            };
+            let changes = layer.steps.path(from, to).len() as u64;
             (changes > 0).then(|| SharedStep {
                 layer: layer.name.clone(),
                 from,

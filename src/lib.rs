@@ -10,6 +10,7 @@ pub mod checklist;
 pub mod cli;
 pub mod date;
 pub mod diagnostic;
+pub mod markdown;
 pub mod report;
 pub mod scoring;
 pub mod strategy;

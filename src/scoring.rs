@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::answers::{AnswerValue, Answers};
-use crate::checklist::{Checklist, LayerRole, Lean, Measure, Steps};
+use crate::checklist::{Checklist, Layer, LayerRole, Lean, Measure, Steps};
 use crate::strategy::{Strategy, Toward};
 use crate::version::Version;
 
@@ -417,7 +417,7 @@ fn facts(checklist: &Checklist, answers: &Answers) -> Facts {
         .layers
         .iter()
         .filter(|l| l.role == LayerRole::Shared)
-        .filter_map(|l| shared_layer_steps(answers, l.from.as_deref()?, l.to.as_deref()?, l.steps))
+        .filter_map(|l| shared_layer_steps(answers, l))
         .map(|(_, _, steps)| steps.len() as u64)
         .sum();
     Facts {
@@ -456,20 +456,14 @@ fn band(signal: &crate::checklist::Signal, value: f64) -> Option<&crate::checkli
 }
 
 /// The versions a shared layer moves through in place, when both ends are answered.
+/// A shared layer's versions and in-place path, when both its versions are answered.
 fn shared_layer_steps(
     answers: &Answers,
-    from: &str,
-    to: &str,
-    steps: Steps,
+    layer: &Layer,
 ) -> Option<(Version, Version, Vec<Version>)> {
-    let from_v = answers.get(from)?.as_version()?;
-    let to_v = answers.get(to)?.as_version()?;
-    let path = match steps {
-        Steps::Minor => from_v.hops_to(to_v),
-        Steps::Direct if to_v > from_v => vec![to_v],
-        Steps::Direct => Vec::new(),
-    };
-    Some((from_v, to_v, path))
+    let from = answers.get(layer.from.as_deref()?)?.as_version()?;
+    let to = answers.get(layer.to.as_deref()?)?.as_version()?;
+    Some((from, to, layer.steps.path(from, to)))
 }
 
 fn timeline(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<Timeline> {
@@ -480,10 +474,7 @@ fn timeline(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<Time
         .iter()
         .filter(|l| l.role == LayerRole::Shared)
     {
-        let (Some(from), Some(to)) = (&layer.from, &layer.to) else {
-            continue;
-        };
-        if let Some((from_v, to_v, steps)) = shared_layer_steps(answers, from, to, layer.steps)
+        if let Some((from_v, to_v, steps)) = shared_layer_steps(answers, layer)
             && !steps.is_empty()
         {
             let name = format!("{} {from_v} to {to_v} in place", layer.name);
@@ -753,10 +744,8 @@ fn layers(
             // (from, to, the versions passed in place) for the layers that have versions.
             let versions = match layer.role {
                 LayerRole::Shared => {
-                    let (Some(from_id), Some(to_id)) = (&layer.from, &layer.to) else {
-                        unreachable!("validated: shared layers name their version questions")
-                    };
-                    match shared_layer_steps(answers, from_id, to_id, layer.steps) {
+                    let from_id = layer.from.as_deref().unwrap_or_default();
+                    match shared_layer_steps(answers, layer) {
                         Some(found) => Some(found),
                         None => {
                             return unchanged(
@@ -827,11 +816,7 @@ fn layers(
         .collect()
 }
 
-fn unchanged(
-    layer: &crate::checklist::Layer,
-    versions: Option<(Version, Version)>,
-    note: String,
-) -> LayerPlan {
+fn unchanged(layer: &Layer, versions: Option<(Version, Version)>, note: String) -> LayerPlan {
     LayerPlan {
         id: layer.id.clone(),
         name: layer.name.clone(),

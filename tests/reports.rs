@@ -7,24 +7,16 @@ use common::{CASE_STUDY, advisor};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 fn render(example: &str, format: &str) -> String {
-    let out = advisor()
-        .args([
-            "assess",
-            "--answers",
-            example,
-            "--format",
-            format,
-            "--start",
-            "2027-01-04",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    let args = [
+        "assess",
+        "--answers",
+        example,
+        "--format",
+        format,
+        "--start",
+        "2027-01-04",
+    ];
+    common::stdout_of(args, "")
 }
 
 #[test]

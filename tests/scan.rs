@@ -335,24 +335,16 @@ fn pluto_json_is_evidence_too() {
         r#"{"items":[{"name":"web","filePath":"k8s/web.yaml","namespace":"shop","api":{"version":"extensions/v1beta1","kind":"Ingress","deprecated-in":"v1.14.0","removed-in":"v1.22.0","replacement-api":"networking.k8s.io/v1","component":"k8s"},"deprecated":true,"removed":true}],"target-versions":{"k8s":"v1.33.0"}}"#,
     )
     .unwrap();
-    let out = advisor()
-        .args([
-            "assess",
-            "-a",
-            common::CASE_STUDY,
-            "-f",
-            "json",
-            "--evidence",
-        ])
-        .arg(&pluto)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pluto_path = pluto.to_str().unwrap();
+    let json = json_of([
+        "assess",
+        "-a",
+        common::CASE_STUDY,
+        "-f",
+        "json",
+        "--evidence",
+        pluto_path,
+    ]);
     assert_eq!(json["answers"]["deprecated_apis"], "not-remediated");
     assert!(
         json["evidence"][0]["detail"]

@@ -117,6 +117,22 @@ pub enum Steps {
     Direct,
 }
 
+impl Steps {
+    /// The versions passed on the way from `from` to `to` in place (the last is `to`): every
+    /// minor for `Minor`, just the target for `Direct`; none when there is nothing to do.
+    pub fn path(
+        self,
+        from: crate::version::Version,
+        to: crate::version::Version,
+    ) -> Vec<crate::version::Version> {
+        match self {
+            Steps::Minor => from.hops_to(to),
+            Steps::Direct if to > from => vec![to],
+            Steps::Direct => Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLayer {

@@ -12,6 +12,7 @@ use crate::answers::FleetAnswers;
 use crate::checklist::Checklist;
 use crate::diagnostic::Diagnostic;
 use crate::fleet::{FleetSummary, Member, check_shared_versions, summarize};
+use crate::markdown::{self as md, Align::Left as L, Align::Right as R};
 use crate::scoring::format_number;
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,19 +164,10 @@ impl<'a> FleetReport<'a> {
                 heading("Months", options),
             ]);
             for s in &fleet.supervisors {
-                let steps: Vec<String> = s
-                    .layers
-                    .iter()
-                    .map(|l| format!("{} {} → {}", l.layer, l.from, l.to))
-                    .collect();
                 supervisors.add_row(vec![
                     Cell::new(&s.name),
                     Cell::new(s.environments.join(", ")),
-                    Cell::new(if steps.is_empty() {
-                        "-".to_string()
-                    } else {
-                        steps.join("\n")
-                    }),
+                    Cell::new(s.steps_text("\n")),
                     Cell::new(format_number(s.months)).set_alignment(CellAlignment::Right),
                 ]);
             }
@@ -215,70 +207,69 @@ impl<'a> FleetReport<'a> {
 
         let fleet = &self.fleet;
         let _ = writeln!(out, "## Summary\n\n{}\n", counts(fleet));
-        let _ = writeln!(
-            out,
-            "| Environment | Supervisor | Recommendation | Confidence | Blockers | Months |\n|---|---|---|---|---:|---:|"
+        md::table(
+            &mut out,
+            &[
+                ("Environment", L),
+                ("Supervisor", L),
+                ("Recommendation", L),
+                ("Confidence", L),
+                ("Blockers", R),
+                ("Months", R),
+            ],
+            self.environments.iter().map(|env| {
+                let a = &env.report.assessment;
+                vec![
+                    cell(&env.name),
+                    cell(env.supervisor.as_deref().unwrap_or("-")),
+                    cell(env.report.strategy_name(a.recommendation.strategy)),
+                    a.recommendation.confidence.to_string(),
+                    a.blockers.len().to_string(),
+                    format_number(a.recommended_months()),
+                ]
+            }),
         );
-        for env in &self.environments {
-            let a = &env.report.assessment;
-            let months = a.recommended_months();
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} |",
-                cell(&env.name),
-                cell(env.supervisor.as_deref().unwrap_or("-")),
-                cell(env.report.strategy_name(a.recommendation.strategy)),
-                a.recommendation.confidence,
-                a.blockers.len(),
-                format_number(months)
-            );
-        }
-        let _ = writeln!(out);
         if !fleet.supervisors.is_empty() {
             let _ = writeln!(
                 out,
                 "## Supervisors\n\nA shared Supervisor is upgraded in place once, before the workload clusters of every environment on it, whatever strategy each of them gets.\n"
             );
-            let _ = writeln!(
-                out,
-                "| Supervisor | Environments | In place, once, first | Months |\n|---|---|---|---:|"
+            md::table(
+                &mut out,
+                &[
+                    ("Supervisor", L),
+                    ("Environments", L),
+                    ("In place, once, first", L),
+                    ("Months", R),
+                ],
+                fleet.supervisors.iter().map(|s| {
+                    vec![
+                        cell(&s.name),
+                        cell(&s.environments.join(", ")),
+                        cell(&s.steps_text("; ")),
+                        format_number(s.months),
+                    ]
+                }),
             );
-            for s in &fleet.supervisors {
-                let steps: Vec<String> = s
-                    .layers
-                    .iter()
-                    .map(|l| format!("{} {} → {}", l.layer, l.from, l.to))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} |",
-                    cell(&s.name),
-                    cell(&s.environments.join(", ")),
-                    cell(&if steps.is_empty() {
-                        "-".to_string()
-                    } else {
-                        steps.join("; ")
-                    }),
-                    format_number(s.months)
-                );
-            }
-            let _ = writeln!(out);
         }
         let _ = writeln!(out, "## Order of work\n");
         for (i, step) in fleet.order.iter().enumerate() {
             let _ = writeln!(out, "{}. {}", i + 1, escape_inline(step));
         }
         let _ = writeln!(out, "\n## Fleet calendar\n");
-        let _ = writeln!(out, "| Plan | Months |\n|---|---:|");
-        let _ = writeln!(
-            out,
-            "| Recommended mix | {} |",
-            format_number(fleet.calendar.recommended_months)
-        );
-        let _ = writeln!(
-            out,
-            "| Every environment hop by hop | {} |\n",
-            format_number(fleet.calendar.all_sequential_months)
+        md::table(
+            &mut out,
+            &[("Plan", L), ("Months", R)],
+            [
+                vec![
+                    "Recommended mix".to_string(),
+                    format_number(fleet.calendar.recommended_months),
+                ],
+                vec![
+                    "Every environment hop by hop".to_string(),
+                    format_number(fleet.calendar.all_sequential_months),
+                ],
+            ],
         );
         let _ = writeln!(out, "{}\n", escape_inline(&fleet.calendar.basis));
 

@@ -3,6 +3,8 @@
 use std::fmt::Write;
 
 use super::{ChecklistInfo, RenderOptions, Report};
+use crate::markdown::Align::{Left as L, Right as R};
+pub(super) use crate::markdown::{cell, code, escape_inline, table};
 use crate::scoring::{Blocker, Timeline, format_number, plural};
 use crate::strategy::Strategy;
 
@@ -42,22 +44,25 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
     }
 
     let _ = writeln!(out, "## What drove the result\n");
-    let _ = writeln!(
-        out,
-        "| Question | Answer | Leans | Weight | Why |\n|---|---|---|---:|---|"
+    table(
+        &mut out,
+        &[
+            ("Question", L),
+            ("Answer", L),
+            ("Leans", L),
+            ("Weight", R),
+            ("Why", L),
+        ],
+        a.drivers.iter().map(|d| {
+            vec![
+                code(&d.question),
+                cell(&d.answer),
+                d.leans.to_string(),
+                d.weight.to_string(),
+                cell(&d.reason),
+            ]
+        }),
     );
-    for d in &a.drivers {
-        let _ = writeln!(
-            out,
-            "| `{}` | {} | {} | {} | {} |",
-            d.question,
-            cell(&d.answer),
-            d.leans,
-            d.weight,
-            cell(&d.reason)
-        );
-    }
-    out.push('\n');
 
     let _ = writeln!(out, "## Blockers\n");
     if a.blockers.is_empty() {
@@ -75,31 +80,34 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
     }
 
     let _ = writeln!(out, "## Plan by layer\n");
-    let _ = writeln!(
-        out,
-        "| Layer | How | From | To | Steps | Notes |\n|---|---|---|---|---|---|"
+    let version = |v: Option<crate::version::Version>| v.map_or("-".to_string(), |v| v.to_string());
+    table(
+        &mut out,
+        &[
+            ("Layer", L),
+            ("How", L),
+            ("From", L),
+            ("To", L),
+            ("Steps", L),
+            ("Notes", L),
+        ],
+        a.layers.iter().map(|l| {
+            let steps: Vec<String> = l.steps.iter().map(ToString::to_string).collect();
+            let steps = if steps.is_empty() {
+                "-".to_string()
+            } else {
+                steps.join(" → ")
+            };
+            vec![
+                cell(&l.name),
+                l.method.label().to_string(),
+                version(l.from),
+                version(l.to),
+                steps,
+                cell(&l.note),
+            ]
+        }),
     );
-    for l in &a.layers {
-        let version =
-            |v: Option<crate::version::Version>| v.map_or("-".to_string(), |v| v.to_string());
-        let steps: Vec<String> = l.steps.iter().map(ToString::to_string).collect();
-        let steps = if steps.is_empty() {
-            "-".to_string()
-        } else {
-            steps.join(" → ")
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
-            cell(&l.name),
-            l.method.label(),
-            version(l.from),
-            version(l.to),
-            steps,
-            cell(&l.note)
-        );
-    }
-    out.push('\n');
 
     let _ = writeln!(out, "## Upgrade path\n");
     let path = &a.path;
@@ -194,21 +202,23 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
     if a.risks.is_empty() {
         let _ = writeln!(out, "No answer was flagged as a risk.\n");
     } else {
-        let _ = writeln!(
-            out,
-            "| Question | Answer | Risk | Mitigation |\n|---|---|---|---|"
+        table(
+            &mut out,
+            &[
+                ("Question", L),
+                ("Answer", L),
+                ("Risk", L),
+                ("Mitigation", L),
+            ],
+            a.risks.iter().map(|r| {
+                vec![
+                    code(&r.question),
+                    cell(&r.answer),
+                    cell(&r.risk),
+                    cell(&r.mitigation),
+                ]
+            }),
         );
-        for r in &a.risks {
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | {} | {} |",
-                r.question,
-                cell(&r.answer),
-                cell(&r.risk),
-                cell(&r.mitigation)
-            );
-        }
-        out.push('\n');
     }
 
     let _ = writeln!(out, "## Next steps\n");
@@ -218,29 +228,23 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
     out.push('\n');
 
     let _ = writeln!(out, "## Appendix: answers\n");
-    let _ = writeln!(
-        out,
-        "| Section | Question | Id | Answer |\n|---|---|---|---|"
+    table(
+        &mut out,
+        &[("Section", L), ("Question", L), ("Id", L), ("Answer", L)],
+        report
+            .source
+            .questions
+            .iter()
+            .filter(|q| report.answers.contains_key(&q.id))
+            .map(|q| {
+                let mut answer = cell(&report.answer_label(&q.id));
+                if report.defaulted.contains(&q.id) {
+                    answer.push_str(" *(default)*");
+                }
+                let section = &report.source.sections[q.section].title;
+                vec![cell(section), cell(&q.prompt), code(&q.id), answer]
+            }),
     );
-    for q in &report.source.questions {
-        if !report.answers.contains_key(&q.id) {
-            continue;
-        }
-        let mut answer = report.answer_label(&q.id);
-        if report.defaulted.contains(&q.id) {
-            answer.push_str(" *(default)*");
-        }
-        let section = &report.source.sections[q.section].title;
-        let _ = writeln!(
-            out,
-            "| {} | {} | `{}` | {} |",
-            cell(section),
-            cell(&q.prompt),
-            q.id,
-            cell(&answer)
-        );
-    }
-    out.push('\n');
     if !report.ignored.is_empty() {
         let _ = writeln!(
             out,
@@ -256,26 +260,29 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
 
     if !report.evidence.is_empty() {
         let _ = writeln!(out, "## Appendix: evidence\n");
-        let _ = writeln!(
-            out,
-            "| Question | Answered | Evidence | Outcome | Counts |\n|---|---|---|---|---|"
+        table(
+            &mut out,
+            &[
+                ("Question", L),
+                ("Answered", L),
+                ("Evidence", L),
+                ("Outcome", L),
+                ("Counts", L),
+            ],
+            report.evidence.iter().map(|e| {
+                let answered = e
+                    .answered
+                    .as_ref()
+                    .map_or("-".to_string(), ToString::to_string);
+                vec![
+                    code(&e.question),
+                    cell(&answered),
+                    cell(&e.evidence.to_string()),
+                    e.outcome.to_string(),
+                    cell(&e.detail),
+                ]
+            }),
         );
-        for e in &report.evidence {
-            let answered = e
-                .answered
-                .as_ref()
-                .map_or("-".to_string(), ToString::to_string);
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | {} | {} | {} |",
-                e.question,
-                cell(&answered),
-                cell(&e.evidence.to_string()),
-                e.outcome,
-                cell(&e.detail)
-            );
-        }
-        out.push('\n');
     }
 
     footer(&mut out, &report.checklist, &report.answers_sha256, options);
@@ -304,7 +311,7 @@ pub(super) fn header(
 ) {
     let subject = context
         .iter()
-        .find(|(k, _)| k == "organization")
+        .find(|(k, _)| k == crate::answers::CONTEXT_SUBJECT)
         .map(|(_, v)| format!(": {v}"))
         .unwrap_or_default();
     let _ = writeln!(out, "# {title}{}\n", escape_inline(&subject));
@@ -355,29 +362,30 @@ fn timeline_section(out: &mut String, report: &Report, options: &RenderOptions) 
         plural(basis.clusters, "workload cluster", "workload clusters"),
         plural(basis.batches, "batch", "batches")
     );
-    let _ = writeln!(
+    table(
         out,
-        "| Strategy | Changes | Windows | Months | Note |\n|---|---:|---:|---:|---|"
+        &[
+            ("Strategy", L),
+            ("Changes", R),
+            ("Windows", R),
+            ("Months", R),
+            ("Note", L),
+        ],
+        a.timeline.iter().map(|t| {
+            let note = match (&t.ruled_out_by, t.strategy == a.recommendation.strategy) {
+                (Some(gate), _) => format!("ruled out ({})", code(gate)),
+                (None, true) => "recommended".to_string(),
+                (None, false) => String::new(),
+            };
+            vec![
+                cell(report.strategy_name(t.strategy)),
+                t.changes.to_string(),
+                t.windows.to_string(),
+                format_number(t.months),
+                note,
+            ]
+        }),
     );
-    for t in &a.timeline {
-        let mut note = String::new();
-        if t.strategy == a.recommendation.strategy {
-            note.push_str("recommended");
-        }
-        if let Some(gate) = &t.ruled_out_by {
-            note = format!("ruled out (`{gate}`)");
-        }
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} |",
-            cell(report.strategy_name(t.strategy)),
-            t.changes,
-            t.windows,
-            format_number(t.months),
-            note
-        );
-    }
-    out.push('\n');
     let _ = writeln!(
         out,
         "```mermaid\ngantt\n    title Calendar by strategy, from {}\n    dateFormat YYYY-MM-DD\n    axisFormat %b %Y",
@@ -429,30 +437,6 @@ fn gantt_text(text: &str) -> String {
     text.replace([':', '#', ';'], " ").replace("%%", "%")
 }
 
-/// Escapes text for a table cell: pipes would end the cell, newlines the row.
-pub(super) fn cell(text: &str) -> String {
-    escape_inline(text)
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
-}
-
-/// Escapes characters that would turn plain text into markup or HTML.
-pub(super) fn escape_inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '*' | '_' | '`' | '[' | ']' | '\\' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
 fn title_case(key: &str) -> String {
     let spaced = key.replace(['_', '-'], " ");
     let mut chars = spaced.chars();
@@ -465,13 +449,6 @@ fn title_case(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cells_cannot_break_the_table_or_inject_html() {
-        assert_eq!(cell("a|b\nc"), "a\\|b c");
-        assert_eq!(cell("<script>"), "&lt;script&gt;");
-        assert_eq!(cell("not_bold*"), "not\\_bold\\*");
-    }
 
     #[test]
     fn gantt_names_lose_colons() {

@@ -195,8 +195,16 @@ struct PlutoItem {
     deprecated: bool,
 }
 
-/// Reads evidence from the JSON `scan` writes, or from Pluto's JSON.
+/// Reads evidence from what `scan` writes (JSON or YAML) or from Pluto's JSON.
 pub fn load(text: &str, origin: &str) -> Result<Evidence, InputError> {
+    if text.trim_start().starts_with('{') {
+        load_json(text, origin)
+    } else {
+        load_yaml(text, origin)
+    }
+}
+
+fn load_json(text: &str, origin: &str) -> Result<Evidence, InputError> {
     let fail = |d: Diagnostic| InputError::single(InputKind::Evidence, origin, d);
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         fail(
@@ -251,12 +259,8 @@ pub fn load(text: &str, origin: &str) -> Result<Evidence, InputError> {
     ))
 }
 
-/// Kept for symmetry with YAML inputs: a YAML scan report (`scan --format yaml`) is read too.
-pub fn load_any(text: &str, origin: &str) -> Result<Evidence, InputError> {
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('{') {
-        return load(text, origin);
-    }
+/// A scan report written with `scan --format yaml`.
+fn load_yaml(text: &str, origin: &str) -> Result<Evidence, InputError> {
     crate::diagnostic::check_nesting(text)
         .map_err(|d| InputError::single(InputKind::Evidence, origin, d))?;
     let report: ScanReport = serde_yaml::from_str(text).map_err(|e| {

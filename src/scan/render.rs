@@ -8,6 +8,8 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use serde_json::json;
 
 use super::{Rule, ScanReport};
+use crate::markdown::Align::{Left as L, Right as R};
+use crate::markdown::{self as md, cell, code, escape_inline};
 
 /// The output formats of `scan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -125,65 +127,62 @@ fn evidence_rows(report: &ScanReport) -> Vec<(&'static str, &super::EvidenceAnsw
     .collect()
 }
 
-fn md(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
-}
-
 fn markdown(report: &ScanReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "# Manifest scan for Kubernetes {}\n\n{}\n",
         report.target,
-        md(&summary(report))
+        escape_inline(&summary(report))
     );
     if !report.findings.is_empty() {
-        let _ = writeln!(
-            out,
-            "## Findings\n\n| Rule | Object | Where | Finding | Fix |\n|---|---|---|---|---|"
+        let _ = writeln!(out, "## Findings\n");
+        md::table(
+            &mut out,
+            &[
+                ("Rule", L),
+                ("Object", L),
+                ("Where", L),
+                ("Finding", L),
+                ("Fix", L),
+            ],
+            report.findings.iter().map(|f| {
+                vec![
+                    code(f.rule.id()),
+                    cell(&f.object.to_string()),
+                    code(&format!("{}:{}", f.file, f.line)),
+                    cell(&f.message),
+                    cell(&f.fix),
+                ]
+            }),
         );
-        for f in &report.findings {
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | `{}:{}` | {} | {} |",
-                f.rule.id(),
-                md(&f.object.to_string()),
-                md(&f.file),
-                f.line,
-                md(&f.message),
-                md(&f.fix)
-            );
-        }
-        out.push('\n');
     }
     let rows = evidence_rows(report);
     if !rows.is_empty() {
-        let _ = writeln!(
-            out,
-            "## Evidence for the checklist\n\n| Question | Evidence | Because |\n|---|---|---|"
+        let _ = writeln!(out, "## Evidence for the checklist\n");
+        md::table(
+            &mut out,
+            &[("Question", L), ("Evidence", L), ("Because", L)],
+            rows.into_iter()
+                .map(|(q, a)| vec![code(q), cell(&a.answer), cell(&a.detail)]),
         );
-        for (q, a) in rows {
-            let _ = writeln!(out, "| `{q}` | {} | {} |", md(&a.answer), md(&a.detail));
-        }
-        out.push('\n');
     }
     if !report.skipped.is_empty() {
-        let _ = writeln!(
-            out,
-            "## Skipped\n\n| Path | Document | Why |\n|---|---|---|"
+        let _ = writeln!(out, "## Skipped\n");
+        md::table(
+            &mut out,
+            &[("Path", L), ("Document", R), ("Why", L)],
+            report.skipped.iter().map(|s| {
+                let document = s.document.map_or("-".to_string(), |d| d.to_string());
+                vec![code(&s.path), document, cell(&s.reason)]
+            }),
         );
-        for s in &report.skipped {
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | {} |",
-                md(&s.path),
-                s.document.map_or("-".to_string(), |d| d.to_string()),
-                md(&s.reason)
-            );
-        }
-        out.push('\n');
     }
-    let _ = writeln!(out, "Removed APIs from {}.", md(&report.api_source));
+    let _ = writeln!(
+        out,
+        "Removed APIs from {}.",
+        escape_inline(&report.api_source)
+    );
     out
 }
 

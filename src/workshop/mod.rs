@@ -126,7 +126,7 @@ pub enum Outcome {
 /// The free-text context asked before the questions: key and prompt.
 pub const CONTEXT_FIELDS: [(&str, &str); 2] = [
     (
-        "organization",
+        crate::answers::CONTEXT_SUBJECT,
         "Organization or customer, shown at the top of the report",
     ),
     ("environment", "Environment or platform being assessed"),
@@ -354,6 +354,17 @@ mod tests {
         Checklist::builtin("vks").unwrap()
     }
 
+    /// A resumed file holding these version answers.
+    fn saved(versions: &[(&str, &str)]) -> PartialAnswers {
+        PartialAnswers {
+            given: versions
+                .iter()
+                .map(|(id, v)| (id.to_string(), AnswerValue::Version(v.parse().unwrap())))
+                .collect(),
+            ..PartialAnswers::default()
+        }
+    }
+
     /// Replies for every question of the case study, stateless so stateful_strategy is skipped.
     const STATELESS: &[&str] = &[
         "1.30", "1.33", "6", "<skip>", "<skip>", "most", "partly", "partly", "none", "yes",
@@ -494,14 +505,7 @@ mod tests {
 
     #[test]
     fn resume_with_review_asks_everything_with_the_saved_defaults() {
-        let saved = PartialAnswers {
-            context: Vec::new(),
-            environments: Vec::new(),
-            given: BTreeMap::from([(
-                "current_version".to_string(),
-                AnswerValue::Version(Version::new(1, 29)),
-            )]),
-        };
+        let saved = saved(&[("current_version", "1.29")]);
         let mut replies = vec!["yes"];
         replies.extend(STATELESS);
         let mut fake = Scripted::new(&replies);
@@ -512,20 +516,7 @@ mod tests {
 
     #[test]
     fn esc_from_the_first_missing_question_reaches_resumed_answers() {
-        let saved = PartialAnswers {
-            context: Vec::new(),
-            environments: Vec::new(),
-            given: BTreeMap::from([
-                (
-                    "current_version".to_string(),
-                    AnswerValue::Version(Version::new(1, 30)),
-                ),
-                (
-                    "target_version".to_string(),
-                    AnswerValue::Version(Version::new(1, 33)),
-                ),
-            ]),
-        };
+        let saved = saved(&[("current_version", "1.30"), ("target_version", "1.33")]);
         let mut replies = vec!["no", "<esc>", "1.34"];
         replies.extend(&STATELESS[2..]);
         let mut fake = Scripted::new(&replies);
@@ -581,20 +572,7 @@ mod tests {
 
     #[test]
     fn an_invalid_resumed_answer_is_asked_again() {
-        let saved = PartialAnswers {
-            context: Vec::new(),
-            environments: Vec::new(),
-            given: BTreeMap::from([
-                (
-                    "current_version".to_string(),
-                    AnswerValue::Version(Version::new(1, 30)),
-                ),
-                (
-                    "target_version".to_string(),
-                    AnswerValue::Version(Version::new(1, 28)),
-                ),
-            ]),
-        };
+        let saved = saved(&[("current_version", "1.30"), ("target_version", "1.28")]);
         let mut replies = vec!["no"];
         replies.extend(&STATELESS[1..]);
         let mut fake = Scripted::new(&replies);

@@ -41,6 +41,15 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
+    serde_json::from_str(&stdout_of(args, stdin)).unwrap()
+}
+
+/// Runs the binary with `args` and `stdin`, expects success, and returns its standard output.
+pub fn stdout_of<I, S>(args: I, stdin: &str) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
     let out = advisor()
         .args(args)
         .write_stdin(stdin.to_string())
@@ -51,5 +60,5 @@ where
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    String::from_utf8(out.stdout).unwrap()
 }
