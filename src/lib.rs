@@ -15,6 +15,7 @@ pub mod report;
 pub mod scoring;
 pub mod strategy;
 pub mod suggest;
+pub mod text;
 pub mod version;
 // The edge: the only library module that talks to the person at the terminal.
 #[allow(clippy::print_stderr)]

@@ -203,7 +203,8 @@ fn candidates(checklist: &Checklist, answers: &Answers) -> Vec<Change> {
         };
         match (&question.kind, current) {
             (QuestionKind::Choice { choices, .. }, _) => {
-                for choice in choices {
+                // "We do not know" is never a way to reach a strategy.
+                for choice in choices.iter().filter(|c| !c.unknown) {
                     push(AnswerValue::Choice(choice.value.clone()));
                 }
             }

@@ -101,20 +101,28 @@ fn the_kubernetes_checklist_plans_control_planes_and_node_pools() {
     assert_eq!(layers, ["control-plane", "node-pools", "applications"]);
     assert_eq!(json["layers"][0]["method"], "in-place");
     assert_eq!(json["layers"][1]["method"], "blue-green");
-    // Four hops with a kubelet skew of three: each batch's node pools move twice.
+    // Four hops with a kubelet skew of three: the node pools are replaced at 1.32, before
+    // they fall more than three minors behind, and again at the target.
+    assert_eq!(
+        json["layers"][1]["steps"],
+        serde_json::json!(["1.32", "1.33"])
+    );
     let hybrid = json["timeline"]
         .as_array()
         .unwrap()
         .iter()
         .find(|t| t["strategy"] == "hybrid")
         .unwrap();
-    assert!(
-        hybrid["phases"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["name"].as_str().unwrap().contains("(6 waves)"))
-    );
+    let names: Vec<&str> = hybrid["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    let at = |needle: &str| names.iter().position(|n| n.contains(needle)).unwrap();
+    assert!(at("Control planes to 1.32") < at("Replace node pools at 1.32"));
+    assert!(at("Replace node pools at 1.32") < at("Control planes to 1.33"));
+    assert!(at("Control planes to 1.33") < at("Replace node pools at 1.33"));
     // Without --checklist, the file's `checklist: kubernetes` picks the built-in.
     advisor()
         .args([

@@ -58,24 +58,30 @@ fn exit_code(pty: &mut Pty) -> i32 {
 /// versions. Select prompts filter as you type, so typing a choice and Enter picks it.
 fn answer_the_rest(pty: &mut Pty) {
     for (prompt, keys) in [
-        ("[4/21]", ENTER),
-        ("[5/21]", ENTER),
-        ("[6/21]", "most\r"),
-        ("[7/21]", "partly\r"),
-        ("[8/21]", "partly\r"),
-        ("[9/21]", "none\r"),
-        ("[10/21]", "y\r"),
-        ("[11/21]", "monthly\r"),
-        ("[12/21]", ENTER),
-        ("[13/21]", "heavy\r"),
-        ("[14/21]", "2\r"),
-        ("[15/21]", "limited\r"),
-        ("[16/21]", "n\r"),
-        ("[17/21]", "y\r"),
-        ("[18/21]", "weighted\r"),
-        ("[19/21]", "y\r"),
-        ("[20/21]", "n\r"),
-        ("[21/21]", "gitops\r"),
+        ("[4/27]", ENTER),
+        ("[5/27]", ENTER),
+        ("[6/27]", "most\r"),
+        ("[7/27]", "partly\r"),
+        ("[8/27]", "partly\r"),
+        ("[9/27]", "none\r"),
+        ("[10/27]", "y\r"),
+        ("[11/27]", "monthly\r"),
+        ("[12/27]", ENTER),
+        ("[13/27]", "heavy\r"),
+        ("[14/27]", "2\r"),
+        ("[15/27]", "n\r"),
+        ("[16/27]", "y\r"),
+        ("[17/27]", "y\r"),
+        ("[18/27]", "limited\r"),
+        ("[19/27]", "n\r"),
+        ("[20/27]", "y\r"),
+        ("[21/27]", "yes\r"),
+        ("[22/27]", "none\r"),
+        ("[23/27]", "yes\r"),
+        ("[24/27]", "weighted\r"),
+        ("[25/27]", "y\r"),
+        ("[26/27]", "n\r"),
+        ("[27/27]", "gitops\r"),
     ] {
         answer(pty, prompt, keys);
     }
@@ -105,15 +111,15 @@ fn a_full_workshop_ends_with_answers_and_a_report() {
     pty.expect("Esc goes back one question").unwrap();
     answer(&mut pty, "Organization", "Acme Corp\r");
     answer(&mut pty, "Environment", ENTER);
-    answer(&mut pty, "[1/21] Platform and scale", "1.30\r");
+    answer(&mut pty, "[1/27] Platform and scale", "1.30\r");
     // A target below the current version is refused under the prompt; the workshop goes on.
-    answer(&mut pty, "[2/21]", "1.29\r");
+    answer(&mut pty, "[2/27]", "1.29\r");
     pty.expect("is below 1.30").unwrap();
-    answer(&mut pty, "[2/21]", "\x7f\x7f\x7f\x7f1.33\r");
-    answer(&mut pty, "[3/21]", "60\r");
+    answer(&mut pty, "[2/27]", "\x7f\x7f\x7f\x7f1.33\r");
+    answer(&mut pty, "[3/27]", "60\r");
     // Oops, 60 clusters: Esc at the next question goes back to fix it.
-    answer(&mut pty, "[4/21]", ESC);
-    answer(&mut pty, "[3/21]", "\x7f\x7f6\r");
+    answer(&mut pty, "[4/27]", ESC);
+    answer(&mut pty, "[3/27]", "\x7f\x7f6\r");
     answer_the_rest(&mut pty);
     pty.expect("Recommendation").unwrap();
     pty.expect("Report written to acme-report.md").unwrap();
@@ -135,10 +141,10 @@ fn ctrl_c_then_resume_finishes_the_workshop() {
     let mut pty = spawn(dir.path(), &[]);
     answer(&mut pty, "Organization", "Acme Corp\r");
     answer(&mut pty, "Environment", "production\r");
-    answer(&mut pty, "[1/21]", "1.30\r");
-    answer(&mut pty, "[2/21]", "1.33\r");
-    answer(&mut pty, "[3/21]", "6\r");
-    answer(&mut pty, "[4/21]", CTRL_C);
+    answer(&mut pty, "[1/27]", "1.30\r");
+    answer(&mut pty, "[2/27]", "1.33\r");
+    answer(&mut pty, "[3/27]", "6\r");
+    answer(&mut pty, "[4/27]", CTRL_C);
     pty.expect("upgrade-advisor workshop --resume upgrade-answers.yaml")
         .unwrap();
     assert_eq!(exit_code(&mut pty), 130);

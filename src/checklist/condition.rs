@@ -1,6 +1,36 @@
-//! When a question applies, a gate closes or a blocker stands: tests over answers.
+//! When a question applies, a gate closes or a blocker stands: tests over answers and the
+//! few facts the engine computes from them.
 
+use serde::Serialize;
+
+pub use super::raw::Fact;
 use crate::answers::AnswerValue;
+
+/// An answer that made a condition hold: the question and the answer it had.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Trigger {
+    pub question: String,
+    pub answer: String,
+    /// How the checklist says it ("the Supervisor is shared"); empty when it says nothing.
+    #[serde(skip)]
+    pub says: String,
+}
+
+impl Trigger {
+    /// "the Supervisor is shared (shared_supervisor: yes)".
+    pub fn describe(&self) -> String {
+        if self.says.is_empty() {
+            format!("{} is {}", self.question, self.answer)
+        } else {
+            format!("{} ({}: {})", self.says, self.question, self.answer)
+        }
+    }
+}
+
+/// Reads answers for conditions.
+pub type AnswerLookup<'a, 'b> = &'b dyn Fn(&str) -> Option<&'a AnswerValue>;
+/// Reads computed facts for conditions; `None` when unknown (no versions).
+pub type FactLookup<'b> = &'b dyn Fn(Fact) -> Option<u64>;
 
 /// A validated condition over answers. Every question and value it names exists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,21 +45,38 @@ pub enum Condition {
         question: String,
         values: Vec<String>,
         negate: bool,
+        /// How reports say it when it holds.
+        says: Option<String>,
     },
     /// The question has (or has not) been answered.
     Answered { question: String, answered: bool },
+    /// A computed fact is above a number.
+    Fact {
+        fact: Fact,
+        above: u64,
+        says: Option<String>,
+    },
 }
 
 impl Condition {
-    /// Whether the condition holds, reading answers through `answer`.
-    pub fn holds<'a>(&self, answer: &dyn Fn(&str) -> Option<&'a AnswerValue>) -> bool {
+    /// Whether the condition holds, reading answers through `answer`; facts are unknown.
+    pub fn holds<'a>(&self, answer: AnswerLookup<'a, '_>) -> bool {
+        self.holds_with(answer, &|_| None)
+    }
+
+    /// Whether the condition holds, reading answers and computed facts.
+    pub fn holds_with<'a>(&self, answer: AnswerLookup<'a, '_>, fact: FactLookup<'_>) -> bool {
         match self {
-            Condition::All(inner) => inner.iter().all(|c| c.holds(answer)),
-            Condition::Any(inner) => inner.iter().any(|c| c.holds(answer)),
+            Condition::All(inner) => inner.iter().all(|c| c.holds_with(answer, fact)),
+            Condition::Any(inner) => inner.iter().any(|c| c.holds_with(answer, fact)),
+            Condition::Fact {
+                fact: which, above, ..
+            } => fact(*which).is_some_and(|value| value > *above),
             Condition::OneOf {
                 question,
                 values,
                 negate,
+                ..
             } => match answer(question) {
                 Some(value) => {
                     let text = value.to_string();
@@ -38,6 +85,55 @@ impl Condition {
                 None => false,
             },
             Condition::Answered { question, answered } => answer(question).is_some() == *answered,
+        }
+    }
+
+    /// The answers that make the condition hold, only those that do: every branch of an
+    /// `all`, the holding branches of an `any`. Empty when the condition does not hold.
+    pub fn triggers<'a>(&self, answer: AnswerLookup<'a, '_>, fact: FactLookup<'_>) -> Vec<Trigger> {
+        let mut out = Vec::new();
+        if self.holds_with(answer, fact) {
+            self.collect_triggers(answer, fact, &mut out);
+        }
+        out
+    }
+
+    fn collect_triggers<'a>(
+        &self,
+        answer: AnswerLookup<'a, '_>,
+        fact: FactLookup<'_>,
+        out: &mut Vec<Trigger>,
+    ) {
+        match self {
+            Condition::All(inner) => {
+                for c in inner {
+                    c.collect_triggers(answer, fact, out);
+                }
+            }
+            Condition::Any(inner) => {
+                for c in inner.iter().filter(|c| c.holds_with(answer, fact)) {
+                    c.collect_triggers(answer, fact, out);
+                }
+            }
+            Condition::OneOf { question, says, .. } => out.push(Trigger {
+                question: question.clone(),
+                answer: answer(question)
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                says: says.clone().unwrap_or_default(),
+            }),
+            Condition::Answered { question, .. } => out.push(Trigger {
+                question: question.clone(),
+                answer: answer(question).map_or("not answered".to_string(), ToString::to_string),
+                says: String::new(),
+            }),
+            Condition::Fact {
+                fact: which, says, ..
+            } => out.push(Trigger {
+                question: which.name().to_string(),
+                answer: fact(*which).map(|v| v.to_string()).unwrap_or_default(),
+                says: says.clone().unwrap_or_default(),
+            }),
         }
     }
 
@@ -58,6 +154,7 @@ impl Condition {
             Condition::OneOf { question, .. } | Condition::Answered { question, .. } => {
                 out.push(question)
             }
+            Condition::Fact { .. } => {}
         }
     }
 
@@ -66,10 +163,14 @@ impl Condition {
         match self {
             Condition::All(inner) => join(inner, " and "),
             Condition::Any(inner) => join(inner, " or "),
+            Condition::Fact { fact, above, .. } => {
+                format!("{} is above {above}", fact.name())
+            }
             Condition::OneOf {
                 question,
                 values,
                 negate,
+                ..
             } => {
                 let verb = if *negate { "is not" } else { "is" };
                 format!("{question} {verb} {}", values.join(" or "))
@@ -115,6 +216,7 @@ mod tests {
             question: q.into(),
             values: values.iter().map(|v| v.to_string()).collect(),
             negate,
+            says: None,
         }
     }
 

@@ -6,7 +6,7 @@ mod raw;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-pub use condition::Condition;
+pub use condition::{Condition, Fact, Trigger};
 pub use raw::{LayerRole, Measure, Steps};
 use raw::{RawChecklist, RawCondition, RawKind, RawQuestion};
 
@@ -124,6 +124,18 @@ pub struct Choice {
     pub risk: Option<Risk>,
     /// For the change-window question: how many windows a year this cadence gives.
     pub windows_per_year: Option<u32>,
+    /// The answer says nothing is known: it adds no points and lowers confidence.
+    pub unknown: bool,
+    /// The lean holds only in a context; otherwise another lean applies.
+    pub context: Option<Context>,
+}
+
+/// A choice's lean that depends on other answers or on computed facts.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub when: Condition,
+    pub otherwise: Lean,
+    pub otherwise_reason: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +174,10 @@ pub struct Decision {
     pub blue_green_margin: i64,
     pub confidence_high: i64,
     pub confidence_medium: i64,
+    /// Deciding questions answered `unknown` that make the confidence low.
+    pub low_with_unknowns: u32,
+    /// When this holds, a parallel move that gains no calendar time loses to in place.
+    pub restarts_tolerated: Option<Condition>,
 }
 
 #[derive(Debug, Clone)]
@@ -176,6 +192,8 @@ pub struct CalendarParams {
     pub blue_green_build_changes: u32,
     pub blue_green_decommission_changes: u32,
     pub hybrid_decommission_changes: u32,
+    /// Windows the old side is kept for rollback before it is retired.
+    pub rollback_windows: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -214,14 +232,20 @@ pub struct Band {
 #[derive(Debug, Clone)]
 pub struct Gate {
     pub id: String,
+    /// The must-have prerequisite, phrased as met.
+    pub need: String,
     pub rules_out: Vec<Strategy>,
     pub when: Condition,
     pub reason: String,
+    /// What would make the ruled-out strategies possible again.
+    pub action: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct BlockerRule {
     pub id: String,
+    /// The should-have prerequisite, phrased as met.
+    pub need: String,
     pub question: String,
     pub strategies: Vec<Strategy>,
     pub when: Condition,
@@ -251,6 +275,8 @@ impl Checklist {
         let mut v = Validator {
             source,
             problems: Vec::new(),
+            contexts: Vec::new(),
+            broken_choices: HashSet::new(),
             ids: HashMap::new(),
             questions: Vec::new(),
         };
@@ -319,8 +345,18 @@ impl Question {
     }
 }
 
+/// The largest weight a lean may carry, so no sum of weights can overflow.
+pub const MAX_WEIGHT: u32 = 1000;
+/// The largest margin or confidence threshold a checklist may set.
+pub const MAX_THRESHOLD: i64 = 1_000_000;
+
 struct Validator<'s> {
     source: &'s str,
+    /// Choice contexts, checked once every question is known: (question, choice value, raw, at).
+    contexts: Vec<(usize, String, raw::RawContext, String)>,
+    /// Choices already reported as broken (`question/value`), so references to them do not
+    /// cascade into more problems.
+    broken_choices: HashSet<String>,
     problems: Vec<Diagnostic>,
     /// Question id -> index into `questions`.
     ids: HashMap<String, usize>,
@@ -334,7 +370,7 @@ impl Validator<'_> {
             .push(Diagnostic::new(message).at(at).line(line).fix(fix));
     }
 
-    fn checklist(&mut self, raw: RawChecklist) -> Checklist {
+    fn checklist(&mut self, mut raw: RawChecklist) -> Checklist {
         let mut sections = Vec::new();
         let mut raw_sections_ids = HashSet::new();
         let mut conditions = Vec::new();
@@ -365,6 +401,28 @@ impl Validator<'_> {
             let asker = self.questions[index].id.clone();
             let when = self.condition(raw, &at, Some(&asker));
             self.questions[index].when = Some(when);
+        }
+        for (index, value, raw, at) in std::mem::take(&mut self.contexts) {
+            let when = self.condition(raw.when, &format!("{at}.context.when"), None);
+            let needle = format!("id: {}", self.questions[index].id);
+            self.weight(
+                raw.otherwise.weight,
+                &format!("{at}.context.otherwise"),
+                &needle,
+            );
+            let context = Context {
+                when,
+                otherwise: Lean {
+                    toward: raw.otherwise.leans,
+                    weight: raw.otherwise.weight,
+                },
+                otherwise_reason: raw.otherwise.reason.trim().to_string(),
+            };
+            if let QuestionKind::Choice { choices, .. } = &mut self.questions[index].kind
+                && let Some(choice) = choices.iter_mut().find(|c| c.value == value)
+            {
+                choice.context = Some(context);
+            }
         }
         if self.problems.len() == had_problems {
             for index in unreachable(&self.questions, &self.ids) {
@@ -458,10 +516,12 @@ impl Validator<'_> {
                 }
                 let when = self.condition(g.when, &format!("{at}.when"), None);
                 Gate {
+                    need: g.need.unwrap_or_else(|| g.id.replace('-', " ")),
                     id: g.id,
                     rules_out: g.rules_out,
                     when,
                     reason: g.reason.trim().to_string(),
+                    action: g.action.map(|a| a.trim().to_string()),
                 }
             })
             .collect();
@@ -474,6 +534,7 @@ impl Validator<'_> {
                 self.reference(&b.question, &format!("{at}.question"));
                 let when = self.condition(b.when, &format!("{at}.when"), None);
                 BlockerRule {
+                    need: b.need.unwrap_or_else(|| b.title.clone()),
                     id: b.id,
                     question: b.question,
                     strategies: b.strategies,
@@ -493,6 +554,12 @@ impl Validator<'_> {
             (Strategy::BlueGreen, text(raw.strategies.blue_green)),
             (Strategy::Hybrid, text(raw.strategies.hybrid)),
         ]);
+        self.bounds(&raw.decision, &raw.calendar);
+        let restarts_tolerated = raw
+            .decision
+            .restarts_tolerated
+            .take()
+            .map(|c| self.condition(c, "decision.restarts_tolerated", None));
         if raw.decision.confidence.high < raw.decision.confidence.medium {
             self.problem(
                 "decision.confidence".into(),
@@ -520,12 +587,15 @@ impl Validator<'_> {
                 blue_green_margin: raw.decision.blue_green_margin,
                 confidence_high: raw.decision.confidence.high,
                 confidence_medium: raw.decision.confidence.medium,
+                low_with_unknowns: raw.decision.confidence.low_with_unknowns.max(1),
+                restarts_tolerated,
             },
             strategies,
             calendar: CalendarParams {
                 blue_green_build_changes: raw.calendar.blue_green_build_changes,
                 blue_green_decommission_changes: raw.calendar.blue_green_decommission_changes,
                 hybrid_decommission_changes: raw.calendar.hybrid_decommission_changes,
+                rollback_windows: raw.calendar.rollback_windows,
             },
             layers,
             signals,
@@ -611,6 +681,14 @@ impl Validator<'_> {
                 "add `help:` explaining why the question matters",
             );
         }
+        let index = self.questions.len();
+        for (ci, choice) in raw.choices.iter_mut().enumerate() {
+            if let Some(context) = choice.context.take() {
+                let at = format!("{at}.choices[{ci}] ({})", choice.value);
+                self.contexts
+                    .push((index, choice.value.clone(), context, at));
+            }
+        }
         let kind = match raw.kind {
             RawKind::Choice | RawKind::YesNo => {
                 let yes_no = raw.kind == RawKind::YesNo;
@@ -653,7 +731,6 @@ impl Validator<'_> {
         };
         self.order(&raw, &kind, &at, &needle);
         let required = raw.required.unwrap_or(true);
-        let index = self.questions.len();
         self.ids.insert(raw.id.clone(), index);
         self.questions.push(Question {
             id: raw.id,
@@ -692,6 +769,8 @@ impl Validator<'_> {
                 );
             }
             let (Some(toward), Some(weight)) = (c.leans, c.weight) else {
+                self.broken_choices
+                    .insert(format!("{}/{}", raw.id, c.value));
                 self.problem(
                     cat,
                     &needle,
@@ -700,6 +779,16 @@ impl Validator<'_> {
                 );
                 continue;
             };
+            self.weight(weight, &cat, &needle);
+            let unknown = c.unknown.unwrap_or(c.value == "unknown");
+            if unknown && (toward != Toward::Neutral || weight != 0) {
+                self.problem(
+                    cat.clone(),
+                    &needle,
+                    "an unknown answer is not evidence, so it cannot lean".into(),
+                    "give it `leans: neutral` and `weight: 0`; its risk and mitigation say what to find out",
+                );
+            }
             let reason = c.reason.clone().unwrap_or_default();
             if reason.trim().is_empty() {
                 self.problem(
@@ -732,6 +821,8 @@ impl Validator<'_> {
                 reason: reason.trim().to_string(),
                 risk,
                 windows_per_year: c.windows_per_year,
+                unknown,
+                context: None,
             });
         }
         if yes_no {
@@ -875,19 +966,55 @@ impl Validator<'_> {
             answered,
             all,
             any,
+            fact,
+            above,
+            says,
         } = raw;
-        let forms = [question.is_some(), all.is_some(), any.is_some()]
-            .iter()
-            .filter(|x| **x)
-            .count();
+        let forms = [
+            question.is_some(),
+            all.is_some(),
+            any.is_some(),
+            fact.is_some(),
+        ]
+        .iter()
+        .filter(|x| **x)
+        .count();
         if forms != 1 {
             self.problem(
                 at.to_string(),
                 "when:",
-                "a condition needs exactly one of `question`, `all` or `any`".into(),
-                "write `{ question: ID, equals: VALUE }`, `all: [...]` or `any: [...]`",
+                "a condition needs exactly one of `question`, `fact`, `all` or `any`".into(),
+                "write `{ question: ID, equals: VALUE }`, `{ fact: removed_apis, above: 0 }`, `all: [...]` or `any: [...]`",
             );
             return Condition::All(Vec::new());
+        }
+        if let Some(fact) = fact {
+            if asker.is_some() {
+                self.problem(
+                    at.to_string(),
+                    fact.name(),
+                    "a question's condition cannot read a computed fact".into(),
+                    "use facts in gates, blockers, choice contexts and the decision only",
+                );
+            }
+            let Some(above) = above else {
+                self.problem(
+                    at.to_string(),
+                    fact.name(),
+                    format!("the test on the fact `{}` needs `above: N`", fact.name()),
+                    "add `above: 0` (holds when the fact is at least 1)",
+                );
+                return Condition::All(Vec::new());
+            };
+            return Condition::Fact { fact, above, says };
+        }
+        if above.is_some() {
+            self.problem(
+                at.to_string(),
+                "above:",
+                "`above` goes with `fact`".into(),
+                "write `{ fact: removed_apis, above: 0 }`, or compare a question with `equals`",
+            );
         }
         if let Some(any) = any {
             let inner = any
@@ -958,7 +1085,9 @@ impl Validator<'_> {
             );
         } else {
             for value in &values {
-                if !known.contains(value) {
+                if !known.contains(value)
+                    && !self.broken_choices.contains(&format!("{question}/{value}"))
+                {
                     self.problem(
                         at.to_string(),
                         &question,
@@ -975,6 +1104,63 @@ impl Validator<'_> {
             question,
             values,
             negate,
+            says,
+        }
+    }
+
+    /// Checks one weight against [`MAX_WEIGHT`].
+    fn weight(&mut self, weight: u32, at: &str, needle: &str) {
+        if weight > MAX_WEIGHT {
+            self.problem(
+                at.to_string(),
+                needle,
+                format!("the weight {weight} is larger than {MAX_WEIGHT}"),
+                &format!("use weights from 0 to {MAX_WEIGHT}; only their ratios matter"),
+            );
+        }
+    }
+
+    /// Checks that the decision's thresholds and the calendar's counts are in range.
+    fn bounds(&mut self, decision: &raw::RawDecision, calendar: &raw::RawCalendar) {
+        let thresholds = [
+            ("blue_green_margin", decision.blue_green_margin),
+            ("confidence.high", decision.confidence.high),
+            ("confidence.medium", decision.confidence.medium),
+        ];
+        for (name, value) in thresholds {
+            if value.abs() > MAX_THRESHOLD {
+                self.problem(
+                    format!("decision.{name}"),
+                    name.rsplit('.').next().unwrap_or(name),
+                    format!("{value} is out of range"),
+                    &format!("use a number from -{MAX_THRESHOLD} to {MAX_THRESHOLD}"),
+                );
+            }
+        }
+        let counts = [
+            (
+                "blue_green_build_changes",
+                calendar.blue_green_build_changes,
+            ),
+            (
+                "blue_green_decommission_changes",
+                calendar.blue_green_decommission_changes,
+            ),
+            (
+                "hybrid_decommission_changes",
+                calendar.hybrid_decommission_changes,
+            ),
+            ("rollback_windows", calendar.rollback_windows),
+        ];
+        for (name, value) in counts {
+            if value > 100 {
+                self.problem(
+                    format!("calendar.{name}"),
+                    name,
+                    format!("{value} is more than 100 changes or windows"),
+                    "use a number from 0 to 100",
+                );
+            }
         }
     }
 
@@ -1134,6 +1320,11 @@ impl Validator<'_> {
                 _ => {}
             }
             previous = band.up_to.unwrap_or(previous);
+            self.weight(
+                band.weight,
+                &format!("{at}.bands[{bi}]"),
+                &format!("id: {}", raw.id),
+            );
             bands.push(Band {
                 up_to: band.up_to,
                 lean: Lean {
@@ -1265,14 +1456,22 @@ mod tests {
                 "changes_per_window",
                 "change_approval",
                 "clusters_per_window",
+                "rollback_within_window",
+                "rollback_rehearsed",
+                "staging_environment",
                 "spare_capacity",
                 "capacity_expansion",
                 "shared_supervisor",
+                "network_room",
+                "cluster_integrations",
+                "target_release_available",
                 "traffic_shifting",
                 "pod_autoscaling",
                 "cluster_autoscaling",
                 "continuous_delivery",
                 "stateful_strategy",
+                "storage_reachable",
+                "restore_tested",
             ]
         );
         let values = |id: &str| -> Vec<String> {

@@ -57,6 +57,9 @@ pub struct RawBindings {
 pub struct RawDecision {
     pub blue_green_margin: i64,
     pub confidence: RawConfidence,
+    /// When this holds, applications ride through rolling restarts, so a parallel move that
+    /// gains no calendar time loses to the cheaper in-place plan.
+    pub restarts_tolerated: Option<RawCondition>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -64,6 +67,17 @@ pub struct RawDecision {
 pub struct RawConfidence {
     pub high: i64,
     pub medium: i64,
+    /// Deciding questions answered `unknown` that make the confidence low.
+    #[serde(default = "two")]
+    pub low_with_unknowns: u32,
+}
+
+fn two() -> u32 {
+    2
+}
+
+fn one() -> u32 {
+    1
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +104,9 @@ pub struct RawCalendar {
     pub blue_green_build_changes: u32,
     pub blue_green_decommission_changes: u32,
     pub hybrid_decommission_changes: u32,
+    /// Windows the old side is kept for rollback after the last wave, before it is retired.
+    #[serde(default = "one")]
+    pub rollback_windows: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -194,15 +211,21 @@ pub struct RawBand {
 #[serde(deny_unknown_fields)]
 pub struct RawGate {
     pub id: String,
+    /// The must-have prerequisite, phrased as met (e.g. "A way to move traffic").
+    pub need: Option<String>,
     pub rules_out: Vec<Strategy>,
     pub when: RawCondition,
     pub reason: String,
+    /// What would make the ruled-out strategies possible again.
+    pub action: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBlocker {
     pub id: String,
+    /// The should-have prerequisite, phrased as met.
+    pub need: Option<String>,
     pub question: String,
     pub strategies: Vec<Strategy>,
     pub when: RawCondition,
@@ -221,6 +244,31 @@ pub struct RawCondition {
     pub answered: Option<bool>,
     pub all: Option<Vec<RawCondition>>,
     pub any: Option<Vec<RawCondition>>,
+    /// A computed fact instead of a question (`removed_apis`, `hops`), with `above: N`.
+    pub fact: Option<Fact>,
+    pub above: Option<u64>,
+    /// How reports say the test when it holds, e.g. "the Supervisor is shared".
+    pub says: Option<String>,
+}
+
+/// Facts the engine computes from the answers, for conditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fact {
+    /// Kubernetes API group/versions removed after the current version, up to the target.
+    RemovedApis,
+    /// In-place minor hops from the current to the target version.
+    Hops,
+}
+
+impl Fact {
+    /// The name as written in a checklist.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fact::RemovedApis => "removed_apis",
+            Fact::Hops => "hops",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -276,4 +324,23 @@ pub struct RawChoice {
     pub risk: Option<String>,
     pub mitigation: Option<String>,
     pub windows_per_year: Option<u32>,
+    /// `unknown: true` (or the value `unknown`): the answer is not evidence either way.
+    pub unknown: Option<bool>,
+    /// The lean holds only in this context; otherwise the `otherwise` lean applies.
+    pub context: Option<RawContext>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContext {
+    pub when: RawCondition,
+    pub otherwise: RawOtherwise,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOtherwise {
+    pub leans: Toward,
+    pub weight: u32,
+    pub reason: String,
 }

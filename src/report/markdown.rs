@@ -28,12 +28,16 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
     );
     let _ = writeln!(
         out,
-        "**Confidence: {}.** Blue-Green {} points, Sequential {} points (Blue-Green needs a lead of {}).\n",
-        rec.confidence, a.scores.blue_green, a.scores.sequential, a.scores.blue_green_needs
+        "**Confidence: {}.** Blue-Green {}, Sequential {} (Blue-Green needs a lead of {}).\n",
+        rec.confidence,
+        plural(u64::from(a.scores.blue_green), "point", "points"),
+        plural(u64::from(a.scores.sequential), "point", "points"),
+        a.scores.blue_green_needs
     );
     for sentence in &rec.rationale {
         let _ = writeln!(out, "{}\n", escape_inline(sentence));
     }
+    confidence_note(&mut out, report);
 
     if !report.evidence.is_empty() {
         let _ = writeln!(out, "## Evidence from manifests\n");
@@ -42,6 +46,8 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         }
         out.push('\n');
     }
+
+    feasibility_section(&mut out, report);
 
     let _ = writeln!(out, "## What drove the result\n");
     table(
@@ -290,6 +296,128 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
 }
 
 /// A blocker as an unchecked task-list item.
+/// Why the confidence is not higher, in one line.
+fn confidence_note(out: &mut String, report: &Report) {
+    let rec = &report.assessment.recommendation;
+    if rec.confidence_reasons.is_empty() {
+        return;
+    }
+    let reasons: Vec<String> = rec
+        .confidence_reasons
+        .iter()
+        .map(|r| escape_inline(r))
+        .collect();
+    let _ = writeln!(
+        out,
+        "Confidence is {} because of: {}.\n",
+        rec.confidence,
+        reasons.join("; ")
+    );
+}
+
+/// Stage one: which strategies are possible, their prerequisites, and what unknown answers
+/// would decide.
+fn feasibility_section(out: &mut String, report: &Report) {
+    let a = &report.assessment;
+    let _ = writeln!(out, "## What is possible\n");
+    let _ = writeln!(
+        out,
+        "Prerequisites decide what is possible; they never make a strategy preferred. A missing must-have rules a strategy out; a missing should-have is work to do first.\n"
+    );
+    table(
+        out,
+        &[
+            ("Strategy", L),
+            ("Possible", L),
+            ("Must-haves", L),
+            ("Should-haves", L),
+        ],
+        a.feasibility.iter().map(|f| {
+            // What is not met, by name; what is met, as a count.
+            let list = |level: crate::scoring::Level| {
+                let of_level = || f.prerequisites.iter().filter(|p| p.level == level);
+                let mut items: Vec<String> = of_level()
+                    .filter(|p| p.status != crate::scoring::Status::Met)
+                    .map(|p| format!("{}: **{}**", cell(&p.need), p.status.label()))
+                    .collect();
+                let met = of_level()
+                    .filter(|p| p.status == crate::scoring::Status::Met)
+                    .count();
+                if met > 0 {
+                    items.push(format!("{met} met"));
+                }
+                if items.is_empty() {
+                    "-".to_string()
+                } else {
+                    items.join("<br>")
+                }
+            };
+            vec![
+                cell(report.strategy_name(f.strategy)),
+                if f.feasible { "yes" } else { "**no**" }.to_string(),
+                list(crate::scoring::Level::Must),
+                list(crate::scoring::Level::Should),
+            ]
+        }),
+    );
+    if !a.recommendation.ruled_out.is_empty() {
+        let _ = writeln!(out, "### Ruled out\n");
+        for r in &a.recommendation.ruled_out {
+            for gate in a
+                .recommendation
+                .gates
+                .iter()
+                .filter(|g| r.gates.contains(&g.id))
+            {
+                let action = gate.action.as_deref().map_or(String::new(), |x| {
+                    format!(" To make it possible: {}", escape_inline(x))
+                });
+                let _ = writeln!(
+                    out,
+                    "- **{}** ({}): {}{action}",
+                    escape_inline(report.strategy_name(r.strategy)),
+                    code(&gate.id),
+                    escape_inline(&gate.reason)
+                );
+            }
+        }
+        out.push('\n');
+    }
+    if !a.unknowns.is_empty() {
+        let _ = writeln!(out, "### Unknown answers\n");
+        let _ = writeln!(
+            out,
+            "An unknown answer adds no points to either side. What each known answer would give:\n"
+        );
+        table(
+            out,
+            &[
+                ("Question", L),
+                ("Could change the result", L),
+                ("If answered", L),
+            ],
+            a.unknowns.iter().map(|u| {
+                let outcomes: Vec<String> = u
+                    .outcomes
+                    .iter()
+                    .map(|o| {
+                        format!(
+                            "{} → {}",
+                            code(&o.answer),
+                            cell(report.strategy_name(o.strategy))
+                        )
+                    })
+                    .collect();
+                vec![
+                    code(&u.question),
+                    if u.deciding { "yes" } else { "no" }.to_string(),
+                    outcomes.join("<br>"),
+                ]
+            }),
+        );
+    }
+}
+
 pub(super) fn blocker_item(b: &Blocker) -> String {
     format!(
         "- [ ] **{}** (`{}`: {}). {}",

@@ -23,7 +23,7 @@ use crate::whatif::Analysis;
 use crate::whatif::analyse;
 
 /// Version of the JSON layout. Raised only when a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The output formats of `assess`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -38,6 +38,21 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         Cell::new("Confidence"),
         paint(Cell::new(rec.confidence), confidence_color, options),
     ]);
+    if !rec.confidence_reasons.is_empty() {
+        summary.add_row(vec![
+            Cell::new("Confidence is lower because"),
+            Cell::new(rec.confidence_reasons.join("\n")),
+        ]);
+    }
+    let possible: Vec<String> = a
+        .feasibility
+        .iter()
+        .map(|f| {
+            let word = if f.feasible { "possible" } else { "ruled out" };
+            format!("{}: {word}", f.strategy.id())
+        })
+        .collect();
+    summary.add_row(vec![Cell::new("Possible"), Cell::new(possible.join("\n"))]);
     summary.add_row(vec![
         Cell::new("Scores"),
         Cell::new(format!(
@@ -81,6 +96,36 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         ColumnConstraint::LowerBoundary(Width::Fixed(30)),
     ]);
     push(&mut out, &drivers);
+
+    if !rec.gates.is_empty() {
+        let mut ruled = table(options);
+        ruled.set_header(vec![
+            heading("Ruled out", options),
+            heading("Because", options),
+        ]);
+        for gate in &rec.gates {
+            let out: Vec<&str> = gate.rules_out.iter().map(|s| s.id()).collect();
+            ruled.add_row(vec![Cell::new(out.join(", ")), Cell::new(&gate.reason)]);
+        }
+        push(&mut out, &ruled);
+    }
+
+    if !a.unknowns.is_empty() {
+        let mut unknown = table(options);
+        unknown.set_header(vec![
+            heading("Unknown answer", options),
+            heading("If it were known", options),
+        ]);
+        for u in &a.unknowns {
+            let outcomes: Vec<String> = u
+                .outcomes
+                .iter()
+                .map(|o| format!("{} -> {}", o.answer, o.strategy.id()))
+                .collect();
+            unknown.add_row(vec![Cell::new(&u.question), Cell::new(outcomes.join("\n"))]);
+        }
+        push(&mut out, &unknown);
+    }
 
     if !a.blockers.is_empty() {
         let mut blockers = table(options);

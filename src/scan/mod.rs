@@ -4,7 +4,7 @@
 //! [`scan`] is pure: it takes file contents and returns findings. Reading folders and standard
 //! input is in [`files`].
 
-mod apis;
+pub mod apis;
 pub mod evidence;
 pub mod files;
 pub mod render;

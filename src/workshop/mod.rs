@@ -368,7 +368,8 @@ mod tests {
     /// Replies for every question of the case study, stateless so stateful_strategy is skipped.
     const STATELESS: &[&str] = &[
         "1.30", "1.33", "6", "<skip>", "<skip>", "most", "partly", "partly", "none", "yes",
-        "monthly", "1", "heavy", "2", "limited", "no", "yes", "weighted", "yes", "no", "gitops",
+        "monthly", "1", "heavy", "2", "<skip>", "<skip>", "<skip>", "limited", "no", "yes",
+        "<skip>", "<skip>", "<skip>", "weighted", "yes", "no", "gitops",
     ];
 
     fn given(outcome: &Outcome) -> &BTreeMap<String, AnswerValue> {
@@ -390,7 +391,7 @@ mod tests {
             "no Supervisor version, no target"
         );
         assert_eq!(given(&outcome).len(), 19);
-        assert_eq!(fake.progress[5], "[6/21] Application readiness");
+        assert_eq!(fake.progress[5], "[6/27] Application readiness");
         // The defaults offered: changes_per_window 1, clusters_per_window = cluster_count.
         let at = |id: &str| fake.asked.iter().position(|a| a == id).unwrap();
         assert_eq!(
@@ -407,11 +408,11 @@ mod tests {
     fn a_condition_that_starts_to_hold_asks_its_question() {
         let mut replies = STATELESS.to_vec();
         replies[8] = "some";
-        replies.push("replication");
+        replies.extend(["replication", "<skip>"]);
         let mut fake = Scripted::new(&replies);
         let outcome = walk(&vks(), &mut fake, PartialAnswers::default());
         assert_eq!(
-            fake.asked.last().map(String::as_str),
+            fake.asked.iter().rev().nth(1).map(String::as_str),
             Some("stateful_strategy")
         );
         assert_eq!(
@@ -454,7 +455,7 @@ mod tests {
     fn an_answer_that_stops_applying_is_not_kept() {
         let mut replies = STATELESS.to_vec();
         replies[8] = "some";
-        replies.push("backup-restore");
+        replies.extend(["backup-restore", "<skip>", "<skip>"]);
         let mut fake = Scripted::new(&replies);
         let Outcome::Finished(mut done) = walk(&vks(), &mut fake, PartialAnswers::default()) else {
             panic!("interrupted")

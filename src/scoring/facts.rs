@@ -1,0 +1,140 @@
+//! Numbers computed from the answers before anything is weighed: versions, hops, batches,
+//! windows, the shared layers' paths and the APIs removed on the way.
+
+use std::sync::OnceLock;
+
+use crate::answers::{AnswerValue, Answers};
+use crate::checklist::{Checklist, Fact, Layer, LayerRole};
+use crate::version::Version;
+
+/// A shared layer's in-place path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedPath {
+    pub layer: usize,
+    pub from: Version,
+    pub to: Version,
+    pub steps: Vec<Version>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    pub from: Version,
+    pub to: Version,
+    pub hops: Vec<Version>,
+    pub clusters: u64,
+    /// The most clusters changed in one window.
+    pub per_window: u64,
+    /// Batches of clusters (waves, for the parallel strategies): one per window.
+    pub batches: u64,
+    pub changes_per_window: u64,
+    pub windows_per_year: u32,
+    /// Shared layers with both versions answered.
+    pub shared: Vec<SharedPath>,
+    /// The control-plane layer's skew limit, when the checklist has such a layer.
+    pub max_skew: Option<u32>,
+    /// API group/versions removed after `from`, up to and including `to`.
+    pub removed_apis: u64,
+}
+
+impl Facts {
+    pub fn new(checklist: &Checklist, answers: &Answers) -> Facts {
+        let b = &checklist.bindings;
+        let version = |id: &str| answers.get(id).and_then(AnswerValue::as_version);
+        let integer = |id: &str| answers.get(id).and_then(AnswerValue::as_integer);
+        // Resolved answers always hold the bound questions (the checklist requires them).
+        let from = version(&b.current_version).unwrap_or(Version::new(1, 0));
+        let to = version(&b.target_version).unwrap_or(from);
+        let clusters = integer(&b.cluster_count).unwrap_or(1).max(1);
+        let per_window = integer(&b.clusters_per_window)
+            .unwrap_or(clusters)
+            .clamp(1, clusters);
+        let windows_per_year = answers
+            .get(&b.change_window)
+            .and_then(|v| checklist.question(&b.change_window)?.choice(&v.to_string()))
+            .and_then(|c| c.windows_per_year)
+            .unwrap_or(12)
+            .max(1);
+        let shared = checklist
+            .layers
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.role == LayerRole::Shared)
+            .filter_map(|(i, l)| shared_path(answers, i, l))
+            .collect();
+        Facts {
+            from,
+            to,
+            hops: from.hops_to(to),
+            clusters,
+            per_window,
+            batches: clusters.div_ceil(per_window),
+            changes_per_window: integer(&b.changes_per_window).unwrap_or(1).max(1),
+            windows_per_year,
+            shared,
+            max_skew: checklist
+                .layers
+                .iter()
+                .find(|l| l.role == LayerRole::ControlPlane)
+                .map(|l| l.max_skew.unwrap_or(u32::MAX).max(1)),
+            removed_apis: removed_between(from, to),
+        }
+    }
+
+    /// A fact for conditions.
+    pub fn fact(&self, fact: Fact) -> Option<u64> {
+        match fact {
+            Fact::RemovedApis => Some(self.removed_apis),
+            Fact::Hops => Some(self.hops.len() as u64),
+        }
+    }
+
+    /// In-place changes of the shared layers (each hop or update is one change).
+    pub fn shared_changes(&self) -> u64 {
+        self.shared.iter().map(|s| s.steps.len() as u64).sum()
+    }
+}
+
+/// A shared layer's versions and in-place path, when both its versions are answered.
+pub fn shared_path(answers: &Answers, index: usize, layer: &Layer) -> Option<SharedPath> {
+    let from = answers.get(layer.from.as_deref()?)?.as_version()?;
+    let to = answers.get(layer.to.as_deref()?)?.as_version()?;
+    Some(SharedPath {
+        layer: index,
+        from,
+        to,
+        steps: layer.steps.path(from, to),
+    })
+}
+
+/// API group/versions the built-in removed-API data lists as removed after `from`, up to
+/// and including `to`.
+pub fn removed_between(from: Version, to: Version) -> u64 {
+    static REMOVALS: OnceLock<Vec<(Version, u64)>> = OnceLock::new();
+    let removals = REMOVALS.get_or_init(|| {
+        crate::scan::apis::ApiTable::builtin()
+            .removals
+            .iter()
+            .map(|r| (r.removed_in, r.api_versions.len() as u64))
+            .collect()
+    });
+    removals
+        .iter()
+        .filter(|(at, _)| *at > from && *at <= to)
+        .map(|(_, n)| n)
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removed_apis_are_counted_over_the_hop_range_only() {
+        let v = |m| Version::new(1, m);
+        // flowcontrol v1beta3 went in 1.32; nothing after.
+        assert_eq!(removed_between(v(30), v(33)), 1);
+        assert_eq!(removed_between(v(32), v(35)), 0);
+        assert!(removed_between(v(21), v(25)) > 10);
+        assert_eq!(removed_between(v(33), v(33)), 0);
+    }
+}
