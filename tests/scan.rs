@@ -578,7 +578,7 @@ mod deployed {
         let chart = find(&json, "chart-kube-version", "HelmRelease", "shop").expect("shop's chart");
         let message = chart["message"].as_str().unwrap();
         assert!(
-            message.contains("`>=1.16.0-0 <1.31.0-0`") && message.contains("1.33"),
+            message.contains("kubeVersion \">=1.16.0-0 <1.31.0-0\"") && message.contains("1.33"),
             "{message}"
         );
         assert!(

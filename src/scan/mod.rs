@@ -340,11 +340,11 @@ pub fn scan_with(
                 document: stored.document,
                 line: stored.line,
                 message: format!(
-                    "chart {} declares kubeVersion `{constraint}`, which Kubernetes {} does not satisfy ({source})",
-                    release.chart, options.target
+                    "the chart declares kubeVersion \"{constraint}\", which Kubernetes {} does not satisfy ({source})",
+                    options.target
                 ),
                 fix: format!(
-                    "upgrade the release to a chart version whose kubeVersion admits {} before upgrading the cluster (helm upgrade {} CHART --version NEW -n {}); Helm refuses the release on {} otherwise",
+                    "upgrade the release to a chart version whose kubeVersion admits {} before the cluster upgrade (helm upgrade {} CHART --version VERSION -n {}); on {} Helm refuses to upgrade it",
                     options.target, release.name, release.namespace, options.target
                 ),
                 helm: Some(source),
