@@ -923,14 +923,15 @@ fn read_release(
 ) {
     let text = &stored.release.manifest;
     let label = stored.source(None).to_string();
+    let sources = document_sources(text);
     for_each_value(
         text,
-        |_, start, value| {
+        |document, _, value| {
             let mut object = object_of(value, &stored.release.namespace)?;
             object.file = stored.file;
             object.document = stored.document;
             object.line = stored.line;
-            object.helm = Some(stored.source(source_comment(text, start)));
+            object.helm = Some(stored.source(sources.get(document).cloned().flatten()));
             objects.push(object);
             Ok(())
         },
@@ -944,14 +945,33 @@ fn read_release(
     );
 }
 
-/// Helm's `# Source: chart/templates/x.yaml` comment at the top of the document that starts
-/// on line `start`.
-fn source_comment(text: &str, start: usize) -> Option<String> {
-    text.lines()
-        .skip(start.saturating_sub(1))
-        .take_while(|line| line.trim_end() != "---" && !line.starts_with("--- "))
-        .find_map(|line| line.strip_prefix("# Source: "))
-        .map(|s| s.trim().to_string())
+/// Helm's `# Source: chart/templates/x.yaml` comment of each document, in one pass, aligned
+/// with [`document_starts`].
+fn document_sources(text: &str) -> Vec<Option<String>> {
+    let mut sources: Vec<Option<String>> = Vec::new();
+    let mut content_seen = false;
+    let mut before_first = None;
+    for line in text.lines() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed.starts_with("--- ") {
+            sources.push(None);
+            content_seen = true;
+        } else if let Some(source) = trimmed.strip_prefix("# Source: ") {
+            let source = Some(source.trim().to_string());
+            match sources.last_mut() {
+                Some(slot) if content_seen => {
+                    if slot.is_none() {
+                        *slot = source;
+                    }
+                }
+                _ => before_first = before_first.or(source),
+            }
+        } else if !content_seen && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            sources.push(before_first.take());
+            content_seen = true;
+        }
+    }
+    sources
 }
 
 /// The 1-based first line of each YAML document in `text`: line 1 when content comes before

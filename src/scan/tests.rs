@@ -461,8 +461,8 @@ fn last_applied_configurations_are_read_leniently() {
 #[test]
 fn source_comments_belong_to_their_document() {
     let text = "---\n# Source: a/templates/x.yaml\nkind: X\n---\nkind: Y\n---\n# Source: a/templates/z.yaml\nkind: Z\n";
-    let starts = document_starts(text);
-    let sources: Vec<Option<String>> = starts.iter().map(|&s| source_comment(text, s)).collect();
+    let sources = document_sources(text);
+    assert_eq!(sources.len(), document_starts(text).len());
     assert_eq!(
         sources,
         [
@@ -470,5 +470,10 @@ fn source_comments_belong_to_their_document() {
             None,
             Some("a/templates/z.yaml".to_string())
         ]
+    );
+    // Without a leading separator, the comment before the content is the first document's.
+    assert_eq!(
+        document_sources("# Source: a/b.yaml\nkind: X\n---\nkind: Y\n"),
+        [Some("a/b.yaml".to_string()), None]
     );
 }
