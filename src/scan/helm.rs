@@ -391,6 +391,7 @@ mod tests {
 
     #[test]
     fn each_broken_layer_is_named() {
+        use std::io::Write;
         let record = |release: &str| -> Value {
             serde_yaml::from_str(&format!(
                 "kind: Secret\ntype: helm.sh/release.v1\ndata: {{release: \"{release}\"}}\n"
@@ -404,6 +405,14 @@ mod tests {
         assert!(err(&record(&not_gzip)).contains("does not gunzip"));
         let not_json = STANDARD.encode(encode("{\"name\": 1}"));
         assert!(err(&record(&not_json)).contains("not Helm's JSON"));
+        // A record that unpacks beyond the input limit (a gzip bomb) stops at the limit.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let chunk = vec![b' '; 1024 * 1024];
+        for _ in 0..=MAX_INPUT_BYTES / (1024 * 1024) {
+            gz.write_all(&chunk).unwrap();
+        }
+        let bomb = STANDARD.encode(STANDARD.encode(gz.finish().unwrap()));
+        assert!(err(&record(&bomb)).contains("unpacks to more than 16 MiB"));
         let missing: Value =
             serde_yaml::from_str("kind: Secret\ntype: helm.sh/release.v1\n").unwrap();
         assert!(err(&missing).contains("no data.release"));
