@@ -923,6 +923,18 @@ fn read_release(
 ) {
     let text = &stored.release.manifest;
     let label = stored.source(None).to_string();
+    let path = &files[stored.file].path;
+    if let Err(problem) = crate::diagnostic::check_nesting(text) {
+        skipped.push(Skipped {
+            path: path.clone(),
+            document: Some(stored.document),
+            reason: format!(
+                "{label}: the manifest is not YAML to scan: {}",
+                problem.message
+            ),
+        });
+        return;
+    }
     let sources = document_sources(text);
     for_each_value(
         text,
@@ -937,7 +949,7 @@ fn read_release(
         },
         |_, reason| {
             skipped.push(Skipped {
-                path: files[stored.file].path.clone(),
+                path: path.clone(),
                 document: Some(stored.document),
                 reason: format!("{label}: {reason}"),
             })

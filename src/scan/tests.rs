@@ -477,3 +477,26 @@ fn source_comments_belong_to_their_document() {
         [Some("a/b.yaml".to_string()), None]
     );
 }
+
+#[test]
+fn a_hostile_release_manifest_is_skipped_like_a_hostile_file() {
+    let deep = format!("---\nkind: [{}]\n", "[".repeat(100));
+    let report = run(&helm_secret("deep", 1, "deployed", &deep), "1.33");
+    assert_eq!(report.documents.read, 0);
+    assert!(
+        report.skipped[0].reason.starts_with(
+            "helm: apps/deep rev 1, chart deep-0.1.0: the manifest is not YAML to scan"
+        ),
+        "{:?}",
+        report.skipped
+    );
+    let broken = run(
+        &helm_secret("broken", 1, "deployed", "kind: [unclosed\n"),
+        "1.33",
+    );
+    assert!(
+        broken.skipped[0].reason.contains("not valid YAML"),
+        "{:?}",
+        broken.skipped
+    );
+}
