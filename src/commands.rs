@@ -64,10 +64,10 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
             )
         }
         AnswersDocument::Fleet(fleet) => {
-            let mut report =
-                FleetReport::build(&checklist, fleet, &options).map_err(|problems| {
-                    InputError::new(InputKind::Answers, &source.origin, problems)
-                })?;
+            let report = FleetReport::build(&checklist, fleet, &options).map_err(|problems| {
+                InputError::new(InputKind::Answers, &source.origin, problems)
+            })?;
+            let mut report = report;
             for env in &mut report.environments {
                 env.report
                     .support_warnings
