@@ -13,7 +13,7 @@ pub mod files;
 mod helm;
 pub mod render;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
@@ -409,6 +409,40 @@ pub fn scan_with(
             found.last_applied = true;
             findings.push(found);
         }
+    }
+
+    // A live object that Helm manages is also in its release's manifest. Its removed APIs
+    // were checked in both; everything else is judged once, on the live object, which is
+    // what runs.
+    let live_managed: HashSet<(String, String, String, String)> = objects
+        .iter()
+        .filter(|o| o.helm.is_none())
+        .filter_map(|o| {
+            let annotations = o.value.get("metadata")?.get("annotations")?;
+            let release = annotations.get("meta.helm.sh/release-name")?.as_str()?;
+            let namespace = annotations
+                .get("meta.helm.sh/release-namespace")
+                .and_then(Value::as_str)
+                .unwrap_or(&o.namespace);
+            Some((
+                format!("{namespace}/{release}"),
+                o.kind.clone(),
+                o.namespace.clone(),
+                o.name.clone(),
+            ))
+        })
+        .collect();
+    if !live_managed.is_empty() {
+        objects.retain(|o| {
+            o.helm.as_ref().is_none_or(|h| {
+                !live_managed.contains(&(
+                    format!("{}/{}", h.namespace, h.release),
+                    o.kind.clone(),
+                    o.namespace.clone(),
+                    o.name.clone(),
+                ))
+            })
+        });
     }
 
     // Workloads, their pod templates, and what covers them.

@@ -500,3 +500,48 @@ fn a_hostile_release_manifest_is_skipped_like_a_hostile_file() {
         broken.skipped
     );
 }
+
+#[test]
+fn a_live_object_helm_manages_is_judged_once() {
+    let manifest = format!(
+        "{}---\n# Source: shop/templates/deployment.yaml\n{}",
+        ingress_manifest("shop", "extensions/v1beta1"),
+        deployment("shop", "apps", 1, "{ app: shop }", false)
+    );
+    let live = |annotated: bool| {
+        let text = deployment("shop", "apps", 2, "{ app: shop }", true);
+        if annotated {
+            text.replace(
+                "  namespace: apps\n",
+                "  namespace: apps\n  annotations:\n    meta.helm.sh/release-name: shop\n    meta.helm.sh/release-namespace: apps\n",
+            )
+        } else {
+            text
+        }
+    };
+    let text = |annotated: bool| {
+        [
+            helm_secret("shop", 1, "deployed", &manifest),
+            live(annotated),
+        ]
+        .join("---\n")
+    };
+    let report = run(&text(true), "1.33");
+    assert_eq!(
+        report.documents.read, 2,
+        "the ingress and the live deployment"
+    );
+    assert!(
+        has(&report, Rule::RemovedApi, "shop"),
+        "the release's ingress"
+    );
+    assert!(
+        !has(&report, Rule::SingleReplica, "shop") && !has(&report, Rule::NoReadinessProbe, "shop"),
+        "the live deployment runs two replicas with probes: {:?}",
+        rules(&report)
+    );
+    // Without Helm's annotations the two are not known to be one object.
+    let report = run(&text(false), "1.33");
+    assert_eq!(report.documents.read, 3);
+    assert!(has(&report, Rule::SingleReplica, "shop"));
+}
