@@ -62,7 +62,13 @@ Examples:
   upgrade-advisor scan k8s/ --format sarif --output scan.sarif
   upgrade-advisor assess --answers answers.yaml --evidence scan.json
 
-Exit codes: 0 scanned (findings do not fail the scan), 2 nothing could be read.")]
+What is deployed (Helm release records and live objects with their last-applied configuration):
+  kubectl get secrets,configmaps -A -l owner=helm -o json > helm.json
+  kubectl get deploy,sts,ingress,cronjob,pdb,hpa -A -o json > live.json
+  upgrade-advisor scan helm.json live.json --target 1.33 --api-data crds.yaml
+
+Exit codes: 0 scanned (findings do not fail the scan), 2 nothing could be read or an
+            --api-data file is wrong.")]
     Scan(ScanArgs),
     /// Walk the checklist interactively with a customer, then show the recommendation and write the report.
     #[command(after_help = "\
@@ -165,6 +171,10 @@ pub struct AssessArgs {
     #[arg(long, value_name = "PATH", num_args = 1..)]
     pub manifests: Vec<String>,
 
+    /// With --manifests: more removed APIs, in the format of the built-in data (repeatable).
+    #[arg(long, value_name = "FILE", requires = "manifests")]
+    pub api_data: Vec<PathBuf>,
+
     /// Exit with code 4 when the recommendation is not this strategy.
     #[arg(long, value_name = "STRATEGY", value_parser = parse_strategy())]
     pub expect: Option<Strategy>,
@@ -196,6 +206,11 @@ pub struct ScanArgs {
     /// Write the result to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+
+    /// More removed APIs (CRDs such as cert-manager or Istio), in the format of
+    /// checklists/data/removed-apis.yaml with an optional `component` (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub api_data: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -245,6 +260,11 @@ impl Cli {
                 long.push_str(&format!("\nchecklist {name} {}", checklist.version));
             }
         }
+        let apis = crate::scan::ApiTable::builtin();
+        long.push_str(&format!(
+            "\nremoved-API data up to Kubernetes {} ({})",
+            apis.covers_up_to, apis.source
+        ));
         <Cli as clap::CommandFactory>::command().long_version(long)
     }
 

@@ -20,9 +20,9 @@ use crate::output::{print, write_atomically};
 use crate::report::{FleetReport, Format, RenderOptions, Report};
 use crate::scan::files::{discover, read as read_manifest};
 use crate::scan::render::render as render_scan;
-use crate::scan::{Evidence, ScanOptions, ScanReport, scan};
+use crate::scan::{ApiTable, Evidence, ScanOptions, ScanReport, load_api_data, scan_with};
 use crate::schema::answers_schema;
-use crate::support::SupportTable;
+use crate::support::{SupportTable, SupportWarning};
 use crate::template::{answers_template, questions_table};
 use crate::version::Version;
 use crate::workshop::{Outcome, Prompter, Reply, TerminalPrompter, walk};
@@ -33,7 +33,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         checklist_for(args.checklist.checklist.as_deref(), &source.text).as_deref(),
     )?;
     let partial = PartialAnswers::parse(&source.text, &source.origin, &checklist)?;
-    let evidence = gather_evidence(args, &checklist, &partial)?;
+    let (evidence, scan_warnings) = gather_evidence(args, &checklist, &partial)?;
     let document = AnswersDocument::resolve(
         partial,
         &source.text,
@@ -53,7 +53,8 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     };
     let (text, strategies, has_blockers) = match &document {
         AnswersDocument::Single(file) => {
-            let report = Report::build(&checklist, file, &options, true);
+            let mut report = Report::build(&checklist, file, &options, true);
+            report.support_warnings.extend(scan_warnings);
             let strategy = report.assessment.recommendation.strategy;
             let blockers = !report.assessment.blockers.is_empty();
             (
@@ -66,6 +67,12 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
             let report = FleetReport::build(&checklist, fleet, &options).map_err(|problems| {
                 InputError::new(InputKind::Answers, &source.origin, problems)
             })?;
+            let mut report = report;
+            for env in &mut report.environments {
+                env.report
+                    .support_warnings
+                    .extend(scan_warnings.iter().cloned());
+            }
             let environments = &report.environments;
             let strategies = environments
                 .iter()
@@ -136,12 +143,14 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
 }
 
 /// Evidence from `--evidence FILE` and `--manifests PATH...`; the latter wins where both speak.
+/// The scan's own warnings (removed-API data coverage) join the report's support warnings.
 fn gather_evidence(
     args: &AssessArgs,
     checklist: &Checklist,
     answers: &PartialAnswers,
-) -> Result<Evidence> {
+) -> Result<(Evidence, Vec<SupportWarning>)> {
     let mut evidence = Evidence::default();
+    let mut warnings = Vec::new();
     if let Some(path) = &args.evidence {
         let source = read_source(&path.to_string_lossy(), "evidence file")?;
         evidence = crate::scan::evidence::load(&source.text, &source.origin)?;
@@ -151,7 +160,20 @@ fn gather_evidence(
         let target = answers
             .first_answer(&checklist.bindings.target_version)
             .and_then(AnswerValue::as_version);
-        let report = run_scan(&args.manifests, target, None)?;
+        let report = run_scan(&args.manifests, target, None, &args.api_data)?;
+        warnings = report
+            .warnings
+            .iter()
+            .map(|w| SupportWarning {
+                kind: match w.kind.as_str() {
+                    "api-data-coverage" => "api-data-coverage",
+                    _ => "manifest-scan",
+                },
+                version: report.target,
+                end_of_life: None,
+                message: format!("Manifest scan: {}.", w.message),
+            })
+            .collect();
         let scanned = report.evidence;
         evidence = Evidence {
             deprecated_apis: scanned.deprecated_apis.or(evidence.deprecated_apis),
@@ -160,11 +182,11 @@ fn gather_evidence(
             pod_autoscaling: scanned.pod_autoscaling.or(evidence.pod_autoscaling),
         };
     }
-    Ok(evidence)
+    Ok((evidence, warnings))
 }
 
 pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
-    let report = run_scan(&args.paths, args.target, args.current)?;
+    let report = run_scan(&args.paths, args.target, args.current, &args.api_data)?;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let text = render_scan(
         &report,
@@ -192,7 +214,16 @@ fn run_scan(
     paths: &[String],
     target: Option<Version>,
     current: Option<Version>,
+    api_data: &[PathBuf],
 ) -> Result<ScanReport> {
+    // A wrong data file is bad input: nothing is scanned with half the data.
+    let mut table = ApiTable::builtin();
+    for path in api_data {
+        let path = path.to_string_lossy();
+        let source = read_source(&path, "API data file")?;
+        let removals = load_api_data(&source.text, &source.origin)?;
+        table = table.with_extra(&source.origin, removals);
+    }
     if paths.iter().any(|p| p == "-") && std::io::stdin().is_terminal() {
         return Err(UsageError::new(
             "the manifests are to be read from standard input (-), but standard input is a terminal",
@@ -223,7 +254,12 @@ fn run_scan(
             .max()
             .expect("the support table has releases")
     });
-    let report = scan(files.as_slice(), skipped, ScanOptions { target, current });
+    let report = scan_with(
+        files.as_slice(),
+        skipped,
+        ScanOptions { target, current },
+        &table,
+    );
     if report.documents.read == 0 {
         let reasons: Vec<String> = report
             .skipped

@@ -49,6 +49,8 @@ pub enum InputKind {
     Overrides,
     /// A scan report or Pluto output passed with `--evidence`.
     Evidence,
+    /// Removed-API data passed with `--api-data`.
+    ApiData,
 }
 
 impl fmt::Display for InputKind {
@@ -58,6 +60,7 @@ impl fmt::Display for InputKind {
             InputKind::Checklist => "checklist",
             InputKind::Overrides => "--set answers",
             InputKind::Evidence => "evidence file",
+            InputKind::ApiData => "API data file",
         })
     }
 }

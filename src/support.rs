@@ -71,7 +71,8 @@ impl SupportTable {
 /// One support-window warning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SupportWarning {
-    /// `current-past-eol`, `target-past-eol` or `calendar-past-eol`.
+    /// `current-past-eol`, `target-past-eol` or `calendar-past-eol`; a manifest scan adds
+    /// `api-data-coverage` and `manifest-scan`.
     pub kind: &'static str,
     pub version: Version,
     /// The upstream end of life, when the table has the release.

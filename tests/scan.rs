@@ -205,7 +205,7 @@ fn sarif_has_the_required_structure() {
     assert_eq!(driver["name"], "upgrade-advisor");
     let rules = driver["rules"].as_array().unwrap();
     let rule_ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(rule_ids.len(), 9);
+    assert_eq!(rule_ids.len(), 10);
     for rule in rules {
         assert!(rule["shortDescription"]["text"].is_string());
         assert!(
@@ -359,4 +359,549 @@ fn pluto_json_is_evidence_too() {
         .assert()
         .code(2)
         .stderr(contains("neither a scan report"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// What is deployed: Helm release records and last-applied configurations, built here with
+// Helm's real encoding (gzip, then base64; a Secret's data base64s that once more).
+
+mod deployed {
+    use std::io::Write;
+    use std::path::Path;
+
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use serde_json::{Value, json};
+
+    use super::common::{advisor, case_study_with, json_of, json_with_stdin};
+    use predicates::str::contains;
+
+    /// One Helm 3 release as Helm stores it: the JSON release, gzipped, in base64.
+    struct Release<'a> {
+        name: &'a str,
+        namespace: &'a str,
+        revision: u64,
+        status: &'a str,
+        chart: (&'a str, &'a str),
+        kube_version: Option<&'a str>,
+        manifest: &'a str,
+    }
+
+    impl Release<'_> {
+        fn helm_base64(&self) -> String {
+            let mut metadata =
+                json!({ "name": self.chart.0, "version": self.chart.1, "apiVersion": "v2" });
+            if let Some(k) = self.kube_version {
+                metadata["kubeVersion"] = json!(k);
+            }
+            let release = json!({
+                "name": self.name,
+                "namespace": self.namespace,
+                "version": self.revision,
+                "info": { "status": self.status, "description": "Upgrade complete" },
+                "chart": { "metadata": metadata, "templates": [] },
+                "config": {},
+                "manifest": self.manifest,
+            });
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            gz.write_all(release.to_string().as_bytes()).unwrap();
+            STANDARD.encode(gz.finish().unwrap())
+        }
+
+        fn labels(&self) -> Value {
+            json!({ "name": self.name, "owner": "helm", "status": self.status, "version": self.revision.to_string() })
+        }
+
+        /// The Secret `kubectl get secrets -o json` shows: its data base64s Helm's text again.
+        fn secret(&self) -> Value {
+            json!({
+                "apiVersion": "v1",
+                "kind": "Secret",
+                "type": "helm.sh/release.v1",
+                "metadata": {
+                    "name": format!("sh.helm.release.v1.{}.v{}", self.name, self.revision),
+                    "namespace": self.namespace,
+                    "labels": self.labels(),
+                },
+                "data": { "release": STANDARD.encode(self.helm_base64()) },
+            })
+        }
+
+        /// The ConfigMap of the configmap storage driver: Helm's base64 text, once.
+        fn configmap(&self) -> Value {
+            json!({
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {
+                    "name": format!("{}.v{}", self.name, self.revision),
+                    "namespace": self.namespace,
+                    "labels": self.labels(),
+                },
+                "data": { "release": self.helm_base64() },
+            })
+        }
+    }
+
+    fn list(items: Vec<Value>) -> String {
+        serde_json::to_string_pretty(&json!({
+            "apiVersion": "v1", "kind": "List", "items": items, "metadata": { "resourceVersion": "" }
+        }))
+        .unwrap()
+    }
+
+    const SHOP_V2: &str = "---\n# Source: shop/templates/ingress.yaml\napiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata:\n  name: shop\nspec:\n  rules: []\n---\n# Source: shop/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\nspec:\n  replicas: 2\n  template:\n    metadata:\n      labels: {app: shop}\n    spec:\n      containers:\n      - name: shop\n        image: shop:2\n";
+
+    /// `kubectl get secrets,configmaps -A -l owner=helm -o json`: shop with superseded,
+    /// deployed and failed revisions (its chart stops at 1.30), billing in a ConfigMap (its
+    /// chart admits 1.33), and a corrupt record.
+    fn helm_dump() -> String {
+        let shop = |revision, status, manifest| Release {
+            name: "shop",
+            namespace: "shop",
+            revision,
+            status,
+            chart: ("shop", if revision == 1 { "1.1.0" } else { "1.2.2" }),
+            kube_version: Some(">=1.16.0-0 <1.31.0-0"),
+            manifest,
+        };
+        let billing = Release {
+            name: "billing",
+            namespace: "billing",
+            revision: 4,
+            status: "deployed",
+            chart: ("billing", "0.9.0"),
+            kube_version: Some(">= 1.25.0-0"),
+            manifest: "---\n# Source: billing/templates/cronjob.yaml\napiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: invoices\nspec:\n  schedule: '@daily'\n",
+        };
+        let mut corrupt = shop(1, "deployed", "").secret();
+        corrupt["metadata"]["name"] = json!("sh.helm.release.v1.broken.v1");
+        corrupt["data"]["release"] = json!("this is not base64!");
+        list(vec![
+            shop(1, "superseded", "---\n# Source: shop/templates/ingress.yaml\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: shop-old\n").secret(),
+            shop(3, "failed", "---\n# Source: shop/templates/cronjob.yaml\napiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: shop-failed\n").secret(),
+            shop(2, "deployed", SHOP_V2).secret(),
+            billing.configmap(),
+            corrupt,
+        ])
+    }
+
+    /// `kubectl get deploy,hpa,cronjob -A -o json`: served at the new versions, applied at old ones.
+    fn live_dump() -> String {
+        let applied = |api: &str, kind: &str, name: &str| {
+            json!({ "kubectl.kubernetes.io/last-applied-configuration":
+                json!({ "apiVersion": api, "kind": kind, "metadata": { "name": name, "namespace": "web" } }).to_string() })
+        };
+        list(vec![
+            json!({
+                "apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": { "name": "web", "namespace": "web", "annotations": applied("extensions/v1beta1", "Deployment", "web") },
+                "spec": { "replicas": 3, "template": { "metadata": { "labels": { "app": "web" } },
+                    "spec": { "containers": [{ "name": "web", "image": "web:1" }] } } },
+            }),
+            json!({
+                "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                "metadata": { "name": "web", "namespace": "web", "annotations": applied("autoscaling/v2beta2", "HorizontalPodAutoscaler", "web") },
+                "spec": { "minReplicas": 2, "scaleTargetRef": { "kind": "Deployment", "name": "web" } },
+            }),
+            json!({
+                "apiVersion": "batch/v1", "kind": "CronJob",
+                "metadata": { "name": "report", "namespace": "web", "annotations": applied("batch/v1", "CronJob", "report") },
+                "spec": { "schedule": "@daily" },
+            }),
+        ])
+    }
+
+    fn write_dumps(dir: &Path) -> (String, String) {
+        let helm = dir.join("helm.json");
+        let live = dir.join("live.json");
+        std::fs::write(&helm, helm_dump()).unwrap();
+        std::fs::write(&live, live_dump()).unwrap();
+        (
+            helm.to_str().unwrap().to_string(),
+            live.to_str().unwrap().to_string(),
+        )
+    }
+
+    fn findings(json: &Value) -> &Vec<Value> {
+        json["findings"].as_array().unwrap()
+    }
+
+    fn find<'a>(json: &'a Value, rule: &str, kind: &str, name: &str) -> Option<&'a Value> {
+        findings(json).iter().find(|f| {
+            f["rule"] == rule && f["object"]["kind"] == kind && f["object"]["name"] == name
+        })
+    }
+
+    /// The "done when": which deployed releases and applied objects break at 1.33.
+    #[test]
+    fn deployed_releases_and_applied_objects_that_break_at_the_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let (helm, live) = write_dumps(dir.path());
+        let json = json_of(["scan", &helm, &live, "--target", "1.33", "-f", "json"]);
+
+        // Only the deployed revision of shop counts: not the superseded or the failed one.
+        let ingress = find(&json, "removed-api", "Ingress", "shop").expect("shop's ingress");
+        assert_eq!(
+            ingress["object"]["namespace"], "shop",
+            "the release's namespace"
+        );
+        assert_eq!(ingress["file"], helm.as_str());
+        assert_eq!(
+            ingress["helm"],
+            json!({ "release": "shop", "namespace": "shop", "revision": 2, "chart": "shop-1.2.2", "template": "shop/templates/ingress.yaml" })
+        );
+        assert!(
+            ingress["message"]
+                .as_str()
+                .unwrap()
+                .ends_with("(helm: shop/shop rev 2, chart shop-1.2.2)"),
+            "{ingress}"
+        );
+        for gone in ["shop-old", "shop-failed"] {
+            assert!(
+                findings(&json).iter().all(|f| f["object"]["name"] != gone),
+                "{gone} is history, not what runs"
+            );
+        }
+        assert!(find(&json, "no-readiness-probe", "Deployment", "shop").is_some());
+
+        // The ConfigMap-stored release.
+        let cronjob = find(&json, "removed-api", "CronJob", "invoices").expect("billing's cronjob");
+        assert_eq!(cronjob["object"]["namespace"], "billing");
+        assert_eq!(cronjob["helm"]["revision"], 4);
+        assert_eq!(
+            cronjob["helm"]["template"],
+            "billing/templates/cronjob.yaml"
+        );
+
+        // Chart kubeVersion: shop's chart stops before 1.31; billing's admits 1.33.
+        let chart = find(&json, "chart-kube-version", "HelmRelease", "shop").expect("shop's chart");
+        let message = chart["message"].as_str().unwrap();
+        assert!(
+            message.contains("kubeVersion \">=1.16.0-0 <1.31.0-0\"") && message.contains("1.33"),
+            "{message}"
+        );
+        assert!(
+            chart["fix"]
+                .as_str()
+                .unwrap()
+                .starts_with("upgrade the release to a chart version")
+        );
+        assert!(find(&json, "chart-kube-version", "HelmRelease", "billing").is_none());
+
+        // The corrupt record is skipped with its reason; the rest is read.
+        let skipped = json["skipped"].as_array().unwrap();
+        assert!(
+            skipped.iter().any(|s| {
+                let reason = s["reason"].as_str().unwrap();
+                reason.contains("sh.helm.release.v1.broken.v1") && reason.contains("is not base64")
+            }),
+            "{skipped:?}"
+        );
+
+        // Last applied: the served versions are current, what the pipeline applies is not.
+        let web = findings(&json)
+            .iter()
+            .find(|f| {
+                f["object"]["kind"] == "Deployment"
+                    && f["object"]["name"] == "web"
+                    && f["rule"] == "removed-api"
+            })
+            .expect("web as last applied");
+        assert_eq!(web["last_applied"], true);
+        let message = web["message"].as_str().unwrap();
+        assert!(
+            message.starts_with(
+                "extensions/v1beta1 Deployment was removed in Kubernetes 1.16, as last applied"
+            ),
+            "{message}"
+        );
+        assert!(find(&json, "removed-api", "HorizontalPodAutoscaler", "web").is_some());
+        assert!(
+            find(&json, "removed-api", "CronJob", "report").is_none(),
+            "applied as served"
+        );
+
+        // Evidence counts them like file findings, and says where they came from.
+        let apis = &json["evidence"]["deprecated_apis"];
+        assert_eq!(apis["answer"], "not-remediated");
+        assert_eq!(apis["counts"]["removed"], 4);
+        assert_eq!(apis["counts"]["removed_in_helm_releases"], 2);
+        assert_eq!(apis["counts"]["removed_as_last_applied"], 2);
+        assert_eq!(apis["counts"]["removed_in_files"], 0);
+        assert!(
+            apis["detail"]
+                .as_str()
+                .unwrap()
+                .contains("(2 in deployed Helm releases, 2 as last applied)"),
+            "{apis}"
+        );
+        assert_eq!(
+            json["warnings"],
+            json!([]),
+            "1.33 is within the data's coverage"
+        );
+
+        // The report names the template and the release.
+        advisor()
+            .args(["scan", &helm, &live, "--target", "1.33", "-f", "markdown"])
+            .assert()
+            .success()
+            .stdout(contains("shop/templates/ingress.yaml"))
+            .stdout(contains("helm: shop/shop rev 2, chart shop-1.2.2"))
+            .stdout(contains("chart-kube-version"));
+    }
+
+    #[test]
+    fn a_chart_that_admits_the_target_is_no_finding() {
+        let dir = tempfile::tempdir().unwrap();
+        let (helm, _) = write_dumps(dir.path());
+        let json = json_of(["scan", &helm, "--target", "1.30", "-f", "json"]);
+        assert!(find(&json, "chart-kube-version", "HelmRelease", "shop").is_none());
+        assert!(find(&json, "removed-api", "CronJob", "invoices").is_some());
+    }
+
+    /// `assess --manifests helm.json live.json` answers deprecated_apis from what is deployed.
+    #[test]
+    fn assess_uses_what_is_deployed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (helm, live) = write_dumps(dir.path());
+        let answers = case_study_with("deprecated_apis: partly", "deprecated_apis: remediated");
+        let json = json_with_stdin(
+            [
+                "assess",
+                "-a",
+                "-",
+                "-f",
+                "json",
+                "--manifests",
+                &helm,
+                &live,
+            ],
+            &answers,
+        );
+        assert_eq!(json["answers"]["deprecated_apis"], "not-remediated");
+        let apis = json["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["question"] == "deprecated_apis")
+            .unwrap();
+        assert_eq!(apis["outcome"], "overruled");
+        assert!(
+            apis["detail"]
+                .as_str()
+                .unwrap()
+                .contains("2 in deployed Helm releases")
+        );
+    }
+
+    const CRDS: &str = "# cert-manager removed its alpha and beta APIs in 1.6.\nsource: cert-manager upgrade notes\nremovals:\n  - removed_in: \"1.33\"\n    api_versions: [cert-manager.io/v1alpha2, cert-manager.io/v1beta1]\n    kinds: [Certificate, Issuer, ClusterIssuer]\n    replacement: cert-manager.io/v1\n    component: cert-manager\n";
+
+    #[test]
+    fn api_data_adds_crd_removals() {
+        let dir = tempfile::tempdir().unwrap();
+        let crds = dir.path().join("crds.yaml");
+        std::fs::write(&crds, CRDS).unwrap();
+        let crds = crds.to_str().unwrap();
+        let manifest = "apiVersion: cert-manager.io/v1alpha2\nkind: Certificate\nmetadata:\n  name: shop-tls\n  namespace: shop\n";
+        let json = json_with_stdin(
+            [
+                "scan",
+                "-",
+                "--target",
+                "1.33",
+                "-f",
+                "json",
+                "--api-data",
+                crds,
+            ],
+            manifest,
+        );
+        let certificate =
+            find(&json, "removed-api", "Certificate", "shop-tls").expect("the CRD removal");
+        let message = certificate["message"].as_str().unwrap();
+        assert!(
+            message.contains("cert-manager") && message.contains(crds),
+            "{message}"
+        );
+        assert_eq!(certificate["fix"], "use cert-manager.io/v1 for Certificate");
+        assert_eq!(json["api_data"], json!([crds]));
+        // Without the file the built-in data knows nothing of it.
+        let plain = json_with_stdin(["scan", "-", "--target", "1.33", "-f", "json"], manifest);
+        assert!(findings(&plain).is_empty());
+        // assess takes it alongside --manifests.
+        let manifests = dir.path().join("cert.yaml");
+        std::fs::write(&manifests, manifest).unwrap();
+        let answers = case_study_with("deprecated_apis: partly", "deprecated_apis: remediated");
+        let json = json_with_stdin(
+            [
+                "assess",
+                "-a",
+                "-",
+                "-f",
+                "json",
+                "--manifests",
+                manifests.to_str().unwrap(),
+                "--api-data",
+                crds,
+            ],
+            &answers,
+        );
+        assert_eq!(json["answers"]["deprecated_apis"], "not-remediated");
+    }
+
+    #[test]
+    fn a_bad_api_data_file_exits_2_with_file_line_and_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let crds = dir.path().join("crds.yaml");
+        std::fs::write(&crds, CRDS.replace("\"1.33\"", "someday")).unwrap();
+        let place = format!("{}:4: removals[0]: removed_in:", crds.display());
+        advisor()
+            .args(["scan", "tests/fixtures/manifests", "--api-data"])
+            .arg(&crds)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(place.as_str()))
+            .stderr(contains("fix: give the Kubernetes release"));
+        advisor()
+            .args([
+                "assess",
+                "-a",
+                super::common::CASE_STUDY,
+                "--manifests",
+                "tests/fixtures/manifests",
+                "--api-data",
+            ])
+            .arg(&crds)
+            .assert()
+            .code(2)
+            .stderr(contains(place.as_str()));
+        advisor()
+            .args([
+                "scan",
+                "tests/fixtures/manifests",
+                "--api-data",
+                "no-such-file.yaml",
+            ])
+            .assert()
+            .code(2)
+            .stderr(contains(
+                "cannot open the API data file `no-such-file.yaml`",
+            ));
+    }
+
+    /// A target newer than the data warns in every format, and in assess.
+    #[test]
+    fn a_target_beyond_the_data_warns_everywhere() {
+        let warning = "the removed-API data covers Kubernetes releases up to 1.36; removals in 1.37 are not known to this version";
+        let args = |format: &'static str| {
+            [
+                "scan",
+                "tests/fixtures/manifests",
+                "--target",
+                "1.37",
+                "-f",
+                format,
+            ]
+        };
+        let json = json_of(args("json"));
+        assert_eq!(json["warnings"][0]["kind"], "api-data-coverage");
+        assert!(
+            json["warnings"][0]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(warning)
+        );
+        assert_eq!(json["api_covers_up_to"], "1.36");
+        advisor()
+            .args(args("table"))
+            .assert()
+            .success()
+            .stdout(contains(format!("Warning: {warning}")));
+        advisor()
+            .args(args("markdown"))
+            .assert()
+            .success()
+            .stdout(contains(format!("> **Warning:** {warning}")));
+        advisor()
+            .args(args("yaml"))
+            .assert()
+            .success()
+            .stdout(contains("kind: api-data-coverage"));
+        let sarif = json_of(args("sarif"));
+        let run = &sarif["runs"][0];
+        let notification = &run["invocations"][0]["toolConfigurationNotifications"][0];
+        assert_eq!(notification["level"], "warning");
+        assert!(
+            notification["message"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(warning)
+        );
+        assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+        assert!(
+            run["properties"]["warnings"][0]
+                .as_str()
+                .unwrap()
+                .starts_with(warning)
+        );
+
+        let answers = case_study_with("target_version: \"1.33\"", "target_version: \"1.37\"");
+        let json = json_with_stdin(
+            [
+                "assess",
+                "-a",
+                "-",
+                "-f",
+                "json",
+                "--manifests",
+                "tests/fixtures/manifests",
+            ],
+            &answers,
+        );
+        let coverage = json["support_warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["kind"] == "api-data-coverage")
+            .expect("the coverage warning in assess");
+        assert!(coverage["message"].as_str().unwrap().contains(warning));
+        advisor()
+            .args([
+                "assess",
+                "-a",
+                "-",
+                "-f",
+                "markdown",
+                "--manifests",
+                "tests/fixtures/manifests",
+            ])
+            .write_stdin(answers)
+            .assert()
+            .success()
+            .stdout(contains("removals in 1.37 are not known"));
+        // Within the coverage there is no warning.
+        let json = json_of([
+            "scan",
+            "tests/fixtures/manifests",
+            "--target",
+            "1.36",
+            "-f",
+            "json",
+        ]);
+        assert_eq!(json["warnings"], json!([]));
+    }
+
+    #[test]
+    fn the_version_names_the_data_coverage() {
+        advisor()
+            .arg("--version")
+            .assert()
+            .success()
+            .stdout(contains(
+                "removed-API data up to Kubernetes 1.36 (kubernetes/website",
+            ));
+    }
 }

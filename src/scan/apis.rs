@@ -1,7 +1,9 @@
-//! The removed-API table, kept as data in `checklists/data/removed-apis.yaml`.
+//! The removed-API table, kept as data in `checklists/data/removed-apis.yaml`, plus the
+//! removals a team adds with `--api-data FILE` in the same format.
 
 use serde::Deserialize;
 
+use crate::diagnostic::{Diagnostic, InputError, InputKind, find_line_containing, from_yaml_error};
 use crate::version::Version;
 
 const TABLE: &str = include_str!("../../checklists/data/removed-apis.yaml");
@@ -13,18 +15,29 @@ pub struct Removal {
     pub api_versions: Vec<String>,
     pub kinds: Vec<String>,
     pub replacement: String,
+    /// What serves the API when it is not Kubernetes itself (cert-manager, Istio, ...).
+    pub component: Option<String>,
+    /// The `--api-data` file the removal came from; `None` for the built-in data.
+    pub data_file: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ApiTable {
     pub source: String,
+    /// The newest Kubernetes release the built-in data was checked against.
+    pub covers_up_to: Version,
+    /// The `--api-data` files whose removals were added, in the order given.
+    pub extra_files: Vec<String>,
     pub removals: Vec<Removal>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTable {
-    source: String,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    covers_up_to: Option<String>,
     removals: Vec<RawRemoval>,
 }
 
@@ -35,26 +48,51 @@ struct RawRemoval {
     api_versions: Vec<String>,
     kinds: Vec<String>,
     replacement: String,
+    #[serde(default)]
+    component: Option<String>,
 }
 
 impl ApiTable {
-    /// The built-in table; the tests check it, so a failure here is a bug.
+    /// The built-in table, parsed once; the tests check it, so a failure here is a bug.
     pub fn builtin() -> ApiTable {
-        let raw: RawTable =
-            serde_yaml::from_str(TABLE).expect("the removed-API table is valid YAML");
-        ApiTable {
-            source: raw.source,
-            removals: raw
-                .removals
-                .into_iter()
-                .map(|r| Removal {
-                    removed_in: r.removed_in.parse().expect("removal version"),
-                    api_versions: r.api_versions,
-                    kinds: r.kinds,
-                    replacement: r.replacement,
-                })
-                .collect(),
-        }
+        static TABLE_ONCE: std::sync::OnceLock<ApiTable> = std::sync::OnceLock::new();
+        TABLE_ONCE
+            .get_or_init(|| {
+                let raw: RawTable =
+                    serde_yaml::from_str(TABLE).expect("the removed-API table is valid YAML");
+                ApiTable {
+                    source: raw.source.expect("the removed-API table names its source"),
+                    covers_up_to: raw
+                        .covers_up_to
+                        .expect("the removed-API table says what it covers")
+                        .parse()
+                        .expect("covers_up_to is a version"),
+                    extra_files: Vec::new(),
+                    removals: raw
+                        .removals
+                        .into_iter()
+                        .map(|r| Removal {
+                            removed_in: r.removed_in.parse().expect("removal version"),
+                            api_versions: r.api_versions,
+                            kinds: r.kinds,
+                            replacement: r.replacement,
+                            component: r.component,
+                            data_file: None,
+                        })
+                        .collect(),
+                }
+            })
+            .clone()
+    }
+
+    /// The table with a team's removals added; they are looked up before the built-in ones,
+    /// so a file can also correct an entry.
+    pub fn with_extra(mut self, file: &str, extra: Vec<Removal>) -> ApiTable {
+        self.extra_files.push(file.to_string());
+        let mut removals = extra;
+        removals.append(&mut self.removals);
+        self.removals = removals;
+        self
     }
 
     /// The removal that applies to an object, if any.
@@ -62,6 +100,121 @@ impl ApiTable {
         self.removals.iter().find(|r| {
             r.kinds.iter().any(|k| k == kind) && r.api_versions.iter().any(|v| v == api_version)
         })
+    }
+
+    /// Why findings may be missing for `target`: it lies beyond the releases the built-in data
+    /// was checked against.
+    pub fn coverage_warning(&self, target: Version) -> Option<String> {
+        let covered = self.covers_up_to;
+        if target <= covered {
+            return None;
+        }
+        let first = if target.major == covered.major {
+            Version::new(covered.major, covered.minor + 1)
+        } else {
+            target
+        };
+        let releases = if first == target {
+            format!("{target}")
+        } else {
+            format!("{first} to {target}")
+        };
+        Some(format!(
+            "the removed-API data covers Kubernetes releases up to {covered}; removals in {releases} are not known to this version (check the upstream deprecation guide, and add what is missing with --api-data)"
+        ))
+    }
+}
+
+/// Reads a team's removals (`--api-data FILE`): the format of `checklists/data/removed-apis.yaml`,
+/// each removal optionally naming its `component`. Every fault is reported with its line.
+pub fn load_extra(text: &str, origin: &str) -> Result<Vec<Removal>, InputError> {
+    let fail = |problems: Vec<Diagnostic>| InputError::new(InputKind::ApiData, origin, problems);
+    crate::diagnostic::check_nesting(text).map_err(|d| fail(vec![d]))?;
+    let raw: RawTable = serde_yaml::from_str(text).map_err(|e| {
+        let mut problem = from_yaml_error(&e);
+        if problem.message.contains("missing field") || problem.message.contains("unknown field") {
+            problem = problem.fix(
+                "write `removals:` with entries of removed_in, api_versions, kinds, replacement and optionally component, as in checklists/data/removed-apis.yaml",
+            );
+        }
+        fail(vec![problem])
+    })?;
+    let mut problems = Vec::new();
+    if raw.removals.is_empty() {
+        problems.push(
+            Diagnostic::new("`removals` is empty")
+                .line(find_line_containing(text, "removals", 0))
+                .fix("add at least one removal, or drop the --api-data option"),
+        );
+    }
+    if let Some(covers) = &raw.covers_up_to
+        && covers.parse::<Version>().is_err()
+    {
+        problems.push(
+            Diagnostic::new(format!("covers_up_to \"{covers}\" is not a version"))
+                .line(find_line_containing(text, "covers_up_to", 0))
+                .fix("write the Kubernetes minor, e.g. \"1.36\" (quoted)"),
+        );
+    }
+    let mut removals = Vec::new();
+    let mut after = 0;
+    for (index, r) in raw.removals.into_iter().enumerate() {
+        // Each removal starts at its `removed_in` key, in block or flow style.
+        let line = find_line_containing(text, "removed_in", after);
+        after = line.unwrap_or(after);
+        let at = format!("removals[{index}]");
+        let removed_in = match r.removed_in.parse::<Version>() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                problems.push(
+                    Diagnostic::new(format!("removed_in: {e}"))
+                        .at(&at)
+                        .line(line)
+                        .fix("give the Kubernetes release that no longer serves the API, quoted, e.g. removed_in: \"1.33\""),
+                );
+                None
+            }
+        };
+        for (field, list, example) in [
+            (
+                "api_versions",
+                &r.api_versions,
+                "[cert-manager.io/v1alpha2]",
+            ),
+            ("kinds", &r.kinds, "[Certificate, Issuer]"),
+        ] {
+            if list.is_empty() || list.iter().any(|v| v.trim().is_empty()) {
+                problems.push(
+                    Diagnostic::new(format!("{field} is empty or has an empty entry"))
+                        .at(&at)
+                        .line(line)
+                        .fix(format!("list them, e.g. {field}: {example}")),
+                );
+            }
+        }
+        if r.replacement.trim().is_empty() {
+            problems.push(
+                Diagnostic::new("replacement is empty")
+                    .at(&at)
+                    .line(line)
+                    .fix("say what to use instead, e.g. replacement: cert-manager.io/v1"),
+            );
+        }
+        if let Some(removed_in) = removed_in {
+            removals.push(Removal {
+                removed_in,
+                api_versions: r.api_versions,
+                kinds: r.kinds,
+                replacement: r.replacement,
+                component: r.component.filter(|c| !c.trim().is_empty()),
+                data_file: Some(origin.to_string()),
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(removals)
+    } else {
+        Err(fail(problems))
     }
 }
 
@@ -97,5 +250,89 @@ mod tests {
         assert_eq!(removed("apps/v1", "Deployment"), None);
         assert_eq!(removed("extensions/v1beta1", "Secret"), None);
         assert!(table.source.contains("deprecation-guide"));
+    }
+
+    /// The data is checked up to the newest release the tool knows, so the default target
+    /// never outruns it; adding a release to the support table means checking the guide again.
+    #[test]
+    fn the_data_covers_every_release_the_tool_knows() {
+        let table = ApiTable::builtin();
+        let newest_release = crate::support::SupportTable::builtin()
+            .releases
+            .iter()
+            .map(|r| r.minor)
+            .max()
+            .unwrap();
+        assert!(
+            table.covers_up_to >= newest_release,
+            "covers_up_to {} is behind the support table's {newest_release}: check the deprecation guide and raise it",
+            table.covers_up_to
+        );
+        let newest_removal = table.removals.iter().map(|r| r.removed_in).max().unwrap();
+        assert!(table.covers_up_to >= newest_removal);
+        assert_eq!(table.coverage_warning(table.covers_up_to), None);
+        assert_eq!(table.coverage_warning("1.25".parse().unwrap()), None);
+    }
+
+    #[test]
+    fn a_target_beyond_the_data_is_named() {
+        let mut table = ApiTable::builtin();
+        table.covers_up_to = "1.35".parse().unwrap();
+        let one = table.coverage_warning("1.36".parse().unwrap()).unwrap();
+        assert!(
+            one.starts_with("the removed-API data covers Kubernetes releases up to 1.35; removals in 1.36 are not known to this version"),
+            "{one}"
+        );
+        let more = table.coverage_warning("1.38".parse().unwrap()).unwrap();
+        assert!(
+            more.contains("removals in 1.36 to 1.38 are not known"),
+            "{more}"
+        );
+    }
+
+    #[test]
+    fn a_teams_removals_come_first_and_name_their_component() {
+        let text = "source: our CRD upgrade notes\nremovals:\n  - removed_in: \"1.33\"\n    api_versions: [cert-manager.io/v1alpha2]\n    kinds: [Certificate, Issuer]\n    replacement: cert-manager.io/v1\n    component: cert-manager\n";
+        let extra = load_extra(text, "crds.yaml").unwrap();
+        assert_eq!(extra[0].component.as_deref(), Some("cert-manager"));
+        let table = ApiTable::builtin().with_extra("crds.yaml", extra);
+        let found = table.find("cert-manager.io/v1alpha2", "Issuer").unwrap();
+        assert_eq!(found.data_file.as_deref(), Some("crds.yaml"));
+        assert_eq!(table.extra_files, ["crds.yaml"]);
+        assert!(table.find("batch/v1beta1", "CronJob").is_some());
+    }
+
+    #[test]
+    fn a_bad_data_file_says_where_and_how_to_fix_it() {
+        let error = |text: &str| load_extra(text, "crds.yaml").unwrap_err().to_string();
+        let bad_version = error(
+            "removals:\n  - { removed_in: \"1.16\", api_versions: [a/v1], kinds: [A], replacement: a/v2 }\n  - { removed_in: soon, api_versions: [b/v1], kinds: [B], replacement: b/v2 }\n",
+        );
+        assert!(
+            bad_version.starts_with("crds.yaml:3: removals[1]: removed_in:"),
+            "{bad_version}"
+        );
+        assert!(
+            bad_version.contains("fix: give the Kubernetes release"),
+            "{bad_version}"
+        );
+        let unknown = error("removals:\n  - removed_in: \"1.30\"\n    api_version: [a/v1]\n");
+        assert!(unknown.starts_with("crds.yaml:3: "), "{unknown}");
+        assert!(unknown.contains("unknown field `api_version`"), "{unknown}");
+        assert!(unknown.contains("fix: write `removals:`"), "{unknown}");
+        let empty = error("removals: []\n");
+        assert!(
+            empty.contains("crds.yaml:1: `removals` is empty"),
+            "{empty}"
+        );
+        let blank = error(
+            "removals:\n  - { removed_in: \"1.30\", api_versions: [], kinds: [A], replacement: \" \" }\n",
+        );
+        assert!(blank.contains("2 problems"), "{blank}");
+        assert!(
+            blank.contains("crds.yaml:2: removals[0]: api_versions is empty"),
+            "{blank}"
+        );
+        assert!(error("{[").contains("crds.yaml:1"));
     }
 }

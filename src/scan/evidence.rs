@@ -56,6 +56,24 @@ impl Evidence {
         }
         let removed = count(Rule::RemovedApi);
         let upcoming = count(Rule::UpcomingRemoval);
+        // Where the removals were found: deployed Helm releases and last-applied configurations.
+        let removed_where = |helm: bool, applied: bool| {
+            findings
+                .iter()
+                .filter(|f| f.rule == Rule::RemovedApi)
+                .filter(|f| f.helm.is_some() == helm && f.last_applied == applied)
+                .count()
+        };
+        let (in_files, in_helm, as_applied) = (
+            removed_where(false, false),
+            removed_where(true, false),
+            removed_where(false, true),
+        );
+        let origins = if in_helm + as_applied == 0 {
+            String::new()
+        } else {
+            format!(" ({in_helm} in deployed Helm releases, {as_applied} as last applied)")
+        };
         let deprecated_apis = Some(EvidenceAnswer {
             answer: if removed == 0 {
                 "remediated"
@@ -70,12 +88,15 @@ impl Evidence {
                 )
             } else {
                 format!(
-                    "{} use an API removed by {target}",
+                    "{} use an API removed by {target}{origins}",
                     of(removed, objects.objects, "objects")
                 )
             },
             counts: counts(&[
                 ("removed", removed),
+                ("removed_in_files", in_files),
+                ("removed_in_helm_releases", in_helm),
+                ("removed_as_last_applied", as_applied),
                 ("upcoming", upcoming),
                 ("objects", objects.objects),
             ]),

@@ -3,18 +3,22 @@
 //!
 //! [`scan`] is pure: it takes file contents and returns findings. Reading folders and standard
 //! input is in [`files`].
+//!
+//! Besides manifests, it reads what is deployed: Helm release records (Secrets and ConfigMaps
+//! that Helm 3 stores releases in) and the last-applied configurations in live dumps.
 
 pub mod apis;
 pub mod evidence;
 pub mod files;
+mod helm;
 pub mod render;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 
-pub use apis::{ApiTable, Removal};
+pub use apis::{ApiTable, Removal, load_extra as load_api_data};
 pub use evidence::{Evidence, EvidenceAnswer};
 
 use crate::version::Version;
@@ -53,10 +57,11 @@ pub enum Rule {
     NoLivenessProbe,
     Stateful,
     Hpa,
+    ChartKubeVersion,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 9] = [
+    pub const ALL: [Rule; 10] = [
         Rule::RemovedApi,
         Rule::UpcomingRemoval,
         Rule::NoPdb,
@@ -66,6 +71,7 @@ impl Rule {
         Rule::NoLivenessProbe,
         Rule::Stateful,
         Rule::Hpa,
+        Rule::ChartKubeVersion,
     ];
 
     pub fn id(self) -> &'static str {
@@ -79,6 +85,7 @@ impl Rule {
             Rule::NoLivenessProbe => "no-liveness-probe",
             Rule::Stateful => "stateful",
             Rule::Hpa => "hpa",
+            Rule::ChartKubeVersion => "chart-kube-version",
         }
     }
 
@@ -108,13 +115,16 @@ impl Rule {
             }
             Rule::Stateful => "The workload keeps state on persistent volumes.",
             Rule::Hpa => "A HorizontalPodAutoscaler scales the workload.",
+            Rule::ChartKubeVersion => {
+                "A deployed Helm release's chart declares a kubeVersion the target release does not satisfy, so Helm refuses to upgrade it there."
+            }
         }
     }
 
     /// How serious a finding is for an upgrade: `error`, `warning` or `note` (SARIF levels).
     pub fn level(self) -> &'static str {
         match self {
-            Rule::RemovedApi | Rule::PdbBlocksEviction => "error",
+            Rule::RemovedApi | Rule::PdbBlocksEviction | Rule::ChartKubeVersion => "error",
             Rule::UpcomingRemoval | Rule::NoPdb | Rule::SingleReplica | Rule::NoReadinessProbe => {
                 "warning"
             }
@@ -137,6 +147,29 @@ impl std::fmt::Display for ObjectRef {
     }
 }
 
+/// The deployed Helm release an object was read from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct HelmSource {
+    pub release: String,
+    pub namespace: String,
+    pub revision: u64,
+    /// `NAME-VERSION`, as `helm list` shows it.
+    pub chart: String,
+    /// The template that rendered the object (Helm's `# Source:` comment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+}
+
+impl std::fmt::Display for HelmSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "helm: {}/{} rev {}, chart {}",
+            self.namespace, self.release, self.revision, self.chart
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub rule: Rule,
@@ -148,6 +181,32 @@ pub struct Finding {
     pub line: usize,
     pub message: String,
     pub fix: String,
+    /// Set when the object comes from a Helm release record rather than a manifest file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub helm: Option<HelmSource>,
+    /// True when the finding is about the object's last-applied configuration (what a
+    /// pipeline applies), not the object as the API server serves it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub last_applied: bool,
+}
+
+impl Finding {
+    /// Where to look: the file and line, and for a Helm release the template that rendered it.
+    pub fn place(&self) -> String {
+        match self.helm.as_ref().and_then(|h| h.template.as_deref()) {
+            Some(template) => format!("{template} ({}:{})", self.file, self.line),
+            None => format!("{}:{}", self.file, self.line),
+        }
+    }
+}
+
+/// Something the reader of a scan must know about the scan itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanWarning {
+    /// `api-data-coverage` (the target is newer than the removed-API data) or
+    /// `chart-kube-version-unreadable`.
+    pub kind: String,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,6 +231,14 @@ pub struct ScanReport {
     pub evidence: Evidence,
     /// Where the removed-API table comes from.
     pub api_source: String,
+    /// The newest Kubernetes release the built-in removed-API data was checked against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_covers_up_to: Option<Version>,
+    /// The `--api-data` files whose removals were added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub api_data: Vec<String>,
+    #[serde(default)]
+    pub warnings: Vec<ScanWarning>,
 }
 
 /// What to judge removals against.
@@ -192,6 +259,10 @@ struct Object {
     document: usize,
     line: usize,
     value: Value,
+    helm: Option<HelmSource>,
+    /// The apiVersion and kind of the last-applied configuration, when they differ from the
+    /// object's own.
+    last_applied: Option<(String, String)>,
 }
 
 impl Object {
@@ -204,17 +275,33 @@ impl Object {
     }
 }
 
-/// Scans file contents. Pure: nothing is read or printed here.
+/// Scans file contents against the built-in removed-API data. Pure: nothing is read or
+/// printed here.
 pub fn scan(
     files: &[SourceFile],
     skipped_on_read: Vec<Skipped>,
     options: ScanOptions,
 ) -> ScanReport {
-    let table = ApiTable::builtin();
+    scan_with(files, skipped_on_read, options, &ApiTable::builtin())
+}
+
+/// Scans file contents against `table` (the built-in data plus any `--api-data`).
+pub fn scan_with(
+    files: &[SourceFile],
+    skipped_on_read: Vec<Skipped>,
+    options: ScanOptions,
+    table: &ApiTable,
+) -> ScanReport {
     let mut skipped = skipped_on_read;
+    let mut warnings = Vec::new();
     let mut objects = Vec::new();
+    let mut releases = Releases::default();
     for (index, file) in files.iter().enumerate() {
-        read_objects(index, file, &mut objects, &mut skipped);
+        read_objects(index, file, &mut objects, &mut skipped, &mut releases);
+    }
+    let deployed = releases.deployed(files, &mut skipped);
+    for stored in &deployed {
+        read_release(stored, &mut objects, &mut skipped, files);
     }
     let mut findings = Vec::new();
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
@@ -224,34 +311,138 @@ pub fn scan(
         file: paths[object.file].to_string(),
         document: object.document,
         line: object.line,
-        message,
+        message: match &object.helm {
+            Some(helm) => format!("{message} ({helm})"),
+            None => message,
+        },
         fix,
+        helm: object.helm.clone(),
+        last_applied: false,
     };
 
-    // Removed APIs.
+    // Charts that do not admit the target.
+    for stored in &deployed {
+        let release = &stored.release;
+        let Some(constraint) = &release.kube_version else {
+            continue;
+        };
+        let source = stored.source(None);
+        match helm::KubeVersion::parse(constraint) {
+            Ok(kube_version) if kube_version.admits(options.target) => {}
+            Ok(_) => findings.push(Finding {
+                rule: Rule::ChartKubeVersion,
+                object: ObjectRef {
+                    kind: "HelmRelease".to_string(),
+                    namespace: release.namespace.clone(),
+                    name: release.name.clone(),
+                },
+                file: paths[stored.file].to_string(),
+                document: stored.document,
+                line: stored.line,
+                message: format!(
+                    "the chart declares kubeVersion \"{constraint}\", which Kubernetes {} does not satisfy ({source})",
+                    options.target
+                ),
+                fix: format!(
+                    "upgrade the release to a chart version whose kubeVersion admits {} before the cluster upgrade (helm upgrade {} CHART --version VERSION -n {}); on {} Helm refuses to upgrade it",
+                    options.target, release.name, release.namespace, options.target
+                ),
+                helm: Some(source),
+                last_applied: false,
+            }),
+            Err(reason) => warnings.push(ScanWarning {
+                kind: "chart-kube-version-unreadable".to_string(),
+                message: format!(
+                    "{source}: the chart's kubeVersion is not a constraint Helm reads ({reason}); it was not checked against {}",
+                    options.target
+                ),
+            }),
+        }
+    }
+
+    // Removed APIs, in the objects and in what was last applied to them.
+    let already = |removal: &Removal| match options.current {
+        Some(current) if removal.removed_in <= current => {
+            " (already removed in the current version)"
+        }
+        _ => "",
+    };
+    let rule_for = |removal: &Removal| {
+        if removal.removed_in <= options.target {
+            Rule::RemovedApi
+        } else {
+            Rule::UpcomingRemoval
+        }
+    };
     for object in &objects {
         if let Some(removal) = table.find(&object.api_version, &object.kind) {
-            let rule = if removal.removed_in <= options.target {
-                Rule::RemovedApi
-            } else {
-                Rule::UpcomingRemoval
-            };
-            let already = match options.current {
-                Some(current) if removal.removed_in <= current => {
-                    " (already removed in the current version)"
-                }
-                _ => "",
-            };
             findings.push(finding(
                 object,
-                rule,
+                rule_for(removal),
                 format!(
-                    "{} {} was removed in Kubernetes {}{already}",
-                    object.api_version, object.kind, removal.removed_in
+                    "{} {} {}{}",
+                    object.api_version,
+                    object.kind,
+                    removed_in_words(removal),
+                    already(removal)
                 ),
                 format!("use {} for {}", removal.replacement, object.kind),
             ));
         }
+        if let Some((api_version, kind)) = &object.last_applied
+            && let Some(removal) = table.find(api_version, kind)
+        {
+            let mut found = finding(
+                object,
+                rule_for(removal),
+                format!(
+                    "{api_version} {kind} {}{}, as last applied: the API server shows the object as {}, but what the pipeline applies still uses {api_version}",
+                    removed_in_words(removal),
+                    already(removal),
+                    object.api_version
+                ),
+                format!(
+                    "change the manifest your pipeline applies to {} for {kind}; applying the old one fails once the API is gone",
+                    removal.replacement
+                ),
+            );
+            found.last_applied = true;
+            findings.push(found);
+        }
+    }
+
+    // A live object that Helm manages is also in its release's manifest. Its removed APIs
+    // were checked in both; everything else is judged once, on the live object, which is
+    // what runs.
+    let live_managed: HashSet<(String, String, String, String)> = objects
+        .iter()
+        .filter(|o| o.helm.is_none())
+        .filter_map(|o| {
+            let annotations = o.value.get("metadata")?.get("annotations")?;
+            let release = annotations.get("meta.helm.sh/release-name")?.as_str()?;
+            let namespace = annotations
+                .get("meta.helm.sh/release-namespace")
+                .and_then(Value::as_str)
+                .unwrap_or(&o.namespace);
+            Some((
+                format!("{namespace}/{release}"),
+                o.kind.clone(),
+                o.namespace.clone(),
+                o.name.clone(),
+            ))
+        })
+        .collect();
+    if !live_managed.is_empty() {
+        objects.retain(|o| {
+            o.helm.as_ref().is_none_or(|h| {
+                !live_managed.contains(&(
+                    format!("{}/{}", h.namespace, h.release),
+                    o.kind.clone(),
+                    o.namespace.clone(),
+                    o.name.clone(),
+                ))
+            })
+        });
     }
 
     // Workloads, their pod templates, and what covers them.
@@ -418,6 +609,15 @@ pub fn scan(
         (&a.file, a.line, a.rule, &a.message).cmp(&(&b.file, b.line, b.rule, &b.message))
     });
     let evidence = Evidence::from_findings(&findings, &counts, options.target);
+    if let Some(message) = table.coverage_warning(options.target) {
+        warnings.insert(
+            0,
+            ScanWarning {
+                kind: "api-data-coverage".to_string(),
+                message,
+            },
+        );
+    }
     ScanReport {
         schema_version: SCAN_SCHEMA_VERSION,
         target: options.target,
@@ -430,6 +630,27 @@ pub fn scan(
         skipped,
         evidence,
         api_source: table.source.clone(),
+        api_covers_up_to: Some(table.covers_up_to),
+        api_data: table.extra_files.clone(),
+        warnings,
+    }
+}
+
+/// "was removed in Kubernetes 1.22", naming the component and data file of a team's removal.
+fn removed_in_words(removal: &Removal) -> String {
+    match (&removal.component, &removal.data_file) {
+        (Some(component), Some(file)) => format!(
+            "is gone by Kubernetes {} ({component}, per {file})",
+            removal.removed_in
+        ),
+        (Some(component), None) => {
+            format!("is gone by Kubernetes {} ({component})", removal.removed_in)
+        }
+        (None, Some(file)) => format!(
+            "was removed in Kubernetes {} (per {file})",
+            removal.removed_in
+        ),
+        (None, None) => format!("was removed in Kubernetes {}", removal.removed_in),
     }
 }
 
@@ -445,12 +666,14 @@ pub struct ObjectCounts {
     pub containers: usize,
 }
 
-/// Reads every object of a file: multi-document YAML, JSON, and `kind: List` dumps.
+/// Reads every object of a file: multi-document YAML, JSON, and `kind: List` dumps. Helm
+/// release records go to `releases` instead of `objects`.
 fn read_objects(
     index: usize,
     file: &SourceFile,
     objects: &mut Vec<Object>,
     skipped: &mut Vec<Skipped>,
+    releases: &mut Releases,
 ) {
     if let Err(problem) = crate::diagnostic::check_nesting(&file.text) {
         skipped.push(Skipped {
@@ -464,8 +687,39 @@ fn read_objects(
         });
         return;
     }
-    let starts = document_starts(&file.text);
-    for (document, deserializer) in serde_yaml::Deserializer::from_str(&file.text).enumerate() {
+    for_each_value(
+        &file.text,
+        |document, start, value| {
+            if let Some(storage) = helm::record_storage(&value) {
+                let line = object_line(&file.text, start, &value);
+                return releases.add(index, document, line, &value, storage);
+            }
+            let mut object = object_of(value, "default")?;
+            object.file = index;
+            object.document = document;
+            object.line = object_line(&file.text, start, &object.value);
+            objects.push(object);
+            Ok(())
+        },
+        |document, reason| {
+            skipped.push(Skipped {
+                path: file.path.clone(),
+                document,
+                reason,
+            })
+        },
+    );
+}
+
+/// Calls `on_value` for each mapping of a YAML stream, each item of a List counting as one;
+/// what cannot be read goes to `on_skip` with its document index and reason.
+fn for_each_value(
+    text: &str,
+    mut on_value: impl FnMut(usize, usize, Value) -> Result<(), String>,
+    mut on_skip: impl FnMut(Option<usize>, String),
+) {
+    let starts = document_starts(text);
+    for (document, deserializer) in serde_yaml::Deserializer::from_str(text).enumerate() {
         let value = match Value::deserialize(deserializer) {
             Ok(value) => value,
             Err(error) => {
@@ -477,11 +731,7 @@ fn read_objects(
                 } else {
                     format!("not valid YAML: {error}")
                 };
-                skipped.push(Skipped {
-                    path: file.path.clone(),
-                    document: Some(document),
-                    reason,
-                });
+                on_skip(Some(document), reason);
                 // The parser cannot resynchronise after an error; the rest of the file is lost.
                 break;
             }
@@ -491,11 +741,10 @@ fn read_objects(
             Value::Null => continue,
             Value::Mapping(_) => {}
             _ => {
-                skipped.push(Skipped {
-                    path: file.path.clone(),
-                    document: Some(document),
-                    reason: "not a Kubernetes object (the document is not a mapping)".to_string(),
-                });
+                on_skip(
+                    Some(document),
+                    "not a Kubernetes object (the document is not a mapping)".to_string(),
+                );
                 continue;
             }
         }
@@ -506,38 +755,37 @@ fn read_objects(
         if kind == "List"
             || (kind.ends_with("List") && value.get("items").is_some_and(Value::is_sequence))
         {
-            for item in value
-                .get("items")
-                .and_then(Value::as_sequence)
-                .into_iter()
-                .flatten()
-            {
-                push_object(index, file, document, start, item.clone(), objects, skipped);
+            let Value::Mapping(mut map) = value else {
+                continue;
+            };
+            // The items are moved out, not copied: a dump is held once.
+            let items = match map.remove("items") {
+                Some(Value::Sequence(items)) => items,
+                _ => Vec::new(),
+            };
+            for item in items {
+                if let Err(reason) = on_value(document, start, item) {
+                    on_skip(Some(document), reason);
+                }
             }
             continue;
         }
-        push_object(index, file, document, start, value, objects, skipped);
+        if let Err(reason) = on_value(document, start, value) {
+            on_skip(Some(document), reason);
+        }
     }
 }
 
-fn push_object(
-    index: usize,
-    file: &SourceFile,
-    document: usize,
-    start: usize,
-    value: Value,
-    objects: &mut Vec<Object>,
-    skipped: &mut Vec<Skipped>,
-) {
+/// The annotation `kubectl apply` keeps the applied configuration in.
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// A Kubernetes object from a parsed value; its place (file, document, line) is the caller's
+/// to fill in. Objects without a namespace land in `namespace`.
+fn object_of(value: Value, namespace: &str) -> Result<Object, String> {
     let api_version = value.get("apiVersion").and_then(Value::as_str);
     let kind = value.get("kind").and_then(Value::as_str);
     let (Some(api_version), Some(kind)) = (api_version, kind) else {
-        skipped.push(Skipped {
-            path: file.path.clone(),
-            document: Some(document),
-            reason: "not a Kubernetes object: no apiVersion or kind".to_string(),
-        });
-        return;
+        return Err("not a Kubernetes object: no apiVersion or kind".to_string());
     };
     let metadata = value.get("metadata");
     let name = metadata
@@ -546,32 +794,230 @@ fn push_object(
         .unwrap_or("(unnamed)")
         .to_string();
     // Objects without a namespace (Helm templates, most repositories) land in the namespace
-    // they are applied to; they are treated as one namespace, `default`.
+    // they are applied to; for files that is treated as one namespace, `default`.
     let namespace = metadata
         .and_then(|m| m.get("namespace"))
         .and_then(Value::as_str)
-        .unwrap_or("default")
+        .unwrap_or(namespace)
         .to_string();
-    let after = start.saturating_sub(1);
-    let line = crate::diagnostic::find_line_containing(&file.text, &format!("name: {name}"), after)
-        .or_else(|| {
-            crate::diagnostic::find_line_containing(
-                &file.text,
-                &format!("\"name\": \"{name}\""),
-                after,
-            )
-        })
-        .unwrap_or(start);
-    objects.push(Object {
+    let last_applied = metadata
+        .and_then(|m| m.get("annotations"))
+        .and_then(|a| a.get(LAST_APPLIED))
+        .and_then(Value::as_str)
+        .and_then(|text| last_applied_api(text, kind))
+        .filter(|(applied, _)| applied != api_version);
+    Ok(Object {
         api_version: api_version.to_string(),
         kind: kind.to_string(),
         namespace,
         name,
-        file: index,
-        document,
-        line,
+        file: 0,
+        document: 0,
+        line: 1,
+        helm: None,
+        last_applied,
         value,
-    });
+    })
+}
+
+/// The apiVersion and kind of a last-applied configuration (JSON); `None` when unreadable.
+fn last_applied_api(text: &str, kind: &str) -> Option<(String, String)> {
+    #[derive(Deserialize)]
+    struct Applied {
+        #[serde(rename = "apiVersion")]
+        api_version: Option<String>,
+        kind: Option<String>,
+    }
+    let applied: Applied = serde_json::from_str(text).ok()?;
+    Some((
+        applied.api_version?,
+        applied.kind.unwrap_or_else(|| kind.to_string()),
+    ))
+}
+
+/// The line of an object in its file: its `name:` at or below the document's start.
+fn object_line(text: &str, start: usize, value: &Value) -> usize {
+    let name = value
+        .get("metadata")
+        .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
+        .and_then(Value::as_str)
+        .unwrap_or("(unnamed)");
+    let after = start.saturating_sub(1);
+    crate::diagnostic::find_line_containing(text, &format!("name: {name}"), after)
+        .or_else(|| {
+            crate::diagnostic::find_line_containing(text, &format!("\"name\": \"{name}\""), after)
+        })
+        .unwrap_or(start)
+}
+
+/// A deployed release and where its record is.
+#[derive(Debug)]
+struct StoredRelease {
+    release: helm::Release,
+    file: usize,
+    document: usize,
+    line: usize,
+}
+
+impl StoredRelease {
+    fn source(&self, template: Option<String>) -> HelmSource {
+        HelmSource {
+            release: self.release.name.clone(),
+            namespace: self.release.namespace.clone(),
+            revision: self.release.revision,
+            chart: self.release.chart.clone(),
+            template,
+        }
+    }
+}
+
+/// What was seen of one release: the newest deployed revision (the only one whose manifest
+/// is kept) and the newest revision of any status.
+#[derive(Debug)]
+struct ReleaseSeen {
+    deployed: Option<StoredRelease>,
+    newest: (u64, String, usize),
+}
+
+/// Helm releases by namespace and name, gathered while files are read.
+#[derive(Debug, Default)]
+struct Releases {
+    by_name: BTreeMap<(String, String), ReleaseSeen>,
+}
+
+impl Releases {
+    /// Decodes a record and keeps it when it is the newest deployed revision so far.
+    fn add(
+        &mut self,
+        file: usize,
+        document: usize,
+        line: usize,
+        value: &Value,
+        storage: helm::Storage,
+    ) -> Result<(), String> {
+        let record = value
+            .get("metadata")
+            .and_then(|m| m.get("name"))
+            .and_then(Value::as_str)
+            .unwrap_or("(unnamed)");
+        let release = helm::decode(value, storage)
+            .map_err(|reason| format!("Helm release record {record} (line {line}): {reason}"))?;
+        let key = (release.namespace.clone(), release.name.clone());
+        let seen = self.by_name.entry(key).or_insert_with(|| ReleaseSeen {
+            deployed: None,
+            newest: (0, String::new(), file),
+        });
+        if release.revision >= seen.newest.0 {
+            seen.newest = (release.revision, release.status.clone(), file);
+        }
+        let newer = seen
+            .deployed
+            .as_ref()
+            .is_none_or(|d| release.revision > d.release.revision);
+        if release.status == "deployed" && newer {
+            seen.deployed = Some(StoredRelease {
+                release,
+                file,
+                document,
+                line,
+            });
+        }
+        Ok(())
+    }
+
+    /// The deployed revision of each release; a release without one is reported as skipped.
+    fn deployed(self, files: &[SourceFile], skipped: &mut Vec<Skipped>) -> Vec<StoredRelease> {
+        let mut out = Vec::new();
+        for ((namespace, name), seen) in self.by_name {
+            match seen.deployed {
+                Some(stored) => out.push(stored),
+                None => {
+                    let (revision, status, file) = seen.newest;
+                    skipped.push(Skipped {
+                        path: files[file].path.clone(),
+                        document: None,
+                        reason: format!(
+                            "Helm release {namespace}/{name} has no deployed revision (the newest, rev {revision}, is {status}); nothing of it runs to scan"
+                        ),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Reads a deployed release's manifest; its objects take the record's place in the dump and
+/// the release's namespace, and remember the template that rendered them.
+fn read_release(
+    stored: &StoredRelease,
+    objects: &mut Vec<Object>,
+    skipped: &mut Vec<Skipped>,
+    files: &[SourceFile],
+) {
+    let text = &stored.release.manifest;
+    let label = stored.source(None).to_string();
+    let path = &files[stored.file].path;
+    if let Err(problem) = crate::diagnostic::check_nesting(text) {
+        skipped.push(Skipped {
+            path: path.clone(),
+            document: Some(stored.document),
+            reason: format!(
+                "{label}: the manifest is not YAML to scan: {}",
+                problem.message
+            ),
+        });
+        return;
+    }
+    let sources = document_sources(text);
+    for_each_value(
+        text,
+        |document, _, value| {
+            let mut object = object_of(value, &stored.release.namespace)?;
+            object.file = stored.file;
+            object.document = stored.document;
+            object.line = stored.line;
+            object.helm = Some(stored.source(sources.get(document).cloned().flatten()));
+            objects.push(object);
+            Ok(())
+        },
+        |_, reason| {
+            skipped.push(Skipped {
+                path: path.clone(),
+                document: Some(stored.document),
+                reason: format!("{label}: {reason}"),
+            })
+        },
+    );
+}
+
+/// Helm's `# Source: chart/templates/x.yaml` comment of each document, in one pass, aligned
+/// with [`document_starts`].
+fn document_sources(text: &str) -> Vec<Option<String>> {
+    let mut sources: Vec<Option<String>> = Vec::new();
+    let mut content_seen = false;
+    let mut before_first = None;
+    for line in text.lines() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed.starts_with("--- ") {
+            sources.push(None);
+            content_seen = true;
+        } else if let Some(source) = trimmed.strip_prefix("# Source: ") {
+            let source = Some(source.trim().to_string());
+            match sources.last_mut() {
+                Some(slot) if content_seen => {
+                    if slot.is_none() {
+                        *slot = source;
+                    }
+                }
+                _ => before_first = before_first.or(source),
+            }
+        } else if !content_seen && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            sources.push(before_first.take());
+            content_seen = true;
+        }
+    }
+    sources
 }
 
 /// The 1-based first line of each YAML document in `text`: line 1 when content comes before

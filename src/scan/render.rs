@@ -73,6 +73,9 @@ fn new_table(width: Option<u16>) -> Table {
 fn table(report: &ScanReport, width: Option<u16>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}\n", summary(report));
+    for w in &report.warnings {
+        let _ = writeln!(out, "Warning: {}\n", w.message);
+    }
     if !report.findings.is_empty() {
         let mut t = new_table(width);
         t.set_header(vec!["Rule", "Object", "Where", "Finding and fix"]);
@@ -80,7 +83,7 @@ fn table(report: &ScanReport, width: Option<u16>) -> String {
             t.add_row(vec![
                 Cell::new(f.rule.id()),
                 Cell::new(&f.object),
-                Cell::new(format!("{}:{}", f.file, f.line)),
+                Cell::new(f.place()),
                 Cell::new(format!("{}. Fix: {}", f.message, f.fix)),
             ]);
         }
@@ -135,6 +138,9 @@ fn markdown(report: &ScanReport) -> String {
         report.target,
         escape_inline(&summary(report))
     );
+    for w in &report.warnings {
+        let _ = writeln!(out, "> **Warning:** {}\n", escape_inline(&w.message));
+    }
     if !report.findings.is_empty() {
         let _ = writeln!(out, "## Findings\n");
         md::table(
@@ -150,7 +156,7 @@ fn markdown(report: &ScanReport) -> String {
                 vec![
                     code(f.rule.id()),
                     cell(&f.object.to_string()),
-                    code(&format!("{}:{}", f.file, f.line)),
+                    code(&f.place()),
                     cell(&f.message),
                     cell(&f.fix),
                 ]
@@ -178,11 +184,17 @@ fn markdown(report: &ScanReport) -> String {
             }),
         );
     }
-    let _ = writeln!(
-        out,
-        "Removed APIs from {}.",
-        escape_inline(&report.api_source)
-    );
+    let covered = report
+        .api_covers_up_to
+        .map(|v| format!(", checked up to Kubernetes {v}"))
+        .unwrap_or_default();
+    let extra = if report.api_data.is_empty() {
+        String::new()
+    } else {
+        format!("; more from {}", report.api_data.join(", "))
+    };
+    let source = format!("Removed APIs from {}{covered}{extra}.", report.api_source);
+    let _ = writeln!(out, "{}", escape_inline(&source));
     out
 }
 
@@ -250,7 +262,18 @@ fn sarif(report: &ScanReport) -> String {
                 },
             },
             "results": results,
-            "properties": { "kubernetesTarget": report.target.to_string() },
+            "invocations": [{
+                "executionSuccessful": true,
+                "toolConfigurationNotifications": report.warnings.iter().map(|w| json!({
+                    "level": "warning",
+                    "descriptor": { "id": w.kind },
+                    "message": { "text": w.message },
+                })).collect::<Vec<_>>(),
+            }],
+            "properties": {
+                "kubernetesTarget": report.target.to_string(),
+                "warnings": report.warnings.iter().map(|w| &w.message).collect::<Vec<_>>(),
+            },
         }],
     });
     let mut text = serde_json::to_string_pretty(&document).expect("SARIF serializes");

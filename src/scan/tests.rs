@@ -342,3 +342,206 @@ fn document_starts_follow_the_separators() {
     assert_eq!(document_starts("# c\n---\na: 1\n---\nb: 2\n"), [3, 5]);
     assert_eq!(document_starts("---\na: 1\n"), [2]);
 }
+
+/// A Helm release record as `kubectl get secrets -o yaml` shows it.
+fn helm_secret(name: &str, revision: u64, status: &str, manifest: &str) -> String {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use std::io::Write;
+    let release = serde_json::json!({
+        "name": name, "namespace": "apps", "version": revision,
+        "info": { "status": status },
+        "chart": { "metadata": { "name": name, "version": format!("0.{revision}.0") } },
+        "manifest": manifest,
+    });
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(release.to_string().as_bytes()).unwrap();
+    let helm = STANDARD.encode(gz.finish().unwrap());
+    format!(
+        "apiVersion: v1\nkind: Secret\ntype: helm.sh/release.v1\nmetadata:\n  name: sh.helm.release.v1.{name}.v{revision}\n  namespace: apps\n  labels: {{owner: helm, status: {status}}}\ndata:\n  release: {}\n",
+        STANDARD.encode(helm)
+    )
+}
+
+fn ingress_manifest(name: &str, api: &str) -> String {
+    format!(
+        "---\n# Source: {name}/templates/ingress.yaml\napiVersion: {api}\nkind: Ingress\nmetadata:\n  name: {name}\n"
+    )
+}
+
+#[test]
+fn the_newest_deployed_revision_is_scanned_whatever_the_order() {
+    let old = ingress_manifest("web", "extensions/v1beta1");
+    let new = ingress_manifest("web", "networking.k8s.io/v1beta1");
+    // Helm can leave two revisions marked deployed after an interrupted upgrade.
+    let text = [
+        helm_secret("web", 3, "deployed", &new),
+        helm_secret("web", 1, "superseded", &old),
+        helm_secret("web", 2, "deployed", &old),
+        helm_secret("web", 4, "failed", &old),
+    ]
+    .join("---\n");
+    let report = run(&text, "1.33");
+    assert_eq!(report.documents.read, 1, "one release, one object");
+    let finding = &report.findings[0];
+    assert_eq!(finding.rule, Rule::RemovedApi);
+    assert!(
+        finding
+            .message
+            .starts_with("networking.k8s.io/v1beta1 Ingress")
+    );
+    let helm = finding.helm.as_ref().unwrap();
+    assert_eq!(helm.revision, 3);
+    assert_eq!(helm.chart, "web-0.3.0");
+    assert_eq!(helm.template.as_deref(), Some("web/templates/ingress.yaml"));
+    assert_eq!(finding.object.namespace, "apps");
+    assert_eq!(finding.document, 0, "the record's document");
+    assert_eq!(finding.line, 5, "the record's name line");
+    assert_eq!(
+        finding.place(),
+        "web/templates/ingress.yaml (m.yaml:5)",
+        "the template, then the dump"
+    );
+}
+
+#[test]
+fn a_release_without_a_deployed_revision_is_skipped_with_why() {
+    let text = [
+        helm_secret(
+            "api",
+            1,
+            "superseded",
+            &ingress_manifest("api", "extensions/v1beta1"),
+        ),
+        helm_secret(
+            "api",
+            2,
+            "failed",
+            &ingress_manifest("api", "extensions/v1beta1"),
+        ),
+        deployment("other", "apps", 2, "{ app: other }", true),
+    ]
+    .join("---\n");
+    let report = run(&text, "1.33");
+    assert!(report.findings.iter().all(|f| f.object.name != "api"));
+    assert_eq!(report.skipped.len(), 1);
+    assert_eq!(
+        report.skipped[0].reason,
+        "Helm release apps/api has no deployed revision (the newest, rev 2, is failed); nothing of it runs to scan"
+    );
+}
+
+#[test]
+fn last_applied_configurations_are_read_leniently() {
+    let with = |annotation: &str| {
+        format!(
+            "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: pdb\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{annotation}'\nspec:\n  maxUnavailable: 1\n"
+        )
+    };
+    let applied = |report: &ScanReport| report.findings.iter().filter(|f| f.last_applied).count();
+    // No kind in the configuration: the object's own kind.
+    let report = run(&with(r#"{"apiVersion":"policy/v1beta1"}"#), "1.33");
+    assert_eq!(applied(&report), 1);
+    assert!(report.findings[0].message.contains("as last applied"));
+    assert_eq!(
+        report.evidence.deprecated_apis.unwrap().answer,
+        "not-remediated"
+    );
+    // Before the removal it is upcoming, like any other use of the API.
+    let report = run(&with(r#"{"apiVersion":"policy/v1beta1"}"#), "1.24");
+    assert_eq!(report.findings[0].rule, Rule::UpcomingRemoval);
+    // Garbage, or the version the object is served at: nothing to say.
+    assert_eq!(applied(&run(&with("not json"), "1.33")), 0);
+    assert_eq!(
+        applied(&run(&with(r#"{"apiVersion":"policy/v1"}"#), "1.33")),
+        0
+    );
+}
+
+#[test]
+fn source_comments_belong_to_their_document() {
+    let text = "---\n# Source: a/templates/x.yaml\nkind: X\n---\nkind: Y\n---\n# Source: a/templates/z.yaml\nkind: Z\n";
+    let sources = document_sources(text);
+    assert_eq!(sources.len(), document_starts(text).len());
+    assert_eq!(
+        sources,
+        [
+            Some("a/templates/x.yaml".to_string()),
+            None,
+            Some("a/templates/z.yaml".to_string())
+        ]
+    );
+    // Without a leading separator, the comment before the content is the first document's.
+    assert_eq!(
+        document_sources("# Source: a/b.yaml\nkind: X\n---\nkind: Y\n"),
+        [Some("a/b.yaml".to_string()), None]
+    );
+}
+
+#[test]
+fn a_hostile_release_manifest_is_skipped_like_a_hostile_file() {
+    let deep = format!("---\nkind: [{}]\n", "[".repeat(100));
+    let report = run(&helm_secret("deep", 1, "deployed", &deep), "1.33");
+    assert_eq!(report.documents.read, 0);
+    assert!(
+        report.skipped[0].reason.starts_with(
+            "helm: apps/deep rev 1, chart deep-0.1.0: the manifest is not YAML to scan"
+        ),
+        "{:?}",
+        report.skipped
+    );
+    let broken = run(
+        &helm_secret("broken", 1, "deployed", "kind: [unclosed\n"),
+        "1.33",
+    );
+    assert!(
+        broken.skipped[0].reason.contains("not valid YAML"),
+        "{:?}",
+        broken.skipped
+    );
+}
+
+#[test]
+fn a_live_object_helm_manages_is_judged_once() {
+    let manifest = format!(
+        "{}---\n# Source: shop/templates/deployment.yaml\n{}",
+        ingress_manifest("shop", "extensions/v1beta1"),
+        deployment("shop", "apps", 1, "{ app: shop }", false)
+    );
+    let live = |annotated: bool| {
+        let text = deployment("shop", "apps", 2, "{ app: shop }", true);
+        if annotated {
+            text.replace(
+                "  namespace: apps\n",
+                "  namespace: apps\n  annotations:\n    meta.helm.sh/release-name: shop\n    meta.helm.sh/release-namespace: apps\n",
+            )
+        } else {
+            text
+        }
+    };
+    let text = |annotated: bool| {
+        [
+            helm_secret("shop", 1, "deployed", &manifest),
+            live(annotated),
+        ]
+        .join("---\n")
+    };
+    let report = run(&text(true), "1.33");
+    assert_eq!(
+        report.documents.read, 2,
+        "the ingress and the live deployment"
+    );
+    assert!(
+        has(&report, Rule::RemovedApi, "shop"),
+        "the release's ingress"
+    );
+    assert!(
+        !has(&report, Rule::SingleReplica, "shop") && !has(&report, Rule::NoReadinessProbe, "shop"),
+        "the live deployment runs two replicas with probes: {:?}",
+        rules(&report)
+    );
+    // Without Helm's annotations the two are not known to be one object.
+    let report = run(&text(false), "1.33");
+    assert_eq!(report.documents.read, 3);
+    assert!(has(&report, Rule::SingleReplica, "shop"));
+}
