@@ -1,1 +1,426 @@
+//! One scenario per principle of the decision model, on the built-in vks checklist.
 
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::checklist::QuestionKind;
+
+fn vks() -> Checklist {
+    Checklist::builtin("vks").unwrap()
+}
+
+/// The article's case study: three hops, limited capacity, a shared Supervisor.
+fn case_study() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("current_version", "1.30"),
+        ("target_version", "1.33"),
+        ("cluster_count", "6"),
+        ("supervisor_version", "1.29"),
+        ("supervisor_target_version", "1.30"),
+        ("vks_version", "3.1"),
+        ("vks_target_version", "3.5"),
+        ("rolling_restart_tolerance", "most"),
+        ("pdbs_and_probes", "partly"),
+        ("deprecated_apis", "partly"),
+        ("stateful_workloads", "some"),
+        ("legacy_apps", "yes"),
+        ("change_window", "monthly"),
+        ("changes_per_window", "1"),
+        ("change_approval", "heavy"),
+        ("clusters_per_window", "2"),
+        ("spare_capacity", "limited"),
+        ("capacity_expansion", "no"),
+        ("shared_supervisor", "yes"),
+        ("traffic_shifting", "weighted"),
+        ("pod_autoscaling", "yes"),
+        ("cluster_autoscaling", "no"),
+        ("continuous_delivery", "gitops"),
+        ("stateful_strategy", "backup-restore"),
+    ]
+}
+
+fn answers(checklist: &Checklist, pairs: &[(&str, &str)]) -> Answers {
+    let given: BTreeMap<String, AnswerValue> = pairs
+        .iter()
+        .map(|(id, text)| {
+            let question = checklist.question(id).unwrap_or_else(|| panic!("{id}"));
+            let value = match question.kind {
+                QuestionKind::Version => AnswerValue::Version(text.parse().unwrap()),
+                QuestionKind::Integer { .. } => AnswerValue::Integer(text.parse().unwrap()),
+                _ => AnswerValue::Choice(text.to_string()),
+            };
+            (id.to_string(), value)
+        })
+        .collect();
+    Answers::resolve(checklist, given, &|_| None).unwrap()
+}
+
+fn pairs_with(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    let mut pairs = case_study();
+    for (id, value) in changes {
+        match pairs.iter_mut().find(|(k, _)| k == id) {
+            Some(pair) => pair.1 = value,
+            None => pairs.push((id, value)),
+        }
+    }
+    pairs.retain(|(_, v)| !v.is_empty());
+    pairs
+}
+
+fn with(changes: &[(&'static str, &'static str)]) -> Assessment {
+    let c = vks();
+    assess(&c, &answers(&c, &pairs_with(changes)))
+}
+
+fn feasible(a: &Assessment, s: Strategy) -> bool {
+    a.feasibility
+        .iter()
+        .find(|f| f.strategy == s)
+        .unwrap()
+        .feasible
+}
+
+/// A calm platform: one hop, resilient applications, frequent windows, capacity to spare.
+const CALM: &[(&str, &str)] = &[
+    ("current_version", "1.32"),
+    ("rolling_restart_tolerance", "all"),
+    ("pdbs_and_probes", "yes"),
+    ("deprecated_apis", "remediated"),
+    ("legacy_apps", "no"),
+    ("stateful_workloads", "none"),
+    ("stateful_strategy", ""),
+    ("change_window", "weekly"),
+    ("change_approval", "light"),
+    ("spare_capacity", "yes"),
+    ("shared_supervisor", "no"),
+    ("cluster_autoscaling", "yes"),
+];
+
+// 1. Two stages: feasibility, then preference.
+
+#[test]
+fn the_case_study_is_hybrid_because_blue_green_is_not_possible() {
+    let a = with(&[]);
+    assert_eq!(a.recommendation.strategy, Strategy::Hybrid);
+    assert_eq!(a.recommendation.leaning, Toward::BlueGreen);
+    assert!(!feasible(&a, Strategy::BlueGreen));
+    assert!(feasible(&a, Strategy::Hybrid));
+    let ruled: Vec<_> = a
+        .recommendation
+        .ruled_out
+        .iter()
+        .map(|r| r.strategy)
+        .collect();
+    assert_eq!(ruled, [Strategy::BlueGreen]);
+    // The rationale describes the chosen plan, not the gate's sentence.
+    assert!(
+        a.recommendation
+            .rationale
+            .iter()
+            .all(|r| !r.contains("shared_supervisor: yes"))
+    );
+}
+
+#[test]
+fn enablers_are_prerequisites_never_drivers() {
+    let a = with(&[]);
+    for enabler in [
+        "spare_capacity",
+        "capacity_expansion",
+        "traffic_shifting",
+        "pod_autoscaling",
+        "cluster_autoscaling",
+        "continuous_delivery",
+        "shared_supervisor",
+        "stateful_strategy",
+    ] {
+        assert!(
+            a.drivers.iter().all(|d| d.question != enabler),
+            "{enabler} is a driver"
+        );
+    }
+    // Capacity appearing does not add preference: the scores stay the same.
+    let more = with(&[("spare_capacity", "yes"), ("capacity_expansion", "yes")]);
+    assert_eq!(more.scores, a.scores);
+}
+
+// 2. Hard and soft prerequisites.
+
+#[test]
+fn a_missing_must_have_rules_strategies_out_with_its_reason() {
+    let no_path = with(&[("traffic_shifting", "none")]);
+    assert_eq!(no_path.recommendation.strategy, Strategy::Sequential);
+    assert!(
+        !feasible(&no_path, Strategy::Hybrid),
+        "Hybrid needs what it moves"
+    );
+    let gate = no_path
+        .recommendation
+        .gates
+        .iter()
+        .find(|g| g.id == "no-traffic-path")
+        .unwrap();
+    assert!(
+        gate.reason.contains("(traffic_shifting: none)"),
+        "{}",
+        gate.reason
+    );
+
+    let stranded = with(&[
+        ("stateful_workloads", "many"),
+        ("stateful_strategy", "none"),
+    ]);
+    assert!(!feasible(&stranded, Strategy::Hybrid));
+    assert!(!feasible(&stranded, Strategy::BlueGreen));
+
+    let no_capacity = with(&[("spare_capacity", "no"), ("capacity_expansion", "no")]);
+    assert_eq!(no_capacity.recommendation.strategy, Strategy::Sequential);
+    assert_ne!(no_capacity.recommendation.confidence, Confidence::High);
+}
+
+#[test]
+fn a_missing_should_have_is_a_blocker_that_lowers_confidence() {
+    let a = with(&[]);
+    assert_eq!(a.blockers.len(), 1);
+    assert_eq!(a.blockers[0].question, "cluster_autoscaling");
+    assert_ne!(a.recommendation.confidence, Confidence::High);
+    assert!(
+        a.recommendation
+            .confidence_reasons
+            .iter()
+            .any(|r| r.contains("1 blocker"))
+    );
+    assert_eq!(a.next_steps[0], a.blockers[0].action, "blockers come first");
+}
+
+// 3. The calendar is part of the decision.
+
+#[test]
+fn no_calendar_gain_and_tolerant_applications_keep_it_in_place() {
+    // Three hops but every cluster in one window, weekly: in place takes 5 windows, a
+    // parallel build no fewer; the preferences still lean Blue-Green.
+    let a = with(&[
+        ("shared_supervisor", "no"),
+        ("spare_capacity", "yes"),
+        ("cluster_count", "2"),
+        ("clusters_per_window", "2"),
+        ("legacy_apps", "no"),
+        ("change_approval", "heavy"),
+        ("change_window", "quarterly"),
+        ("supervisor_version", ""),
+        ("supervisor_target_version", ""),
+        ("vks_version", ""),
+        ("vks_target_version", ""),
+    ]);
+    assert_eq!(a.recommendation.leaning, Toward::BlueGreen);
+    assert_eq!(a.recommendation.strategy, Strategy::Sequential);
+    assert!(
+        a.recommendation
+            .rationale
+            .iter()
+            .any(|r| r.contains("gains no calendar time")),
+        "{:?}",
+        a.recommendation.rationale
+    );
+}
+
+#[test]
+fn a_slower_parallel_plan_says_why_it_is_still_chosen() {
+    let a = with(&[
+        ("cluster_count", "2"),
+        ("clusters_per_window", "2"),
+        ("rolling_restart_tolerance", "few"),
+        ("supervisor_version", ""),
+        ("supervisor_target_version", ""),
+        ("vks_version", ""),
+        ("vks_target_version", ""),
+    ]);
+    assert_eq!(a.recommendation.strategy, Strategy::Hybrid);
+    let line = a
+        .recommendation
+        .rationale
+        .iter()
+        .find(|r| r.contains("still preferred"))
+        .expect("the report explains the longer plan");
+    assert!(line.contains("rolling restarts"), "{line}");
+}
+
+#[test]
+fn a_small_jump_with_resilient_apps_stays_sequential_even_with_capacity() {
+    let a = with(CALM);
+    assert_eq!(a.recommendation.leaning, Toward::Sequential);
+    assert_eq!(a.recommendation.strategy, Strategy::Sequential);
+    assert!(a.blockers.is_empty());
+}
+
+// 4. Answers are judged in context.
+
+#[test]
+fn deprecated_apis_weigh_only_when_something_is_removed_in_range() {
+    let driver = |changes: &[(&'static str, &'static str)]| {
+        with(changes)
+            .drivers
+            .into_iter()
+            .find(|d| d.question == "deprecated_apis")
+    };
+    // 1.30 -> 1.33 crosses the 1.32 removal of flowcontrol v1beta3.
+    assert!(driver(&[("deprecated_apis", "not-remediated")]).is_some());
+    // 1.33 -> 1.35: nothing removed, so it is upkeep, not a driver; the risk stays.
+    let later = [
+        ("current_version", "1.33"),
+        ("target_version", "1.35"),
+        ("deprecated_apis", "not-remediated"),
+    ];
+    assert!(driver(&later).is_none());
+    assert!(
+        with(&later)
+            .risks
+            .iter()
+            .any(|r| r.question == "deprecated_apis")
+    );
+}
+
+#[test]
+fn state_pushes_toward_a_parallel_move_only_when_it_can_be_moved() {
+    let lean = |strategy: &'static str| {
+        with(&[
+            ("stateful_workloads", "some"),
+            ("stateful_strategy", strategy),
+        ])
+        .drivers
+        .into_iter()
+        .find(|d| d.question == "stateful_workloads")
+        .map(|d| d.leans)
+    };
+    assert_eq!(lean("replication"), Some(Toward::BlueGreen));
+    assert_eq!(lean("none"), Some(Toward::Sequential));
+}
+
+// 5. Unknown is not evidence.
+
+#[test]
+fn an_unknown_answer_adds_no_points_and_shows_what_each_answer_would_give() {
+    let known = with(&[("rolling_restart_tolerance", "most")]);
+    let unknown = with(&[("rolling_restart_tolerance", "unknown")]);
+    assert!(
+        unknown
+            .drivers
+            .iter()
+            .all(|d| d.question != "rolling_restart_tolerance")
+    );
+    assert_eq!(
+        unknown.scores.sequential + 1,
+        known.scores.sequential,
+        "only the known answer's point is gone"
+    );
+    assert_eq!(unknown.scores.blue_green, known.scores.blue_green);
+    let u = &unknown.unknowns[0];
+    assert_eq!(u.question, "rolling_restart_tolerance");
+    let answers: Vec<&str> = u.outcomes.iter().map(|o| o.answer.as_str()).collect();
+    assert_eq!(answers, ["all", "most", "few"]);
+    assert!(
+        unknown
+            .risks
+            .iter()
+            .any(|r| r.question == "rolling_restart_tolerance")
+    );
+    assert_ne!(unknown.recommendation.confidence, Confidence::High);
+}
+
+// 6. Honest confidence.
+
+#[test]
+fn confidence_is_high_only_with_nothing_open() {
+    let calm = with(CALM);
+    assert_eq!(calm.recommendation.confidence, Confidence::High);
+    assert!(calm.recommendation.confidence_reasons.is_empty());
+    let unknowns = with(&[
+        ("rolling_restart_tolerance", "unknown"),
+        ("pdbs_and_probes", "unknown"),
+        ("deprecated_apis", "unknown"),
+    ]);
+    assert_ne!(unknowns.recommendation.confidence, Confidence::High);
+}
+
+// 7. Gates name what fired them.
+
+#[test]
+fn gates_list_only_the_answers_that_hold() {
+    let shared_only = with(&[("spare_capacity", "yes")]);
+    let gate = &shared_only.recommendation.gates[0];
+    assert_eq!(gate.id, "hybrid-rule");
+    let fired: Vec<(&str, &str)> = gate
+        .triggered_by
+        .iter()
+        .map(|t| (t.question.as_str(), t.answer.as_str()))
+        .collect();
+    assert_eq!(fired, [("shared_supervisor", "yes")]);
+    assert!(
+        gate.reason.contains(
+            "the Supervisor is shared by other workload clusters (shared_supervisor: yes)."
+        )
+    );
+    assert!(!gate.reason.contains("spare_capacity"));
+}
+
+// 9. Calendar semantics.
+
+#[test]
+fn clusters_per_window_bounds_every_window_and_blue_is_kept_for_rollback() {
+    // Two changes a window do not let two batches of clusters share one.
+    let a = with(&[("changes_per_window", "2")]);
+    let seq = a.timeline_of(Strategy::Sequential).unwrap();
+    // Supervisor and VKS share a window; 3 batches, each taking 2 then 1 of the 3 hops.
+    assert_eq!(seq.windows, 1 + 3 * 2);
+    let bg = a.timeline_of(Strategy::BlueGreen).unwrap();
+    let kinds: Vec<PhaseKind> = bg.phases.iter().map(|p| p.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            PhaseKind::Build,
+            PhaseKind::Wave,
+            PhaseKind::Rollback,
+            PhaseKind::Decommission
+        ]
+    );
+    for pair in bg.phases.windows(2) {
+        assert!(pair[1].first_window > pair[0].last_window, "{pair:?}");
+    }
+}
+
+#[test]
+fn calendar_four_monthly_hops_take_at_least_four_months() {
+    let a = with(&[
+        ("current_version", "1.29"),
+        ("cluster_count", "1"),
+        ("clusters_per_window", "1"),
+        ("supervisor_version", ""),
+        ("supervisor_target_version", ""),
+        ("vks_version", ""),
+        ("vks_target_version", ""),
+    ]);
+    let seq = a.timeline_of(Strategy::Sequential).unwrap();
+    assert_eq!((seq.changes, seq.windows, seq.months), (4, 4, 4.0));
+}
+
+#[test]
+fn huge_fleets_saturate_instead_of_wrapping() {
+    let c = vks();
+    let mut a = answers(&c, &pairs_with(&[("cluster_count", "1")]));
+    let _ = &mut a;
+    let mut facts = Facts::new(&c, &a);
+    facts.batches = u64::MAX;
+    facts.clusters = u64::MAX;
+    let t = calendar::blue_green(&c, &facts);
+    assert_eq!(t.windows, u64::MAX);
+    assert!(
+        t.phases
+            .windows(2)
+            .all(|p| p[1].first_window >= p[0].first_window)
+    );
+}
+
+#[test]
+fn the_result_is_deterministic() {
+    assert_eq!(with(&[]), with(&[]));
+}
