@@ -22,6 +22,7 @@ pub mod commands;
 pub mod exit;
 pub mod fleet;
 pub mod input;
+pub mod manual;
 pub mod output;
 pub mod scan;
 pub mod schema;
