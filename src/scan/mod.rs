@@ -146,6 +146,9 @@ pub struct Finding {
     pub document: usize,
     /// The object's line in the file (1-based), as near as can be told.
     pub line: usize,
+    /// The container the finding is about, for findings about one container (probes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
     pub message: String,
     pub fix: String,
 }
@@ -224,6 +227,7 @@ pub fn scan(
         file: paths[object.file].to_string(),
         document: object.document,
         line: object.line,
+        container: None,
         message,
         fix,
     };
@@ -376,22 +380,26 @@ pub fn scan(
             for container in containers(pod_spec) {
                 let name = container.get("name").and_then(Value::as_str).unwrap_or("?");
                 if container.get("readinessProbe").is_none() {
-                    findings.push(finding(
+                    findings.push(Finding {
+                        container: Some(name.to_string()),
+                        ..finding(
                         object,
                         Rule::NoReadinessProbe,
                         format!("container {name} has no readiness probe"),
                         format!("add a readinessProbe to container {name} so it gets traffic only when ready"),
-                    ));
+                    )});
                 }
                 if container.get("livenessProbe").is_none() {
-                    findings.push(finding(
+                    findings.push(Finding {
+                        container: Some(name.to_string()),
+                        ..finding(
                         object,
                         Rule::NoLivenessProbe,
                         format!("container {name} has no liveness probe"),
                         format!(
                             "add a livenessProbe to container {name} so a hung process is restarted"
                         ),
-                    ));
+                    )});
                 }
             }
         }
