@@ -29,4 +29,5 @@ pub mod schema;
 pub mod support;
 pub mod template;
 pub mod whatif;
+pub mod width;
 pub mod workshop;

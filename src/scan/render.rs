@@ -63,16 +63,19 @@ fn new_table(width: Option<u16>) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .force_no_tty();
-    if let Some(width) = width {
-        t.set_width(width);
-    }
+        .set_width(width.unwrap_or_else(crate::width::terminal_width));
     t
 }
 
 fn table(report: &ScanReport, width: Option<u16>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}\n", summary(report));
+    let width = width.unwrap_or_else(crate::width::terminal_width);
+    let _ = writeln!(
+        out,
+        "{}\n",
+        crate::width::wrap_prose(&summary(report), width)
+    );
+    let width = Some(width);
     if !report.findings.is_empty() {
         let mut t = new_table(width);
         t.set_header(vec!["Rule", "Object", "Where", "Finding and fix"]);
@@ -84,6 +87,7 @@ fn table(report: &ScanReport, width: Option<u16>) -> String {
                 Cell::new(format!("{}. Fix: {}", f.message, f.fix)),
             ]);
         }
+        crate::width::keep_words_whole(&mut t);
         let _ = writeln!(out, "{t}\n");
     }
     let mut e = new_table(width);
@@ -96,6 +100,7 @@ fn table(report: &ScanReport, width: Option<u16>) -> String {
         ]);
     }
     if e.row_count() > 0 {
+        crate::width::keep_words_whole(&mut e);
         let _ = writeln!(out, "{e}\n");
     }
     if !report.skipped.is_empty() {
@@ -109,6 +114,7 @@ fn table(report: &ScanReport, width: Option<u16>) -> String {
                 Cell::new(&skipped.reason),
             ]);
         }
+        crate::width::keep_words_whole(&mut s);
         let _ = writeln!(out, "{s}\n");
     }
     out
