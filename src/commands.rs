@@ -33,8 +33,17 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         checklist_for(args.checklist.checklist.as_deref(), &source.text).as_deref(),
     )?;
     let partial = PartialAnswers::parse(&source.text, &source.origin, &checklist).map_err(|e| {
-        match answers_of_another_checklist(args.checklist.checklist.as_deref(), &source, &checklist)
-        {
+        let unknown_questions = e.to_string().contains("is not a question of checklist");
+        let hint = unknown_questions
+            .then(|| {
+                answers_of_another_checklist(
+                    args.checklist.checklist.as_deref(),
+                    &source,
+                    &checklist,
+                )
+            })
+            .flatten();
+        match hint {
             Some(hint) => anyhow::Error::from(hint),
             None => e.into(),
         }
@@ -259,7 +268,12 @@ fn answers_of_another_checklist(
     source: &crate::input::Source,
     used: &Checklist,
 ) -> Option<UsageError> {
-    if flag.is_some() || declared_checklist(&source.text).is_some() {
+    // The file parsed far enough to name unknown questions; still, never parse hostile
+    // nesting twice.
+    if flag.is_some()
+        || declared_checklist(&source.text).is_some()
+        || crate::diagnostic::check_nesting(&source.text).is_err()
+    {
         return None;
     }
     let document: serde_yaml::Value = serde_yaml::from_str(&source.text).ok()?;
