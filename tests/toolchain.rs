@@ -175,6 +175,29 @@ fn manual_pages_render_cleanly_with_examples_on_their_own_lines() {
         lines.iter().any(|l| l.starts_with("checklist vks ")),
         "{text}"
     );
+
+    if have("man") {
+        // What a person installing the pages reads: `man -l` on the page of a subcommand.
+        let out = Command::new("man")
+            .arg("-l")
+            .arg(dir.path().join("upgrade-advisor-assess.1"))
+            .env("MANWIDTH", "100")
+            .env("MANPAGER", "cat")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        assert!(lines.contains(&"--fail-on-blockers"), "{text}");
+        assert!(
+            lines.contains(&"upgrade-advisor assess -a answers.yaml --expect hybrid   # exit 4 if the answers no longer support it"),
+            "{text}"
+        );
+    }
 }
 
 #[test]
