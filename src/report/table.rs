@@ -248,7 +248,8 @@ pub(super) fn table(options: &RenderOptions) -> Table {
     table
         .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
-    // An explicit width: comfy-table detects none once colour is forced either way.
+    // Always an explicit width (the terminal's when the options leave it open), whether or
+    // not there is colour.
     table.set_width(options.width.unwrap_or_else(crate::width::terminal_width));
     if options.color {
         table.enforce_styling();

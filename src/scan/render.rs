@@ -197,7 +197,7 @@ fn markdown(report: &ScanReport) -> String {
 /// `file:` URI. Spaces, `#`, `%` and other reserved characters are percent-encoded.
 fn artifact_location(path: &str, root: Option<&std::path::Path>) -> serde_json::Value {
     if path == "<stdin>" {
-        // SARIF's name for a result read from standard input has no file to point at.
+        // Standard input has no file to point at; `stdin` names it.
         return json!({ "uri": "stdin", "description": { "text": "standard input" } });
     }
     let path = path.replace('\\', "/");
