@@ -81,10 +81,13 @@ pub fn keep_words_whole(table: &mut Table) {
     }
     let mut body = vec![0usize; columns];
     let mut volume = vec![0usize; columns];
+    let mut content_width = vec![0usize; columns];
     for row in table.row_iter() {
         for (i, cell) in row.cell_iter().enumerate().take(columns) {
             let content = cell.content();
             volume[i] += content.chars().count();
+            let widest_line = content.lines().map(|l| l.chars().count()).max();
+            content_width[i] = content_width[i].max(widest_line.unwrap_or(0));
             body[i] = body[i].max(longest_word(content));
         }
     }
@@ -110,6 +113,13 @@ pub fn keep_words_whole(table: &mut Table) {
             _ => 1,
         })
         .collect();
+    // The column with the most text (the prose) keeps a third of the room, or what it needs if
+    // less, whatever the ids around it ask for.
+    let mut floors = floors;
+    if let Some(prose) = (0..columns).max_by_key(|i| volume[*i]) {
+        let reserve = (available / 3).min(content_width[prose]);
+        floors[prose] = floors[prose].max(reserve);
+    }
     let needed = |longest: &[usize], kept: &[bool]| -> usize {
         longest
             .iter()
@@ -134,15 +144,27 @@ pub fn keep_words_whole(table: &mut Table) {
             longest[i] = before;
         }
     }
+    // The columns that gave way share what is left, rather than what the layout would give
+    // them next to columns that already have their room.
+    let dropped = kept.iter().filter(|k| !**k).count();
+    let share = available
+        .saturating_sub(needed(&longest, &kept))
+        .checked_div(dropped)
+        .unwrap_or(0);
     let constraints: Vec<Option<ColumnConstraint>> = table
         .column_iter()
         .zip(&longest)
         .zip(&kept)
-        .map(|((column, word), keep)| {
+        .zip(&floors)
+        .map(|(((column, word), keep), floor)| {
             // comfy-table's column widths include the padding.
             let word = u16::try_from(*word + 2).unwrap_or(u16::MAX);
             if !keep {
-                return column.constraint().copied();
+                let room = u16::try_from(floor + share + 2).unwrap_or(u16::MAX);
+                return match column.constraint().copied() {
+                    None => Some(ColumnConstraint::LowerBoundary(Width::Fixed(room))),
+                    other => other,
+                };
             }
             Some(match column.constraint().copied() {
                 None => ColumnConstraint::LowerBoundary(Width::Fixed(word)),

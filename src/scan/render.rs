@@ -78,12 +78,11 @@ fn table(report: &ScanReport, width: Option<u16>) -> String {
     let width = Some(width);
     if !report.findings.is_empty() {
         let mut t = new_table(width);
-        t.set_header(vec!["Rule", "Object", "Where", "Finding and fix"]);
+        t.set_header(vec!["Rule", "Object and where", "Finding and fix"]);
         for f in &report.findings {
             t.add_row(vec![
                 Cell::new(f.rule.id()),
-                Cell::new(&f.object),
-                Cell::new(format!("{}:{}", f.file, f.line)),
+                Cell::new(format!("{}\n{}:{}", f.object, f.file, f.line)),
                 Cell::new(format!("{}. Fix: {}", f.message, f.fix)),
             ]);
         }
