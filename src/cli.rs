@@ -103,11 +103,16 @@ Examples:
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), e.g. `upgrade-advisor man | man -l -`.
+    /// Print the manual page (roff); with --dir, write one page per subcommand too.
     #[command(after_help = "\
-Example:
-  upgrade-advisor man > /usr/local/share/man/man1/upgrade-advisor.1")]
-    Man,
+Examples:
+  upgrade-advisor man | man -l -
+  upgrade-advisor man --dir ~/.local/share/man/man1   # one page per subcommand too")]
+    Man {
+        /// Write the tool's page and one page per subcommand into this folder (created when missing).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// List the checklist's questions with their ids, allowed answers and conditions.
     #[command(after_help = "\
 Example:

@@ -32,7 +32,22 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     let checklist = load_checklist(
         checklist_for(args.checklist.checklist.as_deref(), &source.text).as_deref(),
     )?;
-    let partial = PartialAnswers::parse(&source.text, &source.origin, &checklist)?;
+    let partial = PartialAnswers::parse(&source.text, &source.origin, &checklist).map_err(|e| {
+        let unknown_questions = e.to_string().contains("is not a question of checklist");
+        let hint = unknown_questions
+            .then(|| {
+                answers_of_another_checklist(
+                    args.checklist.checklist.as_deref(),
+                    &source,
+                    &checklist,
+                )
+            })
+            .flatten();
+        match hint {
+            Some(hint) => anyhow::Error::from(hint),
+            None => e.into(),
+        }
+    })?;
     let (evidence, scan_warnings) = gather_evidence(args, &checklist, &partial)?;
     let document = AnswersDocument::resolve(
         partial,
@@ -280,6 +295,76 @@ fn run_scan(
     Ok(report)
 }
 
+/// When an answers file names no checklist (neither `--checklist` nor a `checklist:` key) and
+/// most of the answer keys the default checklist does not know are questions of another
+/// built-in checklist, the file was written for that one: say so, instead of suggesting
+/// look-alike question ids of the wrong checklist.
+fn answers_of_another_checklist(
+    flag: Option<&str>,
+    source: &crate::input::Source,
+    used: &Checklist,
+) -> Option<UsageError> {
+    // The file parsed far enough to name unknown questions; still, never parse hostile
+    // nesting twice.
+    if flag.is_some()
+        || declared_checklist(&source.text).is_some()
+        || crate::diagnostic::check_nesting(&source.text).is_err()
+    {
+        return None;
+    }
+    let document: serde_yaml::Value = serde_yaml::from_str(&source.text).ok()?;
+    let mut keys: Vec<String> = Vec::new();
+    let mut collect = |answers: Option<&serde_yaml::Value>| {
+        if let Some(map) = answers.and_then(serde_yaml::Value::as_mapping) {
+            keys.extend(
+                map.keys()
+                    .filter_map(serde_yaml::Value::as_str)
+                    .map(str::to_string),
+            );
+        }
+    };
+    collect(document.get("answers"));
+    if let Some(environments) = document
+        .get("environments")
+        .and_then(serde_yaml::Value::as_sequence)
+    {
+        for environment in environments {
+            collect(environment.get("answers"));
+        }
+    }
+    let unknown: Vec<String> = keys
+        .into_iter()
+        .filter(|k| used.question(k).is_none())
+        .collect();
+    let (name, known) = BUILTIN
+        .iter()
+        .filter(|(name, _)| *name != used.id)
+        .filter_map(|(name, _)| {
+            let other = Checklist::builtin(name)?;
+            let known: Vec<&String> = unknown
+                .iter()
+                .filter(|k| other.question(k).is_some())
+                .collect();
+            Some((*name, known))
+        })
+        .max_by_key(|(_, known)| known.len())?;
+    if known.is_empty() || 2 * known.len() <= unknown.len() {
+        return None;
+    }
+    Some(UsageError::new(
+        format!(
+            "{}: these are {name} checklist questions ({} of the {} answers that checklist `{}` does not know, e.g. `{}`); the file names no checklist, so `{}` was used",
+            source.origin,
+            known.len(),
+            unknown.len(),
+            used.id,
+            known[0],
+            used.id
+        ),
+        format!("add `checklist: {name}` at the top of the file, or pass `--checklist {name}`"),
+    ))
+}
+
 /// The checklist to use: the one named on the command line, else a built-in the answers file
 /// names in its `checklist:` key, else the default.
 fn checklist_for(flag: Option<&str>, answers: &str) -> Option<String> {
@@ -291,17 +376,59 @@ fn checklist_for(flag: Option<&str>, answers: &str) -> Option<String> {
 pub fn completions_command(shell: clap_complete::Shell) -> Result<Exit> {
     let mut command = crate::cli::Cli::command_with_versions();
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut command, "upgrade-advisor", &mut script);
-    print(&String::from_utf8_lossy(&script))?;
+    clap_complete::generate(shell, &mut command, BIN_NAME, &mut script);
+    let mut script = String::from_utf8_lossy(&script).into_owned();
+    if shell == clap_complete::Shell::Bash {
+        script = fix_bash_case_arms(&script, BIN_NAME);
+    }
+    print(&script)?;
     Ok(Exit::Success)
 }
 
-pub fn man_command() -> Result<Exit> {
-    let mut page = Vec::new();
-    clap_mangen::Man::new(crate::cli::Cli::command_with_versions())
-        .render(&mut page)
-        .context("could not render the manual page")?;
-    print(&String::from_utf8_lossy(&page))?;
+const BIN_NAME: &str = "upgrade-advisor";
+
+/// clap_complete's bash script tracks the subcommand as `upgrade__advisor__subcmd__assess`
+/// but names the matching `case` arms `upgrade__subcmd__advisor__subcmd__assess` when the
+/// binary name has a hyphen (clap issue 6421), so no subcommand option ever completes.
+/// Renames the arms to what the tracking code produces.
+fn fix_bash_case_arms(script: &str, bin: &str) -> String {
+    let wrong = bin.replace('-', "__subcmd__");
+    let right = bin.replace('-', "__");
+    if wrong == right {
+        return script.to_string();
+    }
+    script
+        .lines()
+        .map(|line| {
+            let arm = line.trim_start();
+            if arm.starts_with(&wrong) && arm.ends_with(')') {
+                line.replacen(&wrong, &right, 1)
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// The tool's manual page on standard output, or every page (one per subcommand) in `dir`.
+pub fn man_command(dir: Option<&Path>) -> Result<Exit> {
+    let pages = crate::manual::pages(crate::cli::Cli::command_with_versions());
+    let Some(dir) = dir else {
+        print(&pages[0].roff)?;
+        return Ok(Exit::Success);
+    };
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("could not create the folder {}", dir.display()))?;
+    for page in &pages {
+        write_atomically(&dir.join(&page.file_name), &page.roff)?;
+    }
+    eprintln!(
+        "Wrote {} manual pages to {} (read them with `man upgrade-advisor` once the folder is on MANPATH).",
+        pages.len(),
+        dir.display()
+    );
     Ok(Exit::Success)
 }
 
@@ -336,6 +463,13 @@ pub fn checklists_command() -> Result<Exit> {
 }
 
 pub fn lint_command(path: &str) -> Result<Exit> {
+    if path != "-" && !Path::new(path).exists() && BUILTIN.iter().any(|(n, _)| *n == path) {
+        return Err(UsageError::new(
+            format!("`{path}` is the name of a built-in checklist, and `checklist lint` takes the path of a checklist file (built-in checklists are checked when the tool is built)"),
+            format!("to check your own copy: `upgrade-advisor checklist show {path} > my-checklist.yaml`, edit it, then `upgrade-advisor checklist lint my-checklist.yaml`"),
+        )
+        .into());
+    }
     let source = read_source(path, "checklist")?;
     let checklist = Checklist::from_yaml(&source.text, &source.origin)?;
     print(&format!(
@@ -354,6 +488,16 @@ pub fn show_command(name: &str) -> Result<Exit> {
         Some((_, text)) => {
             print(text)?;
             Ok(Exit::Success)
+        }
+        None if Path::new(name).is_file()
+            || name.ends_with(".yaml")
+            || name.ends_with(".yml") =>
+        {
+            Err(UsageError::new(
+                format!("`{name}` is a file, and `checklist show` takes the name of a built-in checklist"),
+                format!("to check a checklist file: `upgrade-advisor checklist lint {name}`; to see the built-in names: `upgrade-advisor checklists`"),
+            )
+            .into())
         }
         None => {
             let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();

@@ -2,14 +2,41 @@
 
 use std::fmt::Write;
 
-/// Escapes characters that would turn plain text into markup or HTML.
+/// Text from data (answers, checklists, manifests) as one line of plain markdown text: read
+/// by GitHub-flavoured markdown, it shows exactly the text and nothing else.
+///
+/// Line breaks and other control characters become spaces (a value can never start a line of
+/// its own, so it cannot forge a heading); surrounding spaces go. Every character that could
+/// open markup anywhere in a line is backslash-escaped (emphasis, code, links, images, tasks,
+/// strikethrough, math, tables, entities, raw HTML and autolinks), and so is a first character
+/// that could open a block (heading, quote, list, setext underline, ordered-list number).
 pub fn escape_inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
+    escape(text, true)
+}
+
+fn escape(text: &str, line_start: bool) -> String {
+    let line = one_line(text);
+    let mut out = String::with_capacity(line.len() + 8);
+    let chars: Vec<char> = line.chars().collect();
+    // Where a line starts, `-` or `+` then a space (or nothing) opens a list item, `---` a
+    // thematic break, and digits then `.` or `)` and a space an ordered list item.
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    let ends_marker = |i: usize| chars.get(i + 1).is_none_or(|c| *c == ' ');
+    for (i, &ch) in chars.iter().enumerate() {
+        let block_marker = line_start
+            && match ch {
+                '-' | '+' => i == 0 && (ends_marker(i) || chars.get(1) == Some(&ch)),
+                '.' | ')' => i == digits && (1..=9).contains(&digits) && ends_marker(i),
+                _ => false,
+            };
         match ch {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '*' | '_' | '`' | '[' | ']' | '\\' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '|' | '$' | '&' | '#' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            _ if block_marker => {
                 out.push('\\');
                 out.push(ch);
             }
@@ -19,21 +46,40 @@ pub fn escape_inline(text: &str) -> String {
     out
 }
 
-/// Plain text for a table cell: escaped, and without the pipes and newlines that would end
-/// the cell or the row.
-pub fn cell(text: &str) -> String {
-    escape_inline(text)
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+/// Text on one line: control characters (line breaks, tabs) as spaces, outer spaces trimmed.
+pub fn one_line(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    spaced.trim_matches(' ').to_string()
 }
 
-/// Text as inline code in a table cell.
+/// Plain text for a table cell: escaped, on one line, pipes escaped so they cannot end the cell.
+pub fn cell(text: &str) -> String {
+    // A cell holds inline content only: no block can start in it.
+    escape(text, false)
+}
+
+/// Text as inline code in a table cell: on one line, with a fence of backticks longer than
+/// any run of backticks inside, and pipes escaped for the table.
 pub fn code(text: &str) -> String {
-    let text = text.replace('|', "\\|").replace(['\n', '\r'], " ");
-    if text.contains('`') {
-        format!("`` {text} ``")
+    inline_code(&one_line(text).replace('|', "\\|"))
+}
+
+/// Text as inline code in running text (not in a table): on one line, with a fence of
+/// backticks longer than any run of backticks inside.
+pub fn inline_code(text: &str) -> String {
+    let text = one_line(text);
+    if text.is_empty() {
+        return text;
+    }
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if text.starts_with('`') || text.ends_with('`') {
+        format!("{fence} {text} {fence}")
     } else {
-        format!("`{text}`")
+        format!("{fence}{text}{fence}")
     }
 }
 
@@ -80,7 +126,27 @@ mod tests {
         assert_eq!(cell("<script>"), "&lt;script&gt;");
         assert_eq!(cell("not_bold*"), "not\\_bold\\*");
         assert_eq!(code("a|b"), "`a\\|b`");
-        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`a``"), "``` `a`` ```");
+    }
+
+    #[test]
+    fn strikethrough_entities_and_block_starts_stay_text() {
+        assert_eq!(
+            escape_inline("~~gone~~ &copy;"),
+            "\\~\\~gone\\~\\~ \\&copy;"
+        );
+        assert_eq!(
+            escape_inline("Acme\n## Recommendation"),
+            "Acme \\#\\# Recommendation"
+        );
+        assert_eq!(escape_inline("- item"), "\\- item");
+        assert_eq!(escape_inline("12. May"), "12\\. May");
+        assert_eq!(escape_inline("1.30"), "1.30");
+        assert_eq!(escape_inline("-x and ---"), "-x and ---");
+        assert_eq!(escape_inline("--- x"), "\\--- x");
+        assert_eq!(cell("- 1. x"), "- 1. x");
+        assert_eq!(escape_inline("  $x$ "), "\\$x\\$");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width};
+use comfy_table::{ContentArrangement, Table};
 
 use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
 use crate::schema::SCHEMA_FILE;
@@ -103,16 +103,10 @@ pub fn questions_table(checklist: &Checklist, width: Option<u16>) -> String {
     table
         .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .force_no_tty();
-    if let Some(width) = width {
-        table.set_width(width);
-    }
-    table.set_header(vec!["#", "Id", "Question", "Answer", "Default / when"]);
-    table.set_constraints(vec![
-        ColumnConstraint::ContentWidth,
-        ColumnConstraint::ContentWidth,
-        ColumnConstraint::LowerBoundary(Width::Fixed(34)),
-    ]);
+        .set_width(width.unwrap_or_else(crate::width::terminal_width));
+    // Four columns, so that ids and allowed values fit whole at 80 columns; the default and
+    // the condition go under the question.
+    table.set_header(vec!["#", "Id", "Question", "Answer"]);
     for (i, q) in checklist.questions.iter().enumerate() {
         let mut notes = Vec::new();
         match &q.default {
@@ -125,20 +119,34 @@ pub fn questions_table(checklist: &Checklist, width: Option<u16>) -> String {
             notes.push(format!("when {}", when.describe()));
         }
         let section = &checklist.sections[q.section].title;
+        let mut question = format!("{}\n[{section}]", q.prompt);
+        if !notes.is_empty() {
+            question.push_str(&format!("\n{}", capitalized(&notes.join("; "))));
+        }
         table.add_row(vec![
             (i + 1).to_string(),
             q.id.clone(),
-            format!("{}\n[{section}]", q.prompt),
+            question,
             q.allowed(),
-            notes.join("; "),
         ]);
     }
-    format!(
-        "{}: {} ({} questions)\n{table}\n",
+    crate::width::keep_words_whole(&mut table);
+    let title = format!(
+        "{}: {} ({} questions)\n",
         checklist.id,
         checklist.title,
         checklist.questions.len()
-    )
+    );
+    let width = table.width().unwrap_or(80);
+    format!("{}{table}\n", crate::width::wrap_prose(&title, width))
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Greedy word wrap.

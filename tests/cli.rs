@@ -403,7 +403,7 @@ fn questions_lists_every_question() {
         .success()
         .stdout(contains("32 questions"))
         .stdout(contains("stateful_strategy"))
-        .stdout(contains("is not none"));
+        .stdout(contains("When stateful_workloads is not"));
 }
 
 #[test]

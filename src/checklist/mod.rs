@@ -3,6 +3,7 @@
 
 mod condition;
 mod raw;
+mod text;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -280,6 +281,7 @@ impl Checklist {
             ids: HashMap::new(),
             questions: Vec::new(),
         };
+        v.problems.extend(text::control_characters(&raw, source));
         let checklist = v.checklist(raw);
         if v.problems.is_empty() {
             Ok(checklist)

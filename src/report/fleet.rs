@@ -101,7 +101,10 @@ impl<'a> FleetReport<'a> {
                 text.push('\n');
                 text
             }
-            Format::Table => self.table(options),
+            Format::Table => crate::width::wrap_prose(
+                &self.table(options),
+                options.width.unwrap_or_else(crate::width::terminal_width),
+            ),
             Format::Markdown => self.markdown(options),
         }
     }

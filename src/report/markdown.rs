@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::{ChecklistInfo, RenderOptions, Report};
 use crate::markdown::Align::{Left as L, Right as R};
-pub(super) use crate::markdown::{cell, code, escape_inline, table};
+pub(super) use crate::markdown::{cell, code, escape_inline, inline_code, table};
 use crate::scoring::{Blocker, Timeline, format_number, plural};
 use crate::strategy::Strategy;
 
@@ -24,7 +24,7 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
     let _ = writeln!(
         out,
         "## Recommendation: {}\n",
-        report.strategy_name(rec.strategy)
+        escape_inline(report.strategy_name(rec.strategy))
     );
     let _ = writeln!(
         out,
@@ -77,7 +77,7 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         let _ = writeln!(
             out,
             "Clear these before the {} work starts:\n",
-            report.strategy_name(rec.strategy)
+            escape_inline(report.strategy_name(rec.strategy))
         );
         for b in &a.blockers {
             let _ = writeln!(out, "{}", blocker_item(b));
@@ -170,14 +170,14 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
                         .iter()
                         .map(|c| match &c.from {
                             Some(from) => format!(
-                                "`{}` were **{}** (now {})",
-                                c.question,
+                                "{} were **{}** (now {})",
+                                inline_code(&c.question),
                                 escape_inline(&c.to.to_string()),
                                 escape_inline(&from.to_string())
                             ),
                             None => format!(
-                                "`{}` were **{}**",
-                                c.question,
+                                "{} were **{}**",
+                                inline_code(&c.question),
                                 escape_inline(&c.to.to_string())
                             ),
                         })
@@ -258,7 +258,7 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             report
                 .ignored
                 .iter()
-                .map(|id| format!("`{id}`"))
+                .map(|id| inline_code(id))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
@@ -349,7 +349,7 @@ fn feasibility_section(out: &mut String, report: &Report) {
                 if items.is_empty() {
                     "-".to_string()
                 } else {
-                    items.join("<br>")
+                    items.join("; ")
                 }
             };
             vec![
@@ -411,7 +411,7 @@ fn feasibility_section(out: &mut String, report: &Report) {
                 vec![
                     code(&u.question),
                     if u.deciding { "yes" } else { "no" }.to_string(),
-                    outcomes.join("<br>"),
+                    outcomes.join("; "),
                 ]
             }),
         );
@@ -420,9 +420,9 @@ fn feasibility_section(out: &mut String, report: &Report) {
 
 pub(super) fn blocker_item(b: &Blocker) -> String {
     format!(
-        "- [ ] **{}** (`{}`: {}). {}",
+        "- [ ] **{}** ({}: {}). {}",
         escape_inline(&b.title),
-        b.question,
+        inline_code(&b.question),
         escape_inline(&b.answer),
         escape_inline(&b.action)
     )
@@ -449,13 +449,13 @@ pub(super) fn header(
     }
     let _ = writeln!(
         out,
-        "| Checklist | {} (`{}` {}) |",
+        "| Checklist | {} ({} {}) |",
         cell(&checklist.title),
-        checklist.id,
+        code(&checklist.id),
         cell(&checklist.version)
     );
     for (key, value) in extra {
-        let _ = writeln!(out, "| {key} | {} |", cell(value));
+        let _ = writeln!(out, "| {} | {} |", cell(key), cell(value));
     }
     let _ = writeln!(out, "| Date | {} |\n", options.today);
 }
@@ -470,8 +470,8 @@ pub(super) fn footer(
     let _ = writeln!(out, "---\n");
     let _ = writeln!(
         out,
-        "*Decision record: checklist `{}` version {}, answers SHA-256 `{sha256}`, upgrade-advisor {}, {}.*",
-        checklist.id,
+        "*Decision record: checklist {} version {}, answers SHA-256 `{sha256}`, upgrade-advisor {}, {}.*",
+        inline_code(&checklist.id),
         escape_inline(&checklist.version),
         env!("CARGO_PKG_VERSION"),
         options.today
@@ -514,37 +514,82 @@ fn timeline_section(out: &mut String, report: &Report, options: &RenderOptions) 
             ]
         }),
     );
+    let days_per_window = 365.25 / f64::from(basis.windows_per_year.max(1));
+    let span = a
+        .timeline
+        .iter()
+        .flat_map(|t| &t.phases)
+        .map(|p| (p.last_window as f64 * days_per_window).round() as i64)
+        .max()
+        .unwrap_or(0);
+    let (axis, tick) = gantt_axis(span);
+    let sections: Vec<String> = a
+        .timeline
+        .iter()
+        .map(|t| gantt_section_name(report, t))
+        .collect();
+    // Section names are drawn in the left margin; make it wide enough that they stay clear of
+    // the bars (about 7 pixels a character at the default font size).
+    let longest = sections
+        .iter()
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(0);
+    let padding = (longest * 7 + 20).max(75);
     let _ = writeln!(
         out,
-        "```mermaid\ngantt\n    title Calendar by strategy, from {}\n    dateFormat YYYY-MM-DD\n    axisFormat %b %Y",
+        "```mermaid\n%%{{init: {{\"gantt\": {{\"leftPadding\": {padding}}}}}}}%%\ngantt\n    title Calendar by strategy, from {}\n    dateFormat YYYY-MM-DD\n    axisFormat {axis}\n    tickInterval {tick}\n    todayMarker off",
         options.start
     );
-    let days_per_window = 365.25 / f64::from(basis.windows_per_year.max(1));
-    for t in &a.timeline {
-        gantt_section(out, report, t, options, days_per_window);
+    for (t, section) in a.timeline.iter().zip(&sections) {
+        gantt_section(out, t, section, options, days_per_window);
     }
     let _ = writeln!(out, "```\n");
 }
 
+/// Axis labels that change from tick to tick: days for a chart of weeks, months for one of a
+/// year or two, quarters and half-years beyond. The chart must not depend on the reader's date,
+/// so there is no marker for today.
+fn gantt_axis(span_days: i64) -> (&'static str, &'static str) {
+    match span_days {
+        ..=90 => ("%d %b", "1week"),
+        91..=400 => ("%b %Y", "1month"),
+        401..=1100 => ("%b %Y", "3month"),
+        _ => ("%b %Y", "6month"),
+    }
+}
+
+/// A strategy's section title; the recommended one says so.
+fn gantt_section_name(report: &Report, t: &Timeline) -> String {
+    let name = gantt_text(report.strategy_name(t.strategy));
+    if t.ruled_out_by.is_none() && t.strategy == report.assessment.recommendation.strategy {
+        format!("{name} (recommended)")
+    } else {
+        name
+    }
+}
+
 fn gantt_section(
     out: &mut String,
-    report: &Report,
     t: &Timeline,
+    section: &str,
     options: &RenderOptions,
     days_per_window: f64,
 ) {
-    let _ = writeln!(
-        out,
-        "    section {}",
-        gantt_text(report.strategy_name(t.strategy))
-    );
+    let _ = writeln!(out, "    section {section}");
+    // The recommended strategy's bars are drawn as active (another colour).
+    let tag = if section.ends_with("(recommended)") {
+        "active, "
+    } else {
+        ""
+    };
     for (i, phase) in t.phases.iter().enumerate() {
         let start = ((phase.first_window - 1) as f64 * days_per_window).round() as i64;
         let end = (phase.last_window as f64 * days_per_window).round() as i64;
         let id = format!("{}{i}", gantt_id(t.strategy));
         let _ = writeln!(
             out,
-            "    {} :{id}, {}, {}d",
+            "    {} :{tag}{id}, {}, {}d",
             gantt_text(&phase.name),
             options.start.plus_days(start),
             (end - start).max(1)
@@ -560,9 +605,46 @@ fn gantt_id(strategy: Strategy) -> &'static str {
     }
 }
 
-/// Mermaid task names end at `:` and comments start at `%%`; keep them plain.
+/// Text for a mermaid gantt line (a task or section name), kept plain: one line (a line break
+/// would end the task, or the code block), without `:` (ends a task name), `#` and `;`
+/// (entity codes and statement ends), `%%` (a comment or directive), backticks (a fence),
+/// and without `<`, `>` and `&` (markup in labels). A name that starts with a gantt keyword
+/// (`section`, `title`, `click`, ...) would be read as that statement, so it is quoted.
 fn gantt_text(text: &str) -> String {
-    text.replace([':', '#', ';'], " ").replace("%%", "%")
+    let mut plain = crate::markdown::one_line(text)
+        .replace([':', '#', ';', '`', '<', '>', '&', '{', '}'], " ")
+        .replace('%', " percent ");
+    plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    const KEYWORDS: [&str; 16] = [
+        "section",
+        "title",
+        "click",
+        "dateformat",
+        "axisformat",
+        "tickinterval",
+        "todaymarker",
+        "excludes",
+        "includes",
+        "weekday",
+        "weekend",
+        "inclusiveenddates",
+        "topaxis",
+        "acctitle",
+        "accdescr",
+        "call",
+    ];
+    let first = plain
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if KEYWORDS.contains(&first.as_str()) {
+        plain = format!("\u{201c}{plain}\u{201d}");
+    }
+    if plain.is_empty() {
+        plain.push('-');
+    }
+    plain
 }
 
 fn title_case(key: &str) -> String {
@@ -579,7 +661,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn gantt_names_lose_colons() {
-        assert_eq!(gantt_text("Build: Green #1"), "Build  Green  1");
+    fn gantt_names_stay_one_plain_task_name() {
+        assert_eq!(gantt_text("Build: Green #1"), "Build Green 1");
+        assert_eq!(
+            gantt_text("x\n```\n<img src=x onerror=alert(1)>"),
+            "x img src=x onerror=alert(1)"
+        );
+        assert_eq!(
+            gantt_text("section Forged"),
+            "\u{201c}section Forged\u{201d}"
+        );
+        assert_eq!(gantt_text("90%% done"), "90 percent percent done");
+    }
+
+    #[test]
+    fn the_axis_follows_the_span() {
+        assert_eq!(gantt_axis(21), ("%d %b", "1week"));
+        assert_eq!(gantt_axis(365), ("%b %Y", "1month"));
+        assert_eq!(gantt_axis(1000), ("%b %Y", "3month"));
+        assert_eq!(gantt_axis(2000), ("%b %Y", "6month"));
     }
 }

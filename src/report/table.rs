@@ -88,12 +88,12 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             Cell::new(&d.reason),
         ]);
     }
-    // Give the reasons the room: ids and answers wrap first.
+    // Give the reasons the room: answers wrap first; ids keep their room (see `push`).
     drivers.set_constraints(vec![
-        ColumnConstraint::UpperBoundary(Width::Fixed(20)),
+        ColumnConstraint::LowerBoundary(Width::Fixed(8)),
         ColumnConstraint::UpperBoundary(Width::Fixed(16)),
         ColumnConstraint::ContentWidth,
-        ColumnConstraint::LowerBoundary(Width::Fixed(30)),
+        ColumnConstraint::LowerBoundary(Width::Fixed(24)),
     ]);
     push(&mut out, &drivers);
 
@@ -264,7 +264,10 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         push(&mut out, &risks);
     }
     out.push_str("Calendar figures are minimums: validation and remediation come on top.\n");
-    out
+    crate::width::wrap_prose(
+        &out,
+        options.width.unwrap_or_else(crate::width::terminal_width),
+    )
 }
 
 /// Which answers the result hangs on, in a sentence.
@@ -290,13 +293,11 @@ pub(super) fn table(options: &RenderOptions) -> Table {
     table
         .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
-    if let Some(width) = options.width {
-        table.set_width(width);
-    }
+    // Always an explicit width (the terminal's when the options leave it open), whether or
+    // not there is colour.
+    table.set_width(options.width.unwrap_or_else(crate::width::terminal_width));
     if options.color {
         table.enforce_styling();
-    } else {
-        table.force_no_tty();
     }
     table
 }
@@ -315,6 +316,8 @@ fn paint(cell: Cell, color: Color, options: &RenderOptions) -> Cell {
 }
 
 pub(super) fn push(out: &mut String, table: &Table) {
+    let mut table = table.clone();
+    crate::width::keep_words_whole(&mut table);
     out.push_str(&table.to_string());
     out.push_str("\n\n");
 }

@@ -179,6 +179,9 @@ pub struct Finding {
     pub document: usize,
     /// The object's line in the file (1-based), as near as can be told.
     pub line: usize,
+    /// The container the finding is about, for findings about one container (probes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
     pub message: String,
     pub fix: String,
     /// Set when the object comes from a Helm release record rather than a manifest file.
@@ -311,6 +314,7 @@ pub fn scan_with(
         file: paths[object.file].to_string(),
         document: object.document,
         line: object.line,
+        container: None,
         message: match &object.helm {
             Some(helm) => format!("{message} ({helm})"),
             None => message,
@@ -330,6 +334,7 @@ pub fn scan_with(
         match helm::KubeVersion::parse(constraint) {
             Ok(kube_version) if kube_version.admits(options.target) => {}
             Ok(_) => findings.push(Finding {
+                container: None,
                 rule: Rule::ChartKubeVersion,
                 object: ObjectRef {
                     kind: "HelmRelease".to_string(),
@@ -567,22 +572,26 @@ pub fn scan_with(
             for container in containers(pod_spec) {
                 let name = container.get("name").and_then(Value::as_str).unwrap_or("?");
                 if container.get("readinessProbe").is_none() {
-                    findings.push(finding(
+                    findings.push(Finding {
+                        container: Some(name.to_string()),
+                        ..finding(
                         object,
                         Rule::NoReadinessProbe,
                         format!("container {name} has no readiness probe"),
                         format!("add a readinessProbe to container {name} so it gets traffic only when ready"),
-                    ));
+                    )});
                 }
                 if container.get("livenessProbe").is_none() {
-                    findings.push(finding(
+                    findings.push(Finding {
+                        container: Some(name.to_string()),
+                        ..finding(
                         object,
                         Rule::NoLivenessProbe,
                         format!("container {name} has no liveness probe"),
                         format!(
                             "add a livenessProbe to container {name} so a hung process is restarted"
                         ),
-                    ));
+                    )});
                 }
             }
         }

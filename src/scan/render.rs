@@ -63,30 +63,37 @@ fn new_table(width: Option<u16>) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .force_no_tty();
-    if let Some(width) = width {
-        t.set_width(width);
-    }
+        .set_width(width.unwrap_or_else(crate::width::terminal_width));
     t
 }
 
 fn table(report: &ScanReport, width: Option<u16>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}\n", summary(report));
+    let width = width.unwrap_or_else(crate::width::terminal_width);
+    let _ = writeln!(
+        out,
+        "{}\n",
+        crate::width::wrap_prose(&summary(report), width)
+    );
     for w in &report.warnings {
-        let _ = writeln!(out, "Warning: {}\n", w.message);
+        let _ = writeln!(
+            out,
+            "Warning: {}\n",
+            crate::width::wrap_prose(&w.message, width)
+        );
     }
+    let width = Some(width);
     if !report.findings.is_empty() {
         let mut t = new_table(width);
-        t.set_header(vec!["Rule", "Object", "Where", "Finding and fix"]);
+        t.set_header(vec!["Rule", "Object and where", "Finding and fix"]);
         for f in &report.findings {
             t.add_row(vec![
                 Cell::new(f.rule.id()),
-                Cell::new(&f.object),
-                Cell::new(f.place()),
+                Cell::new(format!("{}\n{}", f.object, f.place())),
                 Cell::new(format!("{}. Fix: {}", f.message, f.fix)),
             ]);
         }
+        crate::width::keep_words_whole(&mut t);
         let _ = writeln!(out, "{t}\n");
     }
     let mut e = new_table(width);
@@ -99,6 +106,7 @@ fn table(report: &ScanReport, width: Option<u16>) -> String {
         ]);
     }
     if e.row_count() > 0 {
+        crate::width::keep_words_whole(&mut e);
         let _ = writeln!(out, "{e}\n");
     }
     if !report.skipped.is_empty() {
@@ -112,6 +120,7 @@ fn table(report: &ScanReport, width: Option<u16>) -> String {
                 Cell::new(&skipped.reason),
             ]);
         }
+        crate::width::keep_words_whole(&mut s);
         let _ = writeln!(out, "{s}\n");
     }
     out
@@ -198,29 +207,162 @@ fn markdown(report: &ScanReport) -> String {
     out
 }
 
-/// A path as a SARIF artifact URI: forward slashes, relative paths kept relative.
-fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let path = path.strip_prefix("./").unwrap_or(&path).to_string();
+/// Where a result's file is, as a SARIF artifact location: a relative URI reference against
+/// `%SRCROOT%` (the folder the scan ran in) when the file is inside it, else an absolute
+/// `file:` URI. Spaces, `#`, `%` and other reserved characters are percent-encoded.
+fn artifact_location(path: &str, root: Option<&std::path::Path>) -> serde_json::Value {
     if path == "<stdin>" {
-        "stdin".to_string()
+        // Standard input has no file to point at; `stdin` names it.
+        return json!({ "uri": "stdin", "description": { "text": "standard input" } });
+    }
+    let path = path.replace('\\', "/");
+    let absolute = path.starts_with('/') || is_windows_absolute(&path);
+    let relative = if absolute {
+        root.and_then(|root| {
+            let root = root.to_string_lossy().replace('\\', "/");
+            let root = root.trim_end_matches('/');
+            path.strip_prefix(root)?
+                .strip_prefix('/')
+                .map(str::to_string)
+        })
     } else {
-        path
+        let mut rest = path.as_str();
+        while let Some(r) = rest.strip_prefix("./") {
+            rest = r;
+        }
+        Some(rest.to_string())
+    };
+    match relative {
+        Some(relative) if !relative.split('/').any(|s| s == "..") => {
+            json!({ "uri": percent_encode(&relative), "uriBaseId": SRCROOT })
+        }
+        _ if absolute => {
+            let slash = if path.starts_with('/') { "" } else { "/" };
+            json!({ "uri": format!("file://{slash}{}", percent_encode(&path)) })
+        }
+        // Relative, but outside the folder the scan ran in (`../k8s`): still a reference.
+        _ => json!({ "uri": percent_encode(&path) }),
+    }
+}
+
+const SRCROOT: &str = "%SRCROOT%";
+
+/// `C:/...`: a drive letter, a colon and a slash (backslashes already turned around).
+fn is_windows_absolute(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    bytes.len() > 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/'
+}
+
+/// A path as the path of a URI reference: unreserved characters and `/` stay, every other
+/// byte becomes `%XX`. A `:` is encoded too, so that no first segment reads as a scheme; a
+/// Windows drive (`C:`) keeps its colon.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for (i, byte) in path.bytes().enumerate() {
+        let drive = i == 1 && byte == b':' && is_windows_absolute(path);
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) || drive {
+            out.push(byte as char);
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// What tells one result from another across runs, for code-scanning views that merge alerts
+/// with equal fingerprints: the rule, the file, the object and the container. Lines are left
+/// out so that an edit above the object does not open a new alert.
+fn fingerprint(f: &super::Finding) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for part in [
+        f.rule.id(),
+        &f.file,
+        &f.object.kind,
+        &f.object.namespace,
+        &f.object.name,
+        f.container.as_deref().unwrap_or(""),
+    ] {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    hash.finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A rule's name for people reading a code-scanning view (SARIF `name`, in the spec's style).
+fn rule_name(rule: Rule) -> &'static str {
+    match rule {
+        Rule::RemovedApi => "RemovedKubernetesApi",
+        Rule::UpcomingRemoval => "UpcomingKubernetesApiRemoval",
+        Rule::NoPdb => "MissingPodDisruptionBudget",
+        Rule::PdbBlocksEviction => "PodDisruptionBudgetBlocksEviction",
+        Rule::SingleReplica => "SingleReplicaWorkload",
+        Rule::NoReadinessProbe => "MissingReadinessProbe",
+        Rule::NoLivenessProbe => "MissingLivenessProbe",
+        Rule::Stateful => "StatefulWorkload",
+        Rule::Hpa => "HorizontalPodAutoscaler",
+        Rule::ChartKubeVersion => "HelmChartKubeVersionExcludesTarget",
+    }
+}
+
+/// A rule's headline for a code-scanning view.
+fn rule_title(rule: Rule) -> &'static str {
+    match rule {
+        Rule::RemovedApi => "API version removed by the target Kubernetes release",
+        Rule::UpcomingRemoval => "API version removed by a later Kubernetes release",
+        Rule::NoPdb => "Replicated workload without a PodDisruptionBudget",
+        Rule::PdbBlocksEviction => "PodDisruptionBudget that allows no disruption",
+        Rule::SingleReplica => "Workload with a single replica",
+        Rule::NoReadinessProbe => "Container without a readiness probe",
+        Rule::NoLivenessProbe => "Container without a liveness probe",
+        Rule::Stateful => "Workload with persistent state",
+        Rule::Hpa => "Workload scaled by a HorizontalPodAutoscaler",
+        Rule::ChartKubeVersion => "Deployed Helm chart that does not support the target release",
+    }
+}
+
+/// Where the Kubernetes documentation explains what a rule checks.
+fn rule_help_uri(rule: Rule) -> &'static str {
+    match rule {
+        Rule::RemovedApi | Rule::UpcomingRemoval => {
+            "https://kubernetes.io/docs/reference/using-api/deprecation-guide/"
+        }
+        Rule::NoPdb | Rule::PdbBlocksEviction => {
+            "https://kubernetes.io/docs/tasks/run-application/configure-pdb/"
+        }
+        Rule::SingleReplica => "https://kubernetes.io/docs/concepts/workloads/pods/disruptions/",
+        Rule::NoReadinessProbe | Rule::NoLivenessProbe => {
+            "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/"
+        }
+        Rule::Stateful => "https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/",
+        Rule::Hpa => "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/",
+        Rule::ChartKubeVersion => "https://helm.sh/docs/topics/charts/#the-chartyaml-file",
     }
 }
 
 /// SARIF 2.1.0: one run, the rules as the tool's rules, each finding a result with a location.
 fn sarif(report: &ScanReport) -> String {
+    sarif_in(report, std::env::current_dir().ok().as_deref())
+}
+
+fn sarif_in(report: &ScanReport, root: Option<&std::path::Path>) -> String {
     let rules: Vec<serde_json::Value> = Rule::ALL
         .iter()
         .map(|r| {
             json!({
                 "id": r.id(),
-                "name": r.id(),
-                "shortDescription": { "text": r.description() },
+                "name": rule_name(*r),
+                "shortDescription": { "text": rule_title(*r) },
                 "fullDescription": { "text": r.description() },
                 "defaultConfiguration": { "level": r.level() },
-                "help": { "text": format!("{} Each result says how to fix it.", r.description()) },
+                "helpUri": rule_help_uri(*r),
+                "help": {
+                    "text": format!("{} Each result says how to fix it. More: {}", r.description(), rule_help_uri(*r)),
+                },
             })
         })
         .collect();
@@ -228,6 +370,18 @@ fn sarif(report: &ScanReport) -> String {
         .findings
         .iter()
         .map(|f| {
+            let mut logical = json!({
+                "name": f.object.name,
+                "fullyQualifiedName": f.object.to_string(),
+                "kind": "object",
+            });
+            if let Some(container) = &f.container {
+                logical = json!({
+                    "name": container,
+                    "fullyQualifiedName": format!("{}/{container}", f.object),
+                    "kind": "container",
+                });
+            }
             json!({
                 "ruleId": f.rule.id(),
                 "ruleIndex": Rule::ALL.iter().position(|r| *r == f.rule),
@@ -235,48 +389,97 @@ fn sarif(report: &ScanReport) -> String {
                 "message": { "text": format!("{}: {}. Fix: {}.", f.object, f.message, f.fix) },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&f.file) },
-                        "region": { "startLine": f.line },
+                        "artifactLocation": artifact_location(&f.file, root),
+                        "region": { "startLine": f.line.max(1) },
                     },
-                    "logicalLocations": [{
-                        "name": f.object.name,
-                        "fullyQualifiedName": f.object.to_string(),
-                        "kind": "object",
-                    }],
+                    "logicalLocations": [logical],
                 }],
-                "partialFingerprints": {
-                    "upgradeAdvisor/v1": format!("{}:{}:{}/{}", f.rule.id(), f.object.kind, f.object.namespace, f.object.name),
-                },
+                "partialFingerprints": { "upgradeAdvisor/v2": fingerprint(f) },
             })
         })
         .collect();
+    let mut run = json!({
+        "tool": {
+            "driver": {
+                "name": "upgrade-advisor",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            },
+        },
+        "results": results,
+        "invocations": [{
+            "executionSuccessful": true,
+            "toolConfigurationNotifications": report.warnings.iter().map(|w| json!({
+                "level": "warning",
+                "descriptor": { "id": w.kind },
+                "message": { "text": w.message },
+            })).collect::<Vec<_>>(),
+        }],
+        "properties": {
+            "kubernetesTarget": report.target.to_string(),
+            "warnings": report.warnings.iter().map(|w| &w.message).collect::<Vec<_>>(),
+        },
+    });
+    if let Some(home) = [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
+        .into_iter()
+        .find(|u| !u.is_empty())
+    {
+        run["tool"]["driver"]["informationUri"] = json!(home);
+    }
+    if let Some(root) = root {
+        let mut base = format!(
+            "file://{}",
+            percent_encode(&root.to_string_lossy().replace('\\', "/"))
+        );
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        run["originalUriBaseIds"] = json!({ SRCROOT: { "uri": base } });
+    }
     let document = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "upgrade-advisor",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-                },
-            },
-            "results": results,
-            "invocations": [{
-                "executionSuccessful": true,
-                "toolConfigurationNotifications": report.warnings.iter().map(|w| json!({
-                    "level": "warning",
-                    "descriptor": { "id": w.kind },
-                    "message": { "text": w.message },
-                })).collect::<Vec<_>>(),
-            }],
-            "properties": {
-                "kubernetesTarget": report.target.to_string(),
-                "warnings": report.warnings.iter().map(|w| &w.message).collect::<Vec<_>>(),
-            },
-        }],
+        "runs": [run],
     });
     let mut text = serde_json::to_string_pretty(&document).expect("SARIF serializes");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn uris_are_percent_encoded_references() {
+        assert_eq!(
+            percent_encode("k8s/my app#1/100%.yaml"),
+            "k8s/my%20app%231/100%25.yaml"
+        );
+        assert_eq!(percent_encode("a:b/ü"), "a%3Ab/%C3%BC");
+        assert_eq!(percent_encode("C:/x y"), "C:/x%20y");
+    }
+
+    #[test]
+    fn files_under_the_root_are_relative_to_it() {
+        let root = Some(Path::new("/repo"));
+        assert_eq!(
+            artifact_location("/repo/k8s/a b.yaml", root),
+            json!({ "uri": "k8s/a%20b.yaml", "uriBaseId": "%SRCROOT%" })
+        );
+        assert_eq!(
+            artifact_location("./k8s/a.yaml", root),
+            json!({ "uri": "k8s/a.yaml", "uriBaseId": "%SRCROOT%" })
+        );
+        assert_eq!(
+            artifact_location("/elsewhere/#x.yaml", root),
+            json!({ "uri": "file:///elsewhere/%23x.yaml" })
+        );
+        assert_eq!(
+            artifact_location("../k8s/a.yaml", root),
+            json!({ "uri": "../k8s/a.yaml" })
+        );
+        assert_eq!(artifact_location("<stdin>", root)["uri"], "stdin");
+    }
 }

@@ -1,0 +1,208 @@
+//! The tool around the tool: shell completion and manual pages, tried in the real programs.
+#![allow(clippy::print_stderr)]
+
+mod common;
+
+use std::process::Command;
+
+use common::{advisor, stdout_of};
+
+fn have(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// What bash offers for `words` (the last one being completed), with the generated script.
+fn bash_completes(words: &[&str]) -> Vec<String> {
+    let script = stdout_of(["completions", "bash"], "");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("upgrade-advisor.bash");
+    std::fs::write(&path, script).unwrap();
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let cword = words.len() - 1;
+    let prev = words[cword.saturating_sub(1)];
+    let cur = words[cword];
+    let program = format!(
+        "source '{}'\n\
+         fn=$(complete -p upgrade-advisor | sed -E 's/.*-F ([^ ]+) .*/\\1/')\n\
+         COMP_WORDS=({})\nCOMP_CWORD={cword}\n\
+         \"$fn\" upgrade-advisor '{cur}' '{prev}'\n\
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        path.display(),
+        quoted.join(" ")
+    );
+    let out = Command::new("bash")
+        .args(["-c", &program])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn bash_completes_subcommand_options_and_their_values() {
+    if !have("bash") {
+        eprintln!("bash is not installed; skipping");
+        return;
+    }
+    let formats = bash_completes(&["upgrade-advisor", "assess", "--format", ""]);
+    assert_eq!(formats, ["table", "markdown", "json"]);
+    let options = bash_completes(&["upgrade-advisor", "assess", "--f"]);
+    assert!(
+        options.contains(&"--format".to_string())
+            && options.contains(&"--fail-on-blockers".to_string()),
+        "{options:?}"
+    );
+    let strategies = bash_completes(&["upgrade-advisor", "assess", "--expect", ""]);
+    assert_eq!(strategies, ["sequential", "blue-green", "hybrid"]);
+    let nested = bash_completes(&["upgrade-advisor", "checklist", ""]);
+    assert!(nested.contains(&"lint".to_string()), "{nested:?}");
+    let scan = bash_completes(&["upgrade-advisor", "scan", "--format", ""]);
+    assert!(scan.contains(&"sarif".to_string()), "{scan:?}");
+}
+
+#[test]
+fn every_listed_manual_page_is_written_and_documents_its_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("man1");
+    advisor()
+        .args(["man", "--dir"])
+        .arg(&target)
+        .assert()
+        .success();
+    let main = std::fs::read_to_string(target.join("upgrade-advisor.1")).unwrap();
+    let listed: Vec<String> = main
+        .lines()
+        .filter_map(|l| l.strip_suffix("(1)"))
+        .map(|l| l.replace("\\-", "-"))
+        .collect();
+    assert!(listed.len() >= 10, "{listed:?}");
+    for name in &listed {
+        let page = target.join(format!("{name}.1"));
+        assert!(page.exists(), "{name}(1) is listed but {page:?} is missing");
+    }
+    assert!(
+        !listed.iter().any(|n| n.ends_with("-help")),
+        "no page for the help subcommand: {listed:?}"
+    );
+    let nested = std::fs::read_to_string(target.join("upgrade-advisor-checklist.1")).unwrap();
+    assert!(nested.contains("upgrade\\-advisor\\-checklist\\-lint(1)"));
+    assert!(target.join("upgrade-advisor-checklist-lint.1").exists());
+
+    let assess = std::fs::read_to_string(target.join("upgrade-advisor-assess.1")).unwrap();
+    for option in [
+        "\\-\\-answers",
+        "\\-\\-format",
+        "\\-\\-fail\\-on\\-blockers",
+        "\\-\\-expect",
+    ] {
+        assert!(assess.contains(option), "assess(1) documents {option}");
+    }
+    // Examples and exit codes stay line for line: no-fill blocks, no EXTRA heading.
+    assert!(!main.contains(".SH EXTRA"));
+    let examples = &main[main.find(".SH \"EXAMPLES\"\n.nf\n").unwrap()..];
+    assert!(examples.contains(
+        "\nupgrade\\-advisor assess \\-\\-answers \\- \\-\\-format json < answers.yaml\n"
+    ));
+    assert!(main.contains(".SH \"EXIT STATUS\"\n.nf\n"));
+    let version = &main[main.find(".SH \"VERSION\"").unwrap()..];
+    assert!(
+        version.contains(&format!(
+            ".nf\n{}\nchecklist vks ",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{version}"
+    );
+}
+
+#[test]
+fn manual_pages_render_cleanly_with_examples_on_their_own_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    advisor()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let pages: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(pages.len(), 13, "{pages:?}");
+    if !have("groff") {
+        eprintln!("groff is not installed; the structure was checked above");
+        return;
+    }
+    for page in &pages {
+        // -ww: every warning; -z: no output, only the diagnostics.
+        let out = Command::new("groff")
+            .args(["-man", "-Tutf8", "-ww", "-z"])
+            .arg(page)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{page:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = Command::new("groff")
+        .args(["-man", "-Tutf8", "-rLL=100n"])
+        .arg(dir.path().join("upgrade-advisor.1"))
+        .env("GROFF_NO_SGR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    assert!(
+        lines.contains(&"upgrade-advisor template > answers.yaml"),
+        "{text}"
+    );
+    assert!(
+        lines.contains(&"130 workshop paused (answers saved)."),
+        "{text}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("checklist vks ")),
+        "{text}"
+    );
+
+    if have("man") {
+        // What a person installing the pages reads: `man -l` on the page of a subcommand.
+        let out = Command::new("man")
+            .arg("-l")
+            .arg(dir.path().join("upgrade-advisor-assess.1"))
+            .env("MANWIDTH", "100")
+            .env("MANPAGER", "cat")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        assert!(lines.contains(&"--fail-on-blockers"), "{text}");
+        assert!(
+            lines.contains(&"upgrade-advisor assess -a answers.yaml --expect hybrid   # exit 4 if the answers no longer support it"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn the_manual_page_on_standard_output_is_the_tools_own() {
+    let page = stdout_of(["man"], "");
+    assert!(page.contains(".TH upgrade-advisor 1"));
+    assert!(page.contains(".SH SUBCOMMANDS"));
+}
