@@ -2,7 +2,6 @@
 //! answers (defaults filled in, questions that do not apply left out).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use serde::Serialize;
 use serde_yaml::Value;
@@ -17,39 +16,7 @@ use crate::suggest::did_you_mean;
 use crate::version::Version;
 
 /// One answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum AnswerValue {
-    Choice(String),
-    Integer(u64),
-    Version(Version),
-}
-
-impl AnswerValue {
-    pub fn as_version(&self) -> Option<Version> {
-        match self {
-            AnswerValue::Version(v) => Some(*v),
-            _ => None,
-        }
-    }
-
-    pub fn as_integer(&self) -> Option<u64> {
-        match self {
-            AnswerValue::Integer(n) => Some(*n),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for AnswerValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AnswerValue::Choice(c) => f.write_str(c),
-            AnswerValue::Integer(n) => write!(f, "{n}"),
-            AnswerValue::Version(v) => write!(f, "{v}"),
-        }
-    }
-}
+pub use crate::checklist::AnswerValue;
 
 /// The effective answers for one checklist: every applicable question that has an answer,
 /// given or defaulted. Built only by [`Answers::resolve`], so scoring can rely on it.

@@ -1,0 +1,312 @@
+//! The validated checklist: what scoring, the workshop and the renderers read. Built only by
+//! the validator, so every reference in it resolves.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use serde::Serialize;
+
+use super::{Condition, LayerRole, Measure, Steps};
+use crate::strategy::{Strategy, Toward};
+use crate::version::Version;
+
+/// An answer's value, as the checklist's question types define it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum AnswerValue {
+    Choice(String),
+    Integer(u64),
+    Version(Version),
+}
+
+impl AnswerValue {
+    pub fn as_version(&self) -> Option<Version> {
+        match self {
+            AnswerValue::Version(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    pub fn as_integer(&self) -> Option<u64> {
+        match self {
+            AnswerValue::Integer(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for AnswerValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnswerValue::Choice(c) => f.write_str(c),
+            AnswerValue::Integer(n) => write!(f, "{n}"),
+            AnswerValue::Version(v) => write!(f, "{v}"),
+        }
+    }
+}
+/// A validated checklist.
+#[derive(Debug, Clone)]
+pub struct Checklist {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub description: String,
+    pub sections: Vec<Section>,
+    /// Every question, in the order asked.
+    pub questions: Vec<Question>,
+    pub(super) index: HashMap<String, usize>,
+    pub bindings: Bindings,
+    pub decision: Decision,
+    pub strategies: BTreeMap<Strategy, StrategyText>,
+    pub calendar: CalendarParams,
+    pub layers: Vec<Layer>,
+    pub signals: Vec<Signal>,
+    pub gates: Vec<Gate>,
+    pub blockers: Vec<BlockerRule>,
+    /// The questions manifest evidence answers, by concept.
+    pub evidence: EvidenceBindings,
+}
+
+/// Which question each kind of manifest evidence answers (`None`: the checklist has none).
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceBindings {
+    pub deprecated_apis: Option<String>,
+    pub pdbs_and_probes: Option<String>,
+    pub stateful_workloads: Option<String>,
+    pub pod_autoscaling: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Indexes into [`Checklist::questions`].
+    pub questions: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: String,
+    /// Index of the section it belongs to.
+    pub section: usize,
+    pub prompt: String,
+    pub help: String,
+    pub kind: QuestionKind,
+    pub required: bool,
+    pub default: Option<DefaultValue>,
+    /// When the question applies; `None` means always.
+    pub when: Option<Condition>,
+    /// Choices from the most Sequential-leaning to the most Blue-Green-leaning; their weights
+    /// never lean less toward Blue-Green along it. Empty when the choices have no order.
+    pub order: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum QuestionKind {
+    /// One of a list of values; `yes_no` questions have exactly `yes` and `no` and also accept
+    /// YAML booleans.
+    Choice {
+        choices: Vec<Choice>,
+        yes_no: bool,
+    },
+    Integer {
+        min: u64,
+        max: Option<u64>,
+    },
+    Version,
+}
+
+impl QuestionKind {
+    /// The type's name as written in a checklist.
+    pub fn name(&self) -> &'static str {
+        match self {
+            QuestionKind::Choice { yes_no: true, .. } => "yes-no",
+            QuestionKind::Choice { .. } => "choice",
+            QuestionKind::Integer { .. } => "integer",
+            QuestionKind::Version => "version",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub lean: Lean,
+    pub reason: String,
+    pub risk: Option<Risk>,
+    /// For the change-window question: how many windows a year this cadence gives.
+    pub windows_per_year: Option<u32>,
+    /// The answer says nothing is known: it adds no points and lowers confidence.
+    pub unknown: bool,
+    /// The lean holds only in a context; otherwise another lean applies.
+    pub context: Option<Context>,
+}
+
+/// A choice's lean that depends on other answers or on computed facts.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub when: Condition,
+    pub otherwise: Lean,
+    pub otherwise_reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lean {
+    pub toward: Toward,
+    pub weight: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Risk {
+    pub description: String,
+    pub mitigation: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum DefaultValue {
+    Value(AnswerValue),
+    /// The answer to another (integer) question.
+    FromQuestion(String),
+}
+
+/// The questions the engine reads computed concepts from.
+#[derive(Debug, Clone)]
+pub struct Bindings {
+    pub current_version: String,
+    pub target_version: String,
+    pub cluster_count: String,
+    pub change_window: String,
+    pub changes_per_window: String,
+    pub clusters_per_window: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// Blue-Green must lead Sequential by at least this many points.
+    pub blue_green_margin: i64,
+    pub confidence_high: i64,
+    pub confidence_medium: i64,
+    /// Deciding questions answered `unknown` that make the confidence low.
+    pub low_with_unknowns: u32,
+    /// When this holds, a parallel move that gains no calendar time loses to in place.
+    pub restarts_tolerated: Option<Condition>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StrategyText {
+    pub name: String,
+    pub summary: String,
+    pub next_steps: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CalendarParams {
+    pub blue_green_build_changes: u32,
+    pub blue_green_decommission_changes: u32,
+    pub hybrid_decommission_changes: u32,
+    /// Windows the old side is kept for rollback before it is retired.
+    pub rollback_windows: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Layer {
+    pub id: String,
+    pub name: String,
+    pub role: LayerRole,
+    /// Version questions for shared layers; the others use the bindings.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub steps: Steps,
+    /// For a control plane: how far behind its nodes may be, in minors.
+    pub max_skew: Option<u32>,
+    /// Per strategy, what happens to the layer (a template, see the checklist docs).
+    pub notes: BTreeMap<Strategy, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Signal {
+    pub id: String,
+    pub measure: Measure,
+    /// The question the signal is reported against.
+    pub question: String,
+    pub bands: Vec<Band>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Band {
+    /// Inclusive upper bound; `None` for the last band.
+    pub up_to: Option<f64>,
+    pub lean: Lean,
+    /// May contain `{value}`.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Gate {
+    pub id: String,
+    /// The must-have prerequisite, phrased as met.
+    pub need: String,
+    pub rules_out: Vec<Strategy>,
+    pub when: Condition,
+    pub reason: String,
+    /// What would make the ruled-out strategies possible again.
+    pub action: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BlockerRule {
+    pub id: String,
+    /// The should-have prerequisite, phrased as met.
+    pub need: String,
+    pub question: String,
+    pub strategies: Vec<Strategy>,
+    pub when: Condition,
+    pub title: String,
+    pub action: String,
+}
+
+impl Question {
+    pub fn choices(&self) -> &[Choice] {
+        match &self.kind {
+            QuestionKind::Choice { choices, .. } => choices,
+            _ => &[],
+        }
+    }
+
+    pub fn choice(&self, value: &str) -> Option<&Choice> {
+        self.choices().iter().find(|c| c.value == value)
+    }
+
+    /// The choice an answer picks, if the answer is a choice of this question.
+    pub fn choice_of(&self, answer: &AnswerValue) -> Option<&Choice> {
+        match answer {
+            AnswerValue::Choice(value) => self.choice(value),
+            _ => None,
+        }
+    }
+
+    /// The allowed values in words, e.g. `all, most, few or unknown`.
+    pub fn allowed(&self) -> String {
+        match &self.kind {
+            QuestionKind::Choice { choices, .. } => {
+                let values: Vec<&str> = choices.iter().map(|c| c.value.as_str()).collect();
+                match values.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} or {last}", rest.join(", "))
+                    }
+                    _ => values.join(""),
+                }
+            }
+            QuestionKind::Integer {
+                min,
+                max: Some(max),
+            } => {
+                format!("a whole number from {min} to {max}")
+            }
+            QuestionKind::Integer { min, max: None } => format!("a whole number, {min} or more"),
+            QuestionKind::Version => "a quoted version such as \"1.30\"".to_string(),
+        }
+    }
+}
