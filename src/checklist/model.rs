@@ -10,6 +10,15 @@ use super::{Condition, LayerRole, Measure, Steps};
 use crate::strategy::{Strategy, Toward};
 use crate::version::Version;
 
+/// The answer values each kind of manifest evidence can give, for checking a checklist's
+/// `evidence` bindings (the scan produces exactly these).
+pub const EVIDENCE_VALUES: [(&str, &[&str]); 4] = [
+    ("deprecated_apis", &["remediated", "not-remediated"]),
+    ("pdbs_and_probes", &["yes", "partly", "no"]),
+    ("stateful_workloads", &["none", "some", "many"]),
+    ("pod_autoscaling", &["yes", "no"]),
+];
+
 /// An answer's value, as the checklist's question types define it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]

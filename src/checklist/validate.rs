@@ -293,7 +293,7 @@ impl<'s> Validator<'s> {
             if !self.reference(id, &at) {
                 continue;
             }
-            let needed = crate::scan::Evidence::VALUES
+            let needed = EVIDENCE_VALUES
                 .iter()
                 .find(|(c, _)| *c == concept)
                 .map_or(&[][..], |(_, v)| *v);

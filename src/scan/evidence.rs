@@ -154,12 +154,12 @@ impl Evidence {
             answer: if hpas > 0 { "yes" } else { "no" }.to_string(),
             detail: format!(
                 "{} for {}",
-                crate::scoring::plural(
+                crate::text::plural(
                     hpas as u64,
                     "HorizontalPodAutoscaler",
                     "HorizontalPodAutoscalers"
                 ),
-                crate::scoring::plural(objects.workloads as u64, "workload", "workloads")
+                crate::text::plural(objects.workloads as u64, "workload", "workloads")
             ),
             counts: counts(&[("hpas", hpas), ("workloads", objects.workloads)]),
         });
@@ -193,12 +193,8 @@ impl Evidence {
     }
 
     /// The answer values each concept can produce, for checking a checklist's bindings.
-    pub const VALUES: [(&'static str, &'static [&'static str]); 4] = [
-        ("deprecated_apis", &["remediated", "not-remediated"]),
-        ("pdbs_and_probes", &["yes", "partly", "no"]),
-        ("stateful_workloads", &["none", "some", "many"]),
-        ("pod_autoscaling", &["yes", "no"]),
-    ];
+    pub const VALUES: [(&'static str, &'static [&'static str]); 4] =
+        crate::checklist::EVIDENCE_VALUES;
 }
 
 /// Pluto's JSON (`pluto detect-files -o json`), as far as the evidence needs it.
