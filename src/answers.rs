@@ -39,6 +39,15 @@ pub struct EvidenceItem {
     pub value: AnswerValue,
     /// The counts behind it, in words.
     pub detail: String,
+    /// The scan found what the answer `absent` denies (a removed API, a gap, a StatefulSet,
+    /// an HPA): proof, whatever else the scan missed.
+    pub found: bool,
+    /// The answer that says there is nothing of the kind.
+    pub absent: String,
+    /// How much the scan saw, in words ("the scan saw 2 workloads").
+    pub seen: String,
+    /// The scan saw enough of the estate for its estimates to overrule a person's answer.
+    pub enough: bool,
 }
 
 /// How evidence met the answers file for one question.
@@ -50,8 +59,11 @@ pub struct EvidenceUse {
     /// What the evidence says.
     pub evidence: AnswerValue,
     pub detail: String,
+    /// How much the scan saw, in words.
+    pub seen: String,
     /// `filled` (the file was silent), `confirmed` (they agree), `overruled` (the evidence
-    /// replaced the answer) or `overridden` (`--set` replaced the evidence).
+    /// replaced the answer), `disagrees` (the answer is kept: a partial scan cannot speak for
+    /// the whole estate) or `overridden` (`--set` replaced the evidence).
     pub outcome: &'static str,
 }
 
@@ -68,6 +80,10 @@ impl EvidenceUse {
             ("overridden", _) => {
                 format!("{q}: the manifests say {e} ({d}), but --set decided otherwise.")
             }
+            ("disagrees", Some(a)) => format!(
+                "{q}: answered {a}; the manifests say {e} ({d}), but {} is too little to overrule a person, so the answer stands. Check it.",
+                self.seen
+            ),
             _ => format!("{q}: not answered; the manifests say {e}: {d}."),
         }
     }
@@ -409,15 +425,22 @@ fn apply_evidence(
                 match &answered {
                     None => "filled",
                     Some(a) if *a == item.value => "confirmed",
-                    Some(_) => "overruled",
+                    // What the scan found is proof against an answer that denies it.
+                    Some(a) if item.found && a.to_string() == item.absent => "overruled",
+                    // An estimate speaks only when the scan saw enough; absence never does.
+                    Some(_) if item.found && item.enough => "overruled",
+                    Some(_) => "disagrees",
                 }
             };
-            given.insert(item.question.clone(), item.value.clone());
+            if matches!(outcome, "filled" | "overruled" | "overridden") {
+                given.insert(item.question.clone(), item.value.clone());
+            }
             EvidenceUse {
                 question: item.question.clone(),
                 answered,
                 evidence: item.value.clone(),
                 detail: item.detail.clone(),
+                seen: item.seen.clone(),
                 outcome,
             }
         })

@@ -169,6 +169,7 @@ fn gather_evidence(
     if let Some(path) = &args.evidence {
         let source = read_source(&path.to_string_lossy(), "evidence file")?;
         evidence = crate::scan::evidence::load(&source.text, &source.origin)?;
+        evidence.validate(checklist, &source.origin)?;
     }
     if !args.manifests.is_empty() {
         // Removals are judged against the target the answers name, when they name one.

@@ -40,6 +40,10 @@ fn counts(pairs: &[(&str, usize)]) -> BTreeMap<String, u64> {
         .collect()
 }
 
+/// Workloads (or objects) a scan must have seen before its estimates overrule a person's
+/// answer; below it, a disagreement is shown and the answer stands.
+pub const MIN_SEEN_TO_OVERRULE: u64 = 10;
+
 fn of(n: usize, total: usize, what: &str) -> String {
     format!("{n} of {total} {what}")
 }
@@ -109,7 +113,9 @@ impl Evidence {
         }
         let no_pdb = count(Rule::NoPdb);
         let no_readiness = count(Rule::NoReadinessProbe);
-        let gaps = no_pdb + no_readiness;
+        // A budget that allows no disruption blocks every drain: as bad as none.
+        let blocking = count(Rule::PdbBlocksEviction);
+        let gaps = no_pdb + no_readiness + blocking;
         let everything_missing = (objects.multi_replica == 0 || no_pdb == objects.multi_replica)
             && (objects.containers == 0 || no_readiness == objects.containers);
         let pdbs_and_probes = Some(EvidenceAnswer {
@@ -122,13 +128,16 @@ impl Evidence {
             }
             .to_string(),
             detail: format!(
-                "{} lack a PodDisruptionBudget; {} lack a readiness probe",
+                "{} lack a PodDisruptionBudget; {} block eviction; {} lack a readiness probe",
                 of(no_pdb, objects.multi_replica, "multi-replica workloads"),
+                crate::text::plural(blocking as u64, "budget", "budgets"),
                 of(no_readiness, objects.containers, "containers")
             ),
             counts: counts(&[
                 ("multi_replica_workloads", objects.multi_replica),
+                ("workloads", objects.workloads),
                 ("without_pdb", no_pdb),
+                ("pdbs_blocking_eviction", blocking),
                 ("containers", objects.containers),
                 ("without_readiness_probe", no_readiness),
             ]),
@@ -175,21 +184,82 @@ impl Evidence {
     pub fn as_answers(&self, checklist: &Checklist) -> Vec<EvidenceItem> {
         let b = &checklist.evidence;
         [
-            (&b.deprecated_apis, &self.deprecated_apis),
-            (&b.pdbs_and_probes, &self.pdbs_and_probes),
-            (&b.stateful_workloads, &self.stateful_workloads),
-            (&b.pod_autoscaling, &self.pod_autoscaling),
+            (
+                &b.deprecated_apis,
+                &self.deprecated_apis,
+                "remediated",
+                "objects",
+            ),
+            (
+                &b.pdbs_and_probes,
+                &self.pdbs_and_probes,
+                "yes",
+                "workloads",
+            ),
+            (
+                &b.stateful_workloads,
+                &self.stateful_workloads,
+                "none",
+                "workloads",
+            ),
+            (&b.pod_autoscaling, &self.pod_autoscaling, "no", "workloads"),
         ]
         .into_iter()
-        .filter_map(|(question, answer)| {
+        .filter_map(|(question, answer, absent, unit)| {
             let (question, answer) = (question.as_ref()?, answer.as_ref()?);
+            // Workload counts are kept under a few names; the largest is what the scan saw.
+            let seen = answer
+                .counts
+                .iter()
+                .filter(|(k, _)| match unit {
+                    "objects" => k.as_str() == "objects",
+                    _ => k.as_str() == "workloads" || k.as_str() == "multi_replica_workloads",
+                })
+                .map(|(_, n)| *n)
+                .max()
+                .unwrap_or(0);
             Some(EvidenceItem {
                 question: question.clone(),
                 value: AnswerValue::Choice(answer.answer.clone()),
                 detail: answer.detail.clone(),
+                found: answer.answer != absent,
+                absent: absent.to_string(),
+                seen: format!(
+                    "the scan saw {}",
+                    crate::text::plural(seen, &unit[..unit.len() - 1], unit)
+                ),
+                enough: seen >= MIN_SEEN_TO_OVERRULE,
             })
         })
         .collect()
+    }
+
+    /// Checks every evidence answer against the question it answers, like an answers file.
+    pub fn validate(&self, checklist: &Checklist, origin: &str) -> Result<(), InputError> {
+        let problems: Vec<Diagnostic> = self
+            .as_answers(checklist)
+            .into_iter()
+            .filter_map(|item| {
+                let question = checklist.question(&item.question)?;
+                let value = item.value.to_string();
+                (question.choice(&value).is_none()).then(|| {
+                    Diagnostic::new(format!(
+                        "the evidence answers `{}` with `{value}`, which the question does not allow",
+                        item.question
+                    ))
+                    .at(format!("evidence `{}`", item.question))
+                    .fix(format!(
+                        "use {} (or regenerate the file with `upgrade-advisor scan PATH --format json`)",
+                        question.allowed()
+                    ))
+                })
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(InputError::new(InputKind::Evidence, origin, problems))
+        }
     }
 
     /// The answer values each concept can produce, for checking a checklist's bindings.
