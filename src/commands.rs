@@ -721,6 +721,65 @@ mod tests {
     use super::*;
 
     #[test]
+    fn same_file_follows_links_and_resolves_files_not_written_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("answers.yaml");
+        std::fs::write(&file, "x").unwrap();
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.md");
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            assert!(same_file(&file, &link));
+        }
+        let new = dir.path().join("new.md");
+        assert!(same_file(&new, &dir.path().join(".").join("new.md")));
+        assert!(!same_file(&new, &file));
+        assert!(!same_file(&new, &dir.path().join("other.md")));
+    }
+
+    #[test]
+    fn the_resume_hint_keeps_the_flags_that_shape_the_run() {
+        use clap::Parser;
+        let parse = |line: &[&str]| {
+            let cli = crate::cli::Cli::parse_from(line);
+            match cli.command {
+                crate::cli::Command::Workshop(args) => args,
+                _ => unreachable!(),
+            }
+        };
+        let args = parse(&["upgrade-advisor", "workshop", "--report", "acme report.md"]);
+        assert_eq!(
+            resume_command(&args, Path::new("upgrade-answers.yaml"), ""),
+            "upgrade-advisor workshop --resume upgrade-answers.yaml --report 'acme report.md'"
+        );
+        // Saved under another name: the resumed run saves back there.
+        let args = parse(&["upgrade-advisor", "workshop", "--start", "2027-01-04"]);
+        assert_eq!(
+            resume_command(
+                &args,
+                Path::new("upgrade-answers-1.yaml"),
+                " --checklist kubernetes"
+            ),
+            "upgrade-advisor workshop --resume upgrade-answers-1.yaml --save upgrade-answers-1.yaml --checklist kubernetes --start 2027-01-04"
+        );
+    }
+
+    #[test]
+    fn check_writable_names_the_flag() {
+        let error = check_writable("--save", Path::new("/nonexistent/x.yaml")).unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains("(--save)") && text.contains("with --save PATH"),
+            "{text}"
+        );
+        assert_eq!(crate::exit::code_for(&error), Exit::BadInput);
+        let dir = tempfile::tempdir().unwrap();
+        assert!(check_writable("--report", &dir.path().join("r.md")).is_ok());
+        let folder = check_writable("--report", dir.path()).unwrap_err();
+        assert!(folder.to_string().contains("it is a folder"));
+    }
+
+    #[test]
     fn free_path_never_picks_an_existing_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("answers.yaml");

@@ -141,11 +141,12 @@ impl TerminalPrompter {
             let help = wrap_help(&format!("{note}{}", spec.help), width);
             let last_error = Arc::new(Mutex::new(None::<String>));
             let shown_error = Arc::clone(&last_error);
-            let (default, start, check, yes_no) = (
+            let (default, start, check, yes_no, echo_empty) = (
                 spec.default.clone(),
                 initial.clone(),
                 spec.check.clone(),
                 spec.yes_no,
+                spec.echo_empty,
             );
             let (prompt_message, prompt_help) = (message.clone(), help.clone());
             let result = self.run(move || {
@@ -169,6 +170,7 @@ impl TerminalPrompter {
                     let text = match yes_no_of(text) {
                         Some(true) if yes_no => "yes",
                         Some(false) if yes_no => "no",
+                        _ if text.trim().is_empty() => echo_empty.unwrap_or(text),
                         _ => text,
                     };
                     fit_answer(&prompt_message, text, answer_width)
@@ -237,6 +239,7 @@ impl TerminalPrompter {
                 }
             })),
             yes_no: true,
+            echo_empty: default.map(|yes| if yes { "yes" } else { "no" }),
         };
         match self.bounded_text(spec) {
             Reply::Value(text) => Reply::Value(yes_no_of(&text).or(default).unwrap_or(false)),
@@ -274,6 +277,8 @@ struct TextSpec {
     check: Option<Check>,
     /// Shows the answer as `yes` or `no`.
     yes_no: bool,
+    /// Shown as the answer for an empty Enter (a yes/no question's default).
+    echo_empty: Option<&'static str>,
 }
 
 type Check = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
@@ -542,6 +547,7 @@ impl Prompter for TerminalPrompter {
             initial: default.map(str::to_string),
             check: None,
             yes_no: false,
+            echo_empty: None,
         };
         match self.bounded_text(spec) {
             Reply::Value(text) if text.trim().is_empty() => Reply::Skip,
@@ -632,6 +638,7 @@ impl TerminalPrompter {
                         super::parse_text(&owned, min_version.as_ref(), text).map(|_| ())
                     })),
                     yes_no: false,
+                    echo_empty: None,
                 };
                 match self.bounded_text(spec) {
                     Reply::Value(text) => match ask.parse_text(&text) {
