@@ -113,6 +113,9 @@ fn a_full_workshop_ends_with_answers_and_a_report() {
     pty.expect("Esc goes back one question").unwrap();
     answer(&mut pty, "Organization", "Acme Corp\r");
     answer(&mut pty, "Environment", ENTER);
+    // Esc at the first question goes back to the environment.
+    answer(&mut pty, "[1/21] Platform and scale", ESC);
+    answer(&mut pty, "Environment", "Production\r");
     answer(&mut pty, "[1/21] Platform and scale", "1.30\r");
     // A target below the current version is refused under the prompt; the workshop goes on.
     answer(&mut pty, "[2/21]", "1.29\r");
@@ -130,6 +133,7 @@ fn a_full_workshop_ends_with_answers_and_a_report() {
     let report = std::fs::read_to_string(dir.path().join("acme-report.md")).unwrap();
     assert!(report.starts_with("# Kubernetes upgrade strategy: Acme Corp"));
     assert!(report.contains("## Recommendation: Hybrid"));
+    assert!(report.contains("| Environment | Production |"), "{report}");
     let saved = std::fs::read_to_string(dir.path().join("upgrade-answers.yaml")).unwrap();
     assert!(saved.contains("cluster_count: 6\n"), "{saved}");
     assert_eq!(strategy_of(dir.path(), "upgrade-answers.yaml"), "hybrid");

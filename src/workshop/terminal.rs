@@ -134,6 +134,13 @@ impl TerminalPrompter {
     fn bounded_text(&mut self, spec: TextSpec) -> Reply<String> {
         let mut initial = spec.initial.clone();
         let mut note = String::new();
+        // A saved answer may already be too long; it is cut before the prompt is drawn.
+        if let Some(text) = &initial
+            && text.chars().nth(MAX_INPUT).is_some()
+        {
+            initial = Some(text.chars().take(MAX_INPUT).collect());
+            note = cut_note();
+        }
         loop {
             let width = terminal_width();
             let tail = spec.default.as_ref().map_or(0, |d| d.width() + 3);
@@ -207,9 +214,7 @@ impl TerminalPrompter {
                             error.as_deref(),
                             width,
                         ));
-                        note = format!(
-                            "Cut to {MAX_INPUT} characters, the longest answer this takes.\n"
-                        );
+                        note = cut_note();
                         initial = Some(too_long.kept);
                     }
                     Err(_) => return Reply::Interrupt,
@@ -282,6 +287,11 @@ struct TextSpec {
 }
 
 type Check = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+
+/// The line added to the help of a prompt whose input was cut.
+fn cut_note() -> String {
+    format!("Cut to {MAX_INPUT} characters, the longest answer this takes.\n")
+}
 
 /// `y`, `yes`, `n`, `no` in any case.
 fn yes_no_of(text: &str) -> Option<bool> {
