@@ -47,6 +47,8 @@ enum Event {
     /// The prompt's result, an `inquire::InquireResult` of the prompt's type.
     Answer(Box<dyn Any + Send>),
     Signal(i32),
+    /// The prompt's thread panicked.
+    PromptFailed,
 }
 
 impl TerminalPrompter {
@@ -94,8 +96,13 @@ impl TerminalPrompter {
         }
         let sender = self.sender.clone();
         std::thread::spawn(move || {
-            let result = prompt();
-            let _ = sender.send(Event::Answer(Box::new(result)));
+            // A prompt that panics ends the walk like Ctrl-C instead of leaving the main
+            // thread waiting for an answer that never comes.
+            let event = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(prompt)) {
+                Ok(result) => Event::Answer(Box::new(result)),
+                Err(_) => Event::PromptFailed,
+            };
+            let _ = sender.send(event);
         });
         match self.events.recv() {
             Ok(Event::Answer(answer)) => answer
@@ -106,7 +113,7 @@ impl TerminalPrompter {
                 self.stop(signal, true);
                 None
             }
-            Err(_) => None,
+            Ok(Event::PromptFailed) | Err(_) => None,
         }
     }
 
