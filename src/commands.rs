@@ -440,11 +440,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         Outcome::Interrupted(progress) => {
             let path = free_path(&args.save, args.force || saves_over_resumed);
             save_answers(&checklist, &progress, &path)?;
-            let why = match prompter.stopped_by() {
-                Some(signal) if signal == signal_hook::consts::SIGHUP => "The terminal closed",
-                Some(signal) if signal == signal_hook::consts::SIGTERM => "Stopped (SIGTERM)",
-                _ => "Paused",
-            };
+            let why = prompter.stopped_because().unwrap_or("Paused");
             say(&format!(
                 "\n{why}: {} saved to {}.\nResume with:\n  {}",
                 match progress.given.len() {

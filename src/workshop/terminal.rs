@@ -39,6 +39,7 @@ pub struct TerminalPrompter {
     sender: Sender<Event>,
     /// The signal that stopped the workshop; every prompt after it is an interrupt.
     stopped_by: Option<i32>,
+    #[cfg(unix)]
     signals: signal_hook::iterator::Handle,
 }
 
@@ -54,30 +55,46 @@ enum Event {
 impl TerminalPrompter {
     /// Starts listening for SIGHUP, SIGTERM and SIGINT.
     pub fn new() -> std::io::Result<Self> {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         let (sender, events) = mpsc::channel();
-        let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])?;
-        let handle = signals.handle();
-        let forward = sender.clone();
-        std::thread::spawn(move || {
-            for signal in signals.forever() {
-                if forward.send(Event::Signal(signal)).is_err() {
-                    break;
+        #[cfg(unix)]
+        let signals = {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])?;
+            let handle = signals.handle();
+            let forward = sender.clone();
+            std::thread::spawn(move || {
+                for signal in signals.forever() {
+                    if forward.send(Event::Signal(signal)).is_err() {
+                        break;
+                    }
                 }
-            }
-        });
+            });
+            handle
+        };
         Ok(TerminalPrompter {
             section: None,
             events,
             sender,
             stopped_by: None,
-            signals: handle,
+            #[cfg(unix)]
+            signals,
         })
     }
 
-    /// The signal that stopped the workshop, if one did.
-    pub fn stopped_by(&self) -> Option<i32> {
-        self.stopped_by
+    /// Why the workshop stopped, when a signal stopped it: `The terminal closed` (SIGHUP) or
+    /// `Stopped (SIGTERM)`. `None` after Ctrl-C or SIGINT, which pause.
+    pub fn stopped_because(&self) -> Option<&'static str> {
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGHUP, SIGTERM};
+            match self.stopped_by? {
+                SIGHUP => Some("The terminal closed"),
+                SIGTERM => Some("Stopped (SIGTERM)"),
+                _ => None,
+            }
+        }
+        #[cfg(not(unix))]
+        None
     }
 
     /// Runs `prompt` on its own thread and waits for its result or a signal. `None` when a
@@ -262,6 +279,7 @@ impl TerminalPrompter {
     }
 }
 
+#[cfg(unix)]
 impl Drop for TerminalPrompter {
     fn drop(&mut self) {
         self.signals.close();
