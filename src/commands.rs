@@ -489,7 +489,8 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
     };
     write_atomically(&answers_path, &yaml)?;
     prompter.show(&format!(
-        "Answers saved to {0}. The same recommendation in a pipeline:\n  upgrade-advisor assess --answers {0}{checklist_flag}",
+        "Answers saved to {}. The same recommendation in a pipeline:\n  upgrade-advisor assess --answers {}{checklist_flag}",
+        answers_path.display(),
         shell_word(&answers_path.to_string_lossy())
     ));
 
