@@ -558,6 +558,33 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         )
         .into());
     }
+    // Everything that could make the end fail is checked before the first question.
+    check_writable("--save", &args.save)?;
+    if let Some(report) = &args.report {
+        check_writable("--report", report)?;
+        if same_file(report, &args.save) {
+            return Err(UsageError::new(
+                format!(
+                    "--save and --report name the same file ({}): the report would replace the answers",
+                    report.display()
+                ),
+                "give the report its own file, e.g. --report upgrade-report.md",
+            )
+            .into());
+        }
+        if let Some(resume) = &args.resume
+            && same_file(report, resume)
+        {
+            return Err(UsageError::new(
+                format!(
+                    "--resume and --report name the same file ({}): the report would replace the answers being resumed",
+                    report.display()
+                ),
+                "give the report its own file, e.g. --report upgrade-report.md",
+            )
+            .into());
+        }
+    }
     let resumed = match &args.resume {
         Some(path) => Some(read_source(&path.to_string_lossy(), "answers file")?),
         None => None,
@@ -578,25 +605,32 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         )
         .into());
     }
-    let mut prompter = TerminalPrompter::default();
+    let mut prompter = TerminalPrompter::new()
+        .context("could not listen for the terminal closing (SIGHUP, SIGTERM)")?;
     let checklist_flag = match &args.checklist.checklist {
-        Some(name) => format!(" --checklist {name}"),
+        Some(name) => format!(" --checklist {}", shell_word(name)),
         None => String::new(),
     };
+    // Saving over the file being resumed is the point of resuming: never ask about it.
+    let saves_over_resumed = args
+        .resume
+        .as_deref()
+        .is_some_and(|resume| same_file(resume, &args.save));
 
     let progress = match walk(&checklist, &mut prompter, start) {
         Outcome::Interrupted(progress) => {
-            let path = free_path(
-                &args.save,
-                args.force || args.resume.as_deref() == Some(&args.save),
-            );
+            let path = free_path(&args.save, args.force || saves_over_resumed);
             save_answers(&checklist, &progress, &path)?;
-            eprintln!(
-                "\nPaused: {} answers saved to {}.\nResume with:\n  upgrade-advisor workshop --resume {}{checklist_flag}",
-                progress.given.len(),
+            let why = prompter.stopped_because().unwrap_or("Paused");
+            say(&format!(
+                "\n{why}: {} saved to {}.\nResume with:\n  {}",
+                match progress.given.len() {
+                    1 => "1 answer".to_string(),
+                    n => format!("{n} answers"),
+                },
                 path.display(),
-                path.display()
-            );
+                resume_command(args, &path, &checklist_flag)
+            ));
             return Ok(Exit::Interrupted);
         }
         Outcome::Finished(progress) => progress,
@@ -623,27 +657,38 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
     let report = Report::build(&checklist, &file, &options, true);
     prompter.show(&format!("\n{}", report.render(Format::Table, &options)));
 
-    let Some(answers_path) = choose_path(&mut prompter, &args.save, args.force) else {
-        let path = free_path(&args.save, false);
+    let Some(answers_path) = choose_path(
+        &mut prompter,
+        &args.save,
+        args.force || saves_over_resumed,
+        None,
+    ) else {
+        let path = free_path(&args.save, saves_over_resumed);
         save_answers(&checklist, &progress, &path)?;
-        eprintln!("Answers saved to {}.", path.display());
+        say(&format!("Answers saved to {}.", path.display()));
         return Ok(Exit::Interrupted);
     };
     write_atomically(&answers_path, &yaml)?;
     prompter.show(&format!(
-        "Answers saved to {0}. The same recommendation in a pipeline:\n  upgrade-advisor assess --answers {0}{checklist_flag}",
-        answers_path.display()
+        "Answers saved to {}. The same recommendation in a pipeline:\n  upgrade-advisor assess --answers {}{checklist_flag}",
+        answers_path.display(),
+        shell_word(&answers_path.to_string_lossy())
     ));
 
     let report_path = match &args.report {
-        Some(path) => choose_path(&mut prompter, path, args.force),
+        Some(path) => choose_path(&mut prompter, path, args.force, Some(&answers_path)),
         None => match prompter.confirm("Write the markdown report for the customer?", true) {
             Reply::Value(true) => match prompter.text(
                 "Report file",
                 "The markdown report is written here.",
                 Some("upgrade-report.md"),
             ) {
-                Reply::Value(path) => choose_path(&mut prompter, Path::new(&path), args.force),
+                Reply::Value(path) => choose_path(
+                    &mut prompter,
+                    Path::new(&path),
+                    args.force,
+                    Some(&answers_path),
+                ),
                 _ => None,
             },
             _ => None,
@@ -666,6 +711,120 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
+/// The default of `workshop --save`.
+const DEFAULT_SAVE: &str = "upgrade-answers.yaml";
+
+/// The command that carries on from `saved`, with the flags that shape the rest of the run.
+fn resume_command(args: &WorkshopArgs, saved: &Path, checklist_flag: &str) -> String {
+    let saved = shell_word(&saved.to_string_lossy());
+    let mut command = format!("upgrade-advisor workshop --resume {saved}");
+    // Saving back where it resumed from, also when the answers went to another name.
+    if saved != DEFAULT_SAVE {
+        command.push_str(&format!(" --save {saved}"));
+    }
+    command.push_str(checklist_flag);
+    if let Some(report) = &args.report {
+        command.push_str(&format!(
+            " --report {}",
+            shell_word(&report.to_string_lossy())
+        ));
+    }
+    if let Some(start) = &args.start {
+        command.push_str(&format!(" --start {start}"));
+    }
+    command
+}
+
+/// `text` as one shell word: quoted when it holds anything but plain path characters.
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=+@%,".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// Prints a line for the person; after the terminal closed there is no one to tell, and that
+/// must not stop the answers from being saved.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{text}");
+}
+
+/// Refuses a `flag` path the workshop could not write at the end: a missing folder, a folder
+/// that is not writable, or a folder where the file should be.
+fn check_writable(flag: &str, path: &Path) -> Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(UsageError::new(
+            format!(
+                "cannot write {} ({flag}): the folder {} does not exist",
+                path.display(),
+                folder.display()
+            ),
+            format!("create the folder first, or choose another path with {flag} PATH"),
+        )
+        .into());
+    }
+    if path.is_dir() {
+        return Err(UsageError::new(
+            format!("cannot write {} ({flag}): it is a folder", path.display()),
+            format!(
+                "give a file name, e.g. {flag} {}",
+                path.join(DEFAULT_SAVE).display()
+            ),
+        )
+        .into());
+    }
+    // Writing is the only sure test (permissions, read-only mounts, ACLs).
+    if let Err(error) = tempfile::Builder::new()
+        .prefix(".upgrade-advisor-")
+        .tempfile_in(folder)
+    {
+        return Err(UsageError::new(
+            format!(
+                "cannot write {} ({flag}): the folder {} is not writable ({error})",
+                path.display(),
+                folder.display()
+            ),
+            format!("choose a folder you can write to with {flag} PATH"),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Whether `a` and `b` are one file: the same device and inode once links are followed, or,
+/// for a file not written yet, the same canonical folder and name.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+        use std::os::unix::fs::MetadataExt;
+        return x.dev() == y.dev() && x.ino() == y.ino();
+    }
+    let resolved = |path: &Path| -> Option<PathBuf> {
+        if let Ok(full) = path.canonicalize() {
+            return Some(full);
+        }
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        Some(folder.canonicalize().ok()?.join(path.file_name()?))
+    };
+    match (resolved(a), resolved(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
 const SAVED_HEADER: &str = "Saved by `upgrade-advisor workshop`.\nCarry on with: upgrade-advisor workshop --resume THIS_FILE\nAssess with:   upgrade-advisor assess --answers THIS_FILE";
 
 fn save_answers(checklist: &Checklist, progress: &PartialAnswers, path: &Path) -> Result<()> {
@@ -673,17 +832,32 @@ fn save_answers(checklist: &Checklist, progress: &PartialAnswers, path: &Path) -
 }
 
 /// Where to write: `path` when it is free or may be replaced, else the person decides.
-/// `None` when they interrupt.
-fn choose_path(prompter: &mut dyn Prompter, path: &Path, force: bool) -> Option<PathBuf> {
+/// `taken` is a file this run already wrote, which is never offered. `None` when they
+/// interrupt.
+fn choose_path(
+    prompter: &mut dyn Prompter,
+    path: &Path,
+    force: bool,
+    taken: Option<&Path>,
+) -> Option<PathBuf> {
     let mut path = path.to_path_buf();
     loop {
-        if force || !path.exists() {
+        let clashes = taken.is_some_and(|taken| same_file(&path, taken));
+        let question = if clashes {
+            prompter.show(&format!(
+                "{} holds the answers just saved; the report needs a file of its own.",
+                path.display()
+            ));
+            Reply::Value(false)
+        } else if force || !path.exists() {
             return Some(path);
-        }
-        match prompter.confirm(
-            &format!("{} already exists. Overwrite it?", path.display()),
-            false,
-        ) {
+        } else {
+            prompter.confirm(
+                &format!("{} already exists. Overwrite it?", path.display()),
+                false,
+            )
+        };
+        match question {
             Reply::Value(true) => return Some(path),
             Reply::Value(false) | Reply::Back | Reply::Skip => {
                 let suggestion = free_path(&path, false);
@@ -723,6 +897,65 @@ fn free_path(path: &Path, replace: bool) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_file_follows_links_and_resolves_files_not_written_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("answers.yaml");
+        std::fs::write(&file, "x").unwrap();
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.md");
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            assert!(same_file(&file, &link));
+        }
+        let new = dir.path().join("new.md");
+        assert!(same_file(&new, &dir.path().join(".").join("new.md")));
+        assert!(!same_file(&new, &file));
+        assert!(!same_file(&new, &dir.path().join("other.md")));
+    }
+
+    #[test]
+    fn the_resume_hint_keeps_the_flags_that_shape_the_run() {
+        use clap::Parser;
+        let parse = |line: &[&str]| {
+            let cli = crate::cli::Cli::parse_from(line);
+            match cli.command {
+                crate::cli::Command::Workshop(args) => args,
+                _ => unreachable!(),
+            }
+        };
+        let args = parse(&["upgrade-advisor", "workshop", "--report", "acme report.md"]);
+        assert_eq!(
+            resume_command(&args, Path::new("upgrade-answers.yaml"), ""),
+            "upgrade-advisor workshop --resume upgrade-answers.yaml --report 'acme report.md'"
+        );
+        // Saved under another name: the resumed run saves back there.
+        let args = parse(&["upgrade-advisor", "workshop", "--start", "2027-01-04"]);
+        assert_eq!(
+            resume_command(
+                &args,
+                Path::new("upgrade-answers-1.yaml"),
+                " --checklist kubernetes"
+            ),
+            "upgrade-advisor workshop --resume upgrade-answers-1.yaml --save upgrade-answers-1.yaml --checklist kubernetes --start 2027-01-04"
+        );
+    }
+
+    #[test]
+    fn check_writable_names_the_flag() {
+        let error = check_writable("--save", Path::new("/nonexistent/x.yaml")).unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains("(--save)") && text.contains("with --save PATH"),
+            "{text}"
+        );
+        assert_eq!(crate::exit::code_for(&error), Exit::BadInput);
+        let dir = tempfile::tempdir().unwrap();
+        assert!(check_writable("--report", &dir.path().join("r.md")).is_ok());
+        let folder = check_writable("--report", dir.path()).unwrap_err();
+        assert!(folder.to_string().contains("it is a folder"));
+    }
 
     #[test]
     fn free_path_never_picks_an_existing_file() {

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::checklist::{Checklist, QuestionKind};
+use crate::checklist::{Checklist, Condition, Question, QuestionKind};
 
 /// The file name `template` points its `$schema` comment at.
 pub const SCHEMA_FILE: &str = "upgrade-answers.schema.json";
@@ -40,10 +40,13 @@ pub fn answers_schema(checklist: &Checklist) -> Value {
             }
             QuestionKind::Version => json!({
                 "type": ["string", "null"],
-                "pattern": "^([vV]?[0-9]+\\.[0-9]+(\\.[0-9]+)?)?$",
+                "pattern": version_pattern(),
                 "examples": ["1.30"],
             }),
         };
+        if is_required(question) && question.when.is_none() {
+            description.push_str("\n\nRequired.");
+        }
         property["description"] = Value::from(description);
         properties.insert(question.id.clone(), property);
     }
@@ -82,6 +85,14 @@ pub fn answers_schema(checklist: &Checklist) -> Value {
                 },
             },
         },
+        // What `assess` needs: a single file answers every required question itself; a fleet
+        // answers each at the top level (the defaults) or in every environment.
+        "if": { "required": ["environments"] },
+        "then": fleet_complete(checklist),
+        "else": {
+            "required": ["answers"],
+            "properties": { "answers": { "$ref": "#/definitions/complete" } },
+        },
         "definitions": {
             "answers": {
                 "description": "One key per question id.",
@@ -89,7 +100,153 @@ pub fn answers_schema(checklist: &Checklist) -> Value {
                 "additionalProperties": false,
                 "properties": properties,
             },
+            "complete": complete(checklist),
         },
+    })
+}
+
+/// Rust's whitespace, what `str::trim` takes off an answer, as a regex class.
+const SPACE: &str =
+    r"[\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+
+/// A decimal number that fits the parser's `u32`, leading zeros allowed.
+const NUMBER: &str = "0*(?:[0-9]{1,9}|[1-3][0-9]{9}|4[01][0-9]{8}|42[0-8][0-9]{7}|429[0-3][0-9]{6}|4294[0-8][0-9]{5}|42949[0-5][0-9]{4}|429496[0-6][0-9]{3}|4294967[01][0-9]{2}|42949672[0-8][0-9]|429496729[0-5])";
+
+/// Exactly what a version answer may be: what `Version::from_str` accepts after trimming, or
+/// nothing but spaces (an unanswered question).
+fn version_pattern() -> String {
+    format!("^{SPACE}*(?:[vV]?{NUMBER}\\.{NUMBER}(?:\\.{NUMBER})?)?{SPACE}*$")
+}
+
+/// An empty answer: the question is not answered.
+fn empty() -> Value {
+    json!({ "anyOf": [
+        { "type": "null" },
+        { "type": "string", "pattern": format!("^{SPACE}*$") },
+    ] })
+}
+
+/// Required and without a default: `assess` refuses a file without it (when it applies).
+fn is_required(question: &Question) -> bool {
+    question.required && question.default.is_none()
+}
+
+/// `ids` answered in an answers mapping.
+fn answering(ids: &[&str]) -> Value {
+    let properties: Map<String, Value> = ids
+        .iter()
+        .map(|id| (id.to_string(), json!({ "not": empty() })))
+        .collect();
+    json!({ "type": "object", "required": ids, "properties": properties })
+}
+
+/// A single file's answers with every required question that applies.
+fn complete(checklist: &Checklist) -> Value {
+    let always: Vec<&str> = checklist
+        .questions
+        .iter()
+        .filter(|q| is_required(q) && q.when.is_none())
+        .map(|q| q.id.as_str())
+        .collect();
+    let mut schema = answering(&always);
+    // A required question asked only under a condition is required when the condition can be
+    // judged from the file itself; the others are left to `assess`.
+    let conditional: Vec<Value> = checklist
+        .questions
+        .iter()
+        .filter(|q| is_required(q))
+        .filter_map(|q| {
+            let when = condition(checklist, q.when.as_ref()?)?;
+            Some(json!({ "if": when, "then": answering(&[q.id.as_str()]) }))
+        })
+        .collect();
+    if !conditional.is_empty() {
+        schema["allOf"] = Value::from(conditional);
+    }
+    schema
+}
+
+/// A fleet answers each unconditionally required question in its top-level answers (every
+/// environment's default) or in every environment.
+fn fleet_complete(checklist: &Checklist) -> Value {
+    let each: Vec<Value> = checklist
+        .questions
+        .iter()
+        .filter(|q| is_required(q) && q.when.is_none())
+        .map(|q| {
+            let answered = json!({
+                "required": ["answers"],
+                "properties": { "answers": answering(&[q.id.as_str()]) },
+            });
+            json!({ "anyOf": [
+                answered,
+                { "properties": { "environments": { "items": answered } } },
+            ] })
+        })
+        .collect();
+    json!({ "allOf": each })
+}
+
+/// `when` as a schema over the file's answers, when the file alone decides it: each question
+/// it reads is asked unconditionally and has no default, so its answer is what the file says.
+fn condition(checklist: &Checklist, when: &Condition) -> Option<Value> {
+    let plain = |id: &str| {
+        checklist
+            .question(id)
+            .filter(|q| q.when.is_none() && q.default.is_none())
+    };
+    Some(match when {
+        Condition::All(inner) => json!({ "allOf": inner
+            .iter()
+            .map(|c| condition(checklist, c))
+            .collect::<Option<Vec<_>>>()? }),
+        Condition::Any(inner) => json!({ "anyOf": inner
+            .iter()
+            .map(|c| condition(checklist, c))
+            .collect::<Option<Vec<_>>>()? }),
+        Condition::Answered { question, answered } => {
+            plain(question)?;
+            let is_answered = json!({
+                "required": [question],
+                "properties": { question.as_str(): { "not": empty() } },
+            });
+            if *answered {
+                is_answered
+            } else {
+                json!({ "not": is_answered })
+            }
+        }
+        // Facts are computed from several answers; a file alone cannot be checked for them
+        // (and question conditions never use them).
+        Condition::Fact { .. } => return None,
+        Condition::OneOf {
+            question,
+            values,
+            negate,
+            ..
+        } => {
+            // Only a choice is compared as written; numbers and versions are normalised first.
+            let QuestionKind::Choice { yes_no, .. } = &plain(question)?.kind else {
+                return None;
+            };
+            let mut listed: Vec<Value> = values.iter().map(|v| Value::from(v.as_str())).collect();
+            if *yes_no {
+                listed.extend(values.iter().filter_map(|v| match v.as_str() {
+                    "yes" => Some(Value::Bool(true)),
+                    "no" => Some(Value::Bool(false)),
+                    _ => None,
+                }));
+            }
+            let value = if *negate {
+                json!({ "not": { "anyOf": [{ "enum": listed }, empty()] } })
+            } else {
+                json!({ "enum": listed })
+            };
+            json!({
+                "required": [question],
+                "properties": { question.as_str(): value },
+            })
+        }
     })
 }
 
@@ -122,5 +279,153 @@ mod tests {
         );
         assert_eq!(properties["cluster_count"]["minimum"], 1);
         assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    }
+
+    fn example(name: &str) -> Value {
+        let text = std::fs::read_to_string(format!("checklists/examples/{name}")).unwrap();
+        serde_yaml::from_str(&text).unwrap()
+    }
+
+    fn validator(checklist: &str) -> jsonschema::Validator {
+        let checklist = Checklist::builtin(checklist).unwrap();
+        jsonschema::draft7::new(&answers_schema(&checklist)).unwrap()
+    }
+
+    fn errors(validator: &jsonschema::Validator, document: &Value) -> Vec<String> {
+        validator
+            .iter_errors(document)
+            .map(|e| e.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_example_validates() {
+        for entry in std::fs::read_dir("checklists/examples").unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let document = example(&name);
+            let checklist = document["checklist"].as_str().unwrap_or("vks").to_string();
+            let found = errors(&validator(&checklist), &document);
+            assert!(found.is_empty(), "{name}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_missing_or_empty_required_answer_fails_as_assess_does() {
+        let v = validator("vks");
+        let mut document = example("case-study.yaml");
+        document["answers"]
+            .as_object_mut()
+            .unwrap()
+            .remove("current_version");
+        let found = errors(&v, &document);
+        assert!(
+            found.iter().any(|e| e.contains("current_version")),
+            "{found:?}"
+        );
+        for empty in [Value::Null, json!(""), json!("  ")] {
+            document["answers"]["current_version"] = empty.clone();
+            assert!(!v.is_valid(&document), "{empty}");
+        }
+        document["answers"]["current_version"] = json!("1.30");
+        assert!(v.is_valid(&document));
+        // Questions with a default are not required.
+        document["answers"]
+            .as_object_mut()
+            .unwrap()
+            .remove("changes_per_window");
+        assert!(v.is_valid(&document), "{:?}", errors(&v, &document));
+        assert!(!v.is_valid(&json!({ "checklist": "vks" })), "no answers");
+    }
+
+    #[test]
+    fn a_conditional_question_is_required_when_its_condition_holds() {
+        let v = validator("vks");
+        let mut document = example("case-study.yaml");
+        let answers = document["answers"].as_object_mut().unwrap();
+        answers.insert("stateful_workloads".into(), json!("none"));
+        answers.remove("stateful_strategy");
+        assert!(v.is_valid(&document), "{:?}", errors(&v, &document));
+        document["answers"]["stateful_workloads"] = json!("some");
+        assert!(!v.is_valid(&document), "stateful_strategy is needed");
+        document["answers"]["stateful_strategy"] = json!("replication");
+        assert!(v.is_valid(&document), "{:?}", errors(&v, &document));
+        // A Supervisor version asks for its target.
+        document["answers"]["supervisor_version"] = json!("1.29");
+        document["answers"]
+            .as_object_mut()
+            .unwrap()
+            .remove("supervisor_target_version");
+        assert!(!v.is_valid(&document));
+        document["answers"]["supervisor_version"] = Value::Null;
+        assert!(v.is_valid(&document), "{:?}", errors(&v, &document));
+    }
+
+    #[test]
+    fn a_fleet_answers_each_required_question_at_the_top_or_in_every_environment() {
+        let v = validator("vks");
+        let mut document = example("fleet.yaml");
+        assert!(v.is_valid(&document));
+        // current_version is answered per environment; one environment without it fails.
+        document["environments"][0]["answers"]
+            .as_object_mut()
+            .unwrap()
+            .remove("current_version");
+        assert!(!v.is_valid(&document));
+        // A top-level answer is the default for every environment.
+        document["answers"]["current_version"] = json!("1.30");
+        assert!(v.is_valid(&document), "{:?}", errors(&v, &document));
+        document["answers"]
+            .as_object_mut()
+            .unwrap()
+            .remove("change_window");
+        assert!(!v.is_valid(&document), "change_window is only at the top");
+    }
+
+    /// The version pattern accepts exactly what the answers parser accepts.
+    fn pattern_agrees_with_the_parser(text: &str) {
+        static VERSION: std::sync::LazyLock<jsonschema::Validator> =
+            std::sync::LazyLock::new(|| {
+                let schema = answers_schema(&Checklist::builtin("vks").unwrap());
+                let property = &schema["definitions"]["answers"]["properties"]["current_version"];
+                jsonschema::draft7::new(property).unwrap()
+            });
+        let valid = VERSION.is_valid(&json!(text));
+        let parsed = text.trim().is_empty() || text.parse::<crate::version::Version>().is_ok();
+        assert_eq!(valid, parsed, "{text:?}");
+    }
+
+    #[test]
+    fn the_version_pattern_is_the_parser() {
+        for text in [
+            "1.30",
+            "v1.30",
+            "V1.30.2",
+            " 1.30\t",
+            "\u{a0}1.30\u{3000}",
+            "\u{feff}1.30",
+            "1.30.",
+            "1..30",
+            "1.30.2.1",
+            "vv1.30",
+            "+1.30",
+            "1.+30",
+            "١.٣٠",
+            "4294967295.0",
+            "4294967296.0",
+            "0004294967295.1",
+            "1.99999999999",
+            "",
+            " ",
+            "1",
+        ] {
+            pattern_agrees_with_the_parser(text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_version_like_text_is_judged_the_same(text in "[ \t\u{a0}vV0-9.+]{0,14}") {
+            pattern_agrees_with_the_parser(&text);
+        }
     }
 }

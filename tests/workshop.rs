@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::advisor;
-use expectrl::process::unix::WaitStatus;
+use expectrl::process::unix::{Signal, WaitStatus};
 use expectrl::{Expect, Session};
 use predicates::str::contains;
 
@@ -21,6 +21,11 @@ const CTRL_C: &str = "\x03";
 type Pty = expectrl::session::OsSession;
 
 fn spawn(dir: &Path, args: &[&str]) -> Pty {
+    spawn_sized(dir, args, 140)
+}
+
+/// The workshop on a terminal `columns` wide.
+fn spawn_sized(dir: &Path, args: &[&str], columns: u16) -> Pty {
     let mut command = Command::new(env!("CARGO_BIN_EXE_upgrade-advisor"));
     command
         .arg("workshop")
@@ -30,7 +35,10 @@ fn spawn(dir: &Path, args: &[&str]) -> Pty {
         .env("NO_COLOR", "1")
         .env("TERM", "xterm-256color");
     let mut session = Session::spawn(command).expect("spawn in a pty");
-    session.get_process_mut().set_window_size(140, 50).unwrap();
+    session
+        .get_process_mut()
+        .set_window_size(columns, 50)
+        .unwrap();
     session.set_expect_timeout(Some(Duration::from_secs(15)));
     session
 }
@@ -111,6 +119,9 @@ fn a_full_workshop_ends_with_answers_and_a_report() {
     pty.expect("Esc goes back one question").unwrap();
     answer(&mut pty, "Organization", "Acme Corp\r");
     answer(&mut pty, "Environment", ENTER);
+    // Esc at the first question goes back to the environment.
+    answer(&mut pty, "[1/27] Platform and scale", ESC);
+    answer(&mut pty, "Environment", "Production\r");
     answer(&mut pty, "[1/27] Platform and scale", "1.30\r");
     // A target below the current version is refused under the prompt; the workshop goes on.
     answer(&mut pty, "[2/27]", "1.29\r");
@@ -128,6 +139,7 @@ fn a_full_workshop_ends_with_answers_and_a_report() {
     let report = std::fs::read_to_string(dir.path().join("acme-report.md")).unwrap();
     assert!(report.starts_with("# Kubernetes upgrade strategy: Acme Corp"));
     assert!(report.contains("## Recommendation: Hybrid"));
+    assert!(report.contains("| Environment | Production |"), "{report}");
     let saved = std::fs::read_to_string(dir.path().join("upgrade-answers.yaml")).unwrap();
     assert!(saved.contains("cluster_count: 6\n"), "{saved}");
     assert_eq!(strategy_of(dir.path(), "upgrade-answers.yaml"), "hybrid");
@@ -138,14 +150,15 @@ fn a_full_workshop_ends_with_answers_and_a_report() {
 #[test]
 fn ctrl_c_then_resume_finishes_the_workshop() {
     let dir = tempfile::tempdir().unwrap();
-    let mut pty = spawn(dir.path(), &[]);
+    let mut pty = spawn(dir.path(), &["--report", "report.md"]);
     answer(&mut pty, "Organization", "Acme Corp\r");
     answer(&mut pty, "Environment", "production\r");
     answer(&mut pty, "[1/27]", "1.30\r");
     answer(&mut pty, "[2/27]", "1.33\r");
     answer(&mut pty, "[3/27]", "6\r");
     answer(&mut pty, "[4/27]", CTRL_C);
-    pty.expect("upgrade-advisor workshop --resume upgrade-answers.yaml")
+    // The hint carries the flags that shape the rest of the run.
+    pty.expect("upgrade-advisor workshop --resume upgrade-answers.yaml --report report.md")
         .unwrap();
     assert_eq!(exit_code(&mut pty), 130);
     let saved = std::fs::read_to_string(dir.path().join("upgrade-answers.yaml")).unwrap();
@@ -164,13 +177,210 @@ fn ctrl_c_then_resume_finishes_the_workshop() {
     );
     answer(&mut pty, "3 answers were loaded", ENTER);
     answer_the_rest(&mut pty);
-    // The answers file exists (it is the one we resumed from): the workshop asks first.
-    answer(&mut pty, "already exists. Overwrite it?", "y\r");
-    pty.expect("Report written to report.md").unwrap();
+    // The answers go back to the file they were resumed from, without asking.
+    let (rest, _) = pty
+        .expect("Report written to report.md")
+        .map(|m| (m.before().to_vec(), ()))
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&rest).contains("Overwrite"));
     assert_eq!(exit_code(&mut pty), 0);
     assert_eq!(strategy_of(dir.path(), "upgrade-answers.yaml"), "hybrid");
     let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
     assert!(report.contains("| Environment | production |"));
+}
+
+/// The answers given so far, as the saved file holds them.
+fn saved_answers(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("upgrade-answers.yaml")).unwrap_or_default()
+}
+
+/// Closing the terminal (SIGHUP) or SIGTERM in the middle of a question saves every answer
+/// given, exactly as Ctrl-C does, and says how to resume.
+#[test]
+fn sighup_and_sigterm_save_what_was_answered() {
+    for (signal, says) in [
+        (Signal::SIGHUP, "The terminal closed"),
+        (Signal::SIGTERM, "Stopped (SIGTERM)"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut pty = spawn(dir.path(), &[]);
+        answer(&mut pty, "Organization", "Acme Corp\r");
+        answer(&mut pty, "Environment", ENTER);
+        answer(&mut pty, "[1/27]", "1.30\r");
+        answer(&mut pty, "[2/27]", "1.33\r");
+        pty.expect("[3/27]").unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        pty.get_process_mut().kill(signal).unwrap();
+        pty.expect(says).unwrap();
+        pty.expect("upgrade-advisor workshop --resume upgrade-answers.yaml")
+            .unwrap();
+        assert_eq!(exit_code(&mut pty), 130, "{signal:?}");
+        let saved = saved_answers(dir.path());
+        for line in [
+            "organization: \"Acme Corp\"",
+            "current_version: \"1.30\"",
+            "target_version: \"1.33\"",
+        ] {
+            assert!(
+                saved.contains(line),
+                "{signal:?}: {line} missing from:\n{saved}"
+            );
+        }
+    }
+}
+
+/// A 10,000-character paste is cut to the longest answer at once instead of freezing the
+/// prompt for minutes.
+#[test]
+fn a_huge_paste_is_cut_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = spawn(dir.path(), &[]);
+    pty.expect("Organization").unwrap();
+    std::thread::sleep(Duration::from_millis(60));
+    let started = Instant::now();
+    // A bracketed paste, as terminals send it.
+    pty.send(format!("\x1b[200~{}\x1b[201~", "x".repeat(10_000)))
+        .unwrap();
+    pty.expect("Cut to 500 characters").unwrap();
+    std::thread::sleep(Duration::from_millis(60));
+    pty.send(ENTER).unwrap();
+    answer(&mut pty, "Environment", CTRL_C);
+    assert_eq!(exit_code(&mut pty), 130);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    let saved = saved_answers(dir.path());
+    assert!(
+        saved.contains(&format!("organization: \"{}\"\n", "x".repeat(500))),
+        "{saved}"
+    );
+}
+
+/// The text runs of a PTY transcript: what was written between line breaks and escape
+/// sequences (cursor moves, clears), so each run sits on one screen row.
+fn screen_lines(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut plain = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            plain.push('\n');
+            // CSI: ESC [ parameters final-byte; other escapes are two characters.
+            if chars.next_if_eq(&'[').is_some() {
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            } else {
+                chars.next();
+            }
+        } else if c != '\r' {
+            plain.push(c);
+        }
+    }
+    plain
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// At 60 columns, prompts and help break between words; Esc leaves no `<canceled>` line; a
+/// yes/no question shows its choices.
+#[test]
+fn prompts_wrap_at_word_boundaries_and_esc_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = spawn_sized(dir.path(), &[], 60);
+    // Everything the workshop drew, erased lines included.
+    let mut transcript = Vec::new();
+    for (prompt, keys) in [
+        ("Organization", ENTER),
+        ("Environment", ENTER),
+        ("[1/27]", "1.30\r"),
+        ("[2/27]", ESC),
+        ("[1/27]", ENTER),
+        ("[2/27]", "1.33\r"),
+        ("[3/27]", "6\r"),
+        ("[4/27]", ENTER),
+        ("[5/27]", ENTER),
+        ("[6/27]", "most\r"),
+        ("[7/27]", "partly\r"),
+        ("[8/27]", "partly\r"),
+        ("[9/27]", "none\r"),
+        ("(y/n)", CTRL_C),
+    ] {
+        let found = pty
+            .expect(prompt)
+            .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        transcript.extend_from_slice(found.before());
+        for matched in found.matches() {
+            transcript.extend_from_slice(matched);
+        }
+        std::thread::sleep(Duration::from_millis(60));
+        pty.send(keys).unwrap();
+    }
+    assert_eq!(exit_code(&mut pty), 130);
+    let lines = screen_lines(&transcript);
+
+    let all = lines.join("\n");
+    assert!(!all.contains("<canceled>"), "{all}");
+    for line in &lines {
+        assert!(line.chars().count() <= 60, "wider than 60: {line:?}");
+    }
+    // The help of the first question, broken between words.
+    for line in [
+        "[In place, the control plane moves one minor version at a",
+        " time, so the distance from here to the target sets how",
+    ] {
+        assert!(lines.iter().any(|l| l == line), "{line:?} not in:\n{all}");
+    }
+    // Every word of every help line is a whole word of the help text.
+    let c = upgrade_advisor::checklist::Checklist::builtin("vks").unwrap();
+    let words: std::collections::HashSet<&str> = c
+        .questions
+        .iter()
+        .flat_map(|q| q.help.split_whitespace().chain(q.prompt.split_whitespace()))
+        .collect();
+    let help_line = |l: &&String| l.starts_with("[In place") || l.starts_with(" time, so");
+    for line in lines.iter().filter(help_line) {
+        for word in line.trim_start_matches('[').split_whitespace() {
+            assert!(words.contains(word), "{word:?} cut in {line:?}");
+        }
+    }
+}
+
+/// Every file the end of the workshop writes is checked before the first question.
+#[test]
+fn unwritable_or_clashing_paths_are_refused_before_the_first_question() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("answers.yaml"), "answers:\n").unwrap();
+    std::os::unix::fs::symlink("answers.yaml", dir.path().join("link.md")).unwrap();
+    for (args, says) in [
+        (
+            &["--save", "/nonexistent/x.yaml"][..],
+            "cannot write /nonexistent/x.yaml (--save): the folder /nonexistent does not exist",
+        ),
+        (
+            &["--report", "missing/r.md"][..],
+            "(--report): the folder missing does not exist",
+        ),
+        (
+            &["--save", "same.yaml", "--report", "./same.yaml"][..],
+            "--save and --report name the same file",
+        ),
+        (
+            &["--save", "answers.yaml", "--report", "link.md"][..],
+            "--save and --report name the same file",
+        ),
+    ] {
+        let mut pty = spawn(dir.path(), args);
+        pty.expect(says).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        assert_eq!(exit_code(&mut pty), 2, "{args:?}");
+    }
+    assert!(!dir.path().join("same.yaml").exists());
 }
 
 /// Without a terminal, the workshop refuses at once and points to `assess`.

@@ -134,6 +134,10 @@ pub const CONTEXT_FIELDS: [(&str, &str); 2] = [
 
 /// Walks the checklist from `start` (empty, or a resumed file). With a resumed file, only
 /// questions without an answer are asked, unless the person chooses to review them all.
+///
+/// The steps are the context fields, then the questions. Esc goes back one step, as far as the
+/// organization; walking forward again after going back asks every step up to the furthest one
+/// reached, so nothing is skipped on the way back to where the person was.
 pub fn walk(checklist: &Checklist, prompter: &mut dyn Prompter, start: PartialAnswers) -> Outcome {
     let mut progress = start;
     prompter.title(checklist);
@@ -152,30 +156,6 @@ pub fn walk(checklist: &Checklist, prompter: &mut dyn Prompter, start: PartialAn
         }
     }
 
-    // A resumed walk asked for the context already; it comes back only on review.
-    let context_fields = if review { &CONTEXT_FIELDS[..] } else { &[] };
-    for &(key, message) in context_fields {
-        let current = progress.context.iter().position(|(k, _)| k == key);
-        let default = current.map(|i| progress.context[i].1.clone());
-        match prompter.text(
-            message,
-            "Free text; press Enter to leave it out.",
-            default.as_deref(),
-        ) {
-            Reply::Value(value) => match current {
-                Some(i) => progress.context[i].1 = value,
-                None => progress.context.push((key.to_string(), value)),
-            },
-            Reply::Skip => {
-                if let Some(i) = current {
-                    progress.context.remove(i);
-                }
-            }
-            Reply::Back => {}
-            Reply::Interrupt => return Outcome::Interrupted(progress),
-        }
-    }
-
     // Answers to questions that stopped applying are set aside, so they come back as the
     // default if the question applies again.
     let mut set_aside: BTreeMap<String, AnswerValue> = BTreeMap::new();
@@ -184,15 +164,55 @@ pub fn walk(checklist: &Checklist, prompter: &mut dyn Prompter, start: PartialAn
         .iter()
         .rposition(|q| progress.given.contains_key(&q.id))
         .unwrap_or(0);
-    let mut index = 0;
-    let mut forced = false;
-    while index < questions.len() {
+    let first_question = CONTEXT_FIELDS.len();
+    let steps = first_question + questions.len();
+    let mut step = 0;
+    // The furthest step asked in this walk: every step up to it is asked again on the way
+    // forward after going back.
+    let mut frontier: Option<usize> = None;
+    while step < steps {
+        let retracing = frontier.is_some_and(|f| step <= f);
+        if step < first_question {
+            // A resumed walk asked for the context already; it comes back on review or Esc.
+            if !review && !retracing {
+                step += 1;
+                continue;
+            }
+            frontier = frontier.max(Some(step));
+            let (key, message) = CONTEXT_FIELDS[step];
+            let current = progress.context.iter().position(|(k, _)| k == key);
+            let default = current.map(|i| progress.context[i].1.clone());
+            match prompter.text(
+                message,
+                "Free text; press Enter to leave it out.",
+                default.as_deref(),
+            ) {
+                Reply::Value(value) => {
+                    match current {
+                        Some(i) => progress.context[i].1 = value,
+                        None => progress.context.push((key.to_string(), value)),
+                    }
+                    step += 1;
+                }
+                Reply::Skip => {
+                    if let Some(i) = current {
+                        progress.context.remove(i);
+                    }
+                    step += 1;
+                }
+                Reply::Back if step == 0 => prompter.show("This is the first question."),
+                Reply::Back => step -= 1,
+                Reply::Interrupt => return Outcome::Interrupted(progress),
+            }
+            continue;
+        }
+        let index = step - first_question;
         let question = &questions[index];
         if !question.applies(&progress.given) {
             if let Some(value) = progress.given.remove(&question.id) {
                 set_aside.insert(question.id.clone(), value);
             }
-            index += 1;
+            step += 1;
             continue;
         }
         let min_version = min_version(checklist, question, &progress.given);
@@ -203,11 +223,11 @@ pub fn walk(checklist: &Checklist, prompter: &mut dyn Prompter, start: PartialAn
         // Resuming without review: skip what is answered, and optional questions the person
         // already went past (they were left out on purpose).
         let went_past = !question.required && index < furthest_answered;
-        if !review && !forced && (has_valid_answer || went_past) {
-            index += 1;
+        if !review && !retracing && (has_valid_answer || went_past) {
+            step += 1;
             continue;
         }
-        forced = false;
+        frontier = frontier.max(Some(step));
         let default = progress
             .given
             .get(&question.id)
@@ -232,20 +252,19 @@ pub fn walk(checklist: &Checklist, prompter: &mut dyn Prompter, start: PartialAn
         match prompter.ask(&ask) {
             Reply::Value(value) => {
                 progress.given.insert(question.id.clone(), value);
-                index += 1;
+                step += 1;
             }
             Reply::Skip => {
                 progress.given.remove(&question.id);
-                index += 1;
+                step += 1;
             }
             Reply::Back => {
-                // The previous question that applies, answered or not, is asked again.
-                if let Some(&previous) = applicable.iter().rev().find(|&&i| i < index) {
-                    index = previous;
-                    forced = true;
-                } else {
-                    prompter.show("This is the first question.");
-                }
+                // The previous question that applies, answered or not, is asked again; from
+                // the first question, the last context field.
+                step = match applicable.iter().rev().find(|&&i| i < index) {
+                    Some(&previous) => first_question + previous,
+                    None => first_question - 1,
+                };
             }
             Reply::Interrupt => return Outcome::Interrupted(progress),
         }
@@ -287,6 +306,10 @@ mod tests {
         defaults: Vec<Option<String>>,
         progress: Vec<String>,
         shown: Vec<String>,
+        /// Replies to the free-text prompts (organization, environment); Skip when empty.
+        texts: VecDeque<Reply<String>>,
+        /// The free-text prompts asked, with their defaults.
+        texted: Vec<(String, Option<String>)>,
     }
 
     impl Scripted {
@@ -333,8 +356,10 @@ mod tests {
             }
         }
 
-        fn text(&mut self, _: &str, _: &str, _: Option<&str>) -> Reply<String> {
-            Reply::Skip
+        fn text(&mut self, message: &str, _: &str, default: Option<&str>) -> Reply<String> {
+            self.texted
+                .push((message.to_string(), default.map(str::to_string)));
+            self.texts.pop_front().unwrap_or(Reply::Skip)
         }
 
         fn confirm(&mut self, _: &str, default: bool) -> Reply<bool> {
@@ -442,13 +467,84 @@ mod tests {
     }
 
     #[test]
-    fn esc_on_the_first_question_stays_there() {
+    fn esc_from_the_first_question_goes_back_to_the_context() {
         let mut replies = vec!["<esc>"];
         replies.extend(STATELESS);
         let mut fake = Scripted::new(&replies);
-        walk(&vks(), &mut fake, PartialAnswers::default());
-        assert_eq!(&fake.asked[..2], ["current_version", "current_version"]);
+        fake.texts = VecDeque::from([
+            Reply::Value("Acme".into()),
+            Reply::Value("prod".into()),
+            // Esc at the first question: the environment again, then the organization.
+            Reply::Back,
+            Reply::Back,
+            Reply::Value("Acme Corp".into()),
+            Reply::Value("production".into()),
+        ]);
+        let Outcome::Finished(done) = walk(&vks(), &mut fake, PartialAnswers::default()) else {
+            panic!("interrupted")
+        };
+        let asked: Vec<&str> = fake.texted.iter().map(|(m, _)| &m[..12]).collect();
+        assert_eq!(
+            asked,
+            [
+                "Organization",
+                "Environment ",
+                "Environment ",
+                "Organization",
+                "Organization",
+                "Environment "
+            ]
+        );
+        // Each context field offers what was typed before.
+        assert_eq!(fake.texted[2].1.as_deref(), Some("prod"));
+        assert_eq!(fake.texted[4].1.as_deref(), Some("Acme"));
         assert_eq!(fake.shown, ["This is the first question."]);
+        assert_eq!(&fake.asked[..2], ["current_version", "current_version"]);
+        assert_eq!(
+            done.context,
+            [
+                ("organization".to_string(), "Acme Corp".to_string()),
+                ("environment".to_string(), "production".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn after_a_resume_going_back_and_forward_again_skips_nothing() {
+        // Saved: the versions, the count and the restart tolerance; the Supervisor and VKS
+        // versions were left out on purpose.
+        let mut saved = saved(&[("current_version", "1.30"), ("target_version", "1.33")]);
+        saved
+            .given
+            .insert("cluster_count".into(), AnswerValue::Integer(6));
+        saved.given.insert(
+            "rolling_restart_tolerance".into(),
+            AnswerValue::Choice("most".into()),
+        );
+        // No review; at pdbs_and_probes go back three times, then forward again.
+        let mut replies = vec!["no", "<esc>", "<esc>", "<esc>", "<skip>", "<skip>", "all"];
+        replies.extend(&STATELESS[6..]);
+        let mut fake = Scripted::new(&replies);
+        let outcome = walk(&vks(), &mut fake, saved);
+        assert!(matches!(outcome, Outcome::Finished(_)));
+        assert_eq!(
+            &fake.asked[..8],
+            [
+                "pdbs_and_probes",
+                "rolling_restart_tolerance",
+                "vks_version",
+                "supervisor_version",
+                // Forward again: every question on the way back to pdbs_and_probes.
+                "vks_version",
+                "rolling_restart_tolerance",
+                "pdbs_and_probes",
+                "deprecated_apis",
+            ]
+        );
+        assert_eq!(
+            given(&outcome)["rolling_restart_tolerance"],
+            AnswerValue::Choice("all".into())
+        );
     }
 
     #[test]

@@ -1,25 +1,502 @@
 //! The real prompter: inquire on a terminal.
+//!
+//! Each prompt runs on a short-lived thread while the main thread waits for either its answer
+//! or a signal (SIGHUP when the terminal closes, SIGTERM, SIGINT). A signal ends the walk like
+//! Ctrl-C, so the main thread saves the answers: a prompt blocked on the terminal cannot return
+//! by itself, and after a hang-up the terminal library does not return at all.
 // This is the edge that talks to the person, so it prints.
 #![allow(clippy::print_stdout)]
 
+use std::any::Any;
 use std::fmt;
+use std::io::Write;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
 
-use inquire::error::InquireError;
+use inquire::autocompletion::Replacement;
+use inquire::error::{CustomUserError, InquireError};
+use inquire::ui::{RenderConfig, Styled};
 use inquire::validator::Validation;
-use inquire::{Confirm, Select, Text};
+use inquire::{Autocomplete, Select, Text};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{Ask, Prompter, Reply};
 use crate::answers::AnswerValue;
 use crate::checklist::{Checklist, QuestionKind};
 
-/// Asks with inquire. Check that standard input and output are terminals before using it.
-#[derive(Debug, Default)]
-pub struct TerminalPrompter {
-    section: Option<String>,
-}
+/// The longest typed answer, in characters. Longer input (a stray paste) is cut, so the
+/// prompt never redraws thousands of characters on every key.
+pub const MAX_INPUT: usize = 500;
 
 const KEYS: &str =
     "Enter accepts · ↑↓ choose · Esc goes back one question · Ctrl-C pauses and saves";
+const BACK_AND_PAUSE: &str = "Esc: back · Ctrl-C: pause and save";
+
+/// Asks with inquire. Check that standard input and output are terminals before using it.
+pub struct TerminalPrompter {
+    section: Option<String>,
+    events: Receiver<Event>,
+    sender: Sender<Event>,
+    /// The signal that stopped the workshop; every prompt after it is an interrupt.
+    stopped_by: Option<i32>,
+    #[cfg(unix)]
+    signals: signal_hook::iterator::Handle,
+}
+
+/// What the main thread waits for while a prompt is up.
+enum Event {
+    /// The prompt's result, an `inquire::InquireResult` of the prompt's type.
+    Answer(Box<dyn Any + Send>),
+    Signal(i32),
+    /// The prompt's thread panicked.
+    PromptFailed,
+}
+
+impl TerminalPrompter {
+    /// Starts listening for SIGHUP, SIGTERM and SIGINT.
+    pub fn new() -> std::io::Result<Self> {
+        let (sender, events) = mpsc::channel();
+        #[cfg(unix)]
+        let signals = {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])?;
+            let handle = signals.handle();
+            let forward = sender.clone();
+            std::thread::spawn(move || {
+                for signal in signals.forever() {
+                    if forward.send(Event::Signal(signal)).is_err() {
+                        break;
+                    }
+                }
+            });
+            handle
+        };
+        Ok(TerminalPrompter {
+            section: None,
+            events,
+            sender,
+            stopped_by: None,
+            #[cfg(unix)]
+            signals,
+        })
+    }
+
+    /// Why the workshop stopped, when a signal stopped it: `The terminal closed` (SIGHUP) or
+    /// `Stopped (SIGTERM)`. `None` after Ctrl-C or SIGINT, which pause.
+    pub fn stopped_because(&self) -> Option<&'static str> {
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGHUP, SIGTERM};
+            match self.stopped_by? {
+                SIGHUP => Some("The terminal closed"),
+                SIGTERM => Some("Stopped (SIGTERM)"),
+                _ => None,
+            }
+        }
+        #[cfg(not(unix))]
+        None
+    }
+
+    /// Runs `prompt` on its own thread and waits for its result or a signal. `None` when a
+    /// signal came first: the terminal is given back in its normal mode.
+    fn run<T: Send + 'static>(
+        &mut self,
+        prompt: impl FnOnce() -> inquire::error::InquireResult<T> + Send + 'static,
+    ) -> Option<inquire::error::InquireResult<T>> {
+        if self.stopped_by.is_some() {
+            return None;
+        }
+        // A signal that came between two prompts stops before the next one is drawn.
+        if let Ok(Event::Signal(signal)) = self.events.try_recv() {
+            self.stop(signal, false);
+            return None;
+        }
+        let sender = self.sender.clone();
+        std::thread::spawn(move || {
+            // A prompt that panics ends the walk like Ctrl-C instead of leaving the main
+            // thread waiting for an answer that never comes.
+            let event = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(prompt)) {
+                Ok(result) => Event::Answer(Box::new(result)),
+                Err(_) => Event::PromptFailed,
+            };
+            let _ = sender.send(event);
+        });
+        match self.events.recv() {
+            Ok(Event::Answer(answer)) => answer
+                .downcast::<inquire::error::InquireResult<T>>()
+                .ok()
+                .map(|boxed| *boxed),
+            Ok(Event::Signal(signal)) => {
+                self.stop(signal, true);
+                None
+            }
+            Ok(Event::PromptFailed) | Err(_) => None,
+        }
+    }
+
+    fn stop(&mut self, signal: i32, prompt_up: bool) {
+        self.stopped_by = Some(signal);
+        if prompt_up {
+            // The prompt thread still holds the terminal in raw mode; give it back. After a
+            // hang-up there is no terminal, and these fail harmlessly.
+            let _ = crossterm::terminal::disable_raw_mode();
+            let mut stderr = std::io::stderr();
+            // The cursor sits in the prompt's input line: clear what is under it, so the
+            // message that follows is not written over the help.
+            let _ = crossterm::execute!(
+                stderr,
+                crossterm::event::DisableBracketedPaste,
+                crossterm::cursor::MoveToNextLine(1),
+                crossterm::terminal::Clear(crossterm::terminal::ClearType::FromCursorDown),
+                crossterm::cursor::Show
+            );
+        }
+    }
+
+    /// A free-text prompt, bounded to [`MAX_INPUT`] characters. Longer input is cut and the
+    /// prompt asked again with what was kept.
+    fn bounded_text(&mut self, spec: TextSpec) -> Reply<String> {
+        let mut initial = spec.initial.clone();
+        let mut note = String::new();
+        // A saved answer may already be too long; it is cut before the prompt is drawn.
+        if let Some(text) = &initial
+            && text.chars().nth(MAX_INPUT).is_some()
+        {
+            initial = Some(text.chars().take(MAX_INPUT).collect());
+            note = cut_note();
+        }
+        loop {
+            let width = terminal_width();
+            let tail = spec.default.as_ref().map_or(0, |d| d.width() + 3);
+            let message = wrap_prompt(&spec.message, width, tail);
+            let help = wrap_help(&format!("{note}{}", spec.help), width);
+            let last_error = Arc::new(Mutex::new(None::<String>));
+            let shown_error = Arc::clone(&last_error);
+            let (default, start, check, yes_no, echo_empty) = (
+                spec.default.clone(),
+                initial.clone(),
+                spec.check.clone(),
+                spec.yes_no,
+                spec.echo_empty,
+            );
+            let (prompt_message, prompt_help) = (message.clone(), help.clone());
+            let result = self.run(move || {
+                let validator = move |text: &str| {
+                    let verdict = check.as_ref().map_or(Ok(()), |check| check(text));
+                    let mut shown = shown_error.lock().unwrap_or_else(|e| e.into_inner());
+                    Ok(match verdict {
+                        Ok(()) => {
+                            *shown = None;
+                            Validation::Valid
+                        }
+                        Err(error) => {
+                            let wrapped = wrap(&error, terminal_width(), 2, 2);
+                            *shown = Some(wrapped.clone());
+                            Validation::Invalid(wrapped.into())
+                        }
+                    })
+                };
+                let answer_width = terminal_width();
+                let echo = |text: &str| {
+                    let text = match yes_no_of(text) {
+                        Some(true) if yes_no => "yes",
+                        Some(false) if yes_no => "no",
+                        _ if text.trim().is_empty() => echo_empty.unwrap_or(text),
+                        _ => text,
+                    };
+                    fit_answer(&prompt_message, text, answer_width)
+                };
+                let mut prompt = Text::new(&prompt_message)
+                    .with_help_message(&prompt_help)
+                    .with_render_config(render_config())
+                    .with_autocomplete(Bounded)
+                    .with_validator(validator)
+                    .with_formatter(&echo);
+                if let Some(default) = &default {
+                    prompt = prompt.with_default(default);
+                }
+                if let Some(start) = &start {
+                    prompt = prompt.with_initial_value(start);
+                }
+                prompt.prompt()
+            });
+            match result {
+                None => return Reply::Interrupt,
+                Some(Ok(text)) => return Reply::Value(text),
+                Some(Err(InquireError::OperationCanceled)) => {
+                    erase_rows(message_rows(&message));
+                    return Reply::Back;
+                }
+                Some(Err(InquireError::Custom(error))) => match error.downcast::<TooLong>() {
+                    Ok(too_long) => {
+                        let error = last_error.lock().map(|e| e.clone()).unwrap_or_default();
+                        erase_rows(frame_rows(
+                            &message,
+                            spec.default.as_deref(),
+                            &too_long.kept,
+                            &help,
+                            error.as_deref(),
+                            width,
+                        ));
+                        note = cut_note();
+                        initial = Some(too_long.kept);
+                    }
+                    Err(_) => return Reply::Interrupt,
+                },
+                // Ctrl-C, or the terminal went away: either way, stop and keep the answers.
+                Some(Err(_)) => return Reply::Interrupt,
+            }
+        }
+    }
+
+    fn yes_no(&mut self, message: &str, help: &str, default: Option<bool>) -> Reply<bool> {
+        let choices = match default {
+            None => "(y/n)",
+            Some(true) => "(Y/n)",
+            Some(false) => "(y/N)",
+        };
+        let spec = TextSpec {
+            message: format!("{message} {choices}"),
+            help: help.to_string(),
+            default: None,
+            initial: None,
+            check: Some(Arc::new(move |text: &str| {
+                if yes_no_of(text).is_some() || (text.trim().is_empty() && default.is_some()) {
+                    Ok(())
+                } else {
+                    Err("Answer y or n.".to_string())
+                }
+            })),
+            yes_no: true,
+            echo_empty: default.map(|yes| if yes { "yes" } else { "no" }),
+        };
+        match self.bounded_text(spec) {
+            Reply::Value(text) => Reply::Value(yes_no_of(&text).or(default).unwrap_or(false)),
+            Reply::Skip => Reply::Skip,
+            Reply::Back => Reply::Back,
+            Reply::Interrupt => Reply::Interrupt,
+        }
+    }
+}
+
+#[cfg(unix)]
+impl Drop for TerminalPrompter {
+    fn drop(&mut self) {
+        self.signals.close();
+    }
+}
+
+impl fmt::Debug for TerminalPrompter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TerminalPrompter")
+            .field("section", &self.section)
+            .field("stopped_by", &self.stopped_by)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a free-text prompt shows and accepts.
+struct TextSpec {
+    message: String,
+    help: String,
+    /// Taken on an empty Enter, shown as `(default)`.
+    default: Option<String>,
+    /// Already typed in, editable.
+    initial: Option<String>,
+    /// Refuses an answer with a message shown under the prompt.
+    check: Option<Check>,
+    /// Shows the answer as `yes` or `no`.
+    yes_no: bool,
+    /// Shown as the answer for an empty Enter (a yes/no question's default).
+    echo_empty: Option<&'static str>,
+}
+
+type Check = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+
+/// The line added to the help of a prompt whose input was cut.
+fn cut_note() -> String {
+    format!("Cut to {MAX_INPUT} characters, the longest answer this takes.\n")
+}
+
+/// `y`, `yes`, `n`, `no` in any case.
+fn yes_no_of(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" => Some(true),
+        "n" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// Input cut to [`MAX_INPUT`] characters.
+#[derive(Debug)]
+struct TooLong {
+    kept: String,
+}
+
+impl fmt::Display for TooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "input longer than {MAX_INPUT} characters")
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+/// Suggests nothing; it sees the input after every change and ends the prompt once the input
+/// is longer than [`MAX_INPUT`], which is the one place inquire lets a text prompt stop input.
+#[derive(Clone)]
+struct Bounded;
+
+impl Autocomplete for Bounded {
+    fn get_suggestions(&mut self, input: &str) -> Result<Vec<String>, CustomUserError> {
+        if input.chars().nth(MAX_INPUT).is_some() {
+            let kept = input.chars().take(MAX_INPUT).collect();
+            return Err(Box::new(TooLong { kept }));
+        }
+        Ok(Vec::new())
+    }
+
+    fn get_completion(
+        &mut self,
+        _: &str,
+        _: Option<String>,
+    ) -> Result<Replacement, CustomUserError> {
+        Ok(Replacement::None)
+    }
+}
+
+/// inquire's look (colours unless NO_COLOR), without the `<canceled>` mark: a prompt left
+/// with Esc is erased instead.
+fn render_config() -> RenderConfig<'static> {
+    RenderConfig::default().with_canceled_prompt_indicator(Styled::new(""))
+}
+
+/// The terminal's width in columns, and 80 when it cannot be read.
+fn terminal_width() -> usize {
+    crossterm::terminal::size().map_or(80, |(columns, _)| usize::from(columns).max(20))
+}
+
+/// Erases the `rows` lines just above the cursor, where inquire left a finished prompt.
+fn erase_rows(rows: usize) {
+    let Ok(rows) = u16::try_from(rows) else {
+        return;
+    };
+    if rows == 0 {
+        return;
+    }
+    let mut stderr = std::io::stderr();
+    let _ = crossterm::execute!(
+        stderr,
+        crossterm::cursor::MoveToPreviousLine(rows),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::FromCursorDown)
+    );
+}
+
+/// The rows inquire draws for a text prompt: the error line, the prompt with the default and
+/// the input (which the terminal wraps anywhere), and the help.
+fn frame_rows(
+    message: &str,
+    default: Option<&str>,
+    input: &str,
+    help: &str,
+    error: Option<&str>,
+    width: usize,
+) -> usize {
+    let rows_of = |columns: usize| columns.div_ceil(width).max(1);
+    let error_rows = error.map_or(0, |e| {
+        e.split('\n')
+            .enumerate()
+            .map(|(n, l)| rows_of(if n == 0 { 2 } else { 0 } + l.width()))
+            .sum()
+    });
+    let lines: Vec<&str> = message.split('\n').collect();
+    let last = lines.last().map_or(0, |l| l.width());
+    let prefix = if lines.len() > 1 { 0 } else { 2 };
+    let tail = default.map_or(0, |d| d.width() + 3) + input.width() + 1;
+    let prompt_rows = lines.len().saturating_sub(1) + rows_of(prefix + last + 1 + tail);
+    let help_rows = help.lines().count();
+    error_rows + prompt_rows + help_rows
+}
+
+/// Wraps `text` at spaces so that no line is wider than `width - 1` columns. The first line
+/// starts after `first` columns already used; the next ones are indented by `indent` spaces.
+/// Line breaks in `text` are kept. Only a word wider than a whole line is cut.
+pub fn wrap(text: &str, width: usize, first: usize, indent: usize) -> String {
+    let limit = width.saturating_sub(1).max(indent + 10);
+    let pad = " ".repeat(indent);
+    let mut out = String::new();
+    let mut column = first;
+    for (n, paragraph) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+            out.push_str(&pad);
+            column = indent;
+        }
+        let mut line_empty = true;
+        for word in paragraph.split_whitespace() {
+            let word_width = word.width();
+            if !line_empty && column + 1 + word_width > limit {
+                out.push('\n');
+                out.push_str(&pad);
+                column = indent;
+                line_empty = true;
+            }
+            if !line_empty {
+                out.push(' ');
+                column += 1;
+            }
+            for c in word.chars() {
+                let w = c.width().unwrap_or(0);
+                if column + w > limit && column > indent {
+                    out.push('\n');
+                    out.push_str(&pad);
+                    column = indent;
+                }
+                out.push(c);
+                column += w;
+            }
+            line_empty = false;
+        }
+    }
+    out
+}
+
+/// A prompt message wrapped after inquire's `? `, leaving room on its last line for `tail`
+/// columns (the default inquire shows after it, and some of the answer).
+fn wrap_prompt(message: &str, width: usize, tail: usize) -> String {
+    let placeholder = "x".repeat(tail + 8);
+    let wrapped = wrap(&format!("{message} {placeholder}"), width, 2, 2);
+    let head = &wrapped[..wrapped.len() - placeholder.len()];
+    // On its own line the tail follows the indent; on the last line, the separating space.
+    if head.ends_with("\n  ") {
+        head.to_string()
+    } else {
+        head.strip_suffix(' ').unwrap_or(head).to_string()
+    }
+}
+
+/// The rows of a wrapped prompt message, as inquire draws it when the prompt ends with Esc.
+fn message_rows(message: &str) -> usize {
+    message.split('\n').count()
+}
+
+/// An answer as inquire shows it after the prompt: on the prompt's last line when it fits,
+/// else wrapped on lines of its own.
+fn fit_answer(message: &str, answer: &str, width: usize) -> String {
+    let lines: Vec<&str> = message.split('\n').collect();
+    let prefix = if lines.len() > 1 { 0 } else { 2 };
+    let used = prefix + lines.last().map_or(0, |l| l.width()) + 1;
+    if used + answer.width() < width {
+        answer.to_string()
+    } else {
+        format!("\n  {}", wrap(answer, width, 2, 2))
+    }
+}
+
+/// Help wrapped inside inquire's `[` and `]`.
+fn wrap_help(help: &str, width: usize) -> String {
+    let wrapped = wrap(&format!("{help} x"), width, 1, 1);
+    wrapped[..wrapped.len() - 2].trim_end().to_string()
+}
 
 /// A choice as the Select list shows it.
 #[derive(Clone)]
@@ -38,54 +515,106 @@ impl fmt::Display for Option_ {
     }
 }
 
-fn reply<T>(result: Result<T, InquireError>) -> Reply<T> {
-    match result {
-        Ok(value) => Reply::Value(value),
-        Err(InquireError::OperationCanceled) => Reply::Back,
-        // Ctrl-C, or the terminal went away: either way, stop and keep the answers.
-        Err(_) => Reply::Interrupt,
-    }
+/// Writes a line to standard output; a terminal that went away is not an error here.
+fn say(text: &str) {
+    let _ = writeln!(std::io::stdout(), "{text}");
 }
 
 impl Prompter for TerminalPrompter {
     fn title(&mut self, checklist: &Checklist) {
-        println!("\nupgrade-advisor workshop: {}", checklist.title);
-        println!("Checklist `{}` {}", checklist.id, checklist.version);
+        let width = terminal_width();
+        say(&format!(
+            "\n{}",
+            wrap(
+                &format!("upgrade-advisor workshop: {}", checklist.title),
+                width,
+                0,
+                0
+            )
+        ));
+        say(&format!(
+            "Checklist `{}` {}",
+            checklist.id, checklist.version
+        ));
         if !checklist.description.is_empty() {
-            println!("\n{}", checklist.description);
+            say(&format!("\n{}", wrap(&checklist.description, width, 0, 0)));
         }
-        println!(
-            "\n{} sections, {} questions; some are asked only when an earlier answer makes them relevant.",
-            checklist.sections.len(),
-            checklist.questions.len()
-        );
-        println!("Keys: {KEYS}\n");
+        say(&format!(
+            "\n{}",
+            wrap(
+                &format!(
+                    "{} sections, {} questions; some are asked only when an earlier answer makes them relevant.",
+                    checklist.sections.len(),
+                    checklist.questions.len()
+                ),
+                width,
+                0,
+                0
+            )
+        ));
+        say(&format!(
+            "{}\n",
+            wrap(&format!("Keys: {KEYS}"), width, 0, 6)
+        ));
     }
 
     fn ask(&mut self, ask: &Ask) -> Reply<AnswerValue> {
-        let question = ask.question;
-        if self.section.as_deref() != Some(ask.section) {
+        let previous = self.section.clone();
+        let heading = previous.as_deref() != Some(ask.section);
+        if heading {
             self.section = Some(ask.section.to_string());
-            println!("\n== {} ==", ask.section);
+            say(&format!("\n== {} ==", ask.section));
         }
+        let reply = self.ask_one(ask);
+        if heading && reply == Reply::Back {
+            // Going back out of a new section takes its heading away too.
+            erase_rows(2);
+            self.section = previous;
+        }
+        reply
+    }
+
+    fn text(&mut self, message: &str, help: &str, default: Option<&str>) -> Reply<String> {
+        let spec = TextSpec {
+            message: message.to_string(),
+            help: format!("{help}\n{BACK_AND_PAUSE}"),
+            default: None,
+            initial: default.map(str::to_string),
+            check: None,
+            yes_no: false,
+            echo_empty: None,
+        };
+        match self.bounded_text(spec) {
+            Reply::Value(text) if text.trim().is_empty() => Reply::Skip,
+            Reply::Value(text) => Reply::Value(text.trim().to_string()),
+            other => other,
+        }
+    }
+
+    fn confirm(&mut self, message: &str, default: bool) -> Reply<bool> {
+        self.yes_no(message, "y or n; Enter takes the default.", Some(default))
+    }
+
+    fn show(&mut self, text: &str) {
+        say(text);
+    }
+}
+
+impl TerminalPrompter {
+    /// Asks one checklist question with the prompt that fits its kind.
+    fn ask_one(&mut self, ask: &Ask) -> Reply<AnswerValue> {
+        let question = ask.question;
         let message = format!("{} · {}", ask.progress(), question.prompt);
         let optional = if question.required {
             ""
         } else {
             " Optional: press Enter on an empty line to leave it out."
         };
-        let help = format!(
-            "{}{optional}  [Esc: back · Ctrl-C: pause and save]",
-            question.help
-        );
+        let help = format!("{}{optional}\n{BACK_AND_PAUSE}", question.help.trim());
         let default = ask.default.as_ref().map(ToString::to_string);
         match &question.kind {
             QuestionKind::Choice { yes_no: true, .. } => {
-                let mut prompt = Confirm::new(&message).with_help_message(&help);
-                if let Some(default) = &default {
-                    prompt = prompt.with_default(default == "yes");
-                }
-                match reply(prompt.prompt()) {
+                match self.yes_no(&message, &help, default.as_ref().map(|d| d == "yes")) {
                     Reply::Value(yes) => {
                         Reply::Value(AnswerValue::Choice(if yes { "yes" } else { "no" }.into()))
                     }
@@ -106,39 +635,51 @@ impl Prompter for TerminalPrompter {
                     .as_ref()
                     .and_then(|d| options.iter().position(|o| &o.value == d))
                     .unwrap_or(0);
-                let prompt = Select::new(&message, options)
-                    .with_help_message(&help)
-                    .with_starting_cursor(cursor)
-                    .with_page_size(8);
-                match reply(prompt.prompt()) {
-                    Reply::Value(option) => Reply::Value(AnswerValue::Choice(option.value)),
-                    Reply::Back => Reply::Back,
-                    Reply::Skip => Reply::Skip,
-                    Reply::Interrupt => Reply::Interrupt,
+                let width = terminal_width();
+                let message = wrap_prompt(&message, width, 0);
+                let help = wrap_help(&help, width);
+                let rows = message_rows(&message);
+                let result = self.run(move || {
+                    let echo = |option: inquire::list_option::ListOption<&Option_>| {
+                        fit_answer(&message, &option.value.to_string(), width)
+                    };
+                    Select::new(&message, options)
+                        .with_formatter(&echo)
+                        .with_help_message(&help)
+                        .with_render_config(render_config())
+                        .with_starting_cursor(cursor)
+                        .with_page_size(8)
+                        .prompt()
+                });
+                match result {
+                    None => Reply::Interrupt,
+                    Some(Ok(option)) => Reply::Value(AnswerValue::Choice(option.value)),
+                    Some(Err(InquireError::OperationCanceled)) => {
+                        erase_rows(rows);
+                        Reply::Back
+                    }
+                    Some(Err(_)) => Reply::Interrupt,
                 }
             }
             QuestionKind::Integer { .. } | QuestionKind::Version => {
                 let owned = question.clone();
                 let min_version = ask.min_version.clone();
-                let validator = move |text: &str| {
-                    Ok(
-                        match super::parse_text(&owned, min_version.as_ref(), text) {
-                            Ok(_) => Validation::Valid,
-                            Err(message) => Validation::Invalid(message.into()),
-                        },
-                    )
+                let spec = TextSpec {
+                    message,
+                    help,
+                    default,
+                    initial: None,
+                    check: Some(Arc::new(move |text: &str| {
+                        super::parse_text(&owned, min_version.as_ref(), text).map(|_| ())
+                    })),
+                    yes_no: false,
+                    echo_empty: None,
                 };
-                let mut prompt = Text::new(&message)
-                    .with_help_message(&help)
-                    .with_validator(validator);
-                if let Some(default) = &default {
-                    prompt = prompt.with_default(default);
-                }
-                match reply(prompt.prompt()) {
+                match self.bounded_text(spec) {
                     Reply::Value(text) => match ask.parse_text(&text) {
                         Ok(Some(value)) => Reply::Value(value),
                         Ok(None) => Reply::Skip,
-                        // The validator already refused anything else.
+                        // The check already refused anything else.
                         Err(_) => Reply::Back,
                     },
                     Reply::Back => Reply::Back,
@@ -148,24 +689,86 @@ impl Prompter for TerminalPrompter {
             }
         }
     }
+}
 
-    fn text(&mut self, message: &str, help: &str, default: Option<&str>) -> Reply<String> {
-        let mut prompt = Text::new(message).with_help_message(help);
-        if let Some(default) = default {
-            prompt = prompt.with_initial_value(default);
-        }
-        match reply(prompt.prompt()) {
-            Reply::Value(text) if text.trim().is_empty() => Reply::Skip,
-            Reply::Value(text) => Reply::Value(text.trim().to_string()),
-            other => other,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_indents() {
+        let text = "How many critical applications tolerate rolling restarts?";
+        let wrapped = wrap(text, 31, 2, 2);
+        assert_eq!(
+            wrapped,
+            "How many critical\n  applications tolerate\n  rolling restarts?"
+        );
+        for line in wrapped.lines() {
+            assert!(line.width() <= 30, "{line:?}");
         }
     }
 
-    fn confirm(&mut self, message: &str, default: bool) -> Reply<bool> {
-        reply(Confirm::new(message).with_default(default).prompt())
+    #[test]
+    fn wrap_keeps_line_breaks_and_cuts_only_overlong_words() {
+        assert_eq!(wrap("one two\nthree", 40, 0, 1), "one two\n three");
+        let long = "x".repeat(25);
+        let wrapped = wrap(&format!("a {long}"), 21, 0, 0);
+        assert!(wrapped.lines().all(|l| l.width() <= 20), "{wrapped}");
+        assert_eq!(wrapped.replace(['\n', ' '], ""), format!("a{long}"));
     }
 
-    fn show(&mut self, text: &str) {
-        println!("{text}");
+    #[test]
+    fn a_prompt_leaves_room_for_the_default() {
+        assert_eq!(
+            wrap_prompt("aaaa bbbb cccc dddd", 20, 0),
+            "aaaa bbbb cccc\n  dddd"
+        );
+        // "? aaaa bbb" and " (1.30) " with room to type do not fit in 20 columns.
+        assert_eq!(wrap_prompt("aaaa bbb", 20, 7), "aaaa bbb\n  ");
+        // A tail that fits on no line of the message starts a line of its own.
+        assert_eq!(wrap_prompt("aaaa bbbbbbb", 24, 5), "aaaa bbbbbbb\n  ");
+        assert_eq!(message_rows("aaaa bbbbbbb\n  "), 2);
+        assert_eq!(wrap_prompt("aaaa bbb", 80, 7), "aaaa bbb");
+        assert_eq!(wrap_help("some help here", 12), "some help\n here");
+    }
+
+    #[test]
+    fn a_long_answer_goes_below_the_prompt() {
+        assert_eq!(fit_answer("question?", "yes", 40), "yes");
+        assert_eq!(
+            fit_answer("question?", "None, everything is stateless", 30),
+            "\n  None, everything is\n  stateless"
+        );
+    }
+
+    #[test]
+    fn yes_and_no_in_any_case() {
+        assert_eq!(yes_no_of(" Y "), Some(true));
+        assert_eq!(yes_no_of("no"), Some(false));
+        assert_eq!(yes_no_of("maybe"), None);
+    }
+
+    #[test]
+    fn input_past_the_limit_stops_the_prompt_with_what_is_kept() {
+        let mut bounded = Bounded;
+        assert!(bounded.get_suggestions(&"a".repeat(MAX_INPUT)).is_ok());
+        let error = bounded
+            .get_suggestions(&"é".repeat(MAX_INPUT + 1))
+            .unwrap_err();
+        let too_long = error.downcast::<TooLong>().unwrap();
+        assert_eq!(too_long.kept.chars().count(), MAX_INPUT);
+    }
+
+    #[test]
+    fn frame_rows_count_wrapped_input() {
+        // "? msg " + 100 columns of input + the cursor in 40 columns: 3 rows, plus 2 help rows.
+        assert_eq!(
+            frame_rows("msg", None, &"a".repeat(100), "h1\n h2", None, 40),
+            5
+        );
+        assert_eq!(
+            frame_rows("m1\n  m2", Some("6"), "", "h", Some("bad"), 40),
+            4
+        );
     }
 }
