@@ -52,7 +52,7 @@ Examples:
     #[command(after_help = "\
 Example:
   upgrade-advisor template > answers.yaml   # fill it in, then: assess --answers answers.yaml")]
-    Template(ChecklistArg),
+    Template(ChecklistOutputArgs),
     /// Scan manifests (files, folders, - for stdin) for removed APIs, disruption readiness, probes, state and autoscaling.
     #[command(after_help = "\
 Examples:
@@ -80,7 +80,7 @@ Example:
   upgrade-advisor schema > upgrade-answers.schema.json
   # then start the answers file with:
   # yaml-language-server: $schema=upgrade-answers.schema.json")]
-    Schema(ChecklistArg),
+    Schema(ChecklistOutputArgs),
     /// List the built-in checklists.
     Checklists,
     /// Check a custom checklist, or print a built-in one to start from.
@@ -101,7 +101,11 @@ Examples:
     #[command(after_help = "\
 Example:
   upgrade-advisor man > /usr/local/share/man/man1/upgrade-advisor.1")]
-    Man,
+    Man {
+        /// Write the page to this file (atomically) instead of standard output; - is standard output.
+        #[arg(short, long, value_name = "PATH|-")]
+        output: Option<PathBuf>,
+    },
     /// List the checklist's questions with their ids, allowed answers and conditions.
     #[command(after_help = "\
 Example:
@@ -145,8 +149,9 @@ pub struct AssessArgs {
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
-    /// Write the report to this file (atomically) instead of standard output.
-    #[arg(short, long, value_name = "PATH")]
+    /// Write the report to this file (atomically) instead of standard output; - is standard
+    /// output. An input (answers, checklist, evidence) is never overwritten.
+    #[arg(short, long, value_name = "PATH|-")]
     pub output: Option<PathBuf>,
 
     /// Exit with code 3 when the recommended strategy has blockers (the report is still written).
@@ -193,8 +198,9 @@ pub struct ScanArgs {
     #[arg(short, long, value_enum, default_value_t = ScanFormat::Table)]
     pub format: ScanFormat,
 
-    /// Write the result to this file (atomically) instead of standard output.
-    #[arg(short, long, value_name = "PATH")]
+    /// Write the result to this file (atomically) instead of standard output; - is standard
+    /// output. A scanned file is never overwritten.
+    #[arg(short, long, value_name = "PATH|-")]
     pub output: Option<PathBuf>,
 }
 
@@ -231,9 +237,21 @@ pub struct WorkshopArgs {
 
 #[derive(Debug, Args)]
 pub struct ChecklistArg {
-    /// The checklist: a built-in name (vks, kubernetes) or the path of a checklist YAML file [default: vks].
+    /// The checklist: a built-in name (vks, kubernetes) or the path of a checklist YAML file
+    /// [default: vks]. A built-in name always means the built-in; a path needs a `/` or an
+    /// extension (./vks, my-checklist.yaml).
     #[arg(short, long, value_name = "NAME|PATH")]
     pub checklist: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChecklistOutputArgs {
+    #[command(flatten)]
+    pub checklist: ChecklistArg,
+
+    /// Write to this file (atomically) instead of standard output; - is standard output.
+    #[arg(short, long, value_name = "PATH|-")]
+    pub output: Option<PathBuf>,
 }
 
 impl Cli {

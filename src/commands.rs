@@ -10,15 +10,15 @@ use crate::answers::{
     sha256_hex,
 };
 use crate::checklist::{BUILTIN, Checklist};
-use crate::cli::{AssessArgs, ChecklistArg, ScanArgs, WorkshopArgs};
+use crate::cli::{AssessArgs, ChecklistArg, ChecklistOutputArgs, ScanArgs, WorkshopArgs};
 use crate::date::Date;
 use crate::diagnostic::{InputError, InputKind};
 use crate::exit::Exit;
 use crate::exit::UsageError;
-use crate::input::{load_checklist, read_source};
-use crate::output::{print, write_atomically};
+use crate::input::{is_checklist_path, load_checklist, read_source};
+use crate::output::{emit, file_target, print, refuse_overwriting_inputs, write_atomically};
 use crate::report::{FleetReport, Format, RenderOptions, Report};
-use crate::scan::files::{discover, read as read_manifest};
+use crate::scan::files::{Candidate, discover, read as read_manifest};
 use crate::scan::render::render as render_scan;
 use crate::scan::{Evidence, ScanOptions, ScanReport, scan};
 use crate::schema::answers_schema;
@@ -28,12 +28,25 @@ use crate::version::Version;
 use crate::workshop::{Outcome, Prompter, Reply, TerminalPrompter, walk};
 
 pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
+    let output = file_target(args.output.as_deref());
+    if let Some(output) = output {
+        let mut inputs = vec![("answers file", Path::new(&args.answers))];
+        if let Some(name) = args.checklist.checklist.as_deref()
+            && is_checklist_path(name)
+        {
+            inputs.push(("checklist", Path::new(name)));
+        }
+        if let Some(evidence) = &args.evidence {
+            inputs.push(("evidence file", evidence.as_path()));
+        }
+        refuse_overwriting_inputs(output, &inputs)?;
+    }
     let source = read_source(&args.answers, "answers file")?;
     let checklist = load_checklist(
         checklist_for(args.checklist.checklist.as_deref(), &source.text).as_deref(),
     )?;
     let partial = PartialAnswers::parse(&source.text, &source.origin, &checklist)?;
-    let evidence = gather_evidence(args, &checklist, &partial)?;
+    let evidence = gather_evidence(args, &checklist, &partial, output)?;
     let document = AnswersDocument::resolve(
         partial,
         &source.text,
@@ -43,12 +56,12 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         &args.overrides,
     )?;
     let today = today();
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let to_terminal = output.is_none() && std::io::stdout().is_terminal();
     let options = RenderOptions {
         today,
         start: args.start.unwrap_or_else(|| today.first_of_next_month()),
         // A file never gets colour codes.
-        color: args.output.is_none() && use_color(to_terminal),
+        color: output.is_none() && use_color(to_terminal),
         width: if to_terminal { None } else { Some(80) },
     };
     let (text, strategies, has_blockers) = match &document {
@@ -86,7 +99,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         .iter()
         .map(|(name, s)| name.as_ref().map_or(s.to_string(), |n| format!("{n}: {s}")))
         .collect();
-    match &args.output {
+    match output {
         Some(path) => {
             write_atomically(path, &text)?;
             let format = match args.format {
@@ -140,6 +153,7 @@ fn gather_evidence(
     args: &AssessArgs,
     checklist: &Checklist,
     answers: &PartialAnswers,
+    output: Option<&Path>,
 ) -> Result<Evidence> {
     let mut evidence = Evidence::default();
     if let Some(path) = &args.evidence {
@@ -151,7 +165,7 @@ fn gather_evidence(
         let target = answers
             .first_answer(&checklist.bindings.target_version)
             .and_then(AnswerValue::as_version);
-        let report = run_scan(&args.manifests, target, None)?;
+        let report = run_scan(&args.manifests, target, None, output)?;
         let scanned = report.evidence;
         evidence = Evidence {
             deprecated_apis: scanned.deprecated_apis.or(evidence.deprecated_apis),
@@ -164,14 +178,15 @@ fn gather_evidence(
 }
 
 pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
-    let report = run_scan(&args.paths, args.target, args.current)?;
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let output = file_target(args.output.as_deref());
+    let report = run_scan(&args.paths, args.target, args.current, output)?;
+    let to_terminal = output.is_none() && std::io::stdout().is_terminal();
     let text = render_scan(
         &report,
         args.format,
         if to_terminal { None } else { Some(100) },
     );
-    match &args.output {
+    match output {
         Some(path) => {
             write_atomically(path, &text)?;
             eprintln!(
@@ -187,11 +202,13 @@ pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
 }
 
 /// Finds, reads and scans manifests; a progress bar on standard error when it is a terminal
-/// and there are many files. Fails (exit 2) only when nothing at all could be read.
+/// and there are many files. Fails (exit 2) only when nothing at all could be read, or when
+/// `output` is one of the files to scan.
 fn run_scan(
     paths: &[String],
     target: Option<Version>,
     current: Option<Version>,
+    output: Option<&Path>,
 ) -> Result<ScanReport> {
     if paths.iter().any(|p| p == "-") && std::io::stdin().is_terminal() {
         return Err(UsageError::new(
@@ -201,6 +218,16 @@ fn run_scan(
         .into());
     }
     let (candidates, mut skipped) = discover(paths);
+    if let Some(output) = output {
+        let files: Vec<(&str, &Path)> = candidates
+            .iter()
+            .filter_map(|c| match c {
+                Candidate::File(path) => Some(("manifest", path.as_path())),
+                Candidate::Stdin => None,
+            })
+            .collect();
+        refuse_overwriting_inputs(output, &files)?;
+    }
     let progress = if std::io::stderr().is_terminal() && candidates.len() > 500 {
         indicatif::ProgressBar::new(candidates.len() as u64)
     } else {
@@ -260,26 +287,47 @@ pub fn completions_command(shell: clap_complete::Shell) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-pub fn man_command() -> Result<Exit> {
+pub fn man_command(output: Option<&Path>) -> Result<Exit> {
     let mut page = Vec::new();
     clap_mangen::Man::new(crate::cli::Cli::command_with_versions())
         .render(&mut page)
         .context("could not render the manual page")?;
-    print(&String::from_utf8_lossy(&page))?;
-    Ok(Exit::Success)
+    emit_to(output, &String::from_utf8_lossy(&page), "manual page")
 }
 
-pub fn template_command(args: &ChecklistArg) -> Result<Exit> {
-    let checklist = load_checklist(args.checklist.as_deref())?;
-    print(&answers_template(&checklist))?;
-    Ok(Exit::Success)
+pub fn template_command(args: &ChecklistOutputArgs) -> Result<Exit> {
+    let output = file_target(args.output.as_deref());
+    refuse_overwriting_checklist(output, &args.checklist)?;
+    let checklist = load_checklist(args.checklist.checklist.as_deref())?;
+    emit_to(output, &answers_template(&checklist), "answers template")
 }
 
-pub fn schema_command(args: &ChecklistArg) -> Result<Exit> {
-    let checklist = load_checklist(args.checklist.as_deref())?;
+pub fn schema_command(args: &ChecklistOutputArgs) -> Result<Exit> {
+    let output = file_target(args.output.as_deref());
+    refuse_overwriting_checklist(output, &args.checklist)?;
+    let checklist = load_checklist(args.checklist.checklist.as_deref())?;
     let mut text = serde_json::to_string_pretty(&answers_schema(&checklist))?;
     text.push('\n');
-    print(&text)?;
+    emit_to(output, &text, "JSON Schema")
+}
+
+/// Refuses an output that is the checklist file being read.
+fn refuse_overwriting_checklist(output: Option<&Path>, checklist: &ChecklistArg) -> Result<()> {
+    if let (Some(output), Some(name)) = (output, checklist.checklist.as_deref())
+        && is_checklist_path(name)
+    {
+        refuse_overwriting_inputs(output, &[("checklist", Path::new(name))])?;
+    }
+    Ok(())
+}
+
+/// Writes `text` to `output` (or standard output) and says where a file went.
+fn emit_to(output: Option<&Path>, text: &str, what: &str) -> Result<Exit> {
+    if emit(output, text)?
+        && let Some(path) = output
+    {
+        eprintln!("Wrote the {what} to {}.", path.display());
+    }
     Ok(Exit::Success)
 }
 

@@ -184,6 +184,37 @@ pub fn check_nesting(source: &str) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Refuses characters YAML does not allow anywhere (control characters other than tab and
+/// line breaks, such as NUL), naming the line and column, in one linear pass.
+pub fn check_characters(source: &str) -> Result<(), Diagnostic> {
+    let (mut line, mut column) = (1usize, 0usize);
+    for ch in source.chars() {
+        if ch == '\n' {
+            line += 1;
+            column = 0;
+            continue;
+        }
+        column += 1;
+        let forbidden = matches!(ch, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}')
+            || (('\u{80}'..='\u{9f}').contains(&ch) && ch != '\u{85}')
+            || matches!(ch, '\u{fffe}' | '\u{ffff}');
+        if forbidden {
+            let name = match ch {
+                '\0' => " (NUL)".to_string(),
+                '\u{1b}' => " (ESC)".to_string(),
+                _ => String::new(),
+            };
+            return Err(Diagnostic::new(format!(
+                "column {column}: the control character U+{:04X}{name} is not allowed in YAML",
+                u32::from(ch)
+            ))
+            .line(Some(line))
+            .fix("remove it; a file with control characters is usually binary or damaged, or was saved in the wrong encoding"));
+        }
+    }
+    Ok(())
+}
+
 /// Turns a YAML parse error into a diagnostic with its line and column.
 pub fn from_yaml_error(error: &serde_yaml::Error) -> Diagnostic {
     let line = error.location().map(|l| l.line());

@@ -1,0 +1,418 @@
+//! Hostile files and paths around the input and output edge: outputs never destroy inputs,
+//! built-in names always mean the built-ins, special files never block or get replaced, and
+//! every refusal is quick, exit 2, with the input untouched.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{CASE_STUDY, advisor};
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
+
+/// A temporary folder holding a copy of the case study as `a.yaml`.
+fn workspace() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("a.yaml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(CASE_STUDY),
+        &answers,
+    )
+    .unwrap();
+    (dir, answers)
+}
+
+/// Runs `args` in `dir`, expecting exit 2 with `message` on standard error, nothing on
+/// standard output, and an end within a second.
+fn refuses_fast_in(dir: &Path, args: &[&str], message: &str) {
+    let started = Instant::now();
+    advisor()
+        .current_dir(dir)
+        .args(args)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(message));
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(1), "{args:?} took {took:?}");
+}
+
+fn case_study_text() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(CASE_STUDY)).unwrap()
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn the_report_never_overwrites_the_answers() {
+    let (dir, answers) = workspace();
+    let before = std::fs::read_to_string(&answers).unwrap();
+    refuses_fast_in(
+        dir.path(),
+        &["assess", "-a", "a.yaml", "-o", "a.yaml"],
+        "the output a.yaml is the answers file being read",
+    );
+    // Through a symbolic link and a hard link too.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&answers, dir.path().join("link.md")).unwrap();
+        refuses_fast_in(
+            dir.path(),
+            &["assess", "-a", "a.yaml", "-o", "link.md"],
+            "(the same file as a.yaml) is the answers file being read",
+        );
+    }
+    std::fs::hard_link(&answers, dir.path().join("hard.md")).unwrap();
+    refuses_fast_in(
+        dir.path(),
+        &["assess", "-a", "./a.yaml", "-f", "json", "-o", "hard.md"],
+        "is the answers file being read",
+    );
+    assert_eq!(std::fs::read_to_string(&answers).unwrap(), before);
+}
+
+#[test]
+fn the_report_never_overwrites_the_checklist_or_the_evidence() {
+    let (dir, _) = workspace();
+    let checklist = dir.path().join("mine.yaml");
+    let vks = advisor()
+        .args(["checklist", "show", "vks"])
+        .output()
+        .unwrap()
+        .stdout;
+    std::fs::write(&checklist, &vks).unwrap();
+    refuses_fast_in(
+        dir.path(),
+        &[
+            "assess",
+            "-a",
+            "a.yaml",
+            "-c",
+            "mine.yaml",
+            "-o",
+            "mine.yaml",
+        ],
+        "is the checklist being read",
+    );
+    refuses_fast_in(
+        dir.path(),
+        &["template", "-c", "mine.yaml", "-o", "mine.yaml"],
+        "is the checklist being read",
+    );
+    refuses_fast_in(
+        dir.path(),
+        &["schema", "-c", "./mine.yaml", "-o", "mine.yaml"],
+        "is the checklist being read",
+    );
+    assert_eq!(std::fs::read(&checklist).unwrap(), vks);
+    let evidence = dir.path().join("scan.json");
+    std::fs::write(&evidence, "{}").unwrap();
+    refuses_fast_in(
+        dir.path(),
+        &[
+            "assess",
+            "-a",
+            "a.yaml",
+            "--evidence",
+            "scan.json",
+            "-o",
+            "scan.json",
+        ],
+        "is the evidence file being read",
+    );
+    assert_eq!(std::fs::read_to_string(&evidence).unwrap(), "{}");
+}
+
+#[test]
+fn a_scan_never_overwrites_a_scanned_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("deploy.yaml");
+    let text = "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: old}\n";
+    std::fs::write(&manifest, text).unwrap();
+    refuses_fast_in(
+        dir.path(),
+        &["scan", ".", "-o", "deploy.yaml"],
+        "is the manifest being read",
+    );
+    refuses_fast_in(
+        dir.path(),
+        &[
+            "assess",
+            "-a",
+            &format!("{}/{CASE_STUDY}", env!("CARGO_MANIFEST_DIR")),
+            "--manifests",
+            ".",
+            "-o",
+            "./deploy.yaml",
+        ],
+        "is the manifest being read",
+    );
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), text);
+}
+
+#[test]
+fn built_in_names_mean_the_built_ins_whatever_lies_in_the_folder() {
+    let (dir, _) = workspace();
+    std::fs::create_dir(dir.path().join("kubernetes")).unwrap();
+    // A planted checklist that would turn the recommendation around.
+    let planted = advisor()
+        .args(["checklist", "show", "vks"])
+        .output()
+        .unwrap()
+        .stdout;
+    std::fs::write(dir.path().join("vks"), planted).unwrap();
+    let expected = advisor()
+        .args(["assess", "-a", CASE_STUDY, "-f", "json"])
+        .output()
+        .unwrap()
+        .stdout;
+    let out = advisor()
+        .current_dir(dir.path())
+        .args(["assess", "-a", "a.yaml", "-f", "json", "--checklist", "vks"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(out.stdout, expected, "the built-in vks, not ./vks");
+    advisor()
+        .current_dir(dir.path())
+        .args(["questions", "--checklist", "kubernetes"])
+        .assert()
+        .success()
+        .stdout(contains("cluster_count"));
+    // A file is named as a path: ./vks is read (and here it is the same checklist).
+    advisor()
+        .current_dir(dir.path())
+        .args(["questions", "--checklist", "./vks"])
+        .assert()
+        .success();
+    refuses_fast_in(
+        dir.path(),
+        &["assess", "-a", "a.yaml", "--checklist", "mine"],
+        "e.g. ./mine or mine.yaml",
+    );
+    advisor()
+        .arg("assess")
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(contains("a path needs a `/` or an"));
+}
+
+#[test]
+fn a_folder_where_a_file_is_expected_is_bad_input() {
+    let (dir, _) = workspace();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    for (args, message) in [
+        (
+            &["assess", "-a", "sub"][..],
+            "the answers file `sub` is a folder, not a file",
+        ),
+        (
+            &["assess", "-a", "a.yaml", "-o", "sub"],
+            "cannot write sub: it is a folder, not a file",
+        ),
+        (
+            &["assess", "-a", "a.yaml", "--evidence", "sub"],
+            "the evidence file `sub` is a folder, not a file",
+        ),
+        (
+            &["checklist", "lint", "sub"],
+            "the checklist `sub` is a folder, not a file",
+        ),
+        (
+            &["assess", "-a", "a.yaml", "-c", "sub/"],
+            "the checklist `sub/` is a folder, not a file",
+        ),
+    ] {
+        refuses_fast_in(dir.path(), args, message);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn named_pipes_never_block() {
+    let (dir, _) = workspace();
+    mkfifo(&dir.path().join("pipe.yaml"));
+    for (args, message) in [
+        (
+            &["assess", "-a", "pipe.yaml"][..],
+            "the answers file `pipe.yaml` is a named pipe (FIFO), not a file",
+        ),
+        (
+            &["assess", "-a", "a.yaml", "-c", "pipe.yaml"],
+            "the checklist `pipe.yaml` is a named pipe (FIFO)",
+        ),
+        (
+            &["assess", "-a", "a.yaml", "--evidence", "pipe.yaml"],
+            "the evidence file `pipe.yaml` is a named pipe (FIFO)",
+        ),
+        (
+            &["checklist", "lint", "pipe.yaml"],
+            "is a named pipe (FIFO)",
+        ),
+        (&["scan", "pipe.yaml"], "pipe.yaml: a named pipe (FIFO)"),
+    ] {
+        refuses_fast_in(dir.path(), args, message);
+    }
+    // Inside a scanned folder, the pipe is skipped and the rest is read.
+    std::fs::write(
+        dir.path().join("ok.yaml"),
+        "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: old}\n",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let json = common::json_of([
+        "scan".as_ref(),
+        dir.path().as_os_str(),
+        "-f".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(json["documents"]["read"], 1);
+    let skipped = json["skipped"].to_string();
+    assert!(
+        skipped.contains("a named pipe (FIFO), not a file"),
+        "{skipped}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn output_onto_a_device_or_link_writes_through_it() {
+    let (dir, _) = workspace();
+    // /dev/null stays a character device (as root, replacing it would break the machine).
+    advisor()
+        .current_dir(dir.path())
+        .args(["assess", "-a", "a.yaml", "-o", "/dev/null"])
+        .assert()
+        .success();
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    // A link to a report stays a link; the report it points to is replaced.
+    let real = dir.path().join("real.md");
+    std::fs::write(&real, "old").unwrap();
+    std::os::unix::fs::symlink(&real, dir.path().join("latest.md")).unwrap();
+    advisor()
+        .current_dir(dir.path())
+        .args([
+            "assess",
+            "-a",
+            "a.yaml",
+            "-f",
+            "markdown",
+            "-o",
+            "latest.md",
+        ])
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(dir.path().join("latest.md"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .starts_with("# Kubernetes upgrade strategy")
+    );
+    // A named pipe with a reader gets the report, like a shell redirection.
+    let pipe = dir.path().join("out.fifo");
+    mkfifo(&pipe);
+    let reader = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::read_to_string(pipe).unwrap())
+    };
+    advisor()
+        .current_dir(dir.path())
+        .args(["assess", "-a", "a.yaml", "-f", "json", "-o"])
+        .arg(&pipe)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .success();
+    assert!(reader.join().unwrap().contains("\"schema_version\""));
+}
+
+#[test]
+fn dash_is_standard_output_everywhere() {
+    let (dir, _) = workspace();
+    advisor()
+        .current_dir(dir.path())
+        .args(["assess", "-a", "a.yaml", "-f", "json", "-o", "-"])
+        .assert()
+        .success()
+        .stdout(contains("\"schema_version\""));
+    advisor()
+        .current_dir(dir.path())
+        .args(["scan", "-", "-o", "-", "-f", "json"])
+        .write_stdin("apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: old}\n")
+        .assert()
+        .success()
+        .stdout(contains("\"removed-api\""));
+    advisor()
+        .current_dir(dir.path())
+        .args(["template", "-o", "-"])
+        .assert()
+        .success()
+        .stdout(contains("answers:"));
+    assert!(!dir.path().join("-").exists(), "no file named -");
+}
+
+#[test]
+fn template_schema_and_man_write_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, file, start) in [
+        (&["template", "-o"][..], "t.yaml", "#"),
+        (&["schema", "-c", "kubernetes", "-o"], "s.json", "{"),
+        (&["man", "-o"], "u.1", ".ie"),
+    ] {
+        advisor()
+            .args(args)
+            .arg(dir.path().join(file))
+            .assert()
+            .success()
+            .stdout("")
+            .stderr(contains("Wrote the").and(contains(file)));
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        assert!(text.starts_with(start), "{file}: {}", &text[..20]);
+    }
+}
+
+/// A byte order mark is not a second document, and a NUL byte is named at its real line.
+#[test]
+fn bom_and_control_characters_are_handled() {
+    let (dir, _) = workspace();
+    std::fs::write(
+        dir.path().join("bom.yaml"),
+        format!("\u{feff}{}", case_study_text()),
+    )
+    .unwrap();
+    advisor()
+        .current_dir(dir.path())
+        .args(["assess", "-a", "bom.yaml"])
+        .assert()
+        .success();
+    let mut text = case_study_text();
+    let at = text.match_indices('\n').nth(9).unwrap().0 + 3;
+    text.insert(at, '\0');
+    std::fs::write(dir.path().join("nul.yaml"), text).unwrap();
+    refuses_fast_in(
+        dir.path(),
+        &["assess", "-a", "nul.yaml"],
+        "nul.yaml:11: column 3: the control character U+0000 (NUL) is not allowed in YAML",
+    );
+}
