@@ -55,7 +55,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         &evidence.as_answers(&checklist),
         &args.overrides,
     )?;
-    let today = today();
+    let today = today()?;
     let to_terminal = output.is_none() && std::io::stdout().is_terminal();
     let options = RenderOptions {
         today,
@@ -389,17 +389,43 @@ pub fn questions_command(args: &ChecklistArg) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// Today's date, or the one `SOURCE_DATE_EPOCH` gives (reproducible reports and tests).
-pub fn today() -> Date {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        });
-    Date::from_unix_days(seconds.div_euclid(86_400))
+/// Today's date, or the one `SOURCE_DATE_EPOCH` gives (reproducible reports and tests). A
+/// value that is not a whole number of seconds, or lies outside 1970-01-01 to 9999-12-31, is
+/// bad input (exit 2); an empty one counts as unset.
+pub fn today() -> Result<Date> {
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) if !text.trim().is_empty() => {
+            let fix = "set SOURCE_DATE_EPOCH to whole seconds since 1970-01-01 (e.g. `date +%s`), or unset it";
+            let seconds = text.trim().parse::<i64>().map_err(|_| {
+                UsageError::new(
+                    format!("SOURCE_DATE_EPOCH is `{text}`, not a whole number of seconds"),
+                    fix,
+                )
+            })?;
+            return Date::checked_from_unix_days(seconds.div_euclid(86_400)).ok_or_else(|| {
+                UsageError::new(
+                    format!(
+                        "SOURCE_DATE_EPOCH {seconds} is not a date between {} and {}",
+                        Date::EARLIEST,
+                        Date::LATEST
+                    ),
+                    fix,
+                )
+                .into()
+            });
+        }
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(UsageError::new(
+                "SOURCE_DATE_EPOCH is not text",
+                "set it to whole seconds since 1970-01-01, or unset it",
+            )
+            .into());
+        }
+        _ => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+    };
+    Ok(Date::from_unix_days(seconds.div_euclid(86_400)))
 }
 
 /// Whether to colour output going to a terminal (`to_terminal`): never when `NO_COLOR` is set
@@ -480,7 +506,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         evidence: Vec::new(),
         sha256: sha256_hex(yaml.as_bytes()),
     };
-    let today = today();
+    let today = today()?;
     let options = RenderOptions {
         today,
         start: args.start.unwrap_or_else(|| today.first_of_next_month()),

@@ -416,3 +416,53 @@ fn bom_and_control_characters_are_handled() {
         "nul.yaml:11: column 3: the control character U+0000 (NUL) is not allowed in YAML",
     );
 }
+
+#[test]
+fn dates_are_strict_and_in_range() {
+    let (dir, _) = workspace();
+    for start in [
+        "99999-01-01",
+        "4294967295-01-01",
+        "+2027-01-04",
+        "2027-1-4",
+        "2027-02-29",
+        "1969-12-31",
+    ] {
+        let started = Instant::now();
+        advisor()
+            .current_dir(dir.path())
+            .args(["assess", "-a", "a.yaml", "-f", "markdown", "--start", start])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(format!("\"{start}\"")));
+        assert!(started.elapsed() < Duration::from_secs(1));
+    }
+    // The last day there is: the chart saturates instead of wrapping to a negative year.
+    let out = advisor()
+        .current_dir(dir.path())
+        .args([
+            "assess",
+            "-a",
+            "a.yaml",
+            "-f",
+            "markdown",
+            "--start",
+            "9999-12-01",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(", 9999-12-"), "{text}");
+    assert!(!text.contains(", -"), "no negative years");
+    for epoch in ["tomorrow", "99999999999999999", "-86400", "1e9"] {
+        advisor()
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .args(["assess", "-a", "a.yaml"])
+            .assert()
+            .code(2)
+            .stderr(contains("SOURCE_DATE_EPOCH"));
+    }
+}
