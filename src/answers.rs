@@ -1,7 +1,7 @@
 //! The answers file: parsed, checked against a checklist, and resolved into the effective
 //! answers (defaults filled in, questions that do not apply left out).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use serde::Serialize;
@@ -10,8 +10,8 @@ use sha2::{Digest, Sha256};
 
 use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
 use crate::diagnostic::{
-    Diagnostic, InputError, InputKind, check_nesting, find_key_line, from_yaml_error,
-    raw_value_on_line,
+    Diagnostic, InputError, InputKind, KeyLines, MAX_SHOWN, NameLines, check_nesting,
+    find_key_line, from_yaml_error, raw_value_on_line,
 };
 use crate::suggest::did_you_mean;
 use crate::version::Version;
@@ -61,6 +61,13 @@ pub struct Answers {
     /// Ids the user answered although the question does not apply; their answers are ignored.
     ignored: Vec<String>,
 }
+
+/// The largest whole-number answer accepted (clusters, clusters per window, changes per
+/// window): far above any estate, far below where calendar arithmetic could overflow.
+pub const MAX_COUNT: u64 = 100_000;
+
+/// The most environments a fleet file may list.
+pub const MAX_ENVIRONMENTS: usize = 10_000;
 
 /// The context key whose value titles reports (the customer or organization).
 pub const CONTEXT_SUBJECT: &str = "organization";
@@ -363,8 +370,9 @@ impl AnswersDocument {
     ) -> Result<AnswersDocument, InputError> {
         let overrides = parse_overrides(checklist, overrides)?;
         let sha256 = sha256_hex(source.as_bytes());
-        let answers_line = find_key_line(source, "answers", 0).unwrap_or(0);
-        let top_line = |id: &str| find_key_line(source, id, answers_line);
+        let keys = KeyLines::new(source);
+        let answers_line = keys.find("answers", 0).unwrap_or(0);
+        let top_line = |id: &str| keys.find(id, answers_line);
         if partial.environments.is_empty() {
             let mut given = partial.given;
             let uses = apply_evidence(&mut given, evidence, &overrides);
@@ -388,7 +396,7 @@ impl AnswersDocument {
             let env_line = spec.line.unwrap_or(0);
             let line_of = |id: &str| {
                 if spec.given.contains_key(id) {
-                    find_key_line(source, id, env_line)
+                    keys.find(id, env_line)
                 } else {
                     top_line(id)
                 }
@@ -499,13 +507,14 @@ impl PartialAnswers {
             .fix("start the file with `answers:` and put one `question_id: value` per line under it")]));
         };
 
+        let keys = KeyLines::new(source);
         let mut problems = Vec::new();
         let mut context = Vec::new();
         let mut raw_answers = None;
         let mut raw_environments = None;
         for (key, value) in &top {
             let key = key_text(key);
-            let line = find_key_line(source, &key, 0);
+            let line = keys.find(&key, 0);
             match key.as_str() {
                 "checklist" => {
                     let named = scalar_text(value);
@@ -560,28 +569,29 @@ impl PartialAnswers {
             }
         }
 
-        let answers_line = find_key_line(source, "answers", 0).unwrap_or(0);
+        let answers_line = keys.find("answers", 0).unwrap_or(0);
         let mut given = BTreeMap::new();
         match raw_answers {
             Some(Value::Mapping(map)) => {
-                given = answers_map(checklist, map, source, answers_line, &mut problems);
+                let line_of = |id: &str| keys.find(id, answers_line);
+                given = answers_map(checklist, map, source, &line_of, &mut problems);
             }
             Some(Value::Null) | None if raw_environments.is_some() => {}
             Some(Value::Null) | None => problems.push(
                 Diagnostic::new("there are no answers")
                     .at("`answers`")
-                    .line(find_key_line(source, "answers", 0))
+                    .line(keys.find("answers", 0))
                     .fix("add an `answers:` mapping with one `question_id: value` per line"),
             ),
             Some(_) => problems.push(
                 Diagnostic::new("`answers` must be a mapping of question ids to values")
                     .at("`answers`")
-                    .line(find_key_line(source, "answers", 0))
+                    .line(keys.find("answers", 0))
                     .fix("write one `question_id: value` per line, indented under `answers:`"),
             ),
         }
         let environments = match raw_environments {
-            Some(value) => environments(checklist, value, source, &mut problems),
+            Some(value) => environments(checklist, value, source, &keys, &mut problems),
             None => Vec::new(),
         };
         if !problems.is_empty() {
@@ -701,14 +711,24 @@ fn answers_map(
     checklist: &Checklist,
     map: &serde_yaml::Mapping,
     source: &str,
-    after_line: usize,
+    line_of: &dyn Fn(&str) -> Option<usize>,
     problems: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, AnswerValue> {
-    let line_of = |id: &str| find_key_line(source, id, after_line);
     let mut given = BTreeMap::new();
     for (key, value) in map {
         let id = key_text(key);
-        match parse_answer(checklist, &id, value, source, &line_of) {
+        if problems.len() >= MAX_SHOWN && checklist.question(&id).is_none() {
+            // Beyond what is shown, only counted: no suggestion search.
+            problems.push(
+                Diagnostic::new(format!(
+                    "`{id}` is not a question of checklist `{}`",
+                    checklist.id
+                ))
+                .line(line_of(&id)),
+            );
+            continue;
+        }
+        match parse_answer(checklist, &id, value, source, line_of) {
             Ok(Some(answer)) => {
                 given.insert(id, answer);
             }
@@ -724,9 +744,10 @@ fn environments(
     checklist: &Checklist,
     value: &Value,
     source: &str,
+    keys: &KeyLines,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<EnvironmentSpec> {
-    let list_line = find_key_line(source, "environments", 0);
+    let list_line = keys.find("environments", 0);
     let Value::Sequence(items) = value else {
         problems.push(
             Diagnostic::new("`environments` must be a list")
@@ -736,17 +757,33 @@ fn environments(
         );
         return Vec::new();
     };
+    if items.len() > MAX_ENVIRONMENTS {
+        problems.push(
+            Diagnostic::new(format!(
+                "`environments` lists {} environments; at most {MAX_ENVIRONMENTS} are accepted",
+                items.len()
+            ))
+            .at("`environments`")
+            .line(list_line)
+            .fix("split the fleet into several answers files, for example one per region"),
+        );
+        return Vec::new();
+    }
     let mut out: Vec<EnvironmentSpec> = Vec::new();
-    let mut names = BTreeSet::new();
-    // The lines that name something, found in one pass; environments come in file order, so
-    // each search continues where the last one stopped.
-    let name_lines: Vec<(usize, &str)> = source
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.contains("name:"))
-        .map(|(i, l)| (i + 1, l))
+    // Names and Supervisors are compared without case or surrounding spaces (`SUP-EAST` and
+    // `sup-east ` are one Supervisor, written two ways): the first spelling of each, by its
+    // folded form.
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut supervisors: HashMap<String, String> = HashMap::new();
+    // The line of each environment's name, found in one pass; environments come in file order.
+    let mut name_lines = NameLines::new(source);
+    let lines: Vec<Option<usize>> = items
+        .iter()
+        .map(|item| {
+            let name = item.get("name").and_then(scalar_text)?;
+            name_lines.take(&name)
+        })
         .collect();
-    let mut next_name = 0;
     for (index, item) in items.iter().enumerate() {
         let at = format!("environments[{index}]");
         let Value::Mapping(map) = item else {
@@ -757,15 +794,16 @@ fn environments(
             );
             continue;
         };
-        let name = map.get("name").and_then(scalar_text).unwrap_or_default();
-        let needle = format!("name: {name}");
-        let found = name_lines[next_name..]
-            .iter()
-            .position(|(_, l)| l.trim_start().trim_start_matches("- ").starts_with(&needle));
-        let line = found.map(|offset| {
-            next_name += offset + 1;
-            name_lines[next_name - 1].0
-        });
+        let line = lines[index];
+        // An answer's key is looked for between this environment's line and the next one's;
+        // written flow-style on one line, the environment's line is the answer's.
+        let next = lines[index + 1..].iter().flatten().next().copied();
+        let name = map
+            .get("name")
+            .and_then(scalar_text)
+            .unwrap_or_default()
+            .trim()
+            .to_string();
         let at = if name.is_empty() {
             at
         } else {
@@ -778,13 +816,17 @@ fn environments(
                     .line(line)
                     .fix("add `name: ...`; reports show each environment by name"),
             );
-        } else if !names.insert(name.clone()) {
-            problems.push(
-                Diagnostic::new(format!("the environment name `{name}` is used twice"))
-                    .at(at.clone())
-                    .line(line)
-                    .fix("give every environment its own name"),
-            );
+        } else if let Some(first) = names.get(&name.to_lowercase()) {
+            let message = if *first == name {
+                format!("the environment name `{name}` is used twice")
+            } else {
+                format!("the environment name `{name}` is the same as `{first}` but for case")
+            };
+            problems.push(Diagnostic::new(message).at(at.clone()).line(line).fix(
+                "give every environment its own name (names ignore case and surrounding spaces)",
+            ));
+        } else {
+            names.insert(name.to_lowercase(), name.clone());
         }
         let mut supervisor = None;
         let mut given = BTreeMap::new();
@@ -792,7 +834,26 @@ fn environments(
             match key_text(key).as_str() {
                 "name" => {}
                 "supervisor" => match scalar_text(value) {
-                    Some(s) if !s.trim().is_empty() => supervisor = Some(s),
+                    Some(s) if !s.trim().is_empty() => {
+                        let s = s.trim().to_string();
+                        match supervisors.get(&s.to_lowercase()) {
+                            Some(first) if *first != s => problems.push(
+                                Diagnostic::new(format!(
+                                    "the Supervisor `{s}` differs from `{first}`, named earlier, only in case"
+                                ))
+                                .at(at.clone())
+                                .line(line)
+                                .fix(format!(
+                                    "did you mean `{first}`? Write one Supervisor's name the same way in every environment"
+                                )),
+                            ),
+                            Some(_) => {}
+                            None => {
+                                supervisors.insert(s.to_lowercase(), s.clone());
+                            }
+                        }
+                        supervisor = Some(s);
+                    }
                     _ => problems.push(
                         Diagnostic::new("`supervisor` must be the name of a management plane")
                             .at(at.clone())
@@ -803,7 +864,12 @@ fn environments(
                 "answers" => match value {
                     Value::Mapping(answers) => {
                         let before = problems.len();
-                        given = answers_map(checklist, answers, source, line.unwrap_or(0), problems);
+                        let line_of = |id: &str| {
+                            keys.find(id, line.unwrap_or(0))
+                                .filter(|l| next.is_none_or(|n| *l < n))
+                                .or(line)
+                        };
+                        given = answers_map(checklist, answers, source, &line_of, problems);
                         for problem in &mut problems[before..] {
                             problem.at = Some(match &problem.at {
                                 Some(inner) => format!("{at}: {inner}"),
@@ -846,9 +912,14 @@ fn environments(
 
 /// The checklist an answers file names in its `checklist:` key, if it parses and names one.
 pub fn declared_checklist(source: &str) -> Option<String> {
+    /// Only the `checklist` key; everything else is skipped without building values.
+    #[derive(serde::Deserialize)]
+    struct Declared {
+        checklist: Option<Value>,
+    }
     check_nesting(source).ok()?;
-    let document: Value = serde_yaml::from_str(source).ok()?;
-    document.get("checklist")?.as_str().map(str::to_string)
+    let declared: Declared = serde_yaml::from_str(source).ok()?;
+    declared.checklist?.as_str().map(str::to_string)
 }
 
 /// Parses one answer against its question. `Ok(None)` is an empty value: not answered.
@@ -919,6 +990,16 @@ fn parse_answer(
             };
             if number < *min || max.is_some_and(|m| number > m) {
                 return Err(problem(format!("{number} is out of range")));
+            }
+            if number > MAX_COUNT {
+                return Err(Diagnostic::new(format!(
+                    "{number} is above {MAX_COUNT}, the largest count upgrade-advisor accepts"
+                ))
+                .at(format!("`{id}`"))
+                .line(line())
+                .fix(format!(
+                    "give a count of at most {MAX_COUNT}; plan larger estates in parts"
+                )));
             }
             Ok(Some(AnswerValue::Integer(number)))
         }

@@ -1,5 +1,6 @@
 //! Problems found in a user's input file, each with where it is and how to fix it.
 
+use std::collections::HashMap;
 use std::fmt;
 
 /// One problem in an input file.
@@ -62,6 +63,9 @@ impl fmt::Display for InputKind {
     }
 }
 
+/// How many problems an [`InputError`] lists; the rest are counted.
+pub const MAX_SHOWN: usize = 20;
+
 /// Everything wrong with one input file. Callers map it to exit code 2.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct InputError {
@@ -103,13 +107,20 @@ impl fmt::Display for InputError {
             _ => (format!("{} {}", self.kind, self.origin), "has"),
         };
         write!(f, "the {what} {verb} {count} problems:")?;
-        for problem in &self.problems {
+        for problem in self.problems.iter().take(MAX_SHOWN) {
             f.write_str("\n  ")?;
             self.place(f, problem)?;
             f.write_str(&problem.message)?;
             if let Some(fix) = &problem.fix {
                 write!(f, "\n    fix: {fix}")?;
             }
+        }
+        if count > MAX_SHOWN {
+            write!(
+                f,
+                "\n  ... and {} more problems (the first {MAX_SHOWN} are shown; fix them and run again)",
+                count - MAX_SHOWN
+            )?;
         }
         Ok(())
     }
@@ -249,6 +260,95 @@ pub fn from_yaml_error(error: &serde_yaml::Error) -> Diagnostic {
     Diagnostic::new(message).line(line).fix(fix)
 }
 
+/// Where each `key:` sits in a source, found in one pass, so that any number of diagnostics
+/// get their lines without searching the text again. A key counts at the start of a line
+/// (after the indentation and any `- `), plain or quoted, like [`find_key_line`].
+pub struct KeyLines<'a> {
+    /// 1-based lines of each key, in file order.
+    by_key: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> KeyLines<'a> {
+    pub fn new(source: &'a str) -> Self {
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (index, line) in source.lines().enumerate() {
+            if let Some(key) = leading_key(line) {
+                by_key.entry(key).or_default().push(index + 1);
+            }
+        }
+        Self { by_key }
+    }
+
+    /// The 1-based line of the first `key:` below the line `after` (0-based).
+    pub fn find(&self, key: &str, after: usize) -> Option<usize> {
+        let lines = self.by_key.get(key)?;
+        let first = lines.partition_point(|&line| line <= after);
+        lines.get(first).copied()
+    }
+}
+
+/// The key a line starts with, if it starts with `key:` (plain, "double" or 'single' quoted).
+fn leading_key(line: &str) -> Option<&str> {
+    let text = line.trim_start().trim_start_matches("- ");
+    let (key, rest) = match text.chars().next()? {
+        quote @ ('"' | '\'') => {
+            let end = text[1..].find(quote)? + 1;
+            (&text[1..end], &text[end + 1..])
+        }
+        _ => {
+            let end = text.find(':')?;
+            (&text[..end], &text[end..])
+        }
+    };
+    rest.starts_with(':').then_some(key)
+}
+
+/// Lines of each `name:` value (plain or quoted; block or flow style), in file order, so each
+/// environment of a fleet finds its line in constant time.
+pub struct NameLines<'a> {
+    by_name: HashMap<&'a str, std::collections::VecDeque<usize>>,
+}
+
+impl<'a> NameLines<'a> {
+    pub fn new(source: &'a str) -> Self {
+        let mut by_name: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
+        for (index, line) in source.lines().enumerate() {
+            let mut rest = line;
+            while let Some(at) = rest.find("name:") {
+                let before = rest[..at].chars().next_back();
+                rest = &rest[at + "name:".len()..];
+                // `name:` as its own key, not the end of `hostname:`.
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+                    continue;
+                }
+                let value = rest.trim_start();
+                let value = match value.chars().next() {
+                    Some(quote @ ('"' | '\'')) => value[1..].find(quote).map(|end| &value[1..=end]),
+                    _ => Some(
+                        value
+                            .split([',', '}', ']'])
+                            .next()
+                            .unwrap_or("")
+                            .split(" #")
+                            .next()
+                            .unwrap_or("")
+                            .trim_end(),
+                    ),
+                };
+                if let Some(value) = value {
+                    by_name.entry(value).or_default().push_back(index + 1);
+                }
+            }
+        }
+        Self { by_name }
+    }
+
+    /// The next unclaimed line naming `name`.
+    pub fn take(&mut self, name: &str) -> Option<usize> {
+        self.by_name.get_mut(name)?.pop_front()
+    }
+}
+
 /// The 1-based line of the first `key:` found below the line `after` (0-based), at any
 /// indentation, quoted or not. Used to point diagnostics at the line a user has to edit.
 pub fn find_key_line(source: &str, key: &str, after: usize) -> Option<usize> {
@@ -299,6 +399,33 @@ mod tests {
         assert_eq!(find_key_line(text, "b", 0), Some(3));
         assert_eq!(find_key_line(text, "c", 0), Some(4));
         assert_eq!(find_key_line(text, "a", 2), None);
+    }
+
+    #[test]
+    fn key_lines_agree_with_the_search() {
+        let text = "answers:\n  a: 1\n  \"b\": 2\n  - c: 3\nd: 4\n  'e' : 5\n  a: 6\n  f:g\n";
+        let keys = KeyLines::new(text);
+        for (key, after) in [("a", 0), ("b", 0), ("c", 0), ("a", 2), ("d", 0), ("x", 0)] {
+            assert_eq!(
+                keys.find(key, after),
+                find_key_line(text, key, after),
+                "{key}"
+            );
+        }
+        assert_eq!(keys.find("a", 2), Some(7));
+        assert_eq!(keys.find("a", 7), None);
+    }
+
+    #[test]
+    fn name_lines_read_block_flow_and_quoted_names() {
+        let text = "environments:\n  - name: a\n  - name: \"b c\"\n  - {name: 'd', hostname: x}\n  - name: a # again\n";
+        let mut names = NameLines::new(text);
+        assert_eq!(names.take("a"), Some(2));
+        assert_eq!(names.take("b c"), Some(3));
+        assert_eq!(names.take("d"), Some(4));
+        assert_eq!(names.take("x"), None);
+        assert_eq!(names.take("a"), Some(5));
+        assert_eq!(names.take("a"), None);
     }
 
     #[test]

@@ -11,6 +11,13 @@ use common::{CASE_STUDY, advisor};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
+/// The tests here time the tool against a one-second limit; run one at a time, so they do
+/// not compete with each other for the processor.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// A temporary folder holding a copy of the case study as `a.yaml`.
 fn workspace() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -54,6 +61,7 @@ fn mkfifo(path: &Path) {
 
 #[test]
 fn the_report_never_overwrites_the_answers() {
+    let _serial = one_at_a_time();
     let (dir, answers) = workspace();
     let before = std::fs::read_to_string(&answers).unwrap();
     refuses_fast_in(
@@ -82,6 +90,7 @@ fn the_report_never_overwrites_the_answers() {
 
 #[test]
 fn the_report_never_overwrites_the_checklist_or_the_evidence() {
+    let _serial = one_at_a_time();
     let (dir, _) = workspace();
     let checklist = dir.path().join("mine.yaml");
     let vks = advisor()
@@ -134,6 +143,7 @@ fn the_report_never_overwrites_the_checklist_or_the_evidence() {
 
 #[test]
 fn a_scan_never_overwrites_a_scanned_file() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let manifest = dir.path().join("deploy.yaml");
     let text = "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: old}\n";
@@ -161,6 +171,7 @@ fn a_scan_never_overwrites_a_scanned_file() {
 
 #[test]
 fn built_in_names_mean_the_built_ins_whatever_lies_in_the_folder() {
+    let _serial = one_at_a_time();
     let (dir, _) = workspace();
     std::fs::create_dir(dir.path().join("kubernetes")).unwrap();
     // A planted checklist that would turn the recommendation around.
@@ -209,6 +220,7 @@ fn built_in_names_mean_the_built_ins_whatever_lies_in_the_folder() {
 
 #[test]
 fn a_folder_where_a_file_is_expected_is_bad_input() {
+    let _serial = one_at_a_time();
     let (dir, _) = workspace();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     for (args, message) in [
@@ -240,6 +252,7 @@ fn a_folder_where_a_file_is_expected_is_bad_input() {
 #[cfg(unix)]
 #[test]
 fn named_pipes_never_block() {
+    let _serial = one_at_a_time();
     let (dir, _) = workspace();
     mkfifo(&dir.path().join("pipe.yaml"));
     for (args, message) in [
@@ -288,6 +301,7 @@ fn named_pipes_never_block() {
 #[cfg(unix)]
 #[test]
 fn output_onto_a_device_or_link_writes_through_it() {
+    let _serial = one_at_a_time();
     let (dir, _) = workspace();
     // /dev/null stays a character device (as root, replacing it would break the machine).
     advisor()
@@ -349,6 +363,7 @@ fn output_onto_a_device_or_link_writes_through_it() {
 
 #[test]
 fn dash_is_standard_output_everywhere() {
+    let _serial = one_at_a_time();
     let (dir, _) = workspace();
     advisor()
         .current_dir(dir.path())
@@ -374,6 +389,7 @@ fn dash_is_standard_output_everywhere() {
 
 #[test]
 fn template_schema_and_man_write_files() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     for (args, file, start) in [
         (&["template", "-o"][..], "t.yaml", "#"),
@@ -395,6 +411,7 @@ fn template_schema_and_man_write_files() {
 /// A byte order mark is not a second document, and a NUL byte is named at its real line.
 #[test]
 fn bom_and_control_characters_are_handled() {
+    let _serial = one_at_a_time();
     let (dir, _) = workspace();
     std::fs::write(
         dir.path().join("bom.yaml"),
@@ -419,6 +436,7 @@ fn bom_and_control_characters_are_handled() {
 
 #[test]
 fn dates_are_strict_and_in_range() {
+    let _serial = one_at_a_time();
     let (dir, _) = workspace();
     for start in [
         "99999-01-01",
@@ -465,4 +483,169 @@ fn dates_are_strict_and_in_range() {
             .code(2)
             .stderr(contains("SOURCE_DATE_EPOCH"));
     }
+}
+
+/// Runs `assess -a -` on `stdin` with `extra` arguments, expecting a quick exit 2 naming
+/// `message`.
+fn assess_refuses(stdin: &str, extra: &[&str], message: &str) {
+    let started = Instant::now();
+    advisor()
+        .args(["assess", "-a", "-"])
+        .args(extra)
+        .write_stdin(stdin.to_string())
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(message));
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(1), "{message}: took {took:?}");
+}
+
+#[test]
+fn numbers_are_bounded_where_they_come_in() {
+    let _serial = one_at_a_time();
+    for (from, to, message) in [
+        (
+            "target_version: \"1.33\"",
+            "target_version: \"1.4294967295\"",
+            "\"1.4294967295\" is out of range: the major version goes up to 99 and the minor up to 99",
+        ),
+        (
+            "target_version: \"1.33\"",
+            "target_version: \"1.100000\"",
+            "\"1.100000\" is out of range",
+        ),
+        (
+            "cluster_count: 6",
+            "cluster_count: 18446744073709551615",
+            "18446744073709551615 is above 100000, the largest count upgrade-advisor accepts",
+        ),
+        (
+            "clusters_per_window: 2",
+            "clusters_per_window: 4294967296",
+            "is above 100000",
+        ),
+        (
+            "changes_per_window: 1",
+            "changes_per_window: 100001",
+            "100001 is above 100000",
+        ),
+    ] {
+        assess_refuses(&common::case_study_with(from, to), &[], message);
+    }
+    assess_refuses(
+        &case_study_text(),
+        &["--set", "cluster_count=100001"],
+        "100001 is above 100000",
+    );
+    let started = Instant::now();
+    advisor()
+        .args(["scan", "-", "--target", "1.4294967295"])
+        .write_stdin("kind: x\n")
+        .assert()
+        .code(2)
+        .stderr(contains("out of range"));
+    assert!(started.elapsed() < Duration::from_secs(1));
+}
+
+#[test]
+fn a_fleet_beyond_the_limit_is_refused_quickly() {
+    let _serial = one_at_a_time();
+    let mut fleet = case_study_text();
+    fleet.push_str("environments: [");
+    for i in 0..10_001 {
+        fleet.push_str(&format!("{{name: e{i}}}, "));
+    }
+    fleet.push_str("]\n");
+    assess_refuses(
+        &fleet,
+        &[],
+        "`environments` lists 10001 environments; at most 10000 are accepted",
+    );
+}
+
+#[test]
+fn supervisor_and_environment_names_ignore_case_and_spaces() {
+    let _serial = one_at_a_time();
+    let fleet = format!(
+        "{}environments:\n  - name: east-a\n    supervisor: SUP-EAST\n  - name: east-b\n    supervisor: \"sup-east \"\n",
+        case_study_text()
+    );
+    assess_refuses(
+        &fleet,
+        &[],
+        "the Supervisor `sup-east` differs from `SUP-EAST`, named earlier, only in case",
+    );
+    assess_refuses(&fleet, &[], "did you mean `SUP-EAST`?");
+    // Surrounding spaces alone are dropped: one Supervisor, planned once.
+    let fleet = format!(
+        "{}environments:\n  - name: east-a\n    supervisor: sup-east\n  - name: \" east-b\"\n    supervisor: \"sup-east \"\n",
+        case_study_text()
+    );
+    let json = common::json_with_stdin(["assess", "-a", "-", "-f", "json"], &fleet);
+    let supervisors = &json["fleet"]["supervisors"];
+    assert_eq!(supervisors.as_array().unwrap().len(), 1, "{supervisors}");
+    assert_eq!(supervisors[0]["name"], "sup-east");
+    assert_eq!(supervisors[0]["environments"][1], "east-b");
+    let fleet = format!(
+        "{}environments:\n  - name: Prod\n  - name: \"prod \"\n",
+        case_study_text()
+    );
+    assess_refuses(
+        &fleet,
+        &[],
+        "the environment name `prod` is the same as `Prod` but for case",
+    );
+}
+
+/// Thousands of problems: found in one pass, the first 20 shown, the rest counted.
+#[test]
+fn many_problems_are_found_fast_and_capped() {
+    let _serial = one_at_a_time();
+    let mut text = case_study_text();
+    for i in 0..5_000 {
+        text.push_str(&format!("  unknown_key_{i}: 1\n"));
+    }
+    let started = Instant::now();
+    let out = advisor()
+        .args(["assess", "-a", "-"])
+        .write_stdin(text)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("has 5000 problems:"), "{stderr}");
+    assert!(
+        stderr.contains("<stdin>:57: `unknown_key_19` is not a question"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("unknown_key_20`"), "only 20 are listed");
+    assert!(stderr.contains("... and 4980 more problems"), "{stderr}");
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+
+    // Quoted and flow-style fleet names find their lines without a search per environment.
+    let mut fleet = case_study_text();
+    fleet.push_str("environments:\n");
+    for i in 0..2_000 {
+        fleet.push_str(&format!(
+            "  - {{name: \"e{i}\", answers: {{cluster_count: 0}}}}\n"
+        ));
+    }
+    let started = Instant::now();
+    let out = advisor()
+        .args(["assess", "-a", "-"])
+        .write_stdin(fleet)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("<stdin>:39: environments[0] (e0): `cluster_count`: 0 is out of range"),
+        "{stderr}"
+    );
+    assert!(took < Duration::from_secs(1), "took {took:?}");
 }
