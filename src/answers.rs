@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
 use crate::diagnostic::{
     Diagnostic, InputError, InputKind, KeyLines, MAX_SHOWN, NameLines, check_nesting,
-    find_key_line, from_yaml_error, raw_value_on_line,
+    explain_yaml_error, find_key_line, raw_value_on_line,
 };
 use crate::suggest::did_you_mean;
 use crate::version::Version;
@@ -497,8 +497,16 @@ impl PartialAnswers {
             )]));
         }
         check_nesting(source).map_err(|d| fail(vec![d]))?;
-        let document: Value =
-            serde_yaml::from_str(source).map_err(|e| fail(vec![from_yaml_error(&e)]))?;
+        let mut document: Value =
+            serde_yaml::from_str(source).map_err(|e| fail(vec![explain_yaml_error(&e, source)]))?;
+        // YAML merge keys (`<<: *defaults`) are merged, not taken for questions.
+        document.apply_merge().map_err(|e| {
+            fail(vec![
+                Diagnostic::new(format!("a YAML merge key (`<<`) cannot be merged: {e}"))
+                    .line(find_key_line(source, "<<", 0))
+                    .fix("`<<` takes an alias of a mapping (`<<: *defaults`) or a list of them"),
+            ])
+        })?;
         let Value::Mapping(top) = document else {
             return Err(fail(vec![Diagnostic::new(
                 "the answers file must be a mapping with an `answers:` key",

@@ -260,6 +260,60 @@ pub fn from_yaml_error(error: &serde_yaml::Error) -> Diagnostic {
     Diagnostic::new(message).line(line).fix(fix)
 }
 
+/// Like [`from_yaml_error`], with the source at hand to explain what the parser's words do
+/// not: a second document (with the line where it starts) and tab indentation.
+pub fn explain_yaml_error(error: &serde_yaml::Error, source: &str) -> Diagnostic {
+    let diagnostic = from_yaml_error(error);
+    if error.to_string().contains("more than one document") {
+        let line = second_document_line(source);
+        let place = if line.is_some() {
+            " (a second one starts on this line)"
+        } else {
+            ""
+        };
+        return Diagnostic::new(format!("the file holds more than one YAML document{place}"))
+            .line(line)
+            .fix("keep one document: remove the `---` line and what follows, or move it to a file of its own");
+    }
+    let tab_indented = diagnostic
+        .line
+        .and_then(|l| source.lines().nth(l.checked_sub(1)?))
+        .is_some_and(|text| {
+            text.chars()
+                .take_while(|c| c.is_whitespace())
+                .any(|c| c == '\t')
+        });
+    if tab_indented {
+        return Diagnostic::new("tabs are not allowed for indentation; use spaces")
+            .line(diagnostic.line)
+            .fix("replace the tabs at the start of that line with spaces, as many as the lines around it use");
+    }
+    diagnostic
+}
+
+/// The 1-based line of the `---` that starts a second document, if there is one.
+fn second_document_line(source: &str) -> Option<usize> {
+    let (mut content, mut markers) = (false, 0);
+    for (index, line) in source.lines().enumerate() {
+        let is_marker = line == "---" || line.starts_with("--- ") || line.starts_with("---\t");
+        if is_marker {
+            markers += 1;
+            if content || markers > 1 {
+                return Some(index + 1);
+            }
+            continue;
+        }
+        if line == "..." {
+            continue;
+        }
+        let text = line.trim();
+        if !text.is_empty() && !text.starts_with('#') && !line.starts_with('%') {
+            content = true;
+        }
+    }
+    None
+}
+
 /// Where each `key:` sits in a source, found in one pass, so that any number of diagnostics
 /// get their lines without searching the text again. A key counts at the start of a line
 /// (after the indentation and any `- `), plain or quoted, like [`find_key_line`].
@@ -426,6 +480,28 @@ mod tests {
         assert_eq!(names.take("x"), None);
         assert_eq!(names.take("a"), Some(5));
         assert_eq!(names.take("a"), None);
+    }
+
+    #[test]
+    fn second_documents_and_tabs_are_explained() {
+        for (text, line) in [
+            ("a: 1\n---\nb: 2\n", 2),
+            ("---\n# c\n---\nb: 2\n", 3),
+            ("# c\n---\na: 1\n--- \nb: 2\n", 4),
+        ] {
+            let error = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+            let d = explain_yaml_error(&error, text);
+            assert_eq!(d.line, Some(line), "{text:?}: {d:?}");
+            assert!(d.message.contains("more than one YAML document"), "{d:?}");
+        }
+        let text = "answers:\n  a: 1\n\tb: 2\n";
+        let error = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        let d = explain_yaml_error(&error, text);
+        assert_eq!(
+            d.message,
+            "tabs are not allowed for indentation; use spaces"
+        );
+        assert_eq!(d.line, Some(3));
     }
 
     #[test]

@@ -649,3 +649,34 @@ fn many_problems_are_found_fast_and_capped() {
     );
     assert!(took < Duration::from_secs(1), "took {took:?}");
 }
+
+#[test]
+fn yaml_mistakes_are_explained_in_plain_words() {
+    let _serial = one_at_a_time();
+    let text = case_study_text();
+    let lines = text.lines().count();
+    assess_refuses(
+        &format!("{text}---\nanswers: {{}}\n"),
+        &[],
+        &format!(
+            "<stdin>:{}: the file holds more than one YAML document (a second one starts on this line)",
+            lines + 1
+        ),
+    );
+    assess_refuses(
+        &common::case_study_with("\n  cluster_count: 6", "\n\tcluster_count: 6"),
+        &[],
+        "tabs are not allowed for indentation; use spaces",
+    );
+    assess_refuses(
+        "answers:\n  <<: 5\n",
+        &[],
+        "<stdin>:2: a YAML merge key (`<<`) cannot be merged",
+    );
+    // Merge keys work: an environment reuses another's answers through an anchor.
+    let fleet = format!(
+        "{text}environments:\n  - name: a\n    answers: &small\n      cluster_count: 2\n  - name: b\n    answers:\n      <<: *small\n      change_window: weekly\n"
+    );
+    let json = common::json_with_stdin(["assess", "-a", "-", "-f", "json"], &fleet);
+    assert_eq!(json["environments"].as_array().unwrap().len(), 2);
+}
