@@ -680,3 +680,61 @@ fn yaml_mistakes_are_explained_in_plain_words() {
     let json = common::json_with_stdin(["assess", "-a", "-", "-f", "json"], &fleet);
     assert_eq!(json["environments"].as_array().unwrap().len(), 2);
 }
+
+/// A write killed by SIGTERM, SIGINT or SIGHUP leaves no temporary file, and the file it was
+/// replacing stays whole. (Debug builds can hold the write open for the test.)
+#[cfg(unix)]
+#[test]
+fn an_interrupted_write_leaves_no_temporary_file() {
+    let _serial = one_at_a_time();
+    for signal in ["TERM", "INT", "HUP"] {
+        let (dir, _) = workspace();
+        std::fs::write(dir.path().join("report.md"), "previous report").unwrap();
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("upgrade-advisor"))
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", "1795651200")
+            .env("UPGRADE_ADVISOR_TEST_PAUSE_WRITE_MS", "5000")
+            .args([
+                "assess",
+                "-a",
+                "a.yaml",
+                "-f",
+                "markdown",
+                "-o",
+                "report.md",
+            ])
+            .spawn()
+            .unwrap();
+        // Wait for the temporary file to appear, then interrupt.
+        let started = Instant::now();
+        let temporary = || {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .filter_map(Result::ok)
+                .any(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with(".upgrade-advisor-")
+                })
+        };
+        while !temporary() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "no temporary file"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let exit = child.wait().unwrap();
+        assert!(!exit.success(), "{signal}: {exit:?}");
+        assert!(!temporary(), "{signal}: the temporary file was left behind");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("report.md")).unwrap(),
+            "previous report"
+        );
+    }
+}
