@@ -217,7 +217,7 @@ fn run_scan(
         )
         .into());
     }
-    let (candidates, mut skipped) = discover(paths);
+    let (candidates, skipped) = discover(paths);
     if let Some(output) = output {
         let files: Vec<(&str, &Path)> = candidates
             .iter()
@@ -233,15 +233,6 @@ fn run_scan(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let mut files = Vec::with_capacity(candidates.len());
-    for candidate in &candidates {
-        match read_manifest(candidate) {
-            Ok(file) => files.push(file),
-            Err(skip) => skipped.push(skip),
-        }
-        progress.inc(1);
-    }
-    progress.finish_and_clear();
     let target = target.unwrap_or_else(|| {
         SupportTable::builtin()
             .releases
@@ -250,13 +241,33 @@ fn run_scan(
             .max()
             .expect("the support table has releases")
     });
-    let report = scan(files.as_slice(), skipped, ScanOptions { target, current });
+    // One file at a time: read, scan, drop its text, so memory holds one file's text at most.
+    let mut read_skips = Vec::new();
+    let files = candidates.iter().filter_map(|candidate| {
+        let file = read_manifest(candidate);
+        progress.inc(1);
+        file.map_err(|skip| read_skips.push(skip)).ok()
+    });
+    let discovered_skips = skipped.len();
+    let mut report = scan(files, skipped, ScanOptions { target, current });
+    progress.finish_and_clear();
+    report.documents.skipped += read_skips.len();
+    report
+        .skipped
+        .splice(discovered_skips..discovered_skips, read_skips);
     if report.documents.read == 0 {
-        let reasons: Vec<String> = report
+        let mut reasons: Vec<String> = report
             .skipped
             .iter()
+            .take(crate::diagnostic::MAX_SHOWN)
             .map(|s| format!("{}: {}", s.path, s.reason))
             .collect();
+        if report.skipped.len() > crate::diagnostic::MAX_SHOWN {
+            reasons.push(format!(
+                "and {} more",
+                report.skipped.len() - crate::diagnostic::MAX_SHOWN
+            ));
+        }
         let found = if reasons.is_empty() {
             "no .yaml, .yml or .json files were found".to_string()
         } else {

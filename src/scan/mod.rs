@@ -204,20 +204,23 @@ impl Object {
     }
 }
 
-/// Scans file contents. Pure: nothing is read or printed here.
-pub fn scan(
-    files: &[SourceFile],
+/// Scans file contents. Pure: nothing is read or printed here. Files may come from a slice
+/// or one at a time from an iterator, each dropped once its objects are read.
+pub fn scan<F: std::borrow::Borrow<SourceFile>>(
+    files: impl IntoIterator<Item = F>,
     skipped_on_read: Vec<Skipped>,
     options: ScanOptions,
 ) -> ScanReport {
     let table = ApiTable::builtin();
     let mut skipped = skipped_on_read;
     let mut objects = Vec::new();
-    for (index, file) in files.iter().enumerate() {
+    let mut paths = Vec::new();
+    for (index, file) in files.into_iter().enumerate() {
+        let file = file.borrow();
         read_objects(index, file, &mut objects, &mut skipped);
+        paths.push(file.path.clone());
     }
     let mut findings = Vec::new();
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let finding = |object: &Object, rule: Rule, message: String, fix: String| Finding {
         rule,
         object: object.reference(),
