@@ -941,12 +941,13 @@ fn parse_answer(
     // Finding the line costs a search of the file: only problems need it.
     let line = || line_of(id);
     let Some(question) = checklist.question(id) else {
-        let fix = match did_you_mean(id, checklist.question_ids()) {
+        let fix = match suggest(id, checklist.question_ids()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => "`upgrade-advisor questions` lists every question id".to_string(),
         };
         return Err(Diagnostic::new(format!(
-            "`{id}` is not a question of checklist `{}`",
+            "`{}` is not a question of checklist `{}`",
+            shorten(id),
             checklist.id
         ))
         .line(line())
@@ -977,9 +978,9 @@ fn parse_answer(
             if question.choice(&text).is_some() {
                 Ok(Some(AnswerValue::Choice(text)))
             } else {
-                let mut diagnostic = problem(format!("`{text}` is not an allowed answer"));
-                if let Some(s) =
-                    did_you_mean(&text, question.choices().iter().map(|c| c.value.as_str()))
+                let mut diagnostic =
+                    problem(format!("`{}` is not an allowed answer", shorten(&text)));
+                if let Some(s) = suggest(&text, question.choices().iter().map(|c| c.value.as_str()))
                 {
                     diagnostic = diagnostic.fix(format!(
                         "did you mean `{s}`? Allowed: {}",
@@ -1036,6 +1037,24 @@ fn parse_answer(
     }
 }
 
+/// Text from the file as shown in a message: at most 60 characters, then `...`.
+fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 60;
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}...", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
+/// A "did you mean" only for text short enough to be a typo of an id or a choice (the
+/// comparison costs the product of the lengths).
+fn suggest<'a>(text: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if text.len() > 64 {
+        return None;
+    }
+    did_you_mean(text, candidates)
+}
+
 fn key_text(key: &Value) -> String {
     scalar_text(key).unwrap_or_else(|| format!("{key:?}"))
 }
@@ -1054,7 +1073,7 @@ fn describe(value: &Value) -> String {
         Value::Null => "nothing".into(),
         Value::Bool(b) => format!("the boolean {b}"),
         Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => format!("the text \"{s}\""),
+        Value::String(s) => format!("the text \"{}\"", shorten(s)),
         Value::Sequence(_) => "a list".into(),
         Value::Mapping(_) => "a mapping".into(),
         Value::Tagged(_) => "a tagged value".into(),
@@ -1191,6 +1210,16 @@ answers:
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn long_values_are_shortened_in_messages() {
+        let long = "m".repeat(100_000);
+        let err = parse(&FULL.replace("change_window: monthly", &format!("change_window: {long}")))
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.len() < 400, "{}", text.len());
+        assert!(text.contains(&format!("`{}...` is not an allowed answer", "m".repeat(60))));
     }
 
     #[test]

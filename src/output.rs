@@ -72,6 +72,14 @@ fn identity(path: &Path) -> Option<PathBuf> {
 /// is replaced. A character device or named pipe (`/dev/null`, `/dev/stdout`) is written
 /// directly, never replaced. A folder, socket or block device is refused (exit 2).
 pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let written = path.as_os_str().to_string_lossy();
+    if written.ends_with('/') || written.ends_with(std::path::MAIN_SEPARATOR) {
+        return Err(UsageError::new(
+            format!("cannot write {written}: a path ending in / names a folder"),
+            "give --output the path of a file (it is created or replaced)",
+        )
+        .into());
+    }
     let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() => {
@@ -148,9 +156,14 @@ fn replace_file(path: &Path, shown: &Path, text: &str) -> Result<()> {
         _ => Path::new("."),
     };
     if !folder.is_dir() {
+        let why = if folder.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
         return Err(UsageError::new(
             format!(
-                "cannot write {}: the folder {} does not exist",
+                "cannot write {}: the folder {} {why}",
                 shown.display(),
                 folder.display()
             ),
@@ -284,6 +297,14 @@ mod tests {
         let err = write_atomically(dir.path(), "x").unwrap_err();
         assert!(format!("{err:#}").contains("it is a folder, not a file"));
         assert_eq!(crate::exit::code_for(&err), crate::exit::Exit::BadInput);
+        let new = dir.path().join("new/");
+        let err = write_atomically(&new, "x").unwrap_err();
+        assert!(format!("{err:#}").contains("a path ending in / names a folder"));
+        assert_eq!(crate::exit::code_for(&err), crate::exit::Exit::BadInput);
+        let file = dir.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        let err = write_atomically(&file.join("report.md"), "x").unwrap_err();
+        assert!(format!("{err:#}").contains("is not a folder"), "{err:#}");
     }
 
     #[cfg(unix)]
