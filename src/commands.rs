@@ -221,9 +221,9 @@ fn run_scan(
     if let Some(output) = output {
         let files: Vec<(&str, &Path)> = candidates
             .iter()
-            .filter_map(|c| match c {
-                Candidate::File(path) => Some(("manifest", path.as_path())),
-                Candidate::Stdin => None,
+            .map(|c| match c {
+                Candidate::File(path) => ("manifest", path.as_path()),
+                Candidate::Stdin => ("manifest", Path::new("-")),
             })
             .collect();
         refuse_overwriting_inputs(output, &files)?;

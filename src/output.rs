@@ -25,21 +25,24 @@ pub fn emit(output: Option<&Path>, text: &str) -> Result<bool> {
 
 /// Refuses (exit 2) an output path that is the same file as one of `inputs`, a list of
 /// `(what, path)`: the same device and inode, so a symbolic or hard link to an input is caught
-/// too. Standard input (`-`) and paths that do not exist are never the same file. Call it
-/// before any work is done, so the input is untouched.
+/// too. For standard input (`-`) the file redirected into it counts (`-a - -o a.yaml < a.yaml`);
+/// paths that do not exist are never the same file. Call it before any work is done, so the
+/// input is untouched.
 pub fn refuse_overwriting_inputs(output: &Path, inputs: &[(&str, &Path)]) -> Result<()> {
     let Some(written) = identity(output) else {
         return Ok(());
     };
     for (what, input) in inputs {
-        if input.as_os_str() == "-" {
-            continue;
-        }
+        let (input, shown) = if input.as_os_str() == "-" {
+            (Path::new(STDIN), Path::new("standard input"))
+        } else {
+            (*input, *input)
+        };
         if identity(input) == Some(written) {
-            let same = if Path::new(output) == *input {
+            let same = if Path::new(output) == shown {
                 String::new()
             } else {
-                format!(" (the same file as {})", input.display())
+                format!(" (the same file as {})", shown.display())
             };
             return Err(UsageError::new(
                 format!(
@@ -53,6 +56,9 @@ pub fn refuse_overwriting_inputs(output: &Path, inputs: &[(&str, &Path)]) -> Res
     }
     Ok(())
 }
+
+/// Where standard input can be looked at as a file (`-` in the inputs).
+const STDIN: &str = "/dev/stdin";
 
 /// What makes two paths the same file: device and inode (Unix), else the resolved path.
 #[cfg(unix)]

@@ -85,6 +85,23 @@ fn the_report_never_overwrites_the_answers() {
         &["assess", "-a", "./a.yaml", "-f", "json", "-o", "hard.md"],
         "is the answers file being read",
     );
+    // Standard input redirected from the answers file is that file.
+    #[cfg(unix)]
+    {
+        let started = Instant::now();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("upgrade-advisor"))
+            .current_dir(dir.path())
+            .args(["assess", "-a", "-", "-o", "a.yaml"])
+            .stdin(std::fs::File::open(&answers).unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .contains("(the same file as standard input) is the answers file being read")
+        );
+        assert!(started.elapsed() < Duration::from_secs(1));
+    }
     assert_eq!(std::fs::read_to_string(&answers).unwrap(), before);
 }
 
