@@ -546,7 +546,16 @@ impl PartialAnswers {
                 "context" => match value {
                     Value::Mapping(map) => {
                         for (k, v) in map {
-                            context.push((key_text(k), scalar_text(v).unwrap_or_default()));
+                            let (k, v) = (key_text(k), scalar_text(v).unwrap_or_default());
+                            // Line breaks and tabs are text; other control characters (an
+                            // escape sequence written as "\e[2J") would reach a terminal.
+                            let control = |t: &str| {
+                                t.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+                            };
+                            if let Some(c) = control(&k).or_else(|| control(&v)) {
+                                problems.push(control_character(c, format!("`context`: `{}`", shorten(&k)), keys.find(&k, line.unwrap_or(0))));
+                            }
+                            context.push((k, v));
                         }
                     }
                     Value::Null => {}
@@ -815,9 +824,11 @@ fn environments(
         let at = if name.is_empty() {
             at
         } else {
-            format!("{at} ({name})")
+            format!("{at} ({})", shorten(&name))
         };
-        if name.trim().is_empty() {
+        if let Some(c) = name.chars().find(|c| c.is_control()) {
+            problems.push(control_character(c, at.clone(), line));
+        } else if name.trim().is_empty() {
             problems.push(
                 Diagnostic::new("the environment has no `name`")
                     .at(at.clone())
@@ -842,6 +853,10 @@ fn environments(
             match key_text(key).as_str() {
                 "name" => {}
                 "supervisor" => match scalar_text(value) {
+                    Some(s) if s.chars().any(char::is_control) => {
+                        let c = s.chars().find(|c| c.is_control()).unwrap_or_default();
+                        problems.push(control_character(c, format!("{at}: `supervisor`"), line));
+                    }
                     Some(s) if !s.trim().is_empty() => {
                         let s = s.trim().to_string();
                         match supervisors.get(&s.to_lowercase()) {
@@ -1037,13 +1052,40 @@ fn parse_answer(
     }
 }
 
-/// Text from the file as shown in a message: at most 60 characters, then `...`.
+/// Text from the file as shown in a message: at most 60 characters, then `...`, with control
+/// characters escaped so that none reaches the terminal.
 fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     const SHOWN: usize = 60;
-    match text.char_indices().nth(SHOWN) {
-        Some((end, _)) => format!("{}...", &text[..end]).into(),
-        None => text.into(),
+    let cut = text.char_indices().nth(SHOWN).map(|(end, _)| end);
+    if cut.is_none() && !text.chars().any(char::is_control) {
+        return text.into();
     }
+    let kept = &text[..cut.unwrap_or(text.len())];
+    let mut out: String = kept
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    if cut.is_some() {
+        out.push_str("...");
+    }
+    out.into()
+}
+
+/// A name or context text holding a control character, which reports cannot show safely.
+fn control_character(c: char, at: String, line: Option<usize>) -> Diagnostic {
+    Diagnostic::new(format!(
+        "the text holds the control character U+{:04X}, which reports cannot show safely",
+        u32::from(c)
+    ))
+    .at(at)
+    .line(line)
+    .fix("remove it; in double-quoted YAML, escapes such as \\e or \\x1b write control characters")
 }
 
 /// A "did you mean" only for text short enough to be a typo of an id or a choice (the

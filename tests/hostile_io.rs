@@ -803,3 +803,41 @@ fn a_scan_reads_one_file_at_a_time() {
         );
     }
 }
+
+/// Escape sequences written in double-quoted YAML never reach a terminal: names and context
+/// holding control characters are refused, and values echoed in messages are escaped.
+#[test]
+fn control_characters_in_values_never_reach_the_terminal() {
+    let _serial = one_at_a_time();
+    assess_refuses(
+        &common::case_study_with(
+            "organization: Example Corp",
+            "organization: \"\\e[31mRED\\e[0m\"",
+        ),
+        &[],
+        "`context`: `organization`: the text holds the control character U+001B",
+    );
+    assess_refuses(
+        &format!(
+            "{}environments:\n  - name: \"a\\e[2J\"\n    supervisor: \"s\\x07\"\n",
+            case_study_text()
+        ),
+        &[],
+        "environments[0] (a\\u{1b}[2J): the text holds the control character U+001B",
+    );
+    let out = advisor()
+        .args(["assess", "-a", "-"])
+        .write_stdin(common::case_study_with(
+            "change_window: monthly",
+            "change_window: \"\\e[2Jx\"",
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(
+        stderr.contains("`\\u{1b}[2Jx` is not an allowed answer"),
+        "{stderr}"
+    );
+}
