@@ -215,7 +215,9 @@ fn pause_for_tests() {
 }
 
 /// While alive, SIGINT, SIGTERM and SIGHUP remove the temporary file and then end the process
-/// as the signal would have. Scoped to one write: dropping it stops listening.
+/// as the signal would have. Scoped to one write: dropping it stops listening. (signal-hook
+/// leaves its dispatcher installed afterwards, so handlers registered elsewhere, such as the
+/// workshop's, keep working; the other commands exit right after writing.)
 struct CleanupOnSignal {
     #[cfg(unix)]
     handle: Option<(signal_hook::iterator::Handle, std::thread::JoinHandle<()>)>,
