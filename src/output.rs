@@ -216,8 +216,9 @@ fn pause_for_tests() {
 
 /// While alive, SIGINT, SIGTERM and SIGHUP remove the temporary file and then end the process
 /// as the signal would have. Scoped to one write: dropping it stops listening. (signal-hook
-/// leaves its dispatcher installed afterwards, so handlers registered elsewhere, such as the
-/// workshop's, keep working; the other commands exit right after writing.)
+/// leaves its dispatcher installed afterwards: handlers registered elsewhere, such as the
+/// workshop's, keep working, but a signal nobody else handles is ignored from then on; the
+/// commands other than the workshop exit right after writing.)
 struct CleanupOnSignal {
     #[cfg(unix)]
     handle: Option<(signal_hook::iterator::Handle, std::thread::JoinHandle<()>)>,
