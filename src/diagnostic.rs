@@ -275,6 +275,22 @@ pub fn explain_yaml_error(error: &serde_yaml::Error, source: &str) -> Diagnostic
             .line(line)
             .fix("keep one document: remove the `---` line and what follows, or move it to a file of its own");
     }
+    let text = error.to_string();
+    if let Some(rest) = text
+        .split_once("duplicate entry with key \"")
+        .map(|(_, r)| r)
+        && let Some((key, _)) = rest.split_once('"')
+    {
+        // The parser points at the first entry; the one to remove is the next.
+        let first = diagnostic
+            .line
+            .and_then(|l| find_key_line(source, key, l - 1));
+        let again = first.and_then(|l| find_key_line(source, key, l));
+        let earlier = first.map_or(String::new(), |l| format!(" (first on line {l})"));
+        return Diagnostic::new(format!("`{key}` is given twice{earlier}"))
+            .line(again.or(diagnostic.line))
+            .fix("keep one of them: a key appears once in a mapping");
+    }
     let tab_indented = diagnostic
         .line
         .and_then(|l| source.lines().nth(l.checked_sub(1)?))
@@ -494,6 +510,11 @@ mod tests {
             assert_eq!(d.line, Some(line), "{text:?}: {d:?}");
             assert!(d.message.contains("more than one YAML document"), "{d:?}");
         }
+        let text = "answers:\n  a: 1\n  b: 2\n  a: 3\n";
+        let error = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        let d = explain_yaml_error(&error, text);
+        assert_eq!(d.message, "`a` is given twice (first on line 2)");
+        assert_eq!(d.line, Some(4));
         let text = "answers:\n  a: 1\n\tb: 2\n";
         let error = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
         let d = explain_yaml_error(&error, text);

@@ -686,6 +686,14 @@ fn yaml_mistakes_are_explained_in_plain_words() {
         "tabs are not allowed for indentation; use spaces",
     );
     assess_refuses(
+        &format!("{text}  cluster_count: 7\n"),
+        &[],
+        &format!(
+            "<stdin>:{}: `cluster_count` is given twice (first on line 12)",
+            lines + 1
+        ),
+    );
+    assess_refuses(
         "answers:\n  <<: 5\n",
         &[],
         "<stdin>:2: a YAML merge key (`<<`) cannot be merged",
