@@ -553,7 +553,9 @@ impl PartialAnswers {
                                 t.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
                             };
                             if let Some(c) = control(&k).or_else(|| control(&v)) {
-                                problems.push(control_character(c, format!("`context`: `{}`", shorten(&k)), keys.find(&k, line.unwrap_or(0))));
+                                let at = format!("`context`: `{}`", shorten(&k));
+                                let at_line = keys.find(&k, line.unwrap_or(0));
+                                problems.push(control_character(c, at, at_line));
                             }
                             context.push((k, v));
                         }
