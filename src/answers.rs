@@ -1,7 +1,7 @@
 //! The answers file: parsed, checked against a checklist, and resolved into the effective
 //! answers (defaults filled in, questions that do not apply left out).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_yaml::Value;
@@ -9,8 +9,8 @@ use sha2::{Digest, Sha256};
 
 use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
 use crate::diagnostic::{
-    Diagnostic, InputError, InputKind, check_nesting, find_key_line, from_yaml_error,
-    raw_value_on_line,
+    Diagnostic, InputError, InputKind, KeyLines, MAX_SHOWN, NameLines, check_nesting,
+    explain_yaml_error, find_key_line, raw_value_on_line,
 };
 use crate::suggest::did_you_mean;
 use crate::version::Version;
@@ -28,6 +28,13 @@ pub struct Answers {
     /// Ids the user answered although the question does not apply; their answers are ignored.
     ignored: Vec<String>,
 }
+
+/// The largest whole-number answer accepted (clusters, clusters per window, changes per
+/// window): far above any estate, far below where calendar arithmetic could overflow.
+pub const MAX_COUNT: u64 = 100_000;
+
+/// The most environments a fleet file may list.
+pub const MAX_ENVIRONMENTS: usize = 10_000;
 
 /// The context key whose value titles reports (the customer or organization).
 pub const CONTEXT_SUBJECT: &str = "organization";
@@ -346,8 +353,9 @@ impl AnswersDocument {
     ) -> Result<AnswersDocument, InputError> {
         let overrides = parse_overrides(checklist, overrides)?;
         let sha256 = sha256_hex(source.as_bytes());
-        let answers_line = find_key_line(source, "answers", 0).unwrap_or(0);
-        let top_line = |id: &str| find_key_line(source, id, answers_line);
+        let keys = KeyLines::new(source);
+        let answers_line = keys.find("answers", 0).unwrap_or(0);
+        let top_line = |id: &str| keys.find(id, answers_line);
         if partial.environments.is_empty() {
             let mut given = partial.given;
             let uses = apply_evidence(&mut given, evidence, &overrides);
@@ -371,7 +379,7 @@ impl AnswersDocument {
             let env_line = spec.line.unwrap_or(0);
             let line_of = |id: &str| {
                 if spec.given.contains_key(id) {
-                    find_key_line(source, id, env_line)
+                    keys.find(id, env_line)
                 } else {
                     top_line(id)
                 }
@@ -479,8 +487,16 @@ impl PartialAnswers {
             )]));
         }
         check_nesting(source).map_err(|d| fail(vec![d]))?;
-        let document: Value =
-            serde_yaml::from_str(source).map_err(|e| fail(vec![from_yaml_error(&e)]))?;
+        let mut document: Value =
+            serde_yaml::from_str(source).map_err(|e| fail(vec![explain_yaml_error(&e, source)]))?;
+        // YAML merge keys (`<<: *defaults`) are merged, not taken for questions.
+        document.apply_merge().map_err(|e| {
+            fail(vec![
+                Diagnostic::new(format!("a YAML merge key (`<<`) cannot be merged: {e}"))
+                    .line(find_key_line(source, "<<", 0))
+                    .fix("`<<` takes an alias of a mapping (`<<: *defaults`) or a list of them"),
+            ])
+        })?;
         let Value::Mapping(top) = document else {
             return Err(fail(vec![Diagnostic::new(
                 "the answers file must be a mapping with an `answers:` key",
@@ -489,13 +505,14 @@ impl PartialAnswers {
             .fix("start the file with `answers:` and put one `question_id: value` per line under it")]));
         };
 
+        let keys = KeyLines::new(source);
         let mut problems = Vec::new();
         let mut context = Vec::new();
         let mut raw_answers = None;
         let mut raw_environments = None;
         for (key, value) in &top {
             let key = key_text(key);
-            let line = find_key_line(source, &key, 0);
+            let line = keys.find(&key, 0);
             match key.as_str() {
                 "checklist" => {
                     let named = scalar_text(value);
@@ -519,7 +536,18 @@ impl PartialAnswers {
                 "context" => match value {
                     Value::Mapping(map) => {
                         for (k, v) in map {
-                            context.push((key_text(k), scalar_text(v).unwrap_or_default()));
+                            let (k, v) = (key_text(k), scalar_text(v).unwrap_or_default());
+                            // Line breaks and tabs are text; other control characters (an
+                            // escape sequence written as "\e[2J") would reach a terminal.
+                            let control = |t: &str| {
+                                t.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+                            };
+                            if let Some(c) = control(&k).or_else(|| control(&v)) {
+                                let at = format!("`context`: `{}`", shorten(&k));
+                                let at_line = keys.find(&k, line.unwrap_or(0));
+                                problems.push(control_character(c, at, at_line));
+                            }
+                            context.push((k, v));
                         }
                     }
                     Value::Null => {}
@@ -550,28 +578,29 @@ impl PartialAnswers {
             }
         }
 
-        let answers_line = find_key_line(source, "answers", 0).unwrap_or(0);
+        let answers_line = keys.find("answers", 0).unwrap_or(0);
         let mut given = BTreeMap::new();
         match raw_answers {
             Some(Value::Mapping(map)) => {
-                given = answers_map(checklist, map, source, answers_line, &mut problems);
+                let line_of = |id: &str| keys.find(id, answers_line);
+                given = answers_map(checklist, map, source, &line_of, &mut problems);
             }
             Some(Value::Null) | None if raw_environments.is_some() => {}
             Some(Value::Null) | None => problems.push(
                 Diagnostic::new("there are no answers")
                     .at("`answers`")
-                    .line(find_key_line(source, "answers", 0))
+                    .line(keys.find("answers", 0))
                     .fix("add an `answers:` mapping with one `question_id: value` per line"),
             ),
             Some(_) => problems.push(
                 Diagnostic::new("`answers` must be a mapping of question ids to values")
                     .at("`answers`")
-                    .line(find_key_line(source, "answers", 0))
+                    .line(keys.find("answers", 0))
                     .fix("write one `question_id: value` per line, indented under `answers:`"),
             ),
         }
         let environments = match raw_environments {
-            Some(value) => environments(checklist, value, source, &mut problems),
+            Some(value) => environments(checklist, value, source, &keys, &mut problems),
             None => Vec::new(),
         };
         if !problems.is_empty() {
@@ -691,14 +720,24 @@ fn answers_map(
     checklist: &Checklist,
     map: &serde_yaml::Mapping,
     source: &str,
-    after_line: usize,
+    line_of: &dyn Fn(&str) -> Option<usize>,
     problems: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, AnswerValue> {
-    let line_of = |id: &str| find_key_line(source, id, after_line);
     let mut given = BTreeMap::new();
     for (key, value) in map {
         let id = key_text(key);
-        match parse_answer(checklist, &id, value, source, &line_of) {
+        if problems.len() >= MAX_SHOWN && checklist.question(&id).is_none() {
+            // Beyond what is shown, only counted: no suggestion search.
+            problems.push(
+                Diagnostic::new(format!(
+                    "`{id}` is not a question of checklist `{}`",
+                    checklist.id
+                ))
+                .line(line_of(&id)),
+            );
+            continue;
+        }
+        match parse_answer(checklist, &id, value, source, line_of) {
             Ok(Some(answer)) => {
                 given.insert(id, answer);
             }
@@ -714,9 +753,10 @@ fn environments(
     checklist: &Checklist,
     value: &Value,
     source: &str,
+    keys: &KeyLines,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<EnvironmentSpec> {
-    let list_line = find_key_line(source, "environments", 0);
+    let list_line = keys.find("environments", 0);
     let Value::Sequence(items) = value else {
         problems.push(
             Diagnostic::new("`environments` must be a list")
@@ -726,17 +766,33 @@ fn environments(
         );
         return Vec::new();
     };
+    if items.len() > MAX_ENVIRONMENTS {
+        problems.push(
+            Diagnostic::new(format!(
+                "`environments` lists {} environments; at most {MAX_ENVIRONMENTS} are accepted",
+                items.len()
+            ))
+            .at("`environments`")
+            .line(list_line)
+            .fix("split the fleet into several answers files, for example one per region"),
+        );
+        return Vec::new();
+    }
     let mut out: Vec<EnvironmentSpec> = Vec::new();
-    let mut names = BTreeSet::new();
-    // The lines that name something, found in one pass; environments come in file order, so
-    // each search continues where the last one stopped.
-    let name_lines: Vec<(usize, &str)> = source
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.contains("name:"))
-        .map(|(i, l)| (i + 1, l))
+    // Names and Supervisors are compared without case or surrounding spaces (`SUP-EAST` and
+    // `sup-east ` are one Supervisor, written two ways): the first spelling of each, by its
+    // folded form.
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut supervisors: HashMap<String, String> = HashMap::new();
+    // The line of each environment's name, found in one pass; environments come in file order.
+    let mut name_lines = NameLines::new(source);
+    let lines: Vec<Option<usize>> = items
+        .iter()
+        .map(|item| {
+            let name = item.get("name").and_then(scalar_text)?;
+            name_lines.take(&name)
+        })
         .collect();
-    let mut next_name = 0;
     for (index, item) in items.iter().enumerate() {
         let at = format!("environments[{index}]");
         let Value::Mapping(map) = item else {
@@ -747,34 +803,41 @@ fn environments(
             );
             continue;
         };
-        let name = map.get("name").and_then(scalar_text).unwrap_or_default();
-        let needle = format!("name: {name}");
-        let found = name_lines[next_name..]
-            .iter()
-            .position(|(_, l)| l.trim_start().trim_start_matches("- ").starts_with(&needle));
-        let line = found.map(|offset| {
-            next_name += offset + 1;
-            name_lines[next_name - 1].0
-        });
+        let line = lines[index];
+        // An answer's key is looked for between this environment's line and the next one's;
+        // written flow-style on one line, the environment's line is the answer's.
+        let next = lines[index + 1..].iter().flatten().next().copied();
+        let name = map
+            .get("name")
+            .and_then(scalar_text)
+            .unwrap_or_default()
+            .trim()
+            .to_string();
         let at = if name.is_empty() {
             at
         } else {
-            format!("{at} ({name})")
+            format!("{at} ({})", shorten(&name))
         };
-        if name.trim().is_empty() {
+        if let Some(c) = name.chars().find(|c| c.is_control()) {
+            problems.push(control_character(c, at.clone(), line));
+        } else if name.trim().is_empty() {
             problems.push(
                 Diagnostic::new("the environment has no `name`")
                     .at(at.clone())
                     .line(line)
                     .fix("add `name: ...`; reports show each environment by name"),
             );
-        } else if !names.insert(name.clone()) {
-            problems.push(
-                Diagnostic::new(format!("the environment name `{name}` is used twice"))
-                    .at(at.clone())
-                    .line(line)
-                    .fix("give every environment its own name"),
-            );
+        } else if let Some(first) = names.get(&name.to_lowercase()) {
+            let message = if *first == name {
+                format!("the environment name `{name}` is used twice")
+            } else {
+                format!("the environment name `{name}` is the same as `{first}` but for case")
+            };
+            problems.push(Diagnostic::new(message).at(at.clone()).line(line).fix(
+                "give every environment its own name (names ignore case and surrounding spaces)",
+            ));
+        } else {
+            names.insert(name.to_lowercase(), name.clone());
         }
         let mut supervisor = None;
         let mut given = BTreeMap::new();
@@ -782,7 +845,30 @@ fn environments(
             match key_text(key).as_str() {
                 "name" => {}
                 "supervisor" => match scalar_text(value) {
-                    Some(s) if !s.trim().is_empty() => supervisor = Some(s),
+                    Some(s) if s.chars().any(char::is_control) => {
+                        let c = s.chars().find(|c| c.is_control()).unwrap_or_default();
+                        problems.push(control_character(c, format!("{at}: `supervisor`"), line));
+                    }
+                    Some(s) if !s.trim().is_empty() => {
+                        let s = s.trim().to_string();
+                        match supervisors.get(&s.to_lowercase()) {
+                            Some(first) if *first != s => problems.push(
+                                Diagnostic::new(format!(
+                                    "the Supervisor `{s}` differs from `{first}`, named earlier, only in case"
+                                ))
+                                .at(at.clone())
+                                .line(line)
+                                .fix(format!(
+                                    "did you mean `{first}`? Write one Supervisor's name the same way in every environment"
+                                )),
+                            ),
+                            Some(_) => {}
+                            None => {
+                                supervisors.insert(s.to_lowercase(), s.clone());
+                            }
+                        }
+                        supervisor = Some(s);
+                    }
                     _ => problems.push(
                         Diagnostic::new("`supervisor` must be the name of a management plane")
                             .at(at.clone())
@@ -793,7 +879,12 @@ fn environments(
                 "answers" => match value {
                     Value::Mapping(answers) => {
                         let before = problems.len();
-                        given = answers_map(checklist, answers, source, line.unwrap_or(0), problems);
+                        let line_of = |id: &str| {
+                            keys.find(id, line.unwrap_or(0))
+                                .filter(|l| next.is_none_or(|n| *l < n))
+                                .or(line)
+                        };
+                        given = answers_map(checklist, answers, source, &line_of, problems);
                         for problem in &mut problems[before..] {
                             problem.at = Some(match &problem.at {
                                 Some(inner) => format!("{at}: {inner}"),
@@ -836,9 +927,14 @@ fn environments(
 
 /// The checklist an answers file names in its `checklist:` key, if it parses and names one.
 pub fn declared_checklist(source: &str) -> Option<String> {
+    /// Only the `checklist` key; everything else is skipped without building values.
+    #[derive(serde::Deserialize)]
+    struct Declared {
+        checklist: Option<Value>,
+    }
     check_nesting(source).ok()?;
-    let document: Value = serde_yaml::from_str(source).ok()?;
-    document.get("checklist")?.as_str().map(str::to_string)
+    let declared: Declared = serde_yaml::from_str(source).ok()?;
+    declared.checklist?.as_str().map(str::to_string)
 }
 
 /// Parses one answer against its question. `Ok(None)` is an empty value: not answered.
@@ -852,12 +948,13 @@ fn parse_answer(
     // Finding the line costs a search of the file: only problems need it.
     let line = || line_of(id);
     let Some(question) = checklist.question(id) else {
-        let fix = match did_you_mean(id, checklist.question_ids()) {
+        let fix = match suggest(id, checklist.question_ids()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => "`upgrade-advisor questions` lists every question id".to_string(),
         };
         return Err(Diagnostic::new(format!(
-            "`{id}` is not a question of checklist `{}`",
+            "`{}` is not a question of checklist `{}`",
+            shorten(id),
             checklist.id
         ))
         .line(line())
@@ -888,9 +985,9 @@ fn parse_answer(
             if question.choice(&text).is_some() {
                 Ok(Some(AnswerValue::Choice(text)))
             } else {
-                let mut diagnostic = problem(format!("`{text}` is not an allowed answer"));
-                if let Some(s) =
-                    did_you_mean(&text, question.choices().iter().map(|c| c.value.as_str()))
+                let mut diagnostic =
+                    problem(format!("`{}` is not an allowed answer", shorten(&text)));
+                if let Some(s) = suggest(&text, question.choices().iter().map(|c| c.value.as_str()))
                 {
                     diagnostic = diagnostic.fix(format!(
                         "did you mean `{s}`? Allowed: {}",
@@ -909,6 +1006,16 @@ fn parse_answer(
             };
             if number < *min || max.is_some_and(|m| number > m) {
                 return Err(problem(format!("{number} is out of range")));
+            }
+            if number > MAX_COUNT {
+                return Err(Diagnostic::new(format!(
+                    "{number} is above {MAX_COUNT}, the largest count upgrade-advisor accepts"
+                ))
+                .at(format!("`{id}`"))
+                .line(line())
+                .fix(format!(
+                    "give a count of at most {MAX_COUNT}; plan larger estates in parts"
+                )));
             }
             Ok(Some(AnswerValue::Integer(number)))
         }
@@ -937,6 +1044,51 @@ fn parse_answer(
     }
 }
 
+/// Text from the file as shown in a message: at most 60 characters, then `...`, with control
+/// characters escaped so that none reaches the terminal.
+fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 60;
+    let cut = text.char_indices().nth(SHOWN).map(|(end, _)| end);
+    if cut.is_none() && !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    let kept = &text[..cut.unwrap_or(text.len())];
+    let mut out: String = kept
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    if cut.is_some() {
+        out.push_str("...");
+    }
+    out.into()
+}
+
+/// A name or context text holding a control character, which reports cannot show safely.
+fn control_character(c: char, at: String, line: Option<usize>) -> Diagnostic {
+    Diagnostic::new(format!(
+        "the text holds the control character U+{:04X}, which reports cannot show safely",
+        u32::from(c)
+    ))
+    .at(at)
+    .line(line)
+    .fix("remove it; in double-quoted YAML, escapes such as \\e or \\x1b write control characters")
+}
+
+/// A "did you mean" only for text short enough to be a typo of an id or a choice (the
+/// comparison costs the product of the lengths).
+fn suggest<'a>(text: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if text.len() > 64 {
+        return None;
+    }
+    did_you_mean(text, candidates)
+}
+
 fn key_text(key: &Value) -> String {
     scalar_text(key).unwrap_or_else(|| format!("{key:?}"))
 }
@@ -955,7 +1107,7 @@ fn describe(value: &Value) -> String {
         Value::Null => "nothing".into(),
         Value::Bool(b) => format!("the boolean {b}"),
         Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => format!("the text \"{s}\""),
+        Value::String(s) => format!("the text \"{}\"", shorten(s)),
         Value::Sequence(_) => "a list".into(),
         Value::Mapping(_) => "a mapping".into(),
         Value::Tagged(_) => "a tagged value".into(),
@@ -1092,6 +1244,16 @@ answers:
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn long_values_are_shortened_in_messages() {
+        let long = "m".repeat(100_000);
+        let err = parse(&FULL.replace("change_window: monthly", &format!("change_window: {long}")))
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.len() < 400, "{}", text.len());
+        assert!(text.contains(&format!("`{}...` is not an allowed answer", "m".repeat(60))));
     }
 
     #[test]

@@ -52,7 +52,7 @@ Examples:
     #[command(after_help = "\
 Example:
   upgrade-advisor template > answers.yaml   # fill it in, then: assess --answers answers.yaml")]
-    Template(ChecklistArg),
+    Template(ChecklistOutputArgs),
     /// Scan manifests (files, folders, - for stdin) for removed APIs, disruption readiness, probes, state and autoscaling.
     #[command(after_help = "\
 Examples:
@@ -86,7 +86,7 @@ Example:
   upgrade-advisor schema > upgrade-answers.schema.json
   # then start the answers file with:
   # yaml-language-server: $schema=upgrade-answers.schema.json")]
-    Schema(ChecklistArg),
+    Schema(ChecklistOutputArgs),
     /// List the built-in checklists.
     Checklists,
     /// Check a custom checklist, or print a built-in one to start from.
@@ -107,11 +107,15 @@ Examples:
     #[command(after_help = "\
 Examples:
   upgrade-advisor man | man -l -
+  upgrade-advisor man -o upgrade-advisor.1
   upgrade-advisor man --dir ~/.local/share/man/man1   # one page per subcommand too")]
     Man {
         /// Write the tool's page and one page per subcommand into this folder (created when missing).
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR", conflicts_with = "output")]
         dir: Option<PathBuf>,
+        /// Write the page to this file (atomically) instead of standard output; - is standard output.
+        #[arg(short, long, value_name = "PATH|-")]
+        output: Option<PathBuf>,
     },
     /// List the checklist's questions with their ids, allowed answers and conditions.
     #[command(after_help = "\
@@ -156,8 +160,9 @@ pub struct AssessArgs {
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
-    /// Write the report to this file (atomically) instead of standard output.
-    #[arg(short, long, value_name = "PATH")]
+    /// Write the report to this file (atomically) instead of standard output; - is standard
+    /// output. An input (answers, checklist, evidence) is never overwritten.
+    #[arg(short, long, value_name = "PATH|-")]
     pub output: Option<PathBuf>,
 
     /// Exit with code 3 when the recommended strategy has blockers (the report is still written).
@@ -208,8 +213,9 @@ pub struct ScanArgs {
     #[arg(short, long, value_enum, default_value_t = ScanFormat::Table)]
     pub format: ScanFormat,
 
-    /// Write the result to this file (atomically) instead of standard output.
-    #[arg(short, long, value_name = "PATH")]
+    /// Write the result to this file (atomically) instead of standard output; - is standard
+    /// output. A scanned file is never overwritten.
+    #[arg(short, long, value_name = "PATH|-")]
     pub output: Option<PathBuf>,
 
     /// More removed APIs (CRDs such as cert-manager or Istio), in the format of
@@ -251,9 +257,21 @@ pub struct WorkshopArgs {
 
 #[derive(Debug, Args)]
 pub struct ChecklistArg {
-    /// The checklist: a built-in name (vks, kubernetes) or the path of a checklist YAML file [default: vks].
+    /// The checklist: a built-in name (vks, kubernetes) or the path of a checklist YAML file
+    /// [default: vks]. A built-in name always means the built-in; a path needs a `/` or an
+    /// extension (./vks, my-checklist.yaml).
     #[arg(short, long, value_name = "NAME|PATH")]
     pub checklist: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChecklistOutputArgs {
+    #[command(flatten)]
+    pub checklist: ChecklistArg,
+
+    /// Write to this file (atomically) instead of standard output; - is standard output.
+    #[arg(short, long, value_name = "PATH|-")]
+    pub output: Option<PathBuf>,
 }
 
 impl Cli {

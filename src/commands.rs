@@ -10,15 +10,15 @@ use crate::answers::{
     sha256_hex,
 };
 use crate::checklist::{BUILTIN, Checklist};
-use crate::cli::{AssessArgs, ChecklistArg, ScanArgs, WorkshopArgs};
+use crate::cli::{AssessArgs, ChecklistArg, ChecklistOutputArgs, ScanArgs, WorkshopArgs};
 use crate::date::Date;
 use crate::diagnostic::{InputError, InputKind};
 use crate::exit::Exit;
 use crate::exit::UsageError;
-use crate::input::{load_checklist, read_source};
-use crate::output::{print, write_atomically};
+use crate::input::{is_checklist_path, load_checklist, read_source};
+use crate::output::{emit, file_target, print, refuse_overwriting_inputs, write_atomically};
 use crate::report::{FleetReport, Format, RenderOptions, Report};
-use crate::scan::files::{discover, read as read_manifest};
+use crate::scan::files::{Candidate, discover, read as read_manifest};
 use crate::scan::render::render as render_scan;
 use crate::scan::{ApiTable, Evidence, ScanOptions, ScanReport, load_api_data, scan_with};
 use crate::schema::answers_schema;
@@ -28,6 +28,19 @@ use crate::version::Version;
 use crate::workshop::{Outcome, Prompter, Reply, TerminalPrompter, walk};
 
 pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
+    let output = file_target(args.output.as_deref());
+    if let Some(output) = output {
+        let mut inputs = vec![("answers file", Path::new(&args.answers))];
+        if let Some(name) = args.checklist.checklist.as_deref()
+            && is_checklist_path(name)
+        {
+            inputs.push(("checklist", Path::new(name)));
+        }
+        if let Some(evidence) = &args.evidence {
+            inputs.push(("evidence file", evidence.as_path()));
+        }
+        refuse_overwriting_inputs(output, &inputs)?;
+    }
     let source = read_source(&args.answers, "answers file")?;
     let checklist = load_checklist(
         checklist_for(args.checklist.checklist.as_deref(), &source.text).as_deref(),
@@ -48,7 +61,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
             None => e.into(),
         }
     })?;
-    let (evidence, scan_warnings) = gather_evidence(args, &checklist, &partial)?;
+    let (evidence, scan_warnings) = gather_evidence(args, &checklist, &partial, output)?;
     let document = AnswersDocument::resolve(
         partial,
         &source.text,
@@ -57,13 +70,13 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         &evidence.as_answers(&checklist),
         &args.overrides,
     )?;
-    let today = today();
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let today = today()?;
+    let to_terminal = output.is_none() && std::io::stdout().is_terminal();
     let options = RenderOptions {
         today,
         start: args.start.unwrap_or_else(|| today.first_of_next_month()),
         // A file never gets colour codes.
-        color: args.output.is_none() && use_color(to_terminal),
+        color: output.is_none() && use_color(to_terminal),
         width: if to_terminal { None } else { Some(80) },
     };
     let (text, strategies, has_blockers) = match &document {
@@ -108,7 +121,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         .iter()
         .map(|(name, s)| name.as_ref().map_or(s.to_string(), |n| format!("{n}: {s}")))
         .collect();
-    match &args.output {
+    match output {
         Some(path) => {
             write_atomically(path, &text)?;
             let format = match args.format {
@@ -163,6 +176,7 @@ fn gather_evidence(
     args: &AssessArgs,
     checklist: &Checklist,
     answers: &PartialAnswers,
+    output: Option<&Path>,
 ) -> Result<(Evidence, Vec<SupportWarning>)> {
     let mut evidence = Evidence::default();
     let mut warnings = Vec::new();
@@ -176,7 +190,7 @@ fn gather_evidence(
         let target = answers
             .first_answer(&checklist.bindings.target_version)
             .and_then(AnswerValue::as_version);
-        let report = run_scan(&args.manifests, target, None, &args.api_data)?;
+        let report = run_scan(&args.manifests, target, None, &args.api_data, output)?;
         warnings = report
             .warnings
             .iter()
@@ -202,14 +216,21 @@ fn gather_evidence(
 }
 
 pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
-    let report = run_scan(&args.paths, args.target, args.current, &args.api_data)?;
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let output = file_target(args.output.as_deref());
+    let report = run_scan(
+        &args.paths,
+        args.target,
+        args.current,
+        &args.api_data,
+        output,
+    )?;
+    let to_terminal = output.is_none() && std::io::stdout().is_terminal();
     let text = render_scan(
         &report,
         args.format,
         if to_terminal { None } else { Some(100) },
     );
-    match &args.output {
+    match output {
         Some(path) => {
             write_atomically(path, &text)?;
             eprintln!(
@@ -225,12 +246,14 @@ pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
 }
 
 /// Finds, reads and scans manifests; a progress bar on standard error when it is a terminal
-/// and there are many files. Fails (exit 2) only when nothing at all could be read.
+/// and there are many files. Fails (exit 2) only when nothing at all could be read, or when
+/// `output` is one of the files to scan.
 fn run_scan(
     paths: &[String],
     target: Option<Version>,
     current: Option<Version>,
     api_data: &[PathBuf],
+    output: Option<&Path>,
 ) -> Result<ScanReport> {
     // A wrong data file is bad input: nothing is scanned with half the data.
     let mut table = ApiTable::builtin();
@@ -247,21 +270,22 @@ fn run_scan(
         )
         .into());
     }
-    let (candidates, mut skipped) = discover(paths);
+    let (candidates, skipped) = discover(paths);
+    if let Some(output) = output {
+        let files: Vec<(&str, &Path)> = candidates
+            .iter()
+            .map(|c| match c {
+                Candidate::File(path) => ("manifest", path.as_path()),
+                Candidate::Stdin => ("manifest", Path::new("-")),
+            })
+            .collect();
+        refuse_overwriting_inputs(output, &files)?;
+    }
     let progress = if std::io::stderr().is_terminal() && candidates.len() > 500 {
         indicatif::ProgressBar::new(candidates.len() as u64)
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let mut files = Vec::with_capacity(candidates.len());
-    for candidate in &candidates {
-        match read_manifest(candidate) {
-            Ok(file) => files.push(file),
-            Err(skip) => skipped.push(skip),
-        }
-        progress.inc(1);
-    }
-    progress.finish_and_clear();
     let target = target.unwrap_or_else(|| {
         SupportTable::builtin()
             .releases
@@ -270,18 +294,33 @@ fn run_scan(
             .max()
             .expect("the support table has releases")
     });
-    let report = scan_with(
-        files.as_slice(),
-        skipped,
-        ScanOptions { target, current },
-        &table,
-    );
+    // One file at a time: read, scan, drop its text, so memory holds one file's text at most.
+    let mut read_skips = Vec::new();
+    let files = candidates.iter().filter_map(|candidate| {
+        let file = read_manifest(candidate);
+        progress.inc(1);
+        file.map_err(|skip| read_skips.push(skip)).ok()
+    });
+    let discovered_skips = skipped.len();
+    let mut report = scan_with(files, skipped, ScanOptions { target, current }, &table);
+    progress.finish_and_clear();
+    report.documents.skipped += read_skips.len();
+    report
+        .skipped
+        .splice(discovered_skips..discovered_skips, read_skips);
     if report.documents.read == 0 {
-        let reasons: Vec<String> = report
+        let mut reasons: Vec<String> = report
             .skipped
             .iter()
+            .take(crate::diagnostic::MAX_SHOWN)
             .map(|s| format!("{}: {}", s.path, s.reason))
             .collect();
+        if report.skipped.len() > crate::diagnostic::MAX_SHOWN {
+            reasons.push(format!(
+                "and {} more",
+                report.skipped.len() - crate::diagnostic::MAX_SHOWN
+            ));
+        }
         let found = if reasons.is_empty() {
             "no .yaml, .yml or .json files were found".to_string()
         } else {
@@ -413,12 +452,12 @@ fn fix_bash_case_arms(script: &str, bin: &str) -> String {
         + "\n"
 }
 
-/// The tool's manual page on standard output, or every page (one per subcommand) in `dir`.
-pub fn man_command(dir: Option<&Path>) -> Result<Exit> {
+/// The tool's manual page on standard output (or `output`), or every page (one per
+/// subcommand) in `dir`.
+pub fn man_command(dir: Option<&Path>, output: Option<&Path>) -> Result<Exit> {
     let pages = crate::manual::pages(crate::cli::Cli::command_with_versions());
     let Some(dir) = dir else {
-        print(&pages[0].roff)?;
-        return Ok(Exit::Success);
+        return emit_to(output, &pages[0].roff, "manual page");
     };
     std::fs::create_dir_all(dir)
         .with_context(|| format!("could not create the folder {}", dir.display()))?;
@@ -433,17 +472,39 @@ pub fn man_command(dir: Option<&Path>) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-pub fn template_command(args: &ChecklistArg) -> Result<Exit> {
-    let checklist = load_checklist(args.checklist.as_deref())?;
-    print(&answers_template(&checklist))?;
-    Ok(Exit::Success)
+pub fn template_command(args: &ChecklistOutputArgs) -> Result<Exit> {
+    let output = file_target(args.output.as_deref());
+    refuse_overwriting_checklist(output, &args.checklist)?;
+    let checklist = load_checklist(args.checklist.checklist.as_deref())?;
+    emit_to(output, &answers_template(&checklist), "answers template")
 }
 
-pub fn schema_command(args: &ChecklistArg) -> Result<Exit> {
-    let checklist = load_checklist(args.checklist.as_deref())?;
+pub fn schema_command(args: &ChecklistOutputArgs) -> Result<Exit> {
+    let output = file_target(args.output.as_deref());
+    refuse_overwriting_checklist(output, &args.checklist)?;
+    let checklist = load_checklist(args.checklist.checklist.as_deref())?;
     let mut text = serde_json::to_string_pretty(&answers_schema(&checklist))?;
     text.push('\n');
-    print(&text)?;
+    emit_to(output, &text, "JSON Schema")
+}
+
+/// Refuses an output that is the checklist file being read.
+fn refuse_overwriting_checklist(output: Option<&Path>, checklist: &ChecklistArg) -> Result<()> {
+    if let (Some(output), Some(name)) = (output, checklist.checklist.as_deref())
+        && is_checklist_path(name)
+    {
+        refuse_overwriting_inputs(output, &[("checklist", Path::new(name))])?;
+    }
+    Ok(())
+}
+
+/// Writes `text` to `output` (or standard output) and says where a file went.
+fn emit_to(output: Option<&Path>, text: &str, what: &str) -> Result<Exit> {
+    if emit(output, text)?
+        && let Some(path) = output
+    {
+        eprintln!("Wrote the {what} to {}.", path.display());
+    }
     Ok(Exit::Success)
 }
 
@@ -522,17 +583,43 @@ pub fn questions_command(args: &ChecklistArg) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// Today's date, or the one `SOURCE_DATE_EPOCH` gives (reproducible reports and tests).
-pub fn today() -> Date {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        });
-    Date::from_unix_days(seconds.div_euclid(86_400))
+/// Today's date, or the one `SOURCE_DATE_EPOCH` gives (reproducible reports and tests). A
+/// value that is not a whole number of seconds, or lies outside 1970-01-01 to 9999-12-31, is
+/// bad input (exit 2); an empty one counts as unset.
+pub fn today() -> Result<Date> {
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) if !text.trim().is_empty() => {
+            let fix = "set SOURCE_DATE_EPOCH to whole seconds since 1970-01-01 (e.g. `date +%s`), or unset it";
+            let seconds = text.trim().parse::<i64>().map_err(|_| {
+                UsageError::new(
+                    format!("SOURCE_DATE_EPOCH is `{text}`, not a whole number of seconds"),
+                    fix,
+                )
+            })?;
+            return Date::checked_from_unix_days(seconds.div_euclid(86_400)).ok_or_else(|| {
+                UsageError::new(
+                    format!(
+                        "SOURCE_DATE_EPOCH {seconds} is not a date between {} and {}",
+                        Date::EARLIEST,
+                        Date::LATEST
+                    ),
+                    fix,
+                )
+                .into()
+            });
+        }
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(UsageError::new(
+                "SOURCE_DATE_EPOCH is not text",
+                "set it to whole seconds since 1970-01-01, or unset it",
+            )
+            .into());
+        }
+        _ => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+    };
+    Ok(Date::from_unix_days(seconds.div_euclid(86_400)))
 }
 
 /// Whether to colour output going to a terminal (`to_terminal`): never when `NO_COLOR` is set
@@ -647,7 +734,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         evidence: Vec::new(),
         sha256: sha256_hex(yaml.as_bytes()),
     };
-    let today = today();
+    let today = today()?;
     let options = RenderOptions {
         today,
         start: args.start.unwrap_or_else(|| today.first_of_next_month()),

@@ -1,5 +1,6 @@
 //! Problems found in a user's input file, each with where it is and how to fix it.
 
+use std::collections::HashMap;
 use std::fmt;
 
 /// One problem in an input file.
@@ -65,6 +66,9 @@ impl fmt::Display for InputKind {
     }
 }
 
+/// How many problems an [`InputError`] lists; the rest are counted.
+pub const MAX_SHOWN: usize = 20;
+
 /// Everything wrong with one input file. Callers map it to exit code 2.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct InputError {
@@ -106,13 +110,20 @@ impl fmt::Display for InputError {
             _ => (format!("{} {}", self.kind, self.origin), "has"),
         };
         write!(f, "the {what} {verb} {count} problems:")?;
-        for problem in &self.problems {
+        for problem in self.problems.iter().take(MAX_SHOWN) {
             f.write_str("\n  ")?;
             self.place(f, problem)?;
             f.write_str(&problem.message)?;
             if let Some(fix) = &problem.fix {
                 write!(f, "\n    fix: {fix}")?;
             }
+        }
+        if count > MAX_SHOWN {
+            write!(
+                f,
+                "\n  ... and {} more problems (the first {MAX_SHOWN} are shown; fix them and run again)",
+                count - MAX_SHOWN
+            )?;
         }
         Ok(())
     }
@@ -187,6 +198,37 @@ pub fn check_nesting(source: &str) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Refuses characters YAML does not allow anywhere (control characters other than tab and
+/// line breaks, such as NUL), naming the line and column, in one linear pass.
+pub fn check_characters(source: &str) -> Result<(), Diagnostic> {
+    let (mut line, mut column) = (1usize, 0usize);
+    for ch in source.chars() {
+        if ch == '\n' {
+            line += 1;
+            column = 0;
+            continue;
+        }
+        column += 1;
+        let forbidden = matches!(ch, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}')
+            || (('\u{80}'..='\u{9f}').contains(&ch) && ch != '\u{85}')
+            || matches!(ch, '\u{fffe}' | '\u{ffff}');
+        if forbidden {
+            let name = match ch {
+                '\0' => " (NUL)".to_string(),
+                '\u{1b}' => " (ESC)".to_string(),
+                _ => String::new(),
+            };
+            return Err(Diagnostic::new(format!(
+                "column {column}: the control character U+{:04X}{name} is not allowed in YAML",
+                u32::from(ch)
+            ))
+            .line(Some(line))
+            .fix("remove it; a file with control characters is usually binary or damaged, or was saved in the wrong encoding"));
+        }
+    }
+    Ok(())
+}
+
 /// Turns a YAML parse error into a diagnostic with its line and column.
 pub fn from_yaml_error(error: &serde_yaml::Error) -> Diagnostic {
     let line = error.location().map(|l| l.line());
@@ -219,6 +261,165 @@ pub fn from_yaml_error(error: &serde_yaml::Error) -> Diagnostic {
         "correct the YAML syntax at that line; a YAML linter or editor plugin shows the exact spot"
     };
     Diagnostic::new(message).line(line).fix(fix)
+}
+
+/// Like [`from_yaml_error`], with the source at hand to explain what the parser's words do
+/// not: a second document (with the line where it starts) and tab indentation.
+pub fn explain_yaml_error(error: &serde_yaml::Error, source: &str) -> Diagnostic {
+    let diagnostic = from_yaml_error(error);
+    if error.to_string().contains("more than one document") {
+        let line = second_document_line(source);
+        let place = if line.is_some() {
+            " (a second one starts on this line)"
+        } else {
+            ""
+        };
+        return Diagnostic::new(format!("the file holds more than one YAML document{place}"))
+            .line(line)
+            .fix("keep one document: remove the `---` line and what follows, or move it to a file of its own");
+    }
+    let text = error.to_string();
+    if let Some(rest) = text
+        .split_once("duplicate entry with key \"")
+        .map(|(_, r)| r)
+        && let Some((key, _)) = rest.split_once('"')
+    {
+        // The parser points at the first entry; the one to remove is the next.
+        let first = diagnostic
+            .line
+            .and_then(|l| find_key_line(source, key, l - 1));
+        let again = first.and_then(|l| find_key_line(source, key, l));
+        let earlier = first.map_or(String::new(), |l| format!(" (first on line {l})"));
+        return Diagnostic::new(format!("`{key}` is given twice{earlier}"))
+            .line(again.or(diagnostic.line))
+            .fix("keep one of them: a key appears once in a mapping");
+    }
+    let tab_indented = diagnostic
+        .line
+        .and_then(|l| source.lines().nth(l.checked_sub(1)?))
+        .is_some_and(|text| {
+            text.chars()
+                .take_while(|c| c.is_whitespace())
+                .any(|c| c == '\t')
+        });
+    if tab_indented {
+        return Diagnostic::new("tabs are not allowed for indentation; use spaces")
+            .line(diagnostic.line)
+            .fix("replace the tabs at the start of that line with spaces, as many as the lines around it use");
+    }
+    diagnostic
+}
+
+/// The 1-based line of the `---` that starts a second document, if there is one.
+fn second_document_line(source: &str) -> Option<usize> {
+    let (mut content, mut markers) = (false, 0);
+    for (index, line) in source.lines().enumerate() {
+        let is_marker = line == "---" || line.starts_with("--- ") || line.starts_with("---\t");
+        if is_marker {
+            markers += 1;
+            if content || markers > 1 {
+                return Some(index + 1);
+            }
+            continue;
+        }
+        if line == "..." {
+            continue;
+        }
+        let text = line.trim();
+        if !text.is_empty() && !text.starts_with('#') && !line.starts_with('%') {
+            content = true;
+        }
+    }
+    None
+}
+
+/// Where each `key:` sits in a source, found in one pass, so that any number of diagnostics
+/// get their lines without searching the text again. A key counts at the start of a line
+/// (after the indentation and any `- `), plain or quoted, like [`find_key_line`].
+pub struct KeyLines<'a> {
+    /// 1-based lines of each key, in file order.
+    by_key: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> KeyLines<'a> {
+    pub fn new(source: &'a str) -> Self {
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (index, line) in source.lines().enumerate() {
+            if let Some(key) = leading_key(line) {
+                by_key.entry(key).or_default().push(index + 1);
+            }
+        }
+        Self { by_key }
+    }
+
+    /// The 1-based line of the first `key:` below the line `after` (0-based).
+    pub fn find(&self, key: &str, after: usize) -> Option<usize> {
+        let lines = self.by_key.get(key)?;
+        let first = lines.partition_point(|&line| line <= after);
+        lines.get(first).copied()
+    }
+}
+
+/// The key a line starts with, if it starts with `key:` (plain, "double" or 'single' quoted).
+fn leading_key(line: &str) -> Option<&str> {
+    let text = line.trim_start().trim_start_matches("- ");
+    let (key, rest) = match text.chars().next()? {
+        quote @ ('"' | '\'') => {
+            let end = text[1..].find(quote)? + 1;
+            (&text[1..end], &text[end + 1..])
+        }
+        _ => {
+            let end = text.find(':')?;
+            (&text[..end], &text[end..])
+        }
+    };
+    rest.starts_with(':').then_some(key)
+}
+
+/// Lines of each `name:` value (plain or quoted; block or flow style), in file order, so each
+/// environment of a fleet finds its line in constant time.
+pub struct NameLines<'a> {
+    by_name: HashMap<&'a str, std::collections::VecDeque<usize>>,
+}
+
+impl<'a> NameLines<'a> {
+    pub fn new(source: &'a str) -> Self {
+        let mut by_name: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
+        for (index, line) in source.lines().enumerate() {
+            let mut rest = line;
+            while let Some(at) = rest.find("name:") {
+                let before = rest[..at].chars().next_back();
+                rest = &rest[at + "name:".len()..];
+                // `name:` as its own key, not the end of `hostname:`.
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+                    continue;
+                }
+                let value = rest.trim_start();
+                let value = match value.chars().next() {
+                    Some(quote @ ('"' | '\'')) => value[1..].find(quote).map(|end| &value[1..=end]),
+                    _ => Some(
+                        value
+                            .split([',', '}', ']'])
+                            .next()
+                            .unwrap_or("")
+                            .split(" #")
+                            .next()
+                            .unwrap_or("")
+                            .trim_end(),
+                    ),
+                };
+                if let Some(value) = value {
+                    by_name.entry(value).or_default().push_back(index + 1);
+                }
+            }
+        }
+        Self { by_name }
+    }
+
+    /// The next unclaimed line naming `name`.
+    pub fn take(&mut self, name: &str) -> Option<usize> {
+        self.by_name.get_mut(name)?.pop_front()
+    }
 }
 
 /// The 1-based line of the first `key:` found below the line `after` (0-based), at any
@@ -271,6 +472,60 @@ mod tests {
         assert_eq!(find_key_line(text, "b", 0), Some(3));
         assert_eq!(find_key_line(text, "c", 0), Some(4));
         assert_eq!(find_key_line(text, "a", 2), None);
+    }
+
+    #[test]
+    fn key_lines_agree_with_the_search() {
+        let text = "answers:\n  a: 1\n  \"b\": 2\n  - c: 3\nd: 4\n  'e' : 5\n  a: 6\n  f:g\n";
+        let keys = KeyLines::new(text);
+        for (key, after) in [("a", 0), ("b", 0), ("c", 0), ("a", 2), ("d", 0), ("x", 0)] {
+            assert_eq!(
+                keys.find(key, after),
+                find_key_line(text, key, after),
+                "{key}"
+            );
+        }
+        assert_eq!(keys.find("a", 2), Some(7));
+        assert_eq!(keys.find("a", 7), None);
+    }
+
+    #[test]
+    fn name_lines_read_block_flow_and_quoted_names() {
+        let text = "environments:\n  - name: a\n  - name: \"b c\"\n  - {name: 'd', hostname: x}\n  - name: a # again\n";
+        let mut names = NameLines::new(text);
+        assert_eq!(names.take("a"), Some(2));
+        assert_eq!(names.take("b c"), Some(3));
+        assert_eq!(names.take("d"), Some(4));
+        assert_eq!(names.take("x"), None);
+        assert_eq!(names.take("a"), Some(5));
+        assert_eq!(names.take("a"), None);
+    }
+
+    #[test]
+    fn second_documents_and_tabs_are_explained() {
+        for (text, line) in [
+            ("a: 1\n---\nb: 2\n", 2),
+            ("---\n# c\n---\nb: 2\n", 3),
+            ("# c\n---\na: 1\n--- \nb: 2\n", 4),
+        ] {
+            let error = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+            let d = explain_yaml_error(&error, text);
+            assert_eq!(d.line, Some(line), "{text:?}: {d:?}");
+            assert!(d.message.contains("more than one YAML document"), "{d:?}");
+        }
+        let text = "answers:\n  a: 1\n  b: 2\n  a: 3\n";
+        let error = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        let d = explain_yaml_error(&error, text);
+        assert_eq!(d.message, "`a` is given twice (first on line 2)");
+        assert_eq!(d.line, Some(4));
+        let text = "answers:\n  a: 1\n\tb: 2\n";
+        let error = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        let d = explain_yaml_error(&error, text);
+        assert_eq!(
+            d.message,
+            "tabs are not allowed for indentation; use spaces"
+        );
+        assert_eq!(d.line, Some(3));
     }
 
     #[test]

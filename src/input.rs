@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::checklist::{BUILTIN, Checklist, DEFAULT_CHECKLIST};
+use crate::diagnostic::{InputError, InputKind, check_characters};
 use crate::exit::UsageError;
 
 /// Largest input file accepted; anything bigger is not an answers file or a checklist.
@@ -18,7 +19,9 @@ pub struct Source {
 }
 
 /// Reads a file, or standard input for `-`. Refuses a terminal on standard input, so a
-/// pipeline never hangs waiting for someone to type.
+/// pipeline never hangs waiting for someone to type, and anything but a regular file (a
+/// folder, a named pipe, a device), which could block or is not an input at all. A leading
+/// byte order mark is dropped; control characters YAML forbids are refused with their line.
 pub fn read_source(path: &str, what: &str) -> Result<Source> {
     let (bytes, origin) = if path == "-" {
         let stdin = std::io::stdin();
@@ -34,18 +37,21 @@ pub fn read_source(path: &str, what: &str) -> Result<Source> {
             "<stdin>".to_string(),
         )
     } else {
-        let file = std::fs::File::open(path).map_err(|e| {
-            let fix = match what {
-                "answers file" => "check the path; `upgrade-advisor template > answers.yaml` creates an answers file to fill in",
-                "checklist" => "check the path, or name a built-in checklist (`upgrade-advisor checklists` lists them)",
-                "evidence file" => "check the path; `upgrade-advisor scan PATH --format json > scan.json` writes one",
-                _ => "check the path",
-            };
-            UsageError::new(format!("cannot open the {what} `{path}`: {e}"), fix)
+        let file = open_regular(Path::new(path)).map_err(|e| match e {
+            OpenError::Io(e) => {
+                let fix = match what {
+                    "answers file" => "check the path; `upgrade-advisor template > answers.yaml` creates an answers file to fill in",
+                    "checklist" => "check the path, or name a built-in checklist (`upgrade-advisor checklists` lists them)",
+                    "evidence file" => "check the path; `upgrade-advisor scan PATH --format json > scan.json` writes one",
+                    _ => "check the path",
+                };
+                UsageError::new(format!("cannot open the {what} `{path}`: {e}"), fix)
+            }
+            OpenError::NotRegular(kind) => not_a_file(what, path, kind),
         })?;
         (read_limited(file, what, path)?, path.to_string())
     };
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
         UsageError::new(
             format!(
                 "the {what} {origin} is not UTF-8 text (invalid byte at offset {})",
@@ -54,7 +60,86 @@ pub fn read_source(path: &str, what: &str) -> Result<Source> {
             format!("save the {what} as UTF-8 YAML"),
         )
     })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if let Err(problem) = check_characters(&text) {
+        let kind = match what {
+            "checklist" => InputKind::Checklist,
+            "evidence file" => InputKind::Evidence,
+            _ => InputKind::Answers,
+        };
+        return Err(InputError::single(kind, &origin, problem).into());
+    }
     Ok(Source { text, origin })
+}
+
+/// The error for a path that is not a regular file: exit 2, with what to pass instead.
+pub fn not_a_file(what: &str, path: &str, kind: &str) -> UsageError {
+    let fix = if kind == "a folder" {
+        format!("pass the path of the {what} itself, not of a folder")
+    } else {
+        format!(
+            "save the {what} to a regular file first, or pipe it in and pass - for standard input"
+        )
+    };
+    UsageError::new(format!("the {what} `{path}` is {kind}, not a file"), fix)
+}
+
+/// Why [`open_regular`] did not open a file.
+#[derive(Debug)]
+pub enum OpenError {
+    Io(std::io::Error),
+    /// What it is instead: "a folder", "a named pipe (FIFO)", ...
+    NotRegular(&'static str),
+}
+
+/// Opens a regular file for reading. Folders, named pipes, devices and sockets are refused
+/// without being opened for reading (a pipe with no writer would block forever). The file is
+/// opened non-blocking and checked again, so one swapped in meanwhile is refused too.
+pub fn open_regular(path: &Path) -> Result<std::fs::File, OpenError> {
+    let meta = std::fs::metadata(path).map_err(OpenError::Io)?;
+    if let Some(kind) = not_regular(&meta) {
+        return Err(OpenError::NotRegular(kind));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(OpenError::Io)?;
+    let meta = file.metadata().map_err(OpenError::Io)?;
+    match not_regular(&meta) {
+        Some(kind) => Err(OpenError::NotRegular(kind)),
+        None => Ok(file),
+    }
+}
+
+/// What a file is when it is not a regular file, in words.
+pub fn not_regular(meta: &std::fs::Metadata) -> Option<&'static str> {
+    if meta.is_file() {
+        return None;
+    }
+    if meta.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a regular file")
 }
 
 fn read_limited(reader: impl Read, what: &str, origin: &str) -> Result<Vec<u8>> {
@@ -76,21 +161,20 @@ fn read_limited(reader: impl Read, what: &str, origin: &str) -> Result<Vec<u8>> 
     Ok(bytes)
 }
 
-/// Loads the checklist a user named: a built-in name, a path, or the default.
+/// Loads the checklist a user named: a built-in name, a path, or the default. A built-in
+/// name always means the built-in, whatever files lie in the current folder; a checklist file
+/// is named by a path with a `/` or an extension (`./vks`, `my.yaml`).
 pub fn load_checklist(name_or_path: Option<&str>) -> Result<Checklist> {
     let name = name_or_path.unwrap_or(DEFAULT_CHECKLIST);
-    // A file of the same name in the current folder wins over a built-in.
-    if let Some((builtin, text)) = BUILTIN.iter().find(|(n, _)| *n == name)
-        && !Path::new(name).exists()
-    {
+    if let Some((builtin, text)) = BUILTIN.iter().find(|(n, _)| *n == name) {
         return Ok(Checklist::from_yaml(text, builtin)?);
     }
-    if !Path::new(name).exists() {
+    if !is_checklist_path(name) {
         let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
         return Err(UsageError::new(
-            format!("`{name}` is neither a built-in checklist nor a file"),
+            format!("`{name}` is not a built-in checklist"),
             format!(
-                "pass a built-in name ({}) or the path of a checklist YAML file",
+                "pass a built-in name ({}) or a checklist file's path with a `/` or an extension, e.g. ./{name} or {name}.yaml",
                 names.join(", ")
             ),
         )
@@ -98,4 +182,11 @@ pub fn load_checklist(name_or_path: Option<&str>) -> Result<Checklist> {
     }
     let source = read_source(name, "checklist")?;
     Ok(Checklist::from_yaml(&source.text, &source.origin)?)
+}
+
+/// Whether `--checklist` names a file rather than a built-in: it has a `/` or an extension.
+pub fn is_checklist_path(name: &str) -> bool {
+    name.contains('/')
+        || name.contains(std::path::MAIN_SEPARATOR)
+        || Path::new(name).extension().is_some()
 }

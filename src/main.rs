@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         Command::Workshop(args) => commands::workshop_command(args),
         Command::Scan(args) => commands::scan_command(args),
         Command::Completions { shell } => commands::completions_command(*shell),
-        Command::Man { dir } => commands::man_command(dir.as_deref()),
+        Command::Man { dir, output } => commands::man_command(dir.as_deref(), output.as_deref()),
         Command::Schema(args) => commands::schema_command(args),
         Command::Checklists => commands::checklists_command(),
         Command::Checklist(ChecklistCommand::Lint { path }) => commands::lint_command(path),

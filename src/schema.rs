@@ -109,13 +109,17 @@ pub fn answers_schema(checklist: &Checklist) -> Value {
 const SPACE: &str =
     r"[\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
 
-/// A decimal number that fits the parser's `u32`, leading zeros allowed.
-const NUMBER: &str = "0*(?:[0-9]{1,9}|[1-3][0-9]{9}|4[01][0-9]{8}|42[0-8][0-9]{7}|429[0-3][0-9]{6}|4294[0-8][0-9]{5}|42949[0-5][0-9]{4}|429496[0-6][0-9]{3}|4294967[01][0-9]{2}|42949672[0-8][0-9]|429496729[0-5])";
+/// A decimal number within the parser's bounds (major and minor up to 99), leading zeros
+/// allowed.
+const NUMBER: &str = "0*[0-9]{1,2}";
+
+/// A patch level, which the parser drops: any number that fits its `u32`.
+const PATCH: &str = "0*(?:[0-9]{1,9}|[1-3][0-9]{9}|4[01][0-9]{8}|42[0-8][0-9]{7}|429[0-3][0-9]{6}|4294[0-8][0-9]{5}|42949[0-5][0-9]{4}|429496[0-6][0-9]{3}|4294967[01][0-9]{2}|42949672[0-8][0-9]|429496729[0-5])";
 
 /// Exactly what a version answer may be: what `Version::from_str` accepts after trimming, or
 /// nothing but spaces (an unanswered question).
 fn version_pattern() -> String {
-    format!("^{SPACE}*(?:[vV]?{NUMBER}\\.{NUMBER}(?:\\.{NUMBER})?)?{SPACE}*$")
+    format!("^{SPACE}*(?:[vV]?{NUMBER}\\.{NUMBER}(?:\\.{PATCH})?)?{SPACE}*$")
 }
 
 /// An empty answer: the question is not answered.

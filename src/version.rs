@@ -13,13 +13,34 @@ pub struct Version {
     pub minor: u32,
 }
 
+/// The largest major version accepted (Kubernetes is at 1, VKS at 3, vSphere at 9).
+pub const MAX_MAJOR: u32 = 99;
+/// The largest minor version accepted: Kubernetes releases three a year and is at 1.3x, so
+/// 99 lasts decades, and no chain of hops grows past 99 steps.
+pub const MAX_MINOR: u32 = 99;
+
 /// Why a string is not a version.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "\"{input}\" is not a version: write MAJOR.MINOR, for example \"1.30\" (\"v1.30\" and \"1.30.4\" are accepted too)"
-)]
+#[error("{}", self.describe())]
 pub struct VersionError {
     pub input: String,
+    /// It is a version, but above [`MAX_MAJOR`] or [`MAX_MINOR`].
+    pub out_of_range: bool,
+}
+
+impl VersionError {
+    fn describe(&self) -> String {
+        let input = &self.input;
+        if self.out_of_range {
+            format!(
+                "\"{input}\" is out of range: the major version goes up to {MAX_MAJOR} and the minor up to {MAX_MINOR}"
+            )
+        } else {
+            format!(
+                "\"{input}\" is not a version: write MAJOR.MINOR, for example \"1.30\" (\"v1.30\" and \"1.30.4\" are accepted too)"
+            )
+        }
+    }
 }
 
 impl Version {
@@ -45,6 +66,7 @@ impl FromStr for Version {
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let err = || VersionError {
             input: input.to_string(),
+            out_of_range: false,
         };
         let text = input.trim();
         let text = text
@@ -55,7 +77,11 @@ impl FromStr for Version {
         let number = |part: Option<&str>| -> Result<u32, VersionError> {
             match part {
                 Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
-                    p.parse().map_err(|_| err())
+                    // All digits: only overflow fails, and that is out of range.
+                    p.parse().map_err(|_| VersionError {
+                        out_of_range: true,
+                        ..err()
+                    })
                 }
                 _ => Err(err()),
             }
@@ -67,6 +93,12 @@ impl FromStr for Version {
         }
         if parts.next().is_some() {
             return Err(err());
+        }
+        if major > MAX_MAJOR || minor > MAX_MINOR {
+            return Err(VersionError {
+                out_of_range: true,
+                ..err()
+            });
         }
         Ok(Version { major, minor })
     }
@@ -112,6 +144,15 @@ mod tests {
                 "{text} should be rejected"
             );
         }
+    }
+
+    #[test]
+    fn huge_versions_are_out_of_range_not_allocations() {
+        for text in ["1.4294967295", "1.100000", "1.100", "100.1", "4294967296.1"] {
+            let err = text.parse::<Version>().unwrap_err();
+            assert!(err.to_string().contains("out of range"), "{text}: {err}");
+        }
+        assert_eq!("99.99".parse::<Version>(), Ok(Version::new(99, 99)));
     }
 
     #[test]

@@ -161,7 +161,21 @@ fn environment_names_of_a_fleet_forge_nothing() {
         1,
     );
     assert_ne!(forged, fleet);
-    let markdown = markdown_with(&forged, &[]);
+    // A name with a line break is refused outright: exit 2, nothing written.
+    advisor()
+        .args(["assess", "--answers", "-", "--format", "markdown"])
+        .write_stdin(forged)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains("control character U+000A"));
+    // A name with markup but no line break is escaped where it lands.
+    let marked = fleet.replacen(
+        "  - name: payments-prod",
+        "  - name: \"payments-prod ## Recommendation: Blue-Green <img src=x onerror=alert(1)>\"",
+        1,
+    );
+    let markdown = markdown_with(&marked, &[]);
     let r = read(&markdown);
     assert_eq!(r.h1.len(), 1, "{:?}", r.h1);
     assert!(

@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{Skipped, SourceFile};
-use crate::input::MAX_INPUT_BYTES;
+use crate::input::{MAX_INPUT_BYTES, OpenError, open_regular};
 
 /// A file to read: a path, or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +29,8 @@ pub fn discover(paths: &[String]) -> (Vec<Candidate>, Vec<Skipped>) {
         let path = PathBuf::from(path);
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_dir() => walk(&path, &mut seen_dirs, &mut found, &mut skipped),
-            Ok(_) => found.push(Candidate::File(path)),
+            Ok(meta) if meta.is_file() => found.push(Candidate::File(path)),
+            Ok(meta) => skipped.push(not_a_file(&path, &meta)),
             Err(e) => skipped.push(skip(&path, format!("cannot read: {e}"))),
         }
     }
@@ -61,18 +62,26 @@ fn walk(
     for path in paths {
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_dir() => walk(&path, seen, found, skipped),
-            Ok(_) => {
+            Ok(meta) => {
                 let manifest = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
                     matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json")
                 });
-                if manifest {
+                if manifest && meta.is_file() {
                     found.push(Candidate::File(path));
+                } else if manifest {
+                    // A named pipe would block the scan forever; a device is no manifest.
+                    skipped.push(not_a_file(&path, &meta));
                 }
             }
             // A dangling link, or a file that vanished.
             Err(e) => skipped.push(skip(&path, format!("cannot read: {e}"))),
         }
     }
+}
+
+fn not_a_file(path: &Path, meta: &std::fs::Metadata) -> Skipped {
+    let kind = crate::input::not_regular(meta).unwrap_or("not a regular file");
+    skip(path, format!("{kind}, not a file: skipped unread"))
 }
 
 fn skip(path: &Path, reason: String) -> Skipped {
@@ -92,22 +101,34 @@ pub fn read(candidate: &Candidate) -> Result<SourceFile, Skipped> {
                 .lock()
                 .take(MAX_INPUT_BYTES + 1)
                 .read_to_end(&mut bytes);
-            ("<stdin>".to_string(), result.map(|_| bytes))
+            (
+                "<stdin>".to_string(),
+                result
+                    .map(|_| bytes)
+                    .map_err(|e| format!("cannot read: {e}")),
+            )
         }
         Candidate::File(path) => {
-            let result = std::fs::File::open(path).and_then(|f| {
-                let mut bytes = Vec::new();
-                f.take(MAX_INPUT_BYTES + 1)
-                    .read_to_end(&mut bytes)
-                    .map(|_| bytes)
-            });
+            let result = match open_regular(path) {
+                Ok(f) => {
+                    let mut bytes = Vec::new();
+                    f.take(MAX_INPUT_BYTES + 1)
+                        .read_to_end(&mut bytes)
+                        .map(|_| bytes)
+                        .map_err(|e| format!("cannot read: {e}"))
+                }
+                Err(OpenError::Io(e)) => Err(format!("cannot read: {e}")),
+                Err(OpenError::NotRegular(kind)) => {
+                    Err(format!("{kind}, not a file: skipped unread"))
+                }
+            };
             (path.display().to_string(), result)
         }
     };
-    let bytes = bytes.map_err(|e| Skipped {
+    let bytes = bytes.map_err(|reason| Skipped {
         path: path.clone(),
         document: None,
-        reason: format!("cannot read: {e}"),
+        reason,
     })?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(Skipped {
@@ -117,7 +138,13 @@ pub fn read(candidate: &Candidate) -> Result<SourceFile, Skipped> {
         });
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile { path, text }),
+        Ok(mut text) => {
+            // A byte order mark is not part of the YAML.
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(SourceFile { path, text })
+        }
         Err(_) => Err(Skipped {
             path,
             document: None,

@@ -279,9 +279,10 @@ impl Object {
 }
 
 /// Scans file contents against the built-in removed-API data. Pure: nothing is read or
-/// printed here.
-pub fn scan(
-    files: &[SourceFile],
+/// printed here. Files may come from a slice or one at a time from an iterator, each dropped
+/// once its objects are read.
+pub fn scan<F: std::borrow::Borrow<SourceFile>>(
+    files: impl IntoIterator<Item = F>,
     skipped_on_read: Vec<Skipped>,
     options: ScanOptions,
 ) -> ScanReport {
@@ -289,8 +290,8 @@ pub fn scan(
 }
 
 /// Scans file contents against `table` (the built-in data plus any `--api-data`).
-pub fn scan_with(
-    files: &[SourceFile],
+pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
+    files: impl IntoIterator<Item = F>,
     skipped_on_read: Vec<Skipped>,
     options: ScanOptions,
     table: &ApiTable,
@@ -299,15 +300,17 @@ pub fn scan_with(
     let mut warnings = Vec::new();
     let mut objects = Vec::new();
     let mut releases = Releases::default();
-    for (index, file) in files.iter().enumerate() {
+    let mut paths = Vec::new();
+    for (index, file) in files.into_iter().enumerate() {
+        let file = file.borrow();
         read_objects(index, file, &mut objects, &mut skipped, &mut releases);
+        paths.push(file.path.clone());
     }
-    let deployed = releases.deployed(files, &mut skipped);
+    let deployed = releases.deployed(&paths, &mut skipped);
     for stored in &deployed {
-        read_release(stored, &mut objects, &mut skipped, files);
+        read_release(stored, &mut objects, &mut skipped, &paths);
     }
     let mut findings = Vec::new();
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let finding = |object: &Object, rule: Rule, message: String, fix: String| Finding {
         rule,
         object: object.reference(),
@@ -935,7 +938,7 @@ impl Releases {
     }
 
     /// The deployed revision of each release; a release without one is reported as skipped.
-    fn deployed(self, files: &[SourceFile], skipped: &mut Vec<Skipped>) -> Vec<StoredRelease> {
+    fn deployed(self, paths: &[String], skipped: &mut Vec<Skipped>) -> Vec<StoredRelease> {
         let mut out = Vec::new();
         for ((namespace, name), seen) in self.by_name {
             match seen.deployed {
@@ -943,7 +946,7 @@ impl Releases {
                 None => {
                     let (revision, status, file) = seen.newest;
                     skipped.push(Skipped {
-                        path: files[file].path.clone(),
+                        path: paths[file].clone(),
                         document: None,
                         reason: format!(
                             "Helm release {namespace}/{name} has no deployed revision (the newest, rev {revision}, is {status}); nothing of it runs to scan"
@@ -962,11 +965,11 @@ fn read_release(
     stored: &StoredRelease,
     objects: &mut Vec<Object>,
     skipped: &mut Vec<Skipped>,
-    files: &[SourceFile],
+    paths: &[String],
 ) {
     let text = &stored.release.manifest;
     let label = stored.source(None).to_string();
-    let path = &files[stored.file].path;
+    let path = &paths[stored.file];
     if let Err(problem) = crate::diagnostic::check_nesting(text) {
         skipped.push(Skipped {
             path: path.clone(),
