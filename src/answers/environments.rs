@@ -1,0 +1,186 @@
+//! The `environments:` list of a fleet file: names, Supervisors and per-environment answers.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_yaml::Value;
+
+use super::*;
+use crate::checklist::Checklist;
+use crate::diagnostic::{Diagnostic, KeyLines, NameLines};
+
+/// Parses the `environments:` list of a fleet file.
+pub(super) fn environments(
+    checklist: &Checklist,
+    value: &Value,
+    source: &str,
+    keys: &KeyLines,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<EnvironmentSpec> {
+    let list_line = keys.find("environments", 0);
+    let Value::Sequence(items) = value else {
+        problems.push(
+            Diagnostic::new("`environments` must be a list")
+                .at("`environments`")
+                .line(list_line)
+                .fix("write one `- name: ...` entry per environment, each with its own `answers:`"),
+        );
+        return Vec::new();
+    };
+    if items.len() > MAX_ENVIRONMENTS {
+        problems.push(
+            Diagnostic::new(format!(
+                "`environments` lists {} environments; at most {MAX_ENVIRONMENTS} are accepted",
+                items.len()
+            ))
+            .at("`environments`")
+            .line(list_line)
+            .fix("split the fleet into several answers files, for example one per region"),
+        );
+        return Vec::new();
+    }
+    let mut out: Vec<EnvironmentSpec> = Vec::new();
+    // Names and Supervisors are compared without case or surrounding spaces (`SUP-EAST` and
+    // `sup-east ` are one Supervisor, written two ways): the first spelling of each, by its
+    // folded form.
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut supervisors: HashMap<String, String> = HashMap::new();
+    // The line of each environment's name, found in one pass; environments come in file order.
+    let mut name_lines = NameLines::new(source);
+    let lines: Vec<Option<usize>> = items
+        .iter()
+        .map(|item| {
+            let name = item.get("name").and_then(scalar_text)?;
+            name_lines.take(&name)
+        })
+        .collect();
+    for (index, item) in items.iter().enumerate() {
+        let at = format!("environments[{index}]");
+        let Value::Mapping(map) = item else {
+            problems.push(
+                Diagnostic::new("an environment must be a mapping with `name` and `answers`")
+                    .at(at)
+                    .line(list_line),
+            );
+            continue;
+        };
+        let line = lines[index];
+        // An answer's key is looked for between this environment's line and the next one's;
+        // written flow-style on one line, the environment's line is the answer's.
+        let next = lines[index + 1..].iter().flatten().next().copied();
+        let name = map
+            .get("name")
+            .and_then(scalar_text)
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        let at = if name.is_empty() {
+            at
+        } else {
+            format!("{at} ({})", shorten(&name))
+        };
+        if let Some(c) = name.chars().find(|c| c.is_control()) {
+            problems.push(control_character(c, at.clone(), line));
+        } else if name.trim().is_empty() {
+            problems.push(
+                Diagnostic::new("the environment has no `name`")
+                    .at(at.clone())
+                    .line(line)
+                    .fix("add `name: ...`; reports show each environment by name"),
+            );
+        } else if let Some(first) = names.get(&name.to_lowercase()) {
+            let message = if *first == name {
+                format!("the environment name `{name}` is used twice")
+            } else {
+                format!("the environment name `{name}` is the same as `{first}` but for case")
+            };
+            problems.push(Diagnostic::new(message).at(at.clone()).line(line).fix(
+                "give every environment its own name (names ignore case and surrounding spaces)",
+            ));
+        } else {
+            names.insert(name.to_lowercase(), name.clone());
+        }
+        let mut supervisor = None;
+        let mut given = BTreeMap::new();
+        for (key, value) in map {
+            match key_text(key).as_str() {
+                "name" => {}
+                "supervisor" => match scalar_text(value) {
+                    Some(s) if s.chars().any(char::is_control) => {
+                        let c = s.chars().find(|c| c.is_control()).unwrap_or_default();
+                        problems.push(control_character(c, format!("{at}: `supervisor`"), line));
+                    }
+                    Some(s) if !s.trim().is_empty() => {
+                        let s = s.trim().to_string();
+                        match supervisors.get(&s.to_lowercase()) {
+                            Some(first) if *first != s => problems.push(
+                                Diagnostic::new(format!(
+                                    "the Supervisor `{s}` differs from `{first}`, named earlier, only in case"
+                                ))
+                                .at(at.clone())
+                                .line(line)
+                                .fix(format!(
+                                    "did you mean `{first}`? Write one Supervisor's name the same way in every environment"
+                                )),
+                            ),
+                            Some(_) => {}
+                            None => {
+                                supervisors.insert(s.to_lowercase(), s.clone());
+                            }
+                        }
+                        supervisor = Some(s);
+                    }
+                    _ => problems.push(
+                        Diagnostic::new("`supervisor` must be the name of a management plane")
+                            .at(at.clone())
+                            .line(line)
+                            .fix("write e.g. `supervisor: sup-east`, the same name in every environment that shares it"),
+                    ),
+                },
+                "answers" => match value {
+                    Value::Mapping(answers) => {
+                        let before = problems.len();
+                        let line_of = |id: &str| {
+                            keys.find(id, line.unwrap_or(0))
+                                .filter(|l| next.is_none_or(|n| *l < n))
+                                .or(line)
+                        };
+                        given = answers_map(checklist, answers, source, &line_of, problems);
+                        for problem in &mut problems[before..] {
+                            problem.at = Some(match &problem.at {
+                                Some(inner) => format!("{at}: {inner}"),
+                                None => at.clone(),
+                            });
+                        }
+                    }
+                    Value::Null => {}
+                    _ => problems.push(
+                        Diagnostic::new("`answers` must be a mapping of question ids to values")
+                            .at(at.clone())
+                            .line(line),
+                    ),
+                },
+                other => problems.push(
+                    Diagnostic::new(format!("unknown key `{other}` in an environment"))
+                        .at(at.clone())
+                        .line(line)
+                        .fix("an environment takes `name`, `supervisor` and `answers`"),
+                ),
+            }
+        }
+        out.push(EnvironmentSpec {
+            name,
+            supervisor,
+            given,
+            line,
+        });
+    }
+    if items.is_empty() {
+        problems.push(
+            Diagnostic::new("`environments` is empty")
+                .at("`environments`")
+                .line(list_line)
+                .fix("list the environments, or remove `environments:` for a single-environment file"),
+        );
+    }
+    out
+}

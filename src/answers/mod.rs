@@ -1,0 +1,470 @@
+//! The answers file: parsed, checked against a checklist, and resolved into the effective
+//! answers (defaults filled in, questions that do not apply left out).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::checklist::{Checklist, DefaultValue};
+use crate::diagnostic::{Diagnostic, InputError, InputKind, KeyLines, find_key_line};
+
+mod environments;
+mod parse;
+#[cfg(test)]
+mod tests;
+
+use environments::*;
+use parse::*;
+pub use parse::{declared_checklist, sha256_hex};
+
+/// One answer.
+pub use crate::checklist::AnswerValue;
+
+/// The effective answers for one checklist: every applicable question that has an answer,
+/// given or defaulted. Built only by [`Answers::resolve`], so scoring can rely on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answers {
+    values: BTreeMap<String, AnswerValue>,
+    /// Ids whose answer came from the user rather than a default.
+    given: BTreeSet<String>,
+    /// Ids the user answered although the question does not apply; their answers are ignored.
+    ignored: Vec<String>,
+}
+
+/// The largest whole-number answer accepted (clusters, clusters per window, changes per
+/// window): far above any estate, far below where calendar arithmetic could overflow.
+pub const MAX_COUNT: u64 = 100_000;
+
+/// The most environments a fleet file may list.
+pub const MAX_ENVIRONMENTS: usize = 10_000;
+
+/// The context key whose value titles reports (the customer or organization).
+pub const CONTEXT_SUBJECT: &str = "organization";
+
+/// An answer that evidence (a manifest scan) gives to a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceItem {
+    pub question: String,
+    pub value: AnswerValue,
+    /// The counts behind it, in words.
+    pub detail: String,
+    /// The scan found what the answer `absent` denies (a removed API, a gap, a StatefulSet,
+    /// an HPA): proof, whatever else the scan missed.
+    pub found: bool,
+    /// The answer that says there is nothing of the kind.
+    pub absent: String,
+    /// How much the scan saw, in words ("the scan saw 2 workloads").
+    pub seen: String,
+    /// The scan saw enough of the estate for its estimates to overrule a person's answer.
+    pub enough: bool,
+}
+
+/// How evidence met the answers file for one question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceUse {
+    pub question: String,
+    /// What the file answered, if anything.
+    pub answered: Option<AnswerValue>,
+    /// What the evidence says.
+    pub evidence: AnswerValue,
+    pub detail: String,
+    /// How much the scan saw, in words.
+    pub seen: String,
+    /// `filled` (the file was silent), `confirmed` (they agree), `overruled` (the evidence
+    /// replaced the answer), `disagrees` (the answer is kept: a partial scan cannot speak for
+    /// the whole estate) or `overridden` (`--set` replaced the evidence).
+    pub outcome: &'static str,
+}
+
+impl EvidenceUse {
+    /// One sentence for reports, e.g. "pdbs_and_probes: answered yes, but 3 of 20 ...; using partly".
+    pub fn sentence(&self) -> String {
+        let q = &self.question;
+        let (e, d) = (&self.evidence, &self.detail);
+        match (self.outcome, &self.answered) {
+            ("confirmed", _) => format!("{q}: answered {e}, and the manifests agree: {d}."),
+            ("overruled", Some(a)) => {
+                format!("{q}: answered {a}, but {d}; the evidence ({e}) is used.")
+            }
+            ("overridden", _) => {
+                format!("{q}: the manifests say {e} ({d}), but --set decided otherwise.")
+            }
+            ("disagrees", Some(a)) => format!(
+                "{q}: answered {a}; the manifests say {e} ({d}), but {} is too little to overrule a person, so the answer stands. Check it.",
+                self.seen
+            ),
+            _ => format!("{q}: not answered; the manifests say {e}: {d}."),
+        }
+    }
+}
+
+/// A parsed answers file.
+#[derive(Debug, Clone)]
+pub struct AnswersFile {
+    /// Free-text context shown in reports, in file order.
+    pub context: Vec<(String, String)>,
+    pub answers: Answers,
+    /// How manifest evidence met the answers, when there was any.
+    pub evidence: Vec<EvidenceUse>,
+    /// SHA-256 of the file's bytes, so a report can be traced to its input.
+    pub sha256: String,
+}
+
+impl Answers {
+    pub fn get(&self, id: &str) -> Option<&AnswerValue> {
+        self.values.get(id)
+    }
+
+    pub fn values(&self) -> &BTreeMap<String, AnswerValue> {
+        &self.values
+    }
+
+    /// Whether the answer to `id` was given (not a default).
+    pub fn is_given(&self, id: &str) -> bool {
+        self.given.contains(id)
+    }
+
+    /// Answers given to questions that did not apply.
+    pub fn ignored(&self) -> &[String] {
+        &self.ignored
+    }
+
+    /// Resolves given answers against the checklist: walks the questions in order, skips those
+    /// whose condition does not hold, fills defaults, checks required answers and version order.
+    /// `line_of` points problems at a line of the source, where there is one.
+    pub fn resolve(
+        checklist: &Checklist,
+        given: BTreeMap<String, AnswerValue>,
+        line_of: &dyn Fn(&str) -> Option<usize>,
+    ) -> Result<Answers, Vec<Diagnostic>> {
+        let mut values = BTreeMap::new();
+        let mut given_ids = BTreeSet::new();
+        let mut ignored = Vec::new();
+        let mut missing = Vec::new();
+        for question in &checklist.questions {
+            let applies = question.applies(&values);
+            let answer = given.get(&question.id);
+            if !applies {
+                if answer.is_some() {
+                    ignored.push(question.id.clone());
+                }
+                continue;
+            }
+            let value = match (answer, &question.default) {
+                (Some(value), _) => {
+                    given_ids.insert(question.id.clone());
+                    Some(value.clone())
+                }
+                (None, Some(DefaultValue::Value(value))) => Some(value.clone()),
+                (None, Some(DefaultValue::FromQuestion(from))) => match values.get(from) {
+                    Some(value) => Some(value.clone()),
+                    // The question it defaults from is missing and reported already.
+                    None => continue,
+                },
+                (None, None) => None,
+            };
+            match value {
+                Some(value) => {
+                    values.insert(question.id.clone(), value);
+                }
+                None if question.required => missing.push(question.id.as_str()),
+                None => {}
+            }
+        }
+        let mut problems = Vec::new();
+        if !missing.is_empty() {
+            let noun = if missing.len() == 1 {
+                "answer"
+            } else {
+                "answers"
+            };
+            problems.push(
+                Diagnostic::new(format!(
+                    "{} required {noun} missing: {}",
+                    missing.len(),
+                    missing.join(", ")
+                ))
+                .at("answers")
+                .fix("add them under `answers:`; `upgrade-advisor template` prints every question with its allowed values"),
+            );
+        }
+        problems.extend(version_order(checklist, &values, line_of));
+        if problems.is_empty() {
+            Ok(Answers {
+                values,
+                given: given_ids,
+                ignored,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Targets must not be below their current versions, and minor-stepped layers cannot cross
+/// a major version.
+fn version_order(
+    checklist: &Checklist,
+    values: &BTreeMap<String, AnswerValue>,
+    line_of: &dyn Fn(&str) -> Option<usize>,
+) -> Vec<Diagnostic> {
+    let mut pairs = vec![(
+        checklist.bindings.current_version.as_str(),
+        checklist.bindings.target_version.as_str(),
+        true,
+    )];
+    for layer in &checklist.layers {
+        if let (Some(from), Some(to)) = (&layer.from, &layer.to) {
+            let minor = layer.steps == crate::checklist::Steps::Minor;
+            pairs.push((from.as_str(), to.as_str(), minor));
+        }
+    }
+    let mut problems = Vec::new();
+    for (from_id, to_id, minor_steps) in pairs {
+        let (Some(from), Some(to)) = (
+            values.get(from_id).and_then(AnswerValue::as_version),
+            values.get(to_id).and_then(AnswerValue::as_version),
+        ) else {
+            continue;
+        };
+        if to < from {
+            problems.push(
+                Diagnostic::new(format!(
+                    "the target {to} is below the current version {from} ({from_id}); Kubernetes cannot be downgraded in place"
+                ))
+                .at(format!("`{to_id}`"))
+                .line(line_of(to_id))
+                .fix(format!("set {to_id} to {from} or later, or correct {from_id}")),
+            );
+        } else if minor_steps && to.major != from.major {
+            problems.push(
+                Diagnostic::new(format!(
+                    "{from} to {to} crosses a major version, which minor-by-minor hops cannot reach"
+                ))
+                .at(format!("`{to_id}`"))
+                .line(line_of(to_id))
+                .fix(format!(
+                    "check {from_id} and {to_id}; they should share the major version"
+                )),
+            );
+        }
+    }
+    problems
+}
+
+/// An answers file read but not yet resolved: what it says, possibly incomplete. The
+/// workshop resumes from one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartialAnswers {
+    pub context: Vec<(String, String)>,
+    /// The top-level answers: for a fleet, the defaults of every environment.
+    pub given: BTreeMap<String, AnswerValue>,
+    /// A fleet's environments; empty for a single-environment file.
+    pub environments: Vec<EnvironmentSpec>,
+}
+
+/// One environment of a fleet file, before its answers are merged with the defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvironmentSpec {
+    pub name: String,
+    /// The management plane it shares with other environments.
+    pub supervisor: Option<String>,
+    /// Its own answers, overriding the top-level ones.
+    pub given: BTreeMap<String, AnswerValue>,
+    /// Where it starts in the file (1-based), for messages.
+    pub line: Option<usize>,
+}
+
+impl AnswersFile {
+    /// Parses an answers file for `checklist` and resolves it: every required answer must be
+    /// there. `origin` names the file in messages.
+    pub fn parse(
+        source: &str,
+        origin: &str,
+        checklist: &Checklist,
+    ) -> Result<AnswersFile, InputError> {
+        Self::parse_with_overrides(source, origin, checklist, &[])
+    }
+
+    /// Like [`AnswersFile::parse`], with `ID=VALUE` overrides applied before resolving.
+    /// A fleet file (with `environments:`) is refused: use [`AnswersDocument::parse`].
+    pub fn parse_with_overrides(
+        source: &str,
+        origin: &str,
+        checklist: &Checklist,
+        overrides: &[String],
+    ) -> Result<AnswersFile, InputError> {
+        match AnswersDocument::parse(source, origin, checklist, &[], overrides)? {
+            AnswersDocument::Single(file) => Ok(file),
+            AnswersDocument::Fleet(_) => Err(InputError::single(
+                InputKind::Answers,
+                origin,
+                Diagnostic::new("this command takes a single-environment answers file, and this one has `environments:`")
+                    .line(find_key_line(source, "environments", 0))
+                    .fix("use `upgrade-advisor assess` for fleet files"),
+            )),
+        }
+    }
+}
+
+/// An answers file: one environment, or a fleet of them.
+#[derive(Debug, Clone)]
+pub enum AnswersDocument {
+    Single(AnswersFile),
+    Fleet(FleetAnswers),
+}
+
+/// A fleet file, every environment resolved.
+#[derive(Debug, Clone)]
+pub struct FleetAnswers {
+    pub context: Vec<(String, String)>,
+    pub environments: Vec<Environment>,
+    pub sha256: String,
+}
+
+/// One environment of a fleet: the defaults with its own answers on top, resolved.
+#[derive(Debug, Clone)]
+pub struct Environment {
+    pub name: String,
+    pub supervisor: Option<String>,
+    pub file: AnswersFile,
+}
+
+impl AnswersDocument {
+    /// Parses a single- or multi-environment answers file and resolves every environment.
+    /// `overrides` (`ID=VALUE`) win over everything in the file.
+    pub fn parse(
+        source: &str,
+        origin: &str,
+        checklist: &Checklist,
+        evidence: &[EvidenceItem],
+        overrides: &[String],
+    ) -> Result<AnswersDocument, InputError> {
+        let partial = PartialAnswers::parse(source, origin, checklist)?;
+        Self::resolve(partial, source, origin, checklist, evidence, overrides)
+    }
+
+    /// Resolves an already parsed file (`source` is its text, for lines and the hash).
+    pub fn resolve(
+        partial: PartialAnswers,
+        source: &str,
+        origin: &str,
+        checklist: &Checklist,
+        evidence: &[EvidenceItem],
+        overrides: &[String],
+    ) -> Result<AnswersDocument, InputError> {
+        let overrides = parse_overrides(checklist, overrides)?;
+        let sha256 = sha256_hex(source.as_bytes());
+        let keys = KeyLines::new(source);
+        let answers_line = keys.find("answers", 0).unwrap_or(0);
+        let top_line = |id: &str| keys.find(id, answers_line);
+        if partial.environments.is_empty() {
+            let mut given = partial.given;
+            let uses = apply_evidence(&mut given, evidence, &overrides);
+            given.extend(overrides);
+            let answers = Answers::resolve(checklist, given, &top_line)
+                .map_err(|problems| InputError::new(InputKind::Answers, origin, problems))?;
+            return Ok(AnswersDocument::Single(AnswersFile {
+                context: partial.context,
+                answers,
+                evidence: uses,
+                sha256,
+            }));
+        }
+        let mut problems = Vec::new();
+        let mut environments = Vec::new();
+        for (index, spec) in partial.environments.iter().enumerate() {
+            let mut given = partial.given.clone();
+            given.extend(spec.given.clone());
+            let uses = apply_evidence(&mut given, evidence, &overrides);
+            given.extend(overrides.clone());
+            let env_line = spec.line.unwrap_or(0);
+            let line_of = |id: &str| {
+                if spec.given.contains_key(id) {
+                    keys.find(id, env_line)
+                } else {
+                    top_line(id)
+                }
+            };
+            match Answers::resolve(checklist, given, &line_of) {
+                Ok(answers) => environments.push(Environment {
+                    name: spec.name.clone(),
+                    supervisor: spec.supervisor.clone(),
+                    file: AnswersFile {
+                        context: partial.context.clone(),
+                        answers,
+                        evidence: uses,
+                        sha256: sha256.clone(),
+                    },
+                }),
+                Err(found) => problems.extend(found.into_iter().map(|p| Diagnostic {
+                    at: Some(match &p.at {
+                        Some(at) => format!("environments[{index}] ({}): {at}", spec.name),
+                        None => format!("environments[{index}] ({})", spec.name),
+                    }),
+                    line: p.line.or(spec.line),
+                    ..p
+                })),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(InputError::new(InputKind::Answers, origin, problems));
+        }
+        Ok(AnswersDocument::Fleet(FleetAnswers {
+            context: partial.context,
+            environments,
+            sha256,
+        }))
+    }
+}
+
+/// Puts evidence answers into `given` (the file's answers), recording how each met the file.
+/// Overrides are applied after this and win; they are noted here.
+fn apply_evidence(
+    given: &mut BTreeMap<String, AnswerValue>,
+    evidence: &[EvidenceItem],
+    overrides: &BTreeMap<String, AnswerValue>,
+) -> Vec<EvidenceUse> {
+    evidence
+        .iter()
+        .map(|item| {
+            let answered = given.get(&item.question).cloned();
+            let outcome = if overrides.contains_key(&item.question) {
+                "overridden"
+            } else {
+                match &answered {
+                    None => "filled",
+                    Some(a) if *a == item.value => "confirmed",
+                    // What the scan found is proof against an answer that denies it.
+                    Some(a) if item.found && a.to_string() == item.absent => "overruled",
+                    // An estimate speaks only when the scan saw enough; absence never does.
+                    Some(_) if item.found && item.enough => "overruled",
+                    Some(_) => "disagrees",
+                }
+            };
+            if matches!(outcome, "filled" | "overruled" | "overridden") {
+                given.insert(item.question.clone(), item.value.clone());
+            }
+            EvidenceUse {
+                question: item.question.clone(),
+                answered,
+                evidence: item.value.clone(),
+                detail: item.detail.clone(),
+                seen: item.seen.clone(),
+                outcome,
+            }
+        })
+        .collect()
+}
+
+/// Parses `ID=VALUE` overrides (`assess --set`), each checked like an answer in a file.
+/// Values are taken as typed: `1.30` is a version here, not a number.
+pub fn parse_overrides(
+    checklist: &Checklist,
+    overrides: &[String],
+) -> Result<BTreeMap<String, AnswerValue>, InputError> {
+    let mut partial = PartialAnswers::default();
+    partial.apply_overrides(checklist, overrides)?;
+    Ok(partial.given)
+}
