@@ -119,6 +119,18 @@ pub fn warnings(
             });
         }
     }
+    if let Some(newest) = table.releases.iter().map(|r| r.minor).max()
+        && to > newest
+    {
+        out.push(SupportWarning {
+            kind: "target-newer-than-known",
+            version: to,
+            end_of_life: None,
+            message: format!(
+                "The target version {to} is newer than every release this version of upgrade-advisor knows (up to {newest}); check that it exists for your platform, and its support dates."
+            ),
+        });
+    }
     if let Some(release) = table.release(to) {
         let finish = start.plus_days((sequential_months * 30.44).round() as i64);
         if finish > release.end_of_life && release.end_of_life >= today {

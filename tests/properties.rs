@@ -72,9 +72,11 @@ fn answers_from(checklist: &Checklist, seeds: &[u32]) -> BTreeMap<String, Answer
                     .and_then(|f| given.get(f))
                     .and_then(AnswerValue::as_version)
                 {
-                    Some(current) => {
-                        AnswerValue::Version(Version::new(current.major, current.minor + seed % 7))
-                    }
+                    // Real releases only: the data knows 1.19 to 1.36.
+                    Some(current) => AnswerValue::Version(Version::new(
+                        current.major,
+                        (current.minor + seed % 7).min(36).max(current.minor),
+                    )),
                     None => AnswerValue::Version(Version::new(1, 24 + seed % 12)),
                 }
             }

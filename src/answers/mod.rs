@@ -11,12 +11,14 @@ use crate::diagnostic::{Diagnostic, InputError, InputKind, KeyLines, find_key_li
 
 mod environments;
 mod parse;
+mod releases;
 #[cfg(test)]
 mod tests;
 
 use environments::*;
 use parse::*;
 pub use parse::{declared_checklist, sha256_hex};
+pub use releases::newer_than_known;
 
 /// One answer.
 pub use crate::checklist::AnswerValue;
@@ -190,6 +192,7 @@ impl Answers {
             );
         }
         problems.extend(version_order(checklist, &values, line_of));
+        problems.extend(releases::unknown_releases(checklist, &values, line_of));
         if problems.is_empty() {
             Ok(Answers {
                 values,

@@ -55,6 +55,8 @@ pub fn rationale(
             plural(p.windows, "change window", "change windows"),
             plural(seq.windows, "window", "windows"),
         ));
+    } else if facts.hops.is_empty() {
+        // Said above: nothing to move, so nothing is built beside it.
     } else if decision.leaning == Toward::BlueGreen && strategy == Strategy::Sequential {
         out.push(
             "No parallel strategy is possible (see the strategies ruled out), so the upgrade happens in place.".to_string(),

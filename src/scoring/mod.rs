@@ -164,6 +164,8 @@ fn decide_with(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Decis
         .into_iter()
         .find(|&s| feasible(s));
     let strategy = match (leaning, parallel) {
+        // Nothing to move: the workload clusters are at the target already.
+        _ if facts.hops.is_empty() => Strategy::Sequential,
         (Toward::BlueGreen, Some(candidate)) => {
             if tolerates_restarts(checklist, answers, facts)
                 && calendar::windows(checklist, facts, candidate)

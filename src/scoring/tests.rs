@@ -424,3 +424,12 @@ fn huge_fleets_saturate_instead_of_wrapping() {
 fn the_result_is_deterministic() {
     assert_eq!(with(&[]), with(&[]));
 }
+
+// 12. Version sanity: nothing to upgrade means nothing to build beside it.
+
+#[test]
+fn current_equal_to_target_says_there_is_nothing_to_upgrade() {
+    let a = with(&[("target_version", "1.30")]);
+    assert_eq!(a.recommendation.strategy, Strategy::Sequential);
+    assert!(a.recommendation.rationale[0].contains("no minor version to upgrade"));
+}
