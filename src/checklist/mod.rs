@@ -15,7 +15,7 @@ pub use validate::{MAX_THRESHOLD, MAX_WEIGHT};
 use raw::RawChecklist;
 use validate::Validator;
 
-use crate::diagnostic::{Diagnostic, InputError, InputKind, check_nesting, from_yaml_error};
+use crate::diagnostic::{Diagnostic, InputError, InputKind, check_nesting, explain_yaml_error};
 use crate::strategy::Strategy;
 
 /// The checklists built into the binary: `(name, YAML)`.
@@ -48,7 +48,7 @@ impl Checklist {
         }
         check_nesting(source).map_err(|d| fail(vec![d]))?;
         let raw: RawChecklist =
-            serde_yaml::from_str(source).map_err(|e| fail(vec![from_yaml_error(&e)]))?;
+            serde_yaml::from_str(source).map_err(|e| fail(vec![explain_yaml_error(&e, source)]))?;
         let mut v = Validator::new(source);
         v.problems.extend(text::control_characters(&raw, source));
         let checklist = v.checklist(raw);
