@@ -248,24 +248,13 @@ fn blue_green_plan(checklist: &Checklist, facts: &Facts, record: bool) -> Timeli
         facts.batches,
         facts.batches,
     );
-    let rollback = u64::from(cal.rollback_windows);
-    s.windows(
-        || {
-            format!(
-                "Keep Blue for rollback ({})",
-                plural(rollback, "window", "windows")
-            )
-        },
-        PhaseKind::Rollback,
-        rollback,
-        0,
-    );
-    let decommission = u64::from(cal.blue_green_decommission_changes);
-    s.windows(
-        || "Decommission Blue".to_string(),
-        PhaseKind::Decommission,
-        decommission.div_ceil(facts.changes_per_window),
-        decommission,
+    rollback_then_retire(
+        &mut s,
+        facts,
+        u64::from(cal.rollback_windows),
+        "Blue",
+        "Decommission Blue",
+        u64::from(cal.blue_green_decommission_changes),
     );
     s.finish(Strategy::BlueGreen, facts.windows_per_year)
 }
@@ -314,11 +303,31 @@ fn hybrid_plan(checklist: &Checklist, facts: &Facts, record: bool) -> Timeline {
             facts.batches,
         ),
     }
-    let rollback = u64::from(cal.rollback_windows);
+    rollback_then_retire(
+        &mut s,
+        facts,
+        u64::from(cal.rollback_windows),
+        &format!("the old {workload}"),
+        &format!("Retire the old {workload}"),
+        u64::from(cal.hybrid_decommission_changes),
+    );
+    s.finish(Strategy::Hybrid, facts.windows_per_year)
+}
+
+/// The end of every parallel plan: the old side kept untouched for `rollback` windows, so
+/// traffic can move back, and only then retired.
+fn rollback_then_retire(
+    s: &mut Schedule,
+    facts: &Facts,
+    rollback: u64,
+    old_side: &str,
+    retire_name: &str,
+    retire_changes: u64,
+) {
     s.windows(
         || {
             format!(
-                "Keep the old {workload} for rollback ({})",
+                "Keep {old_side} for rollback ({})",
                 plural(rollback, "window", "windows")
             )
         },
@@ -326,14 +335,12 @@ fn hybrid_plan(checklist: &Checklist, facts: &Facts, record: bool) -> Timeline {
         rollback,
         0,
     );
-    let retire = u64::from(cal.hybrid_decommission_changes);
     s.windows(
-        || format!("Retire the old {workload}"),
+        || retire_name.to_string(),
         PhaseKind::Decommission,
-        retire.div_ceil(facts.changes_per_window),
-        retire,
+        retire_changes.div_ceil(facts.changes_per_window),
+        retire_changes,
     );
-    s.finish(Strategy::Hybrid, facts.windows_per_year)
 }
 
 /// The three timelines, in [`Strategy::ALL`] order.

@@ -191,45 +191,35 @@ pub fn feasibility(checklist: &Checklist, answers: &Answers, facts: &Facts) -> V
     Strategy::ALL
         .into_iter()
         .map(|strategy| {
-            let mut prerequisites = Vec::new();
-            for gate in checklist
+            let prerequisite = |id: &str, need: &str, level, when, action: &str| {
+                let (status, triggered_by) = status(checklist, answers, facts, when);
+                Prerequisite {
+                    id: id.to_string(),
+                    need: need.to_string(),
+                    level,
+                    status,
+                    triggered_by,
+                    action: if status == Status::Met {
+                        String::new()
+                    } else {
+                        action.to_string()
+                    },
+                }
+            };
+            let gates = checklist
                 .gates
                 .iter()
                 .filter(|g| g.rules_out.contains(&strategy))
-            {
-                let (status, triggered_by) = status(checklist, answers, facts, &gate.when);
-                prerequisites.push(Prerequisite {
-                    id: gate.id.clone(),
-                    need: gate.need.clone(),
-                    level: Level::Must,
-                    status,
-                    triggered_by,
-                    action: if status == Status::Met {
-                        String::new()
-                    } else {
-                        gate.action.clone().unwrap_or_default()
-                    },
+                .map(|g| {
+                    let action = g.action.as_deref().unwrap_or_default();
+                    prerequisite(&g.id, &g.need, Level::Must, &g.when, action)
                 });
-            }
-            for blocker in checklist
+            let blockers = checklist
                 .blockers
                 .iter()
                 .filter(|b| b.strategies.contains(&strategy))
-            {
-                let (status, triggered_by) = status(checklist, answers, facts, &blocker.when);
-                prerequisites.push(Prerequisite {
-                    id: blocker.id.clone(),
-                    need: blocker.need.clone(),
-                    level: Level::Should,
-                    status,
-                    triggered_by,
-                    action: if status == Status::Met {
-                        String::new()
-                    } else {
-                        blocker.action.clone()
-                    },
-                });
-            }
+                .map(|b| prerequisite(&b.id, &b.need, Level::Should, &b.when, &b.action));
+            let prerequisites = gates.chain(blockers).collect();
             Feasibility {
                 strategy,
                 feasible: is_feasible(checklist, &closed, strategy),
