@@ -159,7 +159,7 @@ mod tests {
     #[test]
     fn the_table_loads_and_is_ordered() {
         let table = SupportTable::builtin();
-        assert_eq!(table.releases.len(), 9);
+        assert_eq!(table.releases.len(), 18, "1.19 to 1.36");
         assert!(
             table
                 .releases
@@ -185,7 +185,7 @@ mod tests {
         assert!(w[0].message.contains("2025-07-15"));
         let old = warnings(
             table,
-            Version::new(1, 25),
+            Version::new(1, 18),
             Version::new(1, 36),
             1.0,
             date("2026-12-01"),
@@ -193,6 +193,15 @@ mod tests {
         );
         assert_eq!(old[0].kind, "current-past-eol");
         assert!(old[0].message.contains("older than every release"));
+        let newer = warnings(
+            table,
+            Version::new(1, 36),
+            Version::new(1, 38),
+            1.0,
+            date("2026-12-01"),
+            date("2026-11-26"),
+        );
+        assert!(newer.iter().any(|w| w.kind == "target-newer-than-known"));
     }
 
     #[test]

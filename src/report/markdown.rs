@@ -360,26 +360,25 @@ fn feasibility_section(out: &mut String, report: &Report) {
             ]
         }),
     );
-    if !a.recommendation.ruled_out.is_empty() {
+    if !a.recommendation.gates.is_empty() {
         let _ = writeln!(out, "### Ruled out\n");
-        for r in &a.recommendation.ruled_out {
-            for gate in a
-                .recommendation
-                .gates
+        // One line per gate, naming every strategy it rules out.
+        for gate in &a.recommendation.gates {
+            let names: Vec<String> = gate
+                .rules_out
                 .iter()
-                .filter(|g| r.gates.contains(&g.id))
-            {
-                let action = gate.action.as_deref().map_or(String::new(), |x| {
-                    format!(" To make it possible: {}", escape_inline(x))
-                });
-                let _ = writeln!(
-                    out,
-                    "- **{}** ({}): {}{action}",
-                    escape_inline(report.strategy_name(r.strategy)),
-                    code(&gate.id),
-                    escape_inline(&gate.reason)
-                );
-            }
+                .map(|s| escape_inline(report.strategy_name(*s)))
+                .collect();
+            let action = gate.action.as_deref().map_or(String::new(), |x| {
+                format!(" To make it possible: {}", escape_inline(x))
+            });
+            let _ = writeln!(
+                out,
+                "- **{}** ({}): {}{action}",
+                names.join(", "),
+                code(&gate.id),
+                escape_inline(&gate.reason)
+            );
         }
         out.push('\n');
     }
