@@ -3,6 +3,7 @@
 
 mod condition;
 mod raw;
+mod runbook;
 mod text;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -10,6 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub use condition::{Condition, Fact, Trigger};
 pub use raw::{LayerRole, Measure, Steps};
 use raw::{RawChecklist, RawCondition, RawKind, RawQuestion};
+pub use runbook::{Check, PhaseSteps, Reference, Runbook, Step};
 
 use crate::answers::AnswerValue;
 use crate::diagnostic::{
@@ -52,6 +54,8 @@ pub struct Checklist {
     pub blockers: Vec<BlockerRule>,
     /// The questions manifest evidence answers, by concept.
     pub evidence: EvidenceBindings,
+    /// Step texts for the runbook (empty when the checklist has none).
+    pub runbook: Runbook,
 }
 
 /// Which question each kind of manifest evidence answers (`None`: the checklist has none).
@@ -570,6 +574,7 @@ impl Validator<'_> {
                 "raise `high` or lower `medium`",
             );
         }
+        let runbook = self.runbook(raw.runbook, &layers);
         let index = self
             .questions
             .iter()
@@ -604,6 +609,7 @@ impl Validator<'_> {
             gates,
             blockers,
             evidence,
+            runbook,
         }
     }
 

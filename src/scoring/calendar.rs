@@ -25,7 +25,7 @@ pub struct Timeline {
 }
 
 /// What a phase does, for renderers that lay out runbooks and rollback matrices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PhaseKind {
     /// A layer upgraded where it runs.
