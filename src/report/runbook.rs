@@ -137,9 +137,15 @@ pub(super) fn plan<'r>(report: &'r Report, dating: &Dating, skip_shared: bool) -
         if skip_shared && phase.shared {
             continue;
         }
+        // During a wave the old nodes still run beside the new ones: their lag is the one
+        // before it; after an in-place phase, the lag it leaves.
+        let trailing = match phase.kind {
+            PhaseKind::Wave => from.unwrap_or(nodes),
+            _ => nodes,
+        };
         let skew = max_skew
             .filter(|_| matches!(phase.kind, PhaseKind::InPlace | PhaseKind::Wave) && !phase.shared)
-            .map(|max| (control.minor.saturating_sub(nodes.minor), max));
+            .map(|max| (control.minor.saturating_sub(trailing.minor), max));
         let (first_day, last_day) = dating.days(phase.first_window, phase.last_window);
         out.push(Planned {
             number: out.len() + 1,
@@ -632,24 +638,46 @@ pub(super) fn rollback_rule(report: &Report, p: &Planned, phases: &[Planned]) ->
             }
         }
         PhaseKind::Wave | PhaseKind::Rollback => {
+            // Old nodes can take the workloads back only while the control planes have not
+            // moved on past them (the kubelet skew); the old side, only until it is retired.
+            let moved_on = phases
+                .iter()
+                .find(|q| q.number > p.number && q.phase.kind == PhaseKind::InPlace)
+                .map(|q| q.first_day.plus_days(-1));
             let retired = day_before(PhaseKind::Decommission);
-            let until = retired.map_or("while the old side runs".to_string(), |d| {
-                format!("until {d}, while the old side still runs")
-            });
+            let until = match (moved_on, retired) {
+                (Some(m), Some(r)) if m < r => format!(
+                    "until {m}, before the control planes are upgraded again and the old nodes fall out of the kubelet skew"
+                ),
+                (_, Some(r)) => format!("until {r}, while the old side still runs"),
+                (Some(m), None) => {
+                    format!("until {m}, before the control planes are upgraded again")
+                }
+                (None, None) => "while the old side runs".to_string(),
+            };
             let how = data.unwrap_or_else(|| {
                 "Shift traffic back to the old side, which keeps running".to_string()
             });
-            let mut cost = "A traffic shift back and a new window for the move".to_string();
-            if let Some(v) = stateful {
+            // Node pools move within their cluster: the pods drain back, the data stays.
+            let node_pools = report
+                .source
+                .layers
+                .iter()
+                .any(|l| l.role == LayerRole::ControlPlane);
+            let mut cost = if node_pools {
+                "A second drain, back onto the old nodes, and a new window for the move"
+            } else {
+                "A traffic shift back and a new window for the move"
+            }
+            .to_string();
+            if let Some(v) = stateful.filter(|_| !node_pools) {
                 cost.push_str(&format!(
                     "; data written on the new side since the move must be copied back (stateful workloads: {v})"
                 ));
             }
             RollbackRule {
                 possible: "yes",
-                rule: format!(
-                    "The old side is kept until it is retired, so this can be undone {until}."
-                ),
+                rule: format!("The old side still runs, so this can be undone {until}."),
                 how,
                 until,
                 cost,
