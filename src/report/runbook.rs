@@ -131,7 +131,8 @@ pub(super) fn plan<'r>(report: &'r Report, dating: &Dating, skip_shared: bool) -
                 nodes = stop;
                 (workload, Some(from), Some(stop))
             }
-            PhaseKind::Build => (workload, Some(a.path.from), Some(a.path.to)),
+            // A build creates the whole new side, every layer at once.
+            PhaseKind::Build => (None, Some(a.path.from), Some(a.path.to)),
             PhaseKind::Rollback | PhaseKind::Decommission => (workload, None, None),
         };
         if skip_shared && phase.shared {
@@ -204,7 +205,7 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         &[
             (
                 "Strategy",
-                format!("{strategy} (confidence {})", rec.confidence),
+                format!("{strategy}, confidence {}", rec.confidence),
             ),
             ("Versions", format!("{} → {}", a.path.from, a.path.to)),
             ("Calendar", span),
