@@ -716,3 +716,22 @@ fn text_from_the_answers_cannot_forge_markup() {
         assert!(!text.contains("[x](javascript"), "{format}");
     }
 }
+
+#[test]
+fn nothing_to_upgrade_gives_a_runbook_without_phases() {
+    let text = stdout_of(
+        [
+            "assess",
+            "--answers",
+            SMALL_JUMP,
+            "--set",
+            "current_version=1.33",
+            "--format",
+            "runbook",
+        ],
+        "",
+    );
+    assert!(text.contains("Nothing to schedule"));
+    assert!(!text.contains("## Phase "));
+    assert!(!text.contains("## Rollback matrix"));
+}

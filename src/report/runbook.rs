@@ -214,6 +214,15 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         options,
     );
     intro(&mut out, report);
+    if phases.is_empty() {
+        let _ = writeln!(
+            out,
+            "Nothing to schedule: every layer is already at its target, so there are no phases, rollbacks or sign-offs.\n"
+        );
+        before_you_start(&mut out, report, 2);
+        footer(&mut out, &report.checklist, &report.answers_sha256, options);
+        return out;
+    }
     overview(&mut out, &phases, 2);
     before_you_start(&mut out, report, 2);
     for p in &phases {
@@ -614,12 +623,12 @@ pub(super) fn rollback_rule(report: &Report, p: &Planned, phases: &[Planned]) ->
             RollbackRule {
                 possible: "no",
                 rule: format!(
-                    "An in-place upgrade of {layer} cannot be rolled back once it has started."
+                    "This in-place upgrade ({layer}) cannot be rolled back once it has started."
                 ),
                 how,
                 until: "not after the change starts".to_string(),
                 cost: format!(
-                    "{layer} is down or degraded while it is restored; the window's work is lost"
+                    "{layer}: down or degraded while restored; the window's work is lost"
                 ),
             }
         }
