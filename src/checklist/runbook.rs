@@ -345,6 +345,56 @@ impl super::Validator<'_> {
 mod tests {
     use super::*;
 
+    fn entry(
+        kind: PhaseKind,
+        layer: Option<&str>,
+        strategies: &[Strategy],
+        text: &str,
+    ) -> PhaseSteps {
+        let step = Step {
+            text: text.to_string(),
+            command: None,
+            see: None,
+        };
+        PhaseSteps {
+            kind,
+            layer: layer.map(str::to_string),
+            strategies: strategies.to_vec(),
+            see: Vec::new(),
+            pre_checks: Vec::new(),
+            change: vec![step],
+            validation: Vec::new(),
+            go_no_go: Vec::new(),
+            rollback: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_layers_own_texts_win_and_strategies_filter() {
+        let runbook = Runbook {
+            phases: vec![
+                entry(PhaseKind::Wave, None, &[Strategy::BlueGreen], "green"),
+                entry(PhaseKind::Wave, None, &[], "any"),
+                entry(PhaseKind::Wave, Some("pools"), &[Strategy::Hybrid], "pools"),
+            ],
+            ..Runbook::default()
+        };
+        let text = |layer, strategy| {
+            runbook
+                .steps_for(PhaseKind::Wave, layer, strategy)
+                .map(|p| p.change[0].text.as_str())
+        };
+        assert_eq!(text(Some("pools"), Strategy::Hybrid), Some("pools"));
+        assert_eq!(text(Some("pools"), Strategy::BlueGreen), Some("green"));
+        assert_eq!(text(Some("other"), Strategy::Hybrid), Some("any"));
+        assert_eq!(
+            runbook
+                .steps_for(PhaseKind::Build, None, Strategy::Hybrid)
+                .map(|p| p.kind),
+            None
+        );
+    }
+
     #[test]
     fn only_plain_addresses_are_links() {
         assert!(plain_url("https://kubernetes.io/docs/"));
