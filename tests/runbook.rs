@@ -735,3 +735,33 @@ fn nothing_to_upgrade_gives_a_runbook_without_phases() {
     assert!(!text.contains("## Phase "));
     assert!(!text.contains("## Rollback matrix"));
 }
+
+/// A long phase lists its first batches one by one and says how the rest follow, so a fleet
+/// of hundreds of clusters still gives a document people can read.
+#[test]
+fn a_phase_of_many_batches_lists_the_first_and_summarizes_the_rest() {
+    let text = stdout_of(
+        [
+            "assess",
+            "--answers",
+            CASE_STUDY,
+            "--set",
+            "cluster_count=500",
+            "--set",
+            "clusters_per_window=1",
+            "--format",
+            "runbook",
+            "--start",
+            START,
+        ],
+        "",
+    );
+    let parsed = parse(&text);
+    let (_, batches) = parsed
+        .tables
+        .iter()
+        .find(|(_, rows)| rows[0][0] == "Batch")
+        .unwrap();
+    assert_eq!(batches.len(), 1 + 52);
+    assert!(text.contains("The other 448 batches follow one per window, up to window 502"));
+}

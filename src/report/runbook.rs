@@ -566,23 +566,35 @@ fn batch_table(out: &mut String, report: &Report, p: &Planned) {
             ("Clusters", R),
             ("Done", L),
         ],
-        (0..basis.batches).map(|i| {
+        (0..basis.batches.min(BATCH_ROWS)).map(|i| {
             let window = first + i;
             let (from, to) = p.dating.days(window, window);
             let clusters = basis
                 .clusters
-                .saturating_sub(i * basis.clusters_per_window)
+                .saturating_sub(i.saturating_mul(basis.clusters_per_window))
                 .min(basis.clusters_per_window);
             vec![
                 (i + 1).to_string(),
-                (window - dating_offset).to_string(),
+                window.saturating_sub(dating_offset).to_string(),
                 format!("{from} to {to}"),
                 clusters.to_string(),
                 String::new(),
             ]
         }),
     );
+    if basis.batches > BATCH_ROWS {
+        let _ = writeln!(
+            out,
+            "The other {} batches follow one per window, up to window {} ending {}.\n",
+            basis.batches - BATCH_ROWS,
+            last.saturating_sub(dating_offset),
+            p.last_day
+        );
+    }
 }
+
+/// The most batches listed one by one; a longer phase says how the rest follow.
+const BATCH_ROWS: u64 = 52;
 
 /// Whether and how a phase can be rolled back, following its kind.
 pub(super) struct RollbackRule {
