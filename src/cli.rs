@@ -46,7 +46,9 @@ Examples:
   cat answers.yaml | upgrade-advisor assess --answers - --format json
   upgrade-advisor assess -a answers.yaml -f markdown -o report.md --fail-on-blockers
   upgrade-advisor assess -a answers.yaml --set spare_capacity=yes --set shared_supervisor=no
-  upgrade-advisor assess -a answers.yaml --expect hybrid   # exit 4 if the answers no longer support it")]
+  upgrade-advisor assess -a answers.yaml --expect hybrid   # exit 4 if the answers no longer support it
+  upgrade-advisor assess -a answers.yaml -f runbook --start 2027-01-04 -o runbook.md
+  upgrade-advisor assess -a answers.yaml -f adr -o docs/decisions/0001-kubernetes-upgrade.md")]
     Assess(AssessArgs),
     /// Print an answers file to fill in: every question with its help, allowed values and default.
     #[command(after_help = "\
@@ -189,7 +191,7 @@ pub struct AssessArgs {
     #[arg(long, value_name = "STRATEGY", value_parser = parse_strategy())]
     pub expect: Option<Strategy>,
 
-    /// First day of the timeline chart in the markdown report [default: the first of next month].
+    /// First day of the markdown timeline chart and of the runbook's dates [default: the first of next month].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub start: Option<Date>,
 }

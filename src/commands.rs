@@ -128,6 +128,8 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
                 Format::Table => "table",
                 Format::Markdown => "markdown",
                 Format::Json => "JSON",
+                Format::Runbook => "runbook",
+                Format::Adr => "decision record",
             };
             eprintln!(
                 "Wrote the {format} report to {} (recommendation: {}).",

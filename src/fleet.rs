@@ -41,6 +41,10 @@ pub struct SupervisorPlan {
     /// The shared layers' in-place steps, done once for all its environments.
     pub layers: Vec<SharedStep>,
     pub changes: u64,
+    /// Change windows the shared steps take, at the strictest cadence of its environments.
+    pub windows: u64,
+    /// That cadence: the fewest windows a year among its environments.
+    pub windows_per_year: u32,
     pub months: f64,
 }
 
@@ -194,6 +198,8 @@ pub fn summarize(checklist: &Checklist, members: &[Member]) -> FleetSummary {
                 environments: names,
                 layers: steps,
                 changes: shared_changes,
+                windows: shared_changes.div_ceil(per_window),
+                windows_per_year,
                 months: shared_months,
             };
             let work = if plan.layers.is_empty() {

@@ -56,7 +56,7 @@ fn bash_completes_subcommand_options_and_their_values() {
         return;
     }
     let formats = bash_completes(&["upgrade-advisor", "assess", "--format", ""]);
-    assert_eq!(formats, ["table", "markdown", "json"]);
+    assert_eq!(formats, ["table", "markdown", "json", "runbook", "adr"]);
     let options = bash_completes(&["upgrade-advisor", "assess", "--f"]);
     assert!(
         options.contains(&"--format".to_string())

@@ -30,6 +30,9 @@ pub struct RawChecklist {
     /// Which questions `scan` evidence answers.
     #[serde(default)]
     pub evidence: RawEvidenceBindings,
+    /// Step texts for `assess --format runbook`; optional.
+    #[serde(default)]
+    pub runbook: super::runbook::RawRunbook,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -106,6 +106,8 @@ impl<'a> FleetReport<'a> {
                 options.width.unwrap_or_else(crate::width::terminal_width),
             ),
             Format::Markdown => self.markdown(options),
+            Format::Runbook => super::runbook::render_fleet(self, options),
+            Format::Adr => super::adr::render_fleet(self, options),
         }
     }
 

@@ -513,7 +513,7 @@ fn timeline_section(out: &mut String, report: &Report, options: &RenderOptions) 
             ]
         }),
     );
-    let days_per_window = 365.25 / f64::from(basis.windows_per_year.max(1));
+    let days_per_window = days_per_window(basis.windows_per_year);
     let span = a
         .timeline
         .iter()
@@ -544,6 +544,11 @@ fn timeline_section(out: &mut String, report: &Report, options: &RenderOptions) 
         gantt_section(out, t, section, options, days_per_window);
     }
     let _ = writeln!(out, "```\n");
+}
+
+/// The average length of a change window in days.
+pub(super) fn days_per_window(windows_per_year: u32) -> f64 {
+    365.25 / f64::from(windows_per_year.max(1))
 }
 
 /// Axis labels that change from tick to tick: days for a chart of weeks, months for one of a
@@ -583,8 +588,7 @@ fn gantt_section(
         ""
     };
     for (i, phase) in t.phases.iter().enumerate() {
-        let start = ((phase.first_window - 1) as f64 * days_per_window).round() as i64;
-        let end = (phase.last_window as f64 * days_per_window).round() as i64;
+        let (start, end) = window_span(days_per_window, phase.first_window, phase.last_window);
         let id = format!("{}{i}", gantt_id(t.strategy));
         let _ = writeln!(
             out,
@@ -594,6 +598,15 @@ fn gantt_section(
             (end - start).max(1)
         );
     }
+}
+
+/// The days windows `first..=last` (1-based) span, counted from the start of the calendar:
+/// the offset of their first day and of the day after their last. Every dated rendering (the
+/// gantt chart, the runbook) uses this one rule.
+pub(super) fn window_span(days_per_window: f64, first: u64, last: u64) -> (i64, i64) {
+    let start = (first.saturating_sub(1) as f64 * days_per_window).round() as i64;
+    let end = (last as f64 * days_per_window).round() as i64;
+    (start, end)
 }
 
 fn gantt_id(strategy: Strategy) -> &'static str {

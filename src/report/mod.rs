@@ -1,8 +1,10 @@
 //! One report value, three renderings: a terminal table, a markdown document and JSON.
 
+mod adr;
 mod fleet;
 mod json;
 mod markdown;
+mod runbook;
 mod table;
 
 pub use fleet::{EnvironmentReport, FleetReport};
@@ -34,6 +36,10 @@ pub enum Format {
     Markdown,
     /// Machine-readable, stable fields (see the README).
     Json,
+    /// An editable markdown runbook for the recommended strategy, dated from --start.
+    Runbook,
+    /// A decision record in MADR 4.0 layout, for a docs/decisions/ folder.
+    Adr,
 }
 
 /// Everything a rendering shows.
@@ -153,6 +159,8 @@ impl<'a> Report<'a> {
             Format::Table => table::render(self, options),
             Format::Markdown => markdown::render(self, options),
             Format::Json => json::render(self),
+            Format::Runbook => runbook::render(self, options),
+            Format::Adr => adr::render(self, options),
         }
     }
 

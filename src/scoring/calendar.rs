@@ -24,21 +24,7 @@ pub struct Timeline {
     pub ruled_out_by: Option<String>,
 }
 
-/// What a phase does, for renderers that lay out runbooks and rollback matrices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PhaseKind {
-    /// A layer upgraded where it runs.
-    InPlace,
-    /// The new environment built at the target.
-    Build,
-    /// Clusters (or node pools) moved to the new side, one batch per window.
-    Wave,
-    /// The old side kept, untouched, so traffic can move back.
-    Rollback,
-    /// The old side retired.
-    Decommission,
-}
+pub use crate::checklist::PhaseKind;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Phase {

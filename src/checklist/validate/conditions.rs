@@ -6,7 +6,7 @@ use super::Validator;
 
 impl Validator<'_> {
     /// Checks that a question id exists. Returns whether it does.
-    pub(super) fn reference(&mut self, id: &str, at: &str) -> bool {
+    pub(in crate::checklist) fn reference(&mut self, id: &str, at: &str) -> bool {
         if self.ids.contains_key(id) {
             return true;
         }
@@ -24,7 +24,7 @@ impl Validator<'_> {
     }
 
     /// Validates a condition. With `asker`, only questions before it may be read.
-    pub(super) fn condition(
+    pub(in crate::checklist) fn condition(
         &mut self,
         raw: RawCondition,
         at: &str,
@@ -181,7 +181,7 @@ impl Validator<'_> {
     }
 
     /// Checks one weight against [`MAX_WEIGHT`].
-    pub(super) fn weight(&mut self, weight: u32, at: &str, needle: &str) {
+    pub(in crate::checklist) fn weight(&mut self, weight: u32, at: &str, needle: &str) {
         if weight > MAX_WEIGHT {
             self.problem(
                 at.to_string(),
@@ -193,7 +193,11 @@ impl Validator<'_> {
     }
 
     /// Checks that the decision's thresholds and the calendar's counts are in range.
-    pub(super) fn bounds(&mut self, decision: &raw::RawDecision, calendar: &raw::RawCalendar) {
+    pub(in crate::checklist) fn bounds(
+        &mut self,
+        decision: &raw::RawDecision,
+        calendar: &raw::RawCalendar,
+    ) {
         let thresholds = [
             ("blue_green_margin", decision.blue_green_margin),
             ("confidence.high", decision.confidence.high),

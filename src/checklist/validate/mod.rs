@@ -19,20 +19,20 @@ pub const MAX_WEIGHT: u32 = 1000;
 pub const MAX_THRESHOLD: i64 = 1_000_000;
 
 pub(super) struct Validator<'s> {
-    pub(super) source: &'s str,
+    pub(in crate::checklist) source: &'s str,
     /// Choice contexts, checked once every question is known: (question, choice value, raw, at).
-    pub(super) contexts: Vec<(usize, String, raw::RawContext, String)>,
+    pub(in crate::checklist) contexts: Vec<(usize, String, raw::RawContext, String)>,
     /// Choices already reported as broken (`question/value`), so references to them do not
     /// cascade into more problems.
-    pub(super) broken_choices: HashSet<String>,
-    pub(super) problems: Vec<Diagnostic>,
+    pub(in crate::checklist) broken_choices: HashSet<String>,
+    pub(in crate::checklist) problems: Vec<Diagnostic>,
     /// Question id -> index into `questions`.
-    pub(super) ids: HashMap<String, usize>,
-    pub(super) questions: Vec<Question>,
+    pub(in crate::checklist) ids: HashMap<String, usize>,
+    pub(in crate::checklist) questions: Vec<Question>,
 }
 
 impl<'s> Validator<'s> {
-    pub(super) fn new(source: &'s str) -> Self {
+    pub(in crate::checklist) fn new(source: &'s str) -> Self {
         Validator {
             source,
             problems: Vec::new(),
@@ -43,13 +43,19 @@ impl<'s> Validator<'s> {
         }
     }
 
-    pub(super) fn problem(&mut self, at: String, needle: &str, message: String, fix: &str) {
+    pub(in crate::checklist) fn problem(
+        &mut self,
+        at: String,
+        needle: &str,
+        message: String,
+        fix: &str,
+    ) {
         let line = find_line_containing(self.source, needle, 0);
         self.problems
             .push(Diagnostic::new(message).at(at).line(line).fix(fix));
     }
 
-    pub(super) fn checklist(&mut self, mut raw: RawChecklist) -> Checklist {
+    pub(in crate::checklist) fn checklist(&mut self, mut raw: RawChecklist) -> Checklist {
         let mut sections = Vec::new();
         let mut raw_sections_ids = HashSet::new();
         let mut conditions = Vec::new();
@@ -247,6 +253,7 @@ impl<'s> Validator<'s> {
                 "raise `high` or lower `medium`",
             );
         }
+        let runbook = self.runbook(raw.runbook, &layers);
         let index = self
             .questions
             .iter()
@@ -281,6 +288,7 @@ impl<'s> Validator<'s> {
             gates,
             blockers,
             evidence,
+            runbook,
         }
     }
 }

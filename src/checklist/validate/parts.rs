@@ -8,7 +8,10 @@ use super::Validator;
 use crate::strategy::Strategy;
 
 impl Validator<'_> {
-    pub(super) fn evidence(&mut self, raw: raw::RawEvidenceBindings) -> EvidenceBindings {
+    pub(in crate::checklist) fn evidence(
+        &mut self,
+        raw: raw::RawEvidenceBindings,
+    ) -> EvidenceBindings {
         let bound = [
             ("deprecated_apis", &raw.deprecated_apis),
             ("pdbs_and_probes", &raw.pdbs_and_probes),
@@ -60,7 +63,7 @@ impl Validator<'_> {
 
     /// Validates a question, except its condition, which is returned to be checked once every
     /// question is known.
-    pub(super) fn bindings(&mut self, raw: raw::RawBindings) -> Bindings {
+    pub(in crate::checklist) fn bindings(&mut self, raw: raw::RawBindings) -> Bindings {
         let expect = [
             ("current_version", &raw.current_version, "version"),
             ("target_version", &raw.target_version, "version"),
@@ -120,7 +123,7 @@ impl Validator<'_> {
         }
     }
 
-    pub(super) fn layer(&mut self, index: usize, raw: raw::RawLayer) -> Layer {
+    pub(in crate::checklist) fn layer(&mut self, index: usize, raw: raw::RawLayer) -> Layer {
         let at = format!("layers[{index}] ({})", raw.id);
         if raw.role == LayerRole::Shared {
             for (key, id) in [("from", &raw.from), ("to", &raw.to)] {
@@ -186,7 +189,7 @@ impl Validator<'_> {
         }
     }
 
-    pub(super) fn signal(&mut self, index: usize, raw: raw::RawSignal) -> Signal {
+    pub(in crate::checklist) fn signal(&mut self, index: usize, raw: raw::RawSignal) -> Signal {
         let at = format!("signals[{index}] ({})", raw.id);
         self.reference(&raw.question, &format!("{at}.question"));
         let mut previous = f64::NEG_INFINITY;

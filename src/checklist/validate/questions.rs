@@ -9,7 +9,7 @@ use crate::strategy::Toward;
 use crate::version::Version;
 
 impl Validator<'_> {
-    pub(super) fn question(
+    pub(in crate::checklist) fn question(
         &mut self,
         mut raw: RawQuestion,
         section: usize,
@@ -98,7 +98,12 @@ impl Validator<'_> {
         when.map(|c| (index, c, format!("{at}.when")))
     }
 
-    pub(super) fn choices(&mut self, raw: &RawQuestion, at: &str, yes_no: bool) -> Vec<Choice> {
+    pub(in crate::checklist) fn choices(
+        &mut self,
+        raw: &RawQuestion,
+        at: &str,
+        yes_no: bool,
+    ) -> Vec<Choice> {
         let needle = format!("id: {}", raw.id);
         if raw.choices.is_empty() {
             self.problem(
@@ -194,7 +199,13 @@ impl Validator<'_> {
 
     /// Checks `order`: every entry a choice, once, and the leans never fall back toward
     /// Sequential along it (the property tests walk it).
-    pub(super) fn order(&mut self, raw: &RawQuestion, kind: &QuestionKind, at: &str, needle: &str) {
+    pub(in crate::checklist) fn order(
+        &mut self,
+        raw: &RawQuestion,
+        kind: &QuestionKind,
+        at: &str,
+        needle: &str,
+    ) {
         if raw.order.is_empty() {
             return;
         }
@@ -251,7 +262,7 @@ impl Validator<'_> {
         }
     }
 
-    pub(super) fn default_value(
+    pub(in crate::checklist) fn default_value(
         &mut self,
         value: &serde_yaml::Value,
         kind: &QuestionKind,

@@ -1,0 +1,767 @@
+//! The runbook and the decision record as a change-advisory board and a docs folder get them:
+//! snapshots of every example, and the markdown parsed as GitHub parses it.
+
+mod common;
+
+use common::{CASE_STUDY, advisor, json_of, stdout_of};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use upgrade_advisor::date::Date;
+
+const START: &str = "2027-01-04";
+const SMALL_JUMP: &str = "checklists/examples/small-jump.yaml";
+const LONG_JUMP: &str = "checklists/examples/long-jump.yaml";
+const EKS: &str = "checklists/examples/eks-fleet-upgrade.yaml";
+const FLEET: &str = "checklists/examples/fleet.yaml";
+const SINGLE: [&str; 4] = [CASE_STUDY, SMALL_JUMP, LONG_JUMP, EKS];
+
+fn render(example: &str, format: &str) -> String {
+    stdout_of(
+        [
+            "assess",
+            "--answers",
+            example,
+            "--format",
+            format,
+            "--start",
+            START,
+        ],
+        "",
+    )
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+}
+
+#[test]
+fn runbook_snapshots() {
+    for (name, example) in [
+        ("case_study", CASE_STUDY),
+        ("small_jump", SMALL_JUMP),
+        ("long_jump", LONG_JUMP),
+        ("eks", EKS),
+        ("fleet", FLEET),
+    ] {
+        insta::assert_snapshot!(format!("runbook_{name}"), render(example, "runbook"));
+    }
+}
+
+#[test]
+fn adr_snapshots() {
+    for (name, example) in [
+        ("case_study", CASE_STUDY),
+        ("small_jump", SMALL_JUMP),
+        ("long_jump", LONG_JUMP),
+        ("eks", EKS),
+        ("fleet", FLEET),
+    ] {
+        insta::assert_snapshot!(format!("adr_{name}"), render(example, "adr"));
+    }
+}
+
+/// What the parser sees: headings (level, text), tables (rows of cell texts, header first),
+/// task-list markers, and the paragraphs' plain text.
+#[derive(Default)]
+struct Parsed {
+    headings: Vec<(HeadingLevel, String)>,
+    /// Each table with the heading it follows.
+    tables: Vec<(String, Vec<Vec<String>>)>,
+    tasks: usize,
+    checked: usize,
+    paragraphs: Vec<String>,
+    metadata: Option<String>,
+}
+
+fn parse(text: &str) -> Parsed {
+    let mut p = Parsed::default();
+    let mut buffer: Option<String> = None;
+    let mut in_table = false;
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Start(Tag::Heading { .. } | Tag::Paragraph | Tag::TableCell) => {
+                buffer = Some(String::new())
+            }
+            Event::Start(Tag::MetadataBlock(_)) => p.metadata = Some(String::new()),
+            Event::End(TagEnd::Heading(level)) => {
+                p.headings.push((level, buffer.take().unwrap_or_default()))
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(b) = buffer.take() {
+                    p.paragraphs.push(b)
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                in_table = true;
+                let heading = p.headings.last().map(|h| h.1.clone()).unwrap_or_default();
+                p.tables.push((heading, Vec::new()));
+            }
+            Event::End(TagEnd::Table) => in_table = false,
+            Event::Start(Tag::TableHead | Tag::TableRow) if in_table => {
+                p.tables.last_mut().unwrap().1.push(Vec::new())
+            }
+            Event::End(TagEnd::TableCell) => {
+                let cell = buffer.take().unwrap_or_default();
+                p.tables
+                    .last_mut()
+                    .unwrap()
+                    .1
+                    .last_mut()
+                    .unwrap()
+                    .push(cell);
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(m) = p.metadata.as_mut().filter(|_| buffer.is_none()) {
+                    m.push_str(&t);
+                } else if let Some(b) = buffer.as_mut() {
+                    b.push_str(&t);
+                }
+            }
+            Event::TaskListMarker(done) => {
+                p.tasks += 1;
+                if done {
+                    p.checked += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    p
+}
+
+fn date(text: &str) -> Date {
+    text.parse().unwrap()
+}
+
+/// The recommended strategy's phases from the JSON: (name, kind, first window, last window).
+fn phases_of(json: &serde_json::Value) -> Vec<(String, String, u64, u64)> {
+    let strategy = &json["recommendation"]["strategy"];
+    let timeline = json["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| &t["strategy"] == strategy)
+        .unwrap();
+    timeline["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["kind"].as_str().unwrap().to_string(),
+                p["first_window"].as_u64().unwrap(),
+                p["last_window"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The recommended section of the markdown report's gantt chart: (name, first day, days).
+fn gantt_bars(markdown: &str) -> Vec<(String, Date, i64)> {
+    let mut out = Vec::new();
+    let mut in_recommended = false;
+    for line in markdown.lines() {
+        let line = line.trim();
+        if let Some(section) = line.strip_prefix("section ") {
+            in_recommended = section.ends_with("(recommended)");
+            continue;
+        }
+        if in_recommended && let Some((name, rest)) = line.split_once(" :active, ") {
+            let parts: Vec<&str> = rest.split(", ").collect();
+            let days: i64 = parts[2].trim_end_matches('d').parse().unwrap();
+            out.push((name.to_string(), date(parts[1]), days));
+        }
+    }
+    out
+}
+
+/// "window 3, 2027-03-05 to 2027-04-03" -> the two dates.
+fn dates_in(text: &str) -> (Date, Date) {
+    let found: Vec<Date> = text
+        .split(|c: char| !c.is_ascii_digit() && c != '-')
+        .filter(|w| w.len() == 10 && w.matches('-').count() == 2)
+        .map(date)
+        .collect();
+    (found[0], found[1])
+}
+
+#[test]
+fn phases_follow_the_calendar_with_the_timelines_dates() {
+    for example in SINGLE {
+        let json = json_of([
+            "assess",
+            "--answers",
+            example,
+            "--format",
+            "json",
+            "--start",
+            START,
+        ]);
+        let phases = phases_of(&json);
+        let bars = gantt_bars(&render(example, "markdown"));
+        let parsed = parse(&render(example, "runbook"));
+        let headings: Vec<&String> = parsed
+            .headings
+            .iter()
+            .filter(|(level, text)| *level == HeadingLevel::H2 && text.starts_with("Phase "))
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(
+            headings.len(),
+            phases.len(),
+            "{example}: a section per phase"
+        );
+        let whens: Vec<&String> = parsed
+            .paragraphs
+            .iter()
+            .filter(|p| p.starts_with("When:"))
+            .collect();
+        assert_eq!(whens.len(), phases.len(), "{example}");
+        let mut previous_end = None;
+        for (i, ((name, _, first, last), heading)) in phases.iter().zip(&headings).enumerate() {
+            assert_eq!(*heading, &format!("Phase {}: {name}", i + 1), "{example}");
+            // The same days as the gantt chart of the markdown report.
+            let (from, to) = dates_in(whens[i]);
+            let (bar_name, bar_start, bar_days) = &bars[i];
+            assert_eq!(bar_name, name, "{example}");
+            assert_eq!(from, *bar_start, "{example}: {name}");
+            assert_eq!(to, bar_start.plus_days(bar_days - 1), "{example}: {name}");
+            let windows = if first == last {
+                format!("window {first},")
+            } else {
+                format!("windows {first}–{last},")
+            };
+            assert!(whens[i].contains(&windows), "{example}: {}", whens[i]);
+            // Calendar order: a phase never starts before the one before it.
+            if let Some(end) = previous_end {
+                assert!(
+                    from >= end,
+                    "{example}: {name} starts before the phase before it"
+                );
+            }
+            previous_end = Some(from);
+        }
+    }
+}
+
+#[test]
+fn every_phase_has_a_rollback_row_that_follows_its_kind() {
+    for example in SINGLE {
+        let json = json_of([
+            "assess",
+            "--answers",
+            example,
+            "--format",
+            "json",
+            "--start",
+            START,
+        ]);
+        let phases = phases_of(&json);
+        let parsed = parse(&render(example, "runbook"));
+        let (_, matrix) = parsed
+            .tables
+            .iter()
+            .find(|(heading, _)| heading == "Rollback matrix")
+            .expect("a rollback matrix");
+        assert_eq!(
+            matrix[0],
+            ["Phase", "When", "Can roll back", "How", "Until", "Cost"]
+        );
+        assert_eq!(matrix.len() - 1, phases.len(), "{example}: a row per phase");
+        let start_of = |i: usize| dates_in(&matrix[i + 1][1]).0;
+        let retired = phases
+            .iter()
+            .position(|p| p.1 == "decommission")
+            .map(start_of);
+        for (i, (name, kind, _, _)) in phases.iter().enumerate() {
+            let row = &matrix[i + 1];
+            assert_eq!(row[0], format!("{}. {name}", i + 1));
+            let expected = match kind.as_str() {
+                "in-place" | "decommission" => "no",
+                _ => "yes",
+            };
+            assert_eq!(row[2], expected, "{example}: {name}");
+            if matches!(kind.as_str(), "wave" | "rollback") {
+                // Until the day before the old side is retired.
+                // Or, with node pools, until the control planes move on past the old nodes.
+                let moved_on = (i + 1..phases.len())
+                    .find(|&j| phases[j].1 == "in-place")
+                    .map(start_of);
+                let ends = [moved_on, retired].into_iter().flatten().min();
+                let until = dates_in(&format!("{} {}", row[4], row[4])).0;
+                assert_eq!(Some(until.plus_days(1)), ends, "{example}: {name}");
+            }
+        }
+    }
+}
+
+/// Blue (or the old clusters) is retired only after the rollback period has ended.
+#[test]
+fn the_old_side_outlives_the_rollback_period() {
+    let mut checked = 0;
+    for example in SINGLE {
+        let json = json_of([
+            "assess",
+            "--answers",
+            example,
+            "--format",
+            "json",
+            "--start",
+            START,
+        ]);
+        for timeline in json["timeline"].as_array().unwrap() {
+            let phases = timeline["phases"].as_array().unwrap();
+            let window = |kind: &str, key: &str| {
+                phases
+                    .iter()
+                    .filter(|p| p["kind"] == kind)
+                    .map(|p| p[key].as_u64().unwrap())
+                    .collect::<Vec<_>>()
+            };
+            let (rollback_end, decommission_start) = (
+                window("rollback", "last_window"),
+                window("decommission", "first_window"),
+            );
+            let waves_end = window("wave", "last_window");
+            if decommission_start.is_empty() {
+                continue;
+            }
+            let rollback_end = *rollback_end.iter().max().expect("a rollback period");
+            assert!(decommission_start.iter().all(|&d| d > rollback_end));
+            assert!(waves_end.iter().all(|&w| w < rollback_end + 1));
+            checked += 1;
+        }
+        // And in the runbook's dates.
+        let parsed = parse(&render(example, "runbook"));
+        let (_, overview) = parsed
+            .tables
+            .iter()
+            .find(|(heading, _)| heading == "Phases")
+            .unwrap();
+        let day = |kind: &str, column: usize| {
+            overview
+                .iter()
+                .find(|row| row[2] == kind)
+                .map(|row| date(&row[column]))
+        };
+        if let (Some(rollback_end), Some(retire)) =
+            (day("rollback period", 5), day("decommission", 4))
+        {
+            assert!(retire > rollback_end, "{example}");
+        }
+    }
+    assert!(
+        checked >= 8,
+        "every parallel timeline was checked ({checked})"
+    );
+}
+
+#[test]
+fn runbooks_and_records_are_well_formed_markdown() {
+    for example in SINGLE.iter().chain([&FLEET]) {
+        for format in ["runbook", "adr"] {
+            let text = render(example, format);
+            let parsed = parse(&text);
+            for (heading, rows) in &parsed.tables {
+                let width = rows[0].len();
+                assert!(
+                    rows.iter().all(|r| r.len() == width),
+                    "{example} {format}: ragged table under {heading}"
+                );
+            }
+            let boxes = text
+                .lines()
+                .filter(|l| l.trim_start().starts_with("- [ ] "))
+                .count();
+            assert_eq!(
+                parsed.tasks, boxes,
+                "{example} {format}: every box is a task"
+            );
+            assert_eq!(parsed.checked, 0, "boxes start unchecked");
+            if format == "runbook" {
+                assert!(boxes > 10, "{example}: {boxes} task boxes");
+                let sections: Vec<&str> = parsed.headings.iter().map(|h| h.1.as_str()).collect();
+                for needed in ["Before you start", "Rollback matrix", "Sign-off"] {
+                    assert!(sections.contains(&needed), "{example}: {needed}");
+                }
+                // The sign-off table is left for people to fill in.
+                let (_, sign) = parsed.tables.iter().find(|(h, _)| h == "Sign-off").unwrap();
+                assert!(
+                    sign[1..]
+                        .iter()
+                        .all(|r| r[2..].iter().all(String::is_empty))
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_phase_lists_the_five_kinds_of_step() {
+    let text = render(CASE_STUDY, "runbook");
+    let sections: Vec<&str> = text.split("\n## Phase ").skip(1).collect();
+    assert_eq!(sections.len(), 5);
+    for section in sections {
+        for part in [
+            "**Pre-checks**",
+            "**Change**",
+            "**Validation**",
+            "**Go/no-go**",
+            "**Roll back**",
+        ] {
+            assert!(section.contains(part), "{part} missing in {section}");
+        }
+        // The built-in checklist gives texts for every phase of the case study.
+        assert!(!section.contains("The checklist gives no steps here"));
+        assert!(!section.contains("has no step texts for this phase"));
+    }
+    // Vendor steps point to Broadcom's documentation and carry no made-up command; the
+    // upstream ones show theirs.
+    assert!(text.contains("https://techdocs.broadcom.com/"));
+    assert!(text.contains("`kubectl get pdb -A`"));
+    for line in text.lines().filter(|l| l.contains("Broadcom")) {
+        assert!(
+            !line.contains("`kubectl"),
+            "vendor step with a command: {line}"
+        );
+    }
+}
+
+#[test]
+fn the_adr_has_every_madr_section_and_names_the_choice() {
+    for example in SINGLE {
+        let json = json_of(["assess", "--answers", example, "--format", "json"]);
+        let name = json["recommendation"]["name"].as_str().unwrap();
+        let text = render(example, "adr");
+        let parsed = parse(&text);
+        let metadata = parsed.metadata.expect("front matter");
+        assert!(metadata.contains("status: proposed"), "{metadata}");
+        assert!(metadata.contains("date: 2026-11-26"), "{metadata}");
+        assert!(metadata.contains("deciders: ["), "{metadata}");
+        let headings: Vec<(HeadingLevel, &str)> = parsed
+            .headings
+            .iter()
+            .map(|(l, t)| (*l, t.as_str()))
+            .collect();
+        assert_eq!(headings[0].0, HeadingLevel::H1);
+        for (level, section) in [
+            (HeadingLevel::H2, "Context and Problem Statement"),
+            (HeadingLevel::H2, "Decision Drivers"),
+            (HeadingLevel::H2, "Considered Options"),
+            (HeadingLevel::H2, "Decision Outcome"),
+            (HeadingLevel::H3, "Consequences"),
+            (HeadingLevel::H3, "Confirmation"),
+            (HeadingLevel::H2, "Pros and Cons of the Options"),
+            (HeadingLevel::H2, "More Information"),
+        ] {
+            assert!(
+                headings.contains(&(level, section)),
+                "{example}: {section} missing"
+            );
+        }
+        // Every strategy is an option with a subsection of pros and cons.
+        for strategy in ["Sequential in-place", "Blue-Green", "Hybrid"] {
+            assert!(
+                headings
+                    .iter()
+                    .any(|(l, t)| *l == HeadingLevel::H3 && t.starts_with(strategy)),
+                "{example}: {strategy}"
+            );
+        }
+        assert!(
+            parsed
+                .paragraphs
+                .iter()
+                .any(|p| p.starts_with(&format!("Chosen option: \"{name}\", because "))),
+            "{example}: the chosen option is {name}"
+        );
+        let strategy = json["recommendation"]["strategy"].as_str().unwrap();
+        assert!(
+            text.contains(&format!("--expect {strategy}\n")),
+            "{example}"
+        );
+        assert!(text.contains(json["answers_sha256"].as_str().unwrap()));
+        assert!(text.contains("Overrides (`--set`): none recorded"));
+    }
+}
+
+#[test]
+fn the_fleet_runbook_puts_the_supervisors_first() {
+    let parsed = parse(&render(FLEET, "runbook"));
+    let top: Vec<&str> = parsed
+        .headings
+        .iter()
+        .filter(|(l, _)| *l == HeadingLevel::H2)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(top[0], "Order of work");
+    assert_eq!(top[1], "Supervisor sup-east");
+    assert_eq!(top[2], "Supervisor sup-west");
+    assert_eq!(top[3], "payments-prod: Hybrid");
+    assert_eq!(*top.last().unwrap(), "Sign-off");
+    // An environment on a Supervisor starts after it, and does not redo its shared layers.
+    let starts = parsed
+        .paragraphs
+        .iter()
+        .find(|p| p.starts_with("Starts on") && p.contains("sup-east"))
+        .unwrap();
+    let east = parsed
+        .paragraphs
+        .iter()
+        .find(|p| p.starts_with("The shared steps run in this order within"))
+        .unwrap();
+    let (_, east_end) = dates_in(east);
+    let (env_start, _) = dates_in(&format!("{starts} {starts}"));
+    assert_eq!(env_start, east_end.plus_days(1));
+    let payments: Vec<&str> = parsed
+        .headings
+        .iter()
+        .skip_while(|(_, t)| t != "payments-prod: Hybrid")
+        .skip(1)
+        .take_while(|(l, _)| *l != HeadingLevel::H2)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert!(
+        payments
+            .iter()
+            .all(|h| !h.contains("Supervisor (management plane)"))
+    );
+    assert!(payments.contains(&"Phase 1: Replace workload clusters at 1.33 (2 waves)"));
+}
+
+#[test]
+fn the_fleet_adr_records_each_environments_outcome() {
+    let text = render(FLEET, "adr");
+    let parsed = parse(&text);
+    let (_, outcomes) = parsed
+        .tables
+        .iter()
+        .find(|(h, _)| h == "Decision Outcome")
+        .unwrap();
+    assert_eq!(outcomes.len(), 8, "a row per environment");
+    let json = json_of(["assess", "--answers", FLEET, "--format", "json"]);
+    for (row, env) in outcomes[1..]
+        .iter()
+        .zip(json["environments"].as_array().unwrap())
+    {
+        assert_eq!(row[0], env["name"].as_str().unwrap());
+        assert_eq!(row[2], env["recommendation"]["name"].as_str().unwrap());
+    }
+    // A mixed fleet cannot use one --expect; the record says how to check it instead.
+    assert!(text.contains("environments[].recommendation.strategy"));
+}
+
+/// Node pools never trail their control plane by more than the kubelet skew allows.
+#[test]
+fn node_pools_stay_within_the_kubelet_skew() {
+    for jump in ["1.29", "1.25", "1.30"] {
+        let text = stdout_of(
+            [
+                "assess",
+                "--answers",
+                EKS,
+                "--format",
+                "runbook",
+                "--set",
+                &format!("current_version={jump}"),
+                "--start",
+                START,
+            ],
+            "",
+        );
+        let lags: Vec<u32> = text
+            .lines()
+            .filter(|l| l.starts_with("Kubelet skew:"))
+            .filter_map(|l| {
+                let words: Vec<&str> = l.split_whitespace().collect();
+                words
+                    .windows(2)
+                    .find(|w| w[1].starts_with("minor"))
+                    .and_then(|w| w[0].parse().ok())
+            })
+            .collect();
+        assert!(!lags.is_empty(), "{jump}: the skew is stated");
+        assert!(lags.iter().all(|&lag| lag <= 3), "{jump}: {lags:?}");
+        assert!(text.contains("the limit is 3"));
+    }
+}
+
+#[test]
+fn scan_evidence_becomes_pre_checks() {
+    let text = stdout_of(
+        [
+            "assess",
+            "--answers",
+            CASE_STUDY,
+            "--manifests",
+            "tests/fixtures/manifests/shop",
+            "--format",
+            "runbook",
+            "--start",
+            START,
+        ],
+        "",
+    );
+    let before = text
+        .split("## Before you start")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let scanned: Vec<&str> = before.lines().filter(|l| l.ends_with("*(scan)*")).collect();
+    assert!(
+        scanned.iter().any(|l| l.contains("PodDisruptionBudget")),
+        "{scanned:?}"
+    );
+    assert!(
+        scanned.iter().any(|l| l.contains("removed API")),
+        "{scanned:?}"
+    );
+}
+
+#[test]
+fn a_checklist_without_runbook_texts_still_gets_a_runbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let vks = std::fs::read_to_string("checklists/vks.yaml").unwrap();
+    let bare = &vks[..vks.find("\nrunbook:").expect("the runbook section")];
+    let path = dir.path().join("bare.yaml");
+    std::fs::write(&path, bare).unwrap();
+    let text = stdout_of(
+        [
+            "assess",
+            "--answers",
+            CASE_STUDY,
+            "--checklist",
+            path.to_str().unwrap(),
+            "--format",
+            "runbook",
+            "--start",
+            START,
+        ],
+        "",
+    );
+    assert!(text.contains("## Phase 5: Retire the old workload clusters"));
+    assert!(text.contains("add them under `runbook.phases`"));
+    assert!(text.contains("## Rollback matrix"));
+}
+
+#[test]
+fn broken_runbook_texts_are_reported_where_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let vks = std::fs::read_to_string("checklists/vks.yaml").unwrap();
+    let broken = vks
+        .replacen("      layer: vks\n", "      layer: vsk\n", 1)
+        .replacen(
+            "url: https://interopmatrix.broadcom.com/",
+            "url: javascript:alert(1)",
+            1,
+        )
+        .replacen("see: k8s-pdb", "see: k8s-pdbs", 1);
+    let path = dir.path().join("broken.yaml");
+    std::fs::write(&path, broken).unwrap();
+    let out = advisor()
+        .args(["checklist", "lint", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("names the layer `vsk`, which does not exist"),
+        "{err}"
+    );
+    assert!(
+        err.contains("fix: name one of the layers: supervisor, vks"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`javascript:alert(1)` is not a plain web address"),
+        "{err}"
+    );
+    assert!(err.contains("names the reference `k8s-pdbs`"), "{err}");
+    assert!(err.contains("runbook.references[2]"), "{err}");
+}
+
+#[test]
+fn text_from_the_answers_cannot_forge_markup() {
+    let answers = common::case_study_with(
+        "organization: Example Corp",
+        "organization: \"Acme\\n## Phase 9: forged <img src=x> | [x](javascript:1)\"",
+    );
+    for format in ["runbook", "adr"] {
+        let text = stdout_of(
+            [
+                "assess",
+                "--answers",
+                "-",
+                "--format",
+                format,
+                "--start",
+                START,
+            ],
+            &answers,
+        );
+        let parsed = parse(&text);
+        assert!(
+            parsed
+                .headings
+                .iter()
+                .all(|(_, h)| !h.starts_with("Phase 9")),
+            "{format}"
+        );
+        assert!(!text.contains("<img"), "{format}");
+        assert!(!text.contains("[x](javascript"), "{format}");
+    }
+}
+
+#[test]
+fn nothing_to_upgrade_gives_a_runbook_without_phases() {
+    let text = stdout_of(
+        [
+            "assess",
+            "--answers",
+            SMALL_JUMP,
+            "--set",
+            "current_version=1.33",
+            "--format",
+            "runbook",
+        ],
+        "",
+    );
+    assert!(text.contains("Nothing to schedule"));
+    assert!(!text.contains("## Phase "));
+    assert!(!text.contains("## Rollback matrix"));
+}
+
+/// A long phase lists its first batches one by one and says how the rest follow, so a fleet
+/// of hundreds of clusters still gives a document people can read.
+#[test]
+fn a_phase_of_many_batches_lists_the_first_and_summarizes_the_rest() {
+    let text = stdout_of(
+        [
+            "assess",
+            "--answers",
+            CASE_STUDY,
+            "--set",
+            "cluster_count=500",
+            "--set",
+            "clusters_per_window=1",
+            "--format",
+            "runbook",
+            "--start",
+            START,
+        ],
+        "",
+    );
+    let parsed = parse(&text);
+    let (_, batches) = parsed
+        .tables
+        .iter()
+        .find(|(_, rows)| rows[0][0] == "Batch")
+        .unwrap();
+    assert_eq!(batches.len(), 1 + 52);
+    assert!(text.contains("The other 448 batches follow one per window, up to window 502"));
+}
