@@ -104,3 +104,35 @@ fn evidence_values_are_validated_like_answers() {
         .stderr(contains("bogus-value"))
         .stderr(contains("yes, partly, no or unknown"));
 }
+
+/// Single replicas found by a scan become a pre-check of the runbook.
+#[test]
+fn single_replicas_become_a_runbook_pre_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = write(
+        dir.path(),
+        "api.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: api:1}]\n",
+    );
+    let runbook = common::stdout_of(
+        [
+            "assess",
+            "-a",
+            CASE_STUDY,
+            "-f",
+            "runbook",
+            "--manifests",
+            &manifest,
+        ],
+        "",
+    );
+    let line = runbook
+        .lines()
+        .find(|l| l.contains("run a single replica"))
+        .expect("a pre-check for single replicas");
+    assert!(line.starts_with("- [ ] "), "{line}");
+    assert!(
+        line.contains("Give the 1 workload that runs a single replica a second one"),
+        "{line}"
+    );
+}

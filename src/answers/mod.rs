@@ -51,6 +51,8 @@ pub struct EvidenceItem {
     pub value: AnswerValue,
     /// The counts behind it, in words.
     pub detail: String,
+    /// The counts behind it, by name (`single_replica`, `without_pdb`, ...).
+    pub counts: BTreeMap<String, u64>,
     /// The scan found what the answer `absent` denies (a removed API, a gap, a StatefulSet,
     /// an HPA): proof, whatever else the scan missed.
     pub found: bool,
@@ -73,6 +75,8 @@ pub struct EvidenceUse {
     pub detail: String,
     /// How much the scan saw, in words.
     pub seen: String,
+    /// The counts behind the evidence, by name.
+    pub counts: BTreeMap<String, u64>,
     /// `filled` (the file was silent), `confirmed` (they agree), `overruled` (the evidence
     /// replaced the answer), `disagrees` (the answer is kept: a partial scan cannot speak for
     /// the whole estate) or `overridden` (`--set` replaced the evidence).
@@ -455,6 +459,7 @@ fn apply_evidence(
                 evidence: item.value.clone(),
                 detail: item.detail.clone(),
                 seen: item.seen.clone(),
+                counts: item.counts.clone(),
                 outcome,
             }
         })

@@ -386,10 +386,16 @@ fn evidence_checks(report: &Report) -> Vec<String> {
                     format!("Migrate the manifests and Helm releases off removed APIs before the first window that reaches the removal: the scan found that {detail}.")
                 }
             } else if is(&bound.pdbs_and_probes) {
-                if value == "yes" {
-                    format!("Keep the PodDisruptionBudgets and readiness probes in place; the scan found {detail}.")
+                let single = e.counts.get("single_replica").copied().unwrap_or(0);
+                let single = if single > 0 {
+                    format!(" Give the {} a single replica a second one, or agree its downtime at every drain.", crate::text::plural(single, "workload that runs", "workloads that run"))
                 } else {
-                    format!("Add PodDisruptionBudgets and readiness probes where the scan found them missing: {detail}.")
+                    String::new()
+                };
+                if value == "yes" {
+                    format!("Keep the PodDisruptionBudgets and readiness probes in place; the scan found {detail}.{single}")
+                } else {
+                    format!("Add PodDisruptionBudgets and readiness probes where the scan found them missing: {detail}.{single}")
                 }
             } else if is(&bound.stateful_workloads) {
                 if value == "none" {

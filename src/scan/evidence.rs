@@ -115,6 +115,7 @@ impl Evidence {
         let no_readiness = count(Rule::NoReadinessProbe);
         // A budget that allows no disruption blocks every drain: as bad as none.
         let blocking = count(Rule::PdbBlocksEviction);
+        let single = count(Rule::SingleReplica);
         let gaps = no_pdb + no_readiness + blocking;
         let everything_missing = (objects.multi_replica == 0 || no_pdb == objects.multi_replica)
             && (objects.containers == 0 || no_readiness == objects.containers);
@@ -128,16 +129,18 @@ impl Evidence {
             }
             .to_string(),
             detail: format!(
-                "{} lack a PodDisruptionBudget; {} block eviction; {} lack a readiness probe",
+                "{} lack a PodDisruptionBudget; {} eviction; {} lack a readiness probe; {} run a single replica",
                 of(no_pdb, objects.multi_replica, "multi-replica workloads"),
-                crate::text::plural(blocking as u64, "budget", "budgets"),
-                of(no_readiness, objects.containers, "containers")
+                crate::text::plural(blocking as u64, "budget blocks", "budgets block"),
+                of(no_readiness, objects.containers, "containers"),
+                of(single, objects.workloads, "workloads"),
             ),
             counts: counts(&[
                 ("multi_replica_workloads", objects.multi_replica),
                 ("workloads", objects.workloads),
                 ("without_pdb", no_pdb),
                 ("pdbs_blocking_eviction", blocking),
+                ("single_replica", single),
                 ("containers", objects.containers),
                 ("without_readiness_probe", no_readiness),
             ]),
@@ -222,6 +225,7 @@ impl Evidence {
                 question: question.clone(),
                 value: AnswerValue::Choice(answer.answer.clone()),
                 detail: answer.detail.clone(),
+                counts: answer.counts.clone(),
                 found: answer.answer != absent,
                 absent: absent.to_string(),
                 seen: format!(
