@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::answers::{AnswerValue, Answers};
 use crate::checklist::{Checklist, QuestionKind};
+use crate::scoring::probe::Probe;
 use crate::scoring::{Confidence, decide};
 use crate::strategy::Strategy;
 use crate::version::Version;
@@ -70,23 +71,15 @@ pub struct Analysis {
 
 /// Searches the answers' neighbourhood. `answers` gave `current` as the recommendation.
 pub fn analyse(checklist: &Checklist, answers: &Answers) -> Analysis {
-    let base = answers.given();
     let current = decide(checklist, answers).strategy;
     let candidates = candidates(checklist, answers);
-    let outcome = |changes: &[&Change]| -> Option<(Strategy, Confidence)> {
-        let mut given = base.clone();
-        for change in changes {
-            given.insert(change.question.clone(), change.to.clone());
-        }
-        let resolved = Answers::resolve(checklist, given, &|_| None).ok()?;
-        // A change to a question that then no longer applies is no change at all.
-        if changes
+    let mut probe = Probe::new(checklist, answers);
+    let mut outcome = |changes: &[&Change]| -> Option<(Strategy, Confidence)> {
+        let changes: Vec<(&str, &AnswerValue)> = changes
             .iter()
-            .any(|c| resolved.get(&c.question) != Some(&c.to))
-        {
-            return None;
-        }
-        let decision = decide(checklist, &resolved);
+            .map(|c| (c.question.as_str(), &c.to))
+            .collect();
+        let decision = probe.decide(&changes)?;
         Some((decision.strategy, decision.confidence))
     };
 

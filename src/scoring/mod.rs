@@ -14,6 +14,7 @@ mod explain;
 pub mod facts;
 pub mod feasibility;
 pub mod preference;
+pub mod probe;
 #[cfg(test)]
 mod tests;
 
@@ -226,15 +227,11 @@ fn unknown_questions<'c>(
 
 /// The recommendation with one answer changed, or `None` when the change does not apply.
 fn with_change(
-    checklist: &Checklist,
-    answers: &Answers,
+    probe: &mut probe::Probe<'_>,
     question: &str,
     value: AnswerValue,
 ) -> Option<Strategy> {
-    let mut given = answers.given();
-    given.insert(question.to_string(), value.clone());
-    let resolved = Answers::resolve(checklist, given, &|_| None).ok()?;
-    (resolved.get(question) == Some(&value)).then(|| decide(checklist, &resolved).strategy)
+    probe.decide(&[(question, &value)]).map(|d| d.strategy)
 }
 
 /// Assesses the answers with the checklist: the decision and everything that explains it.
@@ -243,8 +240,7 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
     let facts = Facts::new(checklist, answers);
     let decision = decide_with(checklist, answers, &facts);
     let strategy = decision.strategy;
-    let lookup = |id: &str| answers.get(id);
-    let _ = &lookup;
+    let mut probe = probe::Probe::new(checklist, answers);
 
     // What each known answer to an unknown question would give.
     let unknowns: Vec<UnknownAnswer> = unknown_questions(checklist, answers)
@@ -254,12 +250,7 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
                 .iter()
                 .filter(|c| !c.unknown)
                 .filter_map(|c| {
-                    let s = with_change(
-                        checklist,
-                        answers,
-                        &q.id,
-                        AnswerValue::Choice(c.value.clone()),
-                    )?;
+                    let s = with_change(&mut probe, &q.id, AnswerValue::Choice(c.value.clone()))?;
                     Some(Outcome {
                         answer: c.value.clone(),
                         strategy: s,
@@ -273,7 +264,7 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
             }
         })
         .collect();
-    let flips = single_flips(checklist, answers, strategy);
+    let flips = single_flips(checklist, answers, &mut probe, strategy);
     let blockers = feasibility::blockers(checklist, answers, &facts, strategy);
     let parallel_possible = [Strategy::BlueGreen, Strategy::Hybrid]
         .into_iter()
@@ -352,7 +343,12 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
 }
 
 /// How many single changes of a choice answer flip the recommendation.
-fn single_flips(checklist: &Checklist, answers: &Answers, current: Strategy) -> usize {
+fn single_flips(
+    checklist: &Checklist,
+    answers: &Answers,
+    probe: &mut probe::Probe<'_>,
+    current: Strategy,
+) -> usize {
     checklist
         .questions
         .iter()
@@ -366,13 +362,8 @@ fn single_flips(checklist: &Checklist, answers: &Answers, current: Strategy) -> 
                 .iter()
                 .filter(|c| !c.unknown && c.value != now)
                 .filter(|c| {
-                    with_change(
-                        checklist,
-                        answers,
-                        &q.id,
-                        AnswerValue::Choice(c.value.clone()),
-                    )
-                    .is_some_and(|s| s != current)
+                    with_change(probe, &q.id, AnswerValue::Choice(c.value.clone()))
+                        .is_some_and(|s| s != current)
                 })
                 .count()
         })
