@@ -62,6 +62,26 @@ impl<'c> Probe<'c> {
         Some(decision)
     }
 
+    /// Whether changing `question` can change whether `condition` holds: the condition reads
+    /// it, or the change reaches further than its own answer (then it might reach anything).
+    /// Facts come from version answers, which always reach further.
+    pub fn can_change(&self, question: &str, condition: &Condition) -> bool {
+        let Some(index) = self
+            .checklist
+            .questions
+            .iter()
+            .position(|q| q.id == question)
+        else {
+            return true;
+        };
+        if self.entangled[index] {
+            return true;
+        }
+        let mut read = Vec::new();
+        questions_in(condition, &mut read);
+        read.contains(&question)
+    }
+
     /// The slow path: resolves the changed answers from scratch.
     fn resolve_and_decide(&self, changes: &[(&str, &AnswerValue)]) -> Option<Decision> {
         let mut given = self.given.clone();
