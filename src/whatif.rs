@@ -226,7 +226,7 @@ fn needed_bits(gates: usize) -> u64 {
 
 /// Every single change worth trying: each other choice of every answered choice question,
 /// nearby and halved/doubled counts, and smaller or slightly larger jumps of the target.
-fn candidates(checklist: &Checklist, answers: &Answers) -> Vec<Change> {
+pub fn candidates(checklist: &Checklist, answers: &Answers) -> Vec<Change> {
     let mut out = Vec::new();
     for question in &checklist.questions {
         let Some(current) = answers.get(&question.id) else {

@@ -314,4 +314,45 @@ proptest! {
             prop_assert_eq!(analysis.sensitivity.robust, analysis.sensitivity.flips.is_empty());
         }
     }
+
+    /// The search misses nothing: resolving every single change and every pair from scratch
+    /// finds as many scenarios for each strategy as the report counts.
+    #[test]
+    fn what_if_misses_no_scenario(seeds in seeds()) {
+        for checklist in checklists() {
+            let answers = resolve(checklist, answers_from(checklist, &seeds));
+            let analysis = analyse(checklist, &answers);
+            let all = upgrade_advisor::whatif::candidates(checklist, &answers);
+            let outcome = |changes: &[&upgrade_advisor::whatif::Change]| {
+                let mut given = answers.given();
+                for c in changes {
+                    given.insert(c.question.clone(), c.to.clone());
+                }
+                let resolved = Answers::resolve(checklist, given, &|_| None).ok()?;
+                changes
+                    .iter()
+                    .all(|c| resolved.get(&c.question) == Some(&c.to))
+                    .then(|| decide(checklist, &resolved).strategy)
+            };
+            let singles: Vec<Option<Plan>> = all.iter().map(|c| outcome(&[c])).collect();
+            for what_if in &analysis.what_if {
+                let s = what_if.strategy;
+                let found = what_if.scenarios.len() + what_if.more;
+                let by_one = singles.iter().filter(|o| **o == Some(s)).count();
+                if by_one > 0 {
+                    prop_assert_eq!((what_if.changes_needed, found), (1, by_one));
+                    continue;
+                }
+                let mut by_two = 0;
+                for i in 0..all.len() {
+                    for j in i + 1..all.len() {
+                        if all[i].question != all[j].question && outcome(&[&all[i], &all[j]]) == Some(s) {
+                            by_two += 1;
+                        }
+                    }
+                }
+                prop_assert_eq!(found, by_two, "{}: {}", checklist.id, s);
+            }
+        }
+    }
 }

@@ -24,6 +24,9 @@ pub struct Probe<'c> {
     /// Per question (checklist order): a change to it can change other resolved answers, or
     /// make the answers invalid, so it needs a full resolve.
     entangled: Vec<bool>,
+    /// Per question: the answers a change to it can alter (itself, and the questions whose
+    /// condition or default reads an answer it alters), by question index.
+    reach: Vec<Vec<bool>>,
 }
 
 impl<'c> Probe<'c> {
@@ -33,6 +36,7 @@ impl<'c> Probe<'c> {
             scratch: answers.clone(),
             given: answers.given(),
             entangled: entangled(checklist),
+            reach: reach(checklist),
         }
     }
 
@@ -66,20 +70,20 @@ impl<'c> Probe<'c> {
     /// it, or the change reaches further than its own answer (then it might reach anything).
     /// Facts come from version answers, which always reach further.
     pub fn can_change(&self, question: &str, condition: &Condition) -> bool {
-        let Some(index) = self
-            .checklist
-            .questions
-            .iter()
-            .position(|q| q.id == question)
-        else {
+        let questions = &self.checklist.questions;
+        let Some(index) = questions.iter().position(|q| q.id == question) else {
             return true;
         };
-        if self.entangled[index] {
-            return true;
-        }
         let mut read = Vec::new();
-        questions_in(condition, &mut read);
-        read.contains(&question)
+        let facts = questions_in(condition, &mut read);
+        questions
+            .iter()
+            .zip(&self.reach[index])
+            .any(|(q, &reached)| {
+                reached
+                    && (read.contains(&q.id.as_str())
+                        || (facts && matches!(q.kind, QuestionKind::Version)))
+            })
     }
 
     /// The slow path: resolves the changed answers from scratch.
@@ -117,18 +121,62 @@ fn entangled(checklist: &Checklist) -> Vec<bool> {
         .collect()
 }
 
-/// The questions a condition reads.
-fn questions_in<'a>(condition: &'a Condition, out: &mut Vec<&'a str>) {
+/// Per question, the questions whose answers a change to it can alter: itself, and,
+/// repeatedly, every question whose condition or default reads one of those.
+fn reach(checklist: &Checklist) -> Vec<Vec<bool>> {
+    let questions = &checklist.questions;
+    let reads: Vec<Vec<&str>> = questions
+        .iter()
+        .map(|q| {
+            let mut read = Vec::new();
+            if let Some(condition) = &q.when {
+                questions_in(condition, &mut read);
+            }
+            if let Some(DefaultValue::FromQuestion(from)) = &q.default {
+                read.push(from);
+            }
+            read
+        })
+        .collect();
+    (0..questions.len())
+        .map(|start| {
+            let mut reached = vec![false; questions.len()];
+            reached[start] = true;
+            let mut grew = true;
+            while grew {
+                grew = false;
+                for (i, read) in reads.iter().enumerate() {
+                    if !reached[i]
+                        && questions
+                            .iter()
+                            .zip(&reached)
+                            .any(|(q, &r)| r && read.contains(&q.id.as_str()))
+                    {
+                        reached[i] = true;
+                        grew = true;
+                    }
+                }
+            }
+            reached
+        })
+        .collect()
+}
+
+/// The questions a condition reads; true when it also reads computed facts.
+fn questions_in<'a>(condition: &'a Condition, out: &mut Vec<&'a str>) -> bool {
     match condition {
         Condition::All(inner) | Condition::Any(inner) => {
+            let mut facts = false;
             for c in inner {
-                questions_in(c, out);
+                facts |= questions_in(c, out);
             }
+            facts
         }
         Condition::OneOf { question, .. } | Condition::Answered { question, .. } => {
             out.push(question);
+            false
         }
-        Condition::Fact { .. } => {}
+        Condition::Fact { .. } => true,
     }
 }
 
