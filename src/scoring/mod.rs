@@ -217,11 +217,13 @@ fn unknown_questions<'c>(
     checklist: &'c Checklist,
     answers: &'c Answers,
 ) -> impl Iterator<Item = &'c crate::checklist::Question> {
+    // Only questions that offer an `unknown` choice are looked up: this runs in every probe.
     checklist.questions.iter().filter(|q| {
-        answers
-            .get(&q.id)
-            .and_then(|v| q.choice_of(v))
-            .is_some_and(|c| c.unknown)
+        q.choices().iter().any(|c| c.unknown)
+            && answers
+                .get(&q.id)
+                .and_then(|v| q.choice_of(v))
+                .is_some_and(|c| c.unknown)
     })
 }
 
