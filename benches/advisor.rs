@@ -46,23 +46,58 @@ fn fleet_yaml(n: usize) -> String {
     out
 }
 
-/// `n` manifests: Deployments, PodDisruptionBudgets, old Ingresses and Services.
+/// `n` manifests, one per file: Deployments, PodDisruptionBudgets, old Ingresses and Services.
 fn manifests(n: usize) -> Vec<SourceFile> {
     (0..n)
-        .map(|i| {
-            let ns = i % 50;
-            let text = match i % 4 {
-                0 => format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app{i}\n  namespace: ns{ns}\nspec:\n  replicas: {}\n  template:\n    metadata:\n      labels: {{app: app{i}}}\n    spec:\n      containers:\n        - name: c\n          image: img\n          readinessProbe: {{httpGet: {{path: /, port: 80}}}}\n", 1 + i % 3),
-                1 => format!("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: pdb{i}\n  namespace: ns{ns}\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {{app: app{}}}\n", i - 1),
-                2 => format!("apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata:\n  name: ing{i}\n  namespace: ns{ns}\n"),
-                _ => format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: svc{i}\n  namespace: ns{ns}\n"),
-            };
-            SourceFile {
-                path: format!("m{i}.yaml"),
-                text,
-            }
+        .map(|i| SourceFile {
+            path: format!("m{i}.yaml"),
+            text: manifest(i),
         })
         .collect()
+}
+
+/// The same `n` manifests in one file, as `helm template` prints them.
+fn one_file(n: usize) -> Vec<SourceFile> {
+    let text: Vec<String> = (0..n).map(manifest).collect();
+    vec![SourceFile {
+        path: "all.yaml".to_string(),
+        text: text.join("---\n"),
+    }]
+}
+
+/// The same `n` manifests as the items of one `kind: List`, as `kubectl get -o yaml` prints them.
+fn list_dump(n: usize) -> Vec<SourceFile> {
+    let mut text = String::from("apiVersion: v1\nkind: List\nitems:\n");
+    for i in 0..n {
+        for (j, line) in manifest(i).lines().enumerate() {
+            let _ = writeln!(text, "{} {line}", if j == 0 { " -" } else { "  " });
+        }
+    }
+    vec![SourceFile {
+        path: "dump.yaml".to_string(),
+        text,
+    }]
+}
+
+/// Manifest number `i`.
+fn manifest(i: usize) -> String {
+    let ns = i % 50;
+    match i % 4 {
+        0 => format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app{i}\n  namespace: ns{ns}\nspec:\n  replicas: {}\n  template:\n    metadata:\n      labels: {{app: app{i}}}\n    spec:\n      containers:\n        - name: c\n          image: img\n          readinessProbe: {{httpGet: {{path: /, port: 80}}}}\n",
+            1 + i % 3
+        ),
+        1 => format!(
+            "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: pdb{i}\n  namespace: ns{ns}\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {{app: app{}}}\n",
+            i - 1
+        ),
+        2 => format!(
+            "apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata:\n  name: ing{i}\n  namespace: ns{ns}\n"
+        ),
+        _ => format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc{i}\n  namespace: ns{ns}\n"
+        ),
+    }
 }
 
 fn benches(c: &mut Criterion) {
@@ -82,7 +117,8 @@ fn benches(c: &mut Criterion) {
 
     let mut fleet = c.benchmark_group("fleet (parse + assess + plan)");
     fleet.sample_size(10);
-    for n in [1_000, 10_000] {
+    // 100 and 101 straddle the size where the what-if search used to stop.
+    for n in [100, 101, 1_000, 10_000] {
         let text = fleet_yaml(n);
         fleet.throughput(Throughput::Elements(n as u64));
         fleet.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
@@ -101,25 +137,69 @@ fn benches(c: &mut Criterion) {
     }
     fleet.finish();
 
-    let corpus = manifests(10_000);
-    let mut scanning = c.benchmark_group("scan");
+    let mut scanning = c.benchmark_group("scan 10000 manifests");
     scanning.sample_size(10);
-    scanning.throughput(Throughput::Elements(corpus.len() as u64));
-    scanning.bench_function("10000 manifests", |b| {
+    scanning.throughput(Throughput::Elements(10_000));
+    for (shape, corpus) in [
+        ("one per file", manifests(10_000)),
+        ("in one file", one_file(10_000)),
+        ("kind List dump", list_dump(10_000)),
+    ] {
+        scanning.bench_function(shape, |b| {
+            b.iter(|| {
+                scan(
+                    black_box(&corpus),
+                    Vec::new(),
+                    ScanOptions {
+                        target: "1.33".parse().unwrap(),
+                        current: None,
+                    },
+                )
+                .findings
+                .len()
+            })
+        });
+    }
+    // The parse floor: the same single file only parsed into YAML values, nothing else.
+    let text = &one_file(10_000)[0].text;
+    scanning.bench_function("parse floor (YAML values only)", |b| {
         b.iter(|| {
-            scan(
-                black_box(&corpus),
-                Vec::new(),
-                ScanOptions {
-                    target: "1.33".parse().unwrap(),
-                    current: None,
-                },
-            )
-            .findings
-            .len()
+            serde_yaml::Deserializer::from_str(black_box(text))
+                .map(|d| <serde_yaml::Value as serde::Deserialize>::deserialize(d).is_ok())
+                .filter(|ok| *ok)
+                .count()
         })
     });
     scanning.finish();
+
+    // Whole processes: start-up, argument parsing, and `assess` with its what-if search.
+    let binary = env!("CARGO_BIN_EXE_upgrade-advisor");
+    let case_study = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/checklists/examples/case-study.yaml"
+    );
+    let mut process = c.benchmark_group("process");
+    process.sample_size(20);
+    for (name, args) in [
+        ("--help", vec!["--help"]),
+        ("--version", vec!["--version"]),
+        (
+            "assess case study --format json",
+            vec!["assess", "--answers", case_study, "--format", "json"],
+        ),
+    ] {
+        process.bench_function(name, |b| {
+            b.iter(|| {
+                let out = std::process::Command::new(binary)
+                    .args(&args)
+                    .output()
+                    .expect("the binary runs");
+                assert!(out.status.success(), "{name}");
+                out.stdout.len()
+            })
+        });
+    }
+    process.finish();
 }
 
 criterion_group!(advisor, benches);

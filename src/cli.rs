@@ -279,6 +279,12 @@ pub struct ChecklistOutputArgs {
 impl Cli {
     /// The command line, with `--version` naming the built-in checklists' versions too.
     pub fn command_with_versions() -> clap::Command {
+        <Cli as clap::CommandFactory>::command().long_version(Self::long_version())
+    }
+
+    /// The tool's version, the built-in checklists' versions and the removed-API data's
+    /// coverage. Parses the built-in data, so it is built only when something shows it.
+    pub fn long_version() -> String {
         let mut long = env!("CARGO_PKG_VERSION").to_string();
         for (name, _) in crate::checklist::BUILTIN {
             if let Some(checklist) = crate::checklist::Checklist::builtin(name) {
@@ -290,12 +296,21 @@ impl Cli {
             "\nremoved-API data up to Kubernetes {} ({})",
             apis.covers_up_to, apis.source
         ));
-        <Cli as clap::CommandFactory>::command().long_version(long)
+        long
     }
 
     /// Parses the process arguments, exiting with clap's message (code 2) when they are wrong.
+    /// The built-in data behind `--version` is read only when the version is asked for, so
+    /// every other command (and `--help`) starts without parsing it.
     pub fn parse_with_versions() -> Cli {
-        let matches = Self::command_with_versions().get_matches();
+        let plain = <Cli as clap::CommandFactory>::command();
+        let matches = match plain.try_get_matches() {
+            Ok(matches) => matches,
+            Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => {
+                Self::command_with_versions().get_matches()
+            }
+            Err(e) => e.exit(),
+        };
         <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
     }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::answers::{AnswerValue, Answers};
 use crate::checklist::{Checklist, QuestionKind};
+use crate::scoring::probe::Probe;
 use crate::scoring::{Confidence, decide};
 use crate::strategy::Strategy;
 use crate::version::Version;
@@ -70,23 +71,43 @@ pub struct Analysis {
 
 /// Searches the answers' neighbourhood. `answers` gave `current` as the recommendation.
 pub fn analyse(checklist: &Checklist, answers: &Answers) -> Analysis {
-    let base = answers.given();
-    let current = decide(checklist, answers).strategy;
+    let decision = decide(checklist, answers);
+    let current = decision.strategy;
     let candidates = candidates(checklist, answers);
-    let outcome = |changes: &[&Change]| -> Option<(Strategy, Confidence)> {
-        let mut given = base.clone();
-        for change in changes {
-            given.insert(change.question.clone(), change.to.clone());
-        }
-        let resolved = Answers::resolve(checklist, given, &|_| None).ok()?;
-        // A change to a question that then no longer applies is no change at all.
-        if changes
+    let mut probe = Probe::new(checklist, answers);
+    // For each strategy, the closed gates that rule it out: a pair can make it the
+    // recommendation only if, for each of them, one of its two changes can open it. Per
+    // candidate, a bit per such gate (gates past 64 make every candidate count).
+    let reopens: Vec<Vec<u64>> = Strategy::ALL
+        .into_iter()
+        .map(|s| {
+            let closing: Vec<&crate::checklist::Gate> = decision
+                .closed_gates
+                .iter()
+                .map(|&g| &checklist.gates[g])
+                .filter(|g| g.rules_out.contains(&s))
+                .collect();
+            candidates
+                .iter()
+                .map(|c| {
+                    closing.iter().enumerate().fold(0u64, |bits, (k, gate)| {
+                        if k >= 64 || probe.can_change(&c.question, &gate.when) {
+                            bits | (1 << k.min(63))
+                        } else {
+                            bits
+                        }
+                    })
+                })
+                .chain(std::iter::once(needed_bits(closing.len())))
+                .collect()
+        })
+        .collect();
+    let mut outcome = |changes: &[&Change]| -> Option<(Strategy, Confidence)> {
+        let changes: Vec<(&str, &AnswerValue)> = changes
             .iter()
-            .any(|c| resolved.get(&c.question) != Some(&c.to))
-        {
-            return None;
-        }
-        let decision = decide(checklist, &resolved);
+            .map(|c| (c.question.as_str(), &c.to))
+            .collect();
+        let decision = probe.decide(&changes)?;
         Some((decision.strategy, decision.confidence))
     };
 
@@ -98,12 +119,26 @@ pub fn analyse(checklist: &Checklist, answers: &Answers) -> Analysis {
         .filter(|&s| s != current)
         .collect();
 
-    // Pairs only for the strategies no single change reaches.
+    // Pairs only for the strategies no single change reaches, and only pairs that can open
+    // every gate that rules such a strategy out.
+    let wanted: Vec<usize> = Strategy::ALL
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, s)| s != current && !single_reaches(s))
+        .map(|(k, _)| k)
+        .collect();
     let mut pairs: Vec<(usize, usize, Strategy, Confidence)> = Vec::new();
-    if others.iter().any(|&s| !single_reaches(s)) {
-        for i in 0..candidates.len() {
-            for j in i + 1..candidates.len() {
-                if candidates[i].question == candidates[j].question {
+    if !wanted.is_empty() {
+        let n = candidates.len();
+        let can_matter = |i: usize, j: usize| {
+            wanted.iter().any(|&k| {
+                let bits = &reopens[k];
+                bits[i] | bits[j] == bits[n]
+            })
+        };
+        for i in 0..n {
+            for j in i + 1..n {
+                if candidates[i].question == candidates[j].question || !can_matter(i, j) {
                     continue;
                 }
                 if let Some((s, confidence)) = outcome(&[&candidates[i], &candidates[j]])
@@ -180,9 +215,18 @@ pub fn analyse(checklist: &Checklist, answers: &Answers) -> Analysis {
     }
 }
 
+/// A bit for each of `gates` gates (all 64 when there are more).
+fn needed_bits(gates: usize) -> u64 {
+    if gates >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << gates) - 1
+    }
+}
+
 /// Every single change worth trying: each other choice of every answered choice question,
 /// nearby and halved/doubled counts, and smaller or slightly larger jumps of the target.
-fn candidates(checklist: &Checklist, answers: &Answers) -> Vec<Change> {
+pub fn candidates(checklist: &Checklist, answers: &Answers) -> Vec<Change> {
     let mut out = Vec::new();
     for question in &checklist.questions {
         let Some(current) = answers.get(&question.id) else {
@@ -360,6 +404,61 @@ mod tests {
                 .iter()
                 .all(|w| w.changes_needed == 0 || w.changes_needed == 2)
         );
+    }
+
+    /// Resolving every pair from scratch finds exactly the scenarios the pruned, scratch-buffer
+    /// search reports.
+    #[test]
+    fn the_fast_search_finds_what_brute_force_finds() {
+        let checklist = Checklist::builtin("vks").unwrap();
+        for text in [
+            include_str!("../checklists/examples/case-study.yaml"),
+            include_str!("../checklists/examples/small-jump.yaml"),
+        ] {
+            let answers = AnswersFile::parse(text, "a.yaml", &checklist)
+                .unwrap()
+                .answers;
+            let current = decide(&checklist, &answers).strategy;
+            let all = candidates(&checklist, &answers);
+            let outcome = |changes: &[Change]| {
+                let mut given = answers.given();
+                for c in changes {
+                    given.insert(c.question.clone(), c.to.clone());
+                }
+                let resolved = Answers::resolve(&checklist, given, &|_| None).ok()?;
+                changes
+                    .iter()
+                    .all(|c| resolved.get(&c.question) == Some(&c.to))
+                    .then(|| decide(&checklist, &resolved).strategy)
+            };
+            let singles: Vec<Option<Strategy>> = all
+                .iter()
+                .map(|c| outcome(std::slice::from_ref(c)))
+                .collect();
+            let analysis = analyse(&checklist, &answers);
+            for what_if in &analysis.what_if {
+                let s = what_if.strategy;
+                let by_one = singles.iter().filter(|o| **o == Some(s)).count();
+                let found = what_if.scenarios.len() + what_if.more;
+                if by_one > 0 {
+                    assert_eq!((what_if.changes_needed, found), (1, by_one), "{s:?}");
+                    continue;
+                }
+                let mut by_two = 0;
+                for i in 0..all.len() {
+                    for j in i + 1..all.len() {
+                        if all[i].question != all[j].question
+                            && outcome(&[all[i].clone(), all[j].clone()]) == Some(s)
+                        {
+                            by_two += 1;
+                        }
+                    }
+                }
+                assert_ne!(s, current);
+                assert_eq!(found, by_two, "{s:?}");
+                assert_eq!(what_if.changes_needed, if by_two > 0 { 2 } else { 0 });
+            }
+        }
     }
 
     #[test]

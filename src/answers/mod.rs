@@ -131,6 +131,16 @@ impl Answers {
         self.given.contains(id)
     }
 
+    /// Replaces the answer to `id`, which must have one, and returns the old answer: a
+    /// scratch change for [`crate::scoring::probe`], undone by replacing it back.
+    pub(crate) fn replace(&mut self, id: &str, value: AnswerValue) -> AnswerValue {
+        let slot = self
+            .values
+            .get_mut(id)
+            .expect("only answered questions are replaced");
+        std::mem::replace(slot, value)
+    }
+
     /// Answers given to questions that did not apply.
     pub fn ignored(&self) -> &[String] {
         &self.ignored

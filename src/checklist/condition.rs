@@ -78,6 +78,8 @@ impl Condition {
                 negate,
                 ..
             } => match answer(question) {
+                // Choices compare without building text: conditions run in the what-if search.
+                Some(AnswerValue::Choice(choice)) => values.contains(choice) != *negate,
                 Some(value) => {
                     let text = value.to_string();
                     values.contains(&text) != *negate

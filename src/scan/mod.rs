@@ -699,17 +699,18 @@ fn read_objects(
         });
         return;
     }
+    let mut lines = LineCursor::new(&file.text);
     for_each_value(
         &file.text,
         |document, start, value| {
             if let Some(storage) = helm::record_storage(&value) {
-                let line = object_line(&file.text, start, &value);
+                let line = lines.object_line(document, start, &value);
                 return releases.add(index, document, line, &value, storage);
             }
             let mut object = object_of(value, "default")?;
             object.file = index;
             object.document = document;
-            object.line = object_line(&file.text, start, &object.value);
+            object.line = lines.object_line(document, start, &object.value);
             objects.push(object);
             Ok(())
         },
@@ -847,19 +848,73 @@ fn last_applied_api(text: &str, kind: &str) -> Option<(String, String)> {
     ))
 }
 
-/// The line of an object in its file: its `name:` at or below the document's start.
-fn object_line(text: &str, start: usize, value: &Value) -> usize {
-    let name = value
-        .get("metadata")
-        .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
-        .and_then(Value::as_str)
-        .unwrap_or("(unnamed)");
-    let after = start.saturating_sub(1);
-    crate::diagnostic::find_line_containing(text, &format!("name: {name}"), after)
-        .or_else(|| {
-            crate::diagnostic::find_line_containing(text, &format!("\"name\": \"{name}\""), after)
-        })
-        .unwrap_or(start)
+/// Finds objects' lines in one file in a single forward pass: each search starts where the
+/// last one in the same document ended (so the items of a `kind: List` each find their own
+/// line), or at the start of a new document. A file of thousands of objects costs one walk
+/// over its text, not one per object.
+struct LineCursor<'t> {
+    text: &'t str,
+    /// Byte offset of the start of line `line`.
+    offset: usize,
+    /// 1-based.
+    line: usize,
+    /// The document the cursor is in, once a search has run.
+    document: Option<usize>,
+}
+
+impl<'t> LineCursor<'t> {
+    fn new(text: &'t str) -> LineCursor<'t> {
+        LineCursor {
+            text,
+            offset: 0,
+            line: 1,
+            document: None,
+        }
+    }
+
+    /// Moves to the start of 1-based `line` (back to the top first if it lies behind).
+    fn seek(&mut self, line: usize) {
+        if line < self.line {
+            (self.offset, self.line) = (0, 1);
+        }
+        while self.line < line {
+            match self.text[self.offset..].find('\n') {
+                Some(end) => {
+                    self.offset += end + 1;
+                    self.line += 1;
+                }
+                None => break,
+            }
+        }
+    }
+
+    /// The line of an object of `document` (whose first line is `start`): the first line
+    /// holding its `name: ...` (or JSON `"name": "..."`) at or after where the search stands,
+    /// else the document's start.
+    fn object_line(&mut self, document: usize, start: usize, value: &Value) -> usize {
+        if self.document != Some(document) || self.line < start {
+            self.seek(start);
+            self.document = Some(document);
+        }
+        let Some(name) = value
+            .get("metadata")
+            .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
+            .and_then(Value::as_str)
+        else {
+            return start;
+        };
+        let needles = [format!("name: {name}"), format!("\"name\": \"{name}\"")];
+        let (mut offset, mut line) = (self.offset, self.line);
+        for text in self.text[offset..].split('\n') {
+            let next = (offset + text.len() + 1).min(self.text.len());
+            if needles.iter().any(|n| text.contains(n.as_str())) {
+                (self.offset, self.line) = (next, line + 1);
+                return line;
+            }
+            (offset, line) = (next, line + 1);
+        }
+        start
+    }
 }
 
 /// A deployed release and where its record is.

@@ -545,3 +545,48 @@ fn a_live_object_helm_manages_is_judged_once() {
     assert_eq!(report.documents.read, 3);
     assert!(has(&report, Rule::SingleReplica, "shop"));
 }
+
+#[test]
+fn list_items_each_find_their_own_line() {
+    // Two items share a name: each is placed at its own `name:` line, in order.
+    let text = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: extensions/v1beta1\n    kind: Ingress\n    metadata:\n      name: web\n  - apiVersion: batch/v1beta1\n    kind: CronJob\n    metadata:\n      name: web\n";
+    let report = run(text, "1.25");
+    let mut lines: Vec<(String, usize)> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::RemovedApi)
+        .map(|f| (f.object.kind.clone(), f.line))
+        .collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [("CronJob".to_string(), 11), ("Ingress".to_string(), 7)]
+    );
+}
+
+#[test]
+fn json_dumps_and_later_documents_keep_their_lines() {
+    let text = "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n  {\"apiVersion\": \"extensions/v1beta1\", \"kind\": \"Ingress\",\n   \"metadata\": {\"name\": \"a\"}},\n  {\"apiVersion\": \"extensions/v1beta1\", \"kind\": \"Ingress\",\n   \"metadata\": {\"name\": \"b\"}}]}\n";
+    let report = run(text, "1.25");
+    let line = |name: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.object.name == name)
+            .unwrap()
+            .line
+    };
+    assert_eq!((line("a"), line("b")), (3, 5));
+
+    let text = "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: one\n---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: two\n";
+    let report = run(text, "1.25");
+    let line = |name: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.object.name == name)
+            .unwrap()
+            .line
+    };
+    assert_eq!((line("one"), line("two")), (4, 9));
+}

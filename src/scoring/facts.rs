@@ -50,7 +50,7 @@ impl Facts {
             .clamp(1, clusters);
         let windows_per_year = answers
             .get(&b.change_window)
-            .and_then(|v| checklist.question(&b.change_window)?.choice(&v.to_string()))
+            .and_then(|v| checklist.question(&b.change_window)?.choice_of(v))
             .and_then(|c| c.windows_per_year)
             .unwrap_or(12)
             .max(1);

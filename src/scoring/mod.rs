@@ -14,6 +14,7 @@ mod explain;
 pub mod facts;
 pub mod feasibility;
 pub mod preference;
+pub mod probe;
 #[cfg(test)]
 mod tests;
 
@@ -218,25 +219,23 @@ fn unknown_questions<'c>(
     checklist: &'c Checklist,
     answers: &'c Answers,
 ) -> impl Iterator<Item = &'c crate::checklist::Question> {
+    // Only questions that offer an `unknown` choice are looked up: this runs in every probe.
     checklist.questions.iter().filter(|q| {
-        answers
-            .get(&q.id)
-            .and_then(|v| q.choice_of(v))
-            .is_some_and(|c| c.unknown)
+        q.choices().iter().any(|c| c.unknown)
+            && answers
+                .get(&q.id)
+                .and_then(|v| q.choice_of(v))
+                .is_some_and(|c| c.unknown)
     })
 }
 
 /// The recommendation with one answer changed, or `None` when the change does not apply.
 fn with_change(
-    checklist: &Checklist,
-    answers: &Answers,
+    probe: &mut probe::Probe<'_>,
     question: &str,
     value: AnswerValue,
 ) -> Option<Strategy> {
-    let mut given = answers.given();
-    given.insert(question.to_string(), value.clone());
-    let resolved = Answers::resolve(checklist, given, &|_| None).ok()?;
-    (resolved.get(question) == Some(&value)).then(|| decide(checklist, &resolved).strategy)
+    probe.decide(&[(question, &value)]).map(|d| d.strategy)
 }
 
 /// Assesses the answers with the checklist: the decision and everything that explains it.
@@ -245,8 +244,7 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
     let facts = Facts::new(checklist, answers);
     let decision = decide_with(checklist, answers, &facts);
     let strategy = decision.strategy;
-    let lookup = |id: &str| answers.get(id);
-    let _ = &lookup;
+    let mut probe = probe::Probe::new(checklist, answers);
 
     // What each known answer to an unknown question would give.
     let unknowns: Vec<UnknownAnswer> = unknown_questions(checklist, answers)
@@ -256,12 +254,7 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
                 .iter()
                 .filter(|c| !c.unknown)
                 .filter_map(|c| {
-                    let s = with_change(
-                        checklist,
-                        answers,
-                        &q.id,
-                        AnswerValue::Choice(c.value.clone()),
-                    )?;
+                    let s = with_change(&mut probe, &q.id, AnswerValue::Choice(c.value.clone()))?;
                     Some(Outcome {
                         answer: c.value.clone(),
                         strategy: s,
@@ -275,7 +268,7 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
             }
         })
         .collect();
-    let flips = single_flips(checklist, answers, strategy);
+    let flips = single_flips(checklist, answers, &mut probe, strategy);
     let blockers = feasibility::blockers(checklist, answers, &facts, strategy);
     let parallel_possible = [Strategy::BlueGreen, Strategy::Hybrid]
         .into_iter()
@@ -354,7 +347,12 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
 }
 
 /// How many single changes of a choice answer flip the recommendation.
-fn single_flips(checklist: &Checklist, answers: &Answers, current: Strategy) -> usize {
+fn single_flips(
+    checklist: &Checklist,
+    answers: &Answers,
+    probe: &mut probe::Probe<'_>,
+    current: Strategy,
+) -> usize {
     checklist
         .questions
         .iter()
@@ -368,13 +366,8 @@ fn single_flips(checklist: &Checklist, answers: &Answers, current: Strategy) -> 
                 .iter()
                 .filter(|c| !c.unknown && c.value != now)
                 .filter(|c| {
-                    with_change(
-                        checklist,
-                        answers,
-                        &q.id,
-                        AnswerValue::Choice(c.value.clone()),
-                    )
-                    .is_some_and(|s| s != current)
+                    with_change(probe, &q.id, AnswerValue::Choice(c.value.clone()))
+                        .is_some_and(|s| s != current)
                 })
                 .count()
         })

@@ -92,7 +92,12 @@ pub fn scores(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Scores
         Some((Toward::BlueGreen, w)) => blue_green = blue_green.saturating_add(w),
         _ => {}
     };
-    for question in &checklist.questions {
+    // Only choice questions lean; the others are not looked up.
+    for question in checklist
+        .questions
+        .iter()
+        .filter(|q| !q.choices().is_empty())
+    {
         if let Some(choice) = answers
             .get(&question.id)
             .and_then(|v| question.choice_of(v))
