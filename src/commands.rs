@@ -733,6 +733,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         answers,
         evidence: Vec::new(),
         sha256: sha256_hex(yaml.as_bytes()),
+        overrides: Vec::new(),
     };
     let today = today()?;
     let options = RenderOptions {

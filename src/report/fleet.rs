@@ -299,7 +299,17 @@ impl<'a> FleetReport<'a> {
                 let _ = writeln!(out);
             }
         }
-        footer(&mut out, &self.checklist, &self.answers_sha256, options);
+        let overrides = self.environments.first().map_or(String::new(), |e| {
+            super::markdown::overrides_text(&e.report.overrides, false)
+        });
+        footer(
+            &mut out,
+            &self.checklist,
+            &self.answers_sha256,
+            None,
+            &overrides,
+            options,
+        );
         out
     }
 }

@@ -291,7 +291,14 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         );
     }
 
-    footer(&mut out, &report.checklist, &report.answers_sha256, options);
+    footer(
+        &mut out,
+        &report.checklist,
+        &report.answers_sha256,
+        Some(&report.effective_answers_sha256),
+        &overrides_text(&report.overrides, true),
+        options,
+    );
     out
 }
 
@@ -460,22 +467,54 @@ pub(super) fn header(
     let _ = writeln!(out, "| Date | {} |\n", options.today);
 }
 
-/// The decision record: what the report can be traced back to.
+/// The decision record: what the report can be traced back to. `effective` is the hash of
+/// the effective answers; `overrides` are the answers `--set` replaced.
 pub(super) fn footer(
     out: &mut String,
     checklist: &ChecklistInfo,
     sha256: &str,
+    effective: Option<&str>,
+    overrides: &str,
     options: &RenderOptions,
 ) {
     let _ = writeln!(out, "---\n");
+    let effective = effective.map_or(String::new(), |e| {
+        format!(", effective answers SHA-256 `{e}`")
+    });
     let _ = writeln!(
         out,
-        "*Decision record: checklist {} version {}, answers SHA-256 `{sha256}`, upgrade-advisor {}, {}.*",
+        "*Decision record: checklist {} version {}, answers SHA-256 `{sha256}`{effective}, upgrade-advisor {}, {}.*",
         inline_code(&checklist.id),
         escape_inline(&checklist.version),
         env!("CARGO_PKG_VERSION"),
         options.today
     );
+    if !overrides.is_empty() {
+        let _ = writeln!(out, "\n*Answers overridden with `--set`: {overrides}.*");
+    }
+}
+
+/// `--set` overrides in words: `id` = value, with what the file said when `with_file`.
+pub(super) fn overrides_text(overrides: &[crate::answers::Override], with_file: bool) -> String {
+    overrides
+        .iter()
+        .map(|o| {
+            let set = format!(
+                "{} = {}",
+                inline_code(&o.question),
+                escape_inline(&o.value.to_string())
+            );
+            if !with_file {
+                return set;
+            }
+            let file = o
+                .file_value
+                .as_ref()
+                .map_or("not answered".to_string(), ToString::to_string);
+            format!("{set} (the file: {})", escape_inline(&file))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn timeline_section(out: &mut String, report: &Report, options: &RenderOptions) {
