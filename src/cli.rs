@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 
 use crate::date::Date;
@@ -185,9 +184,10 @@ pub struct AssessArgs {
     #[arg(long, value_name = "FILE", requires = "manifests")]
     pub api_data: Vec<PathBuf>,
 
-    /// Exit with code 4 when the recommendation is not this strategy.
-    #[arg(long, value_name = "STRATEGY", value_parser = parse_strategy())]
-    pub expect: Option<Strategy>,
+    /// Exit with code 4 when the recommendation is not this strategy: one for every
+    /// environment, or ENV=STRATEGY for one environment of a fleet (repeatable).
+    #[arg(long, value_name = "[ENV=]STRATEGY", value_parser = parse_expectation)]
+    pub expect: Vec<Expectation>,
 
     /// First day of the timeline chart in the markdown report [default: the first of next month].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
@@ -302,11 +302,32 @@ fn parse_date(text: &str) -> Result<Date, String> {
     text.parse()
 }
 
-/// The strategy ids, offered and completed as possible values.
-fn parse_strategy() -> impl clap::builder::TypedValueParser<Value = Strategy> {
-    clap::builder::PossibleValuesParser::new(Strategy::ALL.map(Strategy::id)).map(|id| {
-        id.parse::<Strategy>()
-            .expect("a possible value is a strategy id")
+/// An `--expect` value: a strategy for every environment, or for the one named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expectation {
+    pub environment: Option<String>,
+    pub strategy: Strategy,
+}
+
+fn parse_expectation(text: &str) -> Result<Expectation, String> {
+    let (environment, id) = match text.split_once('=') {
+        Some((env, id)) if env.trim().is_empty() => {
+            return Err(format!(
+                "`{text}` names no environment: write ENV=STRATEGY, e.g. payments-prod={id}"
+            ));
+        }
+        Some((env, id)) => (Some(env.trim().to_string()), id.trim()),
+        None => (None, text.trim()),
+    };
+    let strategy = id.parse::<Strategy>().map_err(|_| {
+        format!(
+            "`{id}` is not a strategy (possible values: {})",
+            Strategy::ALL.map(Strategy::id).join(", ")
+        )
+    })?;
+    Ok(Expectation {
+        environment,
+        strategy,
     })
 }
 

@@ -70,6 +70,13 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         &evidence.as_answers(&checklist),
         &args.overrides,
     )?;
+    let names: Vec<&str> = match &document {
+        AnswersDocument::Single(_) => Vec::new(),
+        AnswersDocument::Fleet(fleet) => {
+            fleet.environments.iter().map(|e| e.name.as_str()).collect()
+        }
+    };
+    check_expectations(&args.expect, &names)?;
     let today = today()?;
     let to_terminal = output.is_none() && std::io::stdout().is_terminal();
     let options = RenderOptions {
@@ -137,27 +144,26 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         }
         None => print(&text)?,
     }
-    if let Some(expected) = &args.expect {
-        let differing: Vec<&String> = strategies
+    let differing = unexpected(&args.expect, &strategies);
+    if !differing.is_empty() {
+        let list: Vec<String> = differing
             .iter()
-            .zip(&shown)
-            .filter(|((_, s), _)| s != expected)
-            .map(|(_, text)| text)
+            .map(|(name, got, want)| match name {
+                Some(name) => format!("{name}: {got}, not {want}"),
+                None => format!("{got}, not {want}"),
+            })
             .collect();
-        if !differing.is_empty() {
-            let list: Vec<&str> = differing.iter().map(|s| s.as_str()).collect();
-            match document {
-                AnswersDocument::Single(_) => eprintln!(
-                    "The recommendation is {}, not {expected}; exiting with code 4 (--expect).",
-                    list.join("")
-                ),
-                AnswersDocument::Fleet(_) => eprintln!(
-                    "Not every environment gets {expected} ({}); exiting with code 4 (--expect).",
-                    list.join(", ")
-                ),
-            }
-            return Ok(Exit::Unexpected);
+        match document {
+            AnswersDocument::Single(_) => eprintln!(
+                "The recommendation is {}; exiting with code 4 (--expect).",
+                list.join("")
+            ),
+            AnswersDocument::Fleet(_) => eprintln!(
+                "Not every environment gets the expected strategy ({}); exiting with code 4 (--expect).",
+                list.join("; ")
+            ),
         }
+        return Ok(Exit::Unexpected);
     }
     Ok(if args.fail_on_blockers && has_blockers {
         eprintln!(
@@ -168,6 +174,81 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// The environments (`None` for a single file) whose recommendation differs from what
+/// `--expect` asks of them, with what they got and what was expected. A strategy named for an
+/// environment wins over one for all. Naming an environment the file does not have is a
+/// usage error.
+fn unexpected(
+    expectations: &[crate::cli::Expectation],
+    strategies: &[(Option<String>, crate::strategy::Strategy)],
+) -> Vec<(
+    Option<String>,
+    crate::strategy::Strategy,
+    crate::strategy::Strategy,
+)> {
+    let all = expectations
+        .iter()
+        .rev()
+        .find(|e| e.environment.is_none())
+        .map(|e| e.strategy);
+    strategies
+        .iter()
+        .filter_map(|(name, got)| {
+            let own = expectations
+                .iter()
+                .rev()
+                .find(|e| e.environment.is_some() && e.environment == *name)
+                .map(|e| e.strategy);
+            let want = own.or(all)?;
+            (want != *got).then(|| (name.clone(), *got, want))
+        })
+        .collect()
+}
+
+/// Environment names for a message: all of a small fleet, the first ten of a large one.
+fn shown_names(names: &[&str]) -> String {
+    const SHOWN: usize = 10;
+    if names.len() <= SHOWN {
+        return names.join(", ");
+    }
+    format!(
+        "{} and {} more",
+        names[..SHOWN].join(", "),
+        names.len() - SHOWN
+    )
+}
+
+/// `--expect ENV=STRATEGY` must name an environment of the file (`names`; empty for a
+/// single-environment file).
+fn check_expectations(expectations: &[crate::cli::Expectation], names: &[&str]) -> Result<()> {
+    for e in expectations {
+        let Some(env) = &e.environment else { continue };
+        if names.is_empty() {
+            return Err(UsageError::new(
+                format!(
+                    "--expect {env}={} names an environment, and this answers file has none",
+                    e.strategy
+                ),
+                "write --expect STRATEGY for a single-environment file",
+            )
+            .into());
+        }
+        if !names.contains(&env.as_str()) {
+            let hint = crate::suggest::did_you_mean(env, names.iter().copied())
+                .map_or(String::new(), |n| format!("did you mean `{n}`? "));
+            return Err(UsageError::new(
+                format!(
+                    "--expect {env}={}: the answers file has no environment `{env}`",
+                    e.strategy
+                ),
+                format!("{hint}the environments are {}", shown_names(names)),
+            )
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// Evidence from `--evidence FILE` and `--manifests PATH...`; the latter wins where both speak.

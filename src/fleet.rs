@@ -203,7 +203,7 @@ pub fn summarize(checklist: &Checklist, members: &[Member]) -> FleetSummary {
             };
             order.push(format!(
                 "Supervisor {supervisor}: upgrade in place once ({work}; {}), before {}.",
-                plural_months(shared_months),
+                duration_text(shared_months),
                 plan.environments.join(", ")
             ));
             supervisors.push(plan);
@@ -228,10 +228,10 @@ pub fn summarize(checklist: &Checklist, members: &[Member]) -> FleetSummary {
                 ""
             };
             order.push(format!(
-                "{}: {}{shared_note}: {workload}; about {}.",
+                "{}: {}{shared_note}: {workload}; {}.",
                 m.name,
                 m.assessment.recommendation.name,
-                plural_months(own(strategy)),
+                duration_text(own(strategy)),
             ));
         }
         all_sequential = all_sequential.max(shared_months + slowest.0);
@@ -282,7 +282,7 @@ fn shared_steps(checklist: &Checklist, assessment: &Assessment) -> Vec<SharedSte
 }
 
 /// Months an environment needs for its own (not shared) changes under `strategy`.
-fn workload_months(assessment: &Assessment, strategy: Strategy) -> f64 {
+pub fn workload_months(assessment: &Assessment, strategy: Strategy) -> f64 {
     let basis = &assessment.calendar;
     let timeline: Option<&Timeline> = assessment.timeline.iter().find(|t| t.strategy == strategy);
     let changes: u64 = timeline.map_or(0, |t| {
@@ -302,17 +302,44 @@ fn round(months: f64) -> f64 {
     (months * 10.0).round() / 10.0
 }
 
-fn plural_months(months: f64) -> String {
-    if months == 1.0 {
-        "1 month".to_string()
-    } else {
-        format!("{} months", format_number(months))
+/// A duration as a person says it: weeks below about six weeks, months below three years,
+/// then years to the half year. Every fleet text uses it, so the figures agree.
+pub fn duration_text(months: f64) -> String {
+    if months <= 0.0 {
+        return "nothing to schedule".to_string();
     }
+    let days = months * 365.25 / 12.0;
+    if days < 45.0 {
+        return match (days / 7.0).round().max(1.0) as u64 {
+            1 => "about a week".to_string(),
+            weeks => format!("about {weeks} weeks"),
+        };
+    }
+    if months < 35.5 {
+        return match months.round() as u64 {
+            1 => "about a month".to_string(),
+            whole => format!("about {whole} months"),
+        };
+    }
+    let years = (months / 12.0 * 2.0).round() / 2.0;
+    format!("about {} years", format_number(years))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_like_speech() {
+        assert_eq!(duration_text(0.0), "nothing to schedule");
+        assert_eq!(duration_text(0.2), "about a week");
+        assert_eq!(duration_text(0.7), "about 3 weeks");
+        assert_eq!(duration_text(1.0), "about a month");
+        assert_eq!(duration_text(1.8), "about 2 months");
+        assert_eq!(duration_text(27.0), "about 27 months");
+        assert_eq!(duration_text(40.0), "about 3.5 years");
+        assert_eq!(duration_text(48.0), "about 4 years");
+    }
 
     #[test]
     fn groups_keep_file_order_and_split_unnamed_environments() {

@@ -106,3 +106,197 @@ fn a_bad_set_value_names_the_flag_not_the_file_line() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("--set spare_capacity=maybe: "), "{err}");
 }
+
+/// The fleet document parsed as GitHub would: (heading level, text) in order, and the code
+/// blocks with their language.
+/// Headings as (level, text) and code blocks as (language, text).
+type Outline = (Vec<(usize, String)>, Vec<(String, String)>);
+
+fn outline(markdown: &str) -> Outline {
+    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+    let mut headings = Vec::new();
+    let mut blocks = Vec::new();
+    let mut heading: Option<(usize, String)> = None;
+    let mut block: Option<(String, String)> = None;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level as usize, String::new()))
+            }
+            Event::End(TagEnd::Heading(_)) => headings.extend(heading.take()),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) => {
+                block = Some((lang.to_string(), String::new()));
+            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(block.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = heading.as_mut() {
+                    text.push_str(&t);
+                }
+                if let Some((_, text)) = block.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    (headings, blocks)
+}
+
+fn fleet_markdown(extra: &[&str]) -> String {
+    let mut args = vec![
+        "assess",
+        "-a",
+        FLEET,
+        "-f",
+        "markdown",
+        "--start",
+        "2027-03-01",
+    ];
+    args.extend(extra);
+    stdout_of(args, "")
+}
+
+#[test]
+fn the_fleet_markdown_carries_each_environments_full_report() {
+    let text = fleet_markdown(&[]);
+    let (headings, _) = outline(&text);
+    let json = json_of(["assess", "-a", FLEET, "-f", "json"]);
+    let environments = json["environments"].as_array().unwrap();
+    for env in environments {
+        let name = env["name"].as_str().unwrap();
+        let title = format!(
+            "{name}: {}",
+            env["recommendation"]["name"].as_str().unwrap()
+        );
+        let at = headings
+            .iter()
+            .position(|h| *h == (2, title.clone()))
+            .unwrap_or_else(|| panic!("no section `{title}` in {headings:?}"));
+        // Its sections, one level down, up to the next environment.
+        let own: Vec<&str> = headings[at + 1..]
+            .iter()
+            .take_while(|(level, _)| *level > 2)
+            .filter(|(level, _)| *level == 3)
+            .map(|(_, t)| t.as_str())
+            .collect();
+        for section in [
+            "What is possible",
+            "What drove the result",
+            "Blockers",
+            "Plan by layer",
+            "Upgrade path",
+            "What would change the answer",
+            "Risks",
+            "Next steps",
+        ] {
+            assert!(own.contains(&section), "{name} lacks `{section}`: {own:?}");
+        }
+    }
+    // The answers appendix, one sub-section per environment.
+    let appendix = headings
+        .iter()
+        .position(|h| *h == (2, "Appendix: answers".to_string()))
+        .expect("an answers appendix");
+    let listed: Vec<&str> = headings[appendix + 1..]
+        .iter()
+        .take_while(|(level, _)| *level > 2)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    let names: Vec<&str> = environments
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, names);
+}
+
+#[test]
+fn the_fleet_gantt_starts_with_the_supervisors_on_the_start_date() {
+    let (_, blocks) = outline(&fleet_markdown(&[]));
+    let gantt: Vec<&str> = blocks
+        .iter()
+        .filter(|(lang, _)| lang == "mermaid")
+        .map(|(_, text)| text.as_str())
+        .collect();
+    assert_eq!(gantt.len(), 1, "one fleet gantt: {blocks:?}");
+    let sections: Vec<&str> = gantt[0]
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("section "))
+        .collect();
+    assert_eq!(
+        &sections[..2],
+        ["Supervisor sup-east", "Supervisor sup-west"],
+        "{sections:?}"
+    );
+    assert!(
+        sections.contains(&"edge-retail (Blue-Green (parallel))"),
+        "{sections:?}"
+    );
+    let supervisor_task = gantt[0]
+        .lines()
+        .find(|l| l.contains(":crit, sup0, "))
+        .unwrap();
+    assert!(
+        supervisor_task.contains(", 2027-03-01, "),
+        "{supervisor_task}"
+    );
+    // An environment on a Supervisor starts when its Supervisor is done, not before.
+    let first_env_task = gantt[0].lines().find(|l| l.contains(":env0p0, ")).unwrap();
+    assert!(!first_env_task.contains("2027-03-01"), "{first_env_task}");
+}
+
+#[test]
+fn fleet_durations_read_easily_and_agree_between_summary_and_order() {
+    let text = fleet_markdown(&[]);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("| dev-sandbox |"))
+        .expect("a summary row for dev-sandbox");
+    assert!(row.contains("| about a week |"), "{row}");
+    let step = text
+        .lines()
+        .find(|l| l.contains(". dev-sandbox: "))
+        .expect("an order-of-work step for dev-sandbox");
+    assert!(step.ends_with("; about a week."), "{step}");
+    // The fleet's own texts (the drivers' reasons come from scoring, in its words).
+    let fleet_part = &text[..text.find("## Fleet calendar").unwrap()];
+    assert!(!fleet_part.contains("0.2 months"), "{fleet_part}");
+}
+
+#[test]
+fn expect_takes_a_strategy_per_environment() {
+    let json = json_of(["assess", "-a", FLEET, "-f", "json"]);
+    let mut args = vec![
+        "assess".to_string(),
+        "-a".to_string(),
+        FLEET.to_string(),
+        "--expect".to_string(),
+        "sequential".to_string(),
+    ];
+    for env in json["environments"].as_array().unwrap() {
+        let strategy = env["recommendation"]["strategy"].as_str().unwrap();
+        if strategy != "sequential" {
+            args.push("--expect".to_string());
+            args.push(format!("{}={strategy}", env["name"].as_str().unwrap()));
+        }
+    }
+    advisor().args(&args).assert().code(0);
+    advisor()
+        .args(["assess", "-a", FLEET, "--expect", "web-prod=hybrid"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains(
+            "web-prod: sequential, not hybrid",
+        ));
+    advisor()
+        .args(["assess", "-a", FLEET, "--expect", "web-prd=hybrid"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains("no environment `web-prd`"))
+        .stderr(predicates::str::contains("did you mean `web-prod`?"));
+    advisor()
+        .args(["assess", "-a", CASE_STUDY, "--expect", "prod=hybrid"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("this answers file has none"));
+}

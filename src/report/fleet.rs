@@ -5,13 +5,19 @@ use std::fmt::Write;
 use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
-use super::markdown::{blocker_item, cell, escape_inline, footer, header};
+use super::markdown::{
+    answers_appendix, blockers_section, cell, confidence_note, drivers_section, escape_inline,
+    feasibility_section, footer, gantt_axis, gantt_text, header, next_steps_section, path_section,
+    plan_section, risks_section, support_section, what_if_section,
+};
 use super::table::{heading, push, table};
 use super::{ChecklistInfo, Format, RenderOptions, Report, SCHEMA_VERSION, ordered_pairs};
 use crate::answers::FleetAnswers;
 use crate::checklist::Checklist;
 use crate::diagnostic::Diagnostic;
-use crate::fleet::{FleetSummary, Member, check_shared_versions, summarize};
+use crate::fleet::{
+    FleetSummary, Member, check_shared_versions, duration_text, summarize, workload_months,
+};
 use crate::markdown::{self as md, Align::Left as L, Align::Right as R};
 use crate::scoring::format_number;
 
@@ -115,24 +121,25 @@ impl<'a> FleetReport<'a> {
         overview.set_header(vec![
             heading("Environment", options),
             heading("Supervisor", options),
-            heading("Recommendation", options),
+            heading("Strategy", options),
             heading("Confidence", options),
             heading("Blockers", options),
-            heading("Months", options),
+            heading("Own work", options),
         ]);
         for env in &self.environments {
             let a = &env.report.assessment;
-            let months = a.recommended_months();
+            let months = workload_months(a, a.recommendation.strategy);
             overview.add_row(vec![
                 Cell::new(&env.name),
                 Cell::new(env.supervisor.as_deref().unwrap_or("-")),
                 Cell::new(env.report.strategy_name(a.recommendation.strategy)),
                 Cell::new(a.recommendation.confidence),
                 Cell::new(a.blockers.len()).set_alignment(CellAlignment::Right),
-                Cell::new(format_number(months)).set_alignment(CellAlignment::Right),
+                Cell::new(duration_text(months)),
             ]);
         }
         push(&mut out, &overview);
+        let _ = writeln!(out, "{OWN_WORK}\n");
 
         for env in &self.environments {
             let a = &env.report.assessment;
@@ -164,14 +171,14 @@ impl<'a> FleetReport<'a> {
                 heading("Supervisor", options),
                 heading("Environments", options),
                 heading("In place, once, first", options),
-                heading("Months", options),
+                heading("Duration", options),
             ]);
             for s in &fleet.supervisors {
                 supervisors.add_row(vec![
                     Cell::new(&s.name),
                     Cell::new(s.environments.join(", ")),
                     Cell::new(s.steps_text("\n")),
-                    Cell::new(format_number(s.months)).set_alignment(CellAlignment::Right),
+                    Cell::new(duration_text(s.months)),
                 ]);
             }
             push(&mut out, &supervisors);
@@ -188,8 +195,10 @@ impl<'a> FleetReport<'a> {
         let _ = writeln!(out, "{}", counts(fleet));
         let _ = writeln!(
             out,
-            "Fleet calendar: about {} months with the recommended mix, against {} months all hop by hop.\n{}",
+            "Fleet calendar: {} with the recommended mix ({} months), against {} all hop by hop ({} months).\n{}",
+            duration_text(fleet.calendar.recommended_months),
             format_number(fleet.calendar.recommended_months),
+            duration_text(fleet.calendar.all_sequential_months),
             format_number(fleet.calendar.all_sequential_months),
             fleet.calendar.basis
         );
@@ -218,7 +227,7 @@ impl<'a> FleetReport<'a> {
                 ("Recommendation", L),
                 ("Confidence", L),
                 ("Blockers", R),
-                ("Months", R),
+                ("Own work", L),
             ],
             self.environments.iter().map(|env| {
                 let a = &env.report.assessment;
@@ -228,10 +237,11 @@ impl<'a> FleetReport<'a> {
                     cell(env.report.strategy_name(a.recommendation.strategy)),
                     a.recommendation.confidence.to_string(),
                     a.blockers.len().to_string(),
-                    format_number(a.recommended_months()),
+                    duration_text(workload_months(a, a.recommendation.strategy)),
                 ]
             }),
         );
+        let _ = writeln!(out, "{OWN_WORK}\n");
         if !fleet.supervisors.is_empty() {
             let _ = writeln!(
                 out,
@@ -243,14 +253,14 @@ impl<'a> FleetReport<'a> {
                     ("Supervisor", L),
                     ("Environments", L),
                     ("In place, once, first", L),
-                    ("Months", R),
+                    ("Duration", L),
                 ],
                 fleet.supervisors.iter().map(|s| {
                     vec![
                         cell(&s.name),
                         cell(&s.environments.join(", ")),
                         cell(&s.steps_text("; ")),
-                        format_number(s.months),
+                        duration_text(s.months),
                     ]
                 }),
             );
@@ -262,42 +272,30 @@ impl<'a> FleetReport<'a> {
         let _ = writeln!(out, "\n## Fleet calendar\n");
         md::table(
             &mut out,
-            &[("Plan", L), ("Months", R)],
+            &[("Plan", L), ("Duration", L), ("Months", R)],
             [
                 vec![
                     "Recommended mix".to_string(),
+                    duration_text(fleet.calendar.recommended_months),
                     format_number(fleet.calendar.recommended_months),
                 ],
                 vec![
                     "Every environment hop by hop".to_string(),
+                    duration_text(fleet.calendar.all_sequential_months),
                     format_number(fleet.calendar.all_sequential_months),
                 ],
             ],
         );
         let _ = writeln!(out, "{}\n", escape_inline(&fleet.calendar.basis));
+        self.gantt(&mut out, options);
 
         for env in &self.environments {
-            let a = &env.report.assessment;
-            let rec = &a.recommendation;
-            let _ = writeln!(
-                out,
-                "## {}: {}\n",
-                escape_inline(&env.name),
-                escape_inline(env.report.strategy_name(rec.strategy))
-            );
-            if let Some(s) = &env.supervisor {
-                let _ = writeln!(out, "Supervisor: {}.\n", escape_inline(s));
-            }
-            let _ = writeln!(out, "**Confidence: {}.**\n", rec.confidence);
-            for sentence in &rec.rationale {
-                let _ = writeln!(out, "{}\n", escape_inline(sentence));
-            }
-            for b in &a.blockers {
-                let _ = writeln!(out, "{}", blocker_item(b));
-            }
-            if !a.blockers.is_empty() {
-                let _ = writeln!(out);
-            }
+            environment_section(&mut out, env);
+        }
+        let _ = writeln!(out, "## Appendix: answers\n");
+        for env in &self.environments {
+            let _ = writeln!(out, "### {}\n", escape_inline(&env.name));
+            answers_appendix(&mut out, &env.report);
         }
         let overrides = self.environments.first().map_or(String::new(), |e| {
             super::markdown::overrides_text(&e.report.overrides, false)
@@ -312,6 +310,116 @@ impl<'a> FleetReport<'a> {
         );
         out
     }
+
+    /// The fleet's calendar as a mermaid gantt: each Supervisor's shared steps first, then every
+    /// environment's own phases after its Supervisor, from `--start`.
+    fn gantt(&self, out: &mut String, options: &RenderOptions) {
+        if self.environments.len() > GANTT_LIMIT {
+            let _ = writeln!(
+                out,
+                "The chart is left out above {GANTT_LIMIT} environments; the order of work lists every step.\n"
+            );
+            return;
+        }
+        let day = |months: f64| (months * 365.25 / 12.0).round() as i64;
+        let shared_days = |name: Option<&str>| {
+            name.and_then(|n| self.fleet.supervisors.iter().find(|s| s.name == n))
+                .map_or(0, |s| day(s.months))
+        };
+        let span = self
+            .environments
+            .iter()
+            .map(|e| {
+                let a = &e.report.assessment;
+                shared_days(e.supervisor.as_deref()) + day(a.recommended_months())
+            })
+            .max()
+            .unwrap_or(0);
+        let (axis, tick) = gantt_axis(span);
+        let _ = writeln!(
+            out,
+            "```mermaid\ngantt\n    title Fleet calendar, from {}\n    dateFormat YYYY-MM-DD\n    axisFormat {axis}\n    tickInterval {tick}\n    todayMarker off",
+            options.start
+        );
+        for (i, s) in self.fleet.supervisors.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "    section Supervisor {}\n    {} :crit, sup{i}, {}, {}d",
+                gantt_text(&s.name),
+                gantt_text(&s.steps_text(", ")),
+                options.start,
+                day(s.months).max(1)
+            );
+        }
+        for (e, env) in self.environments.iter().enumerate() {
+            let a = &env.report.assessment;
+            let Some(t) = a.timeline_of(a.recommendation.strategy) else {
+                continue;
+            };
+            let days_per_window = 365.25 / f64::from(a.calendar.windows_per_year.max(1));
+            // With a named Supervisor its shared steps are drawn above, once; the environment's
+            // own phases follow them.
+            let shared = env.supervisor.is_some();
+            let phases: Vec<_> = t.phases.iter().filter(|p| !(shared && p.shared)).collect();
+            let skip = phases.iter().map(|p| p.first_window).min().unwrap_or(1) - 1;
+            let offset = shared_days(env.supervisor.as_deref());
+            let _ = writeln!(
+                out,
+                "    section {}",
+                gantt_text(&format!(
+                    "{} ({})",
+                    env.name,
+                    env.report.strategy_name(t.strategy)
+                ))
+            );
+            for (i, p) in phases.iter().enumerate() {
+                let from = ((p.first_window - 1 - skip) as f64 * days_per_window).round() as i64;
+                let to = ((p.last_window - skip) as f64 * days_per_window).round() as i64;
+                let _ = writeln!(
+                    out,
+                    "    {} :env{e}p{i}, {}, {}d",
+                    gantt_text(&p.name),
+                    options.start.plus_days(offset + from),
+                    (to - from).max(1)
+                );
+            }
+        }
+        let _ = writeln!(out, "```\n");
+    }
+}
+
+/// Fleets up to this many environments get a gantt chart; beyond, it would be unreadable.
+pub const GANTT_LIMIT: usize = 60;
+
+const OWN_WORK: &str = "Own work is each environment's own changes at its change windows, after its Supervisor's shared steps; the order of work gives the same figures.";
+
+/// One environment's part of the fleet document: what a single report says, a level down.
+fn environment_section(out: &mut String, env: &EnvironmentReport) {
+    let report = &env.report;
+    let rec = &report.assessment.recommendation;
+    let _ = writeln!(
+        out,
+        "## {}: {}\n",
+        escape_inline(&env.name),
+        escape_inline(report.strategy_name(rec.strategy))
+    );
+    if let Some(s) = &env.supervisor {
+        let _ = writeln!(out, "Supervisor: {}.\n", escape_inline(s));
+    }
+    let _ = writeln!(out, "**Confidence: {}.**\n", rec.confidence);
+    for sentence in &rec.rationale {
+        let _ = writeln!(out, "{}\n", escape_inline(sentence));
+    }
+    confidence_note(out, report);
+    feasibility_section(out, report, 3);
+    drivers_section(out, report, 3);
+    blockers_section(out, report, 3);
+    plan_section(out, report, 3);
+    path_section(out, report, 3);
+    support_section(out, report, 3);
+    what_if_section(out, report, 3);
+    risks_section(out, report, 3);
+    next_steps_section(out, report, 3);
 }
 
 fn counts(fleet: &FleetSummary) -> String {
