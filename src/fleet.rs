@@ -334,7 +334,8 @@ mod tests {
         assert_eq!(duration_text(0.0), "nothing to schedule");
         assert_eq!(duration_text(0.2), "about a week");
         assert_eq!(duration_text(0.7), "about 3 weeks");
-        assert_eq!(duration_text(1.0), "about a month");
+        assert_eq!(duration_text(1.0), "about 4 weeks");
+        assert_eq!(duration_text(1.49), "about a month");
         assert_eq!(duration_text(1.8), "about 2 months");
         assert_eq!(duration_text(27.0), "about 27 months");
         assert_eq!(duration_text(40.0), "about 3.5 years");
