@@ -79,13 +79,16 @@ Examples:
 
 Needs a terminal; in pipelines use `upgrade-advisor assess --answers FILE` (or -).")]
     Workshop(WorkshopArgs),
-    /// Print a JSON Schema (draft-07) for answers files, for editors running yaml-language-server.
+    /// Print a JSON Schema (draft-07) for answers files (for editors running
+    /// yaml-language-server), or for the JSON that assess and scan write.
     #[command(after_help = "\
-Example:
+Examples:
   upgrade-advisor schema > upgrade-answers.schema.json
   # then start the answers file with:
-  # yaml-language-server: $schema=upgrade-answers.schema.json")]
-    Schema(ChecklistOutputArgs),
+  # yaml-language-server: $schema=upgrade-answers.schema.json
+  upgrade-advisor schema --report > report.schema.json   # assess --format json
+  upgrade-advisor schema --scan > scan.schema.json       # scan --format json")]
+    Schema(SchemaArgs),
     /// List the built-in checklists.
     Checklists,
     /// Check a custom checklist, or print a built-in one to start from.
@@ -262,6 +265,20 @@ pub struct ChecklistArg {
     /// extension (./vks, my-checklist.yaml).
     #[arg(short, long, value_name = "NAME|PATH")]
     pub checklist: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    #[command(flatten)]
+    pub target: ChecklistOutputArgs,
+
+    /// The schema of `assess --format json` (single and fleet reports) instead.
+    #[arg(long, conflicts_with = "scan")]
+    pub report: bool,
+
+    /// The schema of `scan --format json` instead.
+    #[arg(long)]
+    pub scan: bool,
 }
 
 #[derive(Debug, Args)]

@@ -560,11 +560,18 @@ pub fn template_command(args: &ChecklistOutputArgs) -> Result<Exit> {
     emit_to(output, &answers_template(&checklist), "answers template")
 }
 
-pub fn schema_command(args: &ChecklistOutputArgs) -> Result<Exit> {
-    let output = file_target(args.output.as_deref());
-    refuse_overwriting_checklist(output, &args.checklist)?;
-    let checklist = load_checklist(args.checklist.checklist.as_deref())?;
-    let mut text = serde_json::to_string_pretty(&answers_schema(&checklist))?;
+pub fn schema_command(args: &crate::cli::SchemaArgs) -> Result<Exit> {
+    let target = &args.target;
+    let output = file_target(target.output.as_deref());
+    refuse_overwriting_checklist(output, &target.checklist)?;
+    let schema = if args.report {
+        crate::schema::report_schema()
+    } else if args.scan {
+        crate::schema::scan_schema()
+    } else {
+        answers_schema(&load_checklist(target.checklist.checklist.as_deref())?)
+    };
+    let mut text = serde_json::to_string_pretty(&schema)?;
     text.push('\n');
     emit_to(output, &text, "JSON Schema")
 }

@@ -22,10 +22,13 @@ pub struct Member<'a> {
     pub assessment: &'a Assessment,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct FleetSummary {
     pub environments: usize,
-    /// How many environments each strategy is recommended for.
+    /// How many environments each strategy is recommended for, keyed by the strategy id in
+    /// snake_case (`blue_green`), like every other JSON key.
+    #[serde(serialize_with = "snake_case_keys")]
+    #[schemars(with = "BTreeMap<String, usize>")]
     pub strategies: BTreeMap<Strategy, usize>,
     /// Each named management plane and the environments that depend on it.
     pub supervisors: Vec<SupervisorPlan>,
@@ -34,7 +37,7 @@ pub struct FleetSummary {
     pub calendar: FleetCalendar,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct SupervisorPlan {
     pub name: String,
     pub environments: Vec<String>,
@@ -44,7 +47,7 @@ pub struct SupervisorPlan {
     pub months: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct SharedStep {
     pub layer: String,
     pub from: Version,
@@ -69,7 +72,7 @@ impl std::fmt::Display for SharedStep {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct FleetCalendar {
     /// Every environment hop by hop.
     pub all_sequential_months: f64,
@@ -77,6 +80,18 @@ pub struct FleetCalendar {
     pub recommended_months: f64,
     /// How the figures are put together.
     pub basis: String,
+}
+
+fn snake_case_keys<S: serde::Serializer>(
+    counts: &BTreeMap<Strategy, usize>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(counts.len()))?;
+    for (strategy, count) in counts {
+        map.serialize_entry(&strategy.id().replace('-', "_"), count)?;
+    }
+    map.end()
 }
 
 /// Environments that share a Supervisor must agree on the versions of every shared layer.

@@ -300,3 +300,124 @@ fn expect_takes_a_strategy_per_environment() {
         .code(2)
         .stderr(predicates::str::contains("this answers file has none"));
 }
+
+/// A validator for the schema `upgrade-advisor schema FLAG` prints.
+fn published_schema(flag: &str) -> jsonschema::Validator {
+    let schema = json_of(["schema", flag]);
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+fn assert_valid(validator: &jsonschema::Validator, instance: &serde_json::Value, what: &str) {
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .take(10)
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} does not match its schema: {errors:#?}"
+    );
+}
+
+#[test]
+fn every_example_report_matches_the_published_report_schema() {
+    let validator = published_schema("--report");
+    let examples = std::fs::read_dir(format!(
+        "{}/checklists/examples",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .map(|e| e.unwrap().path())
+    .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+    .collect::<Vec<_>>();
+    assert!(examples.len() >= 5);
+    let mut fleets = 0;
+    for example in &examples {
+        let path = example.to_string_lossy();
+        let report = json_of(["assess", "-a", &path, "-f", "json"]);
+        fleets += usize::from(report.get("environments").is_some());
+        assert_valid(&validator, &report, &path);
+    }
+    assert!(fleets >= 1, "a fleet example is checked too");
+    // With --set (overrides) and a changed report that breaks the layout, for contrast.
+    let report = json_of([
+        "assess",
+        "-a",
+        CASE_STUDY,
+        "-f",
+        "json",
+        "--set",
+        "spare_capacity=no",
+    ]);
+    assert_valid(&validator, &report, "the case study with --set");
+    let mut broken = report.clone();
+    broken["recommendation"]["confidence"] = serde_json::json!(3);
+    assert!(
+        !validator.is_valid(&broken),
+        "a confidence of 3 must not validate"
+    );
+    let mut broken = report;
+    broken.as_object_mut().unwrap().remove("answers_sha256");
+    assert!(
+        !validator.is_valid(&broken),
+        "a report without answers_sha256 must not validate"
+    );
+}
+
+#[test]
+fn scan_output_matches_the_published_scan_schema() {
+    let validator = published_schema("--scan");
+    let scan = json_of([
+        "scan",
+        "tests/fixtures/manifests",
+        "--target",
+        "1.33",
+        "--format",
+        "json",
+    ]);
+    assert!(!scan["findings"].as_array().unwrap().is_empty());
+    assert_valid(&validator, &scan, "the scan of tests/fixtures/manifests");
+    let mut broken = scan;
+    broken["target"] = serde_json::json!(1.33);
+    assert!(
+        !validator.is_valid(&broken),
+        "a numeric target must not validate"
+    );
+}
+
+#[test]
+fn json_keys_are_snake_case() {
+    fn check(value: &serde_json::Value, path: &str, answers: bool) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, v) in map {
+                    // Maps keyed by question ids or free context keys are data, not layout.
+                    let data = matches!(key.as_str(), "answers" | "context");
+                    if !answers {
+                        assert!(
+                            key.chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                            "key `{key}` at {path} is not snake_case"
+                        );
+                    }
+                    check(v, &format!("{path}.{key}"), data);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    check(v, &format!("{path}[{i}]"), false);
+                }
+            }
+            _ => {}
+        }
+    }
+    let fleet = json_of(["assess", "-a", FLEET, "-f", "json"]);
+    assert_eq!(fleet["fleet"]["strategies"]["blue_green"], 1);
+    check(&fleet, "", false);
+    check(
+        &json_of(["assess", "-a", CASE_STUDY, "-f", "json"]),
+        "",
+        false,
+    );
+}

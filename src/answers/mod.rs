@@ -61,7 +61,7 @@ pub struct EvidenceItem {
 }
 
 /// How evidence met the answers file for one question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EvidenceUse {
     pub question: String,
     /// What the file answered, if anything.
@@ -114,7 +114,7 @@ pub struct AnswersFile {
 }
 
 /// An answer `--set` gave, and what the file (with evidence) had said.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Override {
     pub question: String,
     pub value: AnswerValue,

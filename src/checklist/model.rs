@@ -20,7 +20,7 @@ pub const EVIDENCE_VALUES: [(&str, &[&str]); 4] = [
 ];
 
 /// An answer's value, as the checklist's question types define it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum AnswerValue {
     Choice(String),

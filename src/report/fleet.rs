@@ -21,11 +21,12 @@ use crate::fleet::{
 use crate::markdown::{self as md, Align::Left as L, Align::Right as R};
 use crate::scoring::format_number;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Serialize)]
 pub struct FleetReport<'a> {
     pub schema_version: u32,
     pub checklist: ChecklistInfo,
     #[serde(serialize_with = "ordered_pairs")]
+    #[schemars(with = "std::collections::BTreeMap<String, String>")]
     pub context: Vec<(String, String)>,
     /// Each environment's full result.
     pub environments: Vec<EnvironmentReport<'a>>,
@@ -33,7 +34,7 @@ pub struct FleetReport<'a> {
     pub answers_sha256: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Serialize)]
 pub struct EnvironmentReport<'a> {
     pub name: String,
     pub supervisor: Option<String>,

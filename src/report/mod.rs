@@ -37,11 +37,12 @@ pub enum Format {
 }
 
 /// Everything a rendering shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Serialize)]
 pub struct Report<'a> {
     pub schema_version: u32,
     pub checklist: ChecklistInfo,
     #[serde(serialize_with = "ordered_pairs")]
+    #[schemars(with = "std::collections::BTreeMap<String, String>")]
     pub context: Vec<(String, String)>,
     #[serde(flatten)]
     pub assessment: Assessment,
@@ -72,7 +73,7 @@ pub struct Report<'a> {
     pub source: &'a Checklist,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Serialize)]
 pub struct ChecklistInfo {
     pub id: String,
     pub version: String,

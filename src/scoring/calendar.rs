@@ -9,7 +9,7 @@ use crate::strategy::Strategy;
 use crate::text::plural;
 use crate::version::Version;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Timeline {
     pub strategy: Strategy,
     /// Production changes needed.
@@ -25,7 +25,7 @@ pub struct Timeline {
 }
 
 /// What a phase does, for renderers that lay out runbooks and rollback matrices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PhaseKind {
     /// A layer upgraded where it runs.
@@ -40,7 +40,7 @@ pub enum PhaseKind {
     Decommission,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Phase {
     pub name: String,
     pub kind: PhaseKind,
@@ -354,7 +354,7 @@ pub fn windows(checklist: &Checklist, facts: &Facts, strategy: Strategy) -> u64 
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// Upgraded where it runs.
@@ -381,7 +381,7 @@ impl Method {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct LayerPlan {
     pub id: String,
     pub name: String,
