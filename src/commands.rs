@@ -86,63 +86,56 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         color: output.is_none() && use_color(to_terminal),
         width: if to_terminal { None } else { Some(80) },
     };
-    let (text, strategies, has_blockers) = match &document {
+    // A single report is rendered whole; a fleet's is written as it is made, one environment
+    // at a time, so a large fleet is never held in memory all at once.
+    let format_name = match args.format {
+        Format::Table => "table",
+        Format::Markdown => "markdown",
+        Format::Json => "JSON",
+    };
+    let strategies: Vec<(Option<String>, crate::strategy::Strategy)>;
+    let has_blockers;
+    match &document {
         AnswersDocument::Single(file) => {
             let mut report = Report::build(&checklist, file, &options, true);
             report.support_warnings.extend(scan_warnings);
-            let strategy = report.assessment.recommendation.strategy;
-            let blockers = !report.assessment.blockers.is_empty();
-            (
-                report.render(args.format, &options),
-                vec![(None, strategy)],
-                blockers,
-            )
+            strategies = vec![(None, report.assessment.recommendation.strategy)];
+            has_blockers = !report.assessment.blockers.is_empty();
+            let text = report.render(args.format, &options);
+            match output {
+                Some(path) => write_atomically(path, &text)?,
+                None => print(&text)?,
+            }
         }
         AnswersDocument::Fleet(fleet) => {
-            let report = FleetReport::build(&checklist, fleet, &options).map_err(|problems| {
-                InputError::new(InputKind::Answers, &source.origin, problems)
-            })?;
-            let mut report = report;
-            for env in &mut report.environments {
-                env.report
-                    .support_warnings
-                    .extend(scan_warnings.iter().cloned());
-            }
-            let environments = &report.environments;
-            let strategies = environments
+            let mut report =
+                FleetReport::build(&checklist, fleet, &options).map_err(|problems| {
+                    InputError::new(InputKind::Answers, &source.origin, problems)
+                })?;
+            report.environments.extra_warnings = scan_warnings;
+            strategies = report
+                .members
                 .iter()
-                .map(|e| {
-                    (
-                        Some(e.name.clone()),
-                        e.report.assessment.recommendation.strategy,
-                    )
-                })
+                .map(|m| (Some(m.name.clone()), m.strategy))
                 .collect();
-            let blockers = environments
-                .iter()
-                .any(|e| !e.report.assessment.blockers.is_empty());
-            (report.render(args.format, &options), strategies, blockers)
+            has_blockers = report.members.iter().any(|m| m.blockers > 0);
+            let mut fill = |out: &mut dyn std::io::Write| report.write(args.format, &options, out);
+            match output {
+                Some(path) => crate::output::write_atomically_with(path, &mut fill)?,
+                None => crate::output::print_with(&mut fill)?,
+            }
         }
-    };
+    }
     let shown: Vec<String> = strategies
         .iter()
         .map(|(name, s)| name.as_ref().map_or(s.to_string(), |n| format!("{n}: {s}")))
         .collect();
-    match output {
-        Some(path) => {
-            write_atomically(path, &text)?;
-            let format = match args.format {
-                Format::Table => "table",
-                Format::Markdown => "markdown",
-                Format::Json => "JSON",
-            };
-            eprintln!(
-                "Wrote the {format} report to {} (recommendation: {}).",
-                path.display(),
-                shown.join(", ")
-            );
-        }
-        None => print(&text)?,
+    if let Some(path) = output {
+        eprintln!(
+            "Wrote the {format_name} report to {} (recommendation: {}).",
+            path.display(),
+            shown.join(", ")
+        );
     }
     let differing = unexpected(&args.expect, &strategies);
     if !differing.is_empty() {

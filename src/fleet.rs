@@ -15,11 +15,66 @@ use crate::scoring::{Assessment, Timeline, format_number, months};
 use crate::strategy::Strategy;
 use crate::version::Version;
 
-/// One environment's inputs to the fleet summary.
-pub struct Member<'a> {
-    pub name: &'a str,
-    pub supervisor: Option<&'a str>,
-    pub assessment: &'a Assessment,
+/// What the fleet plan keeps of one environment's assessment: a few facts, so a fleet of
+/// thousands is planned without holding every full report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub name: String,
+    pub supervisor: Option<String>,
+    pub strategy: Strategy,
+    /// The strategy's display name.
+    pub strategy_name: String,
+    pub confidence: crate::scoring::Confidence,
+    pub blockers: usize,
+    pub calendar: crate::scoring::CalendarBasis,
+    /// The in-place steps of the shared layers.
+    pub shared: Vec<SharedStep>,
+    /// Months of the environment's own work, hop by hop and with its recommended strategy.
+    pub sequential_months: f64,
+    pub own_months: f64,
+    /// The workload layer's plan in words.
+    pub workload: String,
+    /// The recommended strategy's phases, for the fleet chart (empty when not kept).
+    pub phases: Vec<crate::scoring::Phase>,
+}
+
+impl Member {
+    /// The facts of `assessment` the fleet plan uses; the phases only when `keep_phases`.
+    pub fn new(
+        checklist: &Checklist,
+        name: &str,
+        supervisor: Option<&str>,
+        assessment: &Assessment,
+        keep_phases: bool,
+    ) -> Self {
+        let rec = &assessment.recommendation;
+        Member {
+            name: name.to_string(),
+            supervisor: supervisor.map(str::to_string),
+            strategy: rec.strategy,
+            strategy_name: checklist.strategy_text(rec.strategy).name.clone(),
+            confidence: rec.confidence,
+            blockers: assessment.blockers.len(),
+            calendar: assessment.calendar,
+            shared: shared_steps(checklist, assessment),
+            sequential_months: workload_months(assessment, Strategy::Sequential),
+            own_months: workload_months(assessment, rec.strategy),
+            workload: assessment
+                .layers
+                .iter()
+                .find(|l| l.id == workload_layer(checklist))
+                .map(|l| l.note.clone())
+                .unwrap_or_default(),
+            phases: if keep_phases {
+                assessment
+                    .timeline_of(rec.strategy)
+                    .map(|t| t.phases.clone())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+        }
+    }
 }
 
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
@@ -175,23 +230,25 @@ fn groups<'a>(
 }
 
 /// The fleet plan: counts, Supervisors, order of work and calendars.
-pub fn summarize(checklist: &Checklist, members: &[Member]) -> FleetSummary {
+pub fn summarize(members: &[Member]) -> FleetSummary {
     let mut strategies = BTreeMap::new();
     for m in members {
-        *strategies
-            .entry(m.assessment.recommendation.strategy)
-            .or_insert(0) += 1;
+        *strategies.entry(m.strategy).or_insert(0) += 1;
     }
     let mut supervisors = Vec::new();
     let mut order = Vec::new();
     let (mut all_sequential, mut recommended) = (0.0f64, 0.0f64);
-    for (supervisor, indexes) in groups(members.iter().map(|m| (m.name, m.supervisor))) {
+    for (supervisor, indexes) in groups(
+        members
+            .iter()
+            .map(|m| (m.name.as_str(), m.supervisor.as_deref())),
+    ) {
         let first = &members[indexes[0]];
-        let steps = shared_steps(checklist, first.assessment);
+        let steps = first.shared.clone();
         let shared_changes: u64 = steps.iter().map(|s| s.changes).sum();
         // A change to a shared Supervisor touches every environment on it, so it follows the
         // strictest governance among them: the rarest windows, the fewest changes per window.
-        let bases = indexes.iter().map(|&i| &members[i].assessment.calendar);
+        let bases = indexes.iter().map(|&i| &members[i].calendar);
         let windows_per_year = bases
             .clone()
             .map(|b| b.windows_per_year)
@@ -226,17 +283,9 @@ pub fn summarize(checklist: &Checklist, members: &[Member]) -> FleetSummary {
         let mut slowest = (0.0f64, 0.0f64);
         for &i in &indexes {
             let m = &members[i];
-            let strategy = m.assessment.recommendation.strategy;
-            let own = |s: Strategy| workload_months(m.assessment, s);
-            slowest.0 = slowest.0.max(own(Strategy::Sequential));
-            slowest.1 = slowest.1.max(own(strategy));
-            let workload = m
-                .assessment
-                .layers
-                .iter()
-                .find(|l| l.id == workload_layer(checklist))
-                .map(|l| l.note.clone())
-                .unwrap_or_default();
+            slowest.0 = slowest.0.max(m.sequential_months);
+            slowest.1 = slowest.1.max(m.own_months);
+            let workload = &m.workload;
             let shared_note = if supervisor.is_none() && shared_changes > 0 {
                 " (its own Supervisor first, in place)"
             } else {
@@ -245,8 +294,8 @@ pub fn summarize(checklist: &Checklist, members: &[Member]) -> FleetSummary {
             order.push(format!(
                 "{}: {}{shared_note}: {workload}; {}.",
                 m.name,
-                m.assessment.recommendation.name,
-                duration_text(own(strategy)),
+                m.strategy_name,
+                duration_text(m.own_months),
             ));
         }
         all_sequential = all_sequential.max(shared_months + slowest.0);

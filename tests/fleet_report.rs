@@ -421,3 +421,73 @@ fn json_keys_are_snake_case() {
         false,
     );
 }
+
+/// A generated fleet of `count` environments over a few Supervisors.
+fn large_fleet(count: usize) -> String {
+    let text = std::fs::read_to_string(format!("{}/{FLEET}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let head = text.split("environments:").next().unwrap();
+    let mut out = format!("{head}environments:\n");
+    for i in 0..count {
+        let (sup, from) = if i % 2 == 0 {
+            ("1.29", "3.1")
+        } else {
+            ("1.30", "3.3")
+        };
+        out.push_str(&format!(
+            "  - name: env-{i:04}\n    supervisor: sup-{}\n    answers:\n      supervisor_version: \"{sup}\"\n      supervisor_target_version: \"1.31\"\n      vks_version: \"{from}\"\n      vks_target_version: \"3.5\"\n      current_version: \"1.3{}\"\n      cluster_count: {}\n",
+            i % 2,
+            i % 3,
+            1 + i % 20
+        ));
+    }
+    out
+}
+
+/// A large fleet is written one environment at a time; the result is the same complete
+/// document on standard output and in an -o file, and it matches the schema.
+#[test]
+fn a_large_fleet_streams_complete_reports_to_files_and_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("fleet.yaml");
+    std::fs::write(&answers, large_fleet(120)).unwrap();
+    let answers = answers.to_str().unwrap();
+    for format in ["json", "markdown", "table"] {
+        let file = dir.path().join(format!("report.{format}"));
+        advisor()
+            .args(["assess", "-a", answers, "-f", format, "-o"])
+            .arg(&file)
+            .assert()
+            .code(0);
+        let written = std::fs::read_to_string(&file).unwrap();
+        let printed = stdout_of(["assess", "-a", answers, "-f", format], "");
+        assert_eq!(written, printed, "{format}: -o and standard output differ");
+        if format == "json" {
+            let json: serde_json::Value = serde_json::from_str(&written).unwrap();
+            assert_eq!(json["environments"].as_array().unwrap().len(), 120);
+            assert_eq!(json["fleet"]["environments"], 120);
+            assert_valid(
+                &published_schema("--report"),
+                &json,
+                "a 120-environment fleet",
+            );
+        }
+        if format == "markdown" {
+            assert!(
+                written.contains("## env-0119: "),
+                "the last environment is there"
+            );
+            assert!(written.contains("The chart is left out above 60 environments"));
+            assert!(
+                written.trim_end().ends_with(".*"),
+                "the decision record ends it"
+            );
+        }
+    }
+    // No temporary file is left behind.
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".upgrade-advisor-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
