@@ -189,7 +189,7 @@ pub struct AssessArgs {
 
     /// Exit with code 4 when the recommendation is not this strategy: one for every
     /// environment, or ENV=STRATEGY for one environment of a fleet (repeatable).
-    #[arg(long, value_name = "[ENV=]STRATEGY", value_parser = parse_expectation)]
+    #[arg(long, value_name = "[ENV=]STRATEGY", value_parser = ExpectationParser)]
     pub expect: Vec<Expectation>,
 
     /// First day of the timeline chart in the markdown report [default: the first of next month].
@@ -324,6 +324,41 @@ fn parse_date(text: &str) -> Result<Date, String> {
 pub struct Expectation {
     pub environment: Option<String>,
     pub strategy: Strategy,
+}
+
+/// Parses `--expect` values and offers the strategy ids for shell completion.
+#[derive(Debug, Clone, Copy)]
+struct ExpectationParser;
+
+impl clap::builder::TypedValueParser for ExpectationParser {
+    type Value = Expectation;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Expectation, clap::Error> {
+        let text = value.to_string_lossy();
+        parse_expectation(&text).map_err(|message| {
+            let flag = arg.map_or("--expect".to_string(), ToString::to_string);
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("invalid value '{text}' for '{flag}': {message}\n"),
+            )
+            .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Strategy::ALL
+                .into_iter()
+                .map(|s| clap::builder::PossibleValue::new(s.id())),
+        ))
+    }
 }
 
 fn parse_expectation(text: &str) -> Result<Expectation, String> {
