@@ -134,7 +134,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         eprintln!(
             "Wrote the {format_name} report to {} (recommendation: {}).",
             path.display(),
-            shown.join(", ")
+            first_of(&shown, ", ")
         );
     }
     let differing = unexpected(&args.expect, &strategies);
@@ -153,7 +153,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
             ),
             AnswersDocument::Fleet(_) => eprintln!(
                 "Not every environment gets the expected strategy ({}); exiting with code 4 (--expect).",
-                list.join("; ")
+                first_of(&list, "; ")
             ),
         }
         return Ok(Exit::Unexpected);
@@ -161,7 +161,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     Ok(if args.fail_on_blockers && has_blockers {
         eprintln!(
             "The recommended strategy has blockers ({}); exiting with code 3 (--fail-on-blockers).",
-            shown.join(", ")
+            first_of(&shown, ", ")
         );
         Exit::Blockers
     } else {
@@ -198,6 +198,19 @@ fn unexpected(
             (want != *got).then(|| (name.clone(), *got, want))
         })
         .collect()
+}
+
+/// Items for a one-line message: all of a few, the first ten of many (a fleet of thousands).
+fn first_of(items: &[String], separator: &str) -> String {
+    const SHOWN: usize = 10;
+    if items.len() <= SHOWN {
+        return items.join(separator);
+    }
+    format!(
+        "{}{separator}and {} more",
+        items[..SHOWN].join(separator),
+        items.len() - SHOWN
+    )
 }
 
 /// Environment names for a message: all of a small fleet, the first ten of a large one.
