@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 
 use crate::date::Date;
@@ -82,13 +81,16 @@ Examples:
 
 Needs a terminal; in pipelines use `upgrade-advisor assess --answers FILE` (or -).")]
     Workshop(WorkshopArgs),
-    /// Print a JSON Schema (draft-07) for answers files, for editors running yaml-language-server.
+    /// Print a JSON Schema (draft-07) for answers files (for editors running
+    /// yaml-language-server), or for the JSON that assess and scan write.
     #[command(after_help = "\
-Example:
+Examples:
   upgrade-advisor schema > upgrade-answers.schema.json
   # then start the answers file with:
-  # yaml-language-server: $schema=upgrade-answers.schema.json")]
-    Schema(ChecklistOutputArgs),
+  # yaml-language-server: $schema=upgrade-answers.schema.json
+  upgrade-advisor schema --report > report.schema.json   # assess --format json
+  upgrade-advisor schema --scan > scan.schema.json       # scan --format json")]
+    Schema(SchemaArgs),
     /// List the built-in checklists.
     Checklists,
     /// Check a custom checklist, or print a built-in one to start from.
@@ -187,9 +189,10 @@ pub struct AssessArgs {
     #[arg(long, value_name = "FILE", requires = "manifests")]
     pub api_data: Vec<PathBuf>,
 
-    /// Exit with code 4 when the recommendation is not this strategy.
-    #[arg(long, value_name = "STRATEGY", value_parser = parse_strategy())]
-    pub expect: Option<Strategy>,
+    /// Exit with code 4 when the recommendation is not this strategy: one for every
+    /// environment, or ENV=STRATEGY for one environment of a fleet (repeatable).
+    #[arg(long, value_name = "[ENV=]STRATEGY", value_parser = ExpectationParser)]
+    pub expect: Vec<Expectation>,
 
     /// First day of the markdown timeline chart and of the runbook's dates [default: the first of next month].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
@@ -267,6 +270,20 @@ pub struct ChecklistArg {
 }
 
 #[derive(Debug, Args)]
+pub struct SchemaArgs {
+    #[command(flatten)]
+    pub target: ChecklistOutputArgs,
+
+    /// The schema of `assess --format json` (single and fleet reports) instead.
+    #[arg(long, conflicts_with = "scan")]
+    pub report: bool,
+
+    /// The schema of `scan --format json` instead.
+    #[arg(long)]
+    pub scan: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ChecklistOutputArgs {
     #[command(flatten)]
     pub checklist: ChecklistArg,
@@ -319,11 +336,67 @@ fn parse_date(text: &str) -> Result<Date, String> {
     text.parse()
 }
 
-/// The strategy ids, offered and completed as possible values.
-fn parse_strategy() -> impl clap::builder::TypedValueParser<Value = Strategy> {
-    clap::builder::PossibleValuesParser::new(Strategy::ALL.map(Strategy::id)).map(|id| {
-        id.parse::<Strategy>()
-            .expect("a possible value is a strategy id")
+/// An `--expect` value: a strategy for every environment, or for the one named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expectation {
+    pub environment: Option<String>,
+    pub strategy: Strategy,
+}
+
+/// Parses `--expect` values and offers the strategy ids for shell completion.
+#[derive(Debug, Clone, Copy)]
+struct ExpectationParser;
+
+impl clap::builder::TypedValueParser for ExpectationParser {
+    type Value = Expectation;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Expectation, clap::Error> {
+        let text = value.to_string_lossy();
+        parse_expectation(&text).map_err(|message| {
+            let flag = arg.map_or("--expect".to_string(), ToString::to_string);
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("invalid value '{text}' for '{flag}': {message}\n"),
+            )
+            .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Strategy::ALL
+                .into_iter()
+                .map(|s| clap::builder::PossibleValue::new(s.id())),
+        ))
+    }
+}
+
+fn parse_expectation(text: &str) -> Result<Expectation, String> {
+    let (environment, id) = match text.split_once('=') {
+        Some((env, id)) if env.trim().is_empty() => {
+            return Err(format!(
+                "`{text}` names no environment: write ENV=STRATEGY, e.g. payments-prod={id}"
+            ));
+        }
+        Some((env, id)) => (Some(env.trim().to_string()), id.trim()),
+        None => (None, text.trim()),
+    };
+    let strategy = id.parse::<Strategy>().map_err(|_| {
+        format!(
+            "`{id}` is not a strategy (possible values: {})",
+            Strategy::ALL.map(Strategy::id).join(", ")
+        )
+    })?;
+    Ok(Expectation {
+        environment,
+        strategy,
     })
 }
 

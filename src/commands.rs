@@ -70,6 +70,13 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         &evidence.as_answers(&checklist),
         &args.overrides,
     )?;
+    let names: Vec<&str> = match &document {
+        AnswersDocument::Single(_) => Vec::new(),
+        AnswersDocument::Fleet(fleet) => {
+            fleet.environments.iter().map(|e| e.name.as_str()).collect()
+        }
+    };
+    check_expectations(&args.expect, &names)?;
     let today = today()?;
     let to_terminal = output.is_none() && std::io::stdout().is_terminal();
     let options = RenderOptions {
@@ -79,97 +86,177 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         color: output.is_none() && use_color(to_terminal),
         width: if to_terminal { None } else { Some(80) },
     };
-    let (text, strategies, has_blockers) = match &document {
+    // A single report is rendered whole; a fleet's is written as it is made, one environment
+    // at a time, so a large fleet is never held in memory all at once.
+    let format_name = match args.format {
+        Format::Table => "table",
+        Format::Markdown => "markdown",
+        Format::Json => "JSON",
+        Format::Runbook => "runbook",
+        Format::Adr => "decision record",
+    };
+    let strategies: Vec<(Option<String>, crate::strategy::Strategy)>;
+    let has_blockers;
+    match &document {
         AnswersDocument::Single(file) => {
             let mut report = Report::build(&checklist, file, &options, true);
             report.support_warnings.extend(scan_warnings);
-            let strategy = report.assessment.recommendation.strategy;
-            let blockers = !report.assessment.blockers.is_empty();
-            (
-                report.render(args.format, &options),
-                vec![(None, strategy)],
-                blockers,
-            )
+            strategies = vec![(None, report.assessment.recommendation.strategy)];
+            has_blockers = !report.assessment.blockers.is_empty();
+            let text = report.render(args.format, &options);
+            match output {
+                Some(path) => write_atomically(path, &text)?,
+                None => print(&text)?,
+            }
         }
         AnswersDocument::Fleet(fleet) => {
-            let report = FleetReport::build(&checklist, fleet, &options).map_err(|problems| {
-                InputError::new(InputKind::Answers, &source.origin, problems)
-            })?;
-            let mut report = report;
-            for env in &mut report.environments {
-                env.report
-                    .support_warnings
-                    .extend(scan_warnings.iter().cloned());
-            }
-            let environments = &report.environments;
-            let strategies = environments
+            let mut report =
+                FleetReport::build(&checklist, fleet, &options).map_err(|problems| {
+                    InputError::new(InputKind::Answers, &source.origin, problems)
+                })?;
+            report.environments.extra_warnings = scan_warnings;
+            strategies = report
+                .members
                 .iter()
-                .map(|e| {
-                    (
-                        Some(e.name.clone()),
-                        e.report.assessment.recommendation.strategy,
-                    )
-                })
+                .map(|m| (Some(m.name.clone()), m.strategy))
                 .collect();
-            let blockers = environments
-                .iter()
-                .any(|e| !e.report.assessment.blockers.is_empty());
-            (report.render(args.format, &options), strategies, blockers)
+            has_blockers = report.members.iter().any(|m| m.blockers > 0);
+            let mut fill = |out: &mut dyn std::io::Write| report.write(args.format, &options, out);
+            match output {
+                Some(path) => crate::output::write_atomically_with(path, &mut fill)?,
+                None => crate::output::print_with(&mut fill)?,
+            }
         }
-    };
+    }
     let shown: Vec<String> = strategies
         .iter()
         .map(|(name, s)| name.as_ref().map_or(s.to_string(), |n| format!("{n}: {s}")))
         .collect();
-    match output {
-        Some(path) => {
-            write_atomically(path, &text)?;
-            let format = match args.format {
-                Format::Table => "table",
-                Format::Markdown => "markdown",
-                Format::Json => "JSON",
-                Format::Runbook => "runbook",
-                Format::Adr => "decision record",
-            };
-            eprintln!(
-                "Wrote the {format} report to {} (recommendation: {}).",
-                path.display(),
-                shown.join(", ")
-            );
-        }
-        None => print(&text)?,
+    if let Some(path) = output {
+        eprintln!(
+            "Wrote the {format_name} report to {} (recommendation: {}).",
+            path.display(),
+            first_of(&shown, ", ")
+        );
     }
-    if let Some(expected) = &args.expect {
-        let differing: Vec<&String> = strategies
+    let differing = unexpected(&args.expect, &strategies);
+    if !differing.is_empty() {
+        let list: Vec<String> = differing
             .iter()
-            .zip(&shown)
-            .filter(|((_, s), _)| s != expected)
-            .map(|(_, text)| text)
+            .map(|(name, got, want)| match name {
+                Some(name) => format!("{name}: {got}, not {want}"),
+                None => format!("{got}, not {want}"),
+            })
             .collect();
-        if !differing.is_empty() {
-            let list: Vec<&str> = differing.iter().map(|s| s.as_str()).collect();
-            match document {
-                AnswersDocument::Single(_) => eprintln!(
-                    "The recommendation is {}, not {expected}; exiting with code 4 (--expect).",
-                    list.join("")
-                ),
-                AnswersDocument::Fleet(_) => eprintln!(
-                    "Not every environment gets {expected} ({}); exiting with code 4 (--expect).",
-                    list.join(", ")
-                ),
-            }
-            return Ok(Exit::Unexpected);
+        match document {
+            AnswersDocument::Single(_) => eprintln!(
+                "The recommendation is {}; exiting with code 4 (--expect).",
+                list.join("")
+            ),
+            AnswersDocument::Fleet(_) => eprintln!(
+                "Not every environment gets the expected strategy ({}); exiting with code 4 (--expect).",
+                first_of(&list, "; ")
+            ),
         }
+        return Ok(Exit::Unexpected);
     }
     Ok(if args.fail_on_blockers && has_blockers {
         eprintln!(
             "The recommended strategy has blockers ({}); exiting with code 3 (--fail-on-blockers).",
-            shown.join(", ")
+            first_of(&shown, ", ")
         );
         Exit::Blockers
     } else {
         Exit::Success
     })
+}
+
+/// The environments (`None` for a single file) whose recommendation differs from what
+/// `--expect` asks of them, with what they got and what was expected. A strategy named for an
+/// environment wins over one for all. Naming an environment the file does not have is a
+/// usage error.
+fn unexpected(
+    expectations: &[crate::cli::Expectation],
+    strategies: &[(Option<String>, crate::strategy::Strategy)],
+) -> Vec<(
+    Option<String>,
+    crate::strategy::Strategy,
+    crate::strategy::Strategy,
+)> {
+    let all = expectations
+        .iter()
+        .rev()
+        .find(|e| e.environment.is_none())
+        .map(|e| e.strategy);
+    strategies
+        .iter()
+        .filter_map(|(name, got)| {
+            let own = expectations
+                .iter()
+                .rev()
+                .find(|e| e.environment.is_some() && e.environment == *name)
+                .map(|e| e.strategy);
+            let want = own.or(all)?;
+            (want != *got).then(|| (name.clone(), *got, want))
+        })
+        .collect()
+}
+
+/// Items for a one-line message: all of a few, the first ten of many (a fleet of thousands).
+fn first_of(items: &[String], separator: &str) -> String {
+    const SHOWN: usize = 10;
+    if items.len() <= SHOWN {
+        return items.join(separator);
+    }
+    format!(
+        "{}{separator}and {} more",
+        items[..SHOWN].join(separator),
+        items.len() - SHOWN
+    )
+}
+
+/// Environment names for a message: all of a small fleet, the first ten of a large one.
+fn shown_names(names: &[&str]) -> String {
+    const SHOWN: usize = 10;
+    if names.len() <= SHOWN {
+        return names.join(", ");
+    }
+    format!(
+        "{} and {} more",
+        names[..SHOWN].join(", "),
+        names.len() - SHOWN
+    )
+}
+
+/// `--expect ENV=STRATEGY` must name an environment of the file (`names`; empty for a
+/// single-environment file).
+fn check_expectations(expectations: &[crate::cli::Expectation], names: &[&str]) -> Result<()> {
+    for e in expectations {
+        let Some(env) = &e.environment else { continue };
+        if names.is_empty() {
+            return Err(UsageError::new(
+                format!(
+                    "--expect {env}={} names an environment, and this answers file has none",
+                    e.strategy
+                ),
+                "write --expect STRATEGY for a single-environment file",
+            )
+            .into());
+        }
+        if !names.contains(&env.as_str()) {
+            let hint = crate::suggest::did_you_mean(env, names.iter().copied())
+                .map_or(String::new(), |n| format!("did you mean `{n}`? "));
+            return Err(UsageError::new(
+                format!(
+                    "--expect {env}={}: the answers file has no environment `{env}`",
+                    e.strategy
+                ),
+                format!("{hint}the environments are {}", shown_names(names)),
+            )
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// Evidence from `--evidence FILE` and `--manifests PATH...`; the latter wins where both speak.
@@ -481,11 +568,18 @@ pub fn template_command(args: &ChecklistOutputArgs) -> Result<Exit> {
     emit_to(output, &answers_template(&checklist), "answers template")
 }
 
-pub fn schema_command(args: &ChecklistOutputArgs) -> Result<Exit> {
-    let output = file_target(args.output.as_deref());
-    refuse_overwriting_checklist(output, &args.checklist)?;
-    let checklist = load_checklist(args.checklist.checklist.as_deref())?;
-    let mut text = serde_json::to_string_pretty(&answers_schema(&checklist))?;
+pub fn schema_command(args: &crate::cli::SchemaArgs) -> Result<Exit> {
+    let target = &args.target;
+    let output = file_target(target.output.as_deref());
+    refuse_overwriting_checklist(output, &target.checklist)?;
+    let schema = if args.report {
+        crate::schema::report_schema()
+    } else if args.scan {
+        crate::schema::scan_schema()
+    } else {
+        answers_schema(&load_checklist(target.checklist.checklist.as_deref())?)
+    };
+    let mut text = serde_json::to_string_pretty(&schema)?;
     text.push('\n');
     emit_to(output, &text, "JSON Schema")
 }
@@ -735,6 +829,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         answers,
         evidence: Vec::new(),
         sha256: sha256_hex(yaml.as_bytes()),
+        overrides: Vec::new(),
     };
     let today = today()?;
     let options = RenderOptions {

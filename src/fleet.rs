@@ -15,17 +15,75 @@ use crate::scoring::{Assessment, Timeline, format_number, months};
 use crate::strategy::Strategy;
 use crate::version::Version;
 
-/// One environment's inputs to the fleet summary.
-pub struct Member<'a> {
-    pub name: &'a str,
-    pub supervisor: Option<&'a str>,
-    pub assessment: &'a Assessment,
+/// What the fleet plan keeps of one environment's assessment: a few facts, so a fleet of
+/// thousands is planned without holding every full report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub name: String,
+    pub supervisor: Option<String>,
+    pub strategy: Strategy,
+    /// The strategy's display name.
+    pub strategy_name: String,
+    pub confidence: crate::scoring::Confidence,
+    pub blockers: usize,
+    pub calendar: crate::scoring::CalendarBasis,
+    /// The in-place steps of the shared layers.
+    pub shared: Vec<SharedStep>,
+    /// Months of the environment's own work, hop by hop and with its recommended strategy.
+    pub sequential_months: f64,
+    pub own_months: f64,
+    /// The workload layer's plan in words.
+    pub workload: String,
+    /// The recommended strategy's phases, for the fleet chart (empty when not kept).
+    pub phases: Vec<crate::scoring::Phase>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+impl Member {
+    /// The facts of `assessment` the fleet plan uses; the phases only when `keep_phases`.
+    pub fn new(
+        checklist: &Checklist,
+        name: &str,
+        supervisor: Option<&str>,
+        assessment: &Assessment,
+        keep_phases: bool,
+    ) -> Self {
+        let rec = &assessment.recommendation;
+        Member {
+            name: name.to_string(),
+            supervisor: supervisor.map(str::to_string),
+            strategy: rec.strategy,
+            strategy_name: checklist.strategy_text(rec.strategy).name.clone(),
+            confidence: rec.confidence,
+            blockers: assessment.blockers.len(),
+            calendar: assessment.calendar,
+            shared: shared_steps(checklist, assessment),
+            sequential_months: workload_months(assessment, Strategy::Sequential),
+            own_months: workload_months(assessment, rec.strategy),
+            workload: assessment
+                .layers
+                .iter()
+                .find(|l| l.id == workload_layer(checklist))
+                .map(|l| l.note.clone())
+                .unwrap_or_default(),
+            phases: if keep_phases {
+                assessment
+                    .timeline_of(rec.strategy)
+                    .map(|t| t.phases.clone())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct FleetSummary {
     pub environments: usize,
-    /// How many environments each strategy is recommended for.
+    /// How many environments each strategy is recommended for, keyed by the strategy id in
+    /// snake_case (`blue_green`), like every other JSON key.
+    #[serde(serialize_with = "snake_case_keys")]
+    #[schemars(with = "BTreeMap<String, usize>")]
     pub strategies: BTreeMap<Strategy, usize>,
     /// Each named management plane and the environments that depend on it.
     pub supervisors: Vec<SupervisorPlan>,
@@ -34,7 +92,7 @@ pub struct FleetSummary {
     pub calendar: FleetCalendar,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct SupervisorPlan {
     pub name: String,
     pub environments: Vec<String>,
@@ -48,7 +106,7 @@ pub struct SupervisorPlan {
     pub months: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct SharedStep {
     pub layer: String,
     pub from: Version,
@@ -73,7 +131,7 @@ impl std::fmt::Display for SharedStep {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct FleetCalendar {
     /// Every environment hop by hop.
     pub all_sequential_months: f64,
@@ -81,6 +139,18 @@ pub struct FleetCalendar {
     pub recommended_months: f64,
     /// How the figures are put together.
     pub basis: String,
+}
+
+fn snake_case_keys<S: serde::Serializer>(
+    counts: &BTreeMap<Strategy, usize>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(counts.len()))?;
+    for (strategy, count) in counts {
+        map.serialize_entry(&strategy.id().replace('-', "_"), count)?;
+    }
+    map.end()
 }
 
 /// Environments that share a Supervisor must agree on the versions of every shared layer.
@@ -164,23 +234,25 @@ fn groups<'a>(
 }
 
 /// The fleet plan: counts, Supervisors, order of work and calendars.
-pub fn summarize(checklist: &Checklist, members: &[Member]) -> FleetSummary {
+pub fn summarize(members: &[Member]) -> FleetSummary {
     let mut strategies = BTreeMap::new();
     for m in members {
-        *strategies
-            .entry(m.assessment.recommendation.strategy)
-            .or_insert(0) += 1;
+        *strategies.entry(m.strategy).or_insert(0) += 1;
     }
     let mut supervisors = Vec::new();
     let mut order = Vec::new();
     let (mut all_sequential, mut recommended) = (0.0f64, 0.0f64);
-    for (supervisor, indexes) in groups(members.iter().map(|m| (m.name, m.supervisor))) {
+    for (supervisor, indexes) in groups(
+        members
+            .iter()
+            .map(|m| (m.name.as_str(), m.supervisor.as_deref())),
+    ) {
         let first = &members[indexes[0]];
-        let steps = shared_steps(checklist, first.assessment);
+        let steps = first.shared.clone();
         let shared_changes: u64 = steps.iter().map(|s| s.changes).sum();
         // A change to a shared Supervisor touches every environment on it, so it follows the
         // strictest governance among them: the rarest windows, the fewest changes per window.
-        let bases = indexes.iter().map(|&i| &members[i].assessment.calendar);
+        let bases = indexes.iter().map(|&i| &members[i].calendar);
         let windows_per_year = bases
             .clone()
             .map(|b| b.windows_per_year)
@@ -209,7 +281,7 @@ pub fn summarize(checklist: &Checklist, members: &[Member]) -> FleetSummary {
             };
             order.push(format!(
                 "Supervisor {supervisor}: upgrade in place once ({work}; {}), before {}.",
-                plural_months(shared_months),
+                duration_text(shared_months),
                 plan.environments.join(", ")
             ));
             supervisors.push(plan);
@@ -217,27 +289,19 @@ pub fn summarize(checklist: &Checklist, members: &[Member]) -> FleetSummary {
         let mut slowest = (0.0f64, 0.0f64);
         for &i in &indexes {
             let m = &members[i];
-            let strategy = m.assessment.recommendation.strategy;
-            let own = |s: Strategy| workload_months(m.assessment, s);
-            slowest.0 = slowest.0.max(own(Strategy::Sequential));
-            slowest.1 = slowest.1.max(own(strategy));
-            let workload = m
-                .assessment
-                .layers
-                .iter()
-                .find(|l| l.id == workload_layer(checklist))
-                .map(|l| l.note.clone())
-                .unwrap_or_default();
+            slowest.0 = slowest.0.max(m.sequential_months);
+            slowest.1 = slowest.1.max(m.own_months);
+            let workload = &m.workload;
             let shared_note = if supervisor.is_none() && shared_changes > 0 {
                 " (its own Supervisor first, in place)"
             } else {
                 ""
             };
             order.push(format!(
-                "{}: {}{shared_note}: {workload}; about {}.",
+                "{}: {}{shared_note}: {workload}; {}.",
                 m.name,
-                m.assessment.recommendation.name,
-                plural_months(own(strategy)),
+                m.strategy_name,
+                duration_text(m.own_months),
             ));
         }
         all_sequential = all_sequential.max(shared_months + slowest.0);
@@ -288,7 +352,7 @@ fn shared_steps(checklist: &Checklist, assessment: &Assessment) -> Vec<SharedSte
 }
 
 /// Months an environment needs for its own (not shared) changes under `strategy`.
-fn workload_months(assessment: &Assessment, strategy: Strategy) -> f64 {
+pub fn workload_months(assessment: &Assessment, strategy: Strategy) -> f64 {
     let basis = &assessment.calendar;
     let timeline: Option<&Timeline> = assessment.timeline.iter().find(|t| t.strategy == strategy);
     let changes: u64 = timeline.map_or(0, |t| {
@@ -308,17 +372,45 @@ fn round(months: f64) -> f64 {
     (months * 10.0).round() / 10.0
 }
 
-fn plural_months(months: f64) -> String {
-    if months == 1.0 {
-        "1 month".to_string()
-    } else {
-        format!("{} months", format_number(months))
+/// A duration as a person says it: weeks below about six weeks, months below three years,
+/// then years to the half year. Every fleet text uses it, so the figures agree.
+pub fn duration_text(months: f64) -> String {
+    if months <= 0.0 {
+        return "nothing to schedule".to_string();
     }
+    let days = months * 365.25 / 12.0;
+    if days < 45.0 {
+        return match (days / 7.0).round().max(1.0) as u64 {
+            1 => "about a week".to_string(),
+            weeks => format!("about {weeks} weeks"),
+        };
+    }
+    if months < 35.5 {
+        return match months.round() as u64 {
+            1 => "about a month".to_string(),
+            whole => format!("about {whole} months"),
+        };
+    }
+    let years = (months / 12.0 * 2.0).round() / 2.0;
+    format!("about {} years", format_number(years))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_like_speech() {
+        assert_eq!(duration_text(0.0), "nothing to schedule");
+        assert_eq!(duration_text(0.2), "about a week");
+        assert_eq!(duration_text(0.7), "about 3 weeks");
+        assert_eq!(duration_text(1.0), "about 4 weeks");
+        assert_eq!(duration_text(1.49), "about a month");
+        assert_eq!(duration_text(1.8), "about 2 months");
+        assert_eq!(duration_text(27.0), "about 27 months");
+        assert_eq!(duration_text(40.0), "about 3.5 years");
+        assert_eq!(duration_text(48.0), "about 4 years");
+    }
 
     #[test]
     fn groups_keep_file_order_and_split_unnamed_environments() {

@@ -78,6 +78,12 @@ fn identity(path: &Path) -> Option<PathBuf> {
 /// is replaced. A character device or named pipe (`/dev/null`, `/dev/stdout`) is written
 /// directly, never replaced. A folder, socket or block device is refused (exit 2).
 pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    write_atomically_with(path, &mut |out| out.write_all(text.as_bytes()))
+}
+
+/// Like [`write_atomically`], with the content written by `fill` as it is produced (into the
+/// temporary file, for a regular file), so a large report need not be held in memory.
+pub fn write_atomically_with(path: &Path, fill: Fill) -> Result<()> {
     let written = path.as_os_str().to_string_lossy();
     if written.ends_with('/') || written.ends_with(std::path::MAIN_SEPARATOR) {
         return Err(UsageError::new(
@@ -95,10 +101,10 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
             } else {
                 path.to_path_buf()
             };
-            replace_file(&real, path, text)
+            replace_file(&real, path, fill)
         }
         Ok(meta) => match special_kind(&meta) {
-            SpecialKind::Writable => write_in_place(path, text),
+            SpecialKind::Writable => write_in_place(path, fill),
             SpecialKind::Refused(kind) => Err(UsageError::new(
                 format!("cannot write {}: it is {kind}, not a file", path.display()),
                 "give --output the path of a file (it is created or replaced)",
@@ -113,7 +119,7 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
             "remove the link or point it at a file, or choose another --output path",
         )
         .into()),
-        Err(_) => replace_file(path, path, text),
+        Err(_) => replace_file(path, path, fill),
     }
 }
 
@@ -144,19 +150,23 @@ fn special_kind(meta: &std::fs::Metadata) -> SpecialKind {
     SpecialKind::Refused("not a regular file")
 }
 
-fn write_in_place(path: &Path, text: &str) -> Result<()> {
+/// Writes a report's content to an output as it is produced.
+pub type Fill<'a> = &'a mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>;
+
+fn write_in_place(path: &Path, fill: Fill) -> Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .open(path)
         .with_context(|| format!("could not open {} for writing", path.display()))?;
-    match file.write_all(text.as_bytes()).and_then(|()| file.flush()) {
+    let mut out = std::io::BufWriter::new(&mut file);
+    match fill(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.with_context(|| format!("could not write {}", path.display())),
     }
 }
 
 /// Replaces the regular file `path` (named `shown` in messages) through a temporary file.
-fn replace_file(path: &Path, shown: &Path, text: &str) -> Result<()> {
+fn replace_file(path: &Path, shown: &Path, fill: Fill) -> Result<()> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -193,9 +203,12 @@ fn replace_file(path: &Path, shown: &Path, text: &str) -> Result<()> {
             .set_permissions(std::fs::Permissions::from_mode(mode))
             .with_context(|| format!("could not set the permissions of {}", shown.display()))?;
     }
-    temp.write_all(text.as_bytes())
-        .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("could not write {}", shown.display()))?;
+    {
+        let mut out = std::io::BufWriter::new(temp.as_file_mut());
+        fill(&mut out).and_then(|()| out.flush())
+    }
+    .and_then(|()| temp.as_file().sync_all())
+    .with_context(|| format!("could not write {}", shown.display()))?;
     pause_for_tests();
     temp.persist(path)
         .with_context(|| format!("could not write {}", shown.display()))?;
@@ -258,6 +271,15 @@ impl Drop for CleanupOnSignal {
             handle.close();
             let _ = thread.join();
         }
+    }
+}
+
+/// Writes to standard output as `fill` produces it; a closed pipe (`| head`) is not an error.
+pub fn print_with(fill: Fill) -> Result<()> {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    match fill(&mut stdout).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("could not write to standard output"),
     }
 }
 

@@ -254,6 +254,58 @@ fn condition(checklist: &Checklist, when: &Condition) -> Option<Value> {
     })
 }
 
+/// A version is written as a string (`"1.30"`) in every JSON output; its schema is the pattern
+/// the answers schema uses for version answers.
+impl schemars::JsonSchema for crate::version::Version {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Version".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A version, MAJOR.MINOR (e.g. \"1.30\").",
+            "type": "string",
+            "pattern": version_pattern(),
+            "examples": ["1.30"],
+        })
+    }
+}
+
+/// Draft-07 schemas of what the program writes: a field it leaves out when empty is optional.
+fn output_settings() -> schemars::generate::SchemaSettings {
+    let mut settings = schemars::generate::SchemaSettings::draft07();
+    settings.contract = schemars::generate::Contract::Serialize;
+    settings
+}
+
+/// The schema of `assess --format json`: a single-environment report or a fleet report.
+pub fn report_schema() -> Value {
+    let mut generator = output_settings().into_generator();
+    let single = generator.subschema_for::<crate::report::Report<'static>>();
+    let fleet = generator.subschema_for::<crate::report::FleetReport<'static>>();
+    let definitions = generator.take_definitions(true);
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "upgrade-advisor assess JSON report",
+        "description": format!(
+            "The output of `upgrade-advisor assess --format json` at schema_version {}: one environment's report, or a fleet's (with `environments` and `fleet`).",
+            crate::report::SCHEMA_VERSION
+        ),
+        "oneOf": [single, fleet],
+        "definitions": definitions,
+    })
+}
+
+/// The schema of `scan --format json`.
+pub fn scan_schema() -> Value {
+    let generator = output_settings().into_generator();
+    let mut schema = generator
+        .into_root_schema_for::<crate::scan::ScanReport>()
+        .to_value();
+    schema["title"] = json!("upgrade-advisor scan JSON report");
+    schema
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

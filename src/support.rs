@@ -69,7 +69,7 @@ impl SupportTable {
 }
 
 /// One support-window warning.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SupportWarning {
     /// `current-past-eol`, `target-past-eol` or `calendar-past-eol`; a manifest scan adds
     /// `api-data-coverage` and `manifest-scan`.

@@ -18,7 +18,7 @@ use crate::version::Version;
 pub const SHOWN: usize = 5;
 
 /// One answer changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     pub question: String,
     /// The answer now (`None` when the question is unanswered).
@@ -27,7 +27,7 @@ pub struct Change {
 }
 
 /// A set of changes that makes a strategy the recommendation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
     pub changes: Vec<Change>,
     /// The confidence the recommendation would then have.
@@ -35,7 +35,7 @@ pub struct Scenario {
 }
 
 /// For one strategy that was not recommended: the smallest sets of changes that make it win.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct WhatIf {
     pub strategy: Strategy,
     /// Changes per scenario: 1 or 2; 0 when neither one nor two changes reach the strategy.
@@ -47,7 +47,7 @@ pub struct WhatIf {
 }
 
 /// A single change that flips the recommendation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Flip {
     #[serde(flatten)]
     pub change: Change,
@@ -55,7 +55,7 @@ pub struct Flip {
 }
 
 /// Which answers the recommendation hangs on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Sensitivity {
     /// No single change flips the recommendation.
     pub robust: bool,
@@ -63,7 +63,7 @@ pub struct Sensitivity {
     pub flips: Vec<Flip>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Analysis {
     pub what_if: Vec<WhatIf>,
     pub sensitivity: Sensitivity,

@@ -627,7 +627,7 @@ fn fleet_gives_each_environment_and_the_fleet_plan() {
     assert_eq!(
         fleet["strategies"]["hybrid"].as_u64().unwrap()
             + fleet["strategies"]["sequential"].as_u64().unwrap()
-            + fleet["strategies"]["blue-green"].as_u64().unwrap(),
+            + fleet["strategies"]["blue_green"].as_u64().unwrap(),
         environments.len() as u64
     );
 }

@@ -484,8 +484,29 @@ fn the_adr_has_every_madr_section_and_names_the_choice() {
             "{example}"
         );
         assert!(text.contains(json["answers_sha256"].as_str().unwrap()));
-        assert!(text.contains("Overrides (`--set`): none recorded"));
+        assert!(text.contains("Overrides (`--set`): none."));
     }
+    // An override is part of the record, with what the file said.
+    let adr = common::stdout_of(
+        [
+            "assess",
+            "-a",
+            "checklists/examples/case-study.yaml",
+            "-f",
+            "adr",
+            "--set",
+            "spare_capacity=yes",
+        ],
+        "",
+    );
+    let line = adr
+        .lines()
+        .find(|l| l.starts_with("* Overrides (`--set`):"))
+        .unwrap();
+    assert!(
+        line.contains("spare_capacity") && line.contains("limited"),
+        "{line}"
+    );
 }
 
 #[test]

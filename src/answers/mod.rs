@@ -65,7 +65,7 @@ pub struct EvidenceItem {
 }
 
 /// How evidence met the answers file for one question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EvidenceUse {
     pub question: String,
     /// What the file answered, if anything.
@@ -115,6 +115,55 @@ pub struct AnswersFile {
     pub evidence: Vec<EvidenceUse>,
     /// SHA-256 of the file's bytes, so a report can be traced to its input.
     pub sha256: String,
+    /// Answers `--set` replaced, with what the file said.
+    pub overrides: Vec<Override>,
+}
+
+/// An answer `--set` gave, and what the file (with evidence) had said.
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Override {
+    pub question: String,
+    pub value: AnswerValue,
+    /// `None` when the file did not answer the question.
+    pub file_value: Option<AnswerValue>,
+}
+
+/// The overrides as `--set` records, against the answers the file gave.
+fn overrides_against(
+    given: &BTreeMap<String, AnswerValue>,
+    overrides: &BTreeMap<String, AnswerValue>,
+) -> Vec<Override> {
+    overrides
+        .iter()
+        .map(|(question, value)| Override {
+            question: question.clone(),
+            value: value.clone(),
+            file_value: given.get(question).cloned(),
+        })
+        .collect()
+}
+
+/// Problems about an answer `--set` gave point at the flag, not at the file's line.
+fn blame_overrides(
+    problems: Vec<Diagnostic>,
+    overrides: &BTreeMap<String, AnswerValue>,
+) -> Vec<Diagnostic> {
+    problems
+        .into_iter()
+        .map(|p| {
+            let flag = overrides
+                .iter()
+                .find(|(id, _)| p.at.as_deref() == Some(format!("`{id}`").as_str()));
+            match flag {
+                Some((id, value)) => Diagnostic {
+                    at: Some(format!("--set {id}={value}")),
+                    line: None,
+                    ..p
+                },
+                None => p,
+            }
+        })
+        .collect()
 }
 
 impl Answers {
@@ -375,18 +424,26 @@ impl AnswersDocument {
         let sha256 = sha256_hex(source.as_bytes());
         let keys = KeyLines::new(source);
         let answers_line = keys.find("answers", 0).unwrap_or(0);
-        let top_line = |id: &str| keys.find(id, answers_line);
+        let top_line = |id: &str| {
+            (!overrides.contains_key(id))
+                .then(|| keys.find(id, answers_line))
+                .flatten()
+        };
         if partial.environments.is_empty() {
             let mut given = partial.given;
             let uses = apply_evidence(&mut given, evidence, &overrides);
-            given.extend(overrides);
-            let answers = Answers::resolve(checklist, given, &top_line)
-                .map_err(|problems| InputError::new(InputKind::Answers, origin, problems))?;
+            let set = overrides_against(&given, &overrides);
+            given.extend(overrides.clone());
+            let answers = Answers::resolve(checklist, given, &top_line).map_err(|problems| {
+                let problems = blame_overrides(problems, &overrides);
+                InputError::new(InputKind::Answers, origin, problems)
+            })?;
             return Ok(AnswersDocument::Single(AnswersFile {
                 context: partial.context,
                 answers,
                 evidence: uses,
                 sha256,
+                overrides: set,
             }));
         }
         let mut problems = Vec::new();
@@ -395,10 +452,13 @@ impl AnswersDocument {
             let mut given = partial.given.clone();
             given.extend(spec.given.clone());
             let uses = apply_evidence(&mut given, evidence, &overrides);
+            let set = overrides_against(&given, &overrides);
             given.extend(overrides.clone());
             let env_line = spec.line.unwrap_or(0);
             let line_of = |id: &str| {
-                if spec.given.contains_key(id) {
+                if overrides.contains_key(id) {
+                    None
+                } else if spec.given.contains_key(id) {
                     keys.find(id, env_line)
                 } else {
                     top_line(id)
@@ -413,16 +473,24 @@ impl AnswersDocument {
                         answers,
                         evidence: uses,
                         sha256: sha256.clone(),
+                        overrides: set,
                     },
                 }),
-                Err(found) => problems.extend(found.into_iter().map(|p| Diagnostic {
-                    at: Some(match &p.at {
-                        Some(at) => format!("environments[{index}] ({}): {at}", spec.name),
-                        None => format!("environments[{index}] ({})", spec.name),
-                    }),
-                    line: p.line.or(spec.line),
-                    ..p
-                })),
+                Err(found) => {
+                    problems.extend(blame_overrides(found, &overrides).into_iter().map(|p| {
+                        Diagnostic {
+                            at: Some(match &p.at {
+                                Some(at) => format!("environments[{index}] ({}): {at}", spec.name),
+                                None => format!("environments[{index}] ({})", spec.name),
+                            }),
+                            line: match &p.at {
+                                Some(at) if at.starts_with("--set ") => None,
+                                _ => p.line.or(spec.line),
+                            },
+                            ..p
+                        }
+                    }))
+                }
             }
         }
         if !problems.is_empty() {

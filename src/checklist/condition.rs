@@ -7,7 +7,7 @@ use super::AnswerValue;
 pub use super::raw::Fact;
 
 /// An answer that made a condition hold: the question and the answer it had.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Trigger {
     pub question: String,
     pub answer: String,

@@ -20,7 +20,9 @@ pub const EVIDENCE_VALUES: [(&str, &[&str]); 4] = [
 ];
 
 /// What a phase does, for renderers that lay out runbooks and rollback matrices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum PhaseKind {
     /// A layer upgraded where it runs.
@@ -36,7 +38,7 @@ pub enum PhaseKind {
 }
 
 /// An answer's value, as the checklist's question types define it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum AnswerValue {
     Choice(String),

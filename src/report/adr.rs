@@ -117,7 +117,13 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         out.push('\n');
     }
 
-    more_information(&mut out, &report.checklist, &report.answers_sha256, options);
+    more_information(
+        &mut out,
+        &report.checklist,
+        &report.answers_sha256,
+        &super::markdown::overrides_text(&report.overrides, true),
+        options,
+    );
     out
 }
 
@@ -440,6 +446,7 @@ pub(super) fn more_information(
     out: &mut String,
     checklist: &ChecklistInfo,
     sha256: &str,
+    overrides: &str,
     options: &RenderOptions,
 ) {
     let _ = writeln!(out, "## More Information\n");
@@ -457,11 +464,11 @@ pub(super) fn more_information(
         escape_inline(&checklist.version)
     );
     let _ = writeln!(out, "* Answers file SHA-256: `{sha256}`.");
-    // The report does not record `--set` overrides yet.
-    let _ = writeln!(
-        out,
-        "* Overrides (`--set`): none recorded. Overrides given on the command line are not yet part of the report; if any were used, name them here."
-    );
+    if overrides.is_empty() {
+        let _ = writeln!(out, "* Overrides (`--set`): none.");
+    } else {
+        let _ = writeln!(out, "* Overrides (`--set`): {overrides}.");
+    }
     let _ = writeln!(
         out,
         "* The full analysis: `upgrade-advisor assess --format markdown`; the plan of record: `upgrade-advisor assess --format runbook`."
@@ -493,6 +500,9 @@ fn lower_first(text: &str) -> String {
 
 /// One decision record for the fleet: the per-environment outcomes and the shared rule.
 pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> String {
+    // The environments' reports, built once (they are made on demand, one at a time).
+    let what_if = fleet.environments.len() <= super::fleet::WHAT_IF_FLEET_LIMIT;
+    let envs: Vec<super::fleet::EnvironmentReport> = fleet.environments.each(what_if).collect();
     let mut out = String::new();
     front_matter(&mut out, &fleet.context, options);
     let summary = &fleet.fleet;
@@ -516,7 +526,7 @@ pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> Stri
             "shared Supervisors"
         )
     );
-    for env in &fleet.environments {
+    for env in &envs {
         let a = &env.report.assessment;
         let on = env
             .supervisor
@@ -540,7 +550,7 @@ pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> Stri
         out,
         "* A shared Supervisor is upgraded in place once, before the workload clusters of every environment on it, at the strictest change window among them."
     );
-    for env in &fleet.environments {
+    for env in &envs {
         let a = &env.report.assessment;
         let drivers: Vec<String> = a
             .drivers
@@ -582,7 +592,7 @@ pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> Stri
 
     let _ = writeln!(out, "## Considered Options\n");
     let names = |s: Strategy| {
-        fleet.environments.first().map_or(s.id().to_string(), |e| {
+        envs.first().map_or(s.id().to_string(), |e| {
             e.report.strategy_name(s).to_string()
         })
     };
@@ -595,8 +605,7 @@ pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> Stri
     let mix: Vec<String> = Strategy::ALL
         .into_iter()
         .filter_map(|s| {
-            let envs: Vec<&str> = fleet
-                .environments
+            let envs: Vec<&str> = envs
                 .iter()
                 .filter(|e| e.report.assessment.recommendation.strategy == s)
                 .map(|e| e.name.as_str())
@@ -619,7 +628,7 @@ pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> Stri
             ("Blockers", crate::markdown::Align::Right),
             ("Months", crate::markdown::Align::Right),
         ],
-        fleet.environments.iter().map(|e| {
+        envs.iter().map(|e| {
             let a = &e.report.assessment;
             vec![
                 crate::markdown::cell(&e.name),
@@ -650,7 +659,7 @@ pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> Stri
             );
         }
     }
-    for e in &fleet.environments {
+    for e in &envs {
         for b in &e.report.assessment.blockers {
             let _ = writeln!(
                 out,
@@ -664,8 +673,7 @@ pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> Stri
     out.push('\n');
 
     let _ = writeln!(out, "### Confirmation\n");
-    let expected: Vec<(Option<&str>, Strategy)> = fleet
-        .environments
+    let expected: Vec<(Option<&str>, Strategy)> = envs
         .iter()
         .map(|e| {
             (
@@ -679,7 +687,7 @@ pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> Stri
     let _ = writeln!(out, "## Pros and Cons of the Options\n");
     for s in Strategy::ALL {
         let _ = writeln!(out, "### {}\n", escape_inline(&names(s)));
-        if let Some(e) = fleet.environments.first() {
+        if let Some(e) = envs.first() {
             let _ = writeln!(
                 out,
                 "{}\n",
@@ -687,7 +695,7 @@ pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> Stri
             );
         }
         let (mut chosen, mut possible, mut ruled) = (Vec::new(), Vec::new(), Vec::new());
-        for e in &fleet.environments {
+        for e in &envs {
             let a = &e.report.assessment;
             if a.recommendation.strategy == s {
                 chosen.push(e.name.as_str());
@@ -720,6 +728,16 @@ pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> Stri
         }
         out.push('\n');
     }
-    more_information(&mut out, &fleet.checklist, &fleet.answers_sha256, options);
+    let overrides = envs
+        .first()
+        .map(|e| super::markdown::overrides_text(&e.report.overrides, false))
+        .unwrap_or_default();
+    more_information(
+        &mut out,
+        &fleet.checklist,
+        &fleet.answers_sha256,
+        &overrides,
+        options,
+    );
     out
 }

@@ -5,29 +5,88 @@ use std::fmt::Write;
 use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
-use super::markdown::{blocker_item, cell, escape_inline, footer, header};
+use super::markdown::{
+    answers_appendix, blockers_section, cell, confidence_note, drivers_section, escape_inline,
+    feasibility_section, footer, gantt_axis, gantt_text, header, next_steps_section, path_section,
+    plan_section, risks_section, support_section, what_if_section,
+};
 use super::table::{heading, push, table};
 use super::{ChecklistInfo, Format, RenderOptions, Report, SCHEMA_VERSION, ordered_pairs};
 use crate::answers::FleetAnswers;
 use crate::checklist::Checklist;
 use crate::diagnostic::Diagnostic;
-use crate::fleet::{FleetSummary, Member, check_shared_versions, summarize};
+use crate::fleet::{FleetSummary, Member, check_shared_versions, duration_text, summarize};
 use crate::markdown::{self as md, Align::Left as L, Align::Right as R};
+use crate::scoring::assess;
 use crate::scoring::format_number;
 
-#[derive(Debug, Clone, Serialize)]
+/// A fleet's report. Each environment's full report is built when it is rendered and dropped
+/// right after, so a fleet of thousands is written without holding every report at once.
+#[derive(schemars::JsonSchema, Serialize)]
 pub struct FleetReport<'a> {
     pub schema_version: u32,
     pub checklist: ChecklistInfo,
     #[serde(serialize_with = "ordered_pairs")]
+    #[schemars(with = "std::collections::BTreeMap<String, String>")]
     pub context: Vec<(String, String)>,
-    /// Each environment's full result.
-    pub environments: Vec<EnvironmentReport<'a>>,
+    /// Each environment's full result, built as it is written.
+    #[schemars(with = "Vec<EnvironmentReport<'static>>")]
+    pub environments: Environments<'a>,
     pub fleet: FleetSummary,
     pub answers_sha256: String,
+    /// What the plan keeps of each environment, in file order.
+    #[serde(skip)]
+    pub members: Vec<Member>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The environments of a fleet, each report made on demand.
+pub struct Environments<'a> {
+    checklist: &'a Checklist,
+    fleet: &'a FleetAnswers,
+    options: RenderOptions,
+    what_if: bool,
+    /// Warnings every environment's report carries too (from a manifest scan).
+    pub extra_warnings: Vec<crate::support::SupportWarning>,
+}
+
+impl<'a> Environments<'a> {
+    /// Each environment's report in turn, with the what-if analysis when `what_if` and the
+    /// fleet is small enough for it.
+    pub fn each(&self, what_if: bool) -> impl Iterator<Item = EnvironmentReport<'a>> + '_ {
+        self.fleet.environments.iter().map(move |env| {
+            let mut report = Report::build(
+                self.checklist,
+                &env.file,
+                &self.options,
+                what_if && self.what_if,
+            );
+            report
+                .support_warnings
+                .extend(self.extra_warnings.iter().cloned());
+            EnvironmentReport {
+                name: env.name.clone(),
+                supervisor: env.supervisor.clone(),
+                report,
+            }
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.fleet.environments.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fleet.environments.is_empty()
+    }
+}
+
+impl Serialize for Environments<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.each(true))
+    }
+}
+
+#[derive(schemars::JsonSchema, Debug, Clone, Serialize)]
 pub struct EnvironmentReport<'a> {
     pub name: String,
     pub supervisor: Option<String>,
@@ -44,42 +103,30 @@ impl<'a> FleetReport<'a> {
     /// but disagree on its versions are refused.
     pub fn build(
         checklist: &'a Checklist,
-        fleet: &FleetAnswers,
+        fleet: &'a FleetAnswers,
         options: &RenderOptions,
     ) -> Result<Self, Vec<Diagnostic>> {
         let problems = check_shared_versions(checklist, &fleet.environments);
         if !problems.is_empty() {
             return Err(problems);
         }
-        let what_if = fleet.environments.len() <= WHAT_IF_FLEET_LIMIT;
-        let environments: Vec<EnvironmentReport> = fleet
+        let keep_phases = fleet.environments.len() <= GANTT_LIMIT;
+        let members: Vec<Member> = fleet
             .environments
             .iter()
-            .map(|env| EnvironmentReport {
-                name: env.name.clone(),
-                supervisor: env.supervisor.clone(),
-                report: Report::build(checklist, &env.file, options, what_if),
+            .map(|env| {
+                let assessment = assess(checklist, &env.file.answers);
+                Member::new(
+                    checklist,
+                    &env.name,
+                    env.supervisor.as_deref(),
+                    &assessment,
+                    keep_phases,
+                )
             })
             .collect();
-        let members: Vec<Member> = environments
-            .iter()
-            .map(|e| Member {
-                name: &e.name,
-                supervisor: e.supervisor.as_deref(),
-                assessment: &e.report.assessment,
-            })
-            .collect();
-        let summary = summarize(checklist, &members);
-        Ok(FleetReport::new(checklist, fleet, environments, summary))
-    }
-
-    pub fn new(
-        checklist: &Checklist,
-        fleet: &FleetAnswers,
-        environments: Vec<EnvironmentReport<'a>>,
-        summary: FleetSummary,
-    ) -> Self {
-        FleetReport {
+        let summary = summarize(&members);
+        Ok(FleetReport {
             schema_version: SCHEMA_VERSION,
             checklist: ChecklistInfo {
                 id: checklist.id.clone(),
@@ -87,56 +134,83 @@ impl<'a> FleetReport<'a> {
                 title: checklist.title.clone(),
             },
             context: fleet.context.clone(),
-            environments,
+            environments: Environments {
+                checklist,
+                fleet,
+                options: *options,
+                what_if: fleet.environments.len() <= WHAT_IF_FLEET_LIMIT,
+                extra_warnings: Vec::new(),
+            },
             fleet: summary,
             answers_sha256: fleet.sha256.clone(),
-        }
+            members,
+        })
     }
 
     pub fn render(&self, format: Format, options: &RenderOptions) -> String {
+        let mut bytes = Vec::new();
+        self.write(format, options, &mut bytes)
+            .expect("writing to memory cannot fail");
+        String::from_utf8(bytes).expect("reports are UTF-8")
+    }
+
+    /// Writes the report to `out` as it is made, one environment at a time.
+    pub fn write(
+        &self,
+        format: Format,
+        options: &RenderOptions,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
         match format {
             Format::Json => {
-                let mut text =
-                    serde_json::to_string_pretty(self).expect("a report always serializes");
-                text.push('\n');
-                text
+                serde_json::to_writer_pretty(&mut *out, self)?;
+                out.write_all(b"\n")
             }
-            Format::Table => crate::width::wrap_prose(
-                &self.table(options),
-                options.width.unwrap_or_else(crate::width::terminal_width),
-            ),
-            Format::Markdown => self.markdown(options),
-            Format::Runbook => super::runbook::render_fleet(self, options),
-            Format::Adr => super::adr::render_fleet(self, options),
+            Format::Table => {
+                let width = options.width.unwrap_or_else(crate::width::terminal_width);
+                self.table(options, &mut |chunk| {
+                    out.write_all(crate::width::wrap_prose(chunk, width).as_bytes())
+                })
+            }
+            Format::Markdown => {
+                self.markdown(options, &mut |chunk| out.write_all(chunk.as_bytes()))
+            }
+            Format::Runbook => {
+                out.write_all(super::runbook::render_fleet(self, options).as_bytes())
+            }
+            Format::Adr => out.write_all(super::adr::render_fleet(self, options).as_bytes()),
         }
     }
 
-    fn table(&self, options: &RenderOptions) -> String {
+    /// The table output, handed to `emit` a part at a time.
+    fn table(&self, options: &RenderOptions, emit: Emit) -> std::io::Result<()> {
         let mut out = String::new();
         let mut overview = table(options);
         overview.set_header(vec![
             heading("Environment", options),
             heading("Supervisor", options),
-            heading("Recommendation", options),
+            heading("Strategy", options),
             heading("Confidence", options),
             heading("Blockers", options),
-            heading("Months", options),
+            heading("Own work", options),
         ]);
-        for env in &self.environments {
-            let a = &env.report.assessment;
-            let months = a.recommended_months();
+        for m in &self.members {
             overview.add_row(vec![
-                Cell::new(&env.name),
-                Cell::new(env.supervisor.as_deref().unwrap_or("-")),
-                Cell::new(env.report.strategy_name(a.recommendation.strategy)),
-                Cell::new(a.recommendation.confidence),
-                Cell::new(a.blockers.len()).set_alignment(CellAlignment::Right),
-                Cell::new(format_number(months)).set_alignment(CellAlignment::Right),
+                Cell::new(&m.name),
+                Cell::new(m.supervisor.as_deref().unwrap_or("-")),
+                Cell::new(&m.strategy_name),
+                Cell::new(m.confidence),
+                Cell::new(m.blockers).set_alignment(CellAlignment::Right),
+                Cell::new(duration_text(m.own_months)),
             ]);
         }
         push(&mut out, &overview);
+        drop(overview);
+        let _ = writeln!(out, "{OWN_WORK}\n");
+        emit(&out)?;
+        out.clear();
 
-        for env in &self.environments {
+        for env in self.environments.each(false) {
             let a = &env.report.assessment;
             let mut detail = table(options);
             detail.set_header(vec![
@@ -157,6 +231,8 @@ impl<'a> FleetReport<'a> {
                 ]);
             }
             push(&mut out, &detail);
+            emit(&out)?;
+            out.clear();
         }
 
         let fleet = &self.fleet;
@@ -166,14 +242,14 @@ impl<'a> FleetReport<'a> {
                 heading("Supervisor", options),
                 heading("Environments", options),
                 heading("In place, once, first", options),
-                heading("Months", options),
+                heading("Duration", options),
             ]);
             for s in &fleet.supervisors {
                 supervisors.add_row(vec![
                     Cell::new(&s.name),
                     Cell::new(s.environments.join(", ")),
                     Cell::new(s.steps_text("\n")),
-                    Cell::new(format_number(s.months)).set_alignment(CellAlignment::Right),
+                    Cell::new(duration_text(s.months)),
                 ]);
             }
             push(&mut out, &supervisors);
@@ -190,15 +266,18 @@ impl<'a> FleetReport<'a> {
         let _ = writeln!(out, "{}", counts(fleet));
         let _ = writeln!(
             out,
-            "Fleet calendar: about {} months with the recommended mix, against {} months all hop by hop.\n{}",
+            "Fleet calendar: {} with the recommended mix ({} months), against {} all hop by hop ({} months).\n{}",
+            duration_text(fleet.calendar.recommended_months),
             format_number(fleet.calendar.recommended_months),
+            duration_text(fleet.calendar.all_sequential_months),
             format_number(fleet.calendar.all_sequential_months),
             fleet.calendar.basis
         );
-        out
+        emit(&out)
     }
 
-    fn markdown(&self, options: &RenderOptions) -> String {
+    /// The markdown document, handed to `emit` a part at a time.
+    fn markdown(&self, options: &RenderOptions, emit: Emit) -> std::io::Result<()> {
         let mut out = String::new();
         let count = [("Environments", self.environments.len().to_string())];
         header(
@@ -220,20 +299,20 @@ impl<'a> FleetReport<'a> {
                 ("Recommendation", L),
                 ("Confidence", L),
                 ("Blockers", R),
-                ("Months", R),
+                ("Own work", L),
             ],
-            self.environments.iter().map(|env| {
-                let a = &env.report.assessment;
+            self.members.iter().map(|m| {
                 vec![
-                    cell(&env.name),
-                    cell(env.supervisor.as_deref().unwrap_or("-")),
-                    cell(env.report.strategy_name(a.recommendation.strategy)),
-                    a.recommendation.confidence.to_string(),
-                    a.blockers.len().to_string(),
-                    format_number(a.recommended_months()),
+                    cell(&m.name),
+                    cell(m.supervisor.as_deref().unwrap_or("-")),
+                    cell(&m.strategy_name),
+                    m.confidence.to_string(),
+                    m.blockers.to_string(),
+                    duration_text(m.own_months),
                 ]
             }),
         );
+        let _ = writeln!(out, "{OWN_WORK}\n");
         if !fleet.supervisors.is_empty() {
             let _ = writeln!(
                 out,
@@ -245,14 +324,14 @@ impl<'a> FleetReport<'a> {
                     ("Supervisor", L),
                     ("Environments", L),
                     ("In place, once, first", L),
-                    ("Months", R),
+                    ("Duration", L),
                 ],
                 fleet.supervisors.iter().map(|s| {
                     vec![
                         cell(&s.name),
                         cell(&s.environments.join(", ")),
                         cell(&s.steps_text("; ")),
-                        format_number(s.months),
+                        duration_text(s.months),
                     ]
                 }),
             );
@@ -264,46 +343,153 @@ impl<'a> FleetReport<'a> {
         let _ = writeln!(out, "\n## Fleet calendar\n");
         md::table(
             &mut out,
-            &[("Plan", L), ("Months", R)],
+            &[("Plan", L), ("Duration", L), ("Months", R)],
             [
                 vec![
                     "Recommended mix".to_string(),
+                    duration_text(fleet.calendar.recommended_months),
                     format_number(fleet.calendar.recommended_months),
                 ],
                 vec![
                     "Every environment hop by hop".to_string(),
+                    duration_text(fleet.calendar.all_sequential_months),
                     format_number(fleet.calendar.all_sequential_months),
                 ],
             ],
         );
         let _ = writeln!(out, "{}\n", escape_inline(&fleet.calendar.basis));
+        self.gantt(&mut out, options);
 
-        for env in &self.environments {
-            let a = &env.report.assessment;
-            let rec = &a.recommendation;
+        emit(&out)?;
+        out.clear();
+        for env in self.environments.each(true) {
+            environment_section(&mut out, &env);
+            emit(&out)?;
+            out.clear();
+        }
+        let _ = writeln!(out, "## Appendix: answers\n");
+        let mut overrides = String::new();
+        for env in self.environments.each(false) {
+            let _ = writeln!(out, "### {}\n", escape_inline(&env.name));
+            answers_appendix(&mut out, &env.report);
+            if overrides.is_empty() {
+                overrides = super::markdown::overrides_text(&env.report.overrides, false);
+            }
+            emit(&out)?;
+            out.clear();
+        }
+        footer(
+            &mut out,
+            &self.checklist,
+            &self.answers_sha256,
+            None,
+            &overrides,
+            options,
+        );
+        emit(&out)
+    }
+
+    /// The fleet's calendar as a mermaid gantt: each Supervisor's shared steps first, then every
+    /// environment's own phases after its Supervisor, from `--start`.
+    fn gantt(&self, out: &mut String, options: &RenderOptions) {
+        if self.environments.len() > GANTT_LIMIT {
             let _ = writeln!(
                 out,
-                "## {}: {}\n",
-                escape_inline(&env.name),
-                escape_inline(env.report.strategy_name(rec.strategy))
+                "The chart is left out above {GANTT_LIMIT} environments; the order of work lists every step.\n"
             );
-            if let Some(s) = &env.supervisor {
-                let _ = writeln!(out, "Supervisor: {}.\n", escape_inline(s));
-            }
-            let _ = writeln!(out, "**Confidence: {}.**\n", rec.confidence);
-            for sentence in &rec.rationale {
-                let _ = writeln!(out, "{}\n", escape_inline(sentence));
-            }
-            for b in &a.blockers {
-                let _ = writeln!(out, "{}", blocker_item(b));
-            }
-            if !a.blockers.is_empty() {
-                let _ = writeln!(out);
+            return;
+        }
+        let day = |months: f64| (months * 365.25 / 12.0).round() as i64;
+        let shared_days = |name: Option<&str>| {
+            name.and_then(|n| self.fleet.supervisors.iter().find(|s| s.name == n))
+                .map_or(0, |s| day(s.months))
+        };
+        let span = self
+            .members
+            .iter()
+            .map(|m| shared_days(m.supervisor.as_deref()) + day(m.own_months))
+            .max()
+            .unwrap_or(0);
+        let (axis, tick) = gantt_axis(span);
+        let _ = writeln!(
+            out,
+            "```mermaid\ngantt\n    title Fleet calendar, from {}\n    dateFormat YYYY-MM-DD\n    axisFormat {axis}\n    tickInterval {tick}\n    todayMarker off",
+            options.start
+        );
+        for (i, s) in self.fleet.supervisors.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "    section Supervisor {}\n    {} :crit, sup{i}, {}, {}d",
+                gantt_text(&s.name),
+                gantt_text(&s.steps_text(", ")),
+                options.start,
+                day(s.months).max(1)
+            );
+        }
+        for (e, m) in self.members.iter().enumerate() {
+            let days_per_window = 365.25 / f64::from(m.calendar.windows_per_year.max(1));
+            // With a named Supervisor its shared steps are drawn above, once; the environment's
+            // own phases follow them.
+            let shared = m.supervisor.is_some();
+            let phases: Vec<_> = m.phases.iter().filter(|p| !(shared && p.shared)).collect();
+            let skip = phases.iter().map(|p| p.first_window).min().unwrap_or(1) - 1;
+            let offset = shared_days(m.supervisor.as_deref());
+            let _ = writeln!(
+                out,
+                "    section {}",
+                gantt_text(&format!("{} ({})", m.name, m.strategy_name))
+            );
+            for (i, p) in phases.iter().enumerate() {
+                let from = ((p.first_window - 1 - skip) as f64 * days_per_window).round() as i64;
+                let to = ((p.last_window - skip) as f64 * days_per_window).round() as i64;
+                let _ = writeln!(
+                    out,
+                    "    {} :env{e}p{i}, {}, {}d",
+                    gantt_text(&p.name),
+                    options.start.plus_days(offset + from),
+                    (to - from).max(1)
+                );
             }
         }
-        footer(&mut out, &self.checklist, &self.answers_sha256, options);
-        out
+        let _ = writeln!(out, "```\n");
     }
+}
+
+/// Fleets up to this many environments get a gantt chart; beyond, it would be unreadable.
+pub const GANTT_LIMIT: usize = 60;
+
+/// Takes the next part of a rendering.
+type Emit<'e> = &'e mut dyn FnMut(&str) -> std::io::Result<()>;
+
+const OWN_WORK: &str = "Own work is each environment's own changes at its change windows, after its Supervisor's shared steps; the order of work gives the same figures.";
+
+/// One environment's part of the fleet document: what a single report says, a level down.
+fn environment_section(out: &mut String, env: &EnvironmentReport) {
+    let report = &env.report;
+    let rec = &report.assessment.recommendation;
+    let _ = writeln!(
+        out,
+        "## {}: {}\n",
+        escape_inline(&env.name),
+        escape_inline(report.strategy_name(rec.strategy))
+    );
+    if let Some(s) = &env.supervisor {
+        let _ = writeln!(out, "Supervisor: {}.\n", escape_inline(s));
+    }
+    let _ = writeln!(out, "**Confidence: {}.**\n", rec.confidence);
+    for sentence in &rec.rationale {
+        let _ = writeln!(out, "{}\n", escape_inline(sentence));
+    }
+    confidence_note(out, report);
+    feasibility_section(out, report, 3);
+    drivers_section(out, report, 3);
+    blockers_section(out, report, 3);
+    plan_section(out, report, 3);
+    path_section(out, report, 3);
+    support_section(out, report, 3);
+    what_if_section(out, report, 3);
+    risks_section(out, report, 3);
+    next_steps_section(out, report, 3);
 }
 
 fn counts(fleet: &FleetSummary) -> String {

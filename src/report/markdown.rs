@@ -47,11 +47,64 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         out.push('\n');
     }
 
-    feasibility_section(&mut out, report);
+    feasibility_section(&mut out, report, 2);
 
-    let _ = writeln!(out, "## What drove the result\n");
-    table(
+    drivers_section(&mut out, report, 2);
+    blockers_section(&mut out, report, 2);
+    plan_section(&mut out, report, 2);
+    path_section(&mut out, report, 2);
+    timeline_section(&mut out, report, options);
+    support_section(&mut out, report, 2);
+    what_if_section(&mut out, report, 2);
+    risks_section(&mut out, report, 2);
+    next_steps_section(&mut out, report, 2);
+    let _ = writeln!(out, "## Appendix: answers\n");
+    answers_appendix(&mut out, report);
+    if !report.evidence.is_empty() {
+        let _ = writeln!(out, "## Appendix: evidence\n");
+        table(
+            &mut out,
+            &[
+                ("Question", L),
+                ("Answered", L),
+                ("Evidence", L),
+                ("Outcome", L),
+                ("Counts", L),
+            ],
+            report.evidence.iter().map(|e| {
+                let answered = e
+                    .answered
+                    .as_ref()
+                    .map_or("-".to_string(), ToString::to_string);
+                vec![
+                    code(&e.question),
+                    cell(&answered),
+                    cell(&e.evidence.to_string()),
+                    e.outcome.to_string(),
+                    cell(&e.detail),
+                ]
+            }),
+        );
+    }
+
+    footer(
         &mut out,
+        &report.checklist,
+        &report.answers_sha256,
+        Some(&report.effective_answers_sha256),
+        &overrides_text(&report.overrides, true),
+        options,
+    );
+    out
+}
+
+/// What drove the result. `level` is the heading level (2 in a single report).
+pub(super) fn drivers_section(out: &mut String, report: &Report, level: usize) {
+    let h = "#".repeat(level);
+    let a = &report.assessment;
+    let _ = writeln!(out, "{h} What drove the result\n");
+    table(
+        out,
         &[
             ("Question", L),
             ("Answer", L),
@@ -69,8 +122,14 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             ]
         }),
     );
+}
 
-    let _ = writeln!(out, "## Blockers\n");
+/// The blockers as a checklist. `level` is the heading level (2 in a single report).
+pub(super) fn blockers_section(out: &mut String, report: &Report, level: usize) {
+    let h = "#".repeat(level);
+    let a = &report.assessment;
+    let rec = &a.recommendation;
+    let _ = writeln!(out, "{h} Blockers\n");
     if a.blockers.is_empty() {
         let _ = writeln!(out, "Nothing blocks the recommended strategy.\n");
     } else {
@@ -84,11 +143,16 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         }
         out.push('\n');
     }
+}
 
-    let _ = writeln!(out, "## Plan by layer\n");
+/// The plan by layer. `level` is the heading level (2 in a single report).
+pub(super) fn plan_section(out: &mut String, report: &Report, level: usize) {
+    let h = "#".repeat(level);
+    let a = &report.assessment;
+    let _ = writeln!(out, "{h} Plan by layer\n");
     let version = |v: Option<crate::version::Version>| v.map_or("-".to_string(), |v| v.to_string());
     table(
-        &mut out,
+        out,
         &[
             ("Layer", L),
             ("How", L),
@@ -114,8 +178,13 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             ]
         }),
     );
+}
 
-    let _ = writeln!(out, "## Upgrade path\n");
+/// The workload clusters' upgrade path. `level` is the heading level (2 in a single report).
+pub(super) fn path_section(out: &mut String, report: &Report, level: usize) {
+    let h = "#".repeat(level);
+    let a = &report.assessment;
+    let _ = writeln!(out, "{h} Upgrade path\n");
     let path = &a.path;
     if path.hops.is_empty() {
         let _ = writeln!(out, "The workload clusters are already at {}.\n", path.to);
@@ -132,12 +201,14 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             path.to
         );
     }
+}
 
-    timeline_section(&mut out, report, options);
-
+/// Upstream support windows, when any warning applies. `level` is the heading level (2 in a single report).
+pub(super) fn support_section(out: &mut String, report: &Report, level: usize) {
+    let h = "#".repeat(level);
     if !report.support_warnings.is_empty() {
         let table = crate::support::SupportTable::builtin();
-        let _ = writeln!(out, "## Support windows\n");
+        let _ = writeln!(out, "{h} Support windows\n");
         for w in &report.support_warnings {
             let _ = writeln!(out, "- {}", escape_inline(&w.message));
         }
@@ -148,9 +219,13 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             escape_inline(&table.source)
         );
     }
+}
 
+/// What would change the answer, when it was computed. `level` is the heading level (2 in a single report).
+pub(super) fn what_if_section(out: &mut String, report: &Report, level: usize) {
+    let h = "#".repeat(level);
     if let Some(analysis) = &report.analysis {
-        let _ = writeln!(out, "## What would change the answer\n");
+        let _ = writeln!(out, "{h} What would change the answer\n");
         for w in &analysis.what_if {
             let name = report.strategy_name(w.strategy);
             if w.scenarios.is_empty() {
@@ -203,13 +278,18 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             escape_inline(&super::table::sensitivity_text(&analysis.sensitivity))
         );
     }
+}
 
-    let _ = writeln!(out, "## Risks\n");
+/// The risks. `level` is the heading level (2 in a single report).
+pub(super) fn risks_section(out: &mut String, report: &Report, level: usize) {
+    let h = "#".repeat(level);
+    let a = &report.assessment;
+    let _ = writeln!(out, "{h} Risks\n");
     if a.risks.is_empty() {
         let _ = writeln!(out, "No answer was flagged as a risk.\n");
     } else {
         table(
-            &mut out,
+            out,
             &[
                 ("Question", L),
                 ("Answer", L),
@@ -226,16 +306,23 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             }),
         );
     }
+}
 
-    let _ = writeln!(out, "## Next steps\n");
+/// The next steps, numbered. `level` is the heading level (2 in a single report).
+pub(super) fn next_steps_section(out: &mut String, report: &Report, level: usize) {
+    let h = "#".repeat(level);
+    let a = &report.assessment;
+    let _ = writeln!(out, "{h} Next steps\n");
     for (i, step) in a.next_steps.iter().enumerate() {
         let _ = writeln!(out, "{}. {}", i + 1, escape_inline(step));
     }
     out.push('\n');
+}
 
-    let _ = writeln!(out, "## Appendix: answers\n");
+/// Every effective answer, by section. `level` is the heading level (2 in a single report).
+pub(super) fn answers_appendix(out: &mut String, report: &Report) {
     table(
-        &mut out,
+        out,
         &[("Section", L), ("Question", L), ("Id", L), ("Answer", L)],
         report
             .source
@@ -263,41 +350,11 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
                 .join(", ")
         );
     }
-
-    if !report.evidence.is_empty() {
-        let _ = writeln!(out, "## Appendix: evidence\n");
-        table(
-            &mut out,
-            &[
-                ("Question", L),
-                ("Answered", L),
-                ("Evidence", L),
-                ("Outcome", L),
-                ("Counts", L),
-            ],
-            report.evidence.iter().map(|e| {
-                let answered = e
-                    .answered
-                    .as_ref()
-                    .map_or("-".to_string(), ToString::to_string);
-                vec![
-                    code(&e.question),
-                    cell(&answered),
-                    cell(&e.evidence.to_string()),
-                    e.outcome.to_string(),
-                    cell(&e.detail),
-                ]
-            }),
-        );
-    }
-
-    footer(&mut out, &report.checklist, &report.answers_sha256, options);
-    out
 }
 
 /// A blocker as an unchecked task-list item.
 /// Why the confidence is not higher, in one line.
-fn confidence_note(out: &mut String, report: &Report) {
+pub(super) fn confidence_note(out: &mut String, report: &Report) {
     let rec = &report.assessment.recommendation;
     if rec.confidence_reasons.is_empty() {
         return;
@@ -317,9 +374,10 @@ fn confidence_note(out: &mut String, report: &Report) {
 
 /// Stage one: which strategies are possible, their prerequisites, and what unknown answers
 /// would decide.
-fn feasibility_section(out: &mut String, report: &Report) {
+pub(super) fn feasibility_section(out: &mut String, report: &Report, level: usize) {
+    let h = "#".repeat(level);
     let a = &report.assessment;
-    let _ = writeln!(out, "## What is possible\n");
+    let _ = writeln!(out, "{h} What is possible\n");
     let _ = writeln!(
         out,
         "Prerequisites decide what is possible; they never make a strategy preferred. A missing must-have rules a strategy out; a missing should-have is work to do first.\n"
@@ -361,7 +419,7 @@ fn feasibility_section(out: &mut String, report: &Report) {
         }),
     );
     if !a.recommendation.gates.is_empty() {
-        let _ = writeln!(out, "### Ruled out\n");
+        let _ = writeln!(out, "{h}# Ruled out\n");
         // One line per gate, naming every strategy it rules out.
         for gate in &a.recommendation.gates {
             let names: Vec<String> = gate
@@ -383,7 +441,7 @@ fn feasibility_section(out: &mut String, report: &Report) {
         out.push('\n');
     }
     if !a.unknowns.is_empty() {
-        let _ = writeln!(out, "### Unknown answers\n");
+        let _ = writeln!(out, "{h}# Unknown answers\n");
         let _ = writeln!(
             out,
             "An unknown answer adds no points to either side. What each known answer would give:\n"
@@ -459,22 +517,54 @@ pub(super) fn header(
     let _ = writeln!(out, "| Date | {} |\n", options.today);
 }
 
-/// The decision record: what the report can be traced back to.
+/// The decision record: what the report can be traced back to. `effective` is the hash of
+/// the effective answers; `overrides` are the answers `--set` replaced.
 pub(super) fn footer(
     out: &mut String,
     checklist: &ChecklistInfo,
     sha256: &str,
+    effective: Option<&str>,
+    overrides: &str,
     options: &RenderOptions,
 ) {
     let _ = writeln!(out, "---\n");
+    let effective = effective.map_or(String::new(), |e| {
+        format!(", effective answers SHA-256 `{e}`")
+    });
     let _ = writeln!(
         out,
-        "*Decision record: checklist {} version {}, answers SHA-256 `{sha256}`, upgrade-advisor {}, {}.*",
+        "*Decision record: checklist {} version {}, answers SHA-256 `{sha256}`{effective}, upgrade-advisor {}, {}.*",
         inline_code(&checklist.id),
         escape_inline(&checklist.version),
         env!("CARGO_PKG_VERSION"),
         options.today
     );
+    if !overrides.is_empty() {
+        let _ = writeln!(out, "\n*Answers overridden with `--set`: {overrides}.*");
+    }
+}
+
+/// `--set` overrides in words: `id` = value, with what the file said when `with_file`.
+pub(super) fn overrides_text(overrides: &[crate::answers::Override], with_file: bool) -> String {
+    overrides
+        .iter()
+        .map(|o| {
+            let set = format!(
+                "{} = {}",
+                inline_code(&o.question),
+                escape_inline(&o.value.to_string())
+            );
+            if !with_file {
+                return set;
+            }
+            let file = o
+                .file_value
+                .as_ref()
+                .map_or("not answered".to_string(), ToString::to_string);
+            format!("{set} (the file: {})", escape_inline(&file))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn timeline_section(out: &mut String, report: &Report, options: &RenderOptions) {
@@ -554,7 +644,7 @@ pub(super) fn days_per_window(windows_per_year: u32) -> f64 {
 /// Axis labels that change from tick to tick: days for a chart of weeks, months for one of a
 /// year or two, quarters and half-years beyond. The chart must not depend on the reader's date,
 /// so there is no marker for today.
-fn gantt_axis(span_days: i64) -> (&'static str, &'static str) {
+pub(super) fn gantt_axis(span_days: i64) -> (&'static str, &'static str) {
     match span_days {
         ..=90 => ("%d %b", "1week"),
         91..=400 => ("%b %Y", "1month"),
@@ -622,7 +712,7 @@ fn gantt_id(strategy: Strategy) -> &'static str {
 /// (entity codes and statement ends), `%%` (a comment or directive), backticks (a fence),
 /// and without `<`, `>` and `&` (markup in labels). A name that starts with a gantt keyword
 /// (`section`, `title`, `click`, ...) would be read as that statement, so it is quoted.
-fn gantt_text(text: &str) -> String {
+pub(super) fn gantt_text(text: &str) -> String {
     let mut plain = crate::markdown::one_line(text)
         .replace([':', '#', ';', '`', '<', '>', '&', '{', '}'], " ")
         .replace('%', " percent ");

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::answers::{AnswerValue, AnswersFile, EvidenceUse};
+use crate::answers::{AnswerValue, AnswersFile, EvidenceUse, Override};
 use crate::checklist::Checklist;
 use crate::date::Date;
 use crate::scoring::{Assessment, assess};
@@ -43,11 +43,12 @@ pub enum Format {
 }
 
 /// Everything a rendering shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Serialize)]
 pub struct Report<'a> {
     pub schema_version: u32,
     pub checklist: ChecklistInfo,
     #[serde(serialize_with = "ordered_pairs")]
+    #[schemars(with = "std::collections::BTreeMap<String, String>")]
     pub context: Vec<(String, String)>,
     #[serde(flatten)]
     pub assessment: Assessment,
@@ -69,11 +70,16 @@ pub struct Report<'a> {
     pub ignored: Vec<String>,
     /// SHA-256 of the answers file, to trace a report to its input.
     pub answers_sha256: String,
+    /// Answers `--set` replaced, with what the file said: the file's hash alone no longer
+    /// describes the input when there are any.
+    pub overrides: Vec<Override>,
+    /// SHA-256 of the effective answers (see [`effective_answers_sha256`]).
+    pub effective_answers_sha256: String,
     #[serde(skip)]
     pub source: &'a Checklist,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Serialize)]
 pub struct ChecklistInfo {
     pub id: String,
     pub version: String,
@@ -100,7 +106,8 @@ impl<'a> Report<'a> {
         assessment: Assessment,
         analysis: Option<Analysis>,
     ) -> Self {
-        let answers = file.answers.values().clone();
+        let answers: BTreeMap<String, AnswerValue> = file.answers.values().clone();
+        let effective_answers_sha256 = effective_answers_sha256(&answers);
         let defaulted = answers
             .keys()
             .filter(|id| !file.answers.is_given(id))
@@ -122,6 +129,8 @@ impl<'a> Report<'a> {
             defaulted,
             ignored: file.answers.ignored().to_vec(),
             answers_sha256: file.sha256.clone(),
+            overrides: file.overrides.clone(),
+            effective_answers_sha256,
             source: checklist,
         }
     }
@@ -181,6 +190,15 @@ impl<'a> Report<'a> {
             _ => text,
         }
     }
+}
+
+/// SHA-256 (lower-case hex) of the effective answers in a canonical form: one compact JSON
+/// object, keys (question ids) in byte order, no whitespace, choices and versions as strings
+/// (`"1.30"`), whole numbers as numbers. Two reports with the same effective answers carry
+/// the same hash, whatever the file looked like and whichever `--set` got them there.
+pub fn effective_answers_sha256(answers: &BTreeMap<String, AnswerValue>) -> String {
+    let canonical = serde_json::to_string(answers).expect("answers always serialize");
+    crate::answers::sha256_hex(canonical.as_bytes())
 }
 
 pub(crate) fn ordered_pairs<S: Serializer>(

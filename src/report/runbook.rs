@@ -220,7 +220,14 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             "Nothing to schedule: every layer is already at its target, so there are no phases, rollbacks or sign-offs.\n"
         );
         before_you_start(&mut out, report, 2);
-        footer(&mut out, &report.checklist, &report.answers_sha256, options);
+        footer(
+            &mut out,
+            &report.checklist,
+            &report.answers_sha256,
+            Some(&report.effective_answers_sha256),
+            &super::markdown::overrides_text(&report.overrides, true),
+            options,
+        );
         return out;
     }
     overview(&mut out, &phases, 2);
@@ -235,7 +242,14 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         .map(|p| (format!("{}. {}", p.number, p.phase.name), when(p)))
         .collect();
     sign_off(&mut out, rows.iter().map(|(n, w)| (n.as_str(), w.clone())));
-    footer(&mut out, &report.checklist, &report.answers_sha256, options);
+    footer(
+        &mut out,
+        &report.checklist,
+        &report.answers_sha256,
+        Some(&report.effective_answers_sha256),
+        &super::markdown::overrides_text(&report.overrides, true),
+        options,
+    );
     out
 }
 
@@ -800,6 +814,8 @@ pub(super) fn sign_off<'p>(out: &mut String, rows: impl Iterator<Item = (&'p str
 /// The fleet's runbook: each shared Supervisor first, once, then every environment with its
 /// own strategy, dated after its Supervisor's work.
 pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> String {
+    // The environments' reports, built once (they are made on demand, one at a time).
+    let envs: Vec<super::fleet::EnvironmentReport> = fleet.environments.each(false).collect();
     let mut out = String::new();
     header(
         &mut out,
@@ -825,11 +841,7 @@ pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> Stri
     // Each Supervisor's shared steps, as in-place phases of its own.
     let mut ends = std::collections::HashMap::new();
     for s in &fleet.fleet.supervisors {
-        let Some(first_env) = fleet
-            .environments
-            .iter()
-            .find(|e| s.environments.contains(&e.name))
-        else {
+        let Some(first_env) = envs.iter().find(|e| s.environments.contains(&e.name)) else {
             continue;
         };
         let report = &first_env.report;
@@ -902,7 +914,7 @@ pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> Stri
             sign.push((format!("Supervisor {}: {}", s.name, p.phase.name), when(p)));
         }
     }
-    for env in &fleet.environments {
+    for env in &envs {
         let report = &env.report;
         let a = &report.assessment;
         let start = env.supervisor.as_ref().and_then(|s| ends.get(s)).copied();
@@ -955,6 +967,17 @@ pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> Stri
     }
     let _ = writeln!(out, "## Sign-off\n");
     sign_off(&mut out, sign.iter().map(|(n, w)| (n.as_str(), w.clone())));
-    footer(&mut out, &fleet.checklist, &fleet.answers_sha256, options);
+    let overrides = envs
+        .first()
+        .map(|e| super::markdown::overrides_text(&e.report.overrides, false))
+        .unwrap_or_default();
+    footer(
+        &mut out,
+        &fleet.checklist,
+        &fleet.answers_sha256,
+        None,
+        &overrides,
+        options,
+    );
     out
 }

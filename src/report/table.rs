@@ -66,6 +66,23 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         .collect();
     summary.add_row(vec![Cell::new("Upgrade path"), Cell::new(path.join(" → "))]);
     summary.add_row(vec![Cell::new("Why"), Cell::new(rec.rationale.join("\n"))]);
+    if !report.overrides.is_empty() {
+        let lines: Vec<String> = report
+            .overrides
+            .iter()
+            .map(|o| {
+                let file = o
+                    .file_value
+                    .as_ref()
+                    .map_or("not answered".to_string(), ToString::to_string);
+                format!("{} = {} (the file: {file})", o.question, o.value)
+            })
+            .collect();
+        summary.add_row(vec![
+            Cell::new("Overridden (--set)"),
+            Cell::new(lines.join("\n")),
+        ]);
+    }
     push(&mut out, &summary);
 
     let mut drivers = table(options);

@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, InputError, InputKind, from_yaml_error};
 use crate::version::Version;
 
 /// An answer the evidence supports, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvidenceAnswer {
     pub answer: String,
     /// The counts in words, e.g. "3 of 20 multi-replica workloads lack a PodDisruptionBudget".
@@ -21,7 +21,7 @@ pub struct EvidenceAnswer {
 }
 
 /// Evidence answers by concept; a concept without evidence is absent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated_apis: Option<EvidenceAnswer>,

@@ -35,7 +35,7 @@ pub struct SourceFile {
 }
 
 /// Something that could not be scanned, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skipped {
     pub path: String,
     /// The document's index in its file, when only that document was skipped.
@@ -45,7 +45,19 @@ pub struct Skipped {
 }
 
 /// The finding rules: stable ids a pipeline can filter on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
     RemovedApi,
@@ -134,7 +146,9 @@ impl Rule {
 }
 
 /// The object a finding is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    schemars::JsonSchema, Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct ObjectRef {
     pub kind: String,
     pub namespace: String,
@@ -148,7 +162,9 @@ impl std::fmt::Display for ObjectRef {
 }
 
 /// The deployed Helm release an object was read from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    schemars::JsonSchema, Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct HelmSource {
     pub release: String,
     pub namespace: String,
@@ -170,7 +186,7 @@ impl std::fmt::Display for HelmSource {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub rule: Rule,
     pub object: ObjectRef,
@@ -204,7 +220,7 @@ impl Finding {
 }
 
 /// Something the reader of a scan must know about the scan itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScanWarning {
     /// `api-data-coverage` (the target is newer than the removed-API data) or
     /// `chart-kube-version-unreadable`.
@@ -212,7 +228,7 @@ pub struct ScanWarning {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentCounts {
     /// Kubernetes objects read (items of a `kind: List` count one each).
     pub read: usize,
@@ -221,7 +237,7 @@ pub struct DocumentCounts {
 }
 
 /// What a scan found.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScanReport {
     pub schema_version: u32,
     /// The Kubernetes version removals are judged against.

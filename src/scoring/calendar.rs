@@ -9,7 +9,7 @@ use crate::strategy::Strategy;
 use crate::text::plural;
 use crate::version::Version;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Timeline {
     pub strategy: Strategy,
     /// Production changes needed.
@@ -26,7 +26,7 @@ pub struct Timeline {
 
 pub use crate::checklist::PhaseKind;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Phase {
     pub name: String,
     pub kind: PhaseKind,
@@ -347,7 +347,7 @@ pub fn windows(checklist: &Checklist, facts: &Facts, strategy: Strategy) -> u64 
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// Upgraded where it runs.
@@ -374,7 +374,7 @@ impl Method {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct LayerPlan {
     pub id: String,
     pub name: String,

@@ -11,7 +11,7 @@ use crate::strategy::Strategy;
 use crate::text::join_and;
 
 /// How much a prerequisite matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Missing, it rules the strategy out.
@@ -21,7 +21,7 @@ pub enum Level {
 }
 
 /// Where a prerequisite stands, as far as the answers tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Met,
@@ -43,7 +43,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Prerequisite {
     /// The gate or blocker id.
     pub id: String,
@@ -60,7 +60,7 @@ pub struct Prerequisite {
 }
 
 /// One strategy's prerequisites and whether it is possible.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Feasibility {
     pub strategy: Strategy,
     pub feasible: bool,
@@ -68,7 +68,7 @@ pub struct Feasibility {
 }
 
 /// A gate that closed: a must-have prerequisite is missing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct ClosedGate {
     pub id: String,
     pub rules_out: Vec<Strategy>,
@@ -82,7 +82,7 @@ pub struct ClosedGate {
 }
 
 /// A should-have prerequisite of the recommended strategy that is missing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Blocker {
     pub id: String,
     pub question: String,

@@ -34,7 +34,7 @@ use crate::version::Version;
 use facts::Facts;
 
 /// The outcome of an assessment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
     pub recommendation: Recommendation,
     pub scores: Scores,
@@ -67,7 +67,7 @@ impl Assessment {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CalendarBasis {
     pub clusters: u64,
     /// Batches of clusters, one per window (waves, for the parallel strategies).
@@ -78,7 +78,7 @@ pub struct CalendarBasis {
     pub windows_per_year: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Recommendation {
     pub strategy: Strategy,
     pub name: String,
@@ -95,13 +95,13 @@ pub struct Recommendation {
     pub rationale: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct RuledOut {
     pub strategy: Strategy,
     pub gates: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct RiskItem {
     pub question: String,
     pub answer: String,
@@ -109,7 +109,7 @@ pub struct RiskItem {
     pub mitigation: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct UpgradePath {
     pub from: Version,
     pub to: Version,
@@ -118,7 +118,7 @@ pub struct UpgradePath {
 }
 
 /// A question answered `unknown`, and the recommendation each known answer would give.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct UnknownAnswer {
     pub question: String,
     /// Some known answer changes the recommendation.
@@ -126,7 +126,7 @@ pub struct UnknownAnswer {
     pub outcomes: Vec<Outcome>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
     pub answer: String,
     pub strategy: Strategy,

@@ -11,7 +11,7 @@ use crate::checklist::{Band, Checklist, Choice, Lean, Measure, Signal};
 use crate::strategy::Toward;
 use crate::text::{format_number, plural};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Scores {
     /// Total weight leaning Sequential.
     pub sequential: u32,
@@ -42,7 +42,7 @@ impl Scores {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Driver {
     pub question: String,
     /// The answer as shown to people (for signals, the computed value with its inputs).
