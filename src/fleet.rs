@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::answers::{AnswerValue, Environment};
 use crate::checklist::{Checklist, LayerRole};
 use crate::diagnostic::Diagnostic;
-use crate::scoring::{Assessment, Timeline, format_number, months};
+use crate::scoring::{Assessment, Timeline, months};
 use crate::strategy::Strategy;
 use crate::version::Version;
 
@@ -372,28 +372,7 @@ fn round(months: f64) -> f64 {
     (months * 10.0).round() / 10.0
 }
 
-/// A duration as a person says it: weeks below about six weeks, months below three years,
-/// then years to the half year. Every fleet text uses it, so the figures agree.
-pub fn duration_text(months: f64) -> String {
-    if months <= 0.0 {
-        return "nothing to schedule".to_string();
-    }
-    let days = months * 365.25 / 12.0;
-    if days < 45.0 {
-        return match (days / 7.0).round().max(1.0) as u64 {
-            1 => "about a week".to_string(),
-            weeks => format!("about {weeks} weeks"),
-        };
-    }
-    if months < 35.5 {
-        return match months.round() as u64 {
-            1 => "about a month".to_string(),
-            whole => format!("about {whole} months"),
-        };
-    }
-    let years = (months / 12.0 * 2.0).round() / 2.0;
-    format!("about {} years", format_number(years))
-}
+pub use crate::text::duration_text;
 
 #[cfg(test)]
 mod tests {

@@ -18,6 +18,29 @@ pub fn format_number(value: f64) -> String {
     }
 }
 
+/// A duration as a person says it: weeks below about six weeks, months below three years,
+/// then years to the half year. Every fleet text uses it, so the figures agree.
+pub fn duration_text(months: f64) -> String {
+    if months <= 0.0 {
+        return "nothing to schedule".to_string();
+    }
+    let days = months * 365.25 / 12.0;
+    if days < 45.0 {
+        return match (days / 7.0).round().max(1.0) as u64 {
+            1 => "about a week".to_string(),
+            weeks => format!("about {weeks} weeks"),
+        };
+    }
+    if months < 35.5 {
+        return match months.round() as u64 {
+            1 => "about a month".to_string(),
+            whole => format!("about {whole} months"),
+        };
+    }
+    let years = (months / 12.0 * 2.0).round() / 2.0;
+    format!("about {} years", format_number(years))
+}
+
 /// "a", "a and b", "a, b and c".
 pub fn join_and(items: &[String]) -> String {
     match items.split_last() {

@@ -9,7 +9,7 @@ use super::facts::Facts;
 use crate::answers::Answers;
 use crate::checklist::{Band, Checklist, Choice, Lean, Measure, Signal};
 use crate::strategy::Toward;
-use crate::text::{format_number, plural};
+use crate::text::{duration_text, format_number, plural};
 
 #[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Scores {
@@ -157,11 +157,11 @@ pub fn drivers(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<D
                 plural(sequential.windows, "change window", "change windows")
             ),
             Measure::SequentialMonths => format!(
-                "{} in place: {}, {}, {} months",
+                "{} in place: {}, {}, {}",
                 plural(facts.clusters, "cluster", "clusters"),
                 plural(sequential.changes, "change", "changes"),
                 plural(sequential.windows, "window", "windows"),
-                format_number(value)
+                duration_text(value)
             ),
             Measure::ClusterCount => plural(facts.clusters, "cluster", "clusters"),
         };
@@ -174,7 +174,10 @@ pub fn drivers(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<D
                 answer: shown,
                 leans,
                 weight,
-                reason: band.reason.replace("{value}", &format_number(value)),
+                reason: band
+                    .reason
+                    .replace("{value}", &format_number(value))
+                    .replace("{duration}", &duration_text(value)),
                 signal: Some(signal.id.clone()),
             });
         }
