@@ -61,6 +61,14 @@ pub fn rationale(
         out.push(
             "No parallel strategy is possible (see the strategies ruled out), so the upgrade happens in place.".to_string(),
         );
+    } else if strategy == Strategy::Hybrid
+        && super::feasibility::is_feasible(checklist, &decision.closed_gates, Strategy::BlueGreen)
+    {
+        out.push(format!(
+            "{} would gain no calendar time over in place; {}, which keeps the shared layers in place, does.",
+            name(Strategy::BlueGreen),
+            name(Strategy::Hybrid)
+        ));
     } else if strategy == Strategy::Hybrid {
         out.push(format!(
             "{} is not possible here (see the strategies ruled out); {} keeps the parallel move for the workload clusters.",

@@ -167,17 +167,23 @@ fn decide_with(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Decis
     let strategy = match (leaning, parallel) {
         // Nothing to move: the workload clusters are at the target already.
         _ if facts.hops.is_empty() => Strategy::Sequential,
-        (Toward::BlueGreen, Some(candidate)) => {
-            if tolerates_restarts(checklist, answers, facts)
-                && calendar::windows(checklist, facts, candidate)
-                    >= calendar::windows(checklist, facts, Strategy::Sequential)
+        (Toward::BlueGreen, Some(candidate)) if tolerates_restarts(checklist, answers, facts) => {
+            // Applications ride through restarts: a parallel move must earn its cost on the
+            // calendar. The first possible one that finishes sooner than in place wins.
+            let in_place = calendar::windows(checklist, facts, Strategy::Sequential);
+            match [Strategy::BlueGreen, Strategy::Hybrid]
+                .into_iter()
+                .filter(|&s| feasible(s))
+                .find(|&s| calendar::windows(checklist, facts, s) < in_place)
             {
-                no_calendar_gain = Some(candidate);
-                Strategy::Sequential
-            } else {
-                candidate
+                Some(faster) => faster,
+                None => {
+                    no_calendar_gain = Some(candidate);
+                    Strategy::Sequential
+                }
             }
         }
+        (Toward::BlueGreen, Some(candidate)) => candidate,
         _ => Strategy::Sequential,
     };
     let overruled = leaning == Toward::BlueGreen && parallel.is_none();

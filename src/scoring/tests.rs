@@ -433,3 +433,43 @@ fn current_equal_to_target_says_there_is_nothing_to_upgrade() {
     assert_eq!(a.recommendation.strategy, Strategy::Sequential);
     assert!(a.recommendation.rationale[0].contains("no minor version to upgrade"));
 }
+
+#[test]
+fn a_parallel_plan_must_finish_sooner_when_applications_ride_through_restarts() {
+    // One cluster, four hops: in place takes 4 windows; Blue-Green (build, wave, rollback,
+    // decommission) takes 4 too and gains nothing; Hybrid, with no shared layer to upgrade,
+    // takes 3. Blue-Green is possible, but Hybrid wins, and the rationale says why.
+    let a = with(&[
+        ("current_version", "1.29"),
+        ("shared_supervisor", "no"),
+        ("spare_capacity", "yes"),
+        ("cluster_count", "1"),
+        ("clusters_per_window", "1"),
+        ("rolling_restart_tolerance", "all"),
+        ("legacy_apps", "no"),
+        ("supervisor_version", ""),
+        ("supervisor_target_version", ""),
+        ("vks_version", ""),
+        ("vks_target_version", ""),
+    ]);
+    let windows = |s| a.timeline_of(s).unwrap().windows;
+    assert_eq!(
+        (
+            windows(Strategy::Sequential),
+            windows(Strategy::BlueGreen),
+            windows(Strategy::Hybrid)
+        ),
+        (4, 4, 3)
+    );
+    assert!(feasible(&a, Strategy::BlueGreen));
+    assert_eq!(a.recommendation.leaning, Toward::BlueGreen);
+    assert_eq!(a.recommendation.strategy, Strategy::Hybrid);
+    assert!(
+        a.recommendation
+            .rationale
+            .iter()
+            .any(|r| r.contains("would gain no calendar time")),
+        "{:?}",
+        a.recommendation.rationale
+    );
+}
