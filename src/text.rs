@@ -41,6 +41,29 @@ pub fn duration_text(months: f64) -> String {
     format!("about {} years", format_number(years))
 }
 
+/// A sentence continued after "because": its first letter in lower case, unless it starts
+/// with a name or an acronym.
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let second_upper = text.chars().nth(1).is_some_and(char::is_uppercase);
+    let names = [
+        "Blue",
+        "Green",
+        "Hybrid",
+        "Sequential",
+        "Kubernetes",
+        "VKS",
+        "Supervisor",
+    ];
+    if second_upper || names.iter().any(|n| text.starts_with(n)) {
+        return text.to_string();
+    }
+    first.to_lowercase().chain(chars).collect()
+}
+
 /// "a", "a and b", "a, b and c".
 pub fn join_and(items: &[String]) -> String {
     match items.split_last() {

@@ -9,6 +9,7 @@ use super::markdown::{escape_inline, inline_code};
 use super::{ChecklistInfo, RenderOptions, Report};
 use crate::scoring::{Level, PhaseKind, Status, Timeline, format_number, plural};
 use crate::strategy::{Strategy, Toward};
+use crate::text::lower_first;
 
 pub fn render(report: &Report, options: &RenderOptions) -> String {
     let a = &report.assessment;
@@ -473,29 +474,6 @@ pub(super) fn more_information(
         out,
         "* The full analysis: `upgrade-advisor assess --format markdown`; the plan of record: `upgrade-advisor assess --format runbook`."
     );
-}
-
-/// A sentence continued after "because": its first letter in lower case, unless it starts
-/// with a name or an acronym.
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    let Some(first) = chars.next() else {
-        return String::new();
-    };
-    let second_upper = text.chars().nth(1).is_some_and(char::is_uppercase);
-    let names = [
-        "Blue",
-        "Green",
-        "Hybrid",
-        "Sequential",
-        "Kubernetes",
-        "VKS",
-        "Supervisor",
-    ];
-    if second_upper || names.iter().any(|n| text.starts_with(n)) {
-        return text.to_string();
-    }
-    first.to_lowercase().chain(chars).collect()
 }
 
 /// One decision record for the fleet: the per-environment outcomes and the shared rule.

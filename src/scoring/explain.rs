@@ -6,7 +6,7 @@ use super::{Blocker, Decision, Driver, RiskItem, Timeline, UnknownAnswer};
 use crate::answers::Answers;
 use crate::checklist::Checklist;
 use crate::strategy::{Strategy, Toward};
-use crate::text::{format_number, join_and, plural};
+use crate::text::{format_number, join_and, lower_first, plural};
 
 pub fn rationale(
     checklist: &Checklist,
@@ -93,7 +93,7 @@ pub fn rationale(
                 .iter()
                 .filter(|d| d.leans == Toward::BlueGreen && d.signal.is_none())
                 .take(2)
-                .map(|d| lowercase_first(d.reason.trim_end_matches('.')))
+                .map(|d| lower_first(d.reason.trim_end_matches('.')))
                 .collect();
             let because = if why.is_empty() {
                 "the answers favour it".to_string()
@@ -109,17 +109,6 @@ pub fn rationale(
         }
     }
     out
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) if chars.clone().next().is_some_and(char::is_lowercase) => {
-            first.to_lowercase().chain(chars).collect()
-        }
-        Some(first) => std::iter::once(first).chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// Risks from the answers; every unknown answer is a risk whose action is to find out.

@@ -186,8 +186,13 @@ pub fn blockers(
 }
 
 /// Every strategy's prerequisites with their status.
-pub fn feasibility(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<Feasibility> {
-    let closed = closed_gates(checklist, answers, facts);
+/// `closed` are the gates [`closed_gates`] found for these answers.
+pub fn feasibility(
+    checklist: &Checklist,
+    answers: &Answers,
+    facts: &Facts,
+    closed: &[usize],
+) -> Vec<Feasibility> {
     Strategy::ALL
         .into_iter()
         .map(|strategy| {
@@ -222,7 +227,7 @@ pub fn feasibility(checklist: &Checklist, answers: &Answers, facts: &Facts) -> V
             let prerequisites = gates.chain(blockers).collect();
             Feasibility {
                 strategy,
-                feasible: is_feasible(checklist, &closed, strategy),
+                feasible: is_feasible(checklist, closed, strategy),
                 prerequisites,
             }
         })

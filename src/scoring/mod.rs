@@ -28,7 +28,7 @@ pub use preference::{Driver, Scores};
 pub use crate::text::{format_number, plural};
 
 use crate::answers::{AnswerValue, Answers};
-use crate::checklist::{Checklist, Trigger};
+use crate::checklist::Checklist;
 use crate::strategy::{Strategy, Toward};
 use crate::version::Version;
 use facts::Facts;
@@ -146,6 +146,8 @@ pub struct Decision {
     /// The parallel strategy the lean pointed at gained no calendar time, and applications
     /// ride through restarts, so in place won.
     pub no_calendar_gain: Option<Strategy>,
+    /// The preferences lean Blue-Green, but no parallel strategy is possible.
+    pub overruled: bool,
 }
 
 /// Decides the strategy: feasibility, then preference with the calendar.
@@ -206,6 +208,7 @@ fn decide_with(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Decis
         scores,
         closed_gates,
         no_calendar_gain,
+        overruled,
     }
 }
 
@@ -276,15 +279,12 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
         .collect();
     let flips = single_flips(checklist, answers, &mut probe, strategy);
     let blockers = feasibility::blockers(checklist, answers, &facts, strategy);
-    let parallel_possible = [Strategy::BlueGreen, Strategy::Hybrid]
-        .into_iter()
-        .any(|s| feasibility::is_feasible(checklist, &decision.closed_gates, s));
     let (confidence, confidence_reasons) = confidence::rate(
         &checklist.decision,
         confidence::Inputs {
             distance: decision.scores.distance(),
             open_blockers: blockers.len(),
-            overruled: decision.leaning == Toward::BlueGreen && !parallel_possible,
+            overruled: decision.overruled,
             unknown_answers: unknowns.len(),
             deciding_unknowns: unknowns.iter().filter(|u| u.deciding).count(),
             flips,
@@ -330,7 +330,7 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
         },
         scores: decision.scores,
         drivers,
-        feasibility: feasibility::feasibility(checklist, answers, &facts),
+        feasibility: feasibility::feasibility(checklist, answers, &facts, &decision.closed_gates),
         blockers,
         unknowns,
         risks,
@@ -378,13 +378,4 @@ fn single_flips(
                 .count()
         })
         .sum()
-}
-
-/// The answers that fired a trigger list, as `question: answer`.
-pub fn describe_triggers(triggers: &[Trigger]) -> String {
-    let parts: Vec<String> = triggers
-        .iter()
-        .map(|t| format!("{}: {}", t.question, t.answer))
-        .collect();
-    parts.join(", ")
 }
