@@ -190,6 +190,24 @@ impl Answers {
         std::mem::replace(slot, value)
     }
 
+    /// Sets or clears the answer to `id` in place, for the probes' scratch copy; the caller
+    /// keeps the answers consistent (see [`crate::scoring::probe`]).
+    pub(crate) fn set(&mut self, id: &str, value: Option<AnswerValue>, given: bool) {
+        match value {
+            Some(value) => {
+                self.values.insert(id.to_string(), value);
+            }
+            None => {
+                self.values.remove(id);
+            }
+        }
+        if given {
+            self.given.insert(id.to_string());
+        } else {
+            self.given.remove(id);
+        }
+    }
+
     /// Answers given to questions that did not apply.
     pub fn ignored(&self) -> &[String] {
         &self.ignored
@@ -208,33 +226,20 @@ impl Answers {
         let mut ignored = Vec::new();
         let mut missing = Vec::new();
         for question in &checklist.questions {
-            let applies = question.applies(&values);
-            let answer = given.get(&question.id);
-            if !applies {
-                if answer.is_some() {
-                    ignored.push(question.id.clone());
+            match resolve_question(question, &given, &values) {
+                Resolved::NotAsked { answered } => {
+                    if answered {
+                        ignored.push(question.id.clone());
+                    }
                 }
-                continue;
-            }
-            let value = match (answer, &question.default) {
-                (Some(value), _) => {
-                    given_ids.insert(question.id.clone());
-                    Some(value.clone())
-                }
-                (None, Some(DefaultValue::Value(value))) => Some(value.clone()),
-                (None, Some(DefaultValue::FromQuestion(from))) => match values.get(from) {
-                    Some(value) => Some(value.clone()),
-                    // The question it defaults from is missing and reported already.
-                    None => continue,
-                },
-                (None, None) => None,
-            };
-            match value {
-                Some(value) => {
+                Resolved::Answer { value, given } => {
+                    if given {
+                        given_ids.insert(question.id.clone());
+                    }
                     values.insert(question.id.clone(), value);
                 }
-                None if question.required => missing.push(question.id.as_str()),
-                None => {}
+                Resolved::Missing if question.required => missing.push(question.id.as_str()),
+                Resolved::Missing | Resolved::NoSource => {}
             }
         }
         let mut problems = Vec::new();
@@ -266,6 +271,62 @@ impl Answers {
             Err(problems)
         }
     }
+}
+
+/// How one question resolves against the answers given and those resolved before it.
+pub(crate) enum Resolved {
+    /// Its condition does not hold; `answered` when the user answered it anyway.
+    NotAsked { answered: bool },
+    /// An answer, given or defaulted.
+    Answer { value: AnswerValue, given: bool },
+    /// No answer and no default: a problem when the question is required.
+    Missing,
+    /// It defaults from a question that has no answer (which is reported there).
+    NoSource,
+}
+
+/// Resolves `question`: whether it applies to `values` (the answers of the questions before
+/// it), then its given answer, else its default. One rule for [`Answers::resolve`] and for
+/// the probes that resolve again only what a change can reach.
+pub(crate) fn resolve_question(
+    question: &crate::checklist::Question,
+    given: &BTreeMap<String, AnswerValue>,
+    values: &BTreeMap<String, AnswerValue>,
+) -> Resolved {
+    let answer = given.get(&question.id);
+    if !question.applies(values) {
+        return Resolved::NotAsked {
+            answered: answer.is_some(),
+        };
+    }
+    match (answer, &question.default) {
+        (Some(value), _) => Resolved::Answer {
+            value: value.clone(),
+            given: true,
+        },
+        (None, Some(DefaultValue::Value(value))) => Resolved::Answer {
+            value: value.clone(),
+            given: false,
+        },
+        (None, Some(DefaultValue::FromQuestion(from))) => match values.get(from) {
+            Some(value) => Resolved::Answer {
+                value: value.clone(),
+                given: false,
+            },
+            None => Resolved::NoSource,
+        },
+        (None, None) => Resolved::Missing,
+    }
+}
+
+/// Whether the version answers are in order and name known releases (what
+/// [`Answers::resolve`] checks of them), for answers changed in place.
+pub(crate) fn versions_valid(
+    checklist: &Checklist,
+    values: &BTreeMap<String, AnswerValue>,
+) -> bool {
+    version_order(checklist, values, &|_| None).is_empty()
+        && releases::unknown_releases(checklist, values, &|_| None).is_empty()
 }
 
 /// Targets must not be below their current versions, and minor-stepped layers cannot cross

@@ -13,6 +13,25 @@ fn every_builtin_checklist_is_valid() {
     }
 }
 
+/// The built-ins load from the JSON `build.rs` makes of them; it must say what the YAML says,
+/// down to every help text, weight and default.
+#[test]
+fn builtin_json_loads_exactly_like_the_yaml() {
+    for (name, text) in BUILTIN {
+        let mut from_yaml = Checklist::from_yaml(text, name).unwrap();
+        let mut from_json = Checklist::builtin(name).unwrap();
+        // The id index is a hash map: equal, but listed in no fixed order.
+        assert_eq!(from_yaml.index, from_json.index, "{name}");
+        from_yaml.index.clear();
+        from_json.index.clear();
+        let (yaml, json) = (format!("{from_yaml:#?}"), format!("{from_json:#?}"));
+        for (line, (y, j)) in yaml.lines().zip(json.lines()).enumerate() {
+            assert_eq!(y, j, "{name}, line {} of the debug dump", line + 1);
+        }
+        assert_eq!(yaml.lines().count(), json.lines().count(), "{name}");
+    }
+}
+
 #[test]
 fn the_default_checklist_has_the_documented_questions() {
     let c = Checklist::builtin("vks").unwrap();

@@ -5,11 +5,13 @@
 //! Most questions are independent: no other question's condition or default reads them, and
 //! no version-order rule involves them. Changing such an answer changes nothing else in the
 //! resolved answers, so the change is applied to one scratch copy, decided, and undone. A
-//! change to any other question resolves all answers again, exactly as loading a file does.
+//! change to any other question resolves again only the questions it can reach (those whose
+//! condition or default reads it, and so on), by the same rule as loading a file, and checks
+//! the versions again when it reaches one; that too is undone after the decision.
 
 use std::collections::BTreeMap;
 
-use crate::answers::{AnswerValue, Answers};
+use crate::answers::{AnswerValue, Answers, Resolved, resolve_question, versions_valid};
 use crate::checklist::{Checklist, Condition, DefaultValue, QuestionKind};
 
 use super::{Decision, decide};
@@ -43,27 +45,90 @@ impl<'c> Probe<'c> {
     /// The decision with `changes` (question, new answer) applied, or `None` when a change
     /// does not apply (its question is then not asked, or the answers become invalid).
     pub fn decide(&mut self, changes: &[(&str, &AnswerValue)]) -> Option<Decision> {
-        let simple = changes.iter().all(|(id, _)| {
-            self.scratch.get(id).is_some()
-                && self
-                    .checklist
-                    .questions
-                    .iter()
-                    .position(|q| q.id == *id)
-                    .is_some_and(|i| !self.entangled[i])
-        });
-        if !simple {
-            return self.resolve_and_decide(changes);
+        let mut indices = Vec::with_capacity(changes.len());
+        for (id, _) in changes {
+            indices.push(self.checklist.question_index(id)?);
         }
-        let mut undo: Vec<AnswerValue> = Vec::with_capacity(changes.len());
-        for (id, value) in changes {
-            undo.push(self.scratch.replace(id, (*value).clone()));
+        let simple = changes
+            .iter()
+            .zip(&indices)
+            .all(|((id, _), &i)| !self.entangled[i] && self.scratch.get(id).is_some());
+        if simple {
+            let mut undo: Vec<AnswerValue> = Vec::with_capacity(changes.len());
+            for (id, value) in changes {
+                undo.push(self.scratch.replace(id, (*value).clone()));
+            }
+            let decision = decide(self.checklist, &self.scratch);
+            for ((id, _), old) in changes.iter().zip(undo).rev() {
+                self.scratch.replace(id, old);
+            }
+            return Some(decision);
         }
-        let decision = decide(self.checklist, &self.scratch);
-        for ((id, _), old) in changes.iter().zip(undo).rev() {
-            self.scratch.replace(id, old);
+        self.resolve_reach_and_decide(changes, &indices)
+    }
+
+    /// The changes reach other answers: the given answers are changed, and only the questions
+    /// they can reach are resolved again (in checklist order, by the rule a full resolve
+    /// uses), then everything is undone.
+    fn resolve_reach_and_decide(
+        &mut self,
+        changes: &[(&str, &AnswerValue)],
+        indices: &[usize],
+    ) -> Option<Decision> {
+        let questions = &self.checklist.questions;
+        let reached: Vec<usize> = (0..questions.len())
+            .filter(|&q| indices.iter().any(|&i| self.reach[i][q]))
+            .collect();
+        let saved: Vec<(Option<AnswerValue>, bool)> = reached
+            .iter()
+            .map(|&q| {
+                let id = &questions[q].id;
+                (self.scratch.get(id).cloned(), self.scratch.is_given(id))
+            })
+            .collect();
+        let given_before: Vec<Option<AnswerValue>> = changes
+            .iter()
+            .map(|(id, value)| self.given.insert((*id).to_string(), (*value).clone()))
+            .collect();
+
+        let mut valid = true;
+        for &q in &reached {
+            let question = &questions[q];
+            match resolve_question(question, &self.given, self.scratch.values()) {
+                Resolved::Answer { value, given } => {
+                    self.scratch.set(&question.id, Some(value), given);
+                }
+                Resolved::Missing if question.required => {
+                    valid = false;
+                    break;
+                }
+                _ => self.scratch.set(&question.id, None, false),
+            }
         }
-        Some(decision)
+        // A change to a question that then no longer applies is no change at all.
+        valid = valid
+            && changes
+                .iter()
+                .all(|(id, v)| self.scratch.get(id) == Some(*v));
+        if valid
+            && reached
+                .iter()
+                .any(|&q| matches!(questions[q].kind, QuestionKind::Version))
+        {
+            valid = versions_valid(self.checklist, self.scratch.values());
+        }
+        let decision = valid.then(|| decide(self.checklist, &self.scratch));
+
+        for (&q, (value, given)) in reached.iter().zip(saved) {
+            self.scratch.set(&questions[q].id, value, given);
+        }
+        for ((id, _), before) in changes.iter().zip(given_before).rev() {
+            match before {
+                Some(value) => self.given.insert((*id).to_string(), value),
+                None => self.given.remove(*id),
+            };
+        }
+        decision
     }
 
     /// Whether changing `question` can change whether `condition` holds: the condition reads
@@ -86,7 +151,9 @@ impl<'c> Probe<'c> {
             })
     }
 
-    /// The slow path: resolves the changed answers from scratch.
+    /// Resolves the changed answers from scratch, as loading a file does: what the probes
+    /// must agree with.
+    #[cfg(test)]
     fn resolve_and_decide(&self, changes: &[(&str, &AnswerValue)]) -> Option<Decision> {
         let mut given = self.given.clone();
         for (id, value) in changes {
@@ -185,43 +252,94 @@ mod tests {
     use super::*;
     use crate::answers::AnswersFile;
 
-    /// The fast path and a full resolve agree on every single change of every choice, integer
-    /// and version answer of the example files.
+    /// Every value worth trying for `question`: each choice, small counts, and versions around
+    /// the versions in play (valid and invalid ones).
+    fn values_for(question: &crate::checklist::Question) -> Vec<AnswerValue> {
+        match &question.kind {
+            QuestionKind::Choice { choices, .. } => choices
+                .iter()
+                .map(|c| AnswerValue::Choice(c.value.clone()))
+                .collect(),
+            QuestionKind::Integer { .. } => (1..4).map(AnswerValue::Integer).collect(),
+            QuestionKind::Version => [(1, 27), (1, 29), (1, 31), (1, 33), (1, 36), (2, 1)]
+                .into_iter()
+                .map(|(major, minor)| {
+                    AnswerValue::Version(crate::version::Version::new(major, minor))
+                })
+                .collect(),
+        }
+    }
+
+    /// The probes and a full resolve agree on every single change, and on every pair of
+    /// changes to two questions, of the example files, including changes that make questions
+    /// apply or not and versions out of order; the scratch answers are restored after each.
     #[test]
     fn scratch_changes_decide_like_a_full_resolve() {
-        for (name, text) in [
+        for (name, text, checklist) in [
             (
                 "case-study",
                 include_str!("../../checklists/examples/case-study.yaml"),
+                "vks",
             ),
             (
                 "small-jump",
                 include_str!("../../checklists/examples/small-jump.yaml"),
+                "vks",
+            ),
+            (
+                "long-jump",
+                include_str!("../../checklists/examples/long-jump.yaml"),
+                "vks",
+            ),
+            (
+                "eks-fleet-upgrade",
+                include_str!("../../checklists/examples/eks-fleet-upgrade.yaml"),
+                "kubernetes",
             ),
         ] {
-            let checklist = Checklist::builtin("vks").unwrap();
+            let checklist = Checklist::builtin(checklist).unwrap();
             let answers = AnswersFile::parse(text, name, &checklist).unwrap().answers;
             let mut probe = Probe::new(&checklist, &answers);
-            let mut tried = 0;
-            for question in &checklist.questions {
-                let values: Vec<AnswerValue> = match &question.kind {
-                    QuestionKind::Choice { choices, .. } => choices
-                        .iter()
-                        .map(|c| AnswerValue::Choice(c.value.clone()))
-                        .collect(),
-                    QuestionKind::Integer { .. } => (1..4).map(AnswerValue::Integer).collect(),
-                    _ => Vec::new(),
-                };
-                for value in &values {
-                    let fast = probe.decide(&[(&question.id, value)]);
-                    let slow = probe.resolve_and_decide(&[(&question.id, value)]);
-                    assert_eq!(fast, slow, "{name}: {} = {value}", question.id);
+            let changes: Vec<(&str, AnswerValue)> = checklist
+                .questions
+                .iter()
+                .flat_map(|q| values_for(q).into_iter().map(|v| (q.id.as_str(), v)))
+                .collect();
+            let (mut tried, mut reached_further) = (0, 0);
+            for (i, (a, x)) in changes.iter().enumerate() {
+                let fast = probe.decide(&[(a, x)]);
+                assert_eq!(
+                    fast,
+                    probe.resolve_and_decide(&[(a, x)]),
+                    "{name}: {a} = {x}"
+                );
+                tried += 1;
+                reached_further +=
+                    usize::from(probe.entangled[checklist.question_index(a).unwrap()]);
+                for (b, y) in changes.iter().skip(i + 1).step_by(3) {
+                    if a == b {
+                        continue;
+                    }
+                    let pair = [(*a, x), (*b, y)];
+                    let fast = probe.decide(&pair);
+                    assert_eq!(
+                        fast,
+                        probe.resolve_and_decide(&pair),
+                        "{name}: {a} = {x}, {b} = {y}"
+                    );
                     tried += 1;
                 }
+                assert_eq!(probe.scratch, answers, "{name}: restored after {a} = {x}");
+                assert_eq!(
+                    probe.given,
+                    answers.given(),
+                    "{name}: restored after {a} = {x}"
+                );
             }
-            assert!(tried > 20, "{tried}");
-            // The scratch copy is back where it started.
-            assert_eq!(probe.scratch, answers);
+            assert!(
+                tried > 1000 && reached_further > 10,
+                "{name}: {tried}, {reached_further}"
+            );
         }
     }
 }
