@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::answers::{
-    AnswerValue, Answers, AnswersDocument, AnswersFile, PartialAnswers, declared_checklist,
-    sha256_hex,
+    AnswerValue, Answers, AnswersDocument, AnswersFile, AnswersYaml, PartialAnswers,
+    declared_checklist, sha256_hex,
 };
 use crate::checklist::{BUILTIN, Checklist};
 use crate::cli::{AssessArgs, ChecklistArg, ChecklistOutputArgs, ScanArgs, WorkshopArgs};
@@ -42,10 +42,16 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         refuse_overwriting_inputs(output, &inputs)?;
     }
     let source = read_source(&args.answers, "answers file")?;
+    // Read once: the YAML names its checklist, which then judges its keys and values.
+    let yaml = AnswersYaml::read(&source.text, &source.origin)?;
     let checklist = load_checklist(
-        checklist_for(args.checklist.checklist.as_deref(), &source.text).as_deref(),
+        checklist_for(
+            args.checklist.checklist.as_deref(),
+            yaml.declared_checklist(),
+        )
+        .as_deref(),
     )?;
-    let partial = PartialAnswers::parse(&source.text, &source.origin, &checklist).map_err(|e| {
+    let partial = PartialAnswers::from_yaml(yaml, &checklist).map_err(|e| {
         let unknown_questions = e.to_string().contains("is not a question of checklist");
         let hint = unknown_questions
             .then(|| {
@@ -496,10 +502,10 @@ fn answers_of_another_checklist(
 
 /// The checklist to use: the one named on the command line, else a built-in the answers file
 /// names in its `checklist:` key, else the default.
-fn checklist_for(flag: Option<&str>, answers: &str) -> Option<String> {
-    flag.map(str::to_string).or_else(|| {
-        declared_checklist(answers).filter(|name| BUILTIN.iter().any(|(n, _)| n == name))
-    })
+/// The checklist to use: the flag's, else the built-in the answers file names, if any.
+fn checklist_for(flag: Option<&str>, declared: Option<&str>) -> Option<String> {
+    flag.or_else(|| declared.filter(|name| BUILTIN.iter().any(|(n, _)| n == name)))
+        .map(str::to_string)
 }
 
 pub fn completions_command(shell: clap_complete::Shell) -> Result<Exit> {
@@ -772,13 +778,17 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         Some(path) => Some(read_source(&path.to_string_lossy(), "answers file")?),
         None => None,
     };
+    let yaml = match &resumed {
+        Some(source) => Some(AnswersYaml::read(&source.text, &source.origin)?),
+        None => None,
+    };
     let named = checklist_for(
         args.checklist.checklist.as_deref(),
-        resumed.as_ref().map_or("", |s| &s.text),
+        yaml.as_ref().and_then(AnswersYaml::declared_checklist),
     );
     let checklist = load_checklist(named.as_deref())?;
-    let start = match &resumed {
-        Some(source) => PartialAnswers::parse(&source.text, &source.origin, &checklist)?,
+    let start = match yaml {
+        Some(yaml) => PartialAnswers::from_yaml(yaml, &checklist)?,
         None => PartialAnswers::default(),
     };
     if !start.environments.is_empty() {

@@ -467,8 +467,16 @@ fn a_large_fleet_streams_complete_reports_to_files_and_stdout() {
         assert_eq!(written, printed, "{format}: -o and standard output differ");
         if format == "json" {
             let json: serde_json::Value = serde_json::from_str(&written).unwrap();
-            assert_eq!(json["environments"].as_array().unwrap().len(), 120);
+            let environments = json["environments"].as_array().unwrap();
+            assert_eq!(environments.len(), 120);
             assert_eq!(json["fleet"]["environments"], 120);
+            // Every environment has its what-if search, however large the fleet (it used to
+            // stop above 100 environments).
+            for env in environments {
+                let what_if = env["what_if"].as_array();
+                assert_eq!(what_if.map(Vec::len), Some(2), "{}", env["name"]);
+                assert!(env["sensitivity"]["robust"].is_boolean(), "{}", env["name"]);
+            }
             assert_valid(
                 &published_schema("--report"),
                 &json,

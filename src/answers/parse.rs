@@ -13,20 +13,18 @@ use crate::diagnostic::{
 use crate::suggest::did_you_mean;
 use crate::version::Version;
 
-impl PartialAnswers {
-    /// The answer to `id`: the top-level one, else the first environment's.
-    pub fn first_answer(&self, id: &str) -> Option<&AnswerValue> {
-        self.given
-            .get(id)
-            .or_else(|| self.environments.iter().find_map(|e| e.given.get(id)))
-    }
+/// An answers file read as YAML, before a checklist judges its keys and values: read once,
+/// it names its checklist (`checklist:`) and is then checked against that checklist.
+pub struct AnswersYaml<'s> {
+    source: &'s str,
+    origin: &'s str,
+    top: serde_yaml::Mapping,
+}
 
-    /// Parses an answers file, checking every key and value but not completeness.
-    pub fn parse(
-        source: &str,
-        origin: &str,
-        checklist: &Checklist,
-    ) -> Result<PartialAnswers, InputError> {
+impl<'s> AnswersYaml<'s> {
+    /// Reads `source` as YAML: a mapping at the top, merge keys merged. `origin` names the
+    /// file in messages.
+    pub fn read(source: &'s str, origin: &'s str) -> Result<AnswersYaml<'s>, InputError> {
         let fail = |problems| InputError::new(InputKind::Answers, origin, problems);
         if source.trim().is_empty() {
             return Err(fail(vec![Diagnostic::new("the answers file is empty").fix(
@@ -51,7 +49,48 @@ impl PartialAnswers {
             .line(Some(1))
             .fix("start the file with `answers:` and put one `question_id: value` per line under it")]));
         };
+        Ok(AnswersYaml {
+            source,
+            origin,
+            top,
+        })
+    }
 
+    /// The checklist the file names in its `checklist:` key, if it names one.
+    pub fn declared_checklist(&self) -> Option<&str> {
+        self.top.get("checklist").and_then(Value::as_str)
+    }
+}
+
+impl PartialAnswers {
+    /// The answer to `id`: the top-level one, else the first environment's.
+    pub fn first_answer(&self, id: &str) -> Option<&AnswerValue> {
+        self.given
+            .get(id)
+            .or_else(|| self.environments.iter().find_map(|e| e.given.get(id)))
+    }
+
+    /// Parses an answers file, checking every key and value but not completeness.
+    pub fn parse(
+        source: &str,
+        origin: &str,
+        checklist: &Checklist,
+    ) -> Result<PartialAnswers, InputError> {
+        Self::from_yaml(AnswersYaml::read(source, origin)?, checklist)
+    }
+
+    /// Checks an answers file already read as YAML against `checklist`: every key and value,
+    /// but not completeness.
+    pub fn from_yaml(
+        yaml: AnswersYaml<'_>,
+        checklist: &Checklist,
+    ) -> Result<PartialAnswers, InputError> {
+        let AnswersYaml {
+            source,
+            origin,
+            top,
+        } = yaml;
+        let fail = |problems| InputError::new(InputKind::Answers, origin, problems);
         let keys = KeyLines::new(source);
         let mut problems = Vec::new();
         let mut context = Vec::new();

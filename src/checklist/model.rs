@@ -38,7 +38,7 @@ pub enum PhaseKind {
 }
 
 /// An answer's value, as the checklist's question types define it.
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum AnswerValue {
     Choice(String),

@@ -479,8 +479,7 @@ pub(super) fn more_information(
 /// One decision record for the fleet: the per-environment outcomes and the shared rule.
 pub fn render_fleet(fleet: &super::FleetReport, options: &RenderOptions) -> String {
     // The environments' reports, built once (they are made on demand, one at a time).
-    let what_if = fleet.environments.len() <= super::fleet::WHAT_IF_FLEET_LIMIT;
-    let envs: Vec<super::fleet::EnvironmentReport> = fleet.environments.each(what_if).collect();
+    let envs: Vec<super::fleet::EnvironmentReport> = fleet.environments.each(true).collect();
     let mut out = String::new();
     front_matter(&mut out, &fleet.context, options);
     let summary = &fleet.fleet;

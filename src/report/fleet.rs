@@ -12,13 +12,18 @@ use super::markdown::{
 };
 use super::table::{heading, push, table};
 use super::{ChecklistInfo, Format, RenderOptions, Report, SCHEMA_VERSION, ordered_pairs};
-use crate::answers::FleetAnswers;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::answers::{Answers, FleetAnswers};
 use crate::checklist::Checklist;
 use crate::diagnostic::Diagnostic;
 use crate::fleet::{FleetSummary, Member, check_shared_versions, duration_text, summarize};
 use crate::markdown::{self as md, Align::Left as L, Align::Right as R};
-use crate::scoring::assess;
 use crate::scoring::format_number;
+use crate::scoring::{Assessment, assess};
+use crate::whatif::{Analysis, analyse};
 
 /// A fleet's report. Each environment's full report is built when it is rendered and dropped
 /// right after, so a fleet of thousands is written without holding every report at once.
@@ -44,21 +49,24 @@ pub struct Environments<'a> {
     checklist: &'a Checklist,
     fleet: &'a FleetAnswers,
     options: RenderOptions,
-    what_if: bool,
+    memo: Memo,
     /// Warnings every environment's report carries too (from a manifest scan).
     pub extra_warnings: Vec<crate::support::SupportWarning>,
 }
 
 impl<'a> Environments<'a> {
-    /// Each environment's report in turn, with the what-if analysis when `what_if` and the
-    /// fleet is small enough for it.
+    /// Each environment's report in turn, with the what-if analysis when `what_if`.
     pub fn each(&self, what_if: bool) -> impl Iterator<Item = EnvironmentReport<'a>> + '_ {
         self.fleet.environments.iter().map(move |env| {
-            let mut report = Report::build(
+            let answers = &env.file.answers;
+            let assessment = self.memo.assessment(self.checklist, answers);
+            let analysis = what_if.then(|| self.memo.analysis(self.checklist, answers));
+            let mut report = Report::build_from(
                 self.checklist,
                 &env.file,
                 &self.options,
-                what_if && self.what_if,
+                assessment,
+                analysis,
             );
             report
                 .support_warnings
@@ -94,9 +102,57 @@ pub struct EnvironmentReport<'a> {
     pub report: Report<'a>,
 }
 
-/// Fleets up to this many environments get a what-if analysis per environment; it takes
-/// milliseconds each, which a fleet of thousands cannot afford.
-pub const WHAT_IF_FLEET_LIMIT: usize = 100;
+/// Assessments and what-if analyses already made, by the answers they were made from. Both
+/// are pure functions of the answers, and a fleet's environments mostly share them (the
+/// defaults with a few answers of their own), so each distinct set of answers is assessed
+/// and searched once, however often the report passes over the fleet.
+#[derive(Default)]
+struct Memo(RefCell<HashMap<Answers, Known>>);
+
+#[derive(Default)]
+struct Known {
+    assessment: Option<Rc<Assessment>>,
+    analysis: Option<Rc<Analysis>>,
+}
+
+/// The most distinct sets of answers the memo keeps; beyond it, answers are assessed each
+/// time they are met, so a fleet whose environments all differ still runs in bounded memory.
+const MEMO_LIMIT: usize = 4096;
+
+impl Memo {
+    fn assessment(&self, checklist: &Checklist, answers: &Answers) -> Rc<Assessment> {
+        self.get_or_make(
+            answers,
+            |k| &mut k.assessment,
+            || Rc::new(assess(checklist, answers)),
+        )
+    }
+
+    fn analysis(&self, checklist: &Checklist, answers: &Answers) -> Rc<Analysis> {
+        self.get_or_make(
+            answers,
+            |k| &mut k.analysis,
+            || Rc::new(analyse(checklist, answers)),
+        )
+    }
+
+    fn get_or_make<T: Clone>(
+        &self,
+        answers: &Answers,
+        slot: impl Fn(&mut Known) -> &mut Option<T>,
+        make: impl FnOnce() -> T,
+    ) -> T {
+        let mut known = self.0.borrow_mut();
+        if let Some(value) = known.get_mut(answers).and_then(|k| slot(k).clone()) {
+            return value;
+        }
+        let value = make();
+        if known.len() < MEMO_LIMIT || known.contains_key(answers) {
+            *slot(known.entry(answers.clone()).or_default()) = Some(value.clone());
+        }
+        value
+    }
+}
 
 impl<'a> FleetReport<'a> {
     /// Assesses every environment and plans the fleet. Environments that share a Supervisor
@@ -111,11 +167,12 @@ impl<'a> FleetReport<'a> {
             return Err(problems);
         }
         let keep_phases = fleet.environments.len() <= GANTT_LIMIT;
+        let memo = Memo::default();
         let members: Vec<Member> = fleet
             .environments
             .iter()
             .map(|env| {
-                let assessment = assess(checklist, &env.file.answers);
+                let assessment = memo.assessment(checklist, &env.file.answers);
                 Member::new(
                     checklist,
                     &env.name,
@@ -138,7 +195,7 @@ impl<'a> FleetReport<'a> {
                 checklist,
                 fleet,
                 options: *options,
-                what_if: fleet.environments.len() <= WHAT_IF_FLEET_LIMIT,
+                memo,
                 extra_warnings: Vec::new(),
             },
             fleet: summary,
@@ -499,4 +556,55 @@ fn counts(fleet: &FleetSummary) -> String {
         .map(|(s, n)| format!("{s}: {n}"))
         .collect();
     format!("{} environments; {}.", fleet.environments, parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::AnswersDocument;
+
+    /// Environments that share answers share one assessment and one what-if search, and
+    /// each environment's report is still exactly the report its answers give on their own.
+    #[test]
+    fn shared_answers_are_assessed_once_and_report_alike() {
+        let checklist = Checklist::builtin("vks").unwrap();
+        let mut text = include_str!("../../checklists/examples/fleet.yaml").to_string();
+        // Copies of the example's environments under new names: same answers, new reports.
+        let envs = text.split("environments:").nth(1).unwrap().to_string();
+        text.push_str(&envs.replace("name: ", "name: copy-of-"));
+        let AnswersDocument::Fleet(fleet) =
+            AnswersDocument::parse(&text, "fleet.yaml", &checklist, &[], &[]).unwrap()
+        else {
+            panic!("a fleet");
+        };
+        let today = "2026-11-26".parse().unwrap();
+        let options = RenderOptions {
+            today,
+            start: today,
+            color: false,
+            width: Some(80),
+        };
+        let report = FleetReport::build(&checklist, &fleet, &options).unwrap();
+        let reports: Vec<EnvironmentReport> = report.environments.each(true).collect();
+        assert_eq!(reports.len(), fleet.environments.len());
+        let distinct: std::collections::HashSet<&Answers> =
+            fleet.environments.iter().map(|e| &e.file.answers).collect();
+        assert!(distinct.len() * 2 <= reports.len(), "copies share answers");
+        assert_eq!(report.environments.memo.0.borrow().len(), distinct.len());
+        for (env, made) in fleet.environments.iter().zip(&reports) {
+            let alone = Report::build(&checklist, &env.file, &options, true);
+            assert_eq!(
+                serde_json::to_value(&made.report).unwrap(),
+                serde_json::to_value(&alone).unwrap(),
+                "{}",
+                env.name
+            );
+        }
+        // The copies point at the same assessment as their originals.
+        let half = reports.len() / 2;
+        assert!(Rc::ptr_eq(
+            &reports[0].report.assessment,
+            &reports[half].report.assessment
+        ));
+    }
 }

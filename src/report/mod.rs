@@ -10,6 +10,7 @@ mod table;
 pub use fleet::{EnvironmentReport, FleetReport};
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -51,11 +52,11 @@ pub struct Report<'a> {
     #[schemars(with = "std::collections::BTreeMap<String, String>")]
     pub context: Vec<(String, String)>,
     #[serde(flatten)]
-    pub assessment: Assessment,
+    pub assessment: Rc<Assessment>,
     /// What would change the answer (`what_if[]`, `sensitivity`); absent when not computed
     /// (environments of a large fleet).
     #[serde(flatten)]
-    pub analysis: Option<Analysis>,
+    pub analysis: Option<Rc<Analysis>>,
     /// How manifest evidence met the answers (`--evidence`, `--manifests`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<EvidenceUse>,
@@ -103,8 +104,8 @@ impl<'a> Report<'a> {
     pub fn new(
         checklist: &'a Checklist,
         file: &AnswersFile,
-        assessment: Assessment,
-        analysis: Option<Analysis>,
+        assessment: Rc<Assessment>,
+        analysis: Option<Rc<Analysis>>,
     ) -> Self {
         let answers: BTreeMap<String, AnswerValue> = file.answers.values().clone();
         let effective_answers_sha256 = effective_answers_sha256(&answers);
@@ -144,6 +145,19 @@ impl<'a> Report<'a> {
         what_if: bool,
     ) -> Self {
         let assessment = assess(checklist, &file.answers);
+        let analysis = what_if.then(|| Rc::new(analyse(checklist, &file.answers)));
+        Self::build_from(checklist, file, options, Rc::new(assessment), analysis)
+    }
+
+    /// Like [`Report::build`], with the assessment and what-if analysis of `file.answers`
+    /// already made (a fleet reuses them across environments that share answers).
+    pub fn build_from(
+        checklist: &'a Checklist,
+        file: &AnswersFile,
+        options: &RenderOptions,
+        assessment: Rc<Assessment>,
+        analysis: Option<Rc<Analysis>>,
+    ) -> Self {
         let sequential_months = assessment
             .timeline
             .iter()
@@ -157,7 +171,6 @@ impl<'a> Report<'a> {
             options.start,
             options.today,
         );
-        let analysis = what_if.then(|| analyse(checklist, &file.answers));
         let mut report = Report::new(checklist, file, assessment, analysis);
         report.support_warnings = support_warnings;
         report
