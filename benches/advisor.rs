@@ -5,10 +5,10 @@ use std::fmt::Write;
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use upgrade_advisor::answers::{AnswersDocument, AnswersFile};
+use upgrade_advisor::answers::{AnswersDocument, AnswersFile, FleetAnswers};
 use upgrade_advisor::checklist::Checklist;
 use upgrade_advisor::date::Date;
-use upgrade_advisor::report::{FleetReport, RenderOptions};
+use upgrade_advisor::report::{FleetReport, Format, RenderOptions};
 use upgrade_advisor::scan::{ScanOptions, SourceFile, scan};
 use upgrade_advisor::scoring::assess;
 use upgrade_advisor::whatif::analyse;
@@ -44,6 +44,42 @@ fn fleet_yaml(n: usize) -> String {
         );
     }
     out
+}
+
+/// A fleet of `n` environments that all differ (each its own cluster count).
+fn fleet_yaml_distinct(n: usize) -> String {
+    let text = fleet_yaml(n);
+    let mut k = 0;
+    text.lines()
+        .map(|line| {
+            if line.trim_start().starts_with("cluster_count:") {
+                k += 1;
+                format!("      cluster_count: {k}\n")
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect()
+}
+
+fn parse_fleet(text: &str, checklist: &Checklist) -> FleetAnswers {
+    match AnswersDocument::parse(text, "fleet.yaml", checklist, &[], &[]).unwrap() {
+        AnswersDocument::Fleet(fleet) => fleet,
+        AnswersDocument::Single(_) => panic!("a fleet"),
+    }
+}
+
+/// A writer that only counts bytes, so the report's making is timed, not a disk.
+struct Counted(usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `n` manifests, one per file: Deployments, PodDisruptionBudgets, old Ingresses and Services.
@@ -115,26 +151,48 @@ fn benches(c: &mut Criterion) {
         b.iter(|| analyse(&checklist, black_box(&file.answers)))
     });
 
-    let mut fleet = c.benchmark_group("fleet (parse + assess + plan)");
+    // Fleets: the plan alone, and the whole JSON report (every environment with its what-if
+    // search) written to a sink. 100 and 101 straddle the size where the search used to stop.
+    let mut fleet = c.benchmark_group("fleet");
     fleet.sample_size(10);
-    // 100 and 101 straddle the size where the what-if search used to stop.
-    for n in [100, 101, 1_000, 10_000] {
+    for n in [100, 101, 1_000, 10_000, 50_000] {
         let text = fleet_yaml(n);
         fleet.throughput(Throughput::Elements(n as u64));
-        fleet.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+        fleet.bench_with_input(BenchmarkId::new("plan", n), &text, |b, text| {
             b.iter(|| {
-                let AnswersDocument::Fleet(parsed) =
-                    AnswersDocument::parse(text, "fleet.yaml", &checklist, &[], &[]).unwrap()
-                else {
-                    panic!("a fleet")
-                };
+                let parsed = parse_fleet(text, &checklist);
                 FleetReport::build(&checklist, &parsed, &options())
                     .unwrap()
                     .fleet
                     .environments
             })
         });
+        fleet.bench_with_input(BenchmarkId::new("JSON report", n), &text, |b, text| {
+            b.iter(|| {
+                let parsed = parse_fleet(text, &checklist);
+                let report = FleetReport::build(&checklist, &parsed, &options()).unwrap();
+                let mut out = Counted(0);
+                report.write(Format::Json, &options(), &mut out).unwrap();
+                out.0
+            })
+        });
     }
+    // The worst case for sharing: 1,000 environments that all differ.
+    let text = fleet_yaml_distinct(1_000);
+    fleet.throughput(Throughput::Elements(1_000));
+    fleet.bench_with_input(
+        BenchmarkId::new("JSON report, all different", 1_000),
+        &text,
+        |b, text| {
+            b.iter(|| {
+                let parsed = parse_fleet(text, &checklist);
+                let report = FleetReport::build(&checklist, &parsed, &options()).unwrap();
+                let mut out = Counted(0);
+                report.write(Format::Json, &options(), &mut out).unwrap();
+                out.0
+            })
+        },
+    );
     fleet.finish();
 
     let mut scanning = c.benchmark_group("scan 10000 manifests");
@@ -186,6 +244,10 @@ fn benches(c: &mut Criterion) {
         (
             "assess case study --format json",
             vec!["assess", "--answers", case_study, "--format", "json"],
+        ),
+        (
+            "assess case study (table)",
+            vec!["assess", "--answers", case_study],
         ),
     ] {
         process.bench_function(name, |b| {

@@ -57,10 +57,11 @@ pub struct Environments<'a> {
 impl<'a> Environments<'a> {
     /// Each environment's report in turn, with the what-if analysis when `what_if`.
     pub fn each(&self, what_if: bool) -> impl Iterator<Item = EnvironmentReport<'a>> + '_ {
-        self.fleet.environments.iter().map(move |env| {
+        let environments = self.fleet.environments.iter().enumerate();
+        environments.map(move |(i, env)| {
             let answers = &env.file.answers;
-            let assessment = self.memo.assessment(self.checklist, answers);
-            let analysis = what_if.then(|| self.memo.analysis(self.checklist, answers));
+            let assessment = self.memo.assessment(i, self.checklist, answers);
+            let analysis = what_if.then(|| self.memo.analysis(i, self.checklist, answers));
             let mut report = Report::build_from(
                 self.checklist,
                 &env.file,
@@ -106,8 +107,12 @@ pub struct EnvironmentReport<'a> {
 /// are pure functions of the answers, and a fleet's environments mostly share them (the
 /// defaults with a few answers of their own), so each distinct set of answers is assessed
 /// and searched once, however often the report passes over the fleet.
-#[derive(Default)]
-struct Memo(RefCell<HashMap<Answers, Known>>);
+struct Memo {
+    /// Per environment (file order), where its answers' results are kept; `None` past
+    /// [`MEMO_LIMIT`] distinct sets of answers.
+    slots: Vec<Option<usize>>,
+    known: RefCell<Vec<Known>>,
+}
 
 #[derive(Default)]
 struct Known {
@@ -120,37 +125,62 @@ struct Known {
 const MEMO_LIMIT: usize = 4096;
 
 impl Memo {
-    fn assessment(&self, checklist: &Checklist, answers: &Answers) -> Rc<Assessment> {
+    /// Groups the environments by their answers (each set of answers is hashed once here).
+    fn new(fleet: &FleetAnswers) -> Memo {
+        let mut seen: HashMap<&Answers, usize> = HashMap::new();
+        let slots = fleet
+            .environments
+            .iter()
+            .map(|env| {
+                let next = seen.len();
+                match seen.get(&env.file.answers) {
+                    Some(&slot) => Some(slot),
+                    None if next < MEMO_LIMIT => {
+                        seen.insert(&env.file.answers, next);
+                        Some(next)
+                    }
+                    None => None,
+                }
+            })
+            .collect();
+        let known = std::iter::repeat_with(Known::default)
+            .take(seen.len())
+            .collect();
+        Memo {
+            slots,
+            known: RefCell::new(known),
+        }
+    }
+
+    /// The assessment of environment `env`, whose answers are `answers`.
+    fn assessment(&self, env: usize, checklist: &Checklist, answers: &Answers) -> Rc<Assessment> {
         self.get_or_make(
-            answers,
+            env,
             |k| &mut k.assessment,
             || Rc::new(assess(checklist, answers)),
         )
     }
 
-    fn analysis(&self, checklist: &Checklist, answers: &Answers) -> Rc<Analysis> {
+    /// The what-if analysis of environment `env`, whose answers are `answers`.
+    fn analysis(&self, env: usize, checklist: &Checklist, answers: &Answers) -> Rc<Analysis> {
         self.get_or_make(
-            answers,
+            env,
             |k| &mut k.analysis,
             || Rc::new(analyse(checklist, answers)),
         )
     }
 
-    fn get_or_make<T: Clone>(
+    fn get_or_make<T>(
         &self,
-        answers: &Answers,
-        slot: impl Fn(&mut Known) -> &mut Option<T>,
-        make: impl FnOnce() -> T,
-    ) -> T {
-        let mut known = self.0.borrow_mut();
-        if let Some(value) = known.get_mut(answers).and_then(|k| slot(k).clone()) {
-            return value;
-        }
-        let value = make();
-        if known.len() < MEMO_LIMIT || known.contains_key(answers) {
-            *slot(known.entry(answers.clone()).or_default()) = Some(value.clone());
-        }
-        value
+        env: usize,
+        slot: impl Fn(&mut Known) -> &mut Option<Rc<T>>,
+        make: impl FnOnce() -> Rc<T>,
+    ) -> Rc<T> {
+        let Some(index) = self.slots[env] else {
+            return make();
+        };
+        let mut known = self.known.borrow_mut();
+        slot(&mut known[index]).get_or_insert_with(make).clone()
     }
 }
 
@@ -167,12 +197,13 @@ impl<'a> FleetReport<'a> {
             return Err(problems);
         }
         let keep_phases = fleet.environments.len() <= GANTT_LIMIT;
-        let memo = Memo::default();
+        let memo = Memo::new(fleet);
         let members: Vec<Member> = fleet
             .environments
             .iter()
-            .map(|env| {
-                let assessment = memo.assessment(checklist, &env.file.answers);
+            .enumerate()
+            .map(|(i, env)| {
+                let assessment = memo.assessment(i, checklist, &env.file.answers);
                 Member::new(
                     checklist,
                     &env.name,
@@ -590,7 +621,10 @@ mod tests {
         let distinct: std::collections::HashSet<&Answers> =
             fleet.environments.iter().map(|e| &e.file.answers).collect();
         assert!(distinct.len() * 2 <= reports.len(), "copies share answers");
-        assert_eq!(report.environments.memo.0.borrow().len(), distinct.len());
+        assert_eq!(
+            report.environments.memo.known.borrow().len(),
+            distinct.len()
+        );
         for (env, made) in fleet.environments.iter().zip(&reports) {
             let alone = Report::build(&checklist, &env.file, &options, true);
             assert_eq!(
