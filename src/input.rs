@@ -166,8 +166,8 @@ fn read_limited(reader: impl Read, what: &str, origin: &str) -> Result<Vec<u8>> 
 /// is named by a path with a `/` or an extension (`./vks`, `my.yaml`).
 pub fn load_checklist(name_or_path: Option<&str>) -> Result<Checklist> {
     let name = name_or_path.unwrap_or(DEFAULT_CHECKLIST);
-    if let Some((builtin, text)) = BUILTIN.iter().find(|(n, _)| *n == name) {
-        return Ok(Checklist::from_yaml(text, builtin)?);
+    if let Some(builtin) = Checklist::builtin(name) {
+        return Ok(builtin);
     }
     if !is_checklist_path(name) {
         let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();

@@ -80,6 +80,25 @@ impl Facts {
         }
     }
 
+    /// The questions the facts are computed from (the checklist's bindings and the layers'
+    /// version questions): a change to any other answer leaves the facts as they are.
+    pub fn inputs(checklist: &Checklist) -> Vec<&str> {
+        let b = &checklist.bindings;
+        let mut ids = vec![
+            b.current_version.as_str(),
+            b.target_version.as_str(),
+            b.cluster_count.as_str(),
+            b.change_window.as_str(),
+            b.changes_per_window.as_str(),
+            b.clusters_per_window.as_str(),
+        ];
+        for layer in &checklist.layers {
+            ids.extend(layer.from.as_deref());
+            ids.extend(layer.to.as_deref());
+        }
+        ids
+    }
+
     /// A fact for conditions.
     pub fn fact(&self, fact: Fact) -> Option<u64> {
         match fact {
@@ -127,6 +146,57 @@ pub fn removed_between(from: Version, to: Version) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::answers::AnswersFile;
+
+    /// Facts read only their inputs: changing any other answer, to any of its choices or
+    /// counts, leaves them equal (the probes reuse them on that promise).
+    #[test]
+    fn facts_change_only_with_their_inputs() {
+        for name in ["vks", "kubernetes"] {
+            let checklist = Checklist::builtin(name).unwrap();
+            let text = match name {
+                "vks" => include_str!("../../checklists/examples/case-study.yaml"),
+                _ => include_str!("../../checklists/examples/eks-fleet-upgrade.yaml"),
+            };
+            let mut answers = AnswersFile::parse(text, name, &checklist).unwrap().answers;
+            let facts = Facts::new(&checklist, &answers);
+            let inputs = Facts::inputs(&checklist);
+            let mut tried = 0;
+            for question in checklist
+                .questions
+                .iter()
+                .filter(|q| !inputs.contains(&q.id.as_str()))
+            {
+                if answers.get(&question.id).is_none() {
+                    continue;
+                }
+                let values: Vec<AnswerValue> = match &question.kind {
+                    crate::checklist::QuestionKind::Choice { choices, .. } => choices
+                        .iter()
+                        .map(|c| AnswerValue::Choice(c.value.clone()))
+                        .collect(),
+                    crate::checklist::QuestionKind::Integer { .. } => {
+                        vec![AnswerValue::Integer(1), AnswerValue::Integer(500)]
+                    }
+                    crate::checklist::QuestionKind::Version => {
+                        vec![AnswerValue::Version(Version::new(1, 20))]
+                    }
+                };
+                for value in values {
+                    let old = answers.replace(&question.id, value);
+                    assert_eq!(
+                        Facts::new(&checklist, &answers),
+                        facts,
+                        "{name}: {}",
+                        question.id
+                    );
+                    answers.replace(&question.id, old);
+                    tried += 1;
+                }
+            }
+            assert!(tried > 20, "{name}: {tried}");
+        }
+    }
 
     #[test]
     fn removed_apis_are_counted_over_the_hop_range_only() {

@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use crate::answers::{AnswerValue, Answers, Resolved, resolve_question, versions_valid};
 use crate::checklist::{Checklist, Condition, DefaultValue, QuestionKind};
 
-use super::{Decision, decide};
+use super::facts::Facts;
+use super::{Decision, decide, decide_with};
 
 /// One set of answers, ready to be decided with changes.
 pub struct Probe<'c> {
@@ -29,6 +30,10 @@ pub struct Probe<'c> {
     /// Per question: the answers a change to it can alter (itself, and the questions whose
     /// condition or default reads an answer it alters), by question index.
     reach: Vec<Vec<bool>>,
+    /// The facts of the unchanged answers, and per question whether the facts read it: a
+    /// change that reaches none of those decides with these facts.
+    facts: Facts,
+    facts_read: Vec<bool>,
 }
 
 impl<'c> Probe<'c> {
@@ -39,6 +44,15 @@ impl<'c> Probe<'c> {
             given: answers.given(),
             entangled: entangled(checklist),
             reach: reach(checklist),
+            facts: Facts::new(checklist, answers),
+            facts_read: {
+                let inputs = Facts::inputs(checklist);
+                let questions = &checklist.questions;
+                questions
+                    .iter()
+                    .map(|q| inputs.contains(&q.id.as_str()))
+                    .collect()
+            },
         }
     }
 
@@ -58,7 +72,11 @@ impl<'c> Probe<'c> {
             for (id, value) in changes {
                 undo.push(self.scratch.replace(id, (*value).clone()));
             }
-            let decision = decide(self.checklist, &self.scratch);
+            let decision = if indices.iter().any(|&i| self.facts_read[i]) {
+                decide(self.checklist, &self.scratch)
+            } else {
+                decide_with(self.checklist, &self.scratch, &self.facts)
+            };
             for ((id, _), old) in changes.iter().zip(undo).rev() {
                 self.scratch.replace(id, old);
             }
@@ -117,7 +135,13 @@ impl<'c> Probe<'c> {
         {
             valid = versions_valid(self.checklist, self.scratch.values());
         }
-        let decision = valid.then(|| decide(self.checklist, &self.scratch));
+        let decision = valid.then(|| {
+            if reached.iter().any(|&q| self.facts_read[q]) {
+                decide(self.checklist, &self.scratch)
+            } else {
+                decide_with(self.checklist, &self.scratch, &self.facts)
+            }
+        });
 
         for (&q, (value, given)) in reached.iter().zip(saved) {
             self.scratch.set(&questions[q].id, value, given);
