@@ -27,8 +27,8 @@ Exit codes: 0 recommendation produced, 1 internal failure, 2 bad input,
 ///
 /// Answers to a decision checklist (platform scale, application readiness, governance,
 /// infrastructure, Blue-Green prerequisites) go in as YAML; an explained recommendation comes
-/// out as a table, markdown or JSON: what drove it, what blocks it, the plan per layer and
-/// the calendar of each strategy.
+/// out as a table, markdown or JSON (what drove it, what blocks it, the plan per layer and
+/// the calendar of each strategy), or as a runbook or a decision record (MADR).
 #[derive(Debug, Parser)]
 #[command(name = "upgrade-advisor", version, after_help = EXAMPLES)]
 pub struct Cli {

@@ -13,6 +13,7 @@ use super::markdown::{
 use super::table::{heading, push, table};
 use super::{ChecklistInfo, Format, RenderOptions, Report, SCHEMA_VERSION, ordered_pairs};
 use std::cell::RefCell;
+use std::io::Write as _;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -251,8 +252,12 @@ impl<'a> FleetReport<'a> {
     ) -> std::io::Result<()> {
         match format {
             Format::Json => {
-                serde_json::to_writer_pretty(&mut *out, self)?;
-                out.write_all(b"\n")
+                // The serializer writes a token at a time: buffer here, where the writer's
+                // type is known, rather than through `out`'s dynamic dispatch.
+                let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+                serde_json::to_writer_pretty(&mut buffered, self)?;
+                buffered.write_all(b"\n")?;
+                buffered.flush()
             }
             Format::Table => {
                 let width = options.width.unwrap_or_else(crate::width::terminal_width);
