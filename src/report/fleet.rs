@@ -13,8 +13,8 @@ use super::markdown::{
 use super::table::{heading, push, table};
 use super::{ChecklistInfo, Format, RenderOptions, Report, SCHEMA_VERSION, ordered_pairs};
 use std::cell::RefCell;
-use std::io::Write as _;
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::rc::Rc;
 
 use crate::answers::{Answers, FleetAnswers};
