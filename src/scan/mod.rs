@@ -11,6 +11,7 @@ pub mod apis;
 pub mod evidence;
 pub mod files;
 mod helm;
+mod prune;
 pub mod render;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -267,8 +268,9 @@ pub struct ScanOptions {
     pub current: Option<Version>,
 }
 
-/// One Kubernetes object found in the input.
-#[derive(Debug, Clone)]
+/// One Kubernetes object found in the input, reduced to what the rules read: its document
+/// is dropped as soon as this is taken from it.
+#[derive(Debug, PartialEq)]
 struct Object {
     api_version: String,
     kind: String,
@@ -277,11 +279,83 @@ struct Object {
     file: usize,
     document: usize,
     line: usize,
-    value: Value,
     helm: Option<HelmSource>,
     /// The apiVersion and kind of the last-applied configuration, when they differ from the
     /// object's own.
     last_applied: Option<(String, String)>,
+    /// `NAMESPACE/RELEASE` of the Helm release its `meta.helm.sh` annotations name.
+    managed_by: Option<String>,
+    facts: Facts,
+}
+
+/// What the rules read of an object, by kind.
+#[derive(Debug, PartialEq)]
+enum Facts {
+    /// Nothing beyond the removed-API check.
+    None,
+    /// An object with a pod template (or a Pod).
+    Workload(Workload),
+    Pdb(Pdb),
+    Hpa(Hpa),
+}
+
+#[derive(Debug, PartialEq)]
+struct Workload {
+    /// The pod template's labels a selector can match: text, numbers and booleans as text.
+    labels: Vec<(String, String)>,
+    /// `spec.replicas`; 1 when not a number.
+    replicas: i64,
+    containers: Vec<Container>,
+    /// Why it keeps state, if it does.
+    stateful: Option<String>,
+}
+
+#[derive(Debug, PartialEq)]
+struct Container {
+    name: String,
+    readiness_probe: bool,
+    liveness_probe: bool,
+}
+
+#[derive(Debug, PartialEq)]
+struct Pdb {
+    /// `None` when there is no selector, which selects nothing.
+    selector: Option<Selector>,
+    budget: Budget,
+}
+
+/// A label selector. An empty one selects every pod in the namespace under policy/v1 and
+/// none under policy/v1beta1.
+#[derive(Debug, PartialEq)]
+struct Selector {
+    /// `matchLabels`; `None` for a pair that is not text (it matches no pod).
+    match_labels: Vec<Option<(String, String)>>,
+    match_expressions: Vec<Expression>,
+}
+
+#[derive(Debug, PartialEq)]
+struct Expression {
+    key: String,
+    operator: String,
+    values: Vec<String>,
+}
+
+/// What a PodDisruptionBudget allows.
+#[derive(Debug, PartialEq)]
+enum Budget {
+    /// At least one disruption, whatever the replicas.
+    Allows,
+    /// None, for this reason, whatever the replicas.
+    Blocks(String),
+    /// An integer `minAvailable`: no disruption unless the replicas exceed it.
+    MinAvailable(i64),
+}
+
+#[derive(Debug, PartialEq)]
+struct Hpa {
+    target_kind: String,
+    target_name: String,
+    min_replicas: i64,
 }
 
 impl Object {
@@ -442,14 +516,8 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
         .iter()
         .filter(|o| o.helm.is_none())
         .filter_map(|o| {
-            let annotations = o.value.get("metadata")?.get("annotations")?;
-            let release = annotations.get("meta.helm.sh/release-name")?.as_str()?;
-            let namespace = annotations
-                .get("meta.helm.sh/release-namespace")
-                .and_then(Value::as_str)
-                .unwrap_or(&o.namespace);
             Some((
-                format!("{namespace}/{release}"),
+                o.managed_by.clone()?,
                 o.kind.clone(),
                 o.namespace.clone(),
                 o.name.clone(),
@@ -470,14 +538,17 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
     }
 
     // Workloads, their pod templates, and what covers them.
-    let hpas: Vec<&Object> = objects
+    let hpas: Vec<(&Object, &Hpa)> = objects
         .iter()
-        .filter(|o| o.kind == "HorizontalPodAutoscaler")
+        .filter_map(|o| match &o.facts {
+            Facts::Hpa(hpa) => Some((o, hpa)),
+            _ => None,
+        })
         .collect();
     // PodDisruptionBudgets by namespace, as indexes into `objects`.
     let mut pdbs_by_namespace: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, object) in objects.iter().enumerate() {
-        if object.kind == "PodDisruptionBudget" {
+        if let Facts::Pdb(_) = object.facts {
             pdbs_by_namespace
                 .entry(object.namespace.as_str())
                 .or_default()
@@ -485,26 +556,9 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
         }
     }
     let mut min_replicas_of: HashMap<(String, String, String), i64> = HashMap::new();
-    for hpa in &hpas {
-        let target = hpa.value.get("spec").and_then(|s| s.get("scaleTargetRef"));
-        let kind = target
-            .and_then(|t| t.get("kind"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let name = target
-            .and_then(|t| t.get("name"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let min = hpa
-            .value
-            .get("spec")
-            .and_then(|s| s.get("minReplicas"))
-            .and_then(Value::as_i64)
-            .unwrap_or(1);
-        min_replicas_of.insert(
-            (hpa.namespace.clone(), kind.to_string(), name.to_string()),
-            min,
-        );
+    for (hpa, facts) in &hpas {
+        let (kind, name, min) = (&facts.target_kind, &facts.target_name, facts.min_replicas);
+        min_replicas_of.insert((hpa.namespace.clone(), kind.clone(), name.clone()), min);
         findings.push(finding(
             hpa,
             Rule::Hpa,
@@ -520,22 +574,12 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
         ..ObjectCounts::default()
     };
     for object in &objects {
-        let Some(template) = pod_template(object) else {
+        let Facts::Workload(workload) = &object.facts else {
             continue;
         };
-        let labels = template
-            .get("metadata")
-            .and_then(|m| m.get("labels"))
-            .and_then(Value::as_mapping);
-        let pod_spec = template.get("spec");
         let replicated = matches!(object.kind.as_str(), "Deployment" | "StatefulSet");
         if replicated {
-            let declared = object
-                .value
-                .get("spec")
-                .and_then(|s| s.get("replicas"))
-                .and_then(Value::as_i64)
-                .unwrap_or(1);
+            let declared = workload.replicas;
             // An autoscaler owns the replica count: its minimum is what a drain can rely on.
             let key = (
                 object.namespace.clone(),
@@ -551,7 +595,7 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
                 .map(|list| {
                     list.iter()
                         .copied()
-                        .filter(|&i| selects(&objects[i], labels))
+                        .filter(|&i| selects(&objects[i], &workload.labels))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -587,10 +631,10 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
             "Deployment" | "StatefulSet" | "DaemonSet"
         ) {
             counts.workloads += 1;
-            counts.containers += containers(pod_spec).len();
-            for container in containers(pod_spec) {
-                let name = container.get("name").and_then(Value::as_str).unwrap_or("?");
-                if container.get("readinessProbe").is_none() {
+            counts.containers += workload.containers.len();
+            for container in &workload.containers {
+                let name = &container.name;
+                if !container.readiness_probe {
                     findings.push(Finding {
                         container: Some(name.to_string()),
                         ..finding(
@@ -600,7 +644,7 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
                         format!("add a readinessProbe to container {name} so it gets traffic only when ready"),
                     )});
                 }
-                if container.get("livenessProbe").is_none() {
+                if !container.liveness_probe {
                     findings.push(Finding {
                         container: Some(name.to_string()),
                         ..finding(
@@ -614,11 +658,11 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
                 }
             }
         }
-        if let Some(reason) = statefulness(object, pod_spec) {
+        if let Some(reason) = &workload.stateful {
             findings.push(finding(
                 object,
                 Rule::Stateful,
-                reason,
+                reason.clone(),
                 "plan how its data moves: replication, backup and restore of its volumes (e.g. Velero), or a downtime window".to_string(),
             ));
         }
@@ -717,16 +761,17 @@ fn read_objects(
     }
     let mut lines = LineCursor::new(&file.text);
     for_each_value(
+        &prune::OBJECT,
         &file.text,
         |document, start, value| {
             if let Some(storage) = helm::record_storage(&value) {
                 let line = lines.object_line(document, start, &value);
                 return releases.add(index, document, line, &value, storage);
             }
-            let mut object = object_of(value, "default")?;
+            let mut object = object_of(&value, "default")?;
             object.file = index;
             object.document = document;
-            object.line = lines.object_line(document, start, &object.value);
+            object.line = lines.object_line(document, start, &value);
             objects.push(object);
             Ok(())
         },
@@ -741,15 +786,24 @@ fn read_objects(
 }
 
 /// Calls `on_value` for each mapping of a YAML stream, each item of a List counting as one;
-/// what cannot be read goes to `on_skip` with its document index and reason.
+/// what cannot be read goes to `on_skip` with its document index and reason. The values hold
+/// what `shape` keeps ([`prune::OBJECT`]: what the scan reads); the rest of each document is
+/// never built.
 fn for_each_value(
+    shape: &'static prune::Shape,
     text: &str,
     mut on_value: impl FnMut(usize, usize, Value) -> Result<(), String>,
     mut on_skip: impl FnMut(Option<usize>, String),
 ) {
     let starts = document_starts(text);
+    let mut keys = prune::Keys::new();
     for (document, deserializer) in serde_yaml::Deserializer::from_str(text).enumerate() {
-        let value = match Value::deserialize(deserializer) {
+        let prune = prune::Prune {
+            shape,
+            keys: &mut keys,
+        };
+        let read = serde::de::DeserializeSeed::deserialize(prune, deserializer);
+        let value = match read {
             Ok(value) => value,
             Err(error) => {
                 let problem = crate::diagnostic::from_yaml_error(&error);
@@ -808,9 +862,10 @@ fn for_each_value(
 /// The annotation `kubectl apply` keeps the applied configuration in.
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
-/// A Kubernetes object from a parsed value; its place (file, document, line) is the caller's
-/// to fill in. Objects without a namespace land in `namespace`.
-fn object_of(value: Value, namespace: &str) -> Result<Object, String> {
+/// A Kubernetes object from a parsed value, reduced to what the rules read; its place (file,
+/// document, line) is the caller's to fill in. Objects without a namespace land in
+/// `namespace`.
+fn object_of(value: &Value, namespace: &str) -> Result<Object, String> {
     let api_version = value.get("apiVersion").and_then(Value::as_str);
     let kind = value.get("kind").and_then(Value::as_str);
     let (Some(api_version), Some(kind)) = (api_version, kind) else {
@@ -835,6 +890,23 @@ fn object_of(value: Value, namespace: &str) -> Result<Object, String> {
         .and_then(Value::as_str)
         .and_then(|text| last_applied_api(text, kind))
         .filter(|(applied, _)| applied != api_version);
+    let managed_by = metadata
+        .and_then(|m| m.get("annotations"))
+        .and_then(|annotations| {
+            let release = annotations.get("meta.helm.sh/release-name")?.as_str()?;
+            let release_namespace = annotations
+                .get("meta.helm.sh/release-namespace")
+                .and_then(Value::as_str)
+                .unwrap_or(&namespace);
+            Some(format!("{release_namespace}/{release}"))
+        });
+    let facts = match kind {
+        "HorizontalPodAutoscaler" => Facts::Hpa(hpa_of(value)),
+        "PodDisruptionBudget" => Facts::Pdb(pdb_of(value)),
+        _ => pod_template(kind, value).map_or(Facts::None, |template| {
+            Facts::Workload(workload_of(kind, value, template))
+        }),
+    };
     Ok(Object {
         api_version: api_version.to_string(),
         kind: kind.to_string(),
@@ -845,8 +917,159 @@ fn object_of(value: Value, namespace: &str) -> Result<Object, String> {
         line: 1,
         helm: None,
         last_applied,
-        value,
+        managed_by,
+        facts,
     })
+}
+
+/// What a HorizontalPodAutoscaler scales, and from how many replicas.
+fn hpa_of(value: &Value) -> Hpa {
+    let spec = value.get("spec");
+    let target = spec.and_then(|s| s.get("scaleTargetRef"));
+    let text = |key: &str| {
+        target
+            .and_then(|t| t.get(key))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    Hpa {
+        target_kind: text("kind"),
+        target_name: text("name"),
+        min_replicas: spec
+            .and_then(|s| s.get("minReplicas"))
+            .and_then(Value::as_i64)
+            .unwrap_or(1),
+    }
+}
+
+/// A workload's pod labels, replicas, containers and state.
+fn workload_of(kind: &str, value: &Value, template: &Value) -> Workload {
+    let labels = template
+        .get("metadata")
+        .and_then(|m| m.get("labels"))
+        .and_then(Value::as_mapping)
+        .into_iter()
+        .flatten()
+        .filter_map(|(key, label)| {
+            // Only text keys are found by name; a selector reads numbers and booleans as text.
+            let Value::String(key) = key else {
+                return None;
+            };
+            let label = match label {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                _ => return None,
+            };
+            Some((key.clone(), label))
+        })
+        .collect();
+    let pod_spec = template.get("spec");
+    let containers = pod_spec
+        .and_then(|s| s.get("containers"))
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .map(|container| Container {
+            name: container
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_string(),
+            readiness_probe: container.get("readinessProbe").is_some(),
+            liveness_probe: container.get("livenessProbe").is_some(),
+        })
+        .collect();
+    Workload {
+        labels,
+        replicas: value
+            .get("spec")
+            .and_then(|s| s.get("replicas"))
+            .and_then(Value::as_i64)
+            .unwrap_or(1),
+        containers,
+        stateful: statefulness(kind, value, pod_spec),
+    }
+}
+
+/// A PodDisruptionBudget's selector and what it allows.
+fn pdb_of(value: &Value) -> Pdb {
+    let spec = value.get("spec");
+    let selector = spec.and_then(|s| s.get("selector")).map(|selector| {
+        let match_labels = selector
+            .get("matchLabels")
+            .and_then(Value::as_mapping)
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| {
+                let value = v
+                    .as_str()
+                    .map(str::to_string)
+                    .or_else(|| v.as_i64().map(|n| n.to_string()))?;
+                Some((k.as_str()?.to_string(), value))
+            })
+            .collect();
+        let match_expressions = selector
+            .get("matchExpressions")
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+            .map(|e| Expression {
+                key: e
+                    .get("key")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                operator: e
+                    .get("operator")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                values: e
+                    .get("values")
+                    .and_then(Value::as_sequence)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+            })
+            .collect();
+        Selector {
+            match_labels,
+            match_expressions,
+        }
+    });
+    Pdb {
+        selector,
+        budget: budget(spec),
+    }
+}
+
+/// What a PodDisruptionBudget's spec allows.
+fn budget(spec: Option<&Value>) -> Budget {
+    let Some(spec) = spec else {
+        return Budget::Allows;
+    };
+    if let Some(max) = spec.get("maxUnavailable") {
+        return match max {
+            Value::Number(n) if n.as_i64() == Some(0) => {
+                Budget::Blocks("maxUnavailable is 0".to_string())
+            }
+            Value::String(s) if s.trim() == "0%" || s.trim() == "0" => {
+                Budget::Blocks(format!("maxUnavailable is {s}"))
+            }
+            _ => Budget::Allows,
+        };
+    }
+    match spec.get("minAvailable") {
+        Some(Value::Number(n)) => n.as_i64().map_or(Budget::Allows, Budget::MinAvailable),
+        Some(Value::String(s)) if s.trim() == "100%" => {
+            Budget::Blocks("minAvailable is 100%".to_string())
+        }
+        _ => Budget::Allows,
+    }
 }
 
 /// The apiVersion and kind of a last-applied configuration (JSON); `None` when unreadable.
@@ -1054,9 +1277,10 @@ fn read_release(
     }
     let sources = document_sources(text);
     for_each_value(
+        &prune::OBJECT,
         text,
         |document, _, value| {
-            let mut object = object_of(value, &stored.release.namespace)?;
+            let mut object = object_of(&value, &stored.release.namespace)?;
             object.file = stored.file;
             object.document = stored.document;
             object.line = stored.line;
@@ -1122,28 +1346,19 @@ fn document_starts(text: &str) -> Vec<usize> {
 }
 
 /// The pod template of a workload (or the pod itself).
-fn pod_template(object: &Object) -> Option<&Value> {
-    let spec = object.value.get("spec");
-    match object.kind.as_str() {
+fn pod_template<'v>(kind: &str, value: &'v Value) -> Option<&'v Value> {
+    let spec = value.get("spec");
+    match kind {
         "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => spec?.get("template"),
         "CronJob" => spec?.get("jobTemplate")?.get("spec")?.get("template"),
-        "Pod" => Some(&object.value),
+        "Pod" => Some(value),
         _ => None,
     }
 }
 
-fn containers(pod_spec: Option<&Value>) -> Vec<&Value> {
-    pod_spec
-        .and_then(|s| s.get("containers"))
-        .and_then(Value::as_sequence)
-        .map(|list| list.iter().collect())
-        .unwrap_or_default()
-}
-
 /// Why the object keeps state, if it does.
-fn statefulness(object: &Object, pod_spec: Option<&Value>) -> Option<String> {
-    let templates = object
-        .value
+fn statefulness(kind: &str, value: &Value, pod_spec: Option<&Value>) -> Option<String> {
+    let templates = value
         .get("spec")
         .and_then(|s| s.get("volumeClaimTemplates"))
         .and_then(Value::as_sequence)
@@ -1155,7 +1370,7 @@ fn statefulness(object: &Object, pod_spec: Option<&Value>) -> Option<String> {
         .flatten()
         .filter_map(|v| v.get("persistentVolumeClaim")?.get("claimName")?.as_str())
         .collect();
-    match (object.kind.as_str(), templates, claims.is_empty()) {
+    match (kind, templates, claims.is_empty()) {
         ("StatefulSet", n, _) if n > 0 => {
             Some(format!("StatefulSet with {n} volumeClaimTemplate(s)"))
         }
@@ -1171,51 +1386,33 @@ fn statefulness(object: &Object, pod_spec: Option<&Value>) -> Option<String> {
 /// Whether a PodDisruptionBudget selects pods with these labels. An empty selector selects
 /// every pod in the namespace under policy/v1 and none under policy/v1beta1; a missing one
 /// selects none.
-fn selects(pdb: &Object, labels: Option<&serde_yaml::Mapping>) -> bool {
-    let Some(selector) = pdb.value.get("spec").and_then(|s| s.get("selector")) else {
+fn selects(pdb: &Object, labels: &[(String, String)]) -> bool {
+    let Facts::Pdb(Pdb {
+        selector: Some(selector),
+        ..
+    }) = &pdb.facts
+    else {
         return false;
     };
-    let match_labels = selector.get("matchLabels").and_then(Value::as_mapping);
-    let expressions = selector
-        .get("matchExpressions")
-        .and_then(Value::as_sequence);
-    let empty =
-        match_labels.is_none_or(|m| m.is_empty()) && expressions.is_none_or(|e| e.is_empty());
-    if empty {
+    if selector.match_labels.is_empty() && selector.match_expressions.is_empty() {
         return pdb.api_version != "policy/v1beta1";
     }
-    let label = |key: &str| -> Option<String> {
-        labels?.get(key).and_then(|v| match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        })
+    let label = |key: &str| {
+        labels
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     };
-    let labels_ok = match_labels.into_iter().flatten().all(|(k, v)| {
-        let (Some(k), Some(v)) = (
-            k.as_str(),
-            v.as_str()
-                .map(str::to_string)
-                .or_else(|| v.as_i64().map(|n| n.to_string())),
-        ) else {
-            return false;
-        };
-        label(k).as_deref() == Some(v.as_str())
+    let labels_ok = selector.match_labels.iter().all(|pair| {
+        pair.as_ref()
+            .is_some_and(|(k, v)| label(k) == Some(v.as_str()))
     });
-    let expressions_ok = expressions.into_iter().flatten().all(|e| {
-        let key = e.get("key").and_then(Value::as_str).unwrap_or("");
-        let values: Vec<&str> = e
-            .get("values")
-            .and_then(Value::as_sequence)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        let actual = label(key);
-        match e.get("operator").and_then(Value::as_str).unwrap_or("") {
-            "In" => actual.is_some_and(|a| values.contains(&a.as_str())),
-            "NotIn" => actual.is_none_or(|a| !values.contains(&a.as_str())),
+    let expressions_ok = selector.match_expressions.iter().all(|e| {
+        let actual = label(&e.key);
+        let listed = |a: &str| e.values.iter().any(|v| v == a);
+        match e.operator.as_str() {
+            "In" => actual.is_some_and(listed),
+            "NotIn" => actual.is_none_or(|a| !listed(a)),
             "Exists" => actual.is_some(),
             "DoesNotExist" => actual.is_none(),
             _ => false,
@@ -1226,22 +1423,16 @@ fn selects(pdb: &Object, labels: Option<&serde_yaml::Mapping>) -> bool {
 
 /// Why a PodDisruptionBudget allows no disruption for a workload of `replicas`, if it does not.
 fn blocks_eviction(pdb: &Object, replicas: i64) -> Option<String> {
-    let spec = pdb.value.get("spec")?;
-    if let Some(max) = spec.get("maxUnavailable") {
-        return match max {
-            Value::Number(n) if n.as_i64() == Some(0) => Some("maxUnavailable is 0".to_string()),
-            Value::String(s) if s.trim() == "0%" || s.trim() == "0" => {
-                Some(format!("maxUnavailable is {s}"))
-            }
-            _ => None,
-        };
-    }
-    match spec.get("minAvailable")? {
-        Value::Number(n) if n.as_i64().is_some_and(|m| m >= replicas) => Some(format!(
-            "minAvailable {n} is not below the {replicas} replicas"
+    let Facts::Pdb(facts) = &pdb.facts else {
+        return None;
+    };
+    match &facts.budget {
+        Budget::Allows => None,
+        Budget::Blocks(reason) => Some(reason.clone()),
+        Budget::MinAvailable(min) if *min >= replicas => Some(format!(
+            "minAvailable {min} is not below the {replicas} replicas"
         )),
-        Value::String(s) if s.trim() == "100%" => Some("minAvailable is 100%".to_string()),
-        _ => None,
+        Budget::MinAvailable(_) => None,
     }
 }
 

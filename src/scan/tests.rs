@@ -590,3 +590,99 @@ fn json_dumps_and_later_documents_keep_their_lines() {
     };
     assert_eq!((line("one"), line("two")), (4, 9));
 }
+
+/// Everything the scan takes from each document of `text`, read with `shape`: the objects (as
+/// reduced), Helm records (decoded), lines, and the reasons for what is skipped.
+fn readings(shape: &'static prune::Shape, text: &str) -> Vec<String> {
+    let readings = std::cell::RefCell::new(Vec::new());
+    let mut lines = LineCursor::new(text);
+    for_each_value(
+        shape,
+        text,
+        |document, start, value| {
+            let line = lines.object_line(document, start, &value);
+            let record = helm::record_storage(&value)
+                .map(|storage| helm::decode(&value, storage).map(|r| (r.name, r.manifest)));
+            let object = object_of(&value, "default");
+            readings.borrow_mut().push(format!(
+                "{document}:{line} {record:?} {object:?} {:?}",
+                value.get("kind")
+            ));
+            object.map(drop)
+        },
+        |document, reason| {
+            readings
+                .borrow_mut()
+                .push(format!("skipped {document:?}: {reason}"))
+        },
+    );
+    readings.into_inner()
+}
+
+/// The scan builds only the parts of each document its rules read; that must read every
+/// document exactly as whole values do: the same objects, records, lines and skip reasons,
+/// tags, odd types and repeated keys included.
+#[test]
+fn pruned_documents_read_exactly_as_whole_ones() {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    let release = STANDARD.encode(STANDARD.encode(
+        r#"{"name":"shop","version":3,"info":{"status":"deployed"},"manifest":"kind: X\n"}"#,
+    ));
+    let many_keys: String = (0..40).map(|i| format!("    k{i}: {i}\n")).collect();
+    let documents = [
+        // Everything the rules read, in odd shapes.
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\n  labels: &l {app: web, tier: 1}\n  annotations:\n    meta.helm.sh/release-name: shop\n    other: x\nspec:\n  replicas: 3\n  template:\n    metadata:\n      labels: {app: web, 7: seven, on: true, n: 1.5, t: !x tagged, ? [a]: b}\n    spec:\n      containers:\n        - name: a\n          readinessProbe: null\n          env: [{name: X, value: '1'}]\n        - livenessProbe: !probe {}\n        - plain text\n      volumes:\n        - persistentVolumeClaim: {claimName: data}\n        - persistentVolumeClaim: {claimName: 5}\n        - emptyDir: {}\n",
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: !meta\n  generateName: db-\nspec:\n  replicas: \"2\"\n  volumeClaimTemplates: [{}, x, [1]]\n  template: !t\n    metadata: {labels: &m {app: db}}\n    spec: {containers: {a: b}, also: *m}\n",
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: job}]\n          volumes: [{persistentVolumeClaim: {claimName: reports}}]\n",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: 42\n  generateName: ignored-\n  labels: [not, a, map]\nspec:\n  containers: [{name: p, readinessProbe: {}, livenessProbe: {}}]\n",
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: pdb}\nspec:\n  minAvailable: 3\n  selector:\n    matchLabels: {app: web, tier: 1, x: [1], 2: y}\n    matchExpressions:\n      - {key: tier, operator: In, values: [\"1\", 2]}\n      - not-a-mapping\n",
+        "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: empty}\nspec: {maxUnavailable: \"0%\", selector: {}}\n",
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: tagged}\nspec: {maxUnavailable: !!int 0, minAvailable: 100%}\n",
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: all}\nspec: {minAvailable: 100%}\n",
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec: {scaleTargetRef: {kind: Deployment, name: web}, minReplicas: 2}\n",
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: odd}\nspec: {scaleTargetRef: [kind], minReplicas: 2.0}\n",
+        "{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"svc\", \"annotations\": {\"kubectl.kubernetes.io/last-applied-configuration\": \"{\\\"apiVersion\\\":\\\"v1beta1\\\"}\"}}}\n",
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: one}\n- !tagged {apiVersion: v1, kind: Service, metadata: {name: two}}\n- just text\n- null\n- apiVersion: v1\n  kind: List\n  items: [{apiVersion: v1, kind: Pod}]\n",
+        "apiVersion: v1\nkind: ServiceList\nitems: !seq [{apiVersion: v1, kind: Service}]\n",
+        "apiVersion: v1\nkind: List\nitems: {not: a sequence}\n",
+        "!whole {apiVersion: v1, kind: Service, metadata: {name: tagged}}\n",
+        "- a sequence\n",
+        "just text\n",
+        "",
+        &format!(
+            "apiVersion: v1\nkind: Secret\ntype: helm.sh/release.v1\nmetadata: {{name: sh.helm.release.v1.shop.v3, namespace: shop}}\ndata:\n  release: {release}\n"
+        ),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, labels: {owner: helm}}\ndata: {release: not-base64, other: x}\n",
+        &format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: many}}\ndata:\n{many_keys}"),
+    ];
+    let whole_failures = [
+        // Repeated keys, where the rules look and where they do not.
+        "apiVersion: v1\nkind: Service\nmetadata: {name: a, name: b}\n",
+        "apiVersion: v1\nkind: Service\nspec: {ports: [{port: 1, port: 2}]}\n",
+        "apiVersion: v1\nkind: Service\nx: {1: a, 0x1: b}\n",
+        "apiVersion: v1\nkind: Service\nx: {? [a]: 1, ? [a]: 2}\n",
+        "apiVersion: v1\nkind: Service\nx: {null: 1, ~: 2}\n",
+        "apiVersion: v1\nkind: Service\nx: {true: 1, true: 2}\n",
+        "apiVersion: v1\nkind: Service\nx: {\"a\\tb\": 1, \"a\\tb\": 2}\n",
+        &format!("apiVersion: v1\nkind: ConfigMap\ndata:\n{many_keys}    k3: again\n"),
+        &format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels:\n{many_keys}    k39: again\n"
+        ),
+        // A syntax error ends the file.
+        "apiVersion: v1\nkind: [\n",
+    ];
+    for text in documents.iter().chain(whole_failures.iter()) {
+        let whole = readings(&prune::Shape::Whole, text);
+        assert_eq!(readings(&prune::OBJECT, text), whole, "{text}");
+    }
+    for text in whole_failures {
+        let whole = readings(&prune::Shape::Whole, text);
+        assert!(whole[0].starts_with("skipped Some(0): "), "{whole:?}");
+    }
+    // All of them in one stream, as a dump holds them.
+    let stream = documents.join("---\n");
+    let whole = readings(&prune::Shape::Whole, &stream);
+    assert_eq!(readings(&prune::OBJECT, &stream), whole);
+    assert!(whole.len() > documents.len(), "{whole:#?}");
+}
