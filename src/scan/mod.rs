@@ -15,6 +15,7 @@ mod prune;
 pub mod render;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
@@ -763,17 +764,27 @@ fn read_objects(
     for_each_value(
         &prune::OBJECT,
         &file.text,
-        |document, start, value| {
-            if let Some(storage) = helm::record_storage(&value) {
-                let line = lines.object_line(document, start, &value);
-                return releases.add(index, document, line, &value, storage);
+        |value| -> Result<Reading, String> {
+            Ok(match helm::record_storage(&value) {
+                Some(storage) => Reading::Record(value, storage),
+                None => Reading::Object {
+                    object: object_of(&value, "default")?,
+                    named: metadata_name(&value).is_some(),
+                },
+            })
+        },
+        |document, range, reading| match reading? {
+            Reading::Record(value, storage) => {
+                let line = lines.object_line(document, range, metadata_name(&value));
+                releases.add(index, document, line, &value, storage)
             }
-            let mut object = object_of(&value, "default")?;
-            object.file = index;
-            object.document = document;
-            object.line = lines.object_line(document, start, &value);
-            objects.push(object);
-            Ok(())
+            Reading::Object { mut object, named } => {
+                object.file = index;
+                object.document = document;
+                object.line = lines.object_line(document, range, named.then_some(&object.name));
+                objects.push(object);
+                Ok(())
+            }
         },
         |document, reason| {
             skipped.push(Skipped {
@@ -785,24 +796,44 @@ fn read_objects(
     );
 }
 
-/// Calls `on_value` for each mapping of a YAML stream, each item of a List counting as one;
-/// what cannot be read goes to `on_skip` with its document index and reason. The values hold
-/// what `shape` keeps ([`prune::OBJECT`]: what the scan reads); the rest of each document is
-/// never built.
-fn for_each_value(
+/// A document or list item of a file, reduced as it is read.
+// Objects are kept by value: nearly every reading is one, and each becomes an `Object` in the
+// scan's list anyway.
+#[allow(clippy::large_enum_variant)]
+enum Reading {
+    /// A Helm release record, kept until its release is decoded.
+    Record(Value, helm::Storage),
+    /// An object; `named` when its line can be found by its name.
+    Object { object: Object, named: bool },
+}
+
+/// Calls `on_value` for each mapping of a YAML stream, each item of a List counting as one,
+/// with its document, its lines as far as they are known (a document's, or a List item's when
+/// the text shows where items start; open-ended at the end) and what `reduce` makes of it; what cannot be read goes to `on_skip` with its document
+/// index and reason. The values `reduce` gets hold what `shape` keeps ([`prune::OBJECT`]: what
+/// the scan reads; the rest of each document is never built), and the items of a List are
+/// reduced one by one as they are read, so a dump is never held whole.
+fn for_each_value<T>(
     shape: &'static prune::Shape,
     text: &str,
-    mut on_value: impl FnMut(usize, usize, Value) -> Result<(), String>,
+    mut reduce: impl FnMut(Value) -> T,
+    mut on_value: impl FnMut(usize, Range<usize>, T) -> Result<(), String>,
     mut on_skip: impl FnMut(Option<usize>, String),
 ) {
     let starts = document_starts(text);
     let mut keys = prune::Keys::new();
     for (document, deserializer) in serde_yaml::Deserializer::from_str(text).enumerate() {
-        let prune = prune::Prune {
-            shape,
-            keys: &mut keys,
+        // The items of what may turn out to be a List (`kind` can come after `items`).
+        let mut items = Vec::new();
+        let read = {
+            let mut sink = |item: Value| items.push(reduce(item));
+            let prune = prune::Prune {
+                shape,
+                keys: &mut keys,
+                items: Some(&mut sink),
+            };
+            serde::de::DeserializeSeed::deserialize(prune, deserializer)
         };
-        let read = serde::de::DeserializeSeed::deserialize(prune, deserializer);
         let value = match read {
             Ok(value) => value,
             Err(error) => {
@@ -820,6 +851,7 @@ fn for_each_value(
             }
         };
         let start = starts.get(document).copied().unwrap_or(1);
+        let end = starts.get(document + 1).copied().unwrap_or(usize::MAX);
         match &value {
             Value::Null => continue,
             Value::Mapping(_) => {}
@@ -841,19 +873,33 @@ fn for_each_value(
             let Value::Mapping(mut map) = value else {
                 continue;
             };
-            // The items are moved out, not copied: a dump is held once.
-            let items = match map.remove("items") {
-                Some(Value::Sequence(items)) => items,
-                _ => Vec::new(),
+            // Items come reduced already, or (when `shape` keeps them) are moved out, not
+            // copied. A tagged sequence of items is not read.
+            let whole = match map.remove("items") {
+                Some(Value::Sequence(whole)) => whole,
+                _ => {
+                    items.clear();
+                    Vec::new()
+                }
             };
-            for item in items {
-                if let Err(reason) = on_value(document, start, item) {
+            // Each item's own first line, when the text shows them all.
+            let mut item_lines = item_starts(text, start);
+            if item_lines.len() != items.len() + whole.len() {
+                item_lines.clear();
+            }
+            let items = items.into_iter().chain(whole.into_iter().map(&mut reduce));
+            for (index, item) in items.enumerate() {
+                let lines = match item_lines.get(index) {
+                    Some(&first) => first..item_lines.get(index + 1).copied().unwrap_or(end),
+                    None => start..end,
+                };
+                if let Err(reason) = on_value(document, lines, item) {
                     on_skip(Some(document), reason);
                 }
             }
             continue;
         }
-        if let Err(reason) = on_value(document, start, value) {
+        if let Err(reason) = on_value(document, start..end, reduce(value)) {
             on_skip(Some(document), reason);
         }
     }
@@ -872,11 +918,7 @@ fn object_of(value: &Value, namespace: &str) -> Result<Object, String> {
         return Err("not a Kubernetes object: no apiVersion or kind".to_string());
     };
     let metadata = value.get("metadata");
-    let name = metadata
-        .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
-        .and_then(Value::as_str)
-        .unwrap_or("(unnamed)")
-        .to_string();
+    let name = metadata_name(value).unwrap_or("(unnamed)").to_string();
     // Objects without a namespace (Helm templates, most repositories) land in the namespace
     // they are applied to; for files that is treated as one namespace, `default`.
     let namespace = metadata
@@ -1072,6 +1114,14 @@ fn budget(spec: Option<&Value>) -> Budget {
     }
 }
 
+/// An object's `metadata.name`, else its `generateName`.
+fn metadata_name(value: &Value) -> Option<&str> {
+    value
+        .get("metadata")
+        .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
+        .and_then(Value::as_str)
+}
+
 /// The apiVersion and kind of a last-applied configuration (JSON); `None` when unreadable.
 fn last_applied_api(text: &str, kind: &str) -> Option<(String, String)> {
     #[derive(Deserialize)]
@@ -1129,24 +1179,27 @@ impl<'t> LineCursor<'t> {
 
     /// The line of an object of `document` (whose first line is `start`): the first line
     /// holding its `name: ...` (or JSON `"name": "..."`) at or after where the search stands,
-    /// else the document's start.
-    fn object_line(&mut self, document: usize, start: usize, value: &Value) -> usize {
+    /// else (and for an object without a name) the document's start.
+    ///
+    /// The search ends where the object's lines do (`lines.end`: the next document or list
+    /// item), so an object whose name is written otherwise is placed at its own start, not at
+    /// a later object's line, and a file of such objects is still read in one pass.
+    fn object_line(&mut self, document: usize, lines: Range<usize>, name: Option<&str>) -> usize {
+        let start = lines.start;
         if self.document != Some(document) || self.line < start {
             self.seek(start);
             self.document = Some(document);
         }
-        let Some(name) = value
-            .get("metadata")
-            .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
-            .and_then(Value::as_str)
-        else {
+        let Some(name) = name else {
             return start;
         };
-        let needles = [format!("name: {name}"), format!("\"name\": \"{name}\"")];
         let (mut offset, mut line) = (self.offset, self.line);
         for text in self.text[offset..].split('\n') {
+            if line >= lines.end {
+                break;
+            }
             let next = (offset + text.len() + 1).min(self.text.len());
-            if needles.iter().any(|n| text.contains(n.as_str())) {
+            if holds_name(text, name) {
                 (self.offset, self.line) = (next, line + 1);
                 return line;
             }
@@ -1154,6 +1207,25 @@ impl<'t> LineCursor<'t> {
         }
         start
     }
+}
+
+/// Whether a line holds `name: NAME` (also quoted) or JSON's `"name": "NAME"`.
+fn holds_name(line: &str, name: &str) -> bool {
+    line.match_indices("name").any(|(at, _)| {
+        let after = &line[at + "name".len()..];
+        if let Some(value) = after.strip_prefix(": ") {
+            let unquoted = value.trim_start_matches(['"', '\'']);
+            return unquoted.starts_with(name)
+                && (value.len() - unquoted.len() < 2)
+                && (value.len() == unquoted.len()
+                    || unquoted[name.len()..].starts_with(&value[..1]));
+        }
+        line[..at].ends_with('"')
+            && after
+                .strip_prefix("\": \"")
+                .and_then(|value| value.strip_prefix(name))
+                .is_some_and(|rest| rest.starts_with('"'))
+    })
 }
 
 /// A deployed release and where its record is.
@@ -1279,8 +1351,9 @@ fn read_release(
     for_each_value(
         &prune::OBJECT,
         text,
-        |document, _, value| {
-            let mut object = object_of(&value, &stored.release.namespace)?;
+        |value| object_of(&value, &stored.release.namespace),
+        |document, _, object| {
+            let mut object = object?;
             object.file = stored.file;
             object.document = stored.document;
             object.line = stored.line;
@@ -1325,6 +1398,66 @@ fn document_sources(text: &str) -> Vec<Option<String>> {
         }
     }
     sources
+}
+
+/// The 1-based first line of each item of the List document that starts at line `start`, as
+/// far as the text shows them: block YAML (`- ` entries under a line `items:`, as `kubectl -o
+/// yaml` writes them) or JSON (`{` lines under a line ending in `"items": [`, as `kubectl -o
+/// json` writes them). The caller checks the count against the items read; any other layout
+/// (flow style, one-line JSON) gives what it gives, usually nothing.
+fn item_starts(text: &str, start: usize) -> Vec<usize> {
+    let separator = |line: &str| {
+        let trimmed = line.trim_end();
+        trimmed == "---" || trimmed.starts_with("--- ")
+    };
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .skip(start.saturating_sub(1))
+        .map(|(i, line)| (i + 1, line));
+    let mut json = None;
+    for (_, line) in lines.by_ref() {
+        let trimmed = line.trim();
+        if separator(line) {
+            break;
+        } else if trimmed == "items:" {
+            json = Some(false);
+            break;
+        } else if trimmed.ends_with("\"items\": [") || trimmed.ends_with("\"items\":[") {
+            json = Some(true);
+            break;
+        }
+    }
+    let Some(json) = json else {
+        return Vec::new();
+    };
+    let mut starts = Vec::new();
+    let mut item_indent = None;
+    for (number, line) in lines {
+        let trimmed = line.trim_start();
+        if separator(line) {
+            break;
+        }
+        if trimmed.is_empty() || (!json && trimmed.starts_with('#')) {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let opens = if json {
+            trimmed.starts_with('{')
+        } else {
+            trimmed == "-" || trimmed.starts_with("- ")
+        };
+        match item_indent {
+            None if opens => {
+                item_indent = Some(indent);
+                starts.push(number);
+            }
+            Some(at) if indent == at && opens => starts.push(number),
+            Some(at) if indent > at || (indent == at && json && trimmed.starts_with('}')) => {}
+            _ => break,
+        }
+    }
+    starts
 }
 
 /// The 1-based first line of each YAML document in `text`: line 1 when content comes before

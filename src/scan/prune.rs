@@ -35,9 +35,12 @@ pub(super) enum Shape {
     Fields(&'static [(&'static str, &'static Shape)]),
     /// Of a sequence, each item (shaped); scalars are kept, mapping entries dropped.
     Each(&'static Shape),
+    /// The items of a list: each is read as an [`OBJECT`] and handed to the [`Prune`]'s sink
+    /// as soon as it is read (or dropped when there is none); the sequence is kept empty.
+    Items,
 }
 
-use Shape::{Each, Fields, Present, Whole};
+use Shape::{Each, Fields, Items, Present, Whole};
 
 /// A Kubernetes object as the scan reads it, items of a `kind: List` included.
 pub(super) static OBJECT: Shape = Fields(&[
@@ -64,7 +67,7 @@ pub(super) static OBJECT: Shape = Fields(&[
         ]),
     ),
     ("spec", &SPEC),
-    ("items", &Each(&OBJECT)),
+    ("items", &Items),
 ]);
 
 /// A spec: a workload's, a Pod's, a PodDisruptionBudget's or a HorizontalPodAutoscaler's.
@@ -180,12 +183,25 @@ impl<'de> Unique<'de> {
 }
 
 /// Deserializes a node as `shape` keeps it.
-pub(super) struct Prune<'k, 'de> {
+pub(super) struct Prune<'k, 's, 'de> {
     pub shape: &'static Shape,
     pub keys: &'k mut Keys<'de>,
+    /// Where the items of a list go, one by one: only a document's own items, so a list
+    /// nested in a list is not read.
+    pub items: Option<&'s mut dyn FnMut(Value)>,
 }
 
-impl<'de> DeserializeSeed<'de> for Prune<'_, 'de> {
+impl<'de> Prune<'_, '_, 'de> {
+    fn nested<'n>(&'n mut self, shape: &'static Shape) -> Prune<'n, 'n, 'de> {
+        Prune {
+            shape,
+            keys: &mut *self.keys,
+            items: None,
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Prune<'_, '_, 'de> {
     type Value = Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -195,12 +211,12 @@ impl<'de> DeserializeSeed<'de> for Prune<'_, 'de> {
                 Skip { keys: self.keys }.deserialize(deserializer)?;
                 Ok(Value::Null)
             }
-            Fields(_) | Each(_) => deserializer.deserialize_any(self),
+            Fields(_) | Each(_) | Items => deserializer.deserialize_any(self),
         }
     }
 }
 
-impl<'de> Visitor<'de> for Prune<'_, 'de> {
+impl<'de> Visitor<'de> for Prune<'_, '_, 'de> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -243,47 +259,58 @@ impl<'de> Visitor<'de> for Prune<'_, 'de> {
         self.deserialize(deserializer)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Value, A::Error> {
         let item = match self.shape {
             Each(item) => item,
+            Items => {
+                while let Some(item) = seq.next_element_seed(self.nested(&OBJECT))? {
+                    if let Some(sink) = self.items.as_mut() {
+                        sink(item);
+                    }
+                }
+                return Ok(Value::Sequence(Sequence::new()));
+            }
             _ => &Present,
         };
         let mut items = Sequence::new();
-        while let Some(value) = seq.next_element_seed(Prune {
-            shape: item,
-            keys: &mut *self.keys,
-        })? {
+        while let Some(value) = seq.next_element_seed(self.nested(item))? {
             items.push(value);
         }
         Ok(Value::Sequence(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
         let fields = match self.shape {
             Fields(fields) => *fields,
             _ => &[],
         };
-        let keys = self.keys;
-        let mut unique = Unique::new(keys);
+        let mut unique = Unique::new(self.keys);
         let mut kept = Mapping::new();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let field = match &key {
                 Key::Str(name) => fields.iter().find(|(field, _)| *field == name.as_ref()),
                 _ => None,
             };
-            unique.insert(keys, key)?;
+            unique.insert(self.keys, key)?;
             match field {
                 Some((name, shape)) => {
+                    let items = match shape {
+                        Items => self.items.take(),
+                        _ => None,
+                    };
                     let value = map.next_value_seed(Prune {
                         shape,
-                        keys: &mut *keys,
+                        keys: &mut *self.keys,
+                        items,
                     })?;
                     kept.insert(Value::String((*name).to_string()), value);
                 }
-                None => map.next_value_seed(Skip { keys: &mut *keys })?,
+                None => map.next_value_seed(Skip {
+                    keys: &mut *self.keys,
+                })?,
             }
         }
-        unique.finish(keys);
+        unique.finish(self.keys);
         Ok(Value::Mapping(kept))
     }
 

@@ -599,8 +599,9 @@ fn readings(shape: &'static prune::Shape, text: &str) -> Vec<String> {
     for_each_value(
         shape,
         text,
-        |document, start, value| {
-            let line = lines.object_line(document, start, &value);
+        |value| value,
+        |document, range, value| {
+            let line = lines.object_line(document, range, metadata_name(&value));
             let record = helm::record_storage(&value)
                 .map(|storage| helm::decode(&value, storage).map(|r| (r.name, r.manifest)));
             let object = object_of(&value, "default");
@@ -685,4 +686,81 @@ fn pruned_documents_read_exactly_as_whole_ones() {
     let whole = readings(&prune::Shape::Whole, &stream);
     assert_eq!(readings(&prune::OBJECT, &stream), whole);
     assert!(whole.len() > documents.len(), "{whole:#?}");
+}
+
+/// Where a finding's line points, per object: `(kind, name) -> line`.
+fn lines_of(report: &ScanReport) -> BTreeMap<(String, String), usize> {
+    report
+        .findings
+        .iter()
+        .map(|f| ((f.object.kind.clone(), f.object.name.clone()), f.line))
+        .collect()
+}
+
+#[test]
+fn list_items_are_placed_within_their_own_lines() {
+    // kubectl's YAML: a Deployment whose container shares its name, then an Ingress of that
+    // name; the Ingress is at its own name, not at the container's.
+    let yaml = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n  spec:\n    template:\n      spec:\n        containers:\n        - name: web\n          image: web:1\n# a comment\n\n- apiVersion: extensions/v1beta1\n  kind: Ingress\n  metadata:\n    name: web\nmetadata:\n  resourceVersion: \"\"\n";
+    let lines = lines_of(&run(yaml, "1.25"));
+    assert_eq!(lines[&("Deployment".into(), "web".into())], 7);
+    assert_eq!(lines[&("Ingress".into(), "web".into())], 19);
+    assert_eq!(item_starts(yaml, 1), [4, 16]);
+
+    // kubectl's JSON, the same two.
+    let json = "{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n        {\n            \"apiVersion\": \"apps/v1\",\n            \"kind\": \"Deployment\",\n            \"metadata\": {\n                \"name\": \"web\"\n            },\n            \"spec\": {\"template\": {\"spec\": {\"containers\": [\n                {\n                    \"name\": \"web\"\n                }\n            ]}}}\n        },\n        {\n            \"apiVersion\": \"extensions/v1beta1\",\n            \"kind\": \"Ingress\",\n            \"metadata\": {\n                \"name\": \"web\"\n            }\n        }\n    ],\n    \"kind\": \"List\"\n}\n";
+    let lines = lines_of(&run(json, "1.25"));
+    assert_eq!(lines[&("Deployment".into(), "web".into())], 8);
+    assert_eq!(lines[&("Ingress".into(), "web".into())], 20);
+    assert_eq!(item_starts(json, 1), [4, 16]);
+
+    // Items indented under `items:`, in the second document of a file.
+    let text = format!(
+        "kind: Namespace\napiVersion: v1\nmetadata: {{name: x}}\n---\n{}",
+        "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: extensions/v1beta1\n    kind: Ingress\n    metadata: {name: a}\n  - apiVersion: extensions/v1beta1\n    kind: Ingress\n    metadata:\n      name: b\n"
+    );
+    assert_eq!(item_starts(&text, 5), [8, 11]);
+    let lines = lines_of(&run(&text, "1.25"));
+    assert_eq!(lines[&("Ingress".into(), "a".into())], 10);
+    assert_eq!(lines[&("Ingress".into(), "b".into())], 14);
+
+    // Flow style shows no item starts: the document's lines are searched in order.
+    let flow = "apiVersion: v1\nkind: List\nitems: [{apiVersion: extensions/v1beta1, kind: Ingress, metadata: {name: a}}]\n";
+    assert!(item_starts(flow, 1).is_empty());
+    assert_eq!(
+        lines_of(&run(flow, "1.25"))[&("Ingress".into(), "a".into())],
+        3
+    );
+}
+
+#[test]
+fn a_name_is_looked_for_only_within_its_own_object() {
+    // Quoted names are found; a name written so that it cannot be found places the object at
+    // its document's start, never at a later object's line.
+    let text = "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: \"quoted\"\n---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: >-\n    folded\n---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: 'single'\n  labels: {app: folded}\n---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: folded\n";
+    let report = run(text, "1.25");
+    let lines: Vec<(String, usize)> = report
+        .findings
+        .iter()
+        .map(|f| (f.object.name.clone(), f.line))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("quoted".to_string(), 4),
+            ("folded".to_string(), 6),
+            ("single".to_string(), 15),
+            ("folded".to_string(), 21),
+        ]
+    );
+    assert!(
+        holds_name("  name: web-canary", "web"),
+        "a prefix, as before"
+    );
+    assert!(holds_name("  - name: \"web\"", "web"));
+    assert!(!holds_name("  name: \"web-canary\"", "web"));
+    assert!(!holds_name("  name: 'web\"", "web"));
+    assert!(holds_name("{\"name\": \"web\", \"x\": 1}", "web"));
+    assert!(!holds_name("{\"name\": \"webapp\"}", "web"));
+    assert!(!holds_name("  generateName: web", "web"));
 }
