@@ -397,8 +397,8 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
         read_objects(index, file, &mut objects, &mut skipped, &mut releases);
         paths.push(file.path.clone());
     }
-    let deployed = releases.deployed(&paths, &mut skipped);
-    for stored in &deployed {
+    let mut deployed = releases.deployed(&paths, &mut skipped);
+    for stored in &mut deployed {
         read_release(stored, &mut objects, &mut skipped, &paths);
     }
     let mut findings = Vec::new();
@@ -1328,12 +1328,15 @@ impl Releases {
 /// Reads a deployed release's manifest; its objects take the record's place in the dump and
 /// the release's namespace, and remember the template that rendered them.
 fn read_release(
-    stored: &StoredRelease,
+    stored: &mut StoredRelease,
     objects: &mut Vec<Object>,
     skipped: &mut Vec<Skipped>,
     paths: &[String],
 ) {
-    let text = &stored.release.manifest;
+    // The manifest is read once, here; only the release's names stay for the findings.
+    let manifest = std::mem::take(&mut stored.release.manifest);
+    let text = &manifest;
+    let stored = &*stored;
     let label = stored.source(None).to_string();
     let path = &paths[stored.file];
     if let Err(problem) = crate::diagnostic::check_nesting(text) {
