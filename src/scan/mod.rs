@@ -280,7 +280,8 @@ struct Object {
     file: usize,
     document: usize,
     line: usize,
-    helm: Option<HelmSource>,
+    // Boxed, as are the larger facts: most objects have none, and ten thousands are kept.
+    helm: Option<Box<HelmSource>>,
     /// The apiVersion and kind of the last-applied configuration, when they differ from the
     /// object's own.
     last_applied: Option<(String, String)>,
@@ -295,8 +296,8 @@ enum Facts {
     /// Nothing beyond the removed-API check.
     None,
     /// An object with a pod template (or a Pod).
-    Workload(Workload),
-    Pdb(Pdb),
+    Workload(Box<Workload>),
+    Pdb(Box<Pdb>),
     Hpa(Hpa),
 }
 
@@ -414,7 +415,7 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
             None => message,
         },
         fix,
-        helm: object.helm.clone(),
+        helm: object.helm.as_deref().cloned(),
         last_applied: false,
     };
 
@@ -944,9 +945,9 @@ fn object_of(value: &Value, namespace: &str) -> Result<Object, String> {
         });
     let facts = match kind {
         "HorizontalPodAutoscaler" => Facts::Hpa(hpa_of(value)),
-        "PodDisruptionBudget" => Facts::Pdb(pdb_of(value)),
+        "PodDisruptionBudget" => Facts::Pdb(Box::new(pdb_of(value))),
         _ => pod_template(kind, value).map_or(Facts::None, |template| {
-            Facts::Workload(workload_of(kind, value, template))
+            Facts::Workload(Box::new(workload_of(kind, value, template)))
         }),
     };
     Ok(Object {
@@ -1360,7 +1361,9 @@ fn read_release(
             object.file = stored.file;
             object.document = stored.document;
             object.line = stored.line;
-            object.helm = Some(stored.source(sources.get(document).cloned().flatten()));
+            object.helm = Some(Box::new(
+                stored.source(sources.get(document).cloned().flatten()),
+            ));
             objects.push(object);
             Ok(())
         },
@@ -1523,11 +1526,10 @@ fn statefulness(kind: &str, value: &Value, pod_spec: Option<&Value>) -> Option<S
 /// every pod in the namespace under policy/v1 and none under policy/v1beta1; a missing one
 /// selects none.
 fn selects(pdb: &Object, labels: &[(String, String)]) -> bool {
-    let Facts::Pdb(Pdb {
-        selector: Some(selector),
-        ..
-    }) = &pdb.facts
-    else {
+    let Facts::Pdb(facts) = &pdb.facts else {
+        return false;
+    };
+    let Some(selector) = &facts.selector else {
         return false;
     };
     if selector.match_labels.is_empty() && selector.match_expressions.is_empty() {
