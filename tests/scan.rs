@@ -910,3 +910,212 @@ mod deployed {
             ));
     }
 }
+
+/// One dump, three layouts: the objects a cluster dump holds give the same findings whether
+/// each is its own file, all are documents of one file (`helm template`), or all are items of
+/// one `kind: List` (`kubectl get -o yaml`), with PodDisruptionBudgets, autoscalers and their
+/// workloads paired across documents; and in one file each finding points at its own object's
+/// `name:` line, even when names repeat across kinds and containers share them.
+mod layouts {
+    use proptest::prelude::*;
+    use upgrade_advisor::scan::{Finding, ScanOptions, SourceFile, scan};
+
+    #[derive(Debug, Clone)]
+    enum Object {
+        Workload {
+            stateful: bool,
+            app: usize,
+            replicas: u8,
+            probes: bool,
+        },
+        Pdb {
+            app: usize,
+            budget: usize,
+            beta: bool,
+        },
+        Hpa {
+            target: usize,
+            min: u8,
+        },
+        Ingress {
+            old: bool,
+        },
+        Service,
+    }
+
+    const NAMES: [&str; 4] = ["web", "web-1", "api", "db"];
+    const NAMESPACES: [&str; 2] = ["shop", "pay"];
+    const BUDGETS: [&str; 4] = [
+        "maxUnavailable: 1",
+        "maxUnavailable: 0",
+        "minAvailable: 2",
+        "minAvailable: 100%",
+    ];
+
+    fn object() -> impl Strategy<Value = Object> {
+        prop_oneof![
+            (any::<bool>(), 0..3usize, 1..4u8, any::<bool>()).prop_map(
+                |(stateful, app, replicas, probes)| Object::Workload {
+                    stateful,
+                    app,
+                    replicas,
+                    probes
+                }
+            ),
+            (0..3usize, 0..4usize, any::<bool>()).prop_map(|(app, budget, beta)| Object::Pdb {
+                app,
+                budget,
+                beta
+            }),
+            (0..4usize, 1..4u8).prop_map(|(target, min)| Object::Hpa { target, min }),
+            any::<bool>().prop_map(|old| Object::Ingress { old }),
+            Just(Object::Service),
+        ]
+    }
+
+    /// The object's lines, and which of them (0-based) holds its name.
+    fn lines(object: &Object, name: &str, namespace: &str) -> (Vec<String>, usize) {
+        let (api, kind) = match object {
+            Object::Workload { stateful: true, .. } => ("apps/v1", "StatefulSet"),
+            Object::Workload { .. } => ("apps/v1", "Deployment"),
+            Object::Pdb { beta: true, .. } => ("policy/v1beta1", "PodDisruptionBudget"),
+            Object::Pdb { .. } => ("policy/v1", "PodDisruptionBudget"),
+            Object::Hpa { .. } => ("autoscaling/v2", "HorizontalPodAutoscaler"),
+            Object::Ingress { old: true } => ("networking.k8s.io/v1beta1", "Ingress"),
+            Object::Ingress { .. } => ("networking.k8s.io/v1", "Ingress"),
+            Object::Service => ("v1", "Service"),
+        };
+        let mut out = vec![
+            format!("apiVersion: {api}"),
+            format!("kind: {kind}"),
+            "metadata:".to_string(),
+            format!("  name: {name}"),
+            format!("  namespace: {namespace}"),
+        ];
+        let app = |i: usize| NAMES[i];
+        match object {
+            Object::Workload {
+                app: a,
+                replicas,
+                probes,
+                ..
+            } => {
+                out.extend([
+                    "spec:".to_string(),
+                    format!("  replicas: {replicas}"),
+                    "  template:".to_string(),
+                    "    metadata:".to_string(),
+                    format!("      labels: {{app: {}}}", app(*a)),
+                    "    spec:".to_string(),
+                    "      containers:".to_string(),
+                    // Containers named like objects, as they often are.
+                    format!("      - name: {}", app(*a)),
+                ]);
+                if *probes {
+                    out.push("        readinessProbe: {tcpSocket: {port: 80}}".to_string());
+                }
+            }
+            Object::Pdb { app: a, budget, .. } => out.extend([
+                "spec:".to_string(),
+                format!("  {}", BUDGETS[*budget]),
+                format!("  selector: {{matchLabels: {{app: {}}}}}", app(*a)),
+            ]),
+            Object::Hpa { target, min } => out.extend([
+                "spec:".to_string(),
+                format!("  minReplicas: {min}"),
+                "  scaleTargetRef:".to_string(),
+                "    kind: Deployment".to_string(),
+                format!("    name: {}", NAMES[*target]),
+            ]),
+            Object::Ingress { .. } | Object::Service => {}
+        }
+        (out, 3)
+    }
+
+    fn findings(files: &[SourceFile]) -> Vec<Finding> {
+        let report = scan(
+            files,
+            Vec::new(),
+            ScanOptions {
+                target: "1.33".parse().unwrap(),
+                current: None,
+            },
+        );
+        assert_eq!(report.skipped, []);
+        report.findings
+    }
+
+    /// Findings without their place, sorted.
+    fn what(findings: &[Finding]) -> Vec<String> {
+        let mut out: Vec<String> = findings
+            .iter()
+            .map(|f| format!("{:?} {} {:?} {}", f.rule, f.object, f.container, f.message))
+            .collect();
+        out.sort();
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn every_layout_gives_the_same_findings_at_each_objects_own_line(
+            picked in proptest::collection::vec((object(), 0..4usize, 0..2usize), 1..40)
+        ) {
+            // One object per kind, namespace and name.
+            let mut seen = std::collections::HashSet::new();
+            let objects: Vec<(Vec<String>, usize, String)> = picked
+                .iter()
+                .filter_map(|(object, name, namespace)| {
+                    let (lines, at) = lines(object, NAMES[*name], NAMESPACES[*namespace]);
+                    let key = format!("{} {}/{}", lines[1], NAMESPACES[*namespace], NAMES[*name]);
+                    seen.insert(key.clone()).then_some((lines, at, key))
+                })
+                .collect();
+
+            let spread: Vec<SourceFile> = objects
+                .iter()
+                .enumerate()
+                .map(|(i, (lines, _, _))| SourceFile {
+                    path: format!("m{i}.yaml"),
+                    text: lines.join("\n") + "\n",
+                })
+                .collect();
+
+            // One file of documents; and one List, kubectl's way, with where each name is.
+            let (mut one, mut list) = (String::new(), String::from("apiVersion: v1\nkind: List\nitems:\n"));
+            let (mut one_lines, mut list_lines) = (Vec::new(), Vec::new());
+            for (i, (lines, at, key)) in objects.iter().enumerate() {
+                if i > 0 {
+                    one.push_str("---\n");
+                }
+                one_lines.push((key.clone(), one.lines().count() + at + 1));
+                list_lines.push((key.clone(), list.lines().count() + at + 1));
+                for line in lines {
+                    one.push_str(line);
+                    one.push('\n');
+                }
+                for (j, line) in lines.iter().enumerate() {
+                    list.push_str(if j == 0 { "- " } else { "  " });
+                    list.push_str(line);
+                    list.push('\n');
+                }
+            }
+            list.push_str("metadata:\n  resourceVersion: \"\"\n");
+
+            let spread = findings(&spread);
+            for (path, text, expected) in [("all.yaml", one, one_lines), ("dump.yaml", list, list_lines)] {
+                let found = findings(&[SourceFile { path: path.to_string(), text }]);
+                prop_assert_eq!(what(&found), what(&spread));
+                for finding in &found {
+                    let key = format!(
+                        "kind: {} {}/{}",
+                        finding.object.kind, finding.object.namespace, finding.object.name
+                    );
+                    let line = expected.iter().find(|(k, _)| *k == key).map(|(_, l)| *l);
+                    prop_assert_eq!(Some(finding.line), line, "{} in {}", key, path);
+                }
+            }
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! A record is the Secret's (or ConfigMap's) `data.release`: for a Secret, Kubernetes' base64
 //! of Helm's base64 of the gzipped JSON release; for a ConfigMap, Helm's base64 once.
 
+use std::borrow::Cow;
 use std::io::Read;
 
 use base64::Engine;
@@ -104,10 +105,12 @@ pub fn decode(value: &Value, storage: Storage) -> Result<Release, String> {
     let helm_text = match storage {
         Storage::Secret => {
             let bytes = base64(data).map_err(|e| format!("data.release is not base64: {e}"))?;
-            String::from_utf8(bytes)
-                .map_err(|_| "data.release does not hold Helm's base64 text".to_string())?
+            Cow::Owned(
+                String::from_utf8(bytes)
+                    .map_err(|_| "data.release does not hold Helm's base64 text".to_string())?,
+            )
         }
-        Storage::ConfigMap => data.to_string(),
+        Storage::ConfigMap => Cow::Borrowed(data),
     };
     let packed =
         base64(&helm_text).map_err(|e| format!("the release is not Helm's base64: {e}"))?;

@@ -11,9 +11,11 @@ pub mod apis;
 pub mod evidence;
 pub mod files;
 mod helm;
+mod prune;
 pub mod render;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
@@ -267,8 +269,9 @@ pub struct ScanOptions {
     pub current: Option<Version>,
 }
 
-/// One Kubernetes object found in the input.
-#[derive(Debug, Clone)]
+/// One Kubernetes object found in the input, reduced to what the rules read: its document
+/// is dropped as soon as this is taken from it.
+#[derive(Debug, PartialEq)]
 struct Object {
     api_version: String,
     kind: String,
@@ -277,11 +280,84 @@ struct Object {
     file: usize,
     document: usize,
     line: usize,
-    value: Value,
-    helm: Option<HelmSource>,
+    // Boxed, as are the larger facts: most objects have none, and ten thousands are kept.
+    helm: Option<Box<HelmSource>>,
     /// The apiVersion and kind of the last-applied configuration, when they differ from the
     /// object's own.
     last_applied: Option<(String, String)>,
+    /// `NAMESPACE/RELEASE` of the Helm release its `meta.helm.sh` annotations name.
+    managed_by: Option<String>,
+    facts: Facts,
+}
+
+/// What the rules read of an object, by kind.
+#[derive(Debug, PartialEq)]
+enum Facts {
+    /// Nothing beyond the removed-API check.
+    None,
+    /// An object with a pod template (or a Pod).
+    Workload(Box<Workload>),
+    Pdb(Box<Pdb>),
+    Hpa(Hpa),
+}
+
+#[derive(Debug, PartialEq)]
+struct Workload {
+    /// The pod template's labels a selector can match: text, numbers and booleans as text.
+    labels: Vec<(String, String)>,
+    /// `spec.replicas`; 1 when not a number.
+    replicas: i64,
+    containers: Vec<Container>,
+    /// Why it keeps state, if it does.
+    stateful: Option<String>,
+}
+
+#[derive(Debug, PartialEq)]
+struct Container {
+    name: String,
+    readiness_probe: bool,
+    liveness_probe: bool,
+}
+
+#[derive(Debug, PartialEq)]
+struct Pdb {
+    /// `None` when there is no selector, which selects nothing.
+    selector: Option<Selector>,
+    budget: Budget,
+}
+
+/// A label selector. An empty one selects every pod in the namespace under policy/v1 and
+/// none under policy/v1beta1.
+#[derive(Debug, PartialEq)]
+struct Selector {
+    /// `matchLabels`; `None` for a pair that is not text (it matches no pod).
+    match_labels: Vec<Option<(String, String)>>,
+    match_expressions: Vec<Expression>,
+}
+
+#[derive(Debug, PartialEq)]
+struct Expression {
+    key: String,
+    operator: String,
+    values: Vec<String>,
+}
+
+/// What a PodDisruptionBudget allows.
+#[derive(Debug, PartialEq)]
+enum Budget {
+    /// At least one disruption, whatever the replicas.
+    Allows,
+    /// None, for this reason, whatever the replicas.
+    Blocks(String),
+    /// An integer `minAvailable`: no disruption unless the replicas exceed it.
+    MinAvailable(i64),
+}
+
+#[derive(Debug, PartialEq)]
+struct Hpa {
+    target_kind: String,
+    target_name: String,
+    min_replicas: i64,
 }
 
 impl Object {
@@ -322,8 +398,8 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
         read_objects(index, file, &mut objects, &mut skipped, &mut releases);
         paths.push(file.path.clone());
     }
-    let deployed = releases.deployed(&paths, &mut skipped);
-    for stored in &deployed {
+    let mut deployed = releases.deployed(&paths, &mut skipped);
+    for stored in &mut deployed {
         read_release(stored, &mut objects, &mut skipped, &paths);
     }
     let mut findings = Vec::new();
@@ -339,7 +415,7 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
             None => message,
         },
         fix,
-        helm: object.helm.clone(),
+        helm: object.helm.as_deref().cloned(),
         last_applied: false,
     };
 
@@ -442,14 +518,8 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
         .iter()
         .filter(|o| o.helm.is_none())
         .filter_map(|o| {
-            let annotations = o.value.get("metadata")?.get("annotations")?;
-            let release = annotations.get("meta.helm.sh/release-name")?.as_str()?;
-            let namespace = annotations
-                .get("meta.helm.sh/release-namespace")
-                .and_then(Value::as_str)
-                .unwrap_or(&o.namespace);
             Some((
-                format!("{namespace}/{release}"),
+                o.managed_by.clone()?,
                 o.kind.clone(),
                 o.namespace.clone(),
                 o.name.clone(),
@@ -470,14 +540,17 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
     }
 
     // Workloads, their pod templates, and what covers them.
-    let hpas: Vec<&Object> = objects
+    let hpas: Vec<(&Object, &Hpa)> = objects
         .iter()
-        .filter(|o| o.kind == "HorizontalPodAutoscaler")
+        .filter_map(|o| match &o.facts {
+            Facts::Hpa(hpa) => Some((o, hpa)),
+            _ => None,
+        })
         .collect();
     // PodDisruptionBudgets by namespace, as indexes into `objects`.
     let mut pdbs_by_namespace: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, object) in objects.iter().enumerate() {
-        if object.kind == "PodDisruptionBudget" {
+        if let Facts::Pdb(_) = object.facts {
             pdbs_by_namespace
                 .entry(object.namespace.as_str())
                 .or_default()
@@ -485,26 +558,9 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
         }
     }
     let mut min_replicas_of: HashMap<(String, String, String), i64> = HashMap::new();
-    for hpa in &hpas {
-        let target = hpa.value.get("spec").and_then(|s| s.get("scaleTargetRef"));
-        let kind = target
-            .and_then(|t| t.get("kind"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let name = target
-            .and_then(|t| t.get("name"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let min = hpa
-            .value
-            .get("spec")
-            .and_then(|s| s.get("minReplicas"))
-            .and_then(Value::as_i64)
-            .unwrap_or(1);
-        min_replicas_of.insert(
-            (hpa.namespace.clone(), kind.to_string(), name.to_string()),
-            min,
-        );
+    for (hpa, facts) in &hpas {
+        let (kind, name, min) = (&facts.target_kind, &facts.target_name, facts.min_replicas);
+        min_replicas_of.insert((hpa.namespace.clone(), kind.clone(), name.clone()), min);
         findings.push(finding(
             hpa,
             Rule::Hpa,
@@ -520,22 +576,12 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
         ..ObjectCounts::default()
     };
     for object in &objects {
-        let Some(template) = pod_template(object) else {
+        let Facts::Workload(workload) = &object.facts else {
             continue;
         };
-        let labels = template
-            .get("metadata")
-            .and_then(|m| m.get("labels"))
-            .and_then(Value::as_mapping);
-        let pod_spec = template.get("spec");
         let replicated = matches!(object.kind.as_str(), "Deployment" | "StatefulSet");
         if replicated {
-            let declared = object
-                .value
-                .get("spec")
-                .and_then(|s| s.get("replicas"))
-                .and_then(Value::as_i64)
-                .unwrap_or(1);
+            let declared = workload.replicas;
             // An autoscaler owns the replica count: its minimum is what a drain can rely on.
             let key = (
                 object.namespace.clone(),
@@ -551,7 +597,7 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
                 .map(|list| {
                     list.iter()
                         .copied()
-                        .filter(|&i| selects(&objects[i], labels))
+                        .filter(|&i| selects(&objects[i], &workload.labels))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -587,10 +633,10 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
             "Deployment" | "StatefulSet" | "DaemonSet"
         ) {
             counts.workloads += 1;
-            counts.containers += containers(pod_spec).len();
-            for container in containers(pod_spec) {
-                let name = container.get("name").and_then(Value::as_str).unwrap_or("?");
-                if container.get("readinessProbe").is_none() {
+            counts.containers += workload.containers.len();
+            for container in &workload.containers {
+                let name = &container.name;
+                if !container.readiness_probe {
                     findings.push(Finding {
                         container: Some(name.to_string()),
                         ..finding(
@@ -600,7 +646,7 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
                         format!("add a readinessProbe to container {name} so it gets traffic only when ready"),
                     )});
                 }
-                if container.get("livenessProbe").is_none() {
+                if !container.liveness_probe {
                     findings.push(Finding {
                         container: Some(name.to_string()),
                         ..finding(
@@ -614,11 +660,11 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
                 }
             }
         }
-        if let Some(reason) = statefulness(object, pod_spec) {
+        if let Some(reason) = &workload.stateful {
             findings.push(finding(
                 object,
                 Rule::Stateful,
-                reason,
+                reason.clone(),
                 "plan how its data moves: replication, backup and restore of its volumes (e.g. Velero), or a downtime window".to_string(),
             ));
         }
@@ -717,18 +763,29 @@ fn read_objects(
     }
     let mut lines = LineCursor::new(&file.text);
     for_each_value(
+        &prune::OBJECT,
         &file.text,
-        |document, start, value| {
-            if let Some(storage) = helm::record_storage(&value) {
-                let line = lines.object_line(document, start, &value);
-                return releases.add(index, document, line, &value, storage);
+        |value| -> Result<Reading, String> {
+            Ok(match helm::record_storage(&value) {
+                Some(storage) => Reading::Record(value, storage),
+                None => Reading::Object {
+                    object: object_of(&value, "default")?,
+                    named: metadata_name(&value).is_some(),
+                },
+            })
+        },
+        |document, range, reading| match reading? {
+            Reading::Record(value, storage) => {
+                let line = lines.object_line(document, range, metadata_name(&value));
+                releases.add(index, document, line, &value, storage)
             }
-            let mut object = object_of(value, "default")?;
-            object.file = index;
-            object.document = document;
-            object.line = lines.object_line(document, start, &object.value);
-            objects.push(object);
-            Ok(())
+            Reading::Object { mut object, named } => {
+                object.file = index;
+                object.document = document;
+                object.line = lines.object_line(document, range, named.then_some(&object.name));
+                objects.push(object);
+                Ok(())
+            }
         },
         |document, reason| {
             skipped.push(Skipped {
@@ -740,16 +797,45 @@ fn read_objects(
     );
 }
 
-/// Calls `on_value` for each mapping of a YAML stream, each item of a List counting as one;
-/// what cannot be read goes to `on_skip` with its document index and reason.
-fn for_each_value(
+/// A document or list item of a file, reduced as it is read.
+// Objects are kept by value: nearly every reading is one, and each becomes an `Object` in the
+// scan's list anyway.
+#[allow(clippy::large_enum_variant)]
+enum Reading {
+    /// A Helm release record, kept until its release is decoded.
+    Record(Value, helm::Storage),
+    /// An object; `named` when its line can be found by its name.
+    Object { object: Object, named: bool },
+}
+
+/// Calls `on_value` for each mapping of a YAML stream, each item of a List counting as one,
+/// with its document, its lines as far as they are known (a document's, or a List item's when
+/// the text shows where items start; open-ended at the end) and what `reduce` makes of it; what cannot be read goes to `on_skip` with its document
+/// index and reason. The values `reduce` gets hold what `shape` keeps ([`prune::OBJECT`]: what
+/// the scan reads; the rest of each document is never built), and the items of a List are
+/// reduced one by one as they are read, so a dump is never held whole.
+fn for_each_value<T>(
+    shape: &'static prune::Shape,
     text: &str,
-    mut on_value: impl FnMut(usize, usize, Value) -> Result<(), String>,
+    mut reduce: impl FnMut(Value) -> T,
+    mut on_value: impl FnMut(usize, Range<usize>, T) -> Result<(), String>,
     mut on_skip: impl FnMut(Option<usize>, String),
 ) {
     let starts = document_starts(text);
+    let mut keys = prune::Keys::new();
     for (document, deserializer) in serde_yaml::Deserializer::from_str(text).enumerate() {
-        let value = match Value::deserialize(deserializer) {
+        // The items of what may turn out to be a List (`kind` can come after `items`).
+        let mut items = Vec::new();
+        let read = {
+            let mut sink = |item: Value| items.push(reduce(item));
+            let prune = prune::Prune {
+                shape,
+                keys: &mut keys,
+                items: Some(&mut sink),
+            };
+            serde::de::DeserializeSeed::deserialize(prune, deserializer)
+        };
+        let value = match read {
             Ok(value) => value,
             Err(error) => {
                 let problem = crate::diagnostic::from_yaml_error(&error);
@@ -766,6 +852,7 @@ fn for_each_value(
             }
         };
         let start = starts.get(document).copied().unwrap_or(1);
+        let end = starts.get(document + 1).copied().unwrap_or(usize::MAX);
         match &value {
             Value::Null => continue,
             Value::Mapping(_) => {}
@@ -787,19 +874,33 @@ fn for_each_value(
             let Value::Mapping(mut map) = value else {
                 continue;
             };
-            // The items are moved out, not copied: a dump is held once.
-            let items = match map.remove("items") {
-                Some(Value::Sequence(items)) => items,
-                _ => Vec::new(),
+            // Items come reduced already, or (when `shape` keeps them) are moved out, not
+            // copied. A tagged sequence of items is not read.
+            let whole = match map.remove("items") {
+                Some(Value::Sequence(whole)) => whole,
+                _ => {
+                    items.clear();
+                    Vec::new()
+                }
             };
-            for item in items {
-                if let Err(reason) = on_value(document, start, item) {
+            // Each item's own first line, when the text shows them all.
+            let mut item_lines = item_starts(text, start);
+            if item_lines.len() != items.len() + whole.len() {
+                item_lines.clear();
+            }
+            let items = items.into_iter().chain(whole.into_iter().map(&mut reduce));
+            for (index, item) in items.enumerate() {
+                let lines = match item_lines.get(index) {
+                    Some(&first) => first..item_lines.get(index + 1).copied().unwrap_or(end),
+                    None => start..end,
+                };
+                if let Err(reason) = on_value(document, lines, item) {
                     on_skip(Some(document), reason);
                 }
             }
             continue;
         }
-        if let Err(reason) = on_value(document, start, value) {
+        if let Err(reason) = on_value(document, start..end, reduce(value)) {
             on_skip(Some(document), reason);
         }
     }
@@ -808,20 +909,17 @@ fn for_each_value(
 /// The annotation `kubectl apply` keeps the applied configuration in.
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
-/// A Kubernetes object from a parsed value; its place (file, document, line) is the caller's
-/// to fill in. Objects without a namespace land in `namespace`.
-fn object_of(value: Value, namespace: &str) -> Result<Object, String> {
+/// A Kubernetes object from a parsed value, reduced to what the rules read; its place (file,
+/// document, line) is the caller's to fill in. Objects without a namespace land in
+/// `namespace`.
+fn object_of(value: &Value, namespace: &str) -> Result<Object, String> {
     let api_version = value.get("apiVersion").and_then(Value::as_str);
     let kind = value.get("kind").and_then(Value::as_str);
     let (Some(api_version), Some(kind)) = (api_version, kind) else {
         return Err("not a Kubernetes object: no apiVersion or kind".to_string());
     };
     let metadata = value.get("metadata");
-    let name = metadata
-        .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
-        .and_then(Value::as_str)
-        .unwrap_or("(unnamed)")
-        .to_string();
+    let name = metadata_name(value).unwrap_or("(unnamed)").to_string();
     // Objects without a namespace (Helm templates, most repositories) land in the namespace
     // they are applied to; for files that is treated as one namespace, `default`.
     let namespace = metadata
@@ -835,6 +933,23 @@ fn object_of(value: Value, namespace: &str) -> Result<Object, String> {
         .and_then(Value::as_str)
         .and_then(|text| last_applied_api(text, kind))
         .filter(|(applied, _)| applied != api_version);
+    let managed_by = metadata
+        .and_then(|m| m.get("annotations"))
+        .and_then(|annotations| {
+            let release = annotations.get("meta.helm.sh/release-name")?.as_str()?;
+            let release_namespace = annotations
+                .get("meta.helm.sh/release-namespace")
+                .and_then(Value::as_str)
+                .unwrap_or(&namespace);
+            Some(format!("{release_namespace}/{release}"))
+        });
+    let facts = match kind {
+        "HorizontalPodAutoscaler" => Facts::Hpa(hpa_of(value)),
+        "PodDisruptionBudget" => Facts::Pdb(Box::new(pdb_of(value))),
+        _ => pod_template(kind, value).map_or(Facts::None, |template| {
+            Facts::Workload(Box::new(workload_of(kind, value, template)))
+        }),
+    };
     Ok(Object {
         api_version: api_version.to_string(),
         kind: kind.to_string(),
@@ -845,8 +960,167 @@ fn object_of(value: Value, namespace: &str) -> Result<Object, String> {
         line: 1,
         helm: None,
         last_applied,
-        value,
+        managed_by,
+        facts,
     })
+}
+
+/// What a HorizontalPodAutoscaler scales, and from how many replicas.
+fn hpa_of(value: &Value) -> Hpa {
+    let spec = value.get("spec");
+    let target = spec.and_then(|s| s.get("scaleTargetRef"));
+    let text = |key: &str| {
+        target
+            .and_then(|t| t.get(key))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    Hpa {
+        target_kind: text("kind"),
+        target_name: text("name"),
+        min_replicas: spec
+            .and_then(|s| s.get("minReplicas"))
+            .and_then(Value::as_i64)
+            .unwrap_or(1),
+    }
+}
+
+/// A workload's pod labels, replicas, containers and state.
+fn workload_of(kind: &str, value: &Value, template: &Value) -> Workload {
+    let labels = template
+        .get("metadata")
+        .and_then(|m| m.get("labels"))
+        .and_then(Value::as_mapping)
+        .into_iter()
+        .flatten()
+        .filter_map(|(key, label)| {
+            // Only text keys are found by name; a selector reads numbers and booleans as text.
+            let Value::String(key) = key else {
+                return None;
+            };
+            let label = match label {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                _ => return None,
+            };
+            Some((key.clone(), label))
+        })
+        .collect();
+    let pod_spec = template.get("spec");
+    let containers = pod_spec
+        .and_then(|s| s.get("containers"))
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .map(|container| Container {
+            name: container
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_string(),
+            readiness_probe: container.get("readinessProbe").is_some(),
+            liveness_probe: container.get("livenessProbe").is_some(),
+        })
+        .collect();
+    Workload {
+        labels,
+        replicas: value
+            .get("spec")
+            .and_then(|s| s.get("replicas"))
+            .and_then(Value::as_i64)
+            .unwrap_or(1),
+        containers,
+        stateful: statefulness(kind, value, pod_spec),
+    }
+}
+
+/// A PodDisruptionBudget's selector and what it allows.
+fn pdb_of(value: &Value) -> Pdb {
+    let spec = value.get("spec");
+    let selector = spec.and_then(|s| s.get("selector")).map(|selector| {
+        let match_labels = selector
+            .get("matchLabels")
+            .and_then(Value::as_mapping)
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| {
+                let value = v
+                    .as_str()
+                    .map(str::to_string)
+                    .or_else(|| v.as_i64().map(|n| n.to_string()))?;
+                Some((k.as_str()?.to_string(), value))
+            })
+            .collect();
+        let match_expressions = selector
+            .get("matchExpressions")
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+            .map(|e| Expression {
+                key: e
+                    .get("key")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                operator: e
+                    .get("operator")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                values: e
+                    .get("values")
+                    .and_then(Value::as_sequence)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+            })
+            .collect();
+        Selector {
+            match_labels,
+            match_expressions,
+        }
+    });
+    Pdb {
+        selector,
+        budget: budget(spec),
+    }
+}
+
+/// What a PodDisruptionBudget's spec allows.
+fn budget(spec: Option<&Value>) -> Budget {
+    let Some(spec) = spec else {
+        return Budget::Allows;
+    };
+    if let Some(max) = spec.get("maxUnavailable") {
+        return match max {
+            Value::Number(n) if n.as_i64() == Some(0) => {
+                Budget::Blocks("maxUnavailable is 0".to_string())
+            }
+            Value::String(s) if s.trim() == "0%" || s.trim() == "0" => {
+                Budget::Blocks(format!("maxUnavailable is {s}"))
+            }
+            _ => Budget::Allows,
+        };
+    }
+    match spec.get("minAvailable") {
+        Some(Value::Number(n)) => n.as_i64().map_or(Budget::Allows, Budget::MinAvailable),
+        Some(Value::String(s)) if s.trim() == "100%" => {
+            Budget::Blocks("minAvailable is 100%".to_string())
+        }
+        _ => Budget::Allows,
+    }
+}
+
+/// An object's `metadata.name`, else its `generateName`.
+fn metadata_name(value: &Value) -> Option<&str> {
+    value
+        .get("metadata")
+        .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
+        .and_then(Value::as_str)
 }
 
 /// The apiVersion and kind of a last-applied configuration (JSON); `None` when unreadable.
@@ -906,24 +1180,27 @@ impl<'t> LineCursor<'t> {
 
     /// The line of an object of `document` (whose first line is `start`): the first line
     /// holding its `name: ...` (or JSON `"name": "..."`) at or after where the search stands,
-    /// else the document's start.
-    fn object_line(&mut self, document: usize, start: usize, value: &Value) -> usize {
+    /// else (and for an object without a name) the document's start.
+    ///
+    /// The search ends where the object's lines do (`lines.end`: the next document or list
+    /// item), so an object whose name is written otherwise is placed at its own start, not at
+    /// a later object's line, and a file of such objects is still read in one pass.
+    fn object_line(&mut self, document: usize, lines: Range<usize>, name: Option<&str>) -> usize {
+        let start = lines.start;
         if self.document != Some(document) || self.line < start {
             self.seek(start);
             self.document = Some(document);
         }
-        let Some(name) = value
-            .get("metadata")
-            .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
-            .and_then(Value::as_str)
-        else {
+        let Some(name) = name else {
             return start;
         };
-        let needles = [format!("name: {name}"), format!("\"name\": \"{name}\"")];
         let (mut offset, mut line) = (self.offset, self.line);
         for text in self.text[offset..].split('\n') {
+            if line >= lines.end {
+                break;
+            }
             let next = (offset + text.len() + 1).min(self.text.len());
-            if needles.iter().any(|n| text.contains(n.as_str())) {
+            if holds_name(text, name) {
                 (self.offset, self.line) = (next, line + 1);
                 return line;
             }
@@ -931,6 +1208,25 @@ impl<'t> LineCursor<'t> {
         }
         start
     }
+}
+
+/// Whether a line holds `name: NAME` (also quoted) or JSON's `"name": "NAME"`.
+fn holds_name(line: &str, name: &str) -> bool {
+    line.match_indices("name").any(|(at, _)| {
+        let after = &line[at + "name".len()..];
+        if let Some(value) = after.strip_prefix(": ") {
+            let unquoted = value.trim_start_matches(['"', '\'']);
+            return unquoted.starts_with(name)
+                && (value.len() - unquoted.len() < 2)
+                && (value.len() == unquoted.len()
+                    || unquoted[name.len()..].starts_with(&value[..1]));
+        }
+        line[..at].ends_with('"')
+            && after
+                .strip_prefix("\": \"")
+                .and_then(|value| value.strip_prefix(name))
+                .is_some_and(|rest| rest.starts_with('"'))
+    })
 }
 
 /// A deployed release and where its record is.
@@ -1033,12 +1329,15 @@ impl Releases {
 /// Reads a deployed release's manifest; its objects take the record's place in the dump and
 /// the release's namespace, and remember the template that rendered them.
 fn read_release(
-    stored: &StoredRelease,
+    stored: &mut StoredRelease,
     objects: &mut Vec<Object>,
     skipped: &mut Vec<Skipped>,
     paths: &[String],
 ) {
-    let text = &stored.release.manifest;
+    // The manifest is read once, here; only the release's names stay for the findings.
+    let manifest = std::mem::take(&mut stored.release.manifest);
+    let text = &manifest;
+    let stored = &*stored;
     let label = stored.source(None).to_string();
     let path = &paths[stored.file];
     if let Err(problem) = crate::diagnostic::check_nesting(text) {
@@ -1054,13 +1353,17 @@ fn read_release(
     }
     let sources = document_sources(text);
     for_each_value(
+        &prune::OBJECT,
         text,
-        |document, _, value| {
-            let mut object = object_of(value, &stored.release.namespace)?;
+        |value| object_of(&value, &stored.release.namespace),
+        |document, _, object| {
+            let mut object = object?;
             object.file = stored.file;
             object.document = stored.document;
             object.line = stored.line;
-            object.helm = Some(stored.source(sources.get(document).cloned().flatten()));
+            object.helm = Some(Box::new(
+                stored.source(sources.get(document).cloned().flatten()),
+            ));
             objects.push(object);
             Ok(())
         },
@@ -1103,6 +1406,66 @@ fn document_sources(text: &str) -> Vec<Option<String>> {
     sources
 }
 
+/// The 1-based first line of each item of the List document that starts at line `start`, as
+/// far as the text shows them: block YAML (`- ` entries under a line `items:`, as `kubectl -o
+/// yaml` writes them) or JSON (`{` lines under a line ending in `"items": [`, as `kubectl -o
+/// json` writes them). The caller checks the count against the items read; any other layout
+/// (flow style, one-line JSON) gives what it gives, usually nothing.
+fn item_starts(text: &str, start: usize) -> Vec<usize> {
+    let separator = |line: &str| {
+        let trimmed = line.trim_end();
+        trimmed == "---" || trimmed.starts_with("--- ")
+    };
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .skip(start.saturating_sub(1))
+        .map(|(i, line)| (i + 1, line));
+    let mut json = None;
+    for (_, line) in lines.by_ref() {
+        let trimmed = line.trim();
+        if separator(line) {
+            break;
+        } else if trimmed == "items:" {
+            json = Some(false);
+            break;
+        } else if trimmed.ends_with("\"items\": [") || trimmed.ends_with("\"items\":[") {
+            json = Some(true);
+            break;
+        }
+    }
+    let Some(json) = json else {
+        return Vec::new();
+    };
+    let mut starts = Vec::new();
+    let mut item_indent = None;
+    for (number, line) in lines {
+        let trimmed = line.trim_start();
+        if separator(line) {
+            break;
+        }
+        if trimmed.is_empty() || (!json && trimmed.starts_with('#')) {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let opens = if json {
+            trimmed.starts_with('{')
+        } else {
+            trimmed == "-" || trimmed.starts_with("- ")
+        };
+        match item_indent {
+            None if opens => {
+                item_indent = Some(indent);
+                starts.push(number);
+            }
+            Some(at) if indent == at && opens => starts.push(number),
+            Some(at) if indent > at || (indent == at && json && trimmed.starts_with('}')) => {}
+            _ => break,
+        }
+    }
+    starts
+}
+
 /// The 1-based first line of each YAML document in `text`: line 1 when content comes before
 /// any separator, then the line after each `---`.
 fn document_starts(text: &str) -> Vec<usize> {
@@ -1122,28 +1485,19 @@ fn document_starts(text: &str) -> Vec<usize> {
 }
 
 /// The pod template of a workload (or the pod itself).
-fn pod_template(object: &Object) -> Option<&Value> {
-    let spec = object.value.get("spec");
-    match object.kind.as_str() {
+fn pod_template<'v>(kind: &str, value: &'v Value) -> Option<&'v Value> {
+    let spec = value.get("spec");
+    match kind {
         "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => spec?.get("template"),
         "CronJob" => spec?.get("jobTemplate")?.get("spec")?.get("template"),
-        "Pod" => Some(&object.value),
+        "Pod" => Some(value),
         _ => None,
     }
 }
 
-fn containers(pod_spec: Option<&Value>) -> Vec<&Value> {
-    pod_spec
-        .and_then(|s| s.get("containers"))
-        .and_then(Value::as_sequence)
-        .map(|list| list.iter().collect())
-        .unwrap_or_default()
-}
-
 /// Why the object keeps state, if it does.
-fn statefulness(object: &Object, pod_spec: Option<&Value>) -> Option<String> {
-    let templates = object
-        .value
+fn statefulness(kind: &str, value: &Value, pod_spec: Option<&Value>) -> Option<String> {
+    let templates = value
         .get("spec")
         .and_then(|s| s.get("volumeClaimTemplates"))
         .and_then(Value::as_sequence)
@@ -1155,7 +1509,7 @@ fn statefulness(object: &Object, pod_spec: Option<&Value>) -> Option<String> {
         .flatten()
         .filter_map(|v| v.get("persistentVolumeClaim")?.get("claimName")?.as_str())
         .collect();
-    match (object.kind.as_str(), templates, claims.is_empty()) {
+    match (kind, templates, claims.is_empty()) {
         ("StatefulSet", n, _) if n > 0 => {
             Some(format!("StatefulSet with {n} volumeClaimTemplate(s)"))
         }
@@ -1171,51 +1525,32 @@ fn statefulness(object: &Object, pod_spec: Option<&Value>) -> Option<String> {
 /// Whether a PodDisruptionBudget selects pods with these labels. An empty selector selects
 /// every pod in the namespace under policy/v1 and none under policy/v1beta1; a missing one
 /// selects none.
-fn selects(pdb: &Object, labels: Option<&serde_yaml::Mapping>) -> bool {
-    let Some(selector) = pdb.value.get("spec").and_then(|s| s.get("selector")) else {
+fn selects(pdb: &Object, labels: &[(String, String)]) -> bool {
+    let Facts::Pdb(facts) = &pdb.facts else {
         return false;
     };
-    let match_labels = selector.get("matchLabels").and_then(Value::as_mapping);
-    let expressions = selector
-        .get("matchExpressions")
-        .and_then(Value::as_sequence);
-    let empty =
-        match_labels.is_none_or(|m| m.is_empty()) && expressions.is_none_or(|e| e.is_empty());
-    if empty {
+    let Some(selector) = &facts.selector else {
+        return false;
+    };
+    if selector.match_labels.is_empty() && selector.match_expressions.is_empty() {
         return pdb.api_version != "policy/v1beta1";
     }
-    let label = |key: &str| -> Option<String> {
-        labels?.get(key).and_then(|v| match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        })
+    let label = |key: &str| {
+        labels
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     };
-    let labels_ok = match_labels.into_iter().flatten().all(|(k, v)| {
-        let (Some(k), Some(v)) = (
-            k.as_str(),
-            v.as_str()
-                .map(str::to_string)
-                .or_else(|| v.as_i64().map(|n| n.to_string())),
-        ) else {
-            return false;
-        };
-        label(k).as_deref() == Some(v.as_str())
+    let labels_ok = selector.match_labels.iter().all(|pair| {
+        pair.as_ref()
+            .is_some_and(|(k, v)| label(k) == Some(v.as_str()))
     });
-    let expressions_ok = expressions.into_iter().flatten().all(|e| {
-        let key = e.get("key").and_then(Value::as_str).unwrap_or("");
-        let values: Vec<&str> = e
-            .get("values")
-            .and_then(Value::as_sequence)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        let actual = label(key);
-        match e.get("operator").and_then(Value::as_str).unwrap_or("") {
-            "In" => actual.is_some_and(|a| values.contains(&a.as_str())),
-            "NotIn" => actual.is_none_or(|a| !values.contains(&a.as_str())),
+    let expressions_ok = selector.match_expressions.iter().all(|e| {
+        let actual = label(&e.key);
+        let listed = |a: &str| e.values.iter().any(|v| v == a);
+        match e.operator.as_str() {
+            "In" => actual.is_some_and(listed),
+            "NotIn" => actual.is_none_or(|a| !listed(a)),
             "Exists" => actual.is_some(),
             "DoesNotExist" => actual.is_none(),
             _ => false,
@@ -1226,22 +1561,16 @@ fn selects(pdb: &Object, labels: Option<&serde_yaml::Mapping>) -> bool {
 
 /// Why a PodDisruptionBudget allows no disruption for a workload of `replicas`, if it does not.
 fn blocks_eviction(pdb: &Object, replicas: i64) -> Option<String> {
-    let spec = pdb.value.get("spec")?;
-    if let Some(max) = spec.get("maxUnavailable") {
-        return match max {
-            Value::Number(n) if n.as_i64() == Some(0) => Some("maxUnavailable is 0".to_string()),
-            Value::String(s) if s.trim() == "0%" || s.trim() == "0" => {
-                Some(format!("maxUnavailable is {s}"))
-            }
-            _ => None,
-        };
-    }
-    match spec.get("minAvailable")? {
-        Value::Number(n) if n.as_i64().is_some_and(|m| m >= replicas) => Some(format!(
-            "minAvailable {n} is not below the {replicas} replicas"
+    let Facts::Pdb(facts) = &pdb.facts else {
+        return None;
+    };
+    match &facts.budget {
+        Budget::Allows => None,
+        Budget::Blocks(reason) => Some(reason.clone()),
+        Budget::MinAvailable(min) if *min >= replicas => Some(format!(
+            "minAvailable {min} is not below the {replicas} replicas"
         )),
-        Value::String(s) if s.trim() == "100%" => Some("minAvailable is 100%".to_string()),
-        _ => None,
+        Budget::MinAvailable(_) => None,
     }
 }
 

@@ -590,3 +590,177 @@ fn json_dumps_and_later_documents_keep_their_lines() {
     };
     assert_eq!((line("one"), line("two")), (4, 9));
 }
+
+/// Everything the scan takes from each document of `text`, read with `shape`: the objects (as
+/// reduced), Helm records (decoded), lines, and the reasons for what is skipped.
+fn readings(shape: &'static prune::Shape, text: &str) -> Vec<String> {
+    let readings = std::cell::RefCell::new(Vec::new());
+    let mut lines = LineCursor::new(text);
+    for_each_value(
+        shape,
+        text,
+        |value| value,
+        |document, range, value| {
+            let line = lines.object_line(document, range, metadata_name(&value));
+            let record = helm::record_storage(&value)
+                .map(|storage| helm::decode(&value, storage).map(|r| (r.name, r.manifest)));
+            let object = object_of(&value, "default");
+            readings.borrow_mut().push(format!(
+                "{document}:{line} {record:?} {object:?} {:?}",
+                value.get("kind")
+            ));
+            object.map(drop)
+        },
+        |document, reason| {
+            readings
+                .borrow_mut()
+                .push(format!("skipped {document:?}: {reason}"))
+        },
+    );
+    readings.into_inner()
+}
+
+/// The scan builds only the parts of each document its rules read; that must read every
+/// document exactly as whole values do: the same objects, records, lines and skip reasons,
+/// tags, odd types and repeated keys included.
+#[test]
+fn pruned_documents_read_exactly_as_whole_ones() {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    let release = STANDARD.encode(STANDARD.encode(
+        r#"{"name":"shop","version":3,"info":{"status":"deployed"},"manifest":"kind: X\n"}"#,
+    ));
+    let many_keys: String = (0..40).map(|i| format!("    k{i}: {i}\n")).collect();
+    let documents = [
+        // Everything the rules read, in odd shapes.
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\n  labels: &l {app: web, tier: 1}\n  annotations:\n    meta.helm.sh/release-name: shop\n    other: x\nspec:\n  replicas: 3\n  template:\n    metadata:\n      labels: {app: web, 7: seven, on: true, n: 1.5, t: !x tagged, ? [a]: b}\n    spec:\n      containers:\n        - name: a\n          readinessProbe: null\n          env: [{name: X, value: '1'}]\n        - livenessProbe: !probe {}\n        - plain text\n      volumes:\n        - persistentVolumeClaim: {claimName: data}\n        - persistentVolumeClaim: {claimName: 5}\n        - emptyDir: {}\n",
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: !meta\n  generateName: db-\nspec:\n  replicas: \"2\"\n  volumeClaimTemplates: [{}, x, [1]]\n  template: !t\n    metadata: {labels: &m {app: db}}\n    spec: {containers: {a: b}, also: *m}\n",
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: job}]\n          volumes: [{persistentVolumeClaim: {claimName: reports}}]\n",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: 42\n  generateName: ignored-\n  labels: [not, a, map]\nspec:\n  containers: [{name: p, readinessProbe: {}, livenessProbe: {}}]\n",
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: pdb}\nspec:\n  minAvailable: 3\n  selector:\n    matchLabels: {app: web, tier: 1, x: [1], 2: y}\n    matchExpressions:\n      - {key: tier, operator: In, values: [\"1\", 2]}\n      - not-a-mapping\n",
+        "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: empty}\nspec: {maxUnavailable: \"0%\", selector: {}}\n",
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: tagged}\nspec: {maxUnavailable: !!int 0, minAvailable: 100%}\n",
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: all}\nspec: {minAvailable: 100%}\n",
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec: {scaleTargetRef: {kind: Deployment, name: web}, minReplicas: 2}\n",
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: odd}\nspec: {scaleTargetRef: [kind], minReplicas: 2.0}\n",
+        "{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"svc\", \"annotations\": {\"kubectl.kubernetes.io/last-applied-configuration\": \"{\\\"apiVersion\\\":\\\"v1beta1\\\"}\"}}}\n",
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: one}\n- !tagged {apiVersion: v1, kind: Service, metadata: {name: two}}\n- just text\n- null\n- apiVersion: v1\n  kind: List\n  items: [{apiVersion: v1, kind: Pod}]\n",
+        "apiVersion: v1\nkind: ServiceList\nitems: !seq [{apiVersion: v1, kind: Service}]\n",
+        "apiVersion: v1\nkind: List\nitems: {not: a sequence}\n",
+        "!whole {apiVersion: v1, kind: Service, metadata: {name: tagged}}\n",
+        "- a sequence\n",
+        "just text\n",
+        "",
+        &format!(
+            "apiVersion: v1\nkind: Secret\ntype: helm.sh/release.v1\nmetadata: {{name: sh.helm.release.v1.shop.v3, namespace: shop}}\ndata:\n  release: {release}\n"
+        ),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, labels: {owner: helm}}\ndata: {release: not-base64, other: x}\n",
+        &format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: many}}\ndata:\n{many_keys}"),
+    ];
+    let whole_failures = [
+        // Repeated keys, where the rules look and where they do not.
+        "apiVersion: v1\nkind: Service\nmetadata: {name: a, name: b}\n",
+        "apiVersion: v1\nkind: Service\nspec: {ports: [{port: 1, port: 2}]}\n",
+        "apiVersion: v1\nkind: Service\nx: {1: a, 0x1: b}\n",
+        "apiVersion: v1\nkind: Service\nx: {? [a]: 1, ? [a]: 2}\n",
+        "apiVersion: v1\nkind: Service\nx: {null: 1, ~: 2}\n",
+        "apiVersion: v1\nkind: Service\nx: {true: 1, true: 2}\n",
+        "apiVersion: v1\nkind: Service\nx: {\"a\\tb\": 1, \"a\\tb\": 2}\n",
+        &format!("apiVersion: v1\nkind: ConfigMap\ndata:\n{many_keys}    k3: again\n"),
+        &format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels:\n{many_keys}    k39: again\n"
+        ),
+        // A syntax error ends the file.
+        "apiVersion: v1\nkind: [\n",
+    ];
+    for text in documents.iter().chain(whole_failures.iter()) {
+        let whole = readings(&prune::Shape::Whole, text);
+        assert_eq!(readings(&prune::OBJECT, text), whole, "{text}");
+    }
+    for text in whole_failures {
+        let whole = readings(&prune::Shape::Whole, text);
+        assert!(whole[0].starts_with("skipped Some(0): "), "{whole:?}");
+    }
+    // All of them in one stream, as a dump holds them.
+    let stream = documents.join("---\n");
+    let whole = readings(&prune::Shape::Whole, &stream);
+    assert_eq!(readings(&prune::OBJECT, &stream), whole);
+    assert!(whole.len() > documents.len(), "{whole:#?}");
+}
+
+/// Where a finding's line points, per object: `(kind, name) -> line`.
+fn lines_of(report: &ScanReport) -> BTreeMap<(String, String), usize> {
+    report
+        .findings
+        .iter()
+        .map(|f| ((f.object.kind.clone(), f.object.name.clone()), f.line))
+        .collect()
+}
+
+#[test]
+fn list_items_are_placed_within_their_own_lines() {
+    // kubectl's YAML: a Deployment whose container shares its name, then an Ingress of that
+    // name; the Ingress is at its own name, not at the container's.
+    let yaml = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n  spec:\n    template:\n      spec:\n        containers:\n        - name: web\n          image: web:1\n# a comment\n\n- apiVersion: extensions/v1beta1\n  kind: Ingress\n  metadata:\n    name: web\nmetadata:\n  resourceVersion: \"\"\n";
+    let lines = lines_of(&run(yaml, "1.25"));
+    assert_eq!(lines[&("Deployment".into(), "web".into())], 7);
+    assert_eq!(lines[&("Ingress".into(), "web".into())], 19);
+    assert_eq!(item_starts(yaml, 1), [4, 16]);
+
+    // kubectl's JSON, the same two.
+    let json = "{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n        {\n            \"apiVersion\": \"apps/v1\",\n            \"kind\": \"Deployment\",\n            \"metadata\": {\n                \"name\": \"web\"\n            },\n            \"spec\": {\"template\": {\"spec\": {\"containers\": [\n                {\n                    \"name\": \"web\"\n                }\n            ]}}}\n        },\n        {\n            \"apiVersion\": \"extensions/v1beta1\",\n            \"kind\": \"Ingress\",\n            \"metadata\": {\n                \"name\": \"web\"\n            }\n        }\n    ],\n    \"kind\": \"List\"\n}\n";
+    let lines = lines_of(&run(json, "1.25"));
+    assert_eq!(lines[&("Deployment".into(), "web".into())], 8);
+    assert_eq!(lines[&("Ingress".into(), "web".into())], 20);
+    assert_eq!(item_starts(json, 1), [4, 16]);
+
+    // Items indented under `items:`, in the second document of a file.
+    let text = format!(
+        "kind: Namespace\napiVersion: v1\nmetadata: {{name: x}}\n---\n{}",
+        "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: extensions/v1beta1\n    kind: Ingress\n    metadata: {name: a}\n  - apiVersion: extensions/v1beta1\n    kind: Ingress\n    metadata:\n      name: b\n"
+    );
+    assert_eq!(item_starts(&text, 5), [8, 11]);
+    let lines = lines_of(&run(&text, "1.25"));
+    assert_eq!(lines[&("Ingress".into(), "a".into())], 10);
+    assert_eq!(lines[&("Ingress".into(), "b".into())], 14);
+
+    // Flow style shows no item starts: the document's lines are searched in order.
+    let flow = "apiVersion: v1\nkind: List\nitems: [{apiVersion: extensions/v1beta1, kind: Ingress, metadata: {name: a}}]\n";
+    assert!(item_starts(flow, 1).is_empty());
+    assert_eq!(
+        lines_of(&run(flow, "1.25"))[&("Ingress".into(), "a".into())],
+        3
+    );
+}
+
+#[test]
+fn a_name_is_looked_for_only_within_its_own_object() {
+    // Quoted names are found; a name written so that it cannot be found places the object at
+    // its document's start, never at a later object's line.
+    let text = "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: \"quoted\"\n---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: >-\n    folded\n---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: 'single'\n  labels: {app: folded}\n---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: folded\n";
+    let report = run(text, "1.25");
+    let lines: Vec<(String, usize)> = report
+        .findings
+        .iter()
+        .map(|f| (f.object.name.clone(), f.line))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("quoted".to_string(), 4),
+            ("folded".to_string(), 6),
+            ("single".to_string(), 15),
+            ("folded".to_string(), 21),
+        ]
+    );
+    assert!(
+        holds_name("  name: web-canary", "web"),
+        "a prefix, as before"
+    );
+    assert!(holds_name("  - name: \"web\"", "web"));
+    assert!(!holds_name("  name: \"web-canary\"", "web"));
+    assert!(!holds_name("  name: 'web\"", "web"));
+    assert!(holds_name("{\"name\": \"web\", \"x\": 1}", "web"));
+    assert!(!holds_name("{\"name\": \"webapp\"}", "web"));
+    assert!(!holds_name("  generateName: web", "web"));
+}

@@ -1,0 +1,505 @@
+//! Reading only what the rules look at. Each YAML document is deserialized into a
+//! `serde_yaml::Value` that holds the paths the scan reads (apiVersion, kind, type, names,
+//! labels and three annotations, the Helm record's data, the spec fields of workloads,
+//! disruption budgets and autoscalers, the items of a list) and nothing else: the rest of the
+//! document is walked but never built, so a document costs its parse and a few small values.
+//!
+//! Two promises keep the scan's behaviour what it was with whole values:
+//! - on every path a [`Shape`] keeps, the value is exactly what `Value::deserialize` builds
+//!   (scalars, tags, numbers, sequences and mappings alike);
+//! - a document fails where and how `Value::deserialize` fails: every node, kept or not, is
+//!   visited through `deserialize_any` (so aliases expand and count, and nesting is limited,
+//!   the same way), empty tags are refused, and a key repeated in any mapping is refused with
+//!   the same message.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::value::{EnumAccessDeserializer, MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
+use serde_yaml::value::{Tag, TaggedValue};
+use serde_yaml::{Mapping, Number, Sequence, Value};
+
+/// Which part of a node to keep.
+#[derive(Debug)]
+pub(super) enum Shape {
+    /// All of it.
+    Whole,
+    /// Only that it is there: kept as null.
+    Present,
+    /// Of a mapping, these keys (each shaped); scalars are kept, sequence items as null.
+    Fields(&'static [(&'static str, &'static Shape)]),
+    /// Of a sequence, each item (shaped); scalars are kept, mapping entries dropped.
+    Each(&'static Shape),
+    /// The items of a list: each is read as an [`OBJECT`] and handed to the [`Prune`]'s sink
+    /// as soon as it is read (or dropped when there is none); the sequence is kept empty.
+    Items,
+}
+
+use Shape::{Each, Fields, Items, Present, Whole};
+
+/// A Kubernetes object as the scan reads it, items of a `kind: List` included.
+pub(super) static OBJECT: Shape = Fields(&[
+    ("apiVersion", &Whole),
+    ("kind", &Whole),
+    // Helm release records: a Secret's type, the release in data.release.
+    ("type", &Whole),
+    ("data", &Fields(&[("release", &Whole)])),
+    (
+        "metadata",
+        &Fields(&[
+            ("name", &Whole),
+            ("generateName", &Whole),
+            ("namespace", &Whole),
+            ("labels", &Whole),
+            (
+                "annotations",
+                &Fields(&[
+                    (super::LAST_APPLIED, &Whole),
+                    ("meta.helm.sh/release-name", &Whole),
+                    ("meta.helm.sh/release-namespace", &Whole),
+                ]),
+            ),
+        ]),
+    ),
+    ("spec", &SPEC),
+    ("items", &Items),
+]);
+
+/// A spec: a workload's, a Pod's, a PodDisruptionBudget's or a HorizontalPodAutoscaler's.
+static SPEC: Shape = Fields(&[
+    ("replicas", &Whole),
+    ("minReplicas", &Whole),
+    ("scaleTargetRef", &Whole),
+    ("selector", &Whole),
+    ("maxUnavailable", &Whole),
+    ("minAvailable", &Whole),
+    ("volumeClaimTemplates", &Each(&Present)),
+    ("template", &POD_TEMPLATE),
+    (
+        "jobTemplate",
+        &Fields(&[("spec", &Fields(&[("template", &POD_TEMPLATE)]))]),
+    ),
+    ("containers", &Each(&CONTAINER)),
+    ("volumes", &Each(&VOLUME)),
+]);
+
+static POD_TEMPLATE: Shape = Fields(&[
+    ("metadata", &Fields(&[("labels", &Whole)])),
+    (
+        "spec",
+        &Fields(&[
+            ("containers", &Each(&CONTAINER)),
+            ("volumes", &Each(&VOLUME)),
+        ]),
+    ),
+]);
+
+static CONTAINER: Shape = Fields(&[
+    ("name", &Whole),
+    ("readinessProbe", &Present),
+    ("livenessProbe", &Present),
+]);
+
+static VOLUME: Shape = Fields(&[("persistentVolumeClaim", &Fields(&[("claimName", &Whole)]))]);
+
+/// A mapping key, as cheaply as it can be compared the way `Value` compares keys.
+#[derive(Debug, Clone, PartialEq, Hash)]
+pub(super) enum Key<'de> {
+    Null,
+    Bool(bool),
+    Number(Number),
+    Str(Cow<'de, str>),
+    /// Sequences, mappings and tagged values (rare as keys) are built whole.
+    Other(Value),
+}
+
+// Number's equality is reflexive (one NaN), so keys are `Eq` as `Value`'s are.
+impl Eq for Key<'_> {}
+
+impl fmt::Display for Key<'_> {
+    /// The words `Value`'s mapping uses for a repeated key.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Null => f.write_str("with null key"),
+            Key::Bool(b) => write!(f, "with key `{b}`"),
+            Key::Number(n) => write!(f, "with key {n}"),
+            Key::Str(s) => write!(f, "with key {:?}", s.as_ref()),
+            Key::Other(_) => f.write_str("in YAML map"),
+        }
+    }
+}
+
+/// Keys of the mappings being read, innermost last: a mapping's keys are those from its
+/// `base` on. Shared by all levels of a document so that reading one costs no allocation.
+pub(super) type Keys<'de> = Vec<Key<'de>>;
+
+/// Above this many keys a mapping's duplicates are looked up in a set instead.
+const LINEAR_KEYS: usize = 32;
+
+/// The keys of one mapping, refusing a repeat.
+struct Unique<'de> {
+    base: usize,
+    set: Option<HashSet<Key<'de>>>,
+}
+
+impl<'de> Unique<'de> {
+    fn new(keys: &Keys<'de>) -> Unique<'de> {
+        Unique {
+            base: keys.len(),
+            set: None,
+        }
+    }
+
+    fn insert<E: de::Error>(&mut self, keys: &mut Keys<'de>, key: Key<'de>) -> Result<(), E> {
+        let repeated = match &mut self.set {
+            Some(set) => set.contains(&key),
+            None => keys[self.base..].contains(&key),
+        };
+        if repeated {
+            return Err(E::custom(format_args!("duplicate entry {key}")));
+        }
+        match &mut self.set {
+            Some(set) => {
+                set.insert(key);
+            }
+            None if keys.len() - self.base >= LINEAR_KEYS => {
+                let mut set: HashSet<Key<'de>> = keys.drain(self.base..).collect();
+                set.insert(key);
+                self.set = Some(set);
+            }
+            None => keys.push(key),
+        }
+        Ok(())
+    }
+
+    fn finish(self, keys: &mut Keys<'de>) {
+        keys.truncate(self.base);
+    }
+}
+
+/// Deserializes a node as `shape` keeps it.
+pub(super) struct Prune<'k, 's, 'de> {
+    pub shape: &'static Shape,
+    pub keys: &'k mut Keys<'de>,
+    /// Where the items of a list go, one by one: only a document's own items, so a list
+    /// nested in a list is not read.
+    pub items: Option<&'s mut dyn FnMut(Value)>,
+}
+
+impl<'de> Prune<'_, '_, 'de> {
+    fn nested<'n>(&'n mut self, shape: &'static Shape) -> Prune<'n, 'n, 'de> {
+        Prune {
+            shape,
+            keys: &mut *self.keys,
+            items: None,
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Prune<'_, '_, 'de> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        match self.shape {
+            Whole => Value::deserialize(deserializer),
+            Present => {
+                Skip { keys: self.keys }.deserialize(deserializer)?;
+                Ok(Value::Null)
+            }
+            Fields(_) | Each(_) | Items => deserializer.deserialize_any(self),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Prune<'_, '_, 'de> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::Number(i.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::Number(u.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
+        Ok(Value::Number(f.into()))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Value, A::Error> {
+        let item = match self.shape {
+            Each(item) => item,
+            Items => {
+                while let Some(item) = seq.next_element_seed(self.nested(&OBJECT))? {
+                    if let Some(sink) = self.items.as_mut() {
+                        sink(item);
+                    }
+                }
+                return Ok(Value::Sequence(Sequence::new()));
+            }
+            _ => &Present,
+        };
+        let mut items = Sequence::new();
+        while let Some(value) = seq.next_element_seed(self.nested(item))? {
+            items.push(value);
+        }
+        Ok(Value::Sequence(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
+        let fields = match self.shape {
+            Fields(fields) => *fields,
+            _ => &[],
+        };
+        let mut unique = Unique::new(self.keys);
+        let mut kept = Mapping::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let field = match &key {
+                Key::Str(name) => fields.iter().find(|(field, _)| *field == name.as_ref()),
+                _ => None,
+            };
+            unique.insert(self.keys, key)?;
+            match field {
+                Some((name, shape)) => {
+                    let items = match shape {
+                        Items => self.items.take(),
+                        _ => None,
+                    };
+                    let value = map.next_value_seed(Prune {
+                        shape,
+                        keys: &mut *self.keys,
+                        items,
+                    })?;
+                    kept.insert(Value::String((*name).to_string()), value);
+                }
+                None => map.next_value_seed(Skip {
+                    keys: &mut *self.keys,
+                })?,
+            }
+        }
+        unique.finish(self.keys);
+        Ok(Value::Mapping(kept))
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        let (tag, contents) = data.variant_seed(TagSeed)?;
+        let value = contents.newtype_variant_seed(self)?;
+        Ok(Value::Tagged(Box::new(TaggedValue {
+            tag: Tag::new(tag),
+            value,
+        })))
+    }
+}
+
+/// Walks a node without keeping any of it.
+struct Skip<'k, 'de> {
+    keys: &'k mut Keys<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for Skip<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq
+            .next_element_seed(Skip {
+                keys: &mut *self.keys,
+            })?
+            .is_some()
+        {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let keys = self.keys;
+        let mut unique = Unique::new(keys);
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            unique.insert(keys, key)?;
+            map.next_value_seed(Skip { keys: &mut *keys })?;
+        }
+        unique.finish(keys);
+        Ok(())
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        let (_, contents) = data.variant_seed(TagSeed)?;
+        contents.newtype_variant_seed(self)
+    }
+}
+
+/// A mapping key.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Key<'de>, E> {
+        Ok(Key::Bool(b))
+    }
+
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Key<'de>, E> {
+        Ok(Key::Number(i.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Key<'de>, E> {
+        Ok(Key::Number(u.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<Key<'de>, E> {
+        Ok(Key::Number(f.into()))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key::Str(Cow::Borrowed(s)))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Key<'de>, E> {
+        Ok(Key::Str(Cow::Owned(s.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Key<'de>, E> {
+        Ok(Key::Str(Cow::Owned(s)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Key<'de>, E> {
+        Ok(Key::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Key<'de>, E> {
+        Ok(Key::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Key<'de>, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Key::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Key<'de>, A::Error> {
+        Value::deserialize(MapAccessDeserializer::new(map)).map(Key::Other)
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Key<'de>, A::Error> {
+        Value::deserialize(EnumAccessDeserializer::new(data)).map(Key::Other)
+    }
+}
+
+/// A tag, refused when empty as `Value` refuses it.
+struct TagSeed;
+
+impl<'de> DeserializeSeed<'de> for TagSeed {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_string(self)
+    }
+}
+
+impl Visitor<'_> for TagSeed {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YAML tag string")
+    }
+
+    fn visit_str<E: de::Error>(self, tag: &str) -> Result<String, E> {
+        self.visit_string(tag.to_owned())
+    }
+
+    fn visit_string<E: de::Error>(self, tag: String) -> Result<String, E> {
+        if tag.is_empty() {
+            return Err(E::custom("empty YAML tag is not allowed"));
+        }
+        Ok(tag)
+    }
+}
