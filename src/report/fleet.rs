@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::io::Write as _;
 use std::rc::Rc;
 
-use crate::answers::{Answers, FleetAnswers};
+use crate::answers::{Answers, AnswersFile, Environment, FleetAnswers};
 use crate::checklist::Checklist;
 use crate::diagnostic::Diagnostic;
 use crate::fleet::{FleetSummary, Member, check_shared_versions, duration_text, summarize};
@@ -59,26 +59,24 @@ impl<'a> Environments<'a> {
     /// Each environment's report in turn, with the what-if analysis when `what_if`.
     pub fn each(&self, what_if: bool) -> impl Iterator<Item = EnvironmentReport<'a>> + '_ {
         let environments = self.fleet.environments.iter().enumerate();
-        environments.map(move |(i, env)| {
-            let answers = &env.file.answers;
-            let assessment = self.memo.assessment(i, self.checklist, answers);
-            let analysis = what_if.then(|| self.memo.analysis(i, self.checklist, answers));
-            let mut report = Report::build_from(
-                self.checklist,
-                &env.file,
-                &self.options,
-                assessment,
-                analysis,
-            );
-            report
-                .support_warnings
-                .extend(self.extra_warnings.iter().cloned());
-            EnvironmentReport {
-                name: env.name.clone(),
-                supervisor: env.supervisor.clone(),
-                report,
-            }
-        })
+        environments.map(move |(i, env)| self.report(i, env, what_if))
+    }
+
+    /// The report of environment `i`, which is `env`.
+    fn report(&self, i: usize, env: &Environment, what_if: bool) -> EnvironmentReport<'a> {
+        let answers = &env.file.answers;
+        let assessment = self.memo.assessment(i, self.checklist, answers);
+        let analysis = what_if.then(|| self.memo.analysis(i, self.checklist, answers));
+        let mut report =
+            Report::build_from(self.checklist, &env.file, &self.options, assessment, analysis);
+        report
+            .support_warnings
+            .extend(self.extra_warnings.iter().cloned());
+        EnvironmentReport {
+            name: env.name.clone(),
+            supervisor: env.supervisor.clone(),
+            report,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -119,6 +117,55 @@ struct Memo {
 struct Known {
     assessment: Option<Rc<Assessment>>,
     analysis: Option<Rc<Analysis>>,
+}
+
+/// An environment's JSON report without its name and Supervisor (its fields, indented as the
+/// fleet report nests them), and what besides the answers it was made from.
+struct SharedJson {
+    body: Rc<Vec<u8>>,
+    context: Vec<(String, String)>,
+    evidence: Vec<crate::answers::EvidenceUse>,
+    overrides: Vec<crate::answers::Override>,
+    sha256: String,
+}
+
+impl SharedJson {
+    fn new(file: &AnswersFile, body: Rc<Vec<u8>>) -> SharedJson {
+        SharedJson {
+            body,
+            context: file.context.clone(),
+            evidence: file.evidence.clone(),
+            overrides: file.overrides.clone(),
+            sha256: file.sha256.clone(),
+        }
+    }
+
+    /// Whether `file` (with the same answers) gives the same report.
+    fn matches(&self, file: &AnswersFile) -> bool {
+        self.context == file.context
+            && self.evidence == file.evidence
+            && self.overrides == file.overrides
+            && self.sha256 == file.sha256
+    }
+}
+
+/// A report serialized alone (`{`, its fields at two spaces, `}`) as the fields of an
+/// environment inside the fleet report: the braces dropped, every line four spaces deeper.
+/// JSON text has line breaks only between tokens (never inside a string), so this is exact.
+fn indented(alone: &[u8]) -> Vec<u8> {
+    let inner = alone
+        .strip_prefix(b"{\n")
+        .and_then(|rest| rest.strip_suffix(b"\n}"))
+        .unwrap_or(alone);
+    let mut out = Vec::with_capacity(inner.len() + inner.len() / 8);
+    out.extend_from_slice(b"    ");
+    for &byte in inner {
+        out.push(byte);
+        if byte == b'\n' {
+            out.extend_from_slice(b"    ");
+        }
+    }
+    out
 }
 
 /// The most distinct sets of answers the memo keeps; beyond it, answers are assessed each
@@ -255,8 +302,7 @@ impl<'a> FleetReport<'a> {
                 // The serializer writes a token at a time: buffer here, where the writer's
                 // type is known, rather than through `out`'s dynamic dispatch.
                 let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-                serde_json::to_writer_pretty(&mut buffered, self)?;
-                buffered.write_all(b"\n")?;
+                self.json(&mut buffered)?;
                 buffered.flush()
             }
             Format::Table => {
@@ -273,6 +319,71 @@ impl<'a> FleetReport<'a> {
             }
             Format::Adr => out.write_all(super::adr::render_fleet(self, options).as_bytes()),
         }
+    }
+
+    /// The JSON report, byte for byte what serializing the whole report gives, written an
+    /// environment at a time. Environments with the same answers (and the same evidence and
+    /// context) have the same report apart from their name and Supervisor: its text is made
+    /// once and copied, which spares a large fleet most of its serializing.
+    fn json(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        /// The report with no environments: the frame the environments are written into.
+        #[derive(Serialize)]
+        struct Frame<'r> {
+            schema_version: u32,
+            checklist: &'r ChecklistInfo,
+            #[serde(serialize_with = "ordered_pairs")]
+            context: &'r [(String, String)],
+            environments: [(); 0],
+            fleet: &'r FleetSummary,
+            answers_sha256: &'r str,
+        }
+        const EMPTY: &str = "\n  \"environments\": [],\n";
+        let frame = serde_json::to_string_pretty(&Frame {
+            schema_version: self.schema_version,
+            checklist: &self.checklist,
+            context: &self.context,
+            environments: [],
+            fleet: &self.fleet,
+            answers_sha256: &self.answers_sha256,
+        })?;
+        let split = frame.find(EMPTY).expect("the frame lists the environments");
+        out.write_all(&frame.as_bytes()[..split])?;
+        out.write_all(b"\n  \"environments\": [")?;
+        let mut shared: HashMap<usize, SharedJson> = HashMap::new();
+        let envs = &self.environments;
+        for (i, env) in envs.fleet.environments.iter().enumerate() {
+            out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+            let slot = envs.memo.slots[i];
+            let reusable = slot
+                .and_then(|slot| shared.get(&slot))
+                .filter(|known| known.matches(&env.file));
+            let body = match reusable {
+                Some(known) => known.body.clone(),
+                None => {
+                    let report = envs.report(i, env, true);
+                    let body = Rc::new(indented(&serde_json::to_vec_pretty(&report.report)?));
+                    if let Some(slot) = slot
+                        && shared.len() < MEMO_LIMIT
+                    {
+                        shared.insert(slot, SharedJson::new(&env.file, body.clone()));
+                    }
+                    body
+                }
+            };
+            out.write_all(b"{\n      \"name\": ")?;
+            serde_json::to_writer(&mut *out, &env.name)?;
+            out.write_all(b",\n      \"supervisor\": ")?;
+            serde_json::to_writer(&mut *out, &env.supervisor)?;
+            out.write_all(b",\n")?;
+            out.write_all(&body)?;
+            out.write_all(b"\n    }")?;
+        }
+        if !envs.fleet.environments.is_empty() {
+            out.write_all(b"\n  ")?;
+        }
+        out.write_all(b"],\n")?;
+        out.write_all(&frame.as_bytes()[split + EMPTY.len()..])?;
+        out.write_all(b"\n")
     }
 
     /// The table output, handed to `emit` a part at a time.
@@ -645,5 +756,23 @@ mod tests {
             &reports[0].report.assessment,
             &reports[half].report.assessment
         ));
+
+        // The JSON written an environment at a time, copying shared reports, is byte for byte
+        // the whole report serialized in one go.
+        let written = report.render(Format::Json, &options);
+        let whole = serde_json::to_string_pretty(&report).unwrap() + "\n";
+        assert_eq!(written, whole);
+        let parsed: serde_json::Value = serde_json::from_str(&written).unwrap();
+        assert_eq!(parsed["environments"][half]["name"], "copy-of-payments-prod");
+    }
+
+    #[test]
+    fn indenting_a_report_nests_its_fields() {
+        let alone = b"{\n  \"a\": 1,\n  \"b\": [\n    \"x\\ny\"\n  ]\n}";
+        let nested = indented(alone);
+        assert_eq!(
+            String::from_utf8(nested).unwrap(),
+            "      \"a\": 1,\n      \"b\": [\n        \"x\\ny\"\n      ]"
+        );
     }
 }
