@@ -67,8 +67,13 @@ impl<'a> Environments<'a> {
         let answers = &env.file.answers;
         let assessment = self.memo.assessment(i, self.checklist, answers);
         let analysis = what_if.then(|| self.memo.analysis(i, self.checklist, answers));
-        let mut report =
-            Report::build_from(self.checklist, &env.file, &self.options, assessment, analysis);
+        let mut report = Report::build_from(
+            self.checklist,
+            &env.file,
+            &self.options,
+            assessment,
+            analysis,
+        );
         report
             .support_warnings
             .extend(self.extra_warnings.iter().cloned());
@@ -763,7 +768,10 @@ mod tests {
         let whole = serde_json::to_string_pretty(&report).unwrap() + "\n";
         assert_eq!(written, whole);
         let parsed: serde_json::Value = serde_json::from_str(&written).unwrap();
-        assert_eq!(parsed["environments"][half]["name"], "copy-of-payments-prod");
+        assert_eq!(
+            parsed["environments"][half]["name"],
+            "copy-of-payments-prod"
+        );
     }
 
     #[test]
