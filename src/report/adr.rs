@@ -332,24 +332,17 @@ fn pros_and_cons(report: &Report, strategy: Strategy) -> Vec<String> {
         .drivers
         .iter()
         .filter(|d| d.weight > 0 && d.leans != side && d.leans != Toward::Neutral);
-    for d in for_it.by_ref().take(3) {
-        good.push(format!(
-            "Good, because {} ({} = {}, weight {}).",
+    let argument = |verdict: &str, d: &crate::scoring::Driver| {
+        format!(
+            "{verdict}, because {} ({} = {}, weight {}).",
             lower_first(&escape_inline(d.reason.trim_end_matches('.'))),
             inline_code(&d.question),
             escape_inline(&d.answer),
             d.weight
-        ));
-    }
-    for d in against.by_ref().take(3) {
-        bad.push(format!(
-            "Bad, because {} ({} = {}, weight {}).",
-            lower_first(&escape_inline(d.reason.trim_end_matches('.'))),
-            inline_code(&d.question),
-            escape_inline(&d.answer),
-            d.weight
-        ));
-    }
+        )
+    };
+    good.extend(for_it.by_ref().take(3).map(|d| argument("Good", d)));
+    bad.extend(against.by_ref().take(3).map(|d| argument("Bad", d)));
     if let Some(t) = a.timeline_of(strategy) {
         let fastest = a
             .timeline

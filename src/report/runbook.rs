@@ -220,28 +220,20 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             "Nothing to schedule: every layer is already at its target, so there are no phases, rollbacks or sign-offs.\n"
         );
         before_you_start(&mut out, report, 2);
-        footer(
-            &mut out,
-            &report.checklist,
-            &report.answers_sha256,
-            Some(&report.effective_answers_sha256),
-            &super::markdown::overrides_text(&report.overrides, true),
-            options,
-        );
-        return out;
+    } else {
+        overview(&mut out, &phases, 2);
+        before_you_start(&mut out, report, 2);
+        for p in &phases {
+            phase_section(&mut out, report, p, &phases, 2);
+        }
+        rollback_matrix(&mut out, report, &phases, 2, None);
+        let _ = writeln!(out, "## Sign-off\n");
+        let rows: Vec<(String, String)> = phases
+            .iter()
+            .map(|p| (format!("{}. {}", p.number, p.phase.name), when(p)))
+            .collect();
+        sign_off(&mut out, rows.iter().map(|(n, w)| (n.as_str(), w.clone())));
     }
-    overview(&mut out, &phases, 2);
-    before_you_start(&mut out, report, 2);
-    for p in &phases {
-        phase_section(&mut out, report, p, &phases, 2);
-    }
-    rollback_matrix(&mut out, report, &phases, 2, None);
-    let _ = writeln!(out, "## Sign-off\n");
-    let rows: Vec<(String, String)> = phases
-        .iter()
-        .map(|p| (format!("{}. {}", p.number, p.phase.name), when(p)))
-        .collect();
-    sign_off(&mut out, rows.iter().map(|(n, w)| (n.as_str(), w.clone())));
     footer(
         &mut out,
         &report.checklist,

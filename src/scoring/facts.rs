@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use crate::answers::{AnswerValue, Answers};
-use crate::checklist::{Checklist, Fact, Layer, LayerRole};
+use crate::checklist::{Checklist, Condition, Fact, Layer, LayerRole, Trigger};
 use crate::version::Version;
 
 /// A shared layer's in-place path.
@@ -97,6 +97,16 @@ impl Facts {
             ids.extend(layer.to.as_deref());
         }
         ids
+    }
+
+    /// Whether `condition` holds for `answers` with these facts.
+    pub fn holds(&self, condition: &Condition, answers: &Answers) -> bool {
+        condition.holds_with(&|id: &str| answers.get(id), &|f| self.fact(f))
+    }
+
+    /// The answers and facts that make `condition` hold (see [`Condition::triggers`]).
+    pub fn triggers(&self, condition: &Condition, answers: &Answers) -> Vec<Trigger> {
+        condition.triggers(&|id: &str| answers.get(id), &|f| self.fact(f))
     }
 
     /// A fact for conditions.

@@ -93,10 +93,8 @@ pub struct Blocker {
 
 /// Indexes of the gates that close, in checklist order.
 pub fn closed_gates(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<usize> {
-    let lookup = |id: &str| answers.get(id);
-    let fact = |f| facts.fact(f);
     (0..checklist.gates.len())
-        .filter(|&i| checklist.gates[i].when.holds_with(&lookup, &fact))
+        .filter(|&i| facts.holds(&checklist.gates[i].when, answers))
         .collect()
 }
 
@@ -107,6 +105,19 @@ pub fn is_feasible(checklist: &Checklist, closed: &[usize], strategy: Strategy) 
         .any(|&i| checklist.gates[i].rules_out.contains(&strategy))
 }
 
+/// The checklist's should-have prerequisites of `strategy` that are missing.
+fn missing<'c>(
+    checklist: &'c Checklist,
+    answers: &Answers,
+    facts: &Facts,
+    strategy: Strategy,
+) -> impl Iterator<Item = &'c crate::checklist::BlockerRule> {
+    checklist
+        .blockers
+        .iter()
+        .filter(move |b| b.strategies.contains(&strategy) && facts.holds(&b.when, answers))
+}
+
 /// How many should-have prerequisites of `strategy` are missing.
 pub fn open_blockers(
     checklist: &Checklist,
@@ -114,13 +125,7 @@ pub fn open_blockers(
     facts: &Facts,
     strategy: Strategy,
 ) -> usize {
-    let lookup = |id: &str| answers.get(id);
-    let fact = |f| facts.fact(f);
-    checklist
-        .blockers
-        .iter()
-        .filter(|b| b.strategies.contains(&strategy) && b.when.holds_with(&lookup, &fact))
-        .count()
+    missing(checklist, answers, facts, strategy).count()
 }
 
 /// The closed gates, each with the answers that fired it.
@@ -130,13 +135,11 @@ pub fn gates(
     facts: &Facts,
     closed: &[usize],
 ) -> Vec<ClosedGate> {
-    let lookup = |id: &str| answers.get(id);
-    let fact = |f| facts.fact(f);
     closed
         .iter()
         .map(|&i| {
             let gate = &checklist.gates[i];
-            let triggered_by = gate.when.triggers(&lookup, &fact);
+            let triggered_by = facts.triggers(&gate.when, answers);
             ClosedGate {
                 id: gate.id.clone(),
                 rules_out: gate.rules_out.clone(),
@@ -166,12 +169,7 @@ pub fn blockers(
     facts: &Facts,
     strategy: Strategy,
 ) -> Vec<Blocker> {
-    let lookup = |id: &str| answers.get(id);
-    let fact = |f| facts.fact(f);
-    checklist
-        .blockers
-        .iter()
-        .filter(|b| b.strategies.contains(&strategy) && b.when.holds_with(&lookup, &fact))
+    missing(checklist, answers, facts, strategy)
         .map(|b| Blocker {
             id: b.id.clone(),
             question: b.question.clone(),
@@ -242,9 +240,7 @@ fn status(
     facts: &Facts,
     missing_when: &Condition,
 ) -> (Status, Vec<Trigger>) {
-    let lookup = |id: &str| answers.get(id);
-    let fact = |f| facts.fact(f);
-    let triggers = missing_when.triggers(&lookup, &fact);
+    let triggers = facts.triggers(missing_when, answers);
     if !triggers.is_empty() {
         return (Status::Missing, triggers);
     }
@@ -287,7 +283,7 @@ fn status(
                 .map(|(_, v)| v)
                 .or_else(|| answers.get(id))
         };
-        missing_when.holds_with(&lookup, &fact)
+        missing_when.holds_with(&lookup, &|f| facts.fact(f))
     });
     if could {
         (open_status(&open), Vec::new())

@@ -214,13 +214,11 @@ fn decide_with(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Decis
 
 /// Whether applications are known to ride through rolling restarts.
 fn tolerates_restarts(checklist: &Checklist, answers: &Answers, facts: &Facts) -> bool {
-    let lookup = |id: &str| answers.get(id);
-    let fact = |f| facts.fact(f);
     checklist
         .decision
         .restarts_tolerated
         .as_ref()
-        .is_some_and(|c| c.holds_with(&lookup, &fact))
+        .is_some_and(|c| facts.holds(c, answers))
 }
 
 /// The questions answered with an `unknown` choice.

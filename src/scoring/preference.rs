@@ -68,9 +68,7 @@ pub fn lean_of<'c>(choice: &'c Choice, answers: &Answers, facts: &Facts) -> (Lea
     }
     match &choice.context {
         Some(context) => {
-            let lookup = |id: &str| answers.get(id);
-            let fact = |f| facts.fact(f);
-            if context.when.holds_with(&lookup, &fact) {
+            if facts.holds(&context.when, answers) {
                 (choice.lean, &choice.reason)
             } else {
                 (context.otherwise, &context.otherwise_reason)
