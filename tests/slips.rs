@@ -141,3 +141,25 @@ fn exit_codes_are_as_documented() {
         .code(4)
         .stdout(contains("Recommendation"));
 }
+
+#[test]
+fn a_misspelt_checklist_name_suggests_the_built_in() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("checklists/examples/eks-fleet-upgrade.yaml"),
+    )
+    .unwrap()
+    .replace("checklist: kubernetes", "checklist: kubernets");
+    advisor()
+        .args(["assess", "--answers", "-"])
+        .write_stdin(text)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "the file is for checklist `kubernets`, but the checklist in use is `vks`",
+        ))
+        .stderr(contains(
+            "`kubernets` is not a built-in checklist: did you mean `checklist: kubernetes`?",
+        ));
+}

@@ -103,19 +103,29 @@ impl PartialAnswers {
                 "checklist" => {
                     let named = scalar_text(value);
                     if named.as_deref() != Some(checklist.id.as_str()) {
+                        let named = named.unwrap_or_default();
+                        let builtins = crate::checklist::BUILTIN.iter().map(|(n, _)| *n);
+                        // A misspelt built-in name is a typo, not another checklist.
+                        let fix = match did_you_mean(&named, builtins.clone()) {
+                            Some(name) if !builtins.clone().any(|n| n == named) => format!(
+                                "`{}` is not a built-in checklist: did you mean `checklist: {name}`?",
+                                shorten(&named)
+                            ),
+                            _ => format!(
+                                "pass the matching checklist with --checklist, or set `checklist: {}`",
+                                checklist.id
+                            ),
+                        };
                         // Every other key would be judged by the wrong checklist: stop here.
                         return Err(fail(vec![
                             Diagnostic::new(format!(
                                 "the file is for checklist `{}`, but the checklist in use is `{}`",
-                                named.unwrap_or_default(),
+                                shorten(&named),
                                 checklist.id
                             ))
                             .at("`checklist`")
                             .line(line)
-                            .fix(format!(
-                                "pass the matching checklist with --checklist, or set `checklist: {}`",
-                                checklist.id
-                            )),
+                            .fix(fix),
                         ]));
                     }
                 }
