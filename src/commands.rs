@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::answers::{
-    AnswerValue, Answers, AnswersDocument, AnswersFile, AnswersYaml, PartialAnswers,
-    declared_checklist, sha256_hex,
+    AnswerValue, Answers, AnswersDocument, AnswersFile, AnswersYaml, PartialAnswers, sha256_hex,
 };
 use crate::checklist::{BUILTIN, Checklist};
 use crate::cli::{AssessArgs, ChecklistArg, ChecklistOutputArgs, ScanArgs, WorkshopArgs};
@@ -51,15 +50,11 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         )
         .as_deref(),
     )?;
-    let partial = PartialAnswers::from_yaml(yaml, &checklist).map_err(|e| {
+    let partial = PartialAnswers::from_yaml(&yaml, &checklist).map_err(|e| {
         let unknown_questions = e.to_string().contains("is not a question of checklist");
         let hint = unknown_questions
             .then(|| {
-                answers_of_another_checklist(
-                    args.checklist.checklist.as_deref(),
-                    &source,
-                    &checklist,
-                )
+                answers_of_another_checklist(args.checklist.checklist.as_deref(), &yaml, &checklist)
             })
             .flatten();
         match hint {
@@ -436,38 +431,14 @@ fn run_scan(
 /// look-alike question ids of the wrong checklist.
 fn answers_of_another_checklist(
     flag: Option<&str>,
-    source: &crate::input::Source,
+    yaml: &AnswersYaml<'_>,
     used: &Checklist,
 ) -> Option<UsageError> {
-    // The file parsed far enough to name unknown questions; still, never parse hostile
-    // nesting twice.
-    if flag.is_some()
-        || declared_checklist(&source.text).is_some()
-        || crate::diagnostic::check_nesting(&source.text).is_err()
-    {
+    if flag.is_some() || yaml.declared_checklist().is_some() {
         return None;
     }
-    let document: serde_yaml::Value = serde_yaml::from_str(&source.text).ok()?;
-    let mut keys: Vec<String> = Vec::new();
-    let mut collect = |answers: Option<&serde_yaml::Value>| {
-        if let Some(map) = answers.and_then(serde_yaml::Value::as_mapping) {
-            keys.extend(
-                map.keys()
-                    .filter_map(serde_yaml::Value::as_str)
-                    .map(str::to_string),
-            );
-        }
-    };
-    collect(document.get("answers"));
-    if let Some(environments) = document
-        .get("environments")
-        .and_then(serde_yaml::Value::as_sequence)
-    {
-        for environment in environments {
-            collect(environment.get("answers"));
-        }
-    }
-    let unknown: Vec<String> = keys
+    let unknown: Vec<&str> = yaml
+        .answer_keys()
         .into_iter()
         .filter(|k| used.question(k).is_none())
         .collect();
@@ -476,8 +447,9 @@ fn answers_of_another_checklist(
         .filter(|(name, _)| *name != used.id)
         .filter_map(|(name, _)| {
             let other = Checklist::builtin(name)?;
-            let known: Vec<&String> = unknown
+            let known: Vec<&str> = unknown
                 .iter()
+                .copied()
                 .filter(|k| other.question(k).is_some())
                 .collect();
             Some((*name, known))
@@ -489,7 +461,7 @@ fn answers_of_another_checklist(
     Some(UsageError::new(
         format!(
             "{}: these are {name} checklist questions ({} of the {} answers that checklist `{}` does not know, e.g. `{}`); the file names no checklist, so `{}` was used",
-            source.origin,
+            yaml.origin(),
             known.len(),
             unknown.len(),
             used.id,
@@ -788,7 +760,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
     );
     let checklist = load_checklist(named.as_deref())?;
     let start = match yaml {
-        Some(yaml) => PartialAnswers::from_yaml(yaml, &checklist)?,
+        Some(yaml) => PartialAnswers::from_yaml(&yaml, &checklist)?,
         None => PartialAnswers::default(),
     };
     if !start.environments.is_empty() {

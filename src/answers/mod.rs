@@ -17,7 +17,7 @@ mod tests;
 
 use environments::*;
 use parse::*;
-pub use parse::{AnswersYaml, declared_checklist, sha256_hex};
+pub use parse::{AnswersYaml, sha256_hex};
 pub use releases::newer_than_known;
 
 /// One answer.

@@ -56,9 +56,33 @@ impl<'s> AnswersYaml<'s> {
         })
     }
 
+    /// The file's name in messages.
+    pub fn origin(&self) -> &str {
+        self.origin
+    }
+
     /// The checklist the file names in its `checklist:` key, if it names one.
     pub fn declared_checklist(&self) -> Option<&str> {
         self.top.get("checklist").and_then(Value::as_str)
+    }
+
+    /// The keys under `answers:`, the top level's and each environment's, in file order.
+    pub fn answer_keys(&self) -> Vec<&str> {
+        fn keys(answers: Option<&Value>) -> impl Iterator<Item = &str> {
+            answers
+                .and_then(Value::as_mapping)
+                .into_iter()
+                .flat_map(|map| map.keys().filter_map(Value::as_str))
+        }
+        let environments = self
+            .top
+            .get("environments")
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten();
+        keys(self.top.get("answers"))
+            .chain(environments.flat_map(|e| keys(e.get("answers"))))
+            .collect()
     }
 }
 
@@ -76,19 +100,19 @@ impl PartialAnswers {
         origin: &str,
         checklist: &Checklist,
     ) -> Result<PartialAnswers, InputError> {
-        Self::from_yaml(AnswersYaml::read(source, origin)?, checklist)
+        Self::from_yaml(&AnswersYaml::read(source, origin)?, checklist)
     }
 
     /// Checks an answers file already read as YAML against `checklist`: every key and value,
     /// but not completeness.
     pub fn from_yaml(
-        yaml: AnswersYaml<'_>,
+        yaml: &AnswersYaml<'_>,
         checklist: &Checklist,
     ) -> Result<PartialAnswers, InputError> {
-        let AnswersYaml {
+        let &AnswersYaml {
             source,
             origin,
-            top,
+            ref top,
         } = yaml;
         let fail = |problems| InputError::new(InputKind::Answers, origin, problems);
         let keys = KeyLines::new(source);
@@ -96,7 +120,7 @@ impl PartialAnswers {
         let mut context = Vec::new();
         let mut raw_answers = None;
         let mut raw_environments = None;
-        for (key, value) in &top {
+        for (key, value) in top {
             let key = key_text(key);
             let line = keys.find(&key, 0);
             match key.as_str() {
@@ -342,18 +366,6 @@ pub(super) fn answers_map(
         }
     }
     given
-}
-
-/// The checklist an answers file names in its `checklist:` key, if it parses and names one.
-pub fn declared_checklist(source: &str) -> Option<String> {
-    /// Only the `checklist` key; everything else is skipped without building values.
-    #[derive(serde::Deserialize)]
-    struct Declared {
-        checklist: Option<Value>,
-    }
-    check_nesting(source).ok()?;
-    let declared: Declared = serde_yaml::from_str(source).ok()?;
-    declared.checklist?.as_str().map(str::to_string)
 }
 
 /// Parses one answer against its question. `Ok(None)` is an empty value: not answered.
