@@ -72,38 +72,30 @@ fn set_overrides_show_in_the_decision_record_and_the_table() {
     assert!(!unset.contains("overridden with"), "{unset}");
 }
 
+/// `assess` with `args` exits 2; its standard error.
+fn refused(args: &[&str]) -> String {
+    let out = advisor().args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
 #[test]
 fn a_bad_set_value_names_the_flag_not_the_file_line() {
-    let out = advisor()
-        .args(["assess", "-a", CASE_STUDY, "--set", "target_version=1.20"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = refused(&["assess", "-a", CASE_STUDY, "--set", "target_version=1.20"]);
     assert!(
         err.contains(&format!(
             "{CASE_STUDY}: --set target_version=1.20: the target 1.20 is below"
         )),
         "{err}"
     );
-    let out = advisor()
-        .args(["assess", "-a", FLEET, "--set", "target_version=1.20"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = refused(&["assess", "-a", FLEET, "--set", "target_version=1.20"]);
     assert!(
         err.contains(&format!(
             "{FLEET}: environments[0] (payments-prod): --set target_version=1.20:"
         )),
         "{err}"
     );
-    let out = advisor()
-        .args(["assess", "-a", CASE_STUDY, "--set", "spare_capacity=maybe"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = refused(&["assess", "-a", CASE_STUDY, "--set", "spare_capacity=maybe"]);
     assert!(err.contains("--set spare_capacity=maybe: "), "{err}");
 }
 
