@@ -8,7 +8,9 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use upgrade_advisor::answers::{AnswersDocument, AnswersFile, FleetAnswers};
 use upgrade_advisor::checklist::Checklist;
 use upgrade_advisor::date::Date;
-use upgrade_advisor::report::{FleetReport, Format, RenderOptions};
+use upgrade_advisor::plan::fleet::FleetReport;
+use upgrade_advisor::report::render::RenderOptions;
+use upgrade_advisor::report::{Format, write_fleet};
 use upgrade_advisor::scan::{ScanOptions, SourceFile, scan};
 use upgrade_advisor::scoring::assess;
 use upgrade_advisor::whatif::analyse;
@@ -72,9 +74,9 @@ fn parse_fleet(text: &str, checklist: &Checklist) -> FleetAnswers {
 /// The fleet's whole JSON report, every environment with its what-if search; its size.
 fn json_report(text: &str, checklist: &Checklist) -> usize {
     let parsed = parse_fleet(text, checklist);
-    let report = FleetReport::build(checklist, &parsed, &options()).unwrap();
+    let report = FleetReport::build(checklist, &parsed, options().dates()).unwrap();
     let mut out = Counted(0);
-    report.write(Format::Json, &options(), &mut out).unwrap();
+    write_fleet(&report, Format::Json, &options(), &mut out).unwrap();
     out.0
 }
 
@@ -181,7 +183,7 @@ fn benches(c: &mut Criterion) {
         fleet.bench_with_input(BenchmarkId::new("plan", n), &text, |b, text| {
             b.iter(|| {
                 let parsed = parse_fleet(text, &checklist);
-                FleetReport::build(&checklist, &parsed, &options())
+                FleetReport::build(&checklist, &parsed, options().dates())
                     .unwrap()
                     .fleet
                     .environments

@@ -16,7 +16,10 @@ use crate::exit::Exit;
 use crate::exit::UsageError;
 use crate::input::{is_checklist_path, load_checklist, read_source};
 use crate::output::{emit, file_target, print, refuse_overwriting_inputs, write_atomically};
-use crate::report::{FleetReport, Format, RenderOptions, Report};
+use crate::plan::Report;
+use crate::plan::fleet::FleetReport;
+use crate::report::render::RenderOptions;
+use crate::report::{Format, render, write_fleet};
 use crate::scan::files::{Candidate, discover, read as read_manifest};
 use crate::scan::render::render as render_scan;
 use crate::scan::{ApiTable, Evidence, ScanOptions, ScanReport, load_api_data, scan_with};
@@ -100,11 +103,11 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     let has_blockers;
     match &document {
         AnswersDocument::Single(file) => {
-            let mut report = Report::build(&checklist, file, &options, true);
+            let mut report = Report::build(&checklist, file, options.dates(), true);
             report.support_warnings.extend(scan_warnings);
             strategies = vec![(None, report.assessment.recommendation.strategy)];
             has_blockers = !report.assessment.blockers.is_empty();
-            let text = report.render(args.format, &options);
+            let text = render(&report, args.format, &options);
             match output {
                 Some(path) => write_atomically(path, &text)?,
                 None => print(&text)?,
@@ -112,7 +115,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         }
         AnswersDocument::Fleet(fleet) => {
             let mut report =
-                FleetReport::build(&checklist, fleet, &options).map_err(|problems| {
+                FleetReport::build(&checklist, fleet, options.dates()).map_err(|problems| {
                     InputError::new(InputKind::Answers, &source.origin, problems)
                 })?;
             report.environments.extra_warnings = scan_warnings;
@@ -122,7 +125,8 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
                 .map(|m| (Some(m.name.clone()), m.strategy))
                 .collect();
             has_blockers = report.members.iter().any(|m| m.blockers > 0);
-            let mut fill = |out: &mut dyn std::io::Write| report.write(args.format, &options, out);
+            let mut fill =
+                |out: &mut dyn std::io::Write| write_fleet(&report, args.format, &options, out);
             match output {
                 Some(path) => crate::output::write_atomically_with(path, &mut fill)?,
                 None => crate::output::print_with(&mut fill)?,
@@ -820,8 +824,8 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         color: use_color(true),
         width: None,
     };
-    let report = Report::build(&checklist, &file, &options, true);
-    prompter.show(&format!("\n{}", report.render(Format::Table, &options)));
+    let report = Report::build(&checklist, &file, options.dates(), true);
+    prompter.show(&format!("\n{}", render(&report, Format::Table, &options)));
 
     let Some(answers_path) = choose_path(
         &mut prompter,
@@ -863,7 +867,8 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
     if let Some(path) = report_path {
         write_atomically(
             &path,
-            &report.render(
+            &render(
+                &report,
                 Format::Markdown,
                 &RenderOptions {
                     color: false,

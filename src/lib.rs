@@ -10,7 +10,7 @@ pub mod checklist;
 pub mod cli;
 pub mod date;
 pub mod diagnostic;
-pub mod markdown;
+
 pub mod report;
 pub mod scoring;
 pub mod strategy;
@@ -25,10 +25,11 @@ pub mod fleet;
 pub mod input;
 pub mod manual;
 pub mod output;
+pub mod plan;
 pub mod scan;
 pub mod schema;
 pub mod support;
 pub mod template;
 pub mod whatif;
-pub mod width;
+
 pub mod workshop;

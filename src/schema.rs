@@ -281,15 +281,15 @@ fn output_settings() -> schemars::generate::SchemaSettings {
 /// The schema of `assess --format json`: a single-environment report or a fleet report.
 pub fn report_schema() -> Value {
     let mut generator = output_settings().into_generator();
-    let single = generator.subschema_for::<crate::report::Report<'static>>();
-    let fleet = generator.subschema_for::<crate::report::FleetReport<'static>>();
+    let single = generator.subschema_for::<crate::plan::Report<'static>>();
+    let fleet = generator.subschema_for::<crate::plan::fleet::FleetReport<'static>>();
     let definitions = generator.take_definitions(true);
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "upgrade-advisor assess JSON report",
         "description": format!(
             "The output of `upgrade-advisor assess --format json` at schema_version {}: one environment's report, or a fleet's (with `environments` and `fleet`).",
-            crate::report::SCHEMA_VERSION
+            crate::plan::SCHEMA_VERSION
         ),
         "oneOf": [single, fleet],
         "definitions": definitions,

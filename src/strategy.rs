@@ -56,6 +56,17 @@ impl FromStr for Strategy {
     }
 }
 
+impl Strategy {
+    /// The side of the decision this strategy stands on: in place, or a parallel move (Hybrid
+    /// moves its workload clusters in parallel, so it stands with Blue-Green).
+    pub fn leaning(self) -> Toward {
+        match self {
+            Strategy::Sequential => Toward::Sequential,
+            Strategy::BlueGreen | Strategy::Hybrid => Toward::BlueGreen,
+        }
+    }
+}
+
 /// Which side an answer or signal pushes the decision towards.
 #[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

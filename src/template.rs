@@ -103,7 +103,7 @@ pub fn questions_table(checklist: &Checklist, width: Option<u16>) -> String {
     table
         .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width.unwrap_or_else(crate::width::terminal_width));
+        .set_width(width.unwrap_or_else(crate::report::width::terminal_width));
     // Four columns, so that ids and allowed values fit whole at 80 columns; the default and
     // the condition go under the question.
     table.set_header(vec!["#", "Id", "Question", "Answer"]);
@@ -130,7 +130,7 @@ pub fn questions_table(checklist: &Checklist, width: Option<u16>) -> String {
             q.allowed(),
         ]);
     }
-    crate::width::keep_words_whole(&mut table);
+    crate::report::width::keep_words_whole(&mut table);
     let title = format!(
         "{}: {} ({} questions)\n",
         checklist.id,
@@ -138,7 +138,10 @@ pub fn questions_table(checklist: &Checklist, width: Option<u16>) -> String {
         checklist.questions.len()
     );
     let width = table.width().unwrap_or(80);
-    format!("{}{table}\n", crate::width::wrap_prose(&title, width))
+    format!(
+        "{}{table}\n",
+        crate::report::width::wrap_prose(&title, width)
+    )
 }
 
 fn capitalized(text: &str) -> String {

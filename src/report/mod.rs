@@ -1,32 +1,24 @@
-//! One report value, three renderings: a terminal table, a markdown document and JSON.
+//! Renderers: the report value (`plan`) or a scan report as text, one file (or folder) per
+//! format, each rendering both a single report and a fleet. This file is the one dispatch:
+//! adding a format is a new file, a variant of [`Format`] and a line in [`renderer`].
+//!
+//! Renderers only render: every figure, date and rule they print was decided in `scoring` or
+//! `plan`. No renderer imports another; what several share lives in `md` (markdown building
+//! blocks), `wording` (sentences) and `width` (terminal tables).
 
-mod adr;
-mod fleet;
-mod json;
-mod markdown;
-mod runbook;
-mod table;
+pub mod adr;
+pub mod json;
+pub mod markdown;
+pub mod md;
+pub mod render;
+pub mod runbook;
+pub mod table;
+pub mod width;
+pub mod wording;
 
-pub use fleet::{EnvironmentReport, FleetReport};
-
-use std::collections::BTreeMap;
-use std::rc::Rc;
-
-use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
-
-use crate::answers::{AnswerValue, AnswersFile, EvidenceUse, Override};
-use crate::checklist::Checklist;
-use crate::date::Date;
-use crate::scoring::{Assessment, assess};
-use crate::strategy::Strategy;
-use crate::support::SupportWarning;
-use crate::support::{SupportTable, warnings};
-use crate::whatif::Analysis;
-use crate::whatif::analyse;
-
-/// Version of the JSON layout. Raised only when a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 2;
+use crate::plan::Report;
+use crate::plan::fleet::FleetReport;
+use render::{RenderOptions, Renderer};
 
 /// The output formats of `assess`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -43,184 +35,35 @@ pub enum Format {
     Adr,
 }
 
-/// Everything a rendering shows.
-#[derive(schemars::JsonSchema, Debug, Clone, Serialize)]
-pub struct Report<'a> {
-    pub schema_version: u32,
-    pub checklist: ChecklistInfo,
-    #[serde(serialize_with = "ordered_pairs")]
-    #[schemars(with = "std::collections::BTreeMap<String, String>")]
-    pub context: Vec<(String, String)>,
-    #[serde(flatten)]
-    pub assessment: Rc<Assessment>,
-    /// What would change the answer (`what_if[]`, `sensitivity`); absent when not computed
-    /// (environments of a large fleet).
-    #[serde(flatten)]
-    pub analysis: Option<Rc<Analysis>>,
-    /// How manifest evidence met the answers (`--evidence`, `--manifests`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<EvidenceUse>,
-    /// Upstream end-of-life warnings for the versions and the hop-by-hop calendar. They depend
-    /// on the date the report is made.
-    pub support_warnings: Vec<SupportWarning>,
-    /// The effective answers by question id, defaults filled in.
-    pub answers: BTreeMap<String, AnswerValue>,
-    /// Answers that came from the checklist's defaults.
-    pub defaulted: Vec<String>,
-    /// Answers given to questions that did not apply, and so were ignored.
-    pub ignored: Vec<String>,
-    /// SHA-256 of the answers file, to trace a report to its input.
-    pub answers_sha256: String,
-    /// Answers `--set` replaced, with what the file said: the file's hash alone no longer
-    /// describes the input when there are any.
-    pub overrides: Vec<Override>,
-    /// SHA-256 of the effective answers (see [`effective_answers_sha256`]).
-    pub effective_answers_sha256: String,
-    #[serde(skip)]
-    pub source: &'a Checklist,
-}
-
-#[derive(schemars::JsonSchema, Debug, Clone, Serialize)]
-pub struct ChecklistInfo {
-    pub id: String,
-    pub version: String,
-    pub title: String,
-}
-
-/// What renderings need besides the report: facts about the moment and the terminal.
-#[derive(Debug, Clone, Copy)]
-pub struct RenderOptions {
-    /// The date the report is made.
-    pub today: Date,
-    /// When the timeline chart starts.
-    pub start: Date,
-    /// Colours and bold in the table output.
-    pub color: bool,
-    /// Table width; `None` lets the table size itself.
-    pub width: Option<u16>,
-}
-
-impl<'a> Report<'a> {
-    pub fn new(
-        checklist: &'a Checklist,
-        file: &AnswersFile,
-        assessment: Rc<Assessment>,
-        analysis: Option<Rc<Analysis>>,
-    ) -> Self {
-        let answers: BTreeMap<String, AnswerValue> = file.answers.values().clone();
-        let effective_answers_sha256 = effective_answers_sha256(&answers);
-        let defaulted = answers
-            .keys()
-            .filter(|id| !file.answers.is_given(id))
-            .cloned()
-            .collect();
-        Report {
-            schema_version: SCHEMA_VERSION,
-            checklist: ChecklistInfo {
-                id: checklist.id.clone(),
-                version: checklist.version.clone(),
-                title: checklist.title.clone(),
-            },
-            context: file.context.clone(),
-            assessment,
-            analysis,
-            support_warnings: Vec::new(),
-            evidence: file.evidence.clone(),
-            answers,
-            defaulted,
-            ignored: file.answers.ignored().to_vec(),
-            answers_sha256: file.sha256.clone(),
-            overrides: file.overrides.clone(),
-            effective_answers_sha256,
-            source: checklist,
-        }
-    }
-
-    /// The whole report for one set of answers: assessment, what-if (when asked for) and
-    /// support windows as of `options.today`.
-    pub fn build(
-        checklist: &'a Checklist,
-        file: &AnswersFile,
-        options: &RenderOptions,
-        what_if: bool,
-    ) -> Self {
-        let assessment = assess(checklist, &file.answers);
-        let analysis = what_if.then(|| Rc::new(analyse(checklist, &file.answers)));
-        Self::build_from(checklist, file, options, Rc::new(assessment), analysis)
-    }
-
-    /// Like [`Report::build`], with the assessment and what-if analysis of `file.answers`
-    /// already made (a fleet reuses them across environments that share answers).
-    pub fn build_from(
-        checklist: &'a Checklist,
-        file: &AnswersFile,
-        options: &RenderOptions,
-        assessment: Rc<Assessment>,
-        analysis: Option<Rc<Analysis>>,
-    ) -> Self {
-        let sequential_months = assessment
-            .timeline
-            .iter()
-            .find(|t| t.strategy == Strategy::Sequential)
-            .map_or(0.0, |t| t.months);
-        let support_warnings = warnings(
-            SupportTable::builtin(),
-            assessment.path.from,
-            assessment.path.to,
-            sequential_months,
-            options.start,
-            options.today,
-        );
-        let mut report = Report::new(checklist, file, assessment, analysis);
-        report.support_warnings = support_warnings;
-        report
-    }
-
-    pub fn render(&self, format: Format, options: &RenderOptions) -> String {
-        match format {
-            Format::Table => table::render(self, options),
-            Format::Markdown => markdown::render(self, options),
-            Format::Json => json::render(self),
-            Format::Runbook => runbook::render(self, options),
-            Format::Adr => adr::render(self, options),
-        }
-    }
-
-    pub fn strategy_name(&self, strategy: Strategy) -> &str {
-        &self.source.strategy_text(strategy).name
-    }
-
-    /// The answer to a question as shown to people, with its choice label when it has one.
-    pub fn answer_label(&self, id: &str) -> String {
-        let Some(value) = self.answers.get(id) else {
-            return "-".to_string();
-        };
-        let text = value.to_string();
-        match self.source.question(id).and_then(|q| q.choice(&text)) {
-            Some(choice) if !choice.label.eq_ignore_ascii_case(&text) => {
-                format!("{text} ({})", choice.label)
-            }
-            _ => text,
-        }
+/// The renderer of `format`: the one dispatch.
+pub fn renderer(format: Format) -> &'static dyn Renderer {
+    match format {
+        Format::Table => &table::Tables,
+        Format::Markdown => &markdown::Markdown,
+        Format::Json => &json::Json,
+        Format::Runbook => &runbook::Runbook,
+        Format::Adr => &adr::Adr,
     }
 }
 
-/// SHA-256 (lower-case hex) of the effective answers in a canonical form: one compact JSON
-/// object, keys (question ids) in byte order, no whitespace, choices and versions as strings
-/// (`"1.30"`), whole numbers as numbers. Two reports with the same effective answers carry
-/// the same hash, whatever the file looked like and whichever `--set` got them there.
-pub fn effective_answers_sha256(answers: &BTreeMap<String, AnswerValue>) -> String {
-    let canonical = serde_json::to_string(answers).expect("answers always serialize");
-    crate::answers::sha256_hex(canonical.as_bytes())
+/// A single report in `format`.
+pub fn render(report: &Report, format: Format, options: &RenderOptions) -> String {
+    renderer(format).report(report, options)
 }
 
-pub(crate) fn ordered_pairs<S: Serializer>(
-    pairs: &[(String, String)],
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let mut map = serializer.serialize_map(Some(pairs.len()))?;
-    for (key, value) in pairs {
-        map.serialize_entry(key, value)?;
-    }
-    map.end()
+/// A fleet in `format`, written to `out` as it is made, one environment at a time.
+pub fn write_fleet(
+    fleet: &FleetReport,
+    format: Format,
+    options: &RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    renderer(format).write_fleet(fleet, options, out)
+}
+
+/// A fleet in `format`, as one text.
+pub fn render_fleet(fleet: &FleetReport, format: Format, options: &RenderOptions) -> String {
+    let mut bytes = Vec::new();
+    write_fleet(fleet, format, options, &mut bytes).expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("reports are UTF-8")
 }

@@ -8,8 +8,8 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use serde_json::json;
 
 use super::{Rule, ScanReport};
-use crate::markdown::Align::{Left as L, Right as R};
-use crate::markdown::{self as md, cell, code, escape_inline};
+use crate::report::md::Align::{Left as L, Right as R};
+use crate::report::md::{self as md, cell, code, escape_inline};
 
 /// The output formats of `scan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -63,23 +63,23 @@ fn new_table(width: Option<u16>) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width.unwrap_or_else(crate::width::terminal_width));
+        .set_width(width.unwrap_or_else(crate::report::width::terminal_width));
     t
 }
 
 fn table(report: &ScanReport, width: Option<u16>) -> String {
     let mut out = String::new();
-    let width = width.unwrap_or_else(crate::width::terminal_width);
+    let width = width.unwrap_or_else(crate::report::width::terminal_width);
     let _ = writeln!(
         out,
         "{}\n",
-        crate::width::wrap_prose(&summary(report), width)
+        crate::report::width::wrap_prose(&summary(report), width)
     );
     for w in &report.warnings {
         let _ = writeln!(
             out,
             "Warning: {}\n",
-            crate::width::wrap_prose(&w.message, width)
+            crate::report::width::wrap_prose(&w.message, width)
         );
     }
     let width = Some(width);
@@ -93,7 +93,7 @@ fn table(report: &ScanReport, width: Option<u16>) -> String {
                 Cell::new(format!("{}. Fix: {}", f.message, f.fix)),
             ]);
         }
-        crate::width::keep_words_whole(&mut t);
+        crate::report::width::keep_words_whole(&mut t);
         let _ = writeln!(out, "{t}\n");
     }
     let mut e = new_table(width);
@@ -106,7 +106,7 @@ fn table(report: &ScanReport, width: Option<u16>) -> String {
         ]);
     }
     if e.row_count() > 0 {
-        crate::width::keep_words_whole(&mut e);
+        crate::report::width::keep_words_whole(&mut e);
         let _ = writeln!(out, "{e}\n");
     }
     if !report.skipped.is_empty() {
@@ -120,7 +120,7 @@ fn table(report: &ScanReport, width: Option<u16>) -> String {
                 Cell::new(&skipped.reason),
             ]);
         }
-        crate::width::keep_words_whole(&mut s);
+        crate::report::width::keep_words_whole(&mut s);
         let _ = writeln!(out, "{s}\n");
     }
     out

@@ -1,6 +1,12 @@
-//! Markdown building blocks shared by every markdown output: escaping and tables.
+//! Markdown building blocks shared by every markdown output (the report, the runbook, the
+//! decision record, the scan): escaping, tables, the header, the footer.
 
 use std::fmt::Write;
+
+use crate::answers::Override;
+use crate::date::Date;
+use crate::plan::ChecklistInfo;
+use crate::scoring::Blocker;
 
 /// Text from data (answers, checklists, manifests) as one line of plain markdown text: read
 /// by GitHub-flavoured markdown, it shows exactly the text and nothing else.
@@ -114,6 +120,108 @@ pub fn table(
         let _ = writeln!(out, "| {} |", row.join(" | "));
     }
     out.push('\n');
+}
+
+/// A blocker as a task box.
+pub fn blocker_item(b: &Blocker) -> String {
+    format!(
+        "- [ ] **{}** ({}: {}). {}",
+        escape_inline(&b.title),
+        inline_code(&b.question),
+        escape_inline(&b.answer),
+        escape_inline(&b.action)
+    )
+}
+
+/// The title (with the organization, when the context names one) and the facts table.
+pub fn header(
+    out: &mut String,
+    title: &str,
+    context: &[(String, String)],
+    checklist: &ChecklistInfo,
+    extra: &[(&str, String)],
+    today: Date,
+) {
+    let subject = context
+        .iter()
+        .find(|(k, _)| k == crate::answers::CONTEXT_SUBJECT)
+        .map(|(_, v)| format!(": {v}"))
+        .unwrap_or_default();
+    let _ = writeln!(out, "# {title}{}\n", escape_inline(&subject));
+    let _ = writeln!(out, "| | |\n|---|---|");
+    for (key, value) in context {
+        let _ = writeln!(out, "| {} | {} |", cell(&title_case(key)), cell(value));
+    }
+    let _ = writeln!(
+        out,
+        "| Checklist | {} ({} {}) |",
+        cell(&checklist.title),
+        code(&checklist.id),
+        cell(&checklist.version)
+    );
+    for (key, value) in extra {
+        let _ = writeln!(out, "| {} | {} |", cell(key), cell(value));
+    }
+    let _ = writeln!(out, "| Date | {} |\n", today);
+}
+
+/// The decision record: what the report can be traced back to. `effective` is the hash of
+/// the effective answers; `overrides` are the answers `--set` replaced.
+pub fn footer(
+    out: &mut String,
+    checklist: &ChecklistInfo,
+    sha256: &str,
+    effective: Option<&str>,
+    overrides: &str,
+    today: Date,
+) {
+    let _ = writeln!(out, "---\n");
+    let effective = effective.map_or(String::new(), |e| {
+        format!(", effective answers SHA-256 `{e}`")
+    });
+    let _ = writeln!(
+        out,
+        "*Decision record: checklist {} version {}, answers SHA-256 `{sha256}`{effective}, upgrade-advisor {}, {}.*",
+        inline_code(&checklist.id),
+        escape_inline(&checklist.version),
+        env!("CARGO_PKG_VERSION"),
+        today
+    );
+    if !overrides.is_empty() {
+        let _ = writeln!(out, "\n*Answers overridden with `--set`: {overrides}.*");
+    }
+}
+
+/// `--set` overrides in words: `id` = value, with what the file said when `with_file`.
+pub fn overrides_text(overrides: &[Override], with_file: bool) -> String {
+    overrides
+        .iter()
+        .map(|o| {
+            let set = format!(
+                "{} = {}",
+                inline_code(&o.question),
+                escape_inline(&o.value.to_string())
+            );
+            if !with_file {
+                return set;
+            }
+            let file = o
+                .file_value
+                .as_ref()
+                .map_or("not answered".to_string(), ToString::to_string);
+            format!("{set} (the file: {})", escape_inline(&file))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn title_case(key: &str) -> String {
+    let spaced = key.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,200 @@
+//! The report value: everything a rendering shows, built in one pure step from the
+//! checklist, the answers file and the decision (assessment, what-if, support windows, the
+//! dated schedule and its rollback rules). Renderers in `report/` only read it.
+
+pub mod dating;
+pub mod fleet;
+pub mod schedule;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::answers::{AnswerValue, AnswersFile, EvidenceUse, Override};
+use crate::checklist::Checklist;
+use crate::date::Date;
+use crate::scoring::{Assessment, assess};
+use crate::strategy::Strategy;
+use crate::support::SupportWarning;
+use crate::support::{SupportTable, warnings};
+use crate::whatif::Analysis;
+use crate::whatif::analyse;
+
+/// Version of the JSON layout. Raised only when a field changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Everything a rendering shows.
+#[derive(schemars::JsonSchema, Debug, Clone, Serialize)]
+pub struct Report<'a> {
+    pub schema_version: u32,
+    pub checklist: ChecklistInfo,
+    #[serde(serialize_with = "ordered_pairs")]
+    #[schemars(with = "std::collections::BTreeMap<String, String>")]
+    pub context: Vec<(String, String)>,
+    #[serde(flatten)]
+    pub assessment: Rc<Assessment>,
+    /// What would change the answer (`what_if[]`, `sensitivity`); absent when not computed
+    /// (environments of a large fleet).
+    #[serde(flatten)]
+    pub analysis: Option<Rc<Analysis>>,
+    /// How manifest evidence met the answers (`--evidence`, `--manifests`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceUse>,
+    /// Upstream end-of-life warnings for the versions and the hop-by-hop calendar. They depend
+    /// on the date the report is made.
+    pub support_warnings: Vec<SupportWarning>,
+    /// The effective answers by question id, defaults filled in.
+    pub answers: BTreeMap<String, AnswerValue>,
+    /// Answers that came from the checklist's defaults.
+    pub defaulted: Vec<String>,
+    /// Answers given to questions that did not apply, and so were ignored.
+    pub ignored: Vec<String>,
+    /// SHA-256 of the answers file, to trace a report to its input.
+    pub answers_sha256: String,
+    /// Answers `--set` replaced, with what the file said: the file's hash alone no longer
+    /// describes the input when there are any.
+    pub overrides: Vec<Override>,
+    /// SHA-256 of the effective answers (see [`effective_answers_sha256`]).
+    pub effective_answers_sha256: String,
+    #[serde(skip)]
+    pub source: &'a Checklist,
+    /// The dates it was made with.
+    #[serde(skip)]
+    pub dates: Dates,
+}
+
+#[derive(schemars::JsonSchema, Debug, Clone, Serialize)]
+pub struct ChecklistInfo {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+}
+
+/// The two dates a report is made with: the day it is made (support windows are judged
+/// against it) and the first day of its calendar (`--start`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dates {
+    /// The date the report is made.
+    pub today: Date,
+    /// When the calendar (the timeline chart, the runbook's dates) starts.
+    pub start: Date,
+}
+
+impl<'a> Report<'a> {
+    fn new(
+        checklist: &'a Checklist,
+        file: &AnswersFile,
+        dates: Dates,
+        assessment: Rc<Assessment>,
+        analysis: Option<Rc<Analysis>>,
+    ) -> Self {
+        let answers: BTreeMap<String, AnswerValue> = file.answers.values().clone();
+        let effective_answers_sha256 = effective_answers_sha256(&answers);
+        let defaulted = answers
+            .keys()
+            .filter(|id| !file.answers.is_given(id))
+            .cloned()
+            .collect();
+        Report {
+            schema_version: SCHEMA_VERSION,
+            checklist: ChecklistInfo {
+                id: checklist.id.clone(),
+                version: checklist.version.clone(),
+                title: checklist.title.clone(),
+            },
+            context: file.context.clone(),
+            assessment,
+            analysis,
+            support_warnings: Vec::new(),
+            evidence: file.evidence.clone(),
+            answers,
+            defaulted,
+            ignored: file.answers.ignored().to_vec(),
+            answers_sha256: file.sha256.clone(),
+            overrides: file.overrides.clone(),
+            effective_answers_sha256,
+            source: checklist,
+            dates,
+        }
+    }
+
+    /// The whole report for one set of answers: assessment, what-if (when asked for) and
+    /// support windows as of `dates.today`.
+    pub fn build(
+        checklist: &'a Checklist,
+        file: &AnswersFile,
+        dates: Dates,
+        what_if: bool,
+    ) -> Self {
+        let assessment = assess(checklist, &file.answers);
+        let analysis = what_if.then(|| Rc::new(analyse(checklist, &file.answers)));
+        Self::build_from(checklist, file, dates, Rc::new(assessment), analysis)
+    }
+
+    /// Like [`Report::build`], with the assessment and what-if analysis of `file.answers`
+    /// already made (a fleet reuses them across environments that share answers).
+    pub fn build_from(
+        checklist: &'a Checklist,
+        file: &AnswersFile,
+        dates: Dates,
+        assessment: Rc<Assessment>,
+        analysis: Option<Rc<Analysis>>,
+    ) -> Self {
+        let sequential_months = assessment
+            .timeline
+            .iter()
+            .find(|t| t.strategy == Strategy::Sequential)
+            .map_or(0.0, |t| t.months);
+        let support_warnings = warnings(
+            SupportTable::builtin(),
+            assessment.path.from,
+            assessment.path.to,
+            sequential_months,
+            dates.start,
+            dates.today,
+        );
+        let mut report = Report::new(checklist, file, dates, assessment, analysis);
+        report.support_warnings = support_warnings;
+        report
+    }
+
+    pub fn strategy_name(&self, strategy: Strategy) -> &str {
+        &self.source.strategy_text(strategy).name
+    }
+
+    /// The answer to a question as shown to people, with its choice label when it has one.
+    pub fn answer_label(&self, id: &str) -> String {
+        let Some(value) = self.answers.get(id) else {
+            return "-".to_string();
+        };
+        let text = value.to_string();
+        match self.source.question(id).and_then(|q| q.choice(&text)) {
+            Some(choice) if !choice.label.eq_ignore_ascii_case(&text) => {
+                format!("{text} ({})", choice.label)
+            }
+            _ => text,
+        }
+    }
+}
+
+/// SHA-256 (lower-case hex) of the effective answers in a canonical form: one compact JSON
+/// object, keys (question ids) in byte order, no whitespace, choices and versions as strings
+/// (`"1.30"`), whole numbers as numbers. Two reports with the same effective answers carry
+/// the same hash, whatever the file looked like and whichever `--set` got them there.
+pub fn effective_answers_sha256(answers: &BTreeMap<String, AnswerValue>) -> String {
+    let canonical = serde_json::to_string(answers).expect("answers always serialize");
+    crate::answers::sha256_hex(canonical.as_bytes())
+}
+
+pub(crate) fn ordered_pairs<S: Serializer>(
+    pairs: &[(String, String)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(pairs.len()))?;
+    for (key, value) in pairs {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
+}

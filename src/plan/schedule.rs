@@ -1,0 +1,277 @@
+//! The recommended strategy as a schedule: its phases in calendar order, dated, tied to
+//! their layers and versions and to the checklist's step texts, each with its rollback rule.
+//! The rollback rules follow the phase kinds; they are part of the decision, not of the
+//! rendering.
+
+use crate::checklist::{Layer, LayerRole, PhaseSteps};
+use crate::date::Date;
+use crate::plan::Report;
+use crate::plan::dating::Dating;
+use crate::scoring::{Phase, PhaseKind};
+use crate::strategy::Strategy;
+use crate::version::Version;
+
+/// A phase of the recommended strategy, placed on the calendar and tied to its layer.
+#[derive(Debug, Clone)]
+pub struct Planned<'c> {
+    pub number: usize,
+    pub phase: Phase,
+    pub layer: Option<&'c Layer>,
+    pub from: Option<Version>,
+    pub to: Option<Version>,
+    pub first_day: Date,
+    pub last_day: Date,
+    /// The phase's windows, renumbered from the environment's own start.
+    pub windows: (u64, u64),
+    pub steps: Option<&'c PhaseSteps>,
+    /// For node pools kept within the kubelet skew: how many minors the nodes trail the
+    /// control planes once the phase is done, and the limit.
+    pub skew: Option<(u32, u32)>,
+    pub dating: Dating,
+    /// Whether, how and until when the phase can be undone.
+    pub rollback: RollbackRule,
+}
+
+/// The recommended strategy's phases in calendar order, dated. `skip_shared` leaves out the
+/// shared layers' phases (in a fleet, the Supervisor does them once for every environment).
+pub fn schedule<'c>(report: &Report<'c>, dating: &Dating, skip_shared: bool) -> Vec<Planned<'c>> {
+    let a = &report.assessment;
+    let strategy = a.recommendation.strategy;
+    let checklist = report.source;
+    let Some(timeline) = a.timeline_of(strategy) else {
+        return Vec::new();
+    };
+    let by_role = |role: LayerRole| checklist.layers.iter().find(|l| l.role == role);
+    let workload = by_role(LayerRole::Workload);
+    let control_plane = by_role(LayerRole::ControlPlane);
+    let plan_of = |id: &str| a.layers.iter().find(|p| p.id == id);
+    // The shared layers that change in place, in the order the calendar does them.
+    let mut shared = checklist.layers.iter().filter(|l| {
+        l.role == LayerRole::Shared
+            && plan_of(&l.id)
+                .is_some_and(|p| p.method == crate::scoring::Method::InPlace && !p.steps.is_empty())
+    });
+    let stops: Vec<Version> = workload
+        .and_then(|l| plan_of(&l.id))
+        .map(|p| p.steps.clone())
+        .unwrap_or_default();
+    let max_skew = control_plane.and_then(|l| l.max_skew);
+    let batches = a.calendar.batches.max(1);
+    let mut hops = a.path.hops.iter().copied();
+    let (mut control, mut nodes) = (a.path.from, a.path.from);
+    let mut waves = 0usize;
+    let mut out = Vec::new();
+    for phase in &timeline.phases {
+        let (layer, from, to) = match phase.kind {
+            PhaseKind::InPlace if phase.shared => {
+                let layer = shared.next();
+                let p = layer.and_then(|l| plan_of(&l.id));
+                (layer, p.and_then(|p| p.from), p.and_then(|p| p.to))
+            }
+            PhaseKind::InPlace => {
+                // Each batch takes the same group of hops, so the group is changes / batches.
+                let group = usize::try_from(phase.changes / batches).unwrap_or(usize::MAX);
+                let from = control;
+                if let Some(last) = hops.by_ref().take(group.max(1)).last() {
+                    control = last;
+                }
+                if control_plane.is_none() || strategy == Strategy::Sequential {
+                    nodes = control;
+                }
+                (control_plane.or(workload), Some(from), Some(control))
+            }
+            PhaseKind::Wave => {
+                let stop = stops.get(waves).copied().unwrap_or(a.path.to);
+                waves += 1;
+                let from = nodes;
+                nodes = stop;
+                (workload, Some(from), Some(stop))
+            }
+            // A build creates the whole new side, every layer at once.
+            PhaseKind::Build => (None, Some(a.path.from), Some(a.path.to)),
+            PhaseKind::Rollback | PhaseKind::Decommission => (workload, None, None),
+        };
+        if skip_shared && phase.shared {
+            continue;
+        }
+        // During a wave the old nodes still run beside the new ones: their lag is the one
+        // before it; after an in-place phase, the lag it leaves.
+        let trailing = match phase.kind {
+            PhaseKind::Wave => from.unwrap_or(nodes),
+            _ => nodes,
+        };
+        let skew = max_skew
+            .filter(|_| matches!(phase.kind, PhaseKind::InPlace | PhaseKind::Wave) && !phase.shared)
+            .map(|max| (control.minor.saturating_sub(trailing.minor), max));
+        let (first_day, last_day) = dating.days(phase.first_window, phase.last_window);
+        out.push(Planned {
+            number: out.len() + 1,
+            phase: phase.clone(),
+            layer,
+            from,
+            to,
+            first_day,
+            last_day,
+            windows: (
+                phase.first_window.saturating_sub(dating.offset),
+                phase.last_window.saturating_sub(dating.offset),
+            ),
+            steps: checklist
+                .runbook
+                .steps_for(phase.kind, layer.map(|l| l.id.as_str()), strategy),
+            skew,
+            dating: *dating,
+            rollback: RollbackRule::default(),
+        });
+    }
+    with_rollback_rules(report, out)
+}
+
+impl<'c> Report<'c> {
+    /// The recommended strategy's phases, dated from the report's start date.
+    pub fn schedule(&self) -> Vec<Planned<'c>> {
+        let dating = Dating::new(self.dates.start, self.assessment.calendar.windows_per_year);
+        schedule(self, &dating, false)
+    }
+}
+
+/// Each phase's rollback rule, which looks at the phases around it.
+pub fn with_rollback_rules<'c>(
+    report: &Report<'c>,
+    mut phases: Vec<Planned<'c>>,
+) -> Vec<Planned<'c>> {
+    let rules: Vec<RollbackRule> = phases
+        .iter()
+        .map(|p| rollback_rule(report, p, &phases))
+        .collect();
+    for (p, rule) in phases.iter_mut().zip(rules) {
+        p.rollback = rule;
+    }
+    phases
+}
+
+/// Whether and how a phase can be rolled back, following its kind.
+#[derive(Debug, Clone, Default)]
+pub struct RollbackRule {
+    pub possible: &'static str,
+    pub how: String,
+    pub until: String,
+    pub cost: String,
+    /// Whether it can be undone, and until when, as a sentence.
+    pub rule: String,
+}
+
+fn rollback_rule(report: &Report, p: &Planned, phases: &[Planned]) -> RollbackRule {
+    let layer = p.layer.map_or("the layer", |l| l.name.as_str());
+    // The first data step says how, when the checklist gives one.
+    let data = p
+        .steps
+        .and_then(|s| s.rollback.first())
+        .map(|s| s.text.clone());
+    let day_before = |kind: PhaseKind| {
+        phases
+            .iter()
+            .find(|q| q.phase.kind == kind)
+            .map(|q| q.first_day.plus_days(-1))
+    };
+    let stateful = report
+        .source
+        .evidence
+        .stateful_workloads
+        .as_deref()
+        .and_then(|q| report.answers.get(q))
+        .map(ToString::to_string)
+        .filter(|v| v != "none");
+    match p.phase.kind {
+        PhaseKind::InPlace => {
+            let how = data.unwrap_or_else(|| {
+                "Restore from the backup taken before the change, or fix forward".to_string()
+            });
+            RollbackRule {
+                possible: "no",
+                rule: format!(
+                    "This in-place upgrade ({layer}) cannot be rolled back once it has started."
+                ),
+                how,
+                until: "not after the change starts".to_string(),
+                cost: format!(
+                    "{layer}: down or degraded while restored; the window's work is lost"
+                ),
+            }
+        }
+        PhaseKind::Build => {
+            let until = day_before(PhaseKind::Wave)
+                .map_or("until the first wave".to_string(), |d| {
+                    format!("until {d}, before the first wave")
+                });
+            let how = data
+                .unwrap_or_else(|| "Discard what was built; nothing has moved to it".to_string());
+            RollbackRule {
+                possible: "yes",
+                rule: "Nothing has moved yet, so the build can be discarded.".to_string(),
+                how,
+                until,
+                cost: "The build effort; the capacity it held is freed".to_string(),
+            }
+        }
+        PhaseKind::Wave | PhaseKind::Rollback => {
+            // Old nodes can take the workloads back only while the control planes have not
+            // moved on past them (the kubelet skew); the old side, only until it is retired.
+            let moved_on = phases
+                .iter()
+                .find(|q| q.number > p.number && q.phase.kind == PhaseKind::InPlace)
+                .map(|q| q.first_day.plus_days(-1));
+            let retired = day_before(PhaseKind::Decommission);
+            let until = match (moved_on, retired) {
+                (Some(m), Some(r)) if m < r => format!(
+                    "until {m}, before the control planes are upgraded again and the old nodes fall out of the kubelet skew"
+                ),
+                (_, Some(r)) => format!("until {r}, while the old side still runs"),
+                (Some(m), None) => {
+                    format!("until {m}, before the control planes are upgraded again")
+                }
+                (None, None) => "while the old side runs".to_string(),
+            };
+            let how = data.unwrap_or_else(|| {
+                "Shift traffic back to the old side, which keeps running".to_string()
+            });
+            // Node pools move within their cluster: the pods drain back, the data stays.
+            let node_pools = report
+                .source
+                .layers
+                .iter()
+                .any(|l| l.role == LayerRole::ControlPlane);
+            let mut cost = if node_pools {
+                "A second drain, back onto the old nodes, and a new window for the move"
+            } else {
+                "A traffic shift back and a new window for the move"
+            }
+            .to_string();
+            if let Some(v) = stateful.filter(|_| !node_pools) {
+                cost.push_str(&format!(
+                    "; data written on the new side since the move must be copied back (stateful workloads: {v})"
+                ));
+            }
+            RollbackRule {
+                possible: "yes",
+                rule: format!("The old side still runs, so this can be undone {until}."),
+                how,
+                until,
+                cost,
+            }
+        }
+        PhaseKind::Decommission => {
+            let how = data.unwrap_or_else(|| {
+                "Rebuild the old side from code and backups; this is a new project, not a rollback"
+                    .to_string()
+            });
+            RollbackRule {
+                possible: "no",
+                rule: "Once the old side is retired there is nothing to go back to.".to_string(),
+                how,
+                until: "not after the retirement starts".to_string(),
+                cost: "A full rebuild".to_string(),
+            }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! The decision record: the same assessment in the MADR 4.0 layout, ready to commit to a
+//! `docs/decisions/` folder. Front matter, context, drivers, the three options, the outcome
+//! with its consequences and how to confirm it, pros and cons per option, and where the
+//! decision came from.
+
+use std::fmt::Write;
+
+mod fleet;
+mod options;
+mod parts;
+
+use crate::plan::Report;
+use crate::plan::fleet::FleetReport;
+use crate::report::md::{escape_inline, inline_code, overrides_text};
+use crate::report::render::{Emit, RenderOptions, Renderer};
+use crate::scoring::{format_number, plural};
+use crate::strategy::Strategy;
+use crate::text::lower_first;
+use options::{pros_and_cons, rollback_consequences};
+use parts::{confirmation, context_list, front_matter, more_information, subject};
+
+/// The decision-record format.
+pub struct Adr;
+
+impl Renderer for Adr {
+    fn report(&self, report: &Report, options: &RenderOptions) -> String {
+        render(report, options)
+    }
+
+    fn fleet(
+        &self,
+        fleet: &FleetReport,
+        options: &RenderOptions,
+        emit: Emit,
+    ) -> std::io::Result<()> {
+        emit(&fleet::render(fleet, options))
+    }
+}
+
+fn render(report: &Report, options: &RenderOptions) -> String {
+    let a = &report.assessment;
+    let rec = &a.recommendation;
+    let mut out = String::new();
+    front_matter(&mut out, &report.context, options);
+    let chosen = report.strategy_name(rec.strategy);
+    let _ = writeln!(
+        out,
+        "# Upgrade Kubernetes from {} to {} with {}{}\n",
+        a.path.from,
+        a.path.to,
+        escape_inline(chosen),
+        subject(&report.context)
+    );
+
+    let _ = writeln!(out, "## Context and Problem Statement\n");
+    let _ = writeln!(out, "{}\n", problem_statement(report));
+    context_list(&mut out, &report.context);
+
+    let _ = writeln!(out, "## Decision Drivers\n");
+    for d in &a.drivers {
+        let _ = writeln!(
+            out,
+            "* {} = {}: {} (leans {}, weight {})",
+            inline_code(&d.question),
+            escape_inline(&d.answer),
+            escape_inline(&d.reason),
+            d.leans,
+            d.weight
+        );
+    }
+    for g in &rec.gates {
+        let _ = writeln!(
+            out,
+            "* Must-have not met ({}): {}",
+            inline_code(&g.id),
+            escape_inline(&g.reason)
+        );
+    }
+    let basis = &a.calendar;
+    let _ = writeln!(
+        out,
+        "* The calendar: {} a year, {} per window, {} in {}.\n",
+        plural(
+            u64::from(basis.windows_per_year),
+            "change window",
+            "change windows"
+        ),
+        plural(basis.changes_per_window, "change", "changes"),
+        plural(basis.clusters, "workload cluster", "workload clusters"),
+        plural(basis.batches, "batch", "batches")
+    );
+
+    let _ = writeln!(out, "## Considered Options\n");
+    for s in Strategy::ALL {
+        let _ = writeln!(out, "* {}", escape_inline(report.strategy_name(s)));
+    }
+    out.push('\n');
+
+    let _ = writeln!(out, "## Decision Outcome\n");
+    let because: Vec<String> = rec
+        .rationale
+        .iter()
+        .enumerate()
+        .map(|(i, r)| if i == 0 { lower_first(r) } else { r.clone() })
+        .collect();
+    let _ = writeln!(
+        out,
+        "Chosen option: \"{}\", because {}\n",
+        escape_inline(chosen),
+        escape_inline(&because.join(" "))
+    );
+    let reasons = if rec.confidence_reasons.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", escape_inline(&rec.confidence_reasons.join("; ")))
+    };
+    let _ = writeln!(out, "Confidence: {}{reasons}.\n", rec.confidence);
+
+    let _ = writeln!(out, "### Consequences\n");
+    for line in consequences(report) {
+        let _ = writeln!(out, "* {line}");
+    }
+    out.push('\n');
+
+    let _ = writeln!(out, "### Confirmation\n");
+    confirmation(
+        &mut out,
+        &[(None, rec.strategy)],
+        &report.checklist,
+        &report.answers_sha256,
+    );
+
+    let _ = writeln!(out, "## Pros and Cons of the Options\n");
+    for s in Strategy::ALL {
+        let _ = writeln!(out, "### {}\n", escape_inline(report.strategy_name(s)));
+        let _ = writeln!(
+            out,
+            "{}\n",
+            escape_inline(&report.source.strategy_text(s).summary)
+        );
+        for line in pros_and_cons(report, s) {
+            let _ = writeln!(out, "* {line}");
+        }
+        out.push('\n');
+    }
+
+    more_information(
+        &mut out,
+        &report.checklist,
+        &report.answers_sha256,
+        &overrides_text(&report.overrides, true),
+        options,
+    );
+    out
+}
+
+fn problem_statement(report: &Report) -> String {
+    let a = &report.assessment;
+    let mut text = format!(
+        "The platform runs {} at Kubernetes {} and has to reach {}: {}.",
+        plural(a.calendar.clusters, "workload cluster", "workload clusters"),
+        a.path.from,
+        a.path.to,
+        plural(a.path.hops.len() as u64, "minor hop", "minor hops")
+    );
+    let layers: Vec<String> = a
+        .layers
+        .iter()
+        .filter(|l| !l.steps.is_empty() && l.from != Some(a.path.from))
+        .filter_map(|l| Some(format!("{} {} → {}", l.name, l.from?, l.to?)))
+        .collect();
+    if !layers.is_empty() {
+        let _ = write!(text, " The shared layers move too: {}.", layers.join(", "));
+    }
+    text.push_str(
+        " Which strategy should carry the upgrade: in place hop by hop, a parallel environment, or a hybrid of the two?",
+    );
+    escape_inline(&text)
+}
+
+/// Good and bad consequences of the chosen option: its calendar, rollback, blockers and risks.
+fn consequences(report: &Report) -> Vec<String> {
+    let a = &report.assessment;
+    let chosen = a.recommendation.strategy;
+    let mut out = Vec::new();
+    if let Some(t) = a.timeline_of(chosen) {
+        let sequential = a
+            .timeline_of(Strategy::Sequential)
+            .map_or(0.0, |t| t.months);
+        let months = format_number(t.months);
+        if chosen != Strategy::Sequential && t.months < sequential {
+            out.push(format!(
+                "Good, because it needs about {months} months ({}) against {} months hop by hop.",
+                plural(t.windows, "window", "windows"),
+                format_number(sequential)
+            ));
+        } else {
+            out.push(format!(
+                "Good, because the calendar is known: about {months} months, {} and {}.",
+                plural(t.windows, "window", "windows"),
+                plural(t.changes, "change", "changes")
+            ));
+        }
+        out.extend(rollback_consequences(t));
+    }
+    for b in &a.blockers {
+        out.push(format!(
+            "Bad, because a should-have is missing ({}: {}): {}. To do first: {}",
+            inline_code(&b.question),
+            escape_inline(&b.answer),
+            lower_first(&escape_inline(&b.title)),
+            escape_inline(&b.action)
+        ));
+    }
+    for r in &a.risks {
+        out.push(format!(
+            "Bad, because {} Mitigation: {}",
+            lower_first(&escape_inline(&r.risk)),
+            escape_inline(&r.mitigation)
+        ));
+    }
+    out
+}

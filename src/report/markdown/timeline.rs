@@ -1,0 +1,246 @@
+//! The calendar in markdown: the timeline table by strategy and the mermaid gantt charts
+//! (a single report's strategies side by side; a fleet's Supervisors and environments). The
+//! bars come dated from `plan`; this file only draws them.
+
+use std::fmt::Write;
+
+use crate::plan::Report;
+use crate::plan::dating::{Bar, timeline_bars};
+use crate::plan::fleet::{FleetReport, GANTT_LIMIT};
+use crate::report::md::Align::{Left as L, Right as R};
+use crate::report::md::{cell, code, one_line, table};
+use crate::report::render::RenderOptions;
+use crate::scoring::{Timeline, format_number, plural};
+use crate::strategy::Strategy;
+
+pub fn timeline_section(out: &mut String, report: &Report, options: &RenderOptions) {
+    let a = &report.assessment;
+    let basis = &a.calendar;
+    let _ = writeln!(out, "## Timeline\n");
+    let _ = writeln!(
+        out,
+        "At {} change windows a year and {} per window, with {} upgraded in {}. These are minimums: validation and remediation come on top.\n",
+        basis.windows_per_year,
+        plural(basis.changes_per_window, "change", "changes"),
+        plural(basis.clusters, "workload cluster", "workload clusters"),
+        plural(basis.batches, "batch", "batches")
+    );
+    table(
+        out,
+        &[
+            ("Strategy", L),
+            ("Changes", R),
+            ("Windows", R),
+            ("Months", R),
+            ("Note", L),
+        ],
+        a.timeline.iter().map(|t| {
+            let note = match (&t.ruled_out_by, t.strategy == a.recommendation.strategy) {
+                (Some(gate), _) => format!("ruled out ({})", code(gate)),
+                (None, true) => "recommended".to_string(),
+                (None, false) => String::new(),
+            };
+            vec![
+                cell(report.strategy_name(t.strategy)),
+                t.changes.to_string(),
+                t.windows.to_string(),
+                format_number(t.months),
+                note,
+            ]
+        }),
+    );
+    let (bars, span) = timeline_bars(&a.timeline, basis.windows_per_year, options.start);
+    let (axis, tick) = gantt_axis(span);
+    let sections: Vec<String> = a
+        .timeline
+        .iter()
+        .map(|t| gantt_section_name(report, t))
+        .collect();
+    // Section names are drawn in the left margin; make it wide enough that they stay clear of
+    // the bars (about 7 pixels a character at the default font size).
+    let longest = sections
+        .iter()
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(0);
+    let padding = (longest * 7 + 20).max(75);
+    let _ = writeln!(
+        out,
+        "```mermaid\n%%{{init: {{\"gantt\": {{\"leftPadding\": {padding}}}}}}}%%\ngantt\n    title Calendar by strategy, from {}\n    dateFormat YYYY-MM-DD\n    axisFormat {axis}\n    tickInterval {tick}\n    todayMarker off",
+        options.start
+    );
+    for ((t, section), bars) in a.timeline.iter().zip(&sections).zip(&bars) {
+        gantt_section(out, t.strategy, section, bars);
+    }
+    let _ = writeln!(out, "```\n");
+}
+
+/// Axis labels that change from tick to tick: days for a chart of weeks, months for one of a
+/// year or two, quarters and half-years beyond. The chart must not depend on the reader's date,
+/// so there is no marker for today.
+pub fn gantt_axis(span_days: i64) -> (&'static str, &'static str) {
+    match span_days {
+        ..=90 => ("%d %b", "1week"),
+        91..=400 => ("%b %Y", "1month"),
+        401..=1100 => ("%b %Y", "3month"),
+        _ => ("%b %Y", "6month"),
+    }
+}
+
+/// A strategy's section title; the recommended one says so.
+fn gantt_section_name(report: &Report, t: &Timeline) -> String {
+    let name = gantt_text(report.strategy_name(t.strategy));
+    if t.ruled_out_by.is_none() && t.strategy == report.assessment.recommendation.strategy {
+        format!("{name} (recommended)")
+    } else {
+        name
+    }
+}
+
+fn gantt_section(out: &mut String, strategy: Strategy, section: &str, bars: &[Bar]) {
+    let _ = writeln!(out, "    section {section}");
+    // The recommended strategy's bars are drawn as active (another colour).
+    let tag = if section.ends_with("(recommended)") {
+        "active, "
+    } else {
+        ""
+    };
+    for (i, bar) in bars.iter().enumerate() {
+        let id = format!("{}{i}", gantt_id(strategy));
+        let _ = writeln!(
+            out,
+            "    {} :{tag}{id}, {}, {}d",
+            gantt_text(&bar.name),
+            bar.start,
+            bar.days
+        );
+    }
+}
+
+fn gantt_id(strategy: Strategy) -> &'static str {
+    match strategy {
+        Strategy::Sequential => "seq",
+        Strategy::BlueGreen => "bg",
+        Strategy::Hybrid => "hy",
+    }
+}
+
+/// Text for a mermaid gantt line (a task or section name), kept plain: one line (a line break
+/// would end the task, or the code block), without `:` (ends a task name), `#` and `;`
+/// (entity codes and statement ends), `%%` (a comment or directive), backticks (a fence),
+/// and without `<`, `>` and `&` (markup in labels). A name that starts with a gantt keyword
+/// (`section`, `title`, `click`, ...) would be read as that statement, so it is quoted.
+pub fn gantt_text(text: &str) -> String {
+    let mut plain = one_line(text)
+        .replace([':', '#', ';', '`', '<', '>', '&', '{', '}'], " ")
+        .replace('%', " percent ");
+    plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    const KEYWORDS: [&str; 16] = [
+        "section",
+        "title",
+        "click",
+        "dateformat",
+        "axisformat",
+        "tickinterval",
+        "todaymarker",
+        "excludes",
+        "includes",
+        "weekday",
+        "weekend",
+        "inclusiveenddates",
+        "topaxis",
+        "acctitle",
+        "accdescr",
+        "call",
+    ];
+    let first = plain
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if KEYWORDS.contains(&first.as_str()) {
+        plain = format!("\u{201c}{plain}\u{201d}");
+    }
+    if plain.is_empty() {
+        plain.push('-');
+    }
+    plain
+}
+
+/// The fleet's calendar as a mermaid gantt: each Supervisor's shared steps first, then every
+/// environment's own phases after its Supervisor, from `--start`.
+pub fn fleet_gantt(out: &mut String, fleet: &FleetReport, options: &RenderOptions) {
+    let Some(chart) = fleet.chart(options.start) else {
+        let _ = writeln!(
+            out,
+            "The chart is left out above {GANTT_LIMIT} environments; the order of work lists every step.\n"
+        );
+        return;
+    };
+    let (axis, tick) = gantt_axis(chart.span_days);
+    let _ = writeln!(
+        out,
+        "```mermaid\ngantt\n    title Fleet calendar, from {}\n    dateFormat YYYY-MM-DD\n    axisFormat {axis}\n    tickInterval {tick}\n    todayMarker off",
+        options.start
+    );
+    for (i, (s, bar)) in fleet
+        .fleet
+        .supervisors
+        .iter()
+        .zip(&chart.supervisors)
+        .enumerate()
+    {
+        let _ = writeln!(
+            out,
+            "    section Supervisor {}\n    {} :crit, sup{i}, {}, {}d",
+            gantt_text(&s.name),
+            gantt_text(&bar.name),
+            bar.start,
+            bar.days
+        );
+    }
+    for (e, (m, bars)) in fleet.members.iter().zip(&chart.environments).enumerate() {
+        let _ = writeln!(
+            out,
+            "    section {}",
+            gantt_text(&format!("{} ({})", m.name, m.strategy_name))
+        );
+        for (i, bar) in bars.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "    {} :env{e}p{i}, {}, {}d",
+                gantt_text(&bar.name),
+                bar.start,
+                bar.days
+            );
+        }
+    }
+    let _ = writeln!(out, "```\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gantt_names_stay_one_plain_task_name() {
+        assert_eq!(gantt_text("Build: Green #1"), "Build Green 1");
+        assert_eq!(
+            gantt_text("x\n```\n<img src=x onerror=alert(1)>"),
+            "x img src=x onerror=alert(1)"
+        );
+        assert_eq!(
+            gantt_text("section Forged"),
+            "\u{201c}section Forged\u{201d}"
+        );
+        assert_eq!(gantt_text("90%% done"), "90 percent percent done");
+    }
+
+    #[test]
+    fn the_axis_follows_the_span() {
+        assert_eq!(gantt_axis(21), ("%d %b", "1week"));
+        assert_eq!(gantt_axis(365), ("%b %Y", "1month"));
+        assert_eq!(gantt_axis(1000), ("%b %Y", "3month"));
+        assert_eq!(gantt_axis(2000), ("%b %Y", "6month"));
+    }
+}

@@ -1,0 +1,118 @@
+//! The runbook: the recommended strategy as an editable plan of record, phase by phase in
+//! calendar order, with task boxes, a rollback matrix and a sign-off table.
+//!
+//! Everything comes from the report: the phases and windows from the recommended strategy's
+//! timeline, the layers and versions from the plan by layer, the pre-checks from blockers,
+//! prerequisites, risks, unknown answers and scan evidence. The step texts are checklist data
+//! (`runbook:`); the rollback rules follow the phase kinds.
+
+use std::fmt::Write;
+
+mod checks;
+mod fleet;
+mod phase;
+
+use crate::plan::Report;
+use crate::plan::fleet::FleetReport;
+use crate::report::md::{escape_inline, footer, header, overrides_text};
+use crate::report::render::{Emit, RenderOptions, Renderer};
+use crate::scoring::plural;
+use checks::before_you_start;
+use phase::{overview, phase_section, rollback_matrix, sign_off, when};
+
+/// The runbook format.
+pub struct Runbook;
+
+impl Renderer for Runbook {
+    fn report(&self, report: &Report, options: &RenderOptions) -> String {
+        render(report, options)
+    }
+
+    fn fleet(
+        &self,
+        fleet: &FleetReport,
+        options: &RenderOptions,
+        emit: Emit,
+    ) -> std::io::Result<()> {
+        emit(&fleet::render(fleet, options))
+    }
+}
+
+fn render(report: &Report, options: &RenderOptions) -> String {
+    let a = &report.assessment;
+    let rec = &a.recommendation;
+    let phases = report.schedule();
+    let mut out = String::new();
+    let strategy = report.strategy_name(rec.strategy).to_string();
+    let span = match (phases.first(), phases.last()) {
+        (Some(first), Some(last)) => format!(
+            "{} from {} to {}",
+            plural(last.windows.1, "change window", "change windows"),
+            first.first_day,
+            last.last_day
+        ),
+        _ => "nothing to schedule".to_string(),
+    };
+    header(
+        &mut out,
+        "Kubernetes upgrade runbook",
+        &report.context,
+        &report.checklist,
+        &[
+            (
+                "Strategy",
+                format!("{strategy}, confidence {}", rec.confidence),
+            ),
+            ("Versions", format!("{} → {}", a.path.from, a.path.to)),
+            ("Calendar", span),
+            ("Status", "Draft for the change-advisory board".to_string()),
+        ],
+        options.today,
+    );
+    intro(&mut out, report);
+    if phases.is_empty() {
+        let _ = writeln!(
+            out,
+            "Nothing to schedule: every layer is already at its target, so there are no phases, rollbacks or sign-offs.\n"
+        );
+        before_you_start(&mut out, report, 2);
+    } else {
+        overview(&mut out, &phases, 2);
+        before_you_start(&mut out, report, 2);
+        for p in &phases {
+            phase_section(&mut out, report, p, &phases, 2);
+        }
+        rollback_matrix(&mut out, &phases, 2, None);
+        let _ = writeln!(out, "## Sign-off\n");
+        let rows: Vec<(String, String)> = phases
+            .iter()
+            .map(|p| (format!("{}. {}", p.number, p.phase.name), when(p)))
+            .collect();
+        sign_off(&mut out, rows.iter().map(|(n, w)| (n.as_str(), w.clone())));
+    }
+    footer(
+        &mut out,
+        &report.checklist,
+        &report.answers_sha256,
+        Some(&report.effective_answers_sha256),
+        &overrides_text(&report.overrides, true),
+        options.today,
+    );
+    out
+}
+
+fn intro(out: &mut String, report: &Report) {
+    let rec = &report.assessment.recommendation;
+    let _ = writeln!(
+        out,
+        "This runbook carries out the recommended strategy, **{}**.\n",
+        escape_inline(report.strategy_name(rec.strategy))
+    );
+    for sentence in &rec.rationale {
+        let _ = writeln!(out, "{}\n", escape_inline(sentence));
+    }
+    let _ = writeln!(
+        out,
+        "Each phase lists its pre-checks, the change, validation, a go/no-go gate and how to roll back, as task boxes to tick during the window. Dates are the first and last day of the phase's change windows, counted from the start date; they are minimums, before validation and remediation. Commands are shown only for upstream Kubernetes steps; vendor steps point to the vendor's documentation.\n"
+    );
+}

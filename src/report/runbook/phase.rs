@@ -1,0 +1,327 @@
+//! A runbook's phases: the overview, each phase's task boxes (pre-checks, change,
+//! validation, go/no-go, roll back), the rollback matrix and the sign-off table. The phases
+//! arrive dated, with their rollback rules, from `plan::schedule`.
+
+use std::fmt::Write;
+
+use crate::checklist::{PhaseSteps, Runbook, Step};
+use crate::plan::Report;
+use crate::plan::schedule::Planned;
+use crate::report::md::{
+    Align::Left as L, Align::Right as R, cell, escape_inline, inline_code, table,
+};
+use crate::scoring::{PhaseKind, plural};
+use crate::strategy::Strategy;
+
+/// The windows of a phase and their dates, e.g. "windows 3-5, 2027-03-05 to 2027-06-02".
+pub fn when(p: &Planned) -> String {
+    let (first, last) = p.windows;
+    let windows = if first == last {
+        format!("window {first}")
+    } else {
+        format!("windows {first}–{last}")
+    };
+    format!("{windows}, {} to {}", p.first_day, p.last_day)
+}
+
+pub fn heading(out: &mut String, depth: usize, title: &str) {
+    let _ = writeln!(out, "{} {title}\n", "#".repeat(depth));
+}
+
+/// The phases at a glance.
+pub fn overview(out: &mut String, phases: &[Planned], depth: usize) {
+    heading(out, depth, "Phases");
+    table(
+        out,
+        &[
+            ("#", R),
+            ("Phase", L),
+            ("Kind", L),
+            ("Windows", L),
+            ("First day", L),
+            ("Last day", L),
+            ("Changes", R),
+        ],
+        phases.iter().map(|p| {
+            let (first, last) = p.windows;
+            vec![
+                p.number.to_string(),
+                cell(&p.phase.name),
+                kind_label(p.phase.kind, p.phase.shared).to_string(),
+                if first == last {
+                    first.to_string()
+                } else {
+                    format!("{first}–{last}")
+                },
+                p.first_day.to_string(),
+                p.last_day.to_string(),
+                p.phase.changes.to_string(),
+            ]
+        }),
+    );
+}
+
+fn kind_label(kind: PhaseKind, shared: bool) -> &'static str {
+    match kind {
+        PhaseKind::InPlace if shared => "in place (shared layer)",
+        PhaseKind::InPlace => "in place",
+        PhaseKind::Build => "build",
+        PhaseKind::Wave => "wave",
+        PhaseKind::Rollback => "rollback period",
+        PhaseKind::Decommission => "decommission",
+    }
+}
+
+/// A step as a task box: the text, its command as code, its reference as a link.
+pub fn step_item(runbook: &Runbook, step: &Step) -> String {
+    let mut item = format!("- [ ] {}", escape_inline(&step.text));
+    if let Some(command) = &step.command {
+        let _ = write!(item, ": {}", inline_code(command));
+    }
+    if let Some(r) = step.see.as_deref().and_then(|id| runbook.reference(id)) {
+        let _ = write!(item, " (see {})", link(&r.title, &r.url));
+    }
+    item
+}
+
+/// A markdown link; the address was checked when the checklist was loaded.
+fn link(title: &str, url: &str) -> String {
+    format!("[{}]({url})", escape_inline(title))
+}
+
+/// One phase: when, what, and the five lists of task boxes.
+pub fn phase_section(
+    out: &mut String,
+    report: &Report,
+    p: &Planned,
+    phases: &[Planned],
+    depth: usize,
+) {
+    let runbook = &report.source.runbook;
+    let a = &report.assessment;
+    heading(
+        out,
+        depth,
+        &format!("Phase {}: {}", p.number, escape_inline(&p.phase.name)),
+    );
+    let layer = p
+        .layer
+        .map(|l| format!(", {}", escape_inline(&l.name)))
+        .unwrap_or_default();
+    let versions = match (p.from, p.to) {
+        (Some(from), Some(to)) if from != to => format!(", {from} → {to}"),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "**When:** {}. **Kind:** {}{layer}{versions}. **Changes:** {}.\n",
+        when(p),
+        kind_label(p.phase.kind, p.phase.shared),
+        p.phase.changes
+    );
+    if let Some((lag, max)) = p.skew {
+        let text = match p.phase.kind {
+            PhaseKind::Wave => format!(
+                "Kubelet skew: the new node pools run the control planes' version; until this wave ends the old nodes are {} behind (the limit is {max}). Do not upgrade the control planes again before this wave is done.",
+                plural(u64::from(lag), "minor", "minors"),
+            ),
+            _ if lag <= 1 && a.recommendation.strategy == Strategy::Sequential => format!(
+                "Kubelet skew: upgrade the node pools right after their control plane, in the same window, so nodes never trail it by more than one minor (the limit is {max})."
+            ),
+            _ => format!(
+                "Kubelet skew: after this phase the nodes trail the control planes by {} (the limit is {max}).",
+                plural(u64::from(lag), "minor", "minors"),
+            ),
+        };
+        let _ = writeln!(out, "{text}\n");
+    }
+    batch_table(out, report, p);
+    let steps = p.steps;
+    let list = |out: &mut String, title: &str, generated: Vec<String>, data: &[Step]| {
+        let _ = writeln!(out, "**{title}**\n");
+        if generated.is_empty() && data.is_empty() {
+            let _ = writeln!(
+                out,
+                "- [ ] (The checklist gives no steps here: write them in, or add them under `runbook.phases`.)"
+            );
+        }
+        for item in generated {
+            let _ = writeln!(out, "{item}");
+        }
+        for s in data {
+            let _ = writeln!(out, "{}", step_item(runbook, s));
+        }
+        out.push('\n');
+    };
+    let none: &[Step] = &[];
+    let pick = |f: fn(&PhaseSteps) -> &[Step]| steps.map_or(none, f);
+    let mut pre = Vec::new();
+    if let Some(previous) = p.number.checked_sub(2).and_then(|i| phases.get(i)) {
+        pre.push(format!(
+            "- [ ] Phase {} ({}) passed its go/no-go gate and is signed off.",
+            previous.number,
+            escape_inline(&previous.phase.name)
+        ));
+    }
+    pre.push("- [ ] The change record for this phase is approved and the application owners are told the window.".to_string());
+    list(out, "Pre-checks", pre, pick(|s| &s.pre_checks));
+    let mut change = Vec::new();
+    if steps.is_none() {
+        change.push(format!(
+            "- [ ] {} (the checklist has no step texts for this phase; add them under `runbook.phases`).",
+            escape_inline(&p.phase.name)
+        ));
+    }
+    list(out, "Change", change, pick(|s| &s.change));
+    list(out, "Validation", Vec::new(), pick(|s| &s.validation));
+    list(
+        out,
+        "Go/no-go",
+        vec!["- [ ] Go only when every validation box above is ticked; otherwise stop here and roll back as below.".to_string()],
+        pick(|s| &s.go_no_go),
+    );
+    let rule = &p.rollback;
+    // With steps of its own, the checklist says how; the rule says whether and until when.
+    let summary = if pick(|s| &s.rollback).is_empty() {
+        format!("{} {}.", rule.rule, rule.how)
+    } else {
+        rule.rule.clone()
+    };
+    list(
+        out,
+        "Roll back",
+        vec![format!("- [ ] {}", escape_inline(&summary))],
+        pick(|s| &s.rollback),
+    );
+    if let Some(s) = steps
+        && !s.see.is_empty()
+    {
+        let links: Vec<String> = s
+            .see
+            .iter()
+            .filter_map(|id| runbook.reference(id))
+            .map(|r| link(&r.title, &r.url))
+            .collect();
+        let _ = writeln!(out, "See: {}.\n", links.join(", "));
+    }
+}
+
+/// For phases of one batch per window: which window takes which batch.
+fn batch_table(out: &mut String, report: &Report, p: &Planned) {
+    let basis = &report.assessment.calendar;
+    let (first, last) = (p.phase.first_window, p.phase.last_window);
+    let per_batch = !p.phase.shared
+        && basis.batches > 1
+        && matches!(p.phase.kind, PhaseKind::InPlace | PhaseKind::Wave)
+        && last - first + 1 == basis.batches;
+    if !per_batch {
+        return;
+    }
+    let dating_offset = p.dating.offset;
+    let _ = writeln!(
+        out,
+        "One batch of clusters per window, at most {} in a batch:\n",
+        basis.clusters_per_window
+    );
+    table(
+        out,
+        &[
+            ("Batch", R),
+            ("Window", R),
+            ("Dates", L),
+            ("Clusters", R),
+            ("Done", L),
+        ],
+        (0..basis.batches.min(BATCH_ROWS)).map(|i| {
+            let window = first + i;
+            let (from, to) = p.dating.days(window, window);
+            let clusters = basis
+                .clusters
+                .saturating_sub(i.saturating_mul(basis.clusters_per_window))
+                .min(basis.clusters_per_window);
+            vec![
+                (i + 1).to_string(),
+                window.saturating_sub(dating_offset).to_string(),
+                format!("{from} to {to}"),
+                clusters.to_string(),
+                String::new(),
+            ]
+        }),
+    );
+    if basis.batches > BATCH_ROWS {
+        let _ = writeln!(
+            out,
+            "The other {} batches follow one per window, up to window {} ending {}.\n",
+            basis.batches - BATCH_ROWS,
+            last.saturating_sub(dating_offset),
+            p.last_day
+        );
+    }
+}
+
+/// The most batches listed one by one; a longer phase says how the rest follow.
+const BATCH_ROWS: u64 = 52;
+
+/// A row per phase: can it be rolled back, how, until when, at what cost.
+pub fn rollback_matrix(out: &mut String, phases: &[Planned], depth: usize, prefix: Option<&str>) {
+    heading(out, depth, "Rollback matrix");
+    let _ = writeln!(
+        out,
+        "In-place upgrades cannot be rolled back (restore from backup or fix forward); waves can move back until the old side is retired; a build can be discarded.\n"
+    );
+    table(
+        out,
+        &[
+            ("Phase", L),
+            ("When", L),
+            ("Can roll back", L),
+            ("How", L),
+            ("Until", L),
+            ("Cost", L),
+        ],
+        phases.iter().map(|p| {
+            let rule = &p.rollback;
+            let name = match prefix {
+                Some(env) => format!("{}: {}", cell(env), cell(&p.phase.name)),
+                None => format!("{}. {}", p.number, cell(&p.phase.name)),
+            };
+            vec![
+                name,
+                when(p),
+                format!("**{}**", rule.possible),
+                cell(&rule.how),
+                cell(&rule.until),
+                cell(&rule.cost),
+            ]
+        }),
+    );
+}
+
+/// The approvals table, empty for people to fill in.
+pub fn sign_off<'p>(out: &mut String, rows: impl Iterator<Item = (&'p str, String)>) {
+    let _ = writeln!(
+        out,
+        "Fill in one row per phase before its window: who owns it, who approved it, when, and the change record.\n"
+    );
+    table(
+        out,
+        &[
+            ("Phase", L),
+            ("When", L),
+            ("Owner", L),
+            ("Approved by", L),
+            ("Date", L),
+            ("Change record", L),
+        ],
+        rows.map(|(name, when)| {
+            vec![
+                cell(name),
+                when,
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]
+        }),
+    );
+}

@@ -1,0 +1,45 @@
+//! Table building blocks: a table at the options' width and colour, headings, painted
+//! cells, and a table pushed to the output with its words kept whole.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
+
+use crate::report::render::RenderOptions;
+
+pub fn table(options: &RenderOptions) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    // Always an explicit width (the terminal's when the options leave it open), whether or
+    // not there is colour.
+    table.set_width(
+        options
+            .width
+            .unwrap_or_else(crate::report::width::terminal_width),
+    );
+    if options.color {
+        table.enforce_styling();
+    }
+    table
+}
+
+pub fn heading(text: &str, options: &RenderOptions) -> Cell {
+    let cell = Cell::new(text);
+    if options.color {
+        cell.add_attribute(Attribute::Bold)
+    } else {
+        cell
+    }
+}
+
+pub fn paint(cell: Cell, color: Color, options: &RenderOptions) -> Cell {
+    if options.color { cell.fg(color) } else { cell }
+}
+
+pub fn push(out: &mut String, table: &Table) {
+    let mut table = table.clone();
+    crate::report::width::keep_words_whole(&mut table);
+    out.push_str(&table.to_string());
+    out.push_str("\n\n");
+}

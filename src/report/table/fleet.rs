@@ -1,0 +1,107 @@
+//! A fleet in tables: the overview, each environment's recommendation and blockers, the
+//! Supervisors, the order of work and the fleet calendar.
+
+use std::fmt::Write;
+
+use comfy_table::{Cell, CellAlignment};
+
+use crate::fleet::duration_text;
+use crate::plan::fleet::FleetReport;
+use crate::report::render::{Emit, RenderOptions};
+use crate::report::table::cells::{heading, push, table};
+use crate::report::wording::{OWN_WORK, counts};
+use crate::scoring::format_number;
+
+/// The table output, handed to `emit` a part at a time.
+pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::io::Result<()> {
+    let mut out = String::new();
+    let mut overview = table(options);
+    overview.set_header(vec![
+        heading("Environment", options),
+        heading("Supervisor", options),
+        heading("Strategy", options),
+        heading("Confidence", options),
+        heading("Blockers", options),
+        heading("Own work", options),
+    ]);
+    for m in &fleet.members {
+        overview.add_row(vec![
+            Cell::new(&m.name),
+            Cell::new(m.supervisor.as_deref().unwrap_or("-")),
+            Cell::new(&m.strategy_name),
+            Cell::new(m.confidence),
+            Cell::new(m.blockers).set_alignment(CellAlignment::Right),
+            Cell::new(duration_text(m.own_months)),
+        ]);
+    }
+    push(&mut out, &overview);
+    drop(overview);
+    let _ = writeln!(out, "{OWN_WORK}\n");
+    emit(&out)?;
+    out.clear();
+
+    for env in fleet.environments.each(false) {
+        let a = &env.report.assessment;
+        let mut detail = table(options);
+        detail.set_header(vec![
+            heading(&env.name, options),
+            heading(env.report.strategy_name(a.recommendation.strategy), options),
+        ]);
+        detail.add_row(vec![
+            Cell::new("Why"),
+            Cell::new(a.recommendation.rationale.join("\n")),
+        ]);
+        for b in &a.blockers {
+            detail.add_row(vec![
+                Cell::new("Blocker"),
+                Cell::new(format!(
+                    "{} ({}: {}). {}",
+                    b.title, b.question, b.answer, b.action
+                )),
+            ]);
+        }
+        push(&mut out, &detail);
+        emit(&out)?;
+        out.clear();
+    }
+
+    let summary = &fleet.fleet;
+    if !summary.supervisors.is_empty() {
+        let mut supervisors = table(options);
+        supervisors.set_header(vec![
+            heading("Supervisor", options),
+            heading("Environments", options),
+            heading("In place, once, first", options),
+            heading("Duration", options),
+        ]);
+        for s in &summary.supervisors {
+            supervisors.add_row(vec![
+                Cell::new(&s.name),
+                Cell::new(s.environments.join(", ")),
+                Cell::new(s.steps_text("\n")),
+                Cell::new(duration_text(s.months)),
+            ]);
+        }
+        push(&mut out, &supervisors);
+    }
+    let mut plan = table(options);
+    plan.set_header(vec![
+        heading("#", options),
+        heading("Order of work", options),
+    ]);
+    for (i, step) in summary.order.iter().enumerate() {
+        plan.add_row(vec![Cell::new(i + 1), Cell::new(step)]);
+    }
+    push(&mut out, &plan);
+    let _ = writeln!(out, "{}", counts(summary));
+    let _ = writeln!(
+        out,
+        "Fleet calendar: {} with the recommended mix ({} months), against {} all hop by hop ({} months).\n{}",
+        duration_text(summary.calendar.recommended_months),
+        format_number(summary.calendar.recommended_months),
+        duration_text(summary.calendar.all_sequential_months),
+        format_number(summary.calendar.all_sequential_months),
+        summary.calendar.basis
+    );
+    emit(&out)
+}

@@ -1,0 +1,367 @@
+//! Table: what a person reads in a terminal, at 80 columns and up.
+
+mod cells;
+mod fleet;
+
+use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, Table, Width};
+
+use crate::plan::Report;
+use crate::plan::fleet::FleetReport;
+use crate::report::render::{Emit, RenderOptions, Renderer};
+use crate::report::width::{terminal_width, wrap_prose};
+use crate::report::wording::sensitivity_text;
+use crate::scoring::{Confidence, format_number};
+use crate::strategy::{Strategy, Toward};
+use crate::whatif::describe;
+use cells::{heading, paint, push, table};
+
+/// Tables for a terminal.
+pub struct Tables;
+
+impl Renderer for Tables {
+    fn report(&self, report: &Report, options: &RenderOptions) -> String {
+        render(report, options)
+    }
+
+    fn fleet(
+        &self,
+        fleet: &FleetReport,
+        options: &RenderOptions,
+        emit: Emit,
+    ) -> std::io::Result<()> {
+        let width = options.width.unwrap_or_else(terminal_width);
+        fleet::fleet(fleet, options, &mut |chunk| emit(&wrap_prose(chunk, width)))
+    }
+}
+
+fn render(report: &Report, options: &RenderOptions) -> String {
+    let mut out = String::new();
+    let sections = [
+        summary(report, options),
+        drivers(report, options),
+        ruled(report, options),
+        unknown(report, options),
+        blockers(report, options),
+        layers(report, options),
+        timeline(report, options),
+        evidence(report, options),
+        support(report, options),
+        what_if(report, options),
+        risks(report, options),
+    ];
+    for table in sections.iter().flatten() {
+        push(&mut out, table);
+    }
+    out.push_str("Calendar figures are minimums: validation and remediation come on top.\n");
+    wrap_prose(&out, options.width.unwrap_or_else(terminal_width))
+}
+
+fn summary(report: &Report, options: &RenderOptions) -> Option<Table> {
+    let a = &report.assessment;
+    let rec = &a.recommendation;
+
+    let mut summary = table(options);
+    summary.set_header(vec![
+        heading("Recommendation", options),
+        heading(report.strategy_name(rec.strategy), options),
+    ]);
+    let strategy_color = match rec.strategy {
+        Strategy::Sequential => Color::Blue,
+        Strategy::BlueGreen => Color::Green,
+        Strategy::Hybrid => Color::Cyan,
+    };
+    summary.add_row(vec![
+        Cell::new("Strategy"),
+        paint(Cell::new(rec.strategy.id()), strategy_color, options),
+    ]);
+    let confidence_color = match rec.confidence {
+        Confidence::High => Color::Green,
+        Confidence::Medium => Color::Yellow,
+        Confidence::Low => Color::Red,
+    };
+    summary.add_row(vec![
+        Cell::new("Confidence"),
+        paint(Cell::new(rec.confidence), confidence_color, options),
+    ]);
+    if !rec.confidence_reasons.is_empty() {
+        summary.add_row(vec![
+            Cell::new("Confidence is lower because"),
+            Cell::new(rec.confidence_reasons.join("\n")),
+        ]);
+    }
+    let possible: Vec<String> = a
+        .feasibility
+        .iter()
+        .map(|f| {
+            let word = if f.feasible { "possible" } else { "ruled out" };
+            format!("{}: {word}", f.strategy.id())
+        })
+        .collect();
+    summary.add_row(vec![Cell::new("Possible"), Cell::new(possible.join("\n"))]);
+    summary.add_row(vec![
+        Cell::new("Scores"),
+        Cell::new(format!(
+            "Blue-Green {}, Sequential {} (Blue-Green needs a lead of {})",
+            a.scores.blue_green, a.scores.sequential, a.scores.blue_green_needs
+        )),
+    ]);
+    let path: Vec<String> = std::iter::once(a.path.from)
+        .chain(a.path.hops.iter().copied())
+        .map(|v| v.to_string())
+        .collect();
+    summary.add_row(vec![Cell::new("Upgrade path"), Cell::new(path.join(" → "))]);
+    summary.add_row(vec![Cell::new("Why"), Cell::new(rec.rationale.join("\n"))]);
+    if !report.overrides.is_empty() {
+        let lines: Vec<String> = report
+            .overrides
+            .iter()
+            .map(|o| {
+                let file = o
+                    .file_value
+                    .as_ref()
+                    .map_or("not answered".to_string(), ToString::to_string);
+                format!("{} = {} (the file: {file})", o.question, o.value)
+            })
+            .collect();
+        summary.add_row(vec![
+            Cell::new("Overridden (--set)"),
+            Cell::new(lines.join("\n")),
+        ]);
+    }
+    Some(summary)
+}
+
+fn drivers(report: &Report, options: &RenderOptions) -> Option<Table> {
+    let a = &report.assessment;
+
+    let mut drivers = table(options);
+    drivers.set_header(vec![
+        heading("Driver", options),
+        heading("Answer", options),
+        heading("Lean", options),
+        heading("Why", options),
+    ]);
+    for d in &a.drivers {
+        let (side, color) = if d.leans == Toward::BlueGreen {
+            ("BG", Color::Green)
+        } else {
+            ("Seq", Color::Blue)
+        };
+        drivers.add_row(vec![
+            Cell::new(&d.question),
+            Cell::new(&d.answer),
+            paint(Cell::new(format!("{side} +{}", d.weight)), color, options),
+            Cell::new(&d.reason),
+        ]);
+    }
+    // Give the reasons the room: answers wrap first; ids keep their room (see `push`).
+    drivers.set_constraints(vec![
+        ColumnConstraint::LowerBoundary(Width::Fixed(8)),
+        ColumnConstraint::UpperBoundary(Width::Fixed(16)),
+        ColumnConstraint::ContentWidth,
+        ColumnConstraint::LowerBoundary(Width::Fixed(24)),
+    ]);
+    Some(drivers)
+}
+
+fn ruled(report: &Report, options: &RenderOptions) -> Option<Table> {
+    let a = &report.assessment;
+    let rec = &a.recommendation;
+    if rec.gates.is_empty() {
+        return None;
+    }
+    let mut ruled = table(options);
+    ruled.set_header(vec![
+        heading("Ruled out", options),
+        heading("Because", options),
+    ]);
+    for gate in &rec.gates {
+        let out: Vec<&str> = gate.rules_out.iter().map(|s| s.id()).collect();
+        ruled.add_row(vec![Cell::new(out.join(", ")), Cell::new(&gate.reason)]);
+    }
+    Some(ruled)
+}
+
+fn unknown(report: &Report, options: &RenderOptions) -> Option<Table> {
+    let a = &report.assessment;
+    if a.unknowns.is_empty() {
+        return None;
+    }
+    let mut unknown = table(options);
+    unknown.set_header(vec![
+        heading("Unknown answer", options),
+        heading("If it were known", options),
+    ]);
+    for u in &a.unknowns {
+        let outcomes: Vec<String> = u
+            .outcomes
+            .iter()
+            .map(|o| format!("{} -> {}", o.answer, o.strategy.id()))
+            .collect();
+        unknown.add_row(vec![Cell::new(&u.question), Cell::new(outcomes.join("\n"))]);
+    }
+    Some(unknown)
+}
+
+fn blockers(report: &Report, options: &RenderOptions) -> Option<Table> {
+    let a = &report.assessment;
+    if a.blockers.is_empty() {
+        return None;
+    }
+    let mut blockers = table(options);
+    blockers.set_header(vec![
+        heading("Blocker", options),
+        heading("Question", options),
+        heading("What to do", options),
+    ]);
+    for b in &a.blockers {
+        blockers.add_row(vec![
+            paint(Cell::new(&b.title), Color::Red, options),
+            Cell::new(format!("{}: {}", b.question, b.answer)),
+            Cell::new(&b.action),
+        ]);
+    }
+    Some(blockers)
+}
+
+fn layers(report: &Report, options: &RenderOptions) -> Option<Table> {
+    let a = &report.assessment;
+
+    let mut layers = table(options);
+    layers.set_header(vec![
+        heading("Layer", options),
+        heading("How", options),
+        heading("Versions", options),
+        heading("Notes", options),
+    ]);
+    for l in &a.layers {
+        let versions = match (l.from, l.to) {
+            (Some(from), Some(_)) if !l.steps.is_empty() => {
+                let steps: Vec<String> = l.steps.iter().map(ToString::to_string).collect();
+                format!("{from} → {}", steps.join(" → "))
+            }
+            (Some(from), Some(_)) => from.to_string(),
+            _ => "-".to_string(),
+        };
+        layers.add_row(vec![
+            Cell::new(&l.name),
+            Cell::new(l.method.label()),
+            Cell::new(versions),
+            Cell::new(&l.note),
+        ]);
+    }
+    Some(layers)
+}
+
+fn timeline(report: &Report, options: &RenderOptions) -> Option<Table> {
+    let a = &report.assessment;
+    let rec = &a.recommendation;
+
+    let mut timeline = table(options);
+    timeline.set_header(vec![
+        heading("Strategy", options),
+        heading("Changes", options),
+        heading("Windows", options),
+        heading("Months", options),
+        heading("Note", options),
+    ]);
+    for t in &a.timeline {
+        let note = match (&t.ruled_out_by, t.strategy == rec.strategy) {
+            (Some(gate), _) => format!("ruled out ({gate})"),
+            (None, true) => "recommended".to_string(),
+            (None, false) => String::new(),
+        };
+        let right = |v: String| Cell::new(v).set_alignment(CellAlignment::Right);
+        timeline.add_row(vec![
+            Cell::new(report.strategy_name(t.strategy)),
+            right(t.changes.to_string()),
+            right(t.windows.to_string()),
+            right(format_number(t.months)),
+            Cell::new(note),
+        ]);
+    }
+    Some(timeline)
+}
+
+fn evidence(report: &Report, options: &RenderOptions) -> Option<Table> {
+    if report.evidence.is_empty() {
+        return None;
+    }
+    let mut evidence = table(options);
+    evidence.set_header(vec![heading("Evidence from manifests", options)]);
+    for e in &report.evidence {
+        let cell = Cell::new(e.sentence());
+        evidence.add_row(vec![if e.outcome == "overruled" {
+            paint(cell, Color::Yellow, options)
+        } else {
+            cell
+        }]);
+    }
+    Some(evidence)
+}
+
+fn support(report: &Report, options: &RenderOptions) -> Option<Table> {
+    if report.support_warnings.is_empty() {
+        return None;
+    }
+    let mut support = table(options);
+    support.set_header(vec![heading("Support window", options)]);
+    for w in &report.support_warnings {
+        support.add_row(vec![paint(Cell::new(&w.message), Color::Yellow, options)]);
+    }
+    support.add_row(vec![Cell::new(
+        crate::support::SupportTable::builtin().note.as_str(),
+    )]);
+    Some(support)
+}
+
+fn what_if(report: &Report, options: &RenderOptions) -> Option<Table> {
+    let Some(analysis) = &report.analysis else {
+        return None;
+    };
+    let mut what_if = table(options);
+    what_if.set_header(vec![heading("Would win", options), heading("If", options)]);
+    for w in &analysis.what_if {
+        let text = match w.scenarios.is_empty() {
+            true => "no change of one or two answers gets there".to_string(),
+            false => {
+                let mut lines: Vec<String> =
+                    w.scenarios.iter().map(|s| describe(&s.changes)).collect();
+                if w.more > 0 {
+                    lines.push(format!("... and {} more", w.more));
+                }
+                lines.join("\nor ")
+            }
+        };
+        what_if.add_row(vec![
+            Cell::new(report.strategy_name(w.strategy)),
+            Cell::new(text),
+        ]);
+    }
+    what_if.add_row(vec![
+        Cell::new("Sensitivity"),
+        Cell::new(sensitivity_text(&analysis.sensitivity)),
+    ]);
+    Some(what_if)
+}
+
+fn risks(report: &Report, options: &RenderOptions) -> Option<Table> {
+    let a = &report.assessment;
+    if a.risks.is_empty() {
+        return None;
+    }
+    let mut risks = table(options);
+    risks.set_header(vec![
+        heading("Risk", options),
+        heading("Question", options),
+        heading("Mitigation", options),
+    ]);
+    for r in &a.risks {
+        risks.add_row(vec![
+            Cell::new(&r.risk),
+            Cell::new(format!("{}: {}", r.question, r.answer)),
+            Cell::new(&r.mitigation),
+        ]);
+    }
+    Some(risks)
+}

@@ -1,0 +1,36 @@
+//! Sentences more than one format prints the same way (the table and the markdown say the
+//! same thing about a fleet or a what-if result).
+
+use crate::fleet::FleetSummary;
+use crate::whatif::Sensitivity;
+
+/// Which answers the result hangs on, in a sentence.
+pub fn sensitivity_text(s: &Sensitivity) -> String {
+    if s.robust {
+        return "Robust: no single answer change flips the recommendation.".to_string();
+    }
+    let flips: Vec<String> = s
+        .flips
+        .iter()
+        .map(|f| {
+            format!(
+                "{} ({} gives {})",
+                f.change.question, f.change.to, f.strategy
+            )
+        })
+        .collect();
+    format!("One change flips it: {}.", flips.join(", "))
+}
+
+/// What the "own work" column of a fleet overview counts.
+pub const OWN_WORK: &str = "Own work is each environment's own changes at its change windows, after its Supervisor's shared steps; the order of work gives the same figures.";
+
+/// How many environments get each strategy, in a sentence.
+pub fn counts(fleet: &FleetSummary) -> String {
+    let parts: Vec<String> = fleet
+        .strategies
+        .iter()
+        .map(|(s, n)| format!("{s}: {n}"))
+        .collect();
+    format!("{} environments; {}.", fleet.environments, parts.join(", "))
+}
