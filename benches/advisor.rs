@@ -13,7 +13,7 @@ use upgrade_advisor::report::render::RenderOptions;
 use upgrade_advisor::report::{Format, write_fleet};
 use upgrade_advisor::scan::{ScanOptions, SourceFile, scan};
 use upgrade_advisor::scoring::assess;
-use upgrade_advisor::whatif::analyse;
+use upgrade_advisor::scoring::whatif::analyse;
 
 const CASE_STUDY: &str = include_str!("../checklists/examples/case-study.yaml");
 

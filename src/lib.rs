@@ -21,7 +21,7 @@ pub mod version;
 #[allow(clippy::print_stderr)]
 pub mod commands;
 pub mod exit;
-pub mod fleet;
+
 pub mod input;
 pub mod manual;
 pub mod output;
@@ -30,6 +30,5 @@ pub mod scan;
 pub mod schema;
 pub mod support;
 pub mod template;
-pub mod whatif;
 
 pub mod workshop;

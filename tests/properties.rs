@@ -12,10 +12,10 @@ use upgrade_advisor::plan::Report;
 use upgrade_advisor::report::render::RenderOptions;
 use upgrade_advisor::report::{Format, render};
 use upgrade_advisor::scoring::facts::Facts;
+use upgrade_advisor::scoring::whatif::analyse;
 use upgrade_advisor::scoring::{Confidence, Decision, assess, calendar, decide};
 use upgrade_advisor::strategy::Strategy as Plan;
 use upgrade_advisor::version::Version;
-use upgrade_advisor::whatif::analyse;
 
 /// The built-in checklists, parsed once for all cases.
 fn checklists() -> &'static [Checklist] {
@@ -300,7 +300,7 @@ proptest! {
         for checklist in checklists() {
             let answers = resolve(checklist, answers_from(checklist, &seeds));
             let analysis = analyse(checklist, &answers);
-            let apply = |changes: &[upgrade_advisor::whatif::Change]| {
+            let apply = |changes: &[upgrade_advisor::scoring::whatif::Change]| {
                 let mut given = answers.given();
                 for c in changes {
                     given.insert(c.question.clone(), c.to.clone());
@@ -332,8 +332,8 @@ proptest! {
         for checklist in checklists() {
             let answers = resolve(checklist, answers_from(checklist, &seeds));
             let analysis = analyse(checklist, &answers);
-            let all = upgrade_advisor::whatif::candidates(checklist, &answers);
-            let outcome = |changes: &[&upgrade_advisor::whatif::Change]| {
+            let all = upgrade_advisor::scoring::whatif::candidates(checklist, &answers);
+            let outcome = |changes: &[&upgrade_advisor::scoring::whatif::Change]| {
                 let mut given = answers.given();
                 for c in changes {
                     given.insert(c.question.clone(), c.to.clone());

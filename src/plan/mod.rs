@@ -15,12 +15,12 @@ use serde::{Serialize, Serializer};
 use crate::answers::{AnswerValue, AnswersFile, EvidenceUse, Override};
 use crate::checklist::Checklist;
 use crate::date::Date;
+use crate::scoring::whatif::Analysis;
+use crate::scoring::whatif::analyse;
 use crate::scoring::{Assessment, assess};
 use crate::strategy::Strategy;
 use crate::support::SupportWarning;
 use crate::support::{SupportTable, warnings};
-use crate::whatif::Analysis;
-use crate::whatif::analyse;
 
 /// Version of the JSON layout. Raised only when a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 2;

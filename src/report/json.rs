@@ -7,10 +7,10 @@ use std::rc::Rc;
 use serde::Serialize;
 
 use crate::answers::{AnswersFile, EvidenceUse, Override};
-use crate::fleet::FleetSummary;
 use crate::plan::fleet::{FleetReport, MEMO_LIMIT};
 use crate::plan::{ChecklistInfo, Report, ordered_pairs};
 use crate::report::render::{Emit, RenderOptions, Renderer};
+use crate::scoring::rollup::FleetSummary;
 
 /// The JSON format.
 pub struct Json;

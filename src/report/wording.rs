@@ -1,8 +1,8 @@
 //! Sentences more than one format prints the same way (the table and the markdown say the
 //! same thing about a fleet or a what-if result).
 
-use crate::fleet::FleetSummary;
-use crate::whatif::Sensitivity;
+use crate::scoring::rollup::FleetSummary;
+use crate::scoring::whatif::Sensitivity;
 
 /// Which answers the result hangs on, in a sentence.
 pub fn sensitivity_text(s: &Sensitivity) -> String {

@@ -15,8 +15,10 @@ pub mod facts;
 pub mod feasibility;
 pub mod preference;
 pub mod probe;
+pub mod rollup;
 #[cfg(test)]
 mod tests;
+pub mod whatif;
 
 use serde::Serialize;
 

@@ -3,7 +3,6 @@
 
 use std::fmt::Write;
 
-use crate::fleet::duration_text;
 use crate::plan::fleet::{EnvironmentReport, FleetReport};
 use crate::report::markdown::sections::{
     answers_appendix, blockers_section, confidence_note, drivers_section, feasibility_section,
@@ -16,6 +15,7 @@ use crate::report::md::{cell, escape_inline, footer, header, overrides_text};
 use crate::report::render::{Emit, RenderOptions};
 use crate::report::wording::{OWN_WORK, counts};
 use crate::scoring::format_number;
+use crate::scoring::rollup::duration_text;
 
 /// The markdown document, handed to `emit` a part at a time.
 pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::io::Result<()> {

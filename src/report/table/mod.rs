@@ -10,9 +10,9 @@ use crate::plan::fleet::FleetReport;
 use crate::report::render::{Emit, RenderOptions, Renderer};
 use crate::report::width::{terminal_width, wrap_prose};
 use crate::report::wording::sensitivity_text;
+use crate::scoring::whatif::describe;
 use crate::scoring::{Confidence, format_number};
 use crate::strategy::{Strategy, Toward};
-use crate::whatif::describe;
 use cells::{heading, paint, push, table};
 
 /// Tables for a terminal.

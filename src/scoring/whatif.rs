@@ -313,7 +313,7 @@ mod tests {
 
     fn case_study() -> (Checklist, Answers) {
         let checklist = Checklist::builtin("vks").unwrap();
-        let text = include_str!("../checklists/examples/case-study.yaml");
+        let text = include_str!("../../checklists/examples/case-study.yaml");
         let file = AnswersFile::parse(text, "case-study.yaml", &checklist).unwrap();
         (checklist, file.answers)
     }
@@ -387,7 +387,7 @@ mod tests {
         );
 
         let small = AnswersFile::parse(
-            include_str!("../checklists/examples/small-jump.yaml"),
+            include_str!("../../checklists/examples/small-jump.yaml"),
             "small.yaml",
             &checklist,
         )
@@ -412,8 +412,8 @@ mod tests {
     fn the_fast_search_finds_what_brute_force_finds() {
         let checklist = Checklist::builtin("vks").unwrap();
         for text in [
-            include_str!("../checklists/examples/case-study.yaml"),
-            include_str!("../checklists/examples/small-jump.yaml"),
+            include_str!("../../checklists/examples/case-study.yaml"),
+            include_str!("../../checklists/examples/small-jump.yaml"),
         ] {
             let answers = AnswersFile::parse(text, "a.yaml", &checklist)
                 .unwrap()
