@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use upgrade_advisor::report::md::{cell, code, escape_inline, one_line};
+use upgrade_advisor::report::blocks::{cell, code, escape_inline, one_line};
 
 fn gfm() -> Options {
     Options::ENABLE_TABLES

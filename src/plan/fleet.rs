@@ -280,8 +280,8 @@ impl<'a> FleetReport<'a> {
                             Strategy::Sequential,
                         ),
                         skew: None,
-                        dating,
                         rollback: RollbackRule::default(),
+                        batches: None,
                     });
                 }
                 phases = with_rollback_rules(report, phases);

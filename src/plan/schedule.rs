@@ -7,7 +7,7 @@ use crate::checklist::{Layer, LayerRole, PhaseSteps};
 use crate::date::Date;
 use crate::plan::Report;
 use crate::plan::dating::Dating;
-use crate::scoring::{Phase, PhaseKind};
+use crate::scoring::{CalendarBasis, Phase, PhaseKind};
 use crate::strategy::Strategy;
 use crate::version::Version;
 
@@ -27,9 +27,70 @@ pub struct Planned<'c> {
     /// For node pools kept within the kubelet skew: how many minors the nodes trail the
     /// control planes once the phase is done, and the limit.
     pub skew: Option<(u32, u32)>,
-    pub dating: Dating,
     /// Whether, how and until when the phase can be undone.
     pub rollback: RollbackRule,
+    /// For a phase of one batch of clusters per window: which window takes which batch.
+    pub batches: Option<Batches>,
+}
+
+/// The batches of a phase that takes one batch of clusters per window.
+#[derive(Debug, Clone)]
+pub struct Batches {
+    pub clusters_per_window: u64,
+    /// The first batches, one per window, at most [`BATCH_ROWS`].
+    pub rows: Vec<BatchRow>,
+    /// How many more batches follow, one per window, after the rows.
+    pub more: u64,
+    /// The phase's last window, renumbered from the environment's own start.
+    pub last_window: u64,
+}
+
+/// One batch: its window and dates, and how many clusters it takes.
+#[derive(Debug, Clone)]
+pub struct BatchRow {
+    pub batch: u64,
+    /// The window, renumbered from the environment's own start.
+    pub window: u64,
+    pub first_day: Date,
+    pub last_day: Date,
+    pub clusters: u64,
+}
+
+/// The most batches listed one by one; a longer phase says how the rest follow.
+pub const BATCH_ROWS: u64 = 52;
+
+/// The batches of `phase`, when it takes one batch of clusters per window.
+fn batches_of(basis: &CalendarBasis, phase: &Phase, dating: &Dating) -> Option<Batches> {
+    let (first, last) = (phase.first_window, phase.last_window);
+    let per_batch = !phase.shared
+        && basis.batches > 1
+        && matches!(phase.kind, PhaseKind::InPlace | PhaseKind::Wave)
+        && last - first + 1 == basis.batches;
+    if !per_batch {
+        return None;
+    }
+    let rows = (0..basis.batches.min(BATCH_ROWS))
+        .map(|i| {
+            let window = first + i;
+            let (first_day, last_day) = dating.days(window, window);
+            BatchRow {
+                batch: i + 1,
+                window: window.saturating_sub(dating.offset),
+                first_day,
+                last_day,
+                clusters: basis
+                    .clusters
+                    .saturating_sub(i.saturating_mul(basis.clusters_per_window))
+                    .min(basis.clusters_per_window),
+            }
+        })
+        .collect();
+    Some(Batches {
+        clusters_per_window: basis.clusters_per_window,
+        rows,
+        more: basis.batches.saturating_sub(BATCH_ROWS),
+        last_window: last.saturating_sub(dating.offset),
+    })
 }
 
 /// The recommended strategy's phases in calendar order, dated. `skip_shared` leaves out the
@@ -120,8 +181,8 @@ pub fn schedule<'c>(report: &Report<'c>, dating: &Dating, skip_shared: bool) -> 
                 .runbook
                 .steps_for(phase.kind, layer.map(|l| l.id.as_str()), strategy),
             skew,
-            dating: *dating,
             rollback: RollbackRule::default(),
+            batches: batches_of(&a.calendar, phase, dating),
         });
     }
     with_rollback_rules(report, out)

@@ -7,9 +7,9 @@
 //! blocks), `wording` (sentences) and `width` (terminal tables).
 
 pub mod adr;
+pub mod blocks;
 pub mod json;
 pub mod markdown;
-pub mod md;
 pub mod render;
 pub mod runbook;
 pub mod table;

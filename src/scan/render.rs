@@ -8,8 +8,8 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use serde_json::json;
 
 use super::{Rule, ScanReport};
-use crate::report::md::Align::{Left as L, Right as R};
-use crate::report::md::{self as md, cell, code, escape_inline};
+use crate::report::blocks::Align::{Left as L, Right as R};
+use crate::report::blocks::{self as md, cell, code, escape_inline};
 
 /// The output formats of `scan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

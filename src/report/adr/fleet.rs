@@ -6,7 +6,7 @@ use crate::plan::fleet::{EnvironmentReport, FleetReport};
 use crate::report::adr::parts::{
     confirmation, context_list, front_matter, more_information, subject,
 };
-use crate::report::md::{Align, cell, escape_inline, inline_code, overrides_text, table};
+use crate::report::blocks::{Align, cell, escape_inline, inline_code, overrides_text, table};
 use crate::report::render::RenderOptions;
 use crate::scoring::{format_number, plural};
 use crate::strategy::Strategy;

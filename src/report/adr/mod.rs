@@ -11,7 +11,7 @@ mod parts;
 
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
-use crate::report::md::{escape_inline, inline_code, overrides_text};
+use crate::report::blocks::{escape_inline, inline_code, overrides_text};
 use crate::report::render::{Emit, RenderOptions, Renderer};
 use crate::scoring::{format_number, plural};
 use crate::strategy::Strategy;

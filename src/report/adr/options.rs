@@ -2,7 +2,7 @@
 //! points, and what rolling it back means.
 
 use crate::plan::Report;
-use crate::report::md::{escape_inline, inline_code};
+use crate::report::blocks::{escape_inline, inline_code};
 use crate::scoring::{Driver, Level, PhaseKind, Status, Timeline, format_number, plural};
 use crate::strategy::{Strategy, Toward};
 use crate::text::lower_first;

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::plan::ChecklistInfo;
-use crate::report::md::{escape_inline, inline_code};
+use crate::report::blocks::{escape_inline, inline_code};
 use crate::report::render::RenderOptions;
 use crate::strategy::Strategy;
 

@@ -4,14 +4,14 @@
 use std::fmt::Write;
 
 use crate::plan::fleet::{EnvironmentReport, FleetReport};
+use crate::report::blocks::{Align::Left as L, Align::Right as R};
+use crate::report::blocks::{cell, escape_inline, footer, header, overrides_text, table};
 use crate::report::markdown::sections::{
     answers_appendix, blockers_section, confidence_note, drivers_section, feasibility_section,
     next_steps_section, path_section, plan_section, risks_section, support_section,
     what_if_section,
 };
 use crate::report::markdown::timeline::fleet_gantt;
-use crate::report::md::{self, Align::Left as L, Align::Right as R};
-use crate::report::md::{cell, escape_inline, footer, header, overrides_text};
 use crate::report::render::{Emit, RenderOptions};
 use crate::report::wording::{OWN_WORK, counts};
 use crate::scoring::format_number;
@@ -32,7 +32,7 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
 
     let summary = &fleet.fleet;
     let _ = writeln!(out, "## Summary\n\n{}\n", counts(summary));
-    md::table(
+    table(
         &mut out,
         &[
             ("Environment", L),
@@ -59,7 +59,7 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
             out,
             "## Supervisors\n\nA shared Supervisor is upgraded in place once, before the workload clusters of every environment on it, whatever strategy each of them gets.\n"
         );
-        md::table(
+        table(
             &mut out,
             &[
                 ("Supervisor", L),
@@ -82,7 +82,7 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
         let _ = writeln!(out, "{}. {}", i + 1, escape_inline(step));
     }
     let _ = writeln!(out, "\n## Fleet calendar\n");
-    md::table(
+    table(
         &mut out,
         &[("Plan", L), ("Duration", L), ("Months", R)],
         [

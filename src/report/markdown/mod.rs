@@ -8,8 +8,8 @@ pub mod timeline;
 
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
-use crate::report::md::Align::Left as L;
-use crate::report::md::{cell, code, escape_inline, footer, header, overrides_text, table};
+use crate::report::blocks::Align::Left as L;
+use crate::report::blocks::{cell, code, escape_inline, footer, header, overrides_text, table};
 use crate::report::render::{Emit, RenderOptions, Renderer};
 use crate::scoring::plural;
 use sections::{

@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use crate::plan::Report;
-use crate::report::md::Align::{Left as L, Right as R};
-use crate::report::md::{blocker_item, cell, code, escape_inline, inline_code, table};
+use crate::report::blocks::Align::{Left as L, Right as R};
+use crate::report::blocks::{blocker_item, cell, code, escape_inline, inline_code, table};
 use crate::report::wording::sensitivity_text;
 use crate::scoring::plural;
 

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::plan::Report;
-use crate::report::md::{blocker_item, escape_inline, inline_code};
+use crate::report::blocks::{blocker_item, escape_inline, inline_code};
 use crate::report::runbook::phase::{heading, step_item};
 use crate::scoring::Status;
 

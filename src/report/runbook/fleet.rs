@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::plan::fleet::FleetReport;
-use crate::report::md::{escape_inline, footer, header, overrides_text};
+use crate::report::blocks::{escape_inline, footer, header, overrides_text};
 use crate::report::render::RenderOptions;
 use crate::report::runbook::checks::before_you_start;
 use crate::report::runbook::phase::{overview, phase_section, rollback_matrix, sign_off, when};

@@ -14,7 +14,7 @@ mod phase;
 
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
-use crate::report::md::{escape_inline, footer, header, overrides_text};
+use crate::report::blocks::{escape_inline, footer, header, overrides_text};
 use crate::report::render::{Emit, RenderOptions, Renderer};
 use crate::scoring::plural;
 use checks::before_you_start;

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use crate::checklist::{PhaseSteps, Runbook, Step};
 use crate::plan::Report;
 use crate::plan::schedule::Planned;
-use crate::report::md::{
+use crate::report::blocks::{
     Align::Left as L, Align::Right as R, cell, escape_inline, inline_code, table,
 };
 use crate::scoring::{PhaseKind, plural};
@@ -135,7 +135,7 @@ pub fn phase_section(
         };
         let _ = writeln!(out, "{text}\n");
     }
-    batch_table(out, report, p);
+    batch_table(out, p);
     let steps = p.steps;
     let list = |out: &mut String, title: &str, generated: Vec<String>, data: &[Step]| {
         let _ = writeln!(out, "**{title}**\n");
@@ -207,21 +207,14 @@ pub fn phase_section(
 }
 
 /// For phases of one batch per window: which window takes which batch.
-fn batch_table(out: &mut String, report: &Report, p: &Planned) {
-    let basis = &report.assessment.calendar;
-    let (first, last) = (p.phase.first_window, p.phase.last_window);
-    let per_batch = !p.phase.shared
-        && basis.batches > 1
-        && matches!(p.phase.kind, PhaseKind::InPlace | PhaseKind::Wave)
-        && last - first + 1 == basis.batches;
-    if !per_batch {
+fn batch_table(out: &mut String, p: &Planned) {
+    let Some(batches) = &p.batches else {
         return;
-    }
-    let dating_offset = p.dating.offset;
+    };
     let _ = writeln!(
         out,
         "One batch of clusters per window, at most {} in a batch:\n",
-        basis.clusters_per_window
+        batches.clusters_per_window
     );
     table(
         out,
@@ -232,35 +225,24 @@ fn batch_table(out: &mut String, report: &Report, p: &Planned) {
             ("Clusters", R),
             ("Done", L),
         ],
-        (0..basis.batches.min(BATCH_ROWS)).map(|i| {
-            let window = first + i;
-            let (from, to) = p.dating.days(window, window);
-            let clusters = basis
-                .clusters
-                .saturating_sub(i.saturating_mul(basis.clusters_per_window))
-                .min(basis.clusters_per_window);
+        batches.rows.iter().map(|row| {
             vec![
-                (i + 1).to_string(),
-                window.saturating_sub(dating_offset).to_string(),
-                format!("{from} to {to}"),
-                clusters.to_string(),
+                row.batch.to_string(),
+                row.window.to_string(),
+                format!("{} to {}", row.first_day, row.last_day),
+                row.clusters.to_string(),
                 String::new(),
             ]
         }),
     );
-    if basis.batches > BATCH_ROWS {
+    if batches.more > 0 {
         let _ = writeln!(
             out,
             "The other {} batches follow one per window, up to window {} ending {}.\n",
-            basis.batches - BATCH_ROWS,
-            last.saturating_sub(dating_offset),
-            p.last_day
+            batches.more, batches.last_window, p.last_day
         );
     }
 }
-
-/// The most batches listed one by one; a longer phase says how the rest follow.
-const BATCH_ROWS: u64 = 52;
 
 /// A row per phase: can it be rolled back, how, until when, at what cost.
 pub fn rollback_matrix(out: &mut String, phases: &[Planned], depth: usize, prefix: Option<&str>) {
