@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::date::Date;
+use crate::base::date::Date;
+use crate::checklist::strategy::Strategy;
+use crate::kube::version::Version;
 use crate::report::Format;
 use crate::scan::render::ScanFormat;
-use crate::strategy::Strategy;
-use crate::version::Version;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -402,7 +402,7 @@ fn parse_expectation(text: &str) -> Result<Expectation, String> {
 
 fn parse_version(text: &str) -> Result<Version, String> {
     text.parse()
-        .map_err(|e: crate::version::VersionError| e.to_string())
+        .map_err(|e: crate::kube::version::VersionError| e.to_string())
 }
 
 #[cfg(test)]

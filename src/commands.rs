@@ -8,25 +8,25 @@ use anyhow::{Context, Result};
 use crate::answers::{
     AnswerValue, Answers, AnswersDocument, AnswersFile, AnswersYaml, PartialAnswers, sha256_hex,
 };
+use crate::base::date::Date;
+use crate::base::diagnostic::{InputError, InputKind};
 use crate::checklist::{BUILTIN, Checklist};
 use crate::cli::{AssessArgs, ChecklistArg, ChecklistOutputArgs, ScanArgs, WorkshopArgs};
-use crate::date::Date;
-use crate::diagnostic::{InputError, InputKind};
 use crate::exit::Exit;
 use crate::exit::UsageError;
 use crate::input::{is_checklist_path, load_checklist, read_source};
+use crate::kube::version::Version;
 use crate::output::{emit, file_target, print, refuse_overwriting_inputs, write_atomically};
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
 use crate::report::render::RenderOptions;
+use crate::report::schema::answers_schema;
+use crate::report::template::{answers_template, questions_table};
 use crate::report::{Format, render, write_fleet};
 use crate::scan::files::{Candidate, discover, read as read_manifest};
 use crate::scan::render::render as render_scan;
 use crate::scan::{ApiTable, Evidence, ScanOptions, ScanReport, load_api_data, scan_with};
-use crate::schema::answers_schema;
 use crate::support::{SupportTable, SupportWarning};
-use crate::template::{answers_template, questions_table};
-use crate::version::Version;
 use crate::workshop::{Outcome, Prompter, Reply, TerminalPrompter, walk};
 
 pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
@@ -99,7 +99,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         Format::Runbook => "runbook",
         Format::Adr => "decision record",
     };
-    let strategies: Vec<(Option<String>, crate::strategy::Strategy)>;
+    let strategies: Vec<(Option<String>, crate::checklist::strategy::Strategy)>;
     let has_blockers;
     match &document {
         AnswersDocument::Single(file) => {
@@ -182,11 +182,11 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
 /// usage error.
 fn unexpected(
     expectations: &[crate::cli::Expectation],
-    strategies: &[(Option<String>, crate::strategy::Strategy)],
+    strategies: &[(Option<String>, crate::checklist::strategy::Strategy)],
 ) -> Vec<(
     Option<String>,
-    crate::strategy::Strategy,
-    crate::strategy::Strategy,
+    crate::checklist::strategy::Strategy,
+    crate::checklist::strategy::Strategy,
 )> {
     let all = expectations
         .iter()
@@ -249,7 +249,7 @@ fn check_expectations(expectations: &[crate::cli::Expectation], names: &[&str]) 
             .into());
         }
         if !names.contains(&env.as_str()) {
-            let hint = crate::suggest::did_you_mean(env, names.iter().copied())
+            let hint = crate::base::suggest::did_you_mean(env, names.iter().copied())
                 .map_or(String::new(), |n| format!("did you mean `{n}`? "));
             return Err(UsageError::new(
                 format!(
@@ -406,13 +406,13 @@ fn run_scan(
         let mut reasons: Vec<String> = report
             .skipped
             .iter()
-            .take(crate::diagnostic::MAX_SHOWN)
+            .take(crate::base::diagnostic::MAX_SHOWN)
             .map(|s| format!("{}: {}", s.path, s.reason))
             .collect();
-        if report.skipped.len() > crate::diagnostic::MAX_SHOWN {
+        if report.skipped.len() > crate::base::diagnostic::MAX_SHOWN {
             reasons.push(format!(
                 "and {} more",
-                report.skipped.len() - crate::diagnostic::MAX_SHOWN
+                report.skipped.len() - crate::base::diagnostic::MAX_SHOWN
             ));
         }
         let found = if reasons.is_empty() {
@@ -555,9 +555,9 @@ pub fn schema_command(args: &crate::cli::SchemaArgs) -> Result<Exit> {
     let output = file_target(target.output.as_deref());
     refuse_overwriting_checklist(output, &target.checklist)?;
     let schema = if args.report {
-        crate::schema::report_schema()
+        crate::report::schema::report_schema()
     } else if args.scan {
-        crate::schema::scan_schema()
+        crate::report::schema::scan_schema()
     } else {
         answers_schema(&load_checklist(target.checklist.checklist.as_deref())?)
     };

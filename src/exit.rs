@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use crate::diagnostic::InputError;
+use crate::base::diagnostic::InputError;
 
 /// What the process tells its caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,34 +1,28 @@
 //! upgrade-advisor: choose how to upgrade Kubernetes (Sequential in-place, Blue-Green or
 //! Hybrid) from a decision checklist, and explain why.
 //!
-//! The pipeline is data in, data out: a [`checklist::Checklist`] and an
-//! [`answers::AnswersFile`] are parsed and validated at the edge, [`scoring::assess`] turns
-//! them into an [`scoring::Assessment`] without any I/O, and [`report`] renders it.
+//! Data flows one way (ARCHITECTURE.md is the map): a [`checklist::model::Checklist`] and an
+//! answers file are parsed and validated at the edge, [`scoring`] decides without any I/O,
+//! [`plan`] builds the report value, and [`report`] renders it. [`scan`] turns manifests into
+//! evidence for the edge to fold into the answers.
+
+pub mod base;
+pub mod kube;
 
 pub mod answers;
 pub mod checklist;
-pub mod cli;
-pub mod date;
-pub mod diagnostic;
-
+pub mod plan;
 pub mod report;
+pub mod scan;
 pub mod scoring;
-pub mod strategy;
-pub mod suggest;
-pub mod text;
-pub mod version;
-// The edge: the only library module that talks to the person at the terminal.
+pub mod support;
+
+// The edge: the only library modules that talk to the person at the terminal.
+pub mod cli;
 #[allow(clippy::print_stderr)]
 pub mod commands;
 pub mod exit;
-
 pub mod input;
 pub mod manual;
 pub mod output;
-pub mod plan;
-pub mod scan;
-pub mod schema;
-pub mod support;
-pub mod template;
-
 pub mod workshop;

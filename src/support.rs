@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::Date;
-use crate::version::Version;
+use crate::base::date::Date;
+use crate::kube::version::Version;
 
 const RELEASES: &str = include_str!("../checklists/data/kubernetes-releases.yaml");
 

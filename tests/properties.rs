@@ -6,16 +6,16 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use upgrade_advisor::answers::{AnswerValue, Answers, AnswersFile};
+use upgrade_advisor::base::date::Date;
+use upgrade_advisor::checklist::strategy::Strategy as Plan;
 use upgrade_advisor::checklist::{BUILTIN, Checklist, QuestionKind};
-use upgrade_advisor::date::Date;
+use upgrade_advisor::kube::version::Version;
 use upgrade_advisor::plan::Report;
 use upgrade_advisor::report::render::RenderOptions;
 use upgrade_advisor::report::{Format, render};
 use upgrade_advisor::scoring::facts::Facts;
 use upgrade_advisor::scoring::whatif::analyse;
 use upgrade_advisor::scoring::{Confidence, Decision, assess, calendar, decide};
-use upgrade_advisor::strategy::Strategy as Plan;
-use upgrade_advisor::version::Version;
 
 /// The built-in checklists, parsed once for all cases.
 fn checklists() -> &'static [Checklist] {

@@ -5,7 +5,7 @@ mod common;
 
 use common::{CASE_STUDY, advisor, json_of, stdout_of};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use upgrade_advisor::date::Date;
+use upgrade_advisor::base::date::Date;
 
 const START: &str = "2027-01-04";
 const SMALL_JUMP: &str = "checklists/examples/small-jump.yaml";

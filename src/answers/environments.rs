@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde_yaml::Value;
 
 use super::*;
+use crate::base::diagnostic::{Diagnostic, KeyLines, NameLines};
 use crate::checklist::Checklist;
-use crate::diagnostic::{Diagnostic, KeyLines, NameLines};
 
 /// Parses the `environments:` list of a fleet file.
 pub(super) fn environments(

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::base::diagnostic::{Diagnostic, InputError, InputKind, KeyLines, find_key_line};
 use crate::checklist::{Checklist, DefaultValue};
-use crate::diagnostic::{Diagnostic, InputError, InputKind, KeyLines, find_key_line};
 
 mod environments;
 mod parse;

@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 use serde_yaml::Value;
 
 use super::*;
-use crate::checklist::{Checklist, Question, QuestionKind};
-use crate::diagnostic::{
+use crate::base::diagnostic::{
     Diagnostic, InputError, InputKind, KeyLines, MAX_SHOWN, check_nesting, explain_yaml_error,
     find_key_line, raw_value_on_line,
 };
-use crate::suggest::did_you_mean;
-use crate::version::Version;
+use crate::base::suggest::did_you_mean;
+use crate::checklist::{Checklist, Question, QuestionKind};
+use crate::kube::version::Version;
 
 /// An answers file read as YAML, before a checklist judges its keys and values: read once,
 /// it names its checklist (`checklist:`) and is then checked against that checklist.

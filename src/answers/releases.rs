@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use super::AnswerValue;
+use crate::base::diagnostic::Diagnostic;
 use crate::checklist::{Checklist, Steps};
-use crate::diagnostic::Diagnostic;
+use crate::kube::version::Version;
 use crate::support::SupportTable;
-use crate::version::Version;
 
 /// How many minors past the newest known release are still believable (a release the data
 /// does not list yet): a warning, not an error.

@@ -1,6 +1,6 @@
 //! Answers files: parsing, validation and resolution, with the messages users see.
 use super::*;
-use crate::version::Version;
+use crate::kube::version::Version;
 
 fn vks() -> Checklist {
     Checklist::builtin("vks").unwrap()

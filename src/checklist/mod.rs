@@ -5,6 +5,7 @@ mod condition;
 mod model;
 mod raw;
 mod runbook;
+pub mod strategy;
 mod text;
 mod validate;
 
@@ -17,8 +18,10 @@ pub use validate::{MAX_THRESHOLD, MAX_WEIGHT};
 use raw::RawChecklist;
 use validate::Validator;
 
-use crate::diagnostic::{Diagnostic, InputError, InputKind, check_nesting, explain_yaml_error};
-use crate::strategy::Strategy;
+use crate::base::diagnostic::{
+    Diagnostic, InputError, InputKind, check_nesting, explain_yaml_error,
+};
+use crate::checklist::strategy::Strategy;
 
 /// The checklists built into the binary: `(name, YAML)`.
 pub const BUILTIN: &[(&str, &str)] = &[

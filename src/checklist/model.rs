@@ -7,8 +7,8 @@ use std::fmt;
 use serde::Serialize;
 
 use super::{Condition, LayerRole, Measure, Steps};
-use crate::strategy::{Strategy, Toward};
-use crate::version::Version;
+use crate::checklist::strategy::{Strategy, Toward};
+use crate::kube::version::Version;
 
 /// The answer values each kind of manifest evidence can give, for checking a checklist's
 /// `evidence` bindings (the scan produces exactly these).

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::strategy::{Strategy, Toward};
+use crate::checklist::strategy::{Strategy, Toward};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -142,9 +142,9 @@ impl Steps {
     /// minor for `Minor`, just the target for `Direct`; none when there is nothing to do.
     pub fn path(
         self,
-        from: crate::version::Version,
-        to: crate::version::Version,
-    ) -> Vec<crate::version::Version> {
+        from: crate::kube::version::Version,
+        to: crate::kube::version::Version,
+    ) -> Vec<crate::kube::version::Version> {
         match self {
             Steps::Minor => from.hops_to(to),
             Steps::Direct if to > from => vec![to],

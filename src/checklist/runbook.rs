@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::Condition;
 use super::PhaseKind;
 use super::raw::RawCondition;
-use crate::strategy::Strategy;
+use crate::checklist::strategy::Strategy;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -3,7 +3,7 @@
 //! where it could pass for a heading or close the timeline chart.
 
 use super::raw::RawChecklist;
-use crate::diagnostic::{Diagnostic, find_line_containing};
+use crate::base::diagnostic::{Diagnostic, find_line_containing};
 
 /// A problem for every single-line name in `raw` that holds a control character.
 pub(super) fn control_characters(raw: &RawChecklist, source: &str) -> Vec<Diagnostic> {

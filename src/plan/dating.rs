@@ -1,7 +1,7 @@
 //! Change windows on the calendar: how window numbers become days and dates. Every dated
 //! rendering (the gantt charts, the runbook) reads the dates made here, by one rule.
 
-use crate::date::Date;
+use crate::base::date::Date;
 use crate::scoring::Timeline;
 
 /// The average length of a change window in days.

@@ -13,12 +13,12 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::answers::{AnswerValue, AnswersFile, EvidenceUse, Override};
+use crate::base::date::Date;
 use crate::checklist::Checklist;
-use crate::date::Date;
+use crate::checklist::strategy::Strategy;
 use crate::scoring::whatif::Analysis;
 use crate::scoring::whatif::analyse;
 use crate::scoring::{Assessment, assess};
-use crate::strategy::Strategy;
 use crate::support::SupportWarning;
 use crate::support::{SupportTable, warnings};
 

@@ -3,13 +3,13 @@
 //! The rollback rules follow the phase kinds; they are part of the decision, not of the
 //! rendering.
 
+use crate::base::date::Date;
+use crate::checklist::strategy::Strategy;
 use crate::checklist::{Layer, LayerRole, PhaseSteps};
-use crate::date::Date;
+use crate::kube::version::Version;
 use crate::plan::Report;
 use crate::plan::dating::Dating;
 use crate::scoring::{CalendarBasis, Phase, PhaseKind};
-use crate::strategy::Strategy;
-use crate::version::Version;
 
 /// A phase of the recommended strategy, placed on the calendar and tied to its layer.
 #[derive(Debug, Clone)]

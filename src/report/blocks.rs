@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::answers::Override;
-use crate::date::Date;
+use crate::base::date::Date;
 use crate::plan::ChecklistInfo;
 use crate::scoring::Blocker;
 

@@ -12,7 +12,9 @@ pub mod json;
 pub mod markdown;
 pub mod render;
 pub mod runbook;
+pub mod schema;
 pub mod table;
+pub mod template;
 pub mod width;
 pub mod wording;
 

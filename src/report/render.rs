@@ -1,7 +1,7 @@
 //! What every renderer shares: the options a rendering takes and the trait each format
 //! implements. The dispatch over formats is in `report/mod.rs`.
 
-use crate::date::Date;
+use crate::base::date::Date;
 use crate::plan::fleet::FleetReport;
 use crate::plan::{Dates, Report};
 

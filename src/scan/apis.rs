@@ -3,8 +3,10 @@
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, InputError, InputKind, find_line_containing, from_yaml_error};
-use crate::version::Version;
+use crate::base::diagnostic::{
+    Diagnostic, InputError, InputKind, find_line_containing, from_yaml_error,
+};
+use crate::kube::version::Version;
 
 const TABLE: &str = include_str!("../../checklists/data/removed-apis.yaml");
 
@@ -129,7 +131,7 @@ impl ApiTable {
 /// each removal optionally naming its `component`. Every fault is reported with its line.
 pub fn load_extra(text: &str, origin: &str) -> Result<Vec<Removal>, InputError> {
     let fail = |problems: Vec<Diagnostic>| InputError::new(InputKind::ApiData, origin, problems);
-    crate::diagnostic::check_nesting(text).map_err(|d| fail(vec![d]))?;
+    crate::base::diagnostic::check_nesting(text).map_err(|d| fail(vec![d]))?;
     let raw: RawTable = serde_yaml::from_str(text).map_err(|e| {
         let mut problem = from_yaml_error(&e);
         if problem.message.contains("missing field") || problem.message.contains("unknown field") {

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Finding, ObjectCounts, Rule, ScanReport};
 use crate::answers::{AnswerValue, EvidenceItem};
+use crate::base::diagnostic::{Diagnostic, InputError, InputKind, from_yaml_error};
 use crate::checklist::Checklist;
-use crate::diagnostic::{Diagnostic, InputError, InputKind, from_yaml_error};
-use crate::version::Version;
+use crate::kube::version::Version;
 
 /// An answer the evidence supports, and why.
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +131,7 @@ impl Evidence {
             detail: format!(
                 "{} lack a PodDisruptionBudget; {} eviction; {} lack a readiness probe; {} run a single replica",
                 of(no_pdb, objects.multi_replica, "multi-replica workloads"),
-                crate::text::plural(blocking as u64, "budget blocks", "budgets block"),
+                crate::base::text::plural(blocking as u64, "budget blocks", "budgets block"),
                 of(no_readiness, objects.containers, "containers"),
                 of(single, objects.workloads, "workloads"),
             ),
@@ -166,12 +166,12 @@ impl Evidence {
             answer: if hpas > 0 { "yes" } else { "no" }.to_string(),
             detail: format!(
                 "{} for {}",
-                crate::text::plural(
+                crate::base::text::plural(
                     hpas as u64,
                     "HorizontalPodAutoscaler",
                     "HorizontalPodAutoscalers"
                 ),
-                crate::text::plural(objects.workloads as u64, "workload", "workloads")
+                crate::base::text::plural(objects.workloads as u64, "workload", "workloads")
             ),
             counts: counts(&[("hpas", hpas), ("workloads", objects.workloads)]),
         });
@@ -230,7 +230,7 @@ impl Evidence {
                 absent: absent.to_string(),
                 seen: format!(
                     "the scan saw {}",
-                    crate::text::plural(seen, &unit[..unit.len() - 1], unit)
+                    crate::base::text::plural(seen, &unit[..unit.len() - 1], unit)
                 ),
                 enough: seen >= MIN_SEEN_TO_OVERRULE,
             })
@@ -352,7 +352,7 @@ fn load_json(text: &str, origin: &str) -> Result<Evidence, InputError> {
 
 /// A scan report written with `scan --format yaml`.
 fn load_yaml(text: &str, origin: &str) -> Result<Evidence, InputError> {
-    crate::diagnostic::check_nesting(text)
+    crate::base::diagnostic::check_nesting(text)
         .map_err(|d| InputError::single(InputKind::Evidence, origin, d))?;
     let report: ScanReport = serde_yaml::from_str(text).map_err(|e| {
         InputError::single(InputKind::Evidence, origin, from_yaml_error(&e).fix(

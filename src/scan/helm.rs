@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use crate::input::MAX_INPUT_BYTES;
-use crate::version::Version;
+use crate::kube::version::Version;
 
 /// The Secret type Helm 3 stores releases under.
 pub const SECRET_TYPE: &str = "helm.sh/release.v1";

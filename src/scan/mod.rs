@@ -23,7 +23,7 @@ use serde_yaml::Value;
 pub use apis::{ApiTable, Removal, load_extra as load_api_data};
 pub use evidence::{Evidence, EvidenceAnswer};
 
-use crate::version::Version;
+use crate::kube::version::Version;
 
 /// Version of the scan JSON layout.
 pub const SCAN_SCHEMA_VERSION: u32 = 1;
@@ -749,7 +749,7 @@ fn read_objects(
     skipped: &mut Vec<Skipped>,
     releases: &mut Releases,
 ) {
-    if let Err(problem) = crate::diagnostic::check_nesting(&file.text) {
+    if let Err(problem) = crate::base::diagnostic::check_nesting(&file.text) {
         skipped.push(Skipped {
             path: file.path.clone(),
             document: None,
@@ -838,7 +838,7 @@ fn for_each_value<T>(
         let value = match read {
             Ok(value) => value,
             Err(error) => {
-                let problem = crate::diagnostic::from_yaml_error(&error);
+                let problem = crate::base::diagnostic::from_yaml_error(&error);
                 let reason = if problem.message.starts_with("YAML aliases")
                     || problem.message.starts_with("the YAML nests")
                 {
@@ -1340,7 +1340,7 @@ fn read_release(
     let stored = &*stored;
     let label = stored.source(None).to_string();
     let path = &paths[stored.file];
-    if let Err(problem) = crate::diagnostic::check_nesting(text) {
+    if let Err(problem) = crate::base::diagnostic::check_nesting(text) {
         skipped.push(Skipped {
             path: path.clone(),
             document: Some(stored.document),

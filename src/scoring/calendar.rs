@@ -4,10 +4,10 @@
 use serde::Serialize;
 
 use super::facts::Facts;
+use crate::base::text::plural;
+use crate::checklist::strategy::Strategy;
 use crate::checklist::{Checklist, Layer, LayerRole, Steps};
-use crate::strategy::Strategy;
-use crate::text::plural;
-use crate::version::Version;
+use crate::kube::version::Version;
 
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Timeline {

@@ -122,7 +122,7 @@ pub fn rate(params: &DecisionParams, inputs: Inputs) -> (Confidence, Vec<String>
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {
-    crate::text::plural(n as u64, one, many)
+    crate::base::text::plural(n as u64, one, many)
 }
 
 fn points(n: i64) -> String {

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use crate::answers::{AnswerValue, Answers};
 use crate::checklist::{Checklist, Condition, Fact, Layer, LayerRole, Trigger};
-use crate::version::Version;
+use crate::kube::version::Version;
 
 /// A shared layer's in-place path.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::facts::Facts;
 use crate::answers::{AnswerValue, Answers};
+use crate::base::text::join_and;
+use crate::checklist::strategy::Strategy;
 use crate::checklist::{Checklist, Condition, Trigger};
-use crate::strategy::Strategy;
-use crate::text::join_and;
 
 /// How much a prerequisite matters.
 #[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -27,12 +27,12 @@ pub use confidence::Confidence;
 pub use feasibility::{Blocker, ClosedGate, Feasibility, Level, Prerequisite, Status};
 pub use preference::{Driver, Scores};
 
-pub use crate::text::{format_number, plural};
+pub use crate::base::text::{format_number, plural};
 
 use crate::answers::{AnswerValue, Answers};
 use crate::checklist::Checklist;
-use crate::strategy::{Strategy, Toward};
-use crate::version::Version;
+use crate::checklist::strategy::{Strategy, Toward};
+use crate::kube::version::Version;
 use facts::Facts;
 
 /// The outcome of an assessment.

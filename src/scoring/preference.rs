@@ -7,9 +7,9 @@ use serde::Serialize;
 use super::calendar;
 use super::facts::Facts;
 use crate::answers::Answers;
+use crate::base::text::{duration_text, format_number, plural};
+use crate::checklist::strategy::Toward;
 use crate::checklist::{Band, Checklist, Choice, Lean, Measure, Signal};
-use crate::strategy::Toward;
-use crate::text::{duration_text, format_number, plural};
 
 #[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Scores {
@@ -104,8 +104,11 @@ pub fn scores(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Scores
         }
     }
     if !checklist.signals.is_empty() {
-        let sequential_windows =
-            calendar::windows(checklist, facts, crate::strategy::Strategy::Sequential);
+        let sequential_windows = calendar::windows(
+            checklist,
+            facts,
+            crate::checklist::strategy::Strategy::Sequential,
+        );
         for signal in &checklist.signals {
             if let Some(band) = band(signal, measure(signal.measure, facts, sequential_windows)) {
                 add(band.lean);

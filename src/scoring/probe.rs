@@ -288,7 +288,7 @@ mod tests {
             QuestionKind::Version => [(1, 27), (1, 29), (1, 31), (1, 33), (1, 36), (2, 1)]
                 .into_iter()
                 .map(|(major, minor)| {
-                    AnswerValue::Version(crate::version::Version::new(major, minor))
+                    AnswerValue::Version(crate::kube::version::Version::new(major, minor))
                 })
                 .collect(),
         }

@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::answers::{AnswerValue, Environment};
+use crate::base::diagnostic::Diagnostic;
+use crate::checklist::strategy::Strategy;
 use crate::checklist::{Checklist, LayerRole};
-use crate::diagnostic::Diagnostic;
+use crate::kube::version::Version;
 use crate::scoring::{Assessment, Timeline, months};
-use crate::strategy::Strategy;
-use crate::version::Version;
 
 /// What the fleet plan keeps of one environment's assessment: a few facts, so a fleet of
 /// thousands is planned without holding every full report.
@@ -372,7 +372,7 @@ fn round(months: f64) -> f64 {
     (months * 10.0).round() / 10.0
 }
 
-pub use crate::text::duration_text;
+pub use crate::base::text::duration_text;
 
 #[cfg(test)]
 mod tests {

@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::answers::{AnswerValue, Answers};
+use crate::checklist::strategy::Strategy;
 use crate::checklist::{Checklist, QuestionKind};
+use crate::kube::version::Version;
 use crate::scoring::probe::Probe;
 use crate::scoring::{Confidence, decide};
-use crate::strategy::Strategy;
-use crate::version::Version;
 
 /// How many scenarios a report lists per strategy; the rest are counted.
 pub const SHOWN: usize = 5;

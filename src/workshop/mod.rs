@@ -12,7 +12,7 @@ pub use terminal::TerminalPrompter;
 
 use crate::answers::{AnswerValue, PartialAnswers};
 use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
-use crate::version::Version;
+use crate::kube::version::Version;
 
 /// What the person did at a prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,13 +77,15 @@ pub(crate) fn parse_text(
             Ok(Some(AnswerValue::Integer(n)))
         }
         QuestionKind::Version => {
-            let v: Version = text.parse().map_err(|e: crate::version::VersionError| {
-                let mut message = e.to_string();
-                if let Some(first) = message.get(..1) {
-                    message.replace_range(..1, &first.to_uppercase());
-                }
-                message
-            })?;
+            let v: Version = text
+                .parse()
+                .map_err(|e: crate::kube::version::VersionError| {
+                    let mut message = e.to_string();
+                    if let Some(first) = message.get(..1) {
+                        message.replace_range(..1, &first.to_uppercase());
+                    }
+                    message
+                })?;
             if let Some((min, from)) = min_version
                 && v < *min
             {

@@ -10,7 +10,8 @@ impl Validator<'_> {
         if self.ids.contains_key(id) {
             return true;
         }
-        let suggestion = crate::suggest::did_you_mean(id, self.ids.keys().map(String::as_str));
+        let suggestion =
+            crate::base::suggest::did_you_mean(id, self.ids.keys().map(String::as_str));
         self.problem(
             at.to_string(),
             id,

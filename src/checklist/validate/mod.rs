@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::raw::{self, RawChecklist};
 use super::*;
-use crate::diagnostic::{Diagnostic, find_key_line, find_line_containing};
-use crate::strategy::Strategy;
-use crate::version::Version;
+use crate::base::diagnostic::{Diagnostic, find_key_line, find_line_containing};
+use crate::checklist::strategy::Strategy;
+use crate::kube::version::Version;
 
 /// The largest weight a lean may carry, so no sum of weights can overflow.
 pub const MAX_WEIGHT: u32 = 1000;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::super::raw::{self};
 use super::super::*;
 use super::Validator;
-use crate::strategy::Strategy;
+use crate::checklist::strategy::Strategy;
 
 impl Validator<'_> {
     pub(in crate::checklist) fn evidence(

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use super::super::raw::{RawCondition, RawKind, RawQuestion};
 use super::super::*;
 use super::Validator;
-use crate::strategy::Toward;
-use crate::version::Version;
+use crate::checklist::strategy::Toward;
+use crate::kube::version::Version;
 
 impl Validator<'_> {
     pub(in crate::checklist) fn question(

@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use crate::base::text::lower_first;
+use crate::checklist::strategy::Strategy;
 use crate::plan::fleet::{EnvironmentReport, FleetReport};
 use crate::report::adr::parts::{
     confirmation, context_list, front_matter, more_information, subject,
@@ -9,8 +11,6 @@ use crate::report::adr::parts::{
 use crate::report::blocks::{Align, cell, escape_inline, inline_code, overrides_text, table};
 use crate::report::render::RenderOptions;
 use crate::scoring::{format_number, plural};
-use crate::strategy::Strategy;
-use crate::text::lower_first;
 
 /// One decision record for the fleet: the per-environment outcomes and the shared rule.
 pub fn render(fleet: &FleetReport, options: &RenderOptions) -> String {

@@ -9,13 +9,13 @@ mod fleet;
 mod options;
 mod parts;
 
+use crate::base::text::lower_first;
+use crate::checklist::strategy::Strategy;
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
 use crate::report::blocks::{escape_inline, inline_code, overrides_text};
 use crate::report::render::{Emit, RenderOptions, Renderer};
 use crate::scoring::{format_number, plural};
-use crate::strategy::Strategy;
-use crate::text::lower_first;
 use options::{pros_and_cons, rollback_consequences};
 use parts::{confirmation, context_list, front_matter, more_information, subject};
 

@@ -1,11 +1,11 @@
 //! The considered options of a decision record: each strategy's good, neutral and bad
 //! points, and what rolling it back means.
 
+use crate::base::text::lower_first;
+use crate::checklist::strategy::{Strategy, Toward};
 use crate::plan::Report;
 use crate::report::blocks::{escape_inline, inline_code};
 use crate::scoring::{Driver, Level, PhaseKind, Status, Timeline, format_number, plural};
-use crate::strategy::{Strategy, Toward};
-use crate::text::lower_first;
 
 /// Good, neutral and bad points of an option, from feasibility, the drivers and the timeline.
 pub fn pros_and_cons(report: &Report, strategy: Strategy) -> Vec<String> {

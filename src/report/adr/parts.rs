@@ -3,10 +3,10 @@
 
 use std::fmt::Write;
 
+use crate::checklist::strategy::Strategy;
 use crate::plan::ChecklistInfo;
 use crate::report::blocks::{escape_inline, inline_code};
 use crate::report::render::RenderOptions;
-use crate::strategy::Strategy;
 
 /// YAML front matter: status, date and the deciders from the context.
 pub fn front_matter(out: &mut String, context: &[(String, String)], options: &RenderOptions) {

@@ -60,7 +60,8 @@ pub fn plan_section(out: &mut String, report: &Report, level: usize) {
     let h = "#".repeat(level);
     let a = &report.assessment;
     let _ = writeln!(out, "{h} Plan by layer\n");
-    let version = |v: Option<crate::version::Version>| v.map_or("-".to_string(), |v| v.to_string());
+    let version =
+        |v: Option<crate::kube::version::Version>| v.map_or("-".to_string(), |v| v.to_string());
     table(
         out,
         &[

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::checklist::strategy::Strategy;
 use crate::plan::Report;
 use crate::plan::dating::{Bar, timeline_bars};
 use crate::plan::fleet::{FleetReport, GANTT_LIMIT};
@@ -11,7 +12,6 @@ use crate::report::blocks::Align::{Left as L, Right as R};
 use crate::report::blocks::{cell, code, one_line, table};
 use crate::report::render::RenderOptions;
 use crate::scoring::{Timeline, format_number, plural};
-use crate::strategy::Strategy;
 
 pub fn timeline_section(out: &mut String, report: &Report, options: &RenderOptions) {
     let a = &report.assessment;

@@ -94,7 +94,7 @@ fn evidence_checks(report: &Report) -> Vec<String> {
             } else if is(&bound.pdbs_and_probes) {
                 let single = e.counts.get("single_replica").copied().unwrap_or(0);
                 let single = if single > 0 {
-                    format!(" Give the {} a single replica a second one, or agree its downtime at every drain.", crate::text::plural(single, "workload that runs", "workloads that run"))
+                    format!(" Give the {} a single replica a second one, or agree its downtime at every drain.", crate::base::text::plural(single, "workload that runs", "workloads that run"))
                 } else {
                     String::new()
                 };

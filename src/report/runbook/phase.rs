@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::checklist::strategy::Strategy;
 use crate::checklist::{PhaseSteps, Runbook, Step};
 use crate::plan::Report;
 use crate::plan::schedule::Planned;
@@ -11,7 +12,6 @@ use crate::report::blocks::{
     Align::Left as L, Align::Right as R, cell, escape_inline, inline_code, table,
 };
 use crate::scoring::{PhaseKind, plural};
-use crate::strategy::Strategy;
 
 /// The windows of a phase and their dates, e.g. "windows 3-5, 2027-03-05 to 2027-06-02".
 pub fn when(p: &Planned) -> String {

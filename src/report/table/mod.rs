@@ -5,6 +5,7 @@ mod fleet;
 
 use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, Table, Width};
 
+use crate::checklist::strategy::{Strategy, Toward};
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
 use crate::report::render::{Emit, RenderOptions, Renderer};
@@ -12,7 +13,6 @@ use crate::report::width::{terminal_width, wrap_prose};
 use crate::report::wording::sensitivity_text;
 use crate::scoring::whatif::describe;
 use crate::scoring::{Confidence, format_number};
-use crate::strategy::{Strategy, Toward};
 use cells::{heading, paint, push, table};
 
 /// Tables for a terminal.

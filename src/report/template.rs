@@ -6,7 +6,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
 use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
-use crate::schema::SCHEMA_FILE;
+use crate::report::schema::SCHEMA_FILE;
 
 /// An answers file with every question as a commented key: prompt, help, allowed values and
 /// default above it. Required questions without a default are left empty to fill in;

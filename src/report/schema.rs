@@ -256,7 +256,7 @@ fn condition(checklist: &Checklist, when: &Condition) -> Option<Value> {
 
 /// A version is written as a string (`"1.30"`) in every JSON output; its schema is the pattern
 /// the answers schema uses for version answers.
-impl schemars::JsonSchema for crate::version::Version {
+impl schemars::JsonSchema for crate::kube::version::Version {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Version".into()
     }
@@ -446,7 +446,8 @@ mod tests {
                 jsonschema::draft7::new(property).unwrap()
             });
         let valid = VERSION.is_valid(&json!(text));
-        let parsed = text.trim().is_empty() || text.parse::<crate::version::Version>().is_ok();
+        let parsed =
+            text.trim().is_empty() || text.parse::<crate::kube::version::Version>().is_ok();
         assert_eq!(valid, parsed, "{text:?}");
     }
 

@@ -1,0 +1,6 @@
+//! Small helpers with no knowledge of the domain. Nothing here imports the rest of the crate.
+
+pub mod date;
+pub mod diagnostic;
+pub mod suggest;
+pub mod text;
