@@ -27,7 +27,9 @@ use crate::scan::files::{Candidate, discover, read as read_manifest};
 use crate::scan::render::render as render_scan;
 use crate::scan::{ApiTable, Evidence, ScanOptions, ScanReport, load_api_data, scan_with};
 use crate::support::{SupportTable, SupportWarning};
-use crate::workshop::{Outcome, Prompter, Reply, TerminalPrompter, walk};
+use crate::workshop::prompt::{Prompter, Reply};
+use crate::workshop::terminal::TerminalPrompter;
+use crate::workshop::{Outcome, walk};
 
 pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     let output = file_target(args.output.as_deref());
