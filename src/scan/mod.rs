@@ -35,7 +35,7 @@ pub use rules::Rule;
 
 use checks::{autoscaling, charts, disruption, probes, removed_apis, state};
 use deployed::Releases;
-use model::{DocumentCounts, ObjectCounts, ScanWarning, Skipped};
+use model::{DocumentCounts, ObjectCounts, ScanWarning, ScanWarningKind, Skipped};
 
 /// Scans file contents against the built-in removed-API data. Pure: nothing is read or
 /// printed here. Files may come from a slice or one at a time from an iterator, each dropped
@@ -108,7 +108,7 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
         warnings.insert(
             0,
             ScanWarning {
-                kind: "api-data-coverage".to_string(),
+                kind: ScanWarningKind::ApiDataCoverage,
                 message,
             },
         );

@@ -108,8 +108,48 @@ impl Finding {
 pub struct ScanWarning {
     /// `api-data-coverage` (the target is newer than the removed-API data) or
     /// `chart-kube-version-unreadable`.
-    pub kind: String,
+    #[schemars(with = "String")]
+    pub kind: ScanWarningKind,
     pub message: String,
+}
+
+/// What a [`ScanWarning`] is about, written as its kebab-case name. A report another version
+/// wrote may name a kind this one does not know: it is kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
+pub enum ScanWarningKind {
+    /// `api-data-coverage`: the target is newer than the removed-API data.
+    ApiDataCoverage,
+    /// `chart-kube-version-unreadable`: a chart's kubeVersion is not a constraint Helm reads.
+    ChartKubeVersionUnreadable,
+    /// A kind read from a report, not one this version writes.
+    Other(String),
+}
+
+impl ScanWarningKind {
+    pub fn as_str(&self) -> &str {
+        match self {
+            ScanWarningKind::ApiDataCoverage => "api-data-coverage",
+            ScanWarningKind::ChartKubeVersionUnreadable => "chart-kube-version-unreadable",
+            ScanWarningKind::Other(kind) => kind,
+        }
+    }
+}
+
+impl From<String> for ScanWarningKind {
+    fn from(kind: String) -> ScanWarningKind {
+        match kind.as_str() {
+            "api-data-coverage" => ScanWarningKind::ApiDataCoverage,
+            "chart-kube-version-unreadable" => ScanWarningKind::ChartKubeVersionUnreadable,
+            _ => ScanWarningKind::Other(kind),
+        }
+    }
+}
+
+impl Serialize for ScanWarningKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 #[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -309,5 +349,31 @@ impl Object {
             helm: self.helm.as_deref().cloned(),
             last_applied: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warning_kinds_are_written_and_read_as_their_names() {
+        for (kind, name) in [
+            (ScanWarningKind::ApiDataCoverage, "api-data-coverage"),
+            (
+                ScanWarningKind::ChartKubeVersionUnreadable,
+                "chart-kube-version-unreadable",
+            ),
+        ] {
+            assert_eq!(serde_json::to_value(&kind).unwrap(), name);
+            assert_eq!(
+                serde_json::from_value::<ScanWarningKind>(name.into()).unwrap(),
+                kind
+            );
+        }
+        // A kind another version wrote is kept as written.
+        let other: ScanWarningKind = serde_json::from_value("later-kind".into()).unwrap();
+        assert_eq!(other.as_str(), "later-kind");
+        assert_eq!(serde_json::to_value(&other).unwrap(), "later-kind");
     }
 }

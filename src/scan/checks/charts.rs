@@ -2,7 +2,7 @@
 
 use crate::scan::deployed::StoredRelease;
 use crate::scan::helm;
-use crate::scan::model::{Finding, ObjectRef, ScanWarning};
+use crate::scan::model::{Finding, ObjectRef, ScanWarning, ScanWarningKind};
 use crate::scan::rules::Rule;
 use crate::version::Version;
 
@@ -44,7 +44,7 @@ pub(in crate::scan) fn chart_kube_versions(
                 last_applied: false,
             }),
             Err(reason) => warnings.push(ScanWarning {
-                kind: "chart-kube-version-unreadable".to_string(),
+                kind: ScanWarningKind::ChartKubeVersionUnreadable,
                 message: format!(
                     "{source}: the chart's kubeVersion is not a constraint Helm reads ({reason}); it was not checked against {target}"
                 ),
