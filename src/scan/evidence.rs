@@ -3,35 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::{Finding, ObjectCounts, Rule, ScanReport};
+use super::model::{Evidence, EvidenceAnswer, Finding, ObjectCounts, ScanReport};
+use super::rules::Rule;
 use crate::answers::{AnswerValue, EvidenceItem};
 use crate::base::diagnostic::{Diagnostic, InputError, InputKind, from_yaml_error};
 use crate::checklist::Checklist;
 use crate::kube::version::Version;
-
-/// An answer the evidence supports, and why.
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EvidenceAnswer {
-    pub answer: String,
-    /// The counts in words, e.g. "3 of 20 multi-replica workloads lack a PodDisruptionBudget".
-    pub detail: String,
-    pub counts: BTreeMap<String, u64>,
-}
-
-/// Evidence answers by concept; a concept without evidence is absent.
-#[derive(schemars::JsonSchema, Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Evidence {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deprecated_apis: Option<EvidenceAnswer>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pdbs_and_probes: Option<EvidenceAnswer>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stateful_workloads: Option<EvidenceAnswer>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pod_autoscaling: Option<EvidenceAnswer>,
-}
 
 fn counts(pairs: &[(&str, usize)]) -> BTreeMap<String, u64> {
     pairs

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{Skipped, SourceFile};
+use super::model::{Skipped, SourceFile};
 use crate::input::{MAX_INPUT_BYTES, OpenError, open_regular};
 
 /// A file to read: a path, or standard input.

@@ -59,7 +59,7 @@ pub(super) static OBJECT: Shape = Fields(&[
             (
                 "annotations",
                 &Fields(&[
-                    (super::LAST_APPLIED, &Whole),
+                    (super::objects::LAST_APPLIED, &Whole),
                     ("meta.helm.sh/release-name", &Whole),
                     ("meta.helm.sh/release-namespace", &Whole),
                 ]),

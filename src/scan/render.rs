@@ -7,7 +7,8 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use serde_json::json;
 
-use super::{Rule, ScanReport};
+use super::model::{EvidenceAnswer, Finding, ScanReport};
+use super::rules::Rule;
 use crate::report::blocks::Align::{Left as L, Right as R};
 use crate::report::blocks::{self as md, cell, code, escape_inline};
 
@@ -126,7 +127,7 @@ fn table(report: &ScanReport, width: Option<u16>) -> String {
     out
 }
 
-fn evidence_rows(report: &ScanReport) -> Vec<(&'static str, &super::EvidenceAnswer)> {
+fn evidence_rows(report: &ScanReport) -> Vec<(&'static str, &EvidenceAnswer)> {
     let e = &report.evidence;
     [
         ("deprecated_apis", &e.deprecated_apis),
@@ -272,7 +273,7 @@ fn percent_encode(path: &str) -> String {
 /// What tells one result from another across runs, for code-scanning views that merge alerts
 /// with equal fingerprints: the rule, the file, the object and the container. Lines are left
 /// out so that an edit above the object does not open a new alert.
-fn fingerprint(f: &super::Finding) -> String {
+fn fingerprint(f: &Finding) -> String {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
     for part in [
@@ -293,57 +294,6 @@ fn fingerprint(f: &super::Finding) -> String {
         .collect()
 }
 
-/// A rule's name for people reading a code-scanning view (SARIF `name`, in the spec's style).
-fn rule_name(rule: Rule) -> &'static str {
-    match rule {
-        Rule::RemovedApi => "RemovedKubernetesApi",
-        Rule::UpcomingRemoval => "UpcomingKubernetesApiRemoval",
-        Rule::NoPdb => "MissingPodDisruptionBudget",
-        Rule::PdbBlocksEviction => "PodDisruptionBudgetBlocksEviction",
-        Rule::SingleReplica => "SingleReplicaWorkload",
-        Rule::NoReadinessProbe => "MissingReadinessProbe",
-        Rule::NoLivenessProbe => "MissingLivenessProbe",
-        Rule::Stateful => "StatefulWorkload",
-        Rule::Hpa => "HorizontalPodAutoscaler",
-        Rule::ChartKubeVersion => "HelmChartKubeVersionExcludesTarget",
-    }
-}
-
-/// A rule's headline for a code-scanning view.
-fn rule_title(rule: Rule) -> &'static str {
-    match rule {
-        Rule::RemovedApi => "API version removed by the target Kubernetes release",
-        Rule::UpcomingRemoval => "API version removed by a later Kubernetes release",
-        Rule::NoPdb => "Replicated workload without a PodDisruptionBudget",
-        Rule::PdbBlocksEviction => "PodDisruptionBudget that allows no disruption",
-        Rule::SingleReplica => "Workload with a single replica",
-        Rule::NoReadinessProbe => "Container without a readiness probe",
-        Rule::NoLivenessProbe => "Container without a liveness probe",
-        Rule::Stateful => "Workload with persistent state",
-        Rule::Hpa => "Workload scaled by a HorizontalPodAutoscaler",
-        Rule::ChartKubeVersion => "Deployed Helm chart that does not support the target release",
-    }
-}
-
-/// Where the Kubernetes documentation explains what a rule checks.
-fn rule_help_uri(rule: Rule) -> &'static str {
-    match rule {
-        Rule::RemovedApi | Rule::UpcomingRemoval => {
-            "https://kubernetes.io/docs/reference/using-api/deprecation-guide/"
-        }
-        Rule::NoPdb | Rule::PdbBlocksEviction => {
-            "https://kubernetes.io/docs/tasks/run-application/configure-pdb/"
-        }
-        Rule::SingleReplica => "https://kubernetes.io/docs/concepts/workloads/pods/disruptions/",
-        Rule::NoReadinessProbe | Rule::NoLivenessProbe => {
-            "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/"
-        }
-        Rule::Stateful => "https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/",
-        Rule::Hpa => "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/",
-        Rule::ChartKubeVersion => "https://helm.sh/docs/topics/charts/#the-chartyaml-file",
-    }
-}
-
 /// SARIF 2.1.0: one run, the rules as the tool's rules, each finding a result with a location.
 fn sarif(report: &ScanReport) -> String {
     sarif_in(report, std::env::current_dir().ok().as_deref())
@@ -353,15 +303,16 @@ fn sarif_in(report: &ScanReport, root: Option<&std::path::Path>) -> String {
     let rules: Vec<serde_json::Value> = Rule::ALL
         .iter()
         .map(|r| {
+            let info = r.info();
             json!({
-                "id": r.id(),
-                "name": rule_name(*r),
-                "shortDescription": { "text": rule_title(*r) },
-                "fullDescription": { "text": r.description() },
-                "defaultConfiguration": { "level": r.level() },
-                "helpUri": rule_help_uri(*r),
+                "id": info.id,
+                "name": info.sarif_name,
+                "shortDescription": { "text": info.title },
+                "fullDescription": { "text": info.description },
+                "defaultConfiguration": { "level": info.level.as_str() },
+                "helpUri": info.help_uri,
                 "help": {
-                    "text": format!("{} Each result says how to fix it. More: {}", r.description(), rule_help_uri(*r)),
+                    "text": format!("{} Each result says how to fix it. More: {}", info.description, info.help_uri),
                 },
             })
         })

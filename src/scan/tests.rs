@@ -1,6 +1,12 @@
 //! The scanner on small fixtures, one behaviour each.
 
+use std::collections::BTreeMap;
+
+use super::lines::{LineCursor, holds_name, item_starts};
+use super::objects::{metadata_name, object_of};
+use super::read::for_each_value;
 use super::*;
+use super::{helm, prune};
 
 fn file(path: &str, text: &str) -> SourceFile {
     SourceFile {
@@ -336,13 +342,6 @@ fn bad_documents_are_skipped_with_a_reason_and_the_rest_is_read() {
     );
 }
 
-#[test]
-fn document_starts_follow_the_separators() {
-    assert_eq!(document_starts("a: 1\n---\nb: 2\n"), [1, 3]);
-    assert_eq!(document_starts("# c\n---\na: 1\n---\nb: 2\n"), [3, 5]);
-    assert_eq!(document_starts("---\na: 1\n"), [2]);
-}
-
 /// A Helm release record as `kubectl get secrets -o yaml` shows it.
 fn helm_secret(name: &str, revision: u64, status: &str, manifest: &str) -> String {
     use base64::Engine;
@@ -455,26 +454,6 @@ fn last_applied_configurations_are_read_leniently() {
     assert_eq!(
         applied(&run(&with(r#"{"apiVersion":"policy/v1"}"#), "1.33")),
         0
-    );
-}
-
-#[test]
-fn source_comments_belong_to_their_document() {
-    let text = "---\n# Source: a/templates/x.yaml\nkind: X\n---\nkind: Y\n---\n# Source: a/templates/z.yaml\nkind: Z\n";
-    let sources = document_sources(text);
-    assert_eq!(sources.len(), document_starts(text).len());
-    assert_eq!(
-        sources,
-        [
-            Some("a/templates/x.yaml".to_string()),
-            None,
-            Some("a/templates/z.yaml".to_string())
-        ]
-    );
-    // Without a leading separator, the comment before the content is the first document's.
-    assert_eq!(
-        document_sources("# Source: a/b.yaml\nkind: X\n---\nkind: Y\n"),
-        [Some("a/b.yaml".to_string()), None]
     );
 }
 

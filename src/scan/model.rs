@@ -1,0 +1,379 @@
+//! The scan's shared types: what goes in (files, options), what comes out (findings, the
+//! report, its evidence), and the objects the rules read. A leaf: it uses only the rule table.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::rules::Rule;
+use crate::kube::version::Version;
+
+/// Version of the scan JSON layout.
+pub const SCAN_SCHEMA_VERSION: u32 = 1;
+
+/// A file's text, as read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as given or found (`<stdin>` for standard input).
+    pub path: String,
+    pub text: String,
+}
+
+/// Something that could not be scanned, and why.
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub path: String,
+    /// The document's index in its file, when only that document was skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<usize>,
+    pub reason: String,
+}
+
+/// The object a finding is about.
+#[derive(
+    schemars::JsonSchema, Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub struct ObjectRef {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl std::fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+    }
+}
+
+/// The deployed Helm release an object was read from.
+#[derive(
+    schemars::JsonSchema, Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub struct HelmSource {
+    pub release: String,
+    pub namespace: String,
+    pub revision: u64,
+    /// `NAME-VERSION`, as `helm list` shows it.
+    pub chart: String,
+    /// The template that rendered the object (Helm's `# Source:` comment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+}
+
+impl std::fmt::Display for HelmSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "helm: {}/{} rev {}, chart {}",
+            self.namespace, self.release, self.revision, self.chart
+        )
+    }
+}
+
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: Rule,
+    pub object: ObjectRef,
+    pub file: String,
+    /// The document's index in its file (0-based).
+    pub document: usize,
+    /// The object's line in the file (1-based), as near as can be told.
+    pub line: usize,
+    /// The container the finding is about, for findings about one container (probes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    pub message: String,
+    pub fix: String,
+    /// Set when the object comes from a Helm release record rather than a manifest file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub helm: Option<HelmSource>,
+    /// True when the finding is about the object's last-applied configuration (what a
+    /// pipeline applies), not the object as the API server serves it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub last_applied: bool,
+}
+
+impl Finding {
+    /// Where to look: the file and line, and for a Helm release the template that rendered it.
+    pub fn place(&self) -> String {
+        match self.helm.as_ref().and_then(|h| h.template.as_deref()) {
+            Some(template) => format!("{template} ({}:{})", self.file, self.line),
+            None => format!("{}:{}", self.file, self.line),
+        }
+    }
+}
+
+/// Something the reader of a scan must know about the scan itself.
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanWarning {
+    /// `api-data-coverage` (the target is newer than the removed-API data) or
+    /// `chart-kube-version-unreadable`.
+    #[schemars(with = "String")]
+    pub kind: ScanWarningKind,
+    pub message: String,
+}
+
+/// What a [`ScanWarning`] is about, written as its kebab-case name. A report another version
+/// wrote may name a kind this one does not know: it is kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
+pub enum ScanWarningKind {
+    /// `api-data-coverage`: the target is newer than the removed-API data.
+    ApiDataCoverage,
+    /// `chart-kube-version-unreadable`: a chart's kubeVersion is not a constraint Helm reads.
+    ChartKubeVersionUnreadable,
+    /// A kind read from a report, not one this version writes.
+    Other(String),
+}
+
+impl ScanWarningKind {
+    pub fn as_str(&self) -> &str {
+        match self {
+            ScanWarningKind::ApiDataCoverage => "api-data-coverage",
+            ScanWarningKind::ChartKubeVersionUnreadable => "chart-kube-version-unreadable",
+            ScanWarningKind::Other(kind) => kind,
+        }
+    }
+}
+
+impl From<String> for ScanWarningKind {
+    fn from(kind: String) -> ScanWarningKind {
+        match kind.as_str() {
+            "api-data-coverage" => ScanWarningKind::ApiDataCoverage,
+            "chart-kube-version-unreadable" => ScanWarningKind::ChartKubeVersionUnreadable,
+            _ => ScanWarningKind::Other(kind),
+        }
+    }
+}
+
+impl Serialize for ScanWarningKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentCounts {
+    /// Kubernetes objects read (items of a `kind: List` count one each).
+    pub read: usize,
+    /// Documents or files that could not be read.
+    pub skipped: usize,
+}
+
+/// What a scan found.
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanReport {
+    pub schema_version: u32,
+    /// The Kubernetes version removals are judged against.
+    pub target: Version,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<Version>,
+    pub documents: DocumentCounts,
+    pub findings: Vec<Finding>,
+    pub skipped: Vec<Skipped>,
+    pub evidence: Evidence,
+    /// Where the removed-API table comes from.
+    pub api_source: String,
+    /// The newest Kubernetes release the built-in removed-API data was checked against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_covers_up_to: Option<Version>,
+    /// The `--api-data` files whose removals were added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub api_data: Vec<String>,
+    #[serde(default)]
+    pub warnings: Vec<ScanWarning>,
+}
+
+/// What to judge removals against.
+#[derive(Debug, Clone, Copy)]
+pub struct ScanOptions {
+    pub target: Version,
+    pub current: Option<Version>,
+}
+
+/// Counts the evidence needs besides the findings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ObjectCounts {
+    pub objects: usize,
+    /// Deployments, StatefulSets and DaemonSets.
+    pub workloads: usize,
+    /// Deployments and StatefulSets with more than one replica (or an HPA minimum above one).
+    pub multi_replica: usize,
+    /// Containers checked for probes.
+    pub containers: usize,
+}
+
+/// An answer the evidence supports, and why.
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceAnswer {
+    pub answer: String,
+    /// The counts in words, e.g. "3 of 20 multi-replica workloads lack a PodDisruptionBudget".
+    pub detail: String,
+    pub counts: BTreeMap<String, u64>,
+}
+
+/// Evidence answers by concept; a concept without evidence is absent.
+#[derive(schemars::JsonSchema, Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated_apis: Option<EvidenceAnswer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdbs_and_probes: Option<EvidenceAnswer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stateful_workloads: Option<EvidenceAnswer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_autoscaling: Option<EvidenceAnswer>,
+}
+
+/// One Kubernetes object found in the input, reduced to what the rules read: its document
+/// is dropped as soon as this is taken from it.
+#[derive(Debug, PartialEq)]
+pub(super) struct Object {
+    pub(super) api_version: String,
+    pub(super) kind: String,
+    pub(super) namespace: String,
+    pub(super) name: String,
+    pub(super) file: usize,
+    pub(super) document: usize,
+    pub(super) line: usize,
+    // Boxed, as are the larger facts: most objects have none, and ten thousands are kept.
+    pub(super) helm: Option<Box<HelmSource>>,
+    /// The apiVersion and kind of the last-applied configuration, when they differ from the
+    /// object's own.
+    pub(super) last_applied: Option<(String, String)>,
+    /// `NAMESPACE/RELEASE` of the Helm release its `meta.helm.sh` annotations name.
+    pub(super) managed_by: Option<String>,
+    pub(super) facts: Facts,
+}
+
+/// What the rules read of an object, by kind.
+#[derive(Debug, PartialEq)]
+pub(super) enum Facts {
+    /// Nothing beyond the removed-API check.
+    None,
+    /// An object with a pod template (or a Pod).
+    Workload(Box<Workload>),
+    Pdb(Box<Pdb>),
+    Hpa(Hpa),
+}
+
+#[derive(Debug, PartialEq)]
+pub(super) struct Workload {
+    /// The pod template's labels a selector can match: text, numbers and booleans as text.
+    pub(super) labels: Vec<(String, String)>,
+    /// `spec.replicas`; 1 when not a number.
+    pub(super) replicas: i64,
+    pub(super) containers: Vec<Container>,
+    /// Why it keeps state, if it does.
+    pub(super) stateful: Option<String>,
+}
+
+#[derive(Debug, PartialEq)]
+pub(super) struct Container {
+    pub(super) name: String,
+    pub(super) readiness_probe: bool,
+    pub(super) liveness_probe: bool,
+}
+
+#[derive(Debug, PartialEq)]
+pub(super) struct Pdb {
+    /// `None` when there is no selector, which selects nothing.
+    pub(super) selector: Option<Selector>,
+    pub(super) budget: Budget,
+}
+
+/// A label selector. An empty one selects every pod in the namespace under policy/v1 and
+/// none under policy/v1beta1.
+#[derive(Debug, PartialEq)]
+pub(super) struct Selector {
+    /// `matchLabels`; `None` for a pair that is not text (it matches no pod).
+    pub(super) match_labels: Vec<Option<(String, String)>>,
+    pub(super) match_expressions: Vec<Expression>,
+}
+
+#[derive(Debug, PartialEq)]
+pub(super) struct Expression {
+    pub(super) key: String,
+    pub(super) operator: String,
+    pub(super) values: Vec<String>,
+}
+
+/// What a PodDisruptionBudget allows.
+#[derive(Debug, PartialEq)]
+pub(super) enum Budget {
+    /// At least one disruption, whatever the replicas.
+    Allows,
+    /// None, for this reason, whatever the replicas.
+    Blocks(String),
+    /// An integer `minAvailable`: no disruption unless the replicas exceed it.
+    MinAvailable(i64),
+}
+
+#[derive(Debug, PartialEq)]
+pub(super) struct Hpa {
+    pub(super) target_kind: String,
+    pub(super) target_name: String,
+    pub(super) min_replicas: i64,
+}
+
+impl Object {
+    pub(super) fn reference(&self) -> ObjectRef {
+        ObjectRef {
+            kind: self.kind.clone(),
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+        }
+    }
+
+    /// A finding about this object; `paths` are the scan's files, which `file` indexes. A
+    /// release's objects say which release they come from.
+    pub(super) fn finding(
+        &self,
+        paths: &[String],
+        rule: Rule,
+        message: String,
+        fix: String,
+    ) -> Finding {
+        Finding {
+            rule,
+            object: self.reference(),
+            file: paths[self.file].to_string(),
+            document: self.document,
+            line: self.line,
+            container: None,
+            message: match &self.helm {
+                Some(helm) => format!("{message} ({helm})"),
+                None => message,
+            },
+            fix,
+            helm: self.helm.as_deref().cloned(),
+            last_applied: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warning_kinds_are_written_and_read_as_their_names() {
+        for (kind, name) in [
+            (ScanWarningKind::ApiDataCoverage, "api-data-coverage"),
+            (
+                ScanWarningKind::ChartKubeVersionUnreadable,
+                "chart-kube-version-unreadable",
+            ),
+        ] {
+            assert_eq!(serde_json::to_value(&kind).unwrap(), name);
+            assert_eq!(
+                serde_json::from_value::<ScanWarningKind>(name.into()).unwrap(),
+                kind
+            );
+        }
+        // A kind another version wrote is kept as written.
+        let other: ScanWarningKind = serde_json::from_value("later-kind".into()).unwrap();
+        assert_eq!(other.as_str(), "later-kind");
+        assert_eq!(serde_json::to_value(&other).unwrap(), "later-kind");
+    }
+}
