@@ -8,7 +8,7 @@ use crate::base::date::Date;
 use crate::checklist::strategy::Strategy;
 use crate::kube::version::Version;
 use crate::report::Format;
-use crate::scan::render::ScanFormat;
+use crate::report::ScanFormat;
 
 const EXAMPLES: &str = "\
 Examples:

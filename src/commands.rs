@@ -20,11 +20,11 @@ use crate::output::{emit, file_target, print, refuse_overwriting_inputs, write_a
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
 use crate::report::render::RenderOptions;
+use crate::report::render::ScanRenderOptions;
 use crate::report::schema::answers_schema;
 use crate::report::template::{answers_template, questions_table};
-use crate::report::{Format, render, write_fleet};
+use crate::report::{Format, render, render_scan, write_fleet};
 use crate::scan::files::{Candidate, discover, read as read_manifest};
-use crate::scan::render::render as render_scan;
 use crate::scan::{ApiTable, Evidence, ScanOptions, ScanReport, load_api_data, scan_with};
 use crate::support::{SupportTable, SupportWarning};
 use crate::workshop::prompt::{Prompter, Reply};
@@ -324,7 +324,10 @@ pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
     let text = render_scan(
         &report,
         args.format,
-        if to_terminal { None } else { Some(100) },
+        &ScanRenderOptions {
+            width: if to_terminal { None } else { Some(100) },
+            root: std::env::current_dir().ok(),
+        },
     );
     match output {
         Some(path) => {

@@ -9,7 +9,8 @@ use serde::Serialize;
 use crate::answers::{AnswersFile, EvidenceUse, Override};
 use crate::plan::fleet::{FleetReport, MEMO_LIMIT};
 use crate::plan::{ChecklistInfo, Report, ordered_pairs};
-use crate::report::render::{Emit, RenderOptions, Renderer};
+use crate::report::render::{Emit, RenderOptions, Renderer, ScanRenderOptions, ScanRenderer};
+use crate::scan::model::ScanReport;
 use crate::scoring::rollup::FleetSummary;
 
 /// The JSON format.
@@ -39,6 +40,14 @@ impl Renderer for Json {
         let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
         fleet_json(fleet, &mut buffered)?;
         buffered.flush()
+    }
+}
+
+impl ScanRenderer for Json {
+    fn scan(&self, report: &ScanReport, _: &ScanRenderOptions) -> String {
+        let mut text = serde_json::to_string_pretty(report).expect("a scan report serializes");
+        text.push('\n');
+        text
     }
 }
 

@@ -1,6 +1,7 @@
 //! Renderers: the report value (`plan`) or a scan report as text, one file (or folder) per
 //! format, each rendering both a single report and a fleet. This file is the one dispatch:
-//! adding a format is a new file, a variant of [`Format`] and a line in [`renderer`].
+//! adding a format is a new file, a variant of [`Format`] (or [`ScanFormat`]) and a line in
+//! [`renderer`] (or [`scan_renderer`]).
 //!
 //! Renderers only render: every figure, date and rule they print was decided in `scoring` or
 //! `plan`. No renderer imports another; what several share lives in `md` (markdown building
@@ -12,15 +13,18 @@ pub mod json;
 pub mod markdown;
 pub mod render;
 pub mod runbook;
+pub mod sarif;
 pub mod schema;
 pub mod table;
 pub mod template;
 pub mod width;
 pub mod wording;
+pub mod yaml;
 
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
-use render::{RenderOptions, Renderer};
+use crate::scan::model::ScanReport;
+use render::{RenderOptions, Renderer, ScanRenderOptions, ScanRenderer};
 
 /// The output formats of `assess`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -35,6 +39,21 @@ pub enum Format {
     Runbook,
     /// A decision record in MADR 4.0 layout, for a docs/decisions/ folder.
     Adr,
+}
+
+/// The output formats of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScanFormat {
+    /// Tables for a terminal.
+    Table,
+    /// A document for a pull request or wiki.
+    Markdown,
+    /// The stable machine format; `assess --evidence` reads it.
+    Json,
+    /// The same fields as JSON, in YAML.
+    Yaml,
+    /// SARIF 2.1.0, for code-scanning views of pull requests.
+    Sarif,
 }
 
 /// The renderer of `format`: the one dispatch.
@@ -68,4 +87,20 @@ pub fn render_fleet(fleet: &FleetReport, format: Format, options: &RenderOptions
     let mut bytes = Vec::new();
     write_fleet(fleet, format, options, &mut bytes).expect("writing to memory cannot fail");
     String::from_utf8(bytes).expect("reports are UTF-8")
+}
+
+/// The renderer of a scan `format`.
+pub fn scan_renderer(format: ScanFormat) -> &'static dyn ScanRenderer {
+    match format {
+        ScanFormat::Table => &table::Tables,
+        ScanFormat::Markdown => &markdown::Markdown,
+        ScanFormat::Json => &json::Json,
+        ScanFormat::Yaml => &yaml::Yaml,
+        ScanFormat::Sarif => &sarif::Sarif,
+    }
+}
+
+/// A scan in `format`.
+pub fn render_scan(report: &ScanReport, format: ScanFormat, options: &ScanRenderOptions) -> String {
+    scan_renderer(format).scan(report, options)
 }

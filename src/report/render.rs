@@ -4,6 +4,7 @@
 use crate::base::date::Date;
 use crate::plan::fleet::FleetReport;
 use crate::plan::{Dates, Report};
+use crate::scan::model::ScanReport;
 
 /// What renderings need besides the report: facts about the moment and the terminal.
 #[derive(Debug, Clone, Copy)]
@@ -54,4 +55,18 @@ pub trait Renderer {
     ) -> std::io::Result<()> {
         self.fleet(fleet, options, &mut |chunk| out.write_all(chunk.as_bytes()))
     }
+}
+
+/// What a scan's rendering needs besides the scan.
+#[derive(Debug, Clone, Default)]
+pub struct ScanRenderOptions {
+    /// Table width; `None` lets the table size itself.
+    pub width: Option<u16>,
+    /// The folder the scan ran in: SARIF locations are relative to it where they can be.
+    pub root: Option<std::path::PathBuf>,
+}
+
+/// One output format of `scan`.
+pub trait ScanRenderer {
+    fn scan(&self, report: &ScanReport, options: &ScanRenderOptions) -> String;
 }

@@ -1,6 +1,9 @@
 //! Sentences more than one format prints the same way (the table and the markdown say the
 //! same thing about a fleet or a what-if result).
 
+use std::collections::BTreeMap;
+
+use crate::scan::model::ScanReport;
 use crate::scoring::rollup::FleetSummary;
 use crate::scoring::whatif::Sensitivity;
 
@@ -33,4 +36,24 @@ pub fn counts(fleet: &FleetSummary) -> String {
         .map(|(s, n)| format!("{s}: {n}"))
         .collect();
     format!("{} environments; {}.", fleet.environments, parts.join(", "))
+}
+
+/// A scan in one sentence: what was read, against which target, and the findings by rule.
+pub fn scan_summary(report: &ScanReport) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &report.findings {
+        *counts.entry(f.rule.id()).or_default() += 1;
+    }
+    let list: Vec<String> = counts.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+    format!(
+        "Scanned {} objects against Kubernetes {} ({} skipped). {}",
+        report.documents.read,
+        report.target,
+        report.documents.skipped,
+        if list.is_empty() {
+            "No findings.".to_string()
+        } else {
+            format!("Findings: {}.", list.join(", "))
+        }
+    )
 }

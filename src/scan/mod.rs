@@ -24,7 +24,7 @@ pub mod model;
 mod objects;
 mod prune;
 mod read;
-pub mod render;
+
 pub mod rules;
 
 // The paths callers have used since before the split; each item is defined in the module

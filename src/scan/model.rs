@@ -225,6 +225,22 @@ pub struct Evidence {
     pub pod_autoscaling: Option<EvidenceAnswer>,
 }
 
+impl Evidence {
+    /// Each concept the scan gives evidence for, by its name, with the answer it gives: the
+    /// one list of the four concepts, in the order reports show them.
+    pub fn answers(&self) -> Vec<(&'static str, &EvidenceAnswer)> {
+        [
+            ("deprecated_apis", &self.deprecated_apis),
+            ("pdbs_and_probes", &self.pdbs_and_probes),
+            ("stateful_workloads", &self.stateful_workloads),
+            ("pod_autoscaling", &self.pod_autoscaling),
+        ]
+        .into_iter()
+        .filter_map(|(q, a)| Some((q, a.as_ref()?)))
+        .collect()
+    }
+}
+
 /// One Kubernetes object found in the input, reduced to what the rules read: its document
 /// is dropped as soon as this is taken from it.
 #[derive(Debug, PartialEq)]

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 pub mod fleet;
+mod scan;
 pub mod sections;
 pub mod timeline;
 
@@ -10,7 +11,8 @@ use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
 use crate::report::blocks::Align::Left as L;
 use crate::report::blocks::{cell, code, escape_inline, footer, header, overrides_text, table};
-use crate::report::render::{Emit, RenderOptions, Renderer};
+use crate::report::render::{Emit, RenderOptions, Renderer, ScanRenderOptions, ScanRenderer};
+use crate::scan::model::ScanReport;
 use crate::scoring::plural;
 use sections::{
     answers_appendix, blockers_section, confidence_note, drivers_section, feasibility_section,
@@ -34,6 +36,12 @@ impl Renderer for Markdown {
         emit: Emit,
     ) -> std::io::Result<()> {
         fleet::fleet(fleet, options, emit)
+    }
+}
+
+impl ScanRenderer for Markdown {
+    fn scan(&self, report: &ScanReport, _: &ScanRenderOptions) -> String {
+        scan::scan(report)
     }
 }
 

@@ -2,15 +2,17 @@
 
 mod cells;
 mod fleet;
+mod scan;
 
 use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, Table, Width};
 
 use crate::checklist::strategy::{Strategy, Toward};
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
-use crate::report::render::{Emit, RenderOptions, Renderer};
+use crate::report::render::{Emit, RenderOptions, Renderer, ScanRenderOptions, ScanRenderer};
 use crate::report::width::{terminal_width, wrap_prose};
 use crate::report::wording::sensitivity_text;
+use crate::scan::model::ScanReport;
 use crate::scoring::whatif::describe;
 use crate::scoring::{Confidence, format_number};
 use cells::{heading, paint, push, table};
@@ -31,6 +33,12 @@ impl Renderer for Tables {
     ) -> std::io::Result<()> {
         let width = options.width.unwrap_or_else(terminal_width);
         fleet::fleet(fleet, options, &mut |chunk| emit(&wrap_prose(chunk, width)))
+    }
+}
+
+impl ScanRenderer for Tables {
+    fn scan(&self, report: &ScanReport, options: &ScanRenderOptions) -> String {
+        scan::scan(report, options.width)
     }
 }
 

@@ -1,10 +1,10 @@
 //! Deployed Helm charts whose `kubeVersion` does not admit the target (chart-kube-version).
 
+use crate::kube::version::Version;
 use crate::scan::deployed::StoredRelease;
 use crate::scan::helm;
 use crate::scan::model::{Finding, ObjectRef, ScanWarning, ScanWarningKind};
 use crate::scan::rules::Rule;
-use crate::kube::version::Version;
 
 /// Charts that do not admit the target, as findings; a constraint Helm would not read is a
 /// warning that it went unchecked.

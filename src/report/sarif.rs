@@ -1,211 +1,21 @@
-//! A scan report as a table, markdown, JSON, YAML or SARIF 2.1.0.
+//! SARIF 2.1.0, for code-scanning views of pull requests: the rules from the scan's rule
+//! table, each finding a result with its location and a fingerprint stable across runs.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use serde_json::json;
 
-use super::model::{EvidenceAnswer, Finding, ScanReport};
-use super::rules::Rule;
-use crate::report::blocks::Align::{Left as L, Right as R};
-use crate::report::blocks::{self as md, cell, code, escape_inline};
+use crate::report::render::{ScanRenderOptions, ScanRenderer};
+use crate::scan::model::{Finding, ScanReport};
+use crate::scan::rules::Rule;
 
-/// The output formats of `scan`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ScanFormat {
-    /// Tables for a terminal.
-    Table,
-    /// A document for a pull request or wiki.
-    Markdown,
-    /// The stable machine format; `assess --evidence` reads it.
-    Json,
-    /// The same fields as JSON, in YAML.
-    Yaml,
-    /// SARIF 2.1.0, for code-scanning views of pull requests.
-    Sarif,
-}
+/// The SARIF format (scans only).
+pub struct Sarif;
 
-pub fn render(report: &ScanReport, format: ScanFormat, width: Option<u16>) -> String {
-    match format {
-        ScanFormat::Table => table(report, width),
-        ScanFormat::Markdown => markdown(report),
-        ScanFormat::Json => {
-            let mut text = serde_json::to_string_pretty(report).expect("a scan report serializes");
-            text.push('\n');
-            text
-        }
-        ScanFormat::Yaml => serde_yaml::to_string(report).expect("a scan report serializes"),
-        ScanFormat::Sarif => sarif(report),
+impl ScanRenderer for Sarif {
+    fn scan(&self, report: &ScanReport, options: &ScanRenderOptions) -> String {
+        sarif(report, options.root.as_deref())
     }
-}
-
-fn summary(report: &ScanReport) -> String {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in &report.findings {
-        *counts.entry(f.rule.id()).or_default() += 1;
-    }
-    let list: Vec<String> = counts.iter().map(|(r, n)| format!("{r}: {n}")).collect();
-    format!(
-        "Scanned {} objects against Kubernetes {} ({} skipped). {}",
-        report.documents.read,
-        report.target,
-        report.documents.skipped,
-        if list.is_empty() {
-            "No findings.".to_string()
-        } else {
-            format!("Findings: {}.", list.join(", "))
-        }
-    )
-}
-
-fn new_table(width: Option<u16>) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width.unwrap_or_else(crate::report::width::terminal_width));
-    t
-}
-
-fn table(report: &ScanReport, width: Option<u16>) -> String {
-    let mut out = String::new();
-    let width = width.unwrap_or_else(crate::report::width::terminal_width);
-    let _ = writeln!(
-        out,
-        "{}\n",
-        crate::report::width::wrap_prose(&summary(report), width)
-    );
-    for w in &report.warnings {
-        let _ = writeln!(
-            out,
-            "Warning: {}\n",
-            crate::report::width::wrap_prose(&w.message, width)
-        );
-    }
-    let width = Some(width);
-    if !report.findings.is_empty() {
-        let mut t = new_table(width);
-        t.set_header(vec!["Rule", "Object and where", "Finding and fix"]);
-        for f in &report.findings {
-            t.add_row(vec![
-                Cell::new(f.rule.id()),
-                Cell::new(format!("{}\n{}", f.object, f.place())),
-                Cell::new(format!("{}. Fix: {}", f.message, f.fix)),
-            ]);
-        }
-        crate::report::width::keep_words_whole(&mut t);
-        let _ = writeln!(out, "{t}\n");
-    }
-    let mut e = new_table(width);
-    e.set_header(vec!["Question", "Evidence", "Because"]);
-    for (question, answer) in evidence_rows(report) {
-        e.add_row(vec![
-            Cell::new(question),
-            Cell::new(&answer.answer),
-            Cell::new(&answer.detail),
-        ]);
-    }
-    if e.row_count() > 0 {
-        crate::report::width::keep_words_whole(&mut e);
-        let _ = writeln!(out, "{e}\n");
-    }
-    if !report.skipped.is_empty() {
-        let mut s = new_table(width);
-        s.set_header(vec!["Skipped", "Doc", "Why"]);
-        for skipped in &report.skipped {
-            let doc = skipped.document.map_or("-".to_string(), |d| d.to_string());
-            s.add_row(vec![
-                Cell::new(&skipped.path),
-                Cell::new(doc).set_alignment(CellAlignment::Right),
-                Cell::new(&skipped.reason),
-            ]);
-        }
-        crate::report::width::keep_words_whole(&mut s);
-        let _ = writeln!(out, "{s}\n");
-    }
-    out
-}
-
-fn evidence_rows(report: &ScanReport) -> Vec<(&'static str, &EvidenceAnswer)> {
-    let e = &report.evidence;
-    [
-        ("deprecated_apis", &e.deprecated_apis),
-        ("pdbs_and_probes", &e.pdbs_and_probes),
-        ("stateful_workloads", &e.stateful_workloads),
-        ("pod_autoscaling", &e.pod_autoscaling),
-    ]
-    .into_iter()
-    .filter_map(|(q, a)| Some((q, a.as_ref()?)))
-    .collect()
-}
-
-fn markdown(report: &ScanReport) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Manifest scan for Kubernetes {}\n\n{}\n",
-        report.target,
-        escape_inline(&summary(report))
-    );
-    for w in &report.warnings {
-        let _ = writeln!(out, "> **Warning:** {}\n", escape_inline(&w.message));
-    }
-    if !report.findings.is_empty() {
-        let _ = writeln!(out, "## Findings\n");
-        md::table(
-            &mut out,
-            &[
-                ("Rule", L),
-                ("Object", L),
-                ("Where", L),
-                ("Finding", L),
-                ("Fix", L),
-            ],
-            report.findings.iter().map(|f| {
-                vec![
-                    code(f.rule.id()),
-                    cell(&f.object.to_string()),
-                    code(&f.place()),
-                    cell(&f.message),
-                    cell(&f.fix),
-                ]
-            }),
-        );
-    }
-    let rows = evidence_rows(report);
-    if !rows.is_empty() {
-        let _ = writeln!(out, "## Evidence for the checklist\n");
-        md::table(
-            &mut out,
-            &[("Question", L), ("Evidence", L), ("Because", L)],
-            rows.into_iter()
-                .map(|(q, a)| vec![code(q), cell(&a.answer), cell(&a.detail)]),
-        );
-    }
-    if !report.skipped.is_empty() {
-        let _ = writeln!(out, "## Skipped\n");
-        md::table(
-            &mut out,
-            &[("Path", L), ("Document", R), ("Why", L)],
-            report.skipped.iter().map(|s| {
-                let document = s.document.map_or("-".to_string(), |d| d.to_string());
-                vec![code(&s.path), document, cell(&s.reason)]
-            }),
-        );
-    }
-    let covered = report
-        .api_covers_up_to
-        .map(|v| format!(", checked up to Kubernetes {v}"))
-        .unwrap_or_default();
-    let extra = if report.api_data.is_empty() {
-        String::new()
-    } else {
-        format!("; more from {}", report.api_data.join(", "))
-    };
-    let source = format!("Removed APIs from {}{covered}{extra}.", report.api_source);
-    let _ = writeln!(out, "{}", escape_inline(&source));
-    out
 }
 
 /// Where a result's file is, as a SARIF artifact location: a relative URI reference against
@@ -294,12 +104,9 @@ fn fingerprint(f: &Finding) -> String {
         .collect()
 }
 
-/// SARIF 2.1.0: one run, the rules as the tool's rules, each finding a result with a location.
-fn sarif(report: &ScanReport) -> String {
-    sarif_in(report, std::env::current_dir().ok().as_deref())
-}
-
-fn sarif_in(report: &ScanReport, root: Option<&std::path::Path>) -> String {
+/// SARIF 2.1.0: one run, the rules as the tool's rules, each finding a result with a location
+/// relative to `root` (the folder the scan ran in) where it can be.
+fn sarif(report: &ScanReport, root: Option<&std::path::Path>) -> String {
     let rules: Vec<serde_json::Value> = Rule::ALL
         .iter()
         .map(|r| {
