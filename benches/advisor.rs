@@ -11,7 +11,8 @@ use upgrade_advisor::checklist::Checklist;
 use upgrade_advisor::plan::fleet::FleetReport;
 use upgrade_advisor::report::render::RenderOptions;
 use upgrade_advisor::report::{Format, write_fleet};
-use upgrade_advisor::scan::{ScanOptions, SourceFile, scan};
+use upgrade_advisor::scan::model::{ScanOptions, SourceFile};
+use upgrade_advisor::scan::scan;
 use upgrade_advisor::scoring::assess;
 use upgrade_advisor::scoring::whatif::analyse;
 

@@ -308,7 +308,7 @@ impl Cli {
                 long.push_str(&format!("\nchecklist {name} {}", checklist.version));
             }
         }
-        let apis = crate::scan::ApiTable::builtin();
+        let apis = crate::kube::apis::ApiTable::builtin();
         long.push_str(&format!(
             "\nremoved-API data up to Kubernetes {} ({})",
             apis.covers_up_to, apis.source

@@ -15,6 +15,7 @@ use crate::cli::{AssessArgs, ChecklistArg, ChecklistOutputArgs, ScanArgs, Worksh
 use crate::exit::Exit;
 use crate::exit::UsageError;
 use crate::input::{is_checklist_path, load_checklist, read_source};
+use crate::kube::apis::{ApiTable, load_extra as load_api_data};
 use crate::kube::version::Version;
 use crate::output::{emit, file_target, print, refuse_overwriting_inputs, write_atomically};
 use crate::plan::Report;
@@ -25,7 +26,8 @@ use crate::report::schema::answers_schema;
 use crate::report::template::{answers_template, questions_table};
 use crate::report::{Format, render, render_scan, write_fleet};
 use crate::scan::files::{Candidate, discover, read as read_manifest};
-use crate::scan::{ApiTable, Evidence, ScanOptions, ScanReport, load_api_data, scan_with};
+use crate::scan::model::{Evidence, ScanOptions, ScanReport};
+use crate::scan::scan_with;
 use crate::support::{SupportTable, SupportWarning};
 use crate::workshop::prompt::{Prompter, Reply};
 use crate::workshop::terminal::TerminalPrompter;

@@ -3,7 +3,8 @@
 
 use upgrade_advisor::answers::AnswersDocument;
 use upgrade_advisor::checklist::Checklist;
-use upgrade_advisor::scan::{ScanOptions, SourceFile, scan};
+use upgrade_advisor::scan::model::{ScanOptions, SourceFile};
+use upgrade_advisor::scan::scan;
 
 /// Odd YAML that must not panic any parser path.
 const ODD: &[&str] = &[

@@ -918,7 +918,8 @@ mod deployed {
 /// `name:` line, even when names repeat across kinds and containers share them.
 mod layouts {
     use proptest::prelude::*;
-    use upgrade_advisor::scan::{Finding, ScanOptions, SourceFile, scan};
+    use upgrade_advisor::scan::model::{Finding, ScanOptions, SourceFile};
+    use upgrade_advisor::scan::scan;
 
     #[derive(Debug, Clone)]
     enum Object {

@@ -2,7 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use upgrade_advisor::scan::{ScanOptions, SourceFile, scan};
+use upgrade_advisor::scan::model::{ScanOptions, SourceFile};
+use upgrade_advisor::scan::scan;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -300,7 +300,7 @@ pub fn report_schema() -> Value {
 pub fn scan_schema() -> Value {
     let generator = output_settings().into_generator();
     let mut schema = generator
-        .into_root_schema_for::<crate::scan::ScanReport>()
+        .into_root_schema_for::<crate::scan::model::ScanReport>()
         .to_value();
     schema["title"] = json!("upgrade-advisor scan JSON report");
     schema

@@ -13,7 +13,6 @@
 //! rule family, over the objects; the rules themselves are the table in [`rules`]), and
 //! [`evidence`] (from findings to answers). The types they share are in [`model`].
 
-pub mod apis;
 mod checks;
 mod deployed;
 pub mod evidence;
@@ -24,18 +23,15 @@ pub mod model;
 mod objects;
 mod prune;
 mod read;
-
 pub mod rules;
 
-// The paths callers have used since before the split; each item is defined in the module
-// named.
-pub use apis::{ApiTable, load_extra as load_api_data};
-pub use model::{Evidence, Finding, SCAN_SCHEMA_VERSION, ScanOptions, ScanReport, SourceFile};
-pub use rules::Rule;
-
+use crate::kube::apis::ApiTable;
 use checks::{autoscaling, charts, disruption, probes, removed_apis, state};
 use deployed::Releases;
-use model::{DocumentCounts, ObjectCounts, ScanWarning, ScanWarningKind, Skipped};
+use model::{
+    DocumentCounts, Evidence, ObjectCounts, SCAN_SCHEMA_VERSION, ScanOptions, ScanReport,
+    ScanWarning, ScanWarningKind, Skipped, SourceFile,
+};
 
 /// Scans file contents against the built-in removed-API data. Pure: nothing is read or
 /// printed here. Files may come from a slice or one at a time from an iterator, each dropped

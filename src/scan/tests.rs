@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use super::lines::{LineCursor, holds_name, item_starts};
 use super::objects::{metadata_name, object_of};
 use super::read::for_each_value;
+use super::rules::Rule;
 use super::*;
 use super::{helm, prune};
 

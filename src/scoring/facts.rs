@@ -140,7 +140,7 @@ pub fn shared_path(answers: &Answers, index: usize, layer: &Layer) -> Option<Sha
 pub fn removed_between(from: Version, to: Version) -> u64 {
     static REMOVALS: OnceLock<Vec<(Version, u64)>> = OnceLock::new();
     let removals = REMOVALS.get_or_init(|| {
-        crate::scan::apis::ApiTable::builtin()
+        crate::kube::apis::ApiTable::builtin()
             .removals
             .iter()
             .map(|r| (r.removed_in, r.api_versions.len() as u64))

@@ -1,7 +1,7 @@
 //! API versions that the target, or a release after it, no longer serves (removed-api,
 //! upcoming-removal): in the objects and in what was last applied to them.
 
-use crate::scan::apis::{ApiTable, Removal};
+use crate::kube::apis::{ApiTable, Removal};
 use crate::scan::model::{Finding, Object, ScanOptions};
 use crate::scan::rules::Rule;
 
