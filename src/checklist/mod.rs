@@ -4,15 +4,15 @@
 mod condition;
 mod model;
 mod raw;
-mod runbook;
+mod steps;
 pub mod strategy;
 mod text;
 mod validate;
 
 pub use condition::{Condition, Fact, Trigger};
 pub use model::*;
-pub use raw::{LayerRole, Measure, Steps};
-pub use runbook::{Check, PhaseSteps, Reference, Runbook, Step};
+pub use raw::{LayerRole, Measure, PhaseKind, Steps};
+pub use steps::{Check, PhaseSteps, Reference, Runbook, Step};
 pub use validate::{MAX_THRESHOLD, MAX_WEIGHT};
 
 use raw::RawChecklist;

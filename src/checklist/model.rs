@@ -19,24 +19,6 @@ pub const EVIDENCE_VALUES: [(&str, &[&str]); 4] = [
     ("pod_autoscaling", &["yes", "no"]),
 ];
 
-/// What a phase does, for renderers that lay out runbooks and rollback matrices.
-#[derive(
-    schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum PhaseKind {
-    /// A layer upgraded where it runs.
-    InPlace,
-    /// The new environment built at the target.
-    Build,
-    /// Clusters (or node pools) moved to the new side, one batch per window.
-    Wave,
-    /// The old side kept, untouched, so traffic can move back.
-    Rollback,
-    /// The old side retired.
-    Decommission,
-}
-
 /// An answer's value, as the checklist's question types define it.
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]

@@ -2,7 +2,7 @@
 //!
 //! Unknown keys are rejected so a typo in a custom checklist is reported, not ignored.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::checklist::strategy::{Strategy, Toward};
 
@@ -32,7 +32,7 @@ pub struct RawChecklist {
     pub evidence: RawEvidenceBindings,
     /// Step texts for `assess --format runbook`; optional.
     #[serde(default)]
-    pub runbook: super::runbook::RawRunbook,
+    pub runbook: RawRunbook,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -346,4 +346,93 @@ pub struct RawOtherwise {
     pub leans: Toward,
     pub weight: u32,
     pub reason: String,
+}
+
+// The `runbook:` section.
+
+/// What a phase does, for renderers that lay out runbooks and rollback matrices.
+#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PhaseKind {
+    /// A layer upgraded where it runs.
+    InPlace,
+    /// The new environment built at the target.
+    Build,
+    /// Clusters (or node pools) moved to the new side, one batch per window.
+    Wave,
+    /// The old side kept, untouched, so traffic can move back.
+    Rollback,
+    /// The old side retired.
+    Decommission,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRunbook {
+    /// Documents the steps point to (vendor documentation, upstream guides).
+    #[serde(default)]
+    pub references: Vec<RawReference>,
+    /// Checks before the first window, each shown when its condition holds (always without one).
+    #[serde(default)]
+    pub before: Vec<RawCheck>,
+    /// Step texts per phase kind, optionally per layer and strategy.
+    #[serde(default)]
+    pub phases: Vec<RawPhaseSteps>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReference {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCheck {
+    pub step: String,
+    pub command: Option<String>,
+    pub see: Option<String>,
+    pub when: Option<RawCondition>,
+}
+
+/// A step: what to do, and a command only where one is documented.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStepFields {
+    pub step: String,
+    pub command: Option<String>,
+    /// A reference id for further reading.
+    pub see: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawStep {
+    Text(String),
+    Full(RawStepFields),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPhaseSteps {
+    pub kind: PhaseKind,
+    /// The layer id the texts are for; without it they apply to any layer of the kind.
+    pub layer: Option<String>,
+    /// The strategies the texts are for; all when empty.
+    #[serde(default)]
+    pub strategies: Vec<Strategy>,
+    /// Reference ids the phase points to.
+    #[serde(default)]
+    pub see: Vec<String>,
+    #[serde(default)]
+    pub pre_checks: Vec<RawStep>,
+    pub change: Vec<RawStep>,
+    #[serde(default)]
+    pub validation: Vec<RawStep>,
+    #[serde(default)]
+    pub go_no_go: Vec<RawStep>,
+    #[serde(default)]
+    pub rollback: Vec<RawStep>,
 }

@@ -4,6 +4,7 @@
 mod conditions;
 mod parts;
 mod questions;
+mod steps;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -1,156 +1,12 @@
-//! The runbook's step texts: what to check, do, validate and roll back in each phase, per
-//! layer and phase kind, as checklist data so a team can edit them without Rust.
-//!
-//! The section is optional: a checklist without `runbook:` still renders a runbook, with the
-//! phases, dates, gates and rollback matrix the assessment gives, and no step texts of its own.
+//! The `runbook:` section checked against the layers and question ids: references, checks
+//! before the first window, and step texts per phase.
 
 use std::collections::HashSet;
 
-use serde::Deserialize;
-
-use super::Condition;
-use super::PhaseKind;
-use super::raw::RawCondition;
-use crate::checklist::strategy::Strategy;
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawRunbook {
-    /// Documents the steps point to (vendor documentation, upstream guides).
-    #[serde(default)]
-    pub references: Vec<RawReference>,
-    /// Checks before the first window, each shown when its condition holds (always without one).
-    #[serde(default)]
-    pub before: Vec<RawCheck>,
-    /// Step texts per phase kind, optionally per layer and strategy.
-    #[serde(default)]
-    pub phases: Vec<RawPhaseSteps>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawReference {
-    pub id: String,
-    pub title: String,
-    pub url: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawCheck {
-    pub step: String,
-    pub command: Option<String>,
-    pub see: Option<String>,
-    pub when: Option<RawCondition>,
-}
-
-/// A step: what to do, and a command only where one is documented.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawStepFields {
-    pub step: String,
-    pub command: Option<String>,
-    /// A reference id for further reading.
-    pub see: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub enum RawStep {
-    Text(String),
-    Full(RawStepFields),
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawPhaseSteps {
-    pub kind: PhaseKind,
-    /// The layer id the texts are for; without it they apply to any layer of the kind.
-    pub layer: Option<String>,
-    /// The strategies the texts are for; all when empty.
-    #[serde(default)]
-    pub strategies: Vec<Strategy>,
-    /// Reference ids the phase points to.
-    #[serde(default)]
-    pub see: Vec<String>,
-    #[serde(default)]
-    pub pre_checks: Vec<RawStep>,
-    pub change: Vec<RawStep>,
-    #[serde(default)]
-    pub validation: Vec<RawStep>,
-    #[serde(default)]
-    pub go_no_go: Vec<RawStep>,
-    #[serde(default)]
-    pub rollback: Vec<RawStep>,
-}
-
-/// The validated runbook texts of a checklist.
-#[derive(Debug, Clone, Default)]
-pub struct Runbook {
-    pub references: Vec<Reference>,
-    pub before: Vec<Check>,
-    pub phases: Vec<PhaseSteps>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Reference {
-    pub id: String,
-    pub title: String,
-    pub url: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct Check {
-    pub step: Step,
-    pub when: Option<Condition>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
-    pub text: String,
-    /// A command to run, shown as code; only where the checklist gives one.
-    pub command: Option<String>,
-    /// A reference id (validated).
-    pub see: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct PhaseSteps {
-    pub kind: PhaseKind,
-    pub layer: Option<String>,
-    pub strategies: Vec<Strategy>,
-    pub see: Vec<String>,
-    pub pre_checks: Vec<Step>,
-    pub change: Vec<Step>,
-    pub validation: Vec<Step>,
-    pub go_no_go: Vec<Step>,
-    pub rollback: Vec<Step>,
-}
-
-impl Runbook {
-    /// The texts for a phase: an entry for its layer wins over one for any layer; the first
-    /// matching entry of each is used.
-    pub fn steps_for(
-        &self,
-        kind: PhaseKind,
-        layer: Option<&str>,
-        strategy: Strategy,
-    ) -> Option<&PhaseSteps> {
-        let fits = |p: &&PhaseSteps| {
-            p.kind == kind && (p.strategies.is_empty() || p.strategies.contains(&strategy))
-        };
-        let for_layer = self
-            .phases
-            .iter()
-            .filter(fits)
-            .find(|p| p.layer.is_some() && p.layer.as_deref() == layer);
-        for_layer.or_else(|| self.phases.iter().filter(fits).find(|p| p.layer.is_none()))
-    }
-
-    pub fn reference(&self, id: &str) -> Option<&Reference> {
-        self.references.iter().find(|r| r.id == id)
-    }
-}
+use super::super::raw::{RawRunbook, RawStep, RawStepFields};
+use super::super::steps::{Check, PhaseSteps, Reference, Runbook, Step};
+use super::super::*;
+use super::Validator;
 
 /// A link target a report can print as is: an absolute http(s) address without spaces,
 /// quotes, angle brackets or parentheses, which would end a markdown link early.
@@ -162,9 +18,9 @@ fn plain_url(url: &str) -> bool {
             .any(|c| c.is_whitespace() || c.is_control() || "<>()\"'`\\|".contains(c))
 }
 
-impl super::Validator<'_> {
+impl Validator<'_> {
     /// Checks the runbook section against the layers and question ids.
-    pub(super) fn runbook(&mut self, raw: RawRunbook, layers: &[super::Layer]) -> Runbook {
+    pub(in crate::checklist) fn runbook(&mut self, raw: RawRunbook, layers: &[Layer]) -> Runbook {
         let mut ids = HashSet::new();
         let references: Vec<Reference> = raw
             .references
@@ -344,56 +200,6 @@ impl super::Validator<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entry(
-        kind: PhaseKind,
-        layer: Option<&str>,
-        strategies: &[Strategy],
-        text: &str,
-    ) -> PhaseSteps {
-        let step = Step {
-            text: text.to_string(),
-            command: None,
-            see: None,
-        };
-        PhaseSteps {
-            kind,
-            layer: layer.map(str::to_string),
-            strategies: strategies.to_vec(),
-            see: Vec::new(),
-            pre_checks: Vec::new(),
-            change: vec![step],
-            validation: Vec::new(),
-            go_no_go: Vec::new(),
-            rollback: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn a_layers_own_texts_win_and_strategies_filter() {
-        let runbook = Runbook {
-            phases: vec![
-                entry(PhaseKind::Wave, None, &[Strategy::BlueGreen], "green"),
-                entry(PhaseKind::Wave, None, &[], "any"),
-                entry(PhaseKind::Wave, Some("pools"), &[Strategy::Hybrid], "pools"),
-            ],
-            ..Runbook::default()
-        };
-        let text = |layer, strategy| {
-            runbook
-                .steps_for(PhaseKind::Wave, layer, strategy)
-                .map(|p| p.change[0].text.as_str())
-        };
-        assert_eq!(text(Some("pools"), Strategy::Hybrid), Some("pools"));
-        assert_eq!(text(Some("pools"), Strategy::BlueGreen), Some("green"));
-        assert_eq!(text(Some("other"), Strategy::Hybrid), Some("any"));
-        assert_eq!(
-            runbook
-                .steps_for(PhaseKind::Build, None, Strategy::Hybrid)
-                .map(|p| p.kind),
-            None
-        );
-    }
 
     #[test]
     fn only_plain_addresses_are_links() {

@@ -1,0 +1,132 @@
+//! The runbook's step texts: what to check, do, validate and roll back in each phase, per
+//! layer and phase kind, as checklist data so a team can edit them without Rust.
+//!
+//! The section is optional: a checklist without `runbook:` still renders a runbook, with the
+//! phases, dates, gates and rollback matrix the assessment gives, and no step texts of its own.
+
+use super::Condition;
+use super::PhaseKind;
+use crate::checklist::strategy::Strategy;
+
+/// The validated runbook texts of a checklist.
+#[derive(Debug, Clone, Default)]
+pub struct Runbook {
+    pub references: Vec<Reference>,
+    pub before: Vec<Check>,
+    pub phases: Vec<PhaseSteps>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub step: Step,
+    pub when: Option<Condition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub text: String,
+    /// A command to run, shown as code; only where the checklist gives one.
+    pub command: Option<String>,
+    /// A reference id (validated).
+    pub see: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PhaseSteps {
+    pub kind: PhaseKind,
+    pub layer: Option<String>,
+    pub strategies: Vec<Strategy>,
+    pub see: Vec<String>,
+    pub pre_checks: Vec<Step>,
+    pub change: Vec<Step>,
+    pub validation: Vec<Step>,
+    pub go_no_go: Vec<Step>,
+    pub rollback: Vec<Step>,
+}
+
+impl Runbook {
+    /// The texts for a phase: an entry for its layer wins over one for any layer; the first
+    /// matching entry of each is used.
+    pub fn steps_for(
+        &self,
+        kind: PhaseKind,
+        layer: Option<&str>,
+        strategy: Strategy,
+    ) -> Option<&PhaseSteps> {
+        let fits = |p: &&PhaseSteps| {
+            p.kind == kind && (p.strategies.is_empty() || p.strategies.contains(&strategy))
+        };
+        let for_layer = self
+            .phases
+            .iter()
+            .filter(fits)
+            .find(|p| p.layer.is_some() && p.layer.as_deref() == layer);
+        for_layer.or_else(|| self.phases.iter().filter(fits).find(|p| p.layer.is_none()))
+    }
+
+    pub fn reference(&self, id: &str) -> Option<&Reference> {
+        self.references.iter().find(|r| r.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(
+        kind: PhaseKind,
+        layer: Option<&str>,
+        strategies: &[Strategy],
+        text: &str,
+    ) -> PhaseSteps {
+        let step = Step {
+            text: text.to_string(),
+            command: None,
+            see: None,
+        };
+        PhaseSteps {
+            kind,
+            layer: layer.map(str::to_string),
+            strategies: strategies.to_vec(),
+            see: Vec::new(),
+            pre_checks: Vec::new(),
+            change: vec![step],
+            validation: Vec::new(),
+            go_no_go: Vec::new(),
+            rollback: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_layers_own_texts_win_and_strategies_filter() {
+        let runbook = Runbook {
+            phases: vec![
+                entry(PhaseKind::Wave, None, &[Strategy::BlueGreen], "green"),
+                entry(PhaseKind::Wave, None, &[], "any"),
+                entry(PhaseKind::Wave, Some("pools"), &[Strategy::Hybrid], "pools"),
+            ],
+            ..Runbook::default()
+        };
+        let text = |layer, strategy| {
+            runbook
+                .steps_for(PhaseKind::Wave, layer, strategy)
+                .map(|p| p.change[0].text.as_str())
+        };
+        assert_eq!(text(Some("pools"), Strategy::Hybrid), Some("pools"));
+        assert_eq!(text(Some("pools"), Strategy::BlueGreen), Some("green"));
+        assert_eq!(text(Some("other"), Strategy::Hybrid), Some("any"));
+        assert_eq!(
+            runbook
+                .steps_for(PhaseKind::Build, None, Strategy::Hybrid)
+                .map(|p| p.kind),
+            None
+        );
+    }
+}
