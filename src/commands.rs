@@ -51,7 +51,12 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         .as_deref(),
     )?;
     let partial = PartialAnswers::from_yaml(&yaml, &checklist).map_err(|e| {
-        let unknown_questions = e.to_string().contains("is not a question of checklist");
+        // The problems the message shows decide (the first MAX_SHOWN), as they always have.
+        let unknown_questions = e
+            .problems
+            .iter()
+            .take(crate::diagnostic::MAX_SHOWN)
+            .any(|p| p.code == Some(crate::diagnostic::code::Code::UnknownQuestion));
         let hint = unknown_questions
             .then(|| {
                 answers_of_another_checklist(args.checklist.checklist.as_deref(), &yaml, &checklist)
@@ -286,8 +291,8 @@ fn gather_evidence(
             .iter()
             .map(|w| SupportWarning {
                 kind: match w.kind.as_str() {
-                    "api-data-coverage" => "api-data-coverage",
-                    _ => "manifest-scan",
+                    "api-data-coverage" => crate::support::WarningKind::ApiDataCoverage,
+                    _ => crate::support::WarningKind::ManifestScan,
                 },
                 version: report.target,
                 end_of_life: None,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::AnswerValue;
 use crate::checklist::{Checklist, Steps};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::code::Code;
 use crate::support::SupportTable;
 use crate::version::Version;
 
@@ -62,7 +63,8 @@ pub fn unknown_releases(
             ))
             .at(format!("`{id}`"))
             .line(line_of(id))
-            .fix(hint),
+            .fix(hint)
+            .code(Code::UnknownRelease),
         );
     }
     problems

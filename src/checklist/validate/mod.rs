@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::raw::{self, RawChecklist};
 use super::*;
+use crate::diagnostic::code::Code;
 use crate::diagnostic::{Diagnostic, find_key_line, find_line_containing};
 use crate::strategy::Strategy;
 use crate::version::Version;
@@ -51,8 +52,13 @@ impl<'s> Validator<'s> {
         fix: &str,
     ) {
         let line = find_line_containing(self.source, needle, 0);
-        self.problems
-            .push(Diagnostic::new(message).at(at).line(line).fix(fix));
+        self.problems.push(
+            Diagnostic::new(message)
+                .at(at)
+                .line(line)
+                .fix(fix)
+                .code(Code::ChecklistRule),
+        );
     }
 
     pub(in crate::checklist) fn checklist(&mut self, mut raw: RawChecklist) -> Checklist {
@@ -127,7 +133,8 @@ impl<'s> Validator<'s> {
             self.problems.push(
                 Diagnostic::new("the checklist has no questions")
                     .at("sections")
-                    .fix("add at least one section with questions"),
+                    .fix("add at least one section with questions")
+                    .code(Code::ChecklistRule),
             );
         }
         let named = [
@@ -176,7 +183,8 @@ impl<'s> Validator<'s> {
                 Diagnostic::new("there must be exactly one layer with `role: workload`")
                     .at("layers")
                     .line(find_key_line(self.source, "layers", 0))
-                    .fix("add one layer for the workload clusters with `role: workload`"),
+                    .fix("add one layer for the workload clusters with `role: workload`")
+                    .code(Code::ChecklistRule),
             );
         }
         let signals = raw
