@@ -72,6 +72,28 @@ fn identity(path: &Path) -> Option<PathBuf> {
     std::fs::canonicalize(path).ok()
 }
 
+/// Whether `a` and `b` are one file: the same [`identity`] when both exist (links followed),
+/// or, for a file not written yet, the same canonical folder and name.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    if let (Some(x), Some(y)) = (identity(a), identity(b)) {
+        return x == y;
+    }
+    let resolved = |path: &Path| -> Option<PathBuf> {
+        if let Ok(full) = path.canonicalize() {
+            return Some(full);
+        }
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        Some(folder.canonicalize().ok()?.join(path.file_name()?))
+    };
+    match (resolved(a), resolved(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
 /// Writes `text` to `path`. A regular file (or a new one) is replaced through a temporary file
 /// in the same folder and a rename, so a reader never sees a partial file and a failure leaves
 /// the old file (or none) in place. A symbolic link keeps being a link: the file it points to
@@ -390,6 +412,23 @@ mod tests {
         std::fs::hard_link(&input, &hard).unwrap();
         let err = refuse_overwriting_inputs(&hard, &[("answers file", &input)]).unwrap_err();
         assert!(err.to_string().contains("the same file as"), "{err}");
+    }
+
+    #[test]
+    fn same_file_follows_links_and_resolves_files_not_written_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("answers.yaml");
+        std::fs::write(&file, "x").unwrap();
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.md");
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            assert!(same_file(&file, &link));
+        }
+        let new = dir.path().join("new.md");
+        assert!(same_file(&new, &dir.path().join(".").join("new.md")));
+        assert!(!same_file(&new, &file));
+        assert!(!same_file(&new, &dir.path().join("other.md")));
     }
 
     #[test]
