@@ -29,7 +29,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     if let Some(output) = output {
         refuse_overwriting_assess_inputs(args, output)?;
     }
-    let source = read_source(&args.answers, "answers file")?;
+    let source = read_source(&args.answers, InputKind::Answers)?;
     let (checklist, partial) = read_answers(args, &source)?;
     let (evidence, scan_warnings) = gather_evidence(args, &checklist, &partial, output)?;
     let document = AnswersDocument::resolve(

@@ -9,6 +9,7 @@ use anyhow::Result;
 use super::shared::emit_to;
 use crate::checklist::{BUILTIN, Checklist};
 use crate::cli::{ChecklistArg, ChecklistOutputArgs, SchemaArgs};
+use crate::diagnostic::InputKind;
 use crate::exit::{Exit, UsageError};
 use crate::input::{is_checklist_path, load_checklist, read_source};
 use crate::output::{file_target, print, refuse_overwriting_inputs};
@@ -72,7 +73,7 @@ pub fn lint_command(path: &str) -> Result<Exit> {
         )
         .into());
     }
-    let source = read_source(path, "checklist")?;
+    let source = read_source(path, InputKind::Checklist)?;
     let checklist = Checklist::from_yaml(&source.text, &source.origin)?;
     print(&format!(
         "{}: no faults found (checklist `{}` {}, {} sections, {} questions).\n",

@@ -9,6 +9,7 @@ use super::scan::run_scan;
 use crate::answers::{AnswerValue, PartialAnswers};
 use crate::checklist::Checklist;
 use crate::cli::AssessArgs;
+use crate::diagnostic::InputKind;
 use crate::input::read_source;
 use crate::scan::{Evidence, ScanWarning};
 use crate::support::{SupportWarning, WarningKind};
@@ -25,7 +26,7 @@ pub fn gather_evidence(
     let mut evidence = Evidence::default();
     let mut warnings = Vec::new();
     if let Some(path) = &args.evidence {
-        let source = read_source(&path.to_string_lossy(), "evidence file")?;
+        let source = read_source(&path.to_string_lossy(), InputKind::Evidence)?;
         evidence = crate::scan::evidence::load(&source.text, &source.origin)?;
         evidence.validate(checklist, &source.origin)?;
     }

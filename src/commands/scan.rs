@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::cli::ScanArgs;
-use crate::diagnostic::MAX_SHOWN;
+use crate::diagnostic::{InputKind, MAX_SHOWN};
 use crate::exit::{Exit, UsageError};
 use crate::input::read_source;
 use crate::output::{file_target, print, refuse_overwriting_inputs, write_atomically};
@@ -60,7 +60,7 @@ pub fn run_scan(
     let mut table = ApiTable::builtin();
     for path in api_data {
         let path = path.to_string_lossy();
-        let source = read_source(&path, "API data file")?;
+        let source = read_source(&path, InputKind::ApiData)?;
         let removals = load_api_data(&source.text, &source.origin)?;
         table = table.with_extra(&source.origin, removals);
     }
