@@ -209,12 +209,14 @@ fn replace_file(path: &Path, shown: &Path, fill: Fill) -> Result<()> {
         )
         .into());
     }
-    let mut temp = tempfile::Builder::new()
-        .prefix(".upgrade-advisor-")
-        .tempfile_in(folder)
-        .with_context(|| format!("could not create a temporary file in {}", folder.display()))?;
-    // From here to the rename, a signal removes the temporary file before the process ends.
-    let _guard = CleanupOnSignal::new(temp.path());
+    // From the temporary file's creation to the rename, a signal removes it before the
+    // process ends.
+    let (mut temp, _guard) = CleanupOnSignal::create(|| {
+        tempfile::Builder::new()
+            .prefix(".upgrade-advisor-")
+            .tempfile_in(folder)
+    })
+    .with_context(|| format!("could not create a temporary file in {}", folder.display()))?;
     // Temporary files are private (0600); a report is an ordinary file. Keep the mode of the
     // file being replaced, else use the usual 0644.
     #[cfg(unix)]
@@ -260,29 +262,46 @@ struct CleanupOnSignal {
 }
 
 impl CleanupOnSignal {
+    /// Listens for the signals, then has `create` make the temporary file. A signal that
+    /// comes while the file is being made waits for its path, so no moment leaves it behind.
     #[cfg(unix)]
-    fn new(temp: &Path) -> Self {
+    fn create(
+        create: impl FnOnce() -> std::io::Result<tempfile::NamedTempFile>,
+    ) -> std::io::Result<(tempfile::NamedTempFile, Self)> {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        use std::sync::{Arc, Mutex, PoisonError};
         let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
-            return Self { handle: None };
+            return Ok((create()?, Self { handle: None }));
         };
         let handle = signals.handle();
-        let temp: PathBuf = temp.to_path_buf();
+        let path: Arc<Mutex<Option<PathBuf>>> = Arc::default();
+        let mut made = path.lock().unwrap_or_else(PoisonError::into_inner);
+        let seen = Arc::clone(&path);
         let thread = std::thread::spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                let _ = std::fs::remove_file(&temp);
+                if let Some(temp) = &*seen.lock().unwrap_or_else(PoisonError::into_inner) {
+                    let _ = std::fs::remove_file(temp);
+                }
                 let _ = signal_hook::low_level::emulate_default_handler(signal);
                 std::process::exit(128 + signal);
             }
         });
-        Self {
+        let guard = Self {
             handle: Some((handle, thread)),
+        };
+        let temp = create();
+        if let Ok(temp) = &temp {
+            *made = Some(temp.path().to_path_buf());
         }
+        drop(made);
+        Ok((temp?, guard))
     }
 
     #[cfg(not(unix))]
-    fn new(_temp: &Path) -> Self {
-        Self {}
+    fn create(
+        create: impl FnOnce() -> std::io::Result<tempfile::NamedTempFile>,
+    ) -> std::io::Result<(tempfile::NamedTempFile, Self)> {
+        Ok((create()?, Self {}))
     }
 }
 
