@@ -22,7 +22,10 @@ pub struct Source {
 /// pipeline never hangs waiting for someone to type, and anything but a regular file (a
 /// folder, a named pipe, a device), which could block or is not an input at all. A leading
 /// byte order mark is dropped; control characters YAML forbids are refused with their line.
-pub fn read_source(path: &str, what: &str) -> Result<Source> {
+/// `kind` says what the file is, in messages and in the fix for a path that cannot be opened.
+pub fn read_source(path: &str, kind: InputKind) -> Result<Source> {
+    let what = kind.to_string();
+    let what = what.as_str();
     let (bytes, origin) = if path == "-" {
         let stdin = std::io::stdin();
         if stdin.is_terminal() {
@@ -39,11 +42,11 @@ pub fn read_source(path: &str, what: &str) -> Result<Source> {
     } else {
         let file = open_regular(Path::new(path)).map_err(|e| match e {
             OpenError::Io(e) => {
-                let fix = match what {
-                    "answers file" => "check the path; `upgrade-advisor template > answers.yaml` creates an answers file to fill in",
-                    "checklist" => "check the path, or name a built-in checklist (`upgrade-advisor checklists` lists them)",
-                    "evidence file" => "check the path; `upgrade-advisor scan PATH --format json > scan.json` writes one",
-                    _ => "check the path",
+                let fix = match kind {
+                    InputKind::Answers => "check the path; `upgrade-advisor template > answers.yaml` creates an answers file to fill in",
+                    InputKind::Checklist => "check the path, or name a built-in checklist (`upgrade-advisor checklists` lists them)",
+                    InputKind::Evidence => "check the path; `upgrade-advisor scan PATH --format json > scan.json` writes one",
+                    InputKind::ApiData | InputKind::Overrides => "check the path",
                 };
                 UsageError::new(format!("cannot open the {what} `{path}`: {e}"), fix)
             }
@@ -64,11 +67,6 @@ pub fn read_source(path: &str, what: &str) -> Result<Source> {
         text.drain(..'\u{feff}'.len_utf8());
     }
     if let Err(problem) = check_characters(&text) {
-        let kind = match what {
-            "checklist" => InputKind::Checklist,
-            "evidence file" => InputKind::Evidence,
-            _ => InputKind::Answers,
-        };
         return Err(InputError::single(kind, &origin, problem).into());
     }
     Ok(Source { text, origin })
@@ -180,7 +178,7 @@ pub fn load_checklist(name_or_path: Option<&str>) -> Result<Checklist> {
         )
         .into());
     }
-    let source = read_source(name, "checklist")?;
+    let source = read_source(name, InputKind::Checklist)?;
     Ok(Checklist::from_yaml(&source.text, &source.origin)?)
 }
 

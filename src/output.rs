@@ -72,6 +72,28 @@ fn identity(path: &Path) -> Option<PathBuf> {
     std::fs::canonicalize(path).ok()
 }
 
+/// Whether `a` and `b` are one file: the same [`identity`] when both exist (links followed),
+/// or, for a file not written yet, the same canonical folder and name.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    if let (Some(x), Some(y)) = (identity(a), identity(b)) {
+        return x == y;
+    }
+    let resolved = |path: &Path| -> Option<PathBuf> {
+        if let Ok(full) = path.canonicalize() {
+            return Some(full);
+        }
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        Some(folder.canonicalize().ok()?.join(path.file_name()?))
+    };
+    match (resolved(a), resolved(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
 /// Writes `text` to `path`. A regular file (or a new one) is replaced through a temporary file
 /// in the same folder and a rename, so a reader never sees a partial file and a failure leaves
 /// the old file (or none) in place. A symbolic link keeps being a link: the file it points to
@@ -187,12 +209,14 @@ fn replace_file(path: &Path, shown: &Path, fill: Fill) -> Result<()> {
         )
         .into());
     }
-    let mut temp = tempfile::Builder::new()
-        .prefix(".upgrade-advisor-")
-        .tempfile_in(folder)
-        .with_context(|| format!("could not create a temporary file in {}", folder.display()))?;
-    // From here to the rename, a signal removes the temporary file before the process ends.
-    let _guard = CleanupOnSignal::new(temp.path());
+    // From the temporary file's creation to the rename, a signal removes it before the
+    // process ends.
+    let (mut temp, _guard) = CleanupOnSignal::create(|| {
+        tempfile::Builder::new()
+            .prefix(".upgrade-advisor-")
+            .tempfile_in(folder)
+    })
+    .with_context(|| format!("could not create a temporary file in {}", folder.display()))?;
     // Temporary files are private (0600); a report is an ordinary file. Keep the mode of the
     // file being replaced, else use the usual 0644.
     #[cfg(unix)]
@@ -238,29 +262,46 @@ struct CleanupOnSignal {
 }
 
 impl CleanupOnSignal {
+    /// Listens for the signals, then has `create` make the temporary file. A signal that
+    /// comes while the file is being made waits for its path, so no moment leaves it behind.
     #[cfg(unix)]
-    fn new(temp: &Path) -> Self {
+    fn create(
+        create: impl FnOnce() -> std::io::Result<tempfile::NamedTempFile>,
+    ) -> std::io::Result<(tempfile::NamedTempFile, Self)> {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        use std::sync::{Arc, Mutex, PoisonError};
         let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
-            return Self { handle: None };
+            return Ok((create()?, Self { handle: None }));
         };
         let handle = signals.handle();
-        let temp: PathBuf = temp.to_path_buf();
+        let path: Arc<Mutex<Option<PathBuf>>> = Arc::default();
+        let mut made = path.lock().unwrap_or_else(PoisonError::into_inner);
+        let seen = Arc::clone(&path);
         let thread = std::thread::spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                let _ = std::fs::remove_file(&temp);
+                if let Some(temp) = &*seen.lock().unwrap_or_else(PoisonError::into_inner) {
+                    let _ = std::fs::remove_file(temp);
+                }
                 let _ = signal_hook::low_level::emulate_default_handler(signal);
                 std::process::exit(128 + signal);
             }
         });
-        Self {
+        let guard = Self {
             handle: Some((handle, thread)),
+        };
+        let temp = create();
+        if let Ok(temp) = &temp {
+            *made = Some(temp.path().to_path_buf());
         }
+        drop(made);
+        Ok((temp?, guard))
     }
 
     #[cfg(not(unix))]
-    fn new(_temp: &Path) -> Self {
-        Self {}
+    fn create(
+        create: impl FnOnce() -> std::io::Result<tempfile::NamedTempFile>,
+    ) -> std::io::Result<(tempfile::NamedTempFile, Self)> {
+        Ok((create()?, Self {}))
     }
 }
 
@@ -390,6 +431,23 @@ mod tests {
         std::fs::hard_link(&input, &hard).unwrap();
         let err = refuse_overwriting_inputs(&hard, &[("answers file", &input)]).unwrap_err();
         assert!(err.to_string().contains("the same file as"), "{err}");
+    }
+
+    #[test]
+    fn same_file_follows_links_and_resolves_files_not_written_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("answers.yaml");
+        std::fs::write(&file, "x").unwrap();
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.md");
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            assert!(same_file(&file, &link));
+        }
+        let new = dir.path().join("new.md");
+        assert!(same_file(&new, &dir.path().join(".").join("new.md")));
+        assert!(!same_file(&new, &file));
+        assert!(!same_file(&new, &dir.path().join("other.md")));
     }
 
     #[test]

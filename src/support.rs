@@ -68,12 +68,31 @@ impl SupportTable {
     }
 }
 
+/// What a [`SupportWarning`] is about; serialized as the kebab-case names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningKind {
+    /// The current version is past its upstream end of life.
+    CurrentPastEol,
+    /// The target version is past its upstream end of life.
+    TargetPastEol,
+    /// The target is newer than every release in the support table.
+    TargetNewerThanKnown,
+    /// The hop-by-hop calendar ends after the target's end of life.
+    CalendarPastEol,
+    /// A manifest scan's target is newer than the removed-API data.
+    ApiDataCoverage,
+    /// Any other warning about a manifest scan.
+    ManifestScan,
+}
+
 /// One support-window warning.
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SupportWarning {
     /// `current-past-eol`, `target-past-eol` or `calendar-past-eol`; a manifest scan adds
     /// `api-data-coverage` and `manifest-scan`.
-    pub kind: &'static str,
+    #[schemars(with = "String")]
+    pub kind: WarningKind,
     pub version: Version,
     /// The upstream end of life, when the table has the release.
     pub end_of_life: Option<String>,
@@ -93,8 +112,8 @@ pub fn warnings(
     let mut out = Vec::new();
     let oldest = table.releases.iter().map(|r| r.minor).min();
     for (kind, version, role) in [
-        ("current-past-eol", from, "current"),
-        ("target-past-eol", to, "target"),
+        (WarningKind::CurrentPastEol, from, "current"),
+        (WarningKind::TargetPastEol, to, "target"),
     ] {
         if let Some(release) = table.release(version) {
             if release.end_of_life < today {
@@ -123,7 +142,7 @@ pub fn warnings(
         && to > newest
     {
         out.push(SupportWarning {
-            kind: "target-newer-than-known",
+            kind: WarningKind::TargetNewerThanKnown,
             version: to,
             end_of_life: None,
             message: format!(
@@ -135,7 +154,7 @@ pub fn warnings(
         let finish = start.plus_days((sequential_months * 30.44).round() as i64);
         if finish > release.end_of_life && release.end_of_life >= today {
             out.push(SupportWarning {
-                kind: "calendar-past-eol",
+                kind: WarningKind::CalendarPastEol,
                 version: to,
                 end_of_life: Some(release.end_of_life.to_string()),
                 message: format!(
@@ -180,8 +199,11 @@ mod tests {
             date("2026-12-01"),
             date("2026-11-26"),
         );
-        let kinds: Vec<&str> = w.iter().map(|w| w.kind).collect();
-        assert_eq!(kinds, ["current-past-eol", "target-past-eol"]);
+        let kinds: Vec<WarningKind> = w.iter().map(|w| w.kind).collect();
+        assert_eq!(
+            kinds,
+            [WarningKind::CurrentPastEol, WarningKind::TargetPastEol]
+        );
         assert!(w[0].message.contains("2025-07-15"));
         let old = warnings(
             table,
@@ -191,7 +213,7 @@ mod tests {
             date("2026-12-01"),
             date("2026-11-26"),
         );
-        assert_eq!(old[0].kind, "current-past-eol");
+        assert_eq!(old[0].kind, WarningKind::CurrentPastEol);
         assert!(old[0].message.contains("older than every release"));
         let newer = warnings(
             table,
@@ -201,7 +223,11 @@ mod tests {
             date("2026-12-01"),
             date("2026-11-26"),
         );
-        assert!(newer.iter().any(|w| w.kind == "target-newer-than-known"));
+        assert!(
+            newer
+                .iter()
+                .any(|w| w.kind == WarningKind::TargetNewerThanKnown)
+        );
     }
 
     #[test]
@@ -218,7 +244,7 @@ mod tests {
         );
         assert!(
             w.iter()
-                .any(|w| w.kind == "calendar-past-eol" && w.message.contains("2027-06-28")),
+                .any(|w| w.kind == WarningKind::CalendarPastEol && w.message.contains("2027-06-28")),
             "{w:?}"
         );
         let quick = warnings(
@@ -229,6 +255,6 @@ mod tests {
             date("2026-12-01"),
             date("2026-11-26"),
         );
-        assert!(quick.iter().all(|w| w.kind != "calendar-past-eol"));
+        assert!(quick.iter().all(|w| w.kind != WarningKind::CalendarPastEol));
     }
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_yaml::Value;
 
 use super::*;
+use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, KeyLines, NameLines};
 use crate::checklist::Checklist;
 
@@ -22,7 +23,8 @@ pub(super) fn environments(
             Diagnostic::new("`environments` must be a list")
                 .at("`environments`")
                 .line(list_line)
-                .fix("write one `- name: ...` entry per environment, each with its own `answers:`"),
+                .fix("write one `- name: ...` entry per environment, each with its own `answers:`")
+                .code(Code::EnvironmentsShape),
         );
         return Vec::new();
     };
@@ -34,7 +36,8 @@ pub(super) fn environments(
             ))
             .at("`environments`")
             .line(list_line)
-            .fix("split the fleet into several answers files, for example one per region"),
+            .fix("split the fleet into several answers files, for example one per region")
+            .code(Code::TooManyEnvironments),
         );
         return Vec::new();
     }
@@ -59,7 +62,8 @@ pub(super) fn environments(
             problems.push(
                 Diagnostic::new("an environment must be a mapping with `name` and `answers`")
                     .at(at)
-                    .line(list_line),
+                    .line(list_line)
+                    .code(Code::EnvironmentsShape),
             );
             continue;
         };
@@ -85,7 +89,8 @@ pub(super) fn environments(
                 Diagnostic::new("the environment has no `name`")
                     .at(at.clone())
                     .line(line)
-                    .fix("add `name: ...`; reports show each environment by name"),
+                    .fix("add `name: ...`; reports show each environment by name")
+                    .code(Code::EnvironmentName),
             );
         } else if let Some(first) = names.get(&name.to_lowercase()) {
             let message = if *first == name {
@@ -93,9 +98,13 @@ pub(super) fn environments(
             } else {
                 format!("the environment name `{name}` is the same as `{first}` but for case")
             };
-            problems.push(Diagnostic::new(message).at(at.clone()).line(line).fix(
-                "give every environment its own name (names ignore case and surrounding spaces)",
-            ));
+            problems.push(
+                Diagnostic::new(message)
+                    .at(at.clone())
+                    .line(line)
+                    .fix("give every environment its own name (names ignore case and surrounding spaces)")
+                    .code(Code::EnvironmentName),
+            );
         } else {
             names.insert(name.to_lowercase(), name.clone());
         }
@@ -120,7 +129,8 @@ pub(super) fn environments(
                                 .line(line)
                                 .fix(format!(
                                     "did you mean `{first}`? Write one Supervisor's name the same way in every environment"
-                                )),
+                                ))
+                                .code(Code::SupervisorName),
                             ),
                             Some(_) => {}
                             None => {
@@ -133,7 +143,8 @@ pub(super) fn environments(
                         Diagnostic::new("`supervisor` must be the name of a management plane")
                             .at(at.clone())
                             .line(line)
-                            .fix("write e.g. `supervisor: sup-east`, the same name in every environment that shares it"),
+                            .fix("write e.g. `supervisor: sup-east`, the same name in every environment that shares it")
+                            .code(Code::SupervisorName),
                     ),
                 },
                 "answers" => match value {
@@ -156,14 +167,16 @@ pub(super) fn environments(
                     _ => problems.push(
                         Diagnostic::new("`answers` must be a mapping of question ids to values")
                             .at(at.clone())
-                            .line(line),
+                            .line(line)
+                            .code(Code::EnvironmentsShape),
                     ),
                 },
                 other => problems.push(
                     Diagnostic::new(format!("unknown key `{other}` in an environment"))
                         .at(at.clone())
                         .line(line)
-                        .fix("an environment takes `name`, `supervisor` and `answers`"),
+                        .fix("an environment takes `name`, `supervisor` and `answers`")
+                        .code(Code::AnswersUnknownKey),
                 ),
             }
         }
@@ -179,7 +192,8 @@ pub(super) fn environments(
             Diagnostic::new("`environments` is empty")
                 .at("`environments`")
                 .line(list_line)
-                .fix("list the environments, or remove `environments:` for a single-environment file"),
+                .fix("list the environments, or remove `environments:` for a single-environment file")
+                .code(Code::EnvironmentsShape),
         );
     }
     out

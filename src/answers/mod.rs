@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, InputError, InputKind, KeyLines, find_key_line};
 use crate::checklist::{Checklist, DefaultValue};
 
@@ -257,7 +258,8 @@ impl Answers {
                     missing.join(", ")
                 ))
                 .at("answers")
-                .fix("add them under `answers:`; `upgrade-advisor template` prints every question with its allowed values"),
+                .fix("add them under `answers:`; `upgrade-advisor template` prints every question with its allowed values")
+                .code(Code::MissingAnswer),
             );
         }
         problems.extend(version_order(checklist, &values, line_of));
@@ -363,7 +365,8 @@ fn version_order(
                 ))
                 .at(format!("`{to_id}`"))
                 .line(line_of(to_id))
-                .fix(format!("set {to_id} to {from} or later, or correct {from_id}")),
+                .fix(format!("set {to_id} to {from} or later, or correct {from_id}"))
+                .code(Code::ImpossibleUpgrade),
             );
         } else if minor_steps && to.major != from.major {
             problems.push(
@@ -374,7 +377,8 @@ fn version_order(
                 .line(line_of(to_id))
                 .fix(format!(
                     "check {from_id} and {to_id}; they should share the major version"
-                )),
+                ))
+                .code(Code::ImpossibleUpgrade),
             );
         }
     }
@@ -430,7 +434,8 @@ impl AnswersFile {
                 origin,
                 Diagnostic::new("this command takes a single-environment answers file, and this one has `environments:`")
                     .line(find_key_line(source, "environments", 0))
-                    .fix("use `upgrade-advisor assess` for fleet files"),
+                    .fix("use `upgrade-advisor assess` for fleet files")
+                    .code(Code::FleetNotAccepted),
             )),
         }
     }

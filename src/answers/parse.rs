@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde_yaml::Value;
 
 use super::*;
+use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{
     Diagnostic, InputError, InputKind, KeyLines, MAX_SHOWN, check_nesting, explain_yaml_error,
     find_key_line, raw_value_on_line,
@@ -29,7 +30,7 @@ impl<'s> AnswersYaml<'s> {
         if source.trim().is_empty() {
             return Err(fail(vec![Diagnostic::new("the answers file is empty").fix(
                 "write the answers under `answers:`; `upgrade-advisor template > answers.yaml` gives a file to fill in",
-            )]));
+            ).code(Code::EmptyFile)]));
         }
         check_nesting(source).map_err(|d| fail(vec![d]))?;
         let mut document: Value =
@@ -39,7 +40,8 @@ impl<'s> AnswersYaml<'s> {
             fail(vec![
                 Diagnostic::new(format!("a YAML merge key (`<<`) cannot be merged: {e}"))
                     .line(find_key_line(source, "<<", 0))
-                    .fix("`<<` takes an alias of a mapping (`<<: *defaults`) or a list of them"),
+                    .fix("`<<` takes an alias of a mapping (`<<: *defaults`) or a list of them")
+                    .code(Code::YamlMergeKey),
             ])
         })?;
         let Value::Mapping(top) = document else {
@@ -47,7 +49,8 @@ impl<'s> AnswersYaml<'s> {
                 "the answers file must be a mapping with an `answers:` key",
             )
             .line(Some(1))
-            .fix("start the file with `answers:` and put one `question_id: value` per line under it")]));
+            .fix("start the file with `answers:` and put one `question_id: value` per line under it")
+            .code(Code::AnswersShape)]));
         };
         Ok(AnswersYaml {
             source,
@@ -149,7 +152,8 @@ impl PartialAnswers {
                             ))
                             .at("`checklist`")
                             .line(line)
-                            .fix(fix),
+                            .fix(fix)
+                            .code(Code::WrongChecklist),
                         ]));
                     }
                 }
@@ -175,7 +179,8 @@ impl PartialAnswers {
                         Diagnostic::new("`context` must be a mapping of names to text")
                             .at("`context`")
                             .line(line)
-                            .fix("write e.g. `context:` then `  organization: Example Corp` on the next line"),
+                            .fix("write e.g. `context:` then `  organization: Example Corp` on the next line")
+                            .code(Code::AnswersShape),
                     ),
                 },
                 "answers" => raw_answers = Some(value),
@@ -183,7 +188,8 @@ impl PartialAnswers {
                 other => {
                     let mut diagnostic = Diagnostic::new(format!("unknown top-level key `{other}`"))
                         .at(format!("`{other}`"))
-                        .line(line);
+                        .line(line)
+                        .code(Code::AnswersUnknownKey);
                     diagnostic = if checklist.question(other).is_some() {
                         diagnostic.fix(format!("`{other}` is a question: indent it under `answers:`"))
                     } else {
@@ -210,13 +216,15 @@ impl PartialAnswers {
                 Diagnostic::new("there are no answers")
                     .at("`answers`")
                     .line(keys.find("answers", 0))
-                    .fix("add an `answers:` mapping with one `question_id: value` per line"),
+                    .fix("add an `answers:` mapping with one `question_id: value` per line")
+                    .code(Code::AnswersShape),
             ),
             Some(_) => problems.push(
                 Diagnostic::new("`answers` must be a mapping of question ids to values")
                     .at("`answers`")
                     .line(keys.find("answers", 0))
-                    .fix("write one `question_id: value` per line, indented under `answers:`"),
+                    .fix("write one `question_id: value` per line, indented under `answers:`")
+                    .code(Code::AnswersShape),
             ),
         }
         let environments = match raw_environments {
@@ -246,7 +254,8 @@ impl PartialAnswers {
                 problems.push(
                     Diagnostic::new(format!("`{text}` is not ID=VALUE"))
                         .at("--set")
-                        .fix("write e.g. --set spare_capacity=yes"),
+                        .fix("write e.g. --set spare_capacity=yes")
+                        .code(Code::BadOverride),
                 );
                 continue;
             };
@@ -353,7 +362,8 @@ pub(super) fn answers_map(
                     "`{id}` is not a question of checklist `{}`",
                     checklist.id
                 ))
-                .line(line_of(&id)),
+                .line(line_of(&id))
+                .code(Code::UnknownQuestion),
             );
             continue;
         }
@@ -389,7 +399,8 @@ pub(super) fn parse_answer(
             checklist.id
         ))
         .line(line())
-        .fix(fix));
+        .fix(fix)
+        .code(Code::UnknownQuestion));
     };
     // An empty value (`key:` or `key: ""`) is a question not yet answered.
     if value.is_null() || value.as_str().is_some_and(|s| s.trim().is_empty()) {
@@ -400,6 +411,7 @@ pub(super) fn parse_answer(
             .at(format!("`{id}`"))
             .line(line())
             .fix(format!("answer {}", question.allowed()))
+            .code(Code::BadValue)
     };
     match &question.kind {
         QuestionKind::Choice { yes_no, .. } => {
@@ -446,7 +458,8 @@ pub(super) fn parse_answer(
                 .line(line())
                 .fix(format!(
                     "give a count of at most {MAX_COUNT}; plan larger estates in parts"
-                )));
+                ))
+                .code(Code::BadValue));
             }
             Ok(Some(AnswerValue::Integer(number)))
         }
@@ -465,7 +478,8 @@ pub(super) fn parse_answer(
                 ))
                 .at(format!("`{id}`"))
                 .line(at)
-                .fix(format!("quote it: {id}: \"{typed}\"")))
+                .fix(format!("quote it: {id}: \"{typed}\""))
+                .code(Code::BadValue))
             }
             other => Err(problem(format!(
                 "expected a quoted version, found {}",
@@ -509,6 +523,7 @@ pub(super) fn control_character(c: char, at: String, line: Option<usize>) -> Dia
     .at(at)
     .line(line)
     .fix("remove it; in double-quoted YAML, escapes such as \\e or \\x1b write control characters")
+    .code(Code::UnsafeText)
 }
 
 /// A "did you mean" only for text short enough to be a typo of an id or a choice (the

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::AnswerValue;
 use crate::base::diagnostic::Diagnostic;
+use crate::base::diagnostic::code::Code;
 use crate::checklist::{Checklist, Steps};
 use crate::kube::version::Version;
 use crate::support::SupportTable;
@@ -62,7 +63,8 @@ pub fn unknown_releases(
             ))
             .at(format!("`{id}`"))
             .line(line_of(id))
-            .fix(hint),
+            .fix(hint)
+            .code(Code::UnknownRelease),
         );
     }
     problems

@@ -18,6 +18,7 @@ pub use validate::{MAX_THRESHOLD, MAX_WEIGHT};
 use raw::RawChecklist;
 use validate::Validator;
 
+use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{
     Diagnostic, InputError, InputKind, check_nesting, explain_yaml_error,
 };
@@ -65,7 +66,7 @@ impl Checklist {
         if source.trim().is_empty() {
             return Err(fail(vec![Diagnostic::new("the file is empty").fix(
                 "start from a built-in checklist: `upgrade-advisor checklist show vks > my.yaml`",
-            )]));
+            ).code(Code::EmptyFile)]));
         }
         check_nesting(source).map_err(|d| fail(vec![d]))?;
         let raw: RawChecklist =

@@ -3,6 +3,7 @@
 //! where it could pass for a heading or close the timeline chart.
 
 use super::raw::RawChecklist;
+use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, find_line_containing};
 
 /// A problem for every single-line name in `raw` that holds a control character.
@@ -70,7 +71,8 @@ pub(super) fn control_characters(raw: &RawChecklist, source: &str) -> Vec<Diagno
                 ))
                 .at(at)
                 .line(line)
-                .fix("write it on one line: a plain or quoted string, not a `|` or `>` block, and without escapes such as \\n or \\t"),
+                .fix("write it on one line: a plain or quoted string, not a `|` or `>` block, and without escapes such as \\n or \\t")
+                .code(Code::UnsafeText),
             )
         })
         .collect()

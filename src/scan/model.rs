@@ -226,6 +226,16 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// This evidence, concept by concept, where it speaks; `fallback` where it does not.
+    pub fn or(self, fallback: Evidence) -> Evidence {
+        Evidence {
+            deprecated_apis: self.deprecated_apis.or(fallback.deprecated_apis),
+            pdbs_and_probes: self.pdbs_and_probes.or(fallback.pdbs_and_probes),
+            stateful_workloads: self.stateful_workloads.or(fallback.stateful_workloads),
+            pod_autoscaling: self.pod_autoscaling.or(fallback.pod_autoscaling),
+        }
+    }
+
     /// Each concept the scan gives evidence for, by its name, with the answer it gives: the
     /// one list of the four concepts, in the order reports show them.
     pub fn answers(&self) -> Vec<(&'static str, &EvidenceAnswer)> {

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::raw::{self, RawChecklist};
 use super::*;
+use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, find_key_line, find_line_containing};
 use crate::checklist::strategy::Strategy;
 use crate::kube::version::Version;
@@ -52,8 +53,13 @@ impl<'s> Validator<'s> {
         fix: &str,
     ) {
         let line = find_line_containing(self.source, needle, 0);
-        self.problems
-            .push(Diagnostic::new(message).at(at).line(line).fix(fix));
+        self.problems.push(
+            Diagnostic::new(message)
+                .at(at)
+                .line(line)
+                .fix(fix)
+                .code(Code::ChecklistRule),
+        );
     }
 
     pub(in crate::checklist) fn checklist(&mut self, mut raw: RawChecklist) -> Checklist {
@@ -128,7 +134,8 @@ impl<'s> Validator<'s> {
             self.problems.push(
                 Diagnostic::new("the checklist has no questions")
                     .at("sections")
-                    .fix("add at least one section with questions"),
+                    .fix("add at least one section with questions")
+                    .code(Code::ChecklistRule),
             );
         }
         let named = [
@@ -177,7 +184,8 @@ impl<'s> Validator<'s> {
                 Diagnostic::new("there must be exactly one layer with `role: workload`")
                     .at("layers")
                     .line(find_key_line(self.source, "layers", 0))
-                    .fix("add one layer for the workload clusters with `role: workload`"),
+                    .fix("add one layer for the workload clusters with `role: workload`")
+                    .code(Code::ChecklistRule),
             );
         }
         let signals = raw

@@ -1,7 +1,11 @@
 //! Problems found in a user's input file, each with where it is and how to fix it.
 
+pub mod code;
+
 use std::collections::HashMap;
 use std::fmt;
+
+use code::Code;
 
 /// One problem in an input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +17,8 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub fix: Option<String>,
+    /// What kind of problem it is, for code to tell problems apart (never shown).
+    pub code: Option<Code>,
 }
 
 impl Diagnostic {
@@ -22,7 +28,13 @@ impl Diagnostic {
             at: None,
             message: message.into(),
             fix: None,
+            code: None,
         }
+    }
+
+    pub fn code(mut self, code: Code) -> Self {
+        self.code = Some(code);
+        self
     }
 
     pub fn at(mut self, at: impl Into<String>) -> Self {
@@ -89,6 +101,11 @@ impl InputError {
 
     pub fn single(kind: InputKind, origin: &str, problem: Diagnostic) -> Self {
         Self::new(kind, origin, vec![problem])
+    }
+
+    /// Whether any of the problems has `code`.
+    pub fn has(&self, code: Code) -> bool {
+        self.problems.iter().any(|p| p.code == Some(code))
     }
 }
 
@@ -186,7 +203,8 @@ pub fn check_nesting(source: &str) -> Result<(), Diagnostic> {
                             "brackets or braces nest more than {MAX_FLOW_DEPTH} levels deep"
                         ))
                         .line(Some(line))
-                        .fix("this is not an answers file, checklist or manifest; check the file you passed"));
+                        .fix("this is not an answers file, checklist or manifest; check the file you passed")
+                        .code(Code::NestingTooDeep));
                     }
                 }
                 ']' | '}' => depth = depth.saturating_sub(1),
@@ -223,7 +241,8 @@ pub fn check_characters(source: &str) -> Result<(), Diagnostic> {
                 u32::from(ch)
             ))
             .line(Some(line))
-            .fix("remove it; a file with control characters is usually binary or damaged, or was saved in the wrong encoding"));
+            .fix("remove it; a file with control characters is usually binary or damaged, or was saved in the wrong encoding")
+            .code(Code::ControlCharacter));
         }
     }
     Ok(())
@@ -237,12 +256,14 @@ pub fn from_yaml_error(error: &serde_yaml::Error) -> Diagnostic {
     if text.contains("repetition limit exceeded") {
         return Diagnostic::new("YAML aliases expand too far (an alias bomb?)")
             .line(line)
-            .fix("write the values out; answers files, checklists and manifests need no nested aliases");
+            .fix("write the values out; answers files, checklists and manifests need no nested aliases")
+            .code(Code::YamlAliasExpansion);
     }
     if text.contains("recursion limit exceeded") {
         return Diagnostic::new("the YAML nests too deeply")
             .line(line)
-            .fix("answers files and checklists are a few levels deep; check the file you passed");
+            .fix("answers files and checklists are a few levels deep; check the file you passed")
+            .code(Code::YamlTooDeep);
     }
     let mut message = text;
     // The location is shown in front already; drop serde_yaml's " at line X column Y" suffix.
@@ -251,16 +272,26 @@ pub fn from_yaml_error(error: &serde_yaml::Error) -> Diagnostic {
     {
         message = format!("{} (column {})", &message[..index], loc.column());
     }
-    let fix = if message.contains("unknown field") {
-        "remove or rename that key: the keys allowed there are listed above"
+    // serde_yaml's errors have no kinds of their own: its words are all there is to go on.
+    let (fix, code) = if message.contains("unknown field") {
+        (
+            "remove or rename that key: the keys allowed there are listed above",
+            Code::YamlUnknownKey,
+        )
     } else if message.contains("missing field") {
-        "add the missing key"
+        ("add the missing key", Code::YamlMissingKey)
     } else if message.contains("invalid type") || message.contains("invalid value") {
-        "give that key a value of the expected type"
+        (
+            "give that key a value of the expected type",
+            Code::YamlWrongType,
+        )
     } else {
-        "correct the YAML syntax at that line; a YAML linter or editor plugin shows the exact spot"
+        (
+            "correct the YAML syntax at that line; a YAML linter or editor plugin shows the exact spot",
+            Code::YamlSyntax,
+        )
     };
-    Diagnostic::new(message).line(line).fix(fix)
+    Diagnostic::new(message).line(line).fix(fix).code(code)
 }
 
 /// Like [`from_yaml_error`], with the source at hand to explain what the parser's words do
@@ -276,7 +307,8 @@ pub fn explain_yaml_error(error: &serde_yaml::Error, source: &str) -> Diagnostic
         };
         return Diagnostic::new(format!("the file holds more than one YAML document{place}"))
             .line(line)
-            .fix("keep one document: remove the `---` line and what follows, or move it to a file of its own");
+            .fix("keep one document: remove the `---` line and what follows, or move it to a file of its own")
+            .code(Code::YamlSeveralDocuments);
     }
     let text = error.to_string();
     if let Some(rest) = text
@@ -292,7 +324,8 @@ pub fn explain_yaml_error(error: &serde_yaml::Error, source: &str) -> Diagnostic
         let earlier = first.map_or(String::new(), |l| format!(" (first on line {l})"));
         return Diagnostic::new(format!("`{key}` is given twice{earlier}"))
             .line(again.or(diagnostic.line))
-            .fix("keep one of them: a key appears once in a mapping");
+            .fix("keep one of them: a key appears once in a mapping")
+            .code(Code::YamlDuplicateKey);
     }
     let tab_indented = diagnostic
         .line
@@ -305,7 +338,8 @@ pub fn explain_yaml_error(error: &serde_yaml::Error, source: &str) -> Diagnostic
     if tab_indented {
         return Diagnostic::new("tabs are not allowed for indentation; use spaces")
             .line(diagnostic.line)
-            .fix("replace the tabs at the start of that line with spaces, as many as the lines around it use");
+            .fix("replace the tabs at the start of that line with spaces, as many as the lines around it use")
+            .code(Code::YamlTabIndentation);
     }
     diagnostic
 }
@@ -526,6 +560,52 @@ mod tests {
             "tabs are not allowed for indentation; use spaces"
         );
         assert_eq!(d.line, Some(3));
+    }
+
+    #[test]
+    fn yaml_problems_carry_their_codes() {
+        let code = |text: &str| {
+            let error = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+            explain_yaml_error(&error, text).code
+        };
+        assert_eq!(code("a: 1\n---\nb: 2\n"), Some(Code::YamlSeveralDocuments));
+        assert_eq!(code("a: 1\na: 2\n"), Some(Code::YamlDuplicateKey));
+        assert_eq!(code("a:\n  b: 1\n\tc: 2\n"), Some(Code::YamlTabIndentation));
+        assert_eq!(code("a: [1\n"), Some(Code::YamlSyntax));
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Shape {
+            a: u32,
+        }
+        let shape =
+            |text: &str| from_yaml_error(&serde_yaml::from_str::<Shape>(text).unwrap_err()).code;
+        assert_eq!(shape("a: 1\nb: 2\n"), Some(Code::YamlUnknownKey));
+        assert_eq!(shape("{}"), Some(Code::YamlMissingKey));
+        assert_eq!(shape("a: x\n"), Some(Code::YamlWrongType));
+        let deep = format!("a: {}", "[".repeat(65));
+        assert_eq!(
+            check_nesting(&deep).unwrap_err().code,
+            Some(Code::NestingTooDeep)
+        );
+        assert_eq!(
+            check_characters("a: \u{0}\n").unwrap_err().code,
+            Some(Code::ControlCharacter)
+        );
+    }
+
+    #[test]
+    fn an_input_error_has_the_codes_of_its_problems() {
+        let err = InputError::new(
+            InputKind::Answers,
+            "a.yaml",
+            vec![
+                Diagnostic::new("bad").code(Code::BadValue),
+                Diagnostic::new("no code"),
+            ],
+        );
+        assert!(err.has(Code::BadValue));
+        assert!(!err.has(Code::UnknownQuestion));
     }
 
     #[test]

@@ -1,0 +1,145 @@
+//! Codes for the problems a [`super::Diagnostic`] reports, as cargo-deny gives its
+//! diagnostics: each with a stable kebab-case id and a one-line description. Code (the edge,
+//! tests) tells problems apart by their codes, never by the text of their messages, which
+//! may be reworded. The codes are not shown in messages.
+
+use std::fmt;
+
+/// Declares [`Code`] from one table: variant, id, description.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $id:literal, $description:literal;)*) => {
+        /// What kind of problem a diagnostic reports.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order of the table.
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            /// The stable kebab-case id, e.g. `unknown-question`.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $id,)*
+                }
+            }
+
+            /// What the code means, in one line.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $description,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // Any YAML input: answers files, checklists, evidence, API data, manifests.
+    ControlCharacter = "control-character", "a control character YAML does not allow (NUL, ESC, ...)";
+    NestingTooDeep = "nesting-too-deep", "brackets or braces nest deeper than any real input does";
+    YamlSyntax = "yaml-syntax", "the text is not valid YAML";
+    YamlAliasExpansion = "yaml-alias-expansion", "YAML aliases expand too far (an alias bomb)";
+    YamlTooDeep = "yaml-too-deep", "the YAML nests deeper than the parser allows";
+    YamlUnknownKey = "yaml-unknown-key", "a key the format does not have";
+    YamlMissingKey = "yaml-missing-key", "a key the format requires is missing";
+    YamlWrongType = "yaml-wrong-type", "a value of the wrong type for its key";
+    YamlSeveralDocuments = "yaml-several-documents", "the file holds more than one YAML document";
+    YamlDuplicateKey = "yaml-duplicate-key", "a key appears twice in one mapping";
+    YamlTabIndentation = "yaml-tab-indentation", "tabs indent a line";
+    YamlMergeKey = "yaml-merge-key", "a YAML merge key (`<<`) that cannot be merged";
+    EmptyFile = "empty-file", "the answers file or checklist is empty";
+    UnsafeText = "unsafe-text", "text holds a line break or control character where reports show one line";
+    // Answers files and `--set`.
+    AnswersShape = "answers-shape", "the answers file, its `answers` or its `context` is not a mapping, or there are no answers";
+    AnswersUnknownKey = "answers-unknown-key", "a key the answers file does not take where it stands";
+    WrongChecklist = "wrong-checklist", "the answers file names another checklist than the one in use";
+    UnknownQuestion = "unknown-question", "an answer to a question the checklist does not have";
+    BadValue = "bad-value", "an answer its question does not allow";
+    MissingAnswer = "missing-answer", "a required question is not answered";
+    ImpossibleUpgrade = "impossible-upgrade", "the target is below the current version, or across a major version";
+    UnknownRelease = "unknown-release", "a version that is not a Kubernetes release";
+    FleetNotAccepted = "fleet-not-accepted", "a fleet file given to a command that takes one environment";
+    BadOverride = "bad-override", "a `--set` that is not ID=VALUE";
+    // The `environments:` list of a fleet file.
+    EnvironmentsShape = "environments-shape", "`environments` is not a list of mappings, is empty, or an environment's `answers` is not a mapping";
+    TooManyEnvironments = "too-many-environments", "more environments than one file may list";
+    EnvironmentName = "environment-name", "an environment without a name, or with another's name";
+    SupervisorName = "supervisor-name", "a `supervisor` that is not a name, or differs from another only in case";
+    // Checklists.
+    ChecklistRule = "checklist-rule", "a checklist breaks a rule of the checklist format (ids, references, conditions, layers, runbook)";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case_and_described_in_one_line() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let id = code.id();
+            assert!(seen.insert(id), "{id} is used twice");
+            assert!(
+                !id.is_empty()
+                    && !id.starts_with('-')
+                    && !id.ends_with('-')
+                    && !id.contains("--")
+                    && id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{id} is not kebab-case"
+            );
+            let description = code.description();
+            assert!(
+                !description.is_empty() && !description.contains('\n'),
+                "{id}: {description:?}"
+            );
+        }
+    }
+
+    /// The ids are stable: tests and scripts match on them. Change one only on purpose.
+    #[test]
+    fn ids_stay_what_they_are() {
+        let table: Vec<String> = Code::ALL
+            .iter()
+            .map(|c| format!("{c}: {}", c.description()))
+            .collect();
+        insta::assert_snapshot!(table.join("\n"), @r#"
+        control-character: a control character YAML does not allow (NUL, ESC, ...)
+        nesting-too-deep: brackets or braces nest deeper than any real input does
+        yaml-syntax: the text is not valid YAML
+        yaml-alias-expansion: YAML aliases expand too far (an alias bomb)
+        yaml-too-deep: the YAML nests deeper than the parser allows
+        yaml-unknown-key: a key the format does not have
+        yaml-missing-key: a key the format requires is missing
+        yaml-wrong-type: a value of the wrong type for its key
+        yaml-several-documents: the file holds more than one YAML document
+        yaml-duplicate-key: a key appears twice in one mapping
+        yaml-tab-indentation: tabs indent a line
+        yaml-merge-key: a YAML merge key (`<<`) that cannot be merged
+        empty-file: the answers file or checklist is empty
+        unsafe-text: text holds a line break or control character where reports show one line
+        answers-shape: the answers file, its `answers` or its `context` is not a mapping, or there are no answers
+        answers-unknown-key: a key the answers file does not take where it stands
+        wrong-checklist: the answers file names another checklist than the one in use
+        unknown-question: an answer to a question the checklist does not have
+        bad-value: an answer its question does not allow
+        missing-answer: a required question is not answered
+        impossible-upgrade: the target is below the current version, or across a major version
+        unknown-release: a version that is not a Kubernetes release
+        fleet-not-accepted: a fleet file given to a command that takes one environment
+        bad-override: a `--set` that is not ID=VALUE
+        environments-shape: `environments` is not a list of mappings, is empty, or an environment's `answers` is not a mapping
+        too-many-environments: more environments than one file may list
+        environment-name: an environment without a name, or with another's name
+        supervisor-name: a `supervisor` that is not a name, or differs from another only in case
+        checklist-rule: a checklist breaks a rule of the checklist format (ids, references, conditions, layers, runbook)
+        "#);
+    }
+}

@@ -1,0 +1,140 @@
+//! `scan`: find, read and scan manifests, then write the scan in the format asked for.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::base::diagnostic::{InputKind, MAX_SHOWN};
+use crate::cli::ScanArgs;
+use crate::exit::{Exit, UsageError};
+use crate::input::read_source;
+use crate::kube::apis::{ApiTable, load_extra as load_api_data};
+use crate::kube::version::Version;
+use crate::output::{file_target, print, refuse_overwriting_inputs, write_atomically};
+use crate::report::render::ScanRenderOptions;
+use crate::report::render_scan;
+use crate::scan::files::{Candidate, discover, read as read_manifest};
+use crate::scan::model::{ScanOptions, ScanReport};
+use crate::scan::scan_with;
+use crate::support::SupportTable;
+
+pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
+    let output = file_target(args.output.as_deref());
+    let report = run_scan(
+        &args.paths,
+        args.target,
+        args.current,
+        &args.api_data,
+        output,
+    )?;
+    let to_terminal = output.is_none() && std::io::stdout().is_terminal();
+    let text = render_scan(
+        &report,
+        args.format,
+        &ScanRenderOptions {
+            width: if to_terminal { None } else { Some(100) },
+            root: std::env::current_dir().ok(),
+        },
+    );
+    match output {
+        Some(path) => {
+            write_atomically(path, &text)?;
+            eprintln!(
+                "Wrote the scan of {} objects ({} findings) to {}.",
+                report.documents.read,
+                report.findings.len(),
+                path.display()
+            );
+        }
+        None => print(&text)?,
+    }
+    Ok(Exit::Success)
+}
+
+/// Finds, reads and scans manifests; a progress bar on standard error when it is a terminal
+/// and there are many files. Fails (exit 2) only when nothing at all could be read, or when
+/// `output` is one of the files to scan.
+pub fn run_scan(
+    paths: &[String],
+    target: Option<Version>,
+    current: Option<Version>,
+    api_data: &[PathBuf],
+    output: Option<&Path>,
+) -> Result<ScanReport> {
+    // A wrong data file is bad input: nothing is scanned with half the data.
+    let mut table = ApiTable::builtin();
+    for path in api_data {
+        let path = path.to_string_lossy();
+        let source = read_source(&path, InputKind::ApiData)?;
+        let removals = load_api_data(&source.text, &source.origin)?;
+        table = table.with_extra(&source.origin, removals);
+    }
+    if paths.iter().any(|p| p == "-") && std::io::stdin().is_terminal() {
+        return Err(UsageError::new(
+            "the manifests are to be read from standard input (-), but standard input is a terminal",
+            "pipe them in, e.g. `kubectl get deploy,sts,pdb,hpa -A -o yaml | upgrade-advisor scan -`",
+        )
+        .into());
+    }
+    let (candidates, skipped) = discover(paths);
+    if let Some(output) = output {
+        let files: Vec<(&str, &Path)> = candidates
+            .iter()
+            .map(|c| match c {
+                Candidate::File(path) => ("manifest", path.as_path()),
+                Candidate::Stdin => ("manifest", Path::new("-")),
+            })
+            .collect();
+        refuse_overwriting_inputs(output, &files)?;
+    }
+    let progress = if std::io::stderr().is_terminal() && candidates.len() > 500 {
+        indicatif::ProgressBar::new(candidates.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let target = target.unwrap_or_else(|| {
+        SupportTable::builtin()
+            .releases
+            .iter()
+            .map(|r| r.minor)
+            .max()
+            .expect("the support table has releases")
+    });
+    // One file at a time: read, scan, drop its text, so memory holds one file's text at most.
+    let mut read_skips = Vec::new();
+    let files = candidates.iter().filter_map(|candidate| {
+        let file = read_manifest(candidate);
+        progress.inc(1);
+        file.map_err(|skip| read_skips.push(skip)).ok()
+    });
+    let discovered_skips = skipped.len();
+    let mut report = scan_with(files, skipped, ScanOptions { target, current }, &table);
+    progress.finish_and_clear();
+    report.documents.skipped += read_skips.len();
+    report
+        .skipped
+        .splice(discovered_skips..discovered_skips, read_skips);
+    if report.documents.read == 0 {
+        let mut reasons: Vec<String> = report
+            .skipped
+            .iter()
+            .take(MAX_SHOWN)
+            .map(|s| format!("{}: {}", s.path, s.reason))
+            .collect();
+        if report.skipped.len() > MAX_SHOWN {
+            reasons.push(format!("and {} more", report.skipped.len() - MAX_SHOWN));
+        }
+        let found = if reasons.is_empty() {
+            "no .yaml, .yml or .json files were found".to_string()
+        } else {
+            reasons.join("; ")
+        };
+        return Err(UsageError::new(
+            format!("no Kubernetes objects could be read ({found})"),
+            "point the scan at manifest files or folders, or pipe `kubectl get ... -o yaml` into `upgrade-advisor scan -`",
+        )
+        .into());
+    }
+    Ok(report)
+}

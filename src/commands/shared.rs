@@ -1,0 +1,81 @@
+//! What several commands share at the edge: the date, colour, which checklist to load and
+//! saying where a file went.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::base::date::Date;
+use crate::checklist::BUILTIN;
+use crate::exit::{Exit, UsageError};
+use crate::output::emit;
+
+/// Today's date, or the one `SOURCE_DATE_EPOCH` gives (reproducible reports and tests). A
+/// value that is not a whole number of seconds, or lies outside 1970-01-01 to 9999-12-31, is
+/// bad input (exit 2); an empty one counts as unset.
+pub fn today() -> Result<Date> {
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) if !text.trim().is_empty() => {
+            let fix = "set SOURCE_DATE_EPOCH to whole seconds since 1970-01-01 (e.g. `date +%s`), or unset it";
+            let seconds = text.trim().parse::<i64>().map_err(|_| {
+                UsageError::new(
+                    format!("SOURCE_DATE_EPOCH is `{text}`, not a whole number of seconds"),
+                    fix,
+                )
+            })?;
+            return Date::checked_from_unix_days(seconds.div_euclid(86_400)).ok_or_else(|| {
+                UsageError::new(
+                    format!(
+                        "SOURCE_DATE_EPOCH {seconds} is not a date between {} and {}",
+                        Date::EARLIEST,
+                        Date::LATEST
+                    ),
+                    fix,
+                )
+                .into()
+            });
+        }
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(UsageError::new(
+                "SOURCE_DATE_EPOCH is not text",
+                "set it to whole seconds since 1970-01-01, or unset it",
+            )
+            .into());
+        }
+        _ => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+    };
+    Ok(Date::from_unix_days(seconds.div_euclid(86_400)))
+}
+
+/// Whether to colour output going to a terminal (`to_terminal`): never when `NO_COLOR` is set
+/// to anything (https://no-color.org), always when `CLICOLOR_FORCE` is set and not `0`
+/// (https://bixense.com/clicolors), else when the output is a terminal.
+pub fn use_color(to_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if set("NO_COLOR").is_some() {
+        return false;
+    }
+    if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    to_terminal
+}
+
+/// The checklist to use: the one named on the command line, else a built-in the answers file
+/// names in its `checklist:` key, else (`None`) the default.
+pub fn checklist_for(flag: Option<&str>, declared: Option<&str>) -> Option<String> {
+    flag.or_else(|| declared.filter(|name| BUILTIN.iter().any(|(n, _)| n == name)))
+        .map(str::to_string)
+}
+
+/// Writes `text` to `output` (or standard output) and says where a file went.
+pub fn emit_to(output: Option<&Path>, text: &str, what: &str) -> Result<Exit> {
+    if emit(output, text)?
+        && let Some(path) = output
+    {
+        eprintln!("Wrote the {what} to {}.", path.display());
+    }
+    Ok(Exit::Success)
+}
