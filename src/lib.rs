@@ -15,7 +15,6 @@ pub mod plan;
 pub mod report;
 pub mod scan;
 pub mod scoring;
-pub mod support;
 
 // The edge: the only library modules that talk to the person at the terminal.
 pub mod cli;

@@ -7,8 +7,8 @@ use super::AnswerValue;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::diagnostic::code::Code;
 use crate::checklist::{Checklist, Steps};
+use crate::kube::releases::SupportTable;
 use crate::kube::version::Version;
-use crate::support::SupportTable;
 
 /// How many minors past the newest known release are still believable (a release the data
 /// does not list yet): a warning, not an error.

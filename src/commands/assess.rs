@@ -23,9 +23,9 @@ use crate::output::{
 };
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
+use crate::plan::support::SupportWarning;
 use crate::report::render::RenderOptions;
 use crate::report::{Format, render, write_fleet};
-use crate::support::SupportWarning;
 
 pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     let output = file_target(args.output.as_deref());

@@ -12,8 +12,8 @@ use crate::checklist::Checklist;
 use crate::cli::AssessArgs;
 use crate::input::read_source;
 use crate::kube::version::Version;
+use crate::plan::support::{SupportWarning, WarningKind};
 use crate::scan::model::{Evidence, ScanWarning, ScanWarningKind};
-use crate::support::{SupportWarning, WarningKind};
 
 /// Evidence from `--evidence FILE` and `--manifests PATH...`; the latter wins where both speak.
 /// The scan's own warnings (removed-API data coverage) join the report's support warnings.

@@ -10,6 +10,7 @@ use crate::cli::ScanArgs;
 use crate::exit::{Exit, UsageError};
 use crate::input::read_source;
 use crate::kube::apis::{ApiTable, load_extra as load_api_data};
+use crate::kube::releases::SupportTable;
 use crate::kube::version::Version;
 use crate::output::{file_target, print, refuse_overwriting_inputs, write_atomically};
 use crate::report::render::ScanRenderOptions;
@@ -17,7 +18,6 @@ use crate::report::render_scan;
 use crate::scan::files::{Candidate, discover, read as read_manifest};
 use crate::scan::model::{ScanOptions, ScanReport};
 use crate::scan::scan_with;
-use crate::support::SupportTable;
 
 pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
     let output = file_target(args.output.as_deref());

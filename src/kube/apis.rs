@@ -259,7 +259,7 @@ mod tests {
     #[test]
     fn the_data_covers_every_release_the_tool_knows() {
         let table = ApiTable::builtin();
-        let newest_release = crate::support::SupportTable::builtin()
+        let newest_release = crate::kube::releases::SupportTable::builtin()
             .releases
             .iter()
             .map(|r| r.minor)

@@ -2,4 +2,5 @@
 //! removed APIs. Scoring, scan and plan import them; they import nothing of the domain.
 
 pub mod apis;
+pub mod releases;
 pub mod version;

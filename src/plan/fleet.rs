@@ -46,7 +46,7 @@ pub struct Environments<'a> {
     dates: Dates,
     memo: Memo,
     /// Warnings every environment's report carries too (from a manifest scan).
-    pub extra_warnings: Vec<crate::support::SupportWarning>,
+    pub extra_warnings: Vec<crate::plan::support::SupportWarning>,
 }
 
 impl<'a> Environments<'a> {

@@ -5,6 +5,7 @@
 pub mod dating;
 pub mod fleet;
 pub mod schedule;
+pub mod support;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -16,11 +17,12 @@ use crate::answers::{AnswerValue, AnswersFile, EvidenceUse, Override};
 use crate::base::date::Date;
 use crate::checklist::Checklist;
 use crate::checklist::strategy::Strategy;
+use crate::kube::releases::SupportTable;
+use crate::plan::support::SupportWarning;
+use crate::plan::support::warnings;
 use crate::scoring::whatif::Analysis;
 use crate::scoring::whatif::analyse;
 use crate::scoring::{Assessment, assess};
-use crate::support::SupportWarning;
-use crate::support::{SupportTable, warnings};
 
 /// Version of the JSON layout. Raised only when a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 2;

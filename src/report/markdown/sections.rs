@@ -118,7 +118,7 @@ pub fn path_section(out: &mut String, report: &Report, level: usize) {
 pub fn support_section(out: &mut String, report: &Report, level: usize) {
     let h = "#".repeat(level);
     if !report.support_warnings.is_empty() {
-        let table = crate::support::SupportTable::builtin();
+        let table = crate::kube::releases::SupportTable::builtin();
         let _ = writeln!(out, "{h} Support windows\n");
         for w in &report.support_warnings {
             let _ = writeln!(out, "- {}", escape_inline(&w.message));

@@ -318,7 +318,7 @@ fn support(report: &Report, options: &RenderOptions) -> Option<Table> {
         support.add_row(vec![paint(Cell::new(&w.message), Color::Yellow, options)]);
     }
     support.add_row(vec![Cell::new(
-        crate::support::SupportTable::builtin().note.as_str(),
+        crate::kube::releases::SupportTable::builtin().note.as_str(),
     )]);
     Some(support)
 }
