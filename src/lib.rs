@@ -21,7 +21,5 @@ pub mod cli;
 #[allow(clippy::print_stderr)]
 pub mod commands;
 pub mod exit;
-pub mod input;
-pub mod manual;
-pub mod output;
+pub mod io;
 pub mod workshop;

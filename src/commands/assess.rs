@@ -16,8 +16,8 @@ use crate::checklist::strategy::Strategy;
 use crate::checklist::{BUILTIN, Checklist};
 use crate::cli::{AssessArgs, Expectation};
 use crate::exit::{Exit, UsageError};
-use crate::input::{Source, is_checklist_path, load_checklist, read_source};
-use crate::output::{
+use crate::io::input::{Source, is_checklist_path, load_checklist, read_source};
+use crate::io::output::{
     file_target, print, print_with, refuse_overwriting_inputs, write_atomically,
     write_atomically_with,
 };

@@ -11,8 +11,8 @@ use crate::base::diagnostic::InputKind;
 use crate::checklist::{BUILTIN, Checklist};
 use crate::cli::{ChecklistArg, ChecklistOutputArgs, SchemaArgs};
 use crate::exit::{Exit, UsageError};
-use crate::input::{is_checklist_path, load_checklist, read_source};
-use crate::output::{file_target, print, refuse_overwriting_inputs};
+use crate::io::input::{is_checklist_path, load_checklist, read_source};
+use crate::io::output::{file_target, print, refuse_overwriting_inputs};
 use crate::report::schema::answers_schema;
 use crate::report::template::{answers_template, questions_table};
 

@@ -10,7 +10,7 @@ use crate::answers::{AnswerValue, PartialAnswers};
 use crate::base::diagnostic::InputKind;
 use crate::checklist::Checklist;
 use crate::cli::AssessArgs;
-use crate::input::read_source;
+use crate::io::input::read_source;
 use crate::kube::version::Version;
 use crate::plan::support::{SupportWarning, WarningKind};
 use crate::scan::model::{Evidence, ScanWarning, ScanWarningKind};

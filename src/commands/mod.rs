@@ -4,6 +4,7 @@
 mod assess;
 mod checklist;
 mod evidence;
+mod manual;
 mod scan;
 pub mod shared;
 mod tooling;

@@ -8,7 +8,7 @@ use anyhow::Result;
 use crate::base::date::Date;
 use crate::checklist::BUILTIN;
 use crate::exit::{Exit, UsageError};
-use crate::output::emit;
+use crate::io::output::emit;
 
 /// Today's date, or the one `SOURCE_DATE_EPOCH` gives (reproducible reports and tests). A
 /// value that is not a whole number of seconds, or lies outside 1970-01-01 to 9999-12-31, is

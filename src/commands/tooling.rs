@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use super::shared::emit_to;
 use crate::cli::Cli;
 use crate::exit::Exit;
-use crate::output::{print, write_atomically};
+use crate::io::output::{print, write_atomically};
 
 pub fn completions_command(shell: clap_complete::Shell) -> Result<Exit> {
     let mut command = Cli::command_with_versions();
@@ -51,7 +51,7 @@ fn fix_bash_case_arms(script: &str, bin: &str) -> String {
 /// The tool's manual page on standard output (or `output`), or every page (one per
 /// subcommand) in `dir`.
 pub fn man_command(dir: Option<&Path>, output: Option<&Path>) -> Result<Exit> {
-    let pages = crate::manual::pages(Cli::command_with_versions());
+    let pages = crate::commands::manual::pages(Cli::command_with_versions());
     let Some(dir) = dir else {
         return emit_to(output, &pages[0].roff, "manual page");
     };

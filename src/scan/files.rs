@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::model::{Skipped, SourceFile};
-use crate::input::{MAX_INPUT_BYTES, OpenError, open_regular};
+use crate::io::input::{MAX_INPUT_BYTES, OpenError, open_regular};
 
 /// A file to read: a path, or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +80,7 @@ fn walk(
 }
 
 fn not_a_file(path: &Path, meta: &std::fs::Metadata) -> Skipped {
-    let kind = crate::input::not_regular(meta).unwrap_or("not a regular file");
+    let kind = crate::io::input::not_regular(meta).unwrap_or("not a regular file");
     skip(path, format!("{kind}, not a file: skipped unread"))
 }
 

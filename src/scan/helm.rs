@@ -12,7 +12,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
 use serde_yaml::Value;
 
-use crate::input::MAX_INPUT_BYTES;
+use crate::io::input::MAX_INPUT_BYTES;
 use crate::kube::version::Version;
 
 /// The Secret type Helm 3 stores releases under.
