@@ -7,7 +7,7 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use upgrade_advisor::answers::{AnswersDocument, AnswersFile, FleetAnswers};
 use upgrade_advisor::base::date::Date;
-use upgrade_advisor::checklist::Checklist;
+use upgrade_advisor::checklist::model::Checklist;
 use upgrade_advisor::plan::fleet::FleetReport;
 use upgrade_advisor::report::render::RenderOptions;
 use upgrade_advisor::report::{Format, write_fleet};

@@ -304,7 +304,7 @@ impl Cli {
     pub fn long_version() -> String {
         let mut long = env!("CARGO_PKG_VERSION").to_string();
         for (name, _) in crate::checklist::BUILTIN {
-            if let Some(checklist) = crate::checklist::Checklist::builtin(name) {
+            if let Some(checklist) = crate::checklist::model::Checklist::builtin(name) {
                 long.push_str(&format!("\nchecklist {name} {}", checklist.version));
             }
         }

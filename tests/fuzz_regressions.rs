@@ -2,7 +2,7 @@
 //! each is refused or read with a clear result, never a panic or a hang.
 
 use upgrade_advisor::answers::AnswersDocument;
-use upgrade_advisor::checklist::Checklist;
+use upgrade_advisor::checklist::model::Checklist;
 use upgrade_advisor::scan::model::{ScanOptions, SourceFile};
 use upgrade_advisor::scan::scan;
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::json_of;
 use expectrl::{Eof, Expect, Session};
-use upgrade_advisor::checklist::Checklist;
+use upgrade_advisor::checklist::model::Checklist;
 
 /// What `args` prints on an 80x24 terminal, with line ends as `\n`.
 fn on_terminal(args: &[&str]) -> String {

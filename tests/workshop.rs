@@ -338,7 +338,7 @@ fn prompts_wrap_at_word_boundaries_and_esc_leaves_nothing_behind() {
         assert!(lines.iter().any(|l| l == line), "{line:?} not in:\n{all}");
     }
     // Every word of every help line is a whole word of the help text.
-    let c = upgrade_advisor::checklist::Checklist::builtin("vks").unwrap();
+    let c = upgrade_advisor::checklist::model::Checklist::builtin("vks").unwrap();
     let words: std::collections::HashSet<&str> = c
         .questions
         .iter()

@@ -7,7 +7,7 @@ use serde_yaml::Value;
 use super::*;
 use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, KeyLines, NameLines};
-use crate::checklist::Checklist;
+use crate::checklist::model::Checklist;
 
 /// Parses the `environments:` list of a fleet file.
 pub(super) fn environments(

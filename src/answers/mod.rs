@@ -8,7 +8,8 @@ use sha2::{Digest, Sha256};
 
 use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, InputError, InputKind, KeyLines, find_key_line};
-use crate::checklist::{Checklist, DefaultValue};
+use crate::checklist::model::Checklist;
+use crate::checklist::model::DefaultValue;
 
 mod environments;
 mod parse;
@@ -22,7 +23,7 @@ pub use parse::{AnswersYaml, sha256_hex};
 pub use releases::newer_than_known;
 
 /// One answer.
-pub use crate::checklist::AnswerValue;
+pub use crate::checklist::value::AnswerValue;
 
 /// The effective answers for one checklist: every applicable question that has an answer,
 /// given or defaulted. Built only by [`Answers::resolve`], so scoring can rely on it.
@@ -292,7 +293,7 @@ pub(crate) enum Resolved {
 /// it), then its given answer, else its default. One rule for [`Answers::resolve`] and for
 /// the probes that resolve again only what a change can reach.
 pub(crate) fn resolve_question(
-    question: &crate::checklist::Question,
+    question: &crate::checklist::model::Question,
     given: &BTreeMap<String, AnswerValue>,
     values: &BTreeMap<String, AnswerValue>,
 ) -> Resolved {
@@ -346,7 +347,7 @@ fn version_order(
     )];
     for layer in &checklist.layers {
         if let (Some(from), Some(to)) = (&layer.from, &layer.to) {
-            let minor = layer.steps == crate::checklist::Steps::Minor;
+            let minor = layer.steps == crate::checklist::raw::Steps::Minor;
             pairs.push((from.as_str(), to.as_str(), minor));
         }
     }

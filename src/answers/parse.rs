@@ -11,7 +11,9 @@ use crate::base::diagnostic::{
     find_key_line, raw_value_on_line,
 };
 use crate::base::suggest::did_you_mean;
-use crate::checklist::{Checklist, Question, QuestionKind};
+use crate::checklist::model::Checklist;
+use crate::checklist::model::Question;
+use crate::checklist::model::QuestionKind;
 use crate::kube::version::Version;
 
 /// An answers file read as YAML, before a checklist judges its keys and values: read once,

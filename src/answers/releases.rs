@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use super::AnswerValue;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::diagnostic::code::Code;
-use crate::checklist::{Checklist, Steps};
+use crate::checklist::model::Checklist;
+use crate::checklist::raw::Steps;
 use crate::kube::releases::SupportTable;
 use crate::kube::version::Version;
 

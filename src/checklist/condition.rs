@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use super::AnswerValue;
 pub use super::raw::Fact;
+use crate::checklist::value::AnswerValue;
 
 /// An answer that made a condition hold: the question and the answer it had.
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,20 +1,16 @@
 //! The decision checklist: questions, leans, signals, gates and blockers, loaded from YAML
 //! and validated once, so that scoring never meets a dangling reference.
 
-mod condition;
-mod model;
-mod raw;
-mod steps;
+pub mod condition;
+pub mod model;
+pub mod raw;
+pub mod steps;
 pub mod strategy;
 mod text;
-mod validate;
+pub mod validate;
+pub mod value;
 
-pub use condition::{Condition, Fact, Trigger};
-pub use model::*;
-pub use raw::{LayerRole, Measure, PhaseKind, Steps};
-pub use steps::{Check, PhaseSteps, Reference, Runbook, Step};
-pub use validate::{MAX_THRESHOLD, MAX_WEIGHT};
-
+use model::{Checklist, Question, StrategyText};
 use raw::RawChecklist;
 use validate::Validator;
 

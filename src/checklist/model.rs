@@ -2,13 +2,13 @@
 //! the validator, so every reference in it resolves.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 
-use serde::Serialize;
-
-use super::{Condition, LayerRole, Measure, Steps};
+use crate::checklist::condition::Condition;
+use crate::checklist::raw::LayerRole;
+use crate::checklist::raw::Measure;
+use crate::checklist::raw::Steps;
 use crate::checklist::strategy::{Strategy, Toward};
-use crate::kube::version::Version;
+use crate::checklist::value::AnswerValue;
 
 /// The answer values each kind of manifest evidence can give, for checking a checklist's
 /// `evidence` bindings (the scan produces exactly these).
@@ -19,40 +19,6 @@ pub const EVIDENCE_VALUES: [(&str, &[&str]); 4] = [
     ("pod_autoscaling", &["yes", "no"]),
 ];
 
-/// An answer's value, as the checklist's question types define it.
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(untagged)]
-pub enum AnswerValue {
-    Choice(String),
-    Integer(u64),
-    Version(Version),
-}
-
-impl AnswerValue {
-    pub fn as_version(&self) -> Option<Version> {
-        match self {
-            AnswerValue::Version(v) => Some(*v),
-            _ => None,
-        }
-    }
-
-    pub fn as_integer(&self) -> Option<u64> {
-        match self {
-            AnswerValue::Integer(n) => Some(*n),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for AnswerValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AnswerValue::Choice(c) => f.write_str(c),
-            AnswerValue::Integer(n) => write!(f, "{n}"),
-            AnswerValue::Version(v) => write!(f, "{v}"),
-        }
-    }
-}
 /// A validated checklist.
 #[derive(Debug, Clone)]
 pub struct Checklist {
@@ -75,7 +41,7 @@ pub struct Checklist {
     /// The questions manifest evidence answers, by concept.
     pub evidence: EvidenceBindings,
     /// Step texts for the runbook (empty when the checklist has none).
-    pub runbook: super::Runbook,
+    pub runbook: crate::checklist::steps::Runbook,
 }
 
 /// Which question each kind of manifest evidence answers (`None`: the checklist has none).

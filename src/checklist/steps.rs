@@ -4,8 +4,8 @@
 //! The section is optional: a checklist without `runbook:` still renders a runbook, with the
 //! phases, dates, gates and rollback matrix the assessment gives, and no step texts of its own.
 
-use super::Condition;
-use super::PhaseKind;
+use crate::checklist::condition::Condition;
+use crate::checklist::raw::PhaseKind;
 use crate::checklist::strategy::Strategy;
 
 /// The validated runbook texts of a checklist.

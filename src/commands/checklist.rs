@@ -8,7 +8,8 @@ use anyhow::Result;
 
 use super::shared::emit_to;
 use crate::base::diagnostic::InputKind;
-use crate::checklist::{BUILTIN, Checklist};
+use crate::checklist::BUILTIN;
+use crate::checklist::model::Checklist;
 use crate::cli::{ChecklistArg, ChecklistOutputArgs, SchemaArgs};
 use crate::exit::{Exit, UsageError};
 use crate::io::input::{is_checklist_path, load_checklist, read_source};

@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::scan::run_scan;
 use crate::answers::{AnswerValue, PartialAnswers};
 use crate::base::diagnostic::InputKind;
-use crate::checklist::Checklist;
+use crate::checklist::model::Checklist;
 use crate::cli::AssessArgs;
 use crate::io::input::read_source;
 use crate::kube::version::Version;

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use super::shared::{checklist_for, today, use_color};
 use crate::answers::{Answers, AnswersFile, AnswersYaml, PartialAnswers, sha256_hex};
 use crate::base::diagnostic::{InputError, InputKind};
-use crate::checklist::Checklist;
+use crate::checklist::model::Checklist;
 use crate::cli::WorkshopArgs;
 use crate::exit::{Exit, UsageError};
 use crate::io::input::{load_checklist, read_source};

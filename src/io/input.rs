@@ -6,7 +6,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::base::diagnostic::{InputError, InputKind, check_characters};
-use crate::checklist::{BUILTIN, Checklist, DEFAULT_CHECKLIST};
+use crate::checklist::model::Checklist;
+use crate::checklist::{BUILTIN, DEFAULT_CHECKLIST};
 use crate::exit::UsageError;
 
 /// Largest input file accepted; anything bigger is not an answers file or a checklist.

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::answers::{Answers, Environment, FleetAnswers};
 use crate::base::date::Date;
 use crate::base::diagnostic::Diagnostic;
-use crate::checklist::Checklist;
+use crate::checklist::model::Checklist;
 use crate::checklist::strategy::Strategy;
 use crate::plan::dating::{Bar, Dating, month_days};
 use crate::plan::schedule::{Planned, RollbackRule, schedule, with_rollback_rules};

@@ -15,7 +15,7 @@ use serde::{Serialize, Serializer};
 
 use crate::answers::{AnswerValue, AnswersFile, EvidenceUse, Override};
 use crate::base::date::Date;
-use crate::checklist::Checklist;
+use crate::checklist::model::Checklist;
 use crate::checklist::strategy::Strategy;
 use crate::kube::releases::SupportTable;
 use crate::plan::support::SupportWarning;

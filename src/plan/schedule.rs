@@ -4,8 +4,10 @@
 //! rendering.
 
 use crate::base::date::Date;
+use crate::checklist::model::Layer;
+use crate::checklist::raw::LayerRole;
+use crate::checklist::steps::PhaseSteps;
 use crate::checklist::strategy::Strategy;
-use crate::checklist::{Layer, LayerRole, PhaseSteps};
 use crate::kube::version::Version;
 use crate::plan::Report;
 use crate::plan::dating::Dating;

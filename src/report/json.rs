@@ -169,7 +169,7 @@ fn indented(alone: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::answers::AnswersDocument;
-    use crate::checklist::Checklist;
+    use crate::checklist::model::Checklist;
     use crate::plan::Dates;
 
     /// The JSON written an environment at a time, copying the reports of environments that

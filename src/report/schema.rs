@@ -3,7 +3,10 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::checklist::{Checklist, Condition, Question, QuestionKind};
+use crate::checklist::condition::Condition;
+use crate::checklist::model::Checklist;
+use crate::checklist::model::Question;
+use crate::checklist::model::QuestionKind;
 
 /// The file name `template` points its `$schema` comment at.
 pub const SCHEMA_FILE: &str = "upgrade-answers.schema.json";

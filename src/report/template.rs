@@ -5,7 +5,10 @@ use std::fmt::Write;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use crate::checklist::{Checklist, DefaultValue, Question, QuestionKind};
+use crate::checklist::model::Checklist;
+use crate::checklist::model::DefaultValue;
+use crate::checklist::model::Question;
+use crate::checklist::model::QuestionKind;
 use crate::report::schema::SCHEMA_FILE;
 
 /// An answers file with every question as a commented key: prompt, help, allowed values and

@@ -9,7 +9,7 @@ use super::model::{Evidence, EvidenceAnswer, Finding, ObjectCounts, ScanReport};
 use super::rules::Rule;
 use crate::answers::{AnswerValue, EvidenceItem};
 use crate::base::diagnostic::{Diagnostic, InputError, InputKind, from_yaml_error};
-use crate::checklist::Checklist;
+use crate::checklist::model::Checklist;
 use crate::kube::version::Version;
 
 fn counts(pairs: &[(&str, usize)]) -> BTreeMap<String, u64> {
@@ -247,7 +247,7 @@ impl Evidence {
 
     /// The answer values each concept can produce, for checking a checklist's bindings.
     pub const VALUES: [(&'static str, &'static [&'static str]); 4] =
-        crate::checklist::EVIDENCE_VALUES;
+        crate::checklist::model::EVIDENCE_VALUES;
 }
 
 /// Pluto's JSON (`pluto detect-files -o json`), as far as the evidence needs it.

@@ -5,8 +5,11 @@ use serde::Serialize;
 
 use super::facts::Facts;
 use crate::base::text::plural;
+use crate::checklist::model::Checklist;
+use crate::checklist::model::Layer;
+use crate::checklist::raw::LayerRole;
+use crate::checklist::raw::Steps;
 use crate::checklist::strategy::Strategy;
-use crate::checklist::{Checklist, Layer, LayerRole, Steps};
 use crate::kube::version::Version;
 
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
@@ -24,7 +27,7 @@ pub struct Timeline {
     pub ruled_out_by: Option<String>,
 }
 
-pub use crate::checklist::PhaseKind;
+pub use crate::checklist::raw::PhaseKind;
 
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Phase {

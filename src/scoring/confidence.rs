@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::checklist::Decision as DecisionParams;
+use crate::checklist::model::Decision as DecisionParams;
 
 #[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -5,7 +5,7 @@ use super::facts::Facts;
 use super::{Blocker, Decision, Driver, RiskItem, Timeline, UnknownAnswer};
 use crate::answers::Answers;
 use crate::base::text::{format_number, join_and, lower_first, plural};
-use crate::checklist::Checklist;
+use crate::checklist::model::Checklist;
 use crate::checklist::strategy::{Strategy, Toward};
 
 pub fn rationale(

@@ -4,7 +4,12 @@
 use std::sync::OnceLock;
 
 use crate::answers::{AnswerValue, Answers};
-use crate::checklist::{Checklist, Condition, Fact, Layer, LayerRole, Trigger};
+use crate::checklist::condition::Condition;
+use crate::checklist::condition::Fact;
+use crate::checklist::condition::Trigger;
+use crate::checklist::model::Checklist;
+use crate::checklist::model::Layer;
+use crate::checklist::raw::LayerRole;
 use crate::kube::version::Version;
 
 /// A shared layer's in-place path.
@@ -181,14 +186,14 @@ mod tests {
                     continue;
                 }
                 let values: Vec<AnswerValue> = match &question.kind {
-                    crate::checklist::QuestionKind::Choice { choices, .. } => choices
+                    crate::checklist::model::QuestionKind::Choice { choices, .. } => choices
                         .iter()
                         .map(|c| AnswerValue::Choice(c.value.clone()))
                         .collect(),
-                    crate::checklist::QuestionKind::Integer { .. } => {
+                    crate::checklist::model::QuestionKind::Integer { .. } => {
                         vec![AnswerValue::Integer(1), AnswerValue::Integer(500)]
                     }
-                    crate::checklist::QuestionKind::Version => {
+                    crate::checklist::model::QuestionKind::Version => {
                         vec![AnswerValue::Version(Version::new(1, 20))]
                     }
                 };

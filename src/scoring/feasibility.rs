@@ -7,8 +7,10 @@ use serde::Serialize;
 use super::facts::Facts;
 use crate::answers::{AnswerValue, Answers};
 use crate::base::text::join_and;
+use crate::checklist::condition::Condition;
+use crate::checklist::condition::Trigger;
+use crate::checklist::model::Checklist;
 use crate::checklist::strategy::Strategy;
-use crate::checklist::{Checklist, Condition, Trigger};
 
 /// How much a prerequisite matters.
 #[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -111,7 +113,7 @@ fn missing<'c>(
     answers: &Answers,
     facts: &Facts,
     strategy: Strategy,
-) -> impl Iterator<Item = &'c crate::checklist::BlockerRule> {
+) -> impl Iterator<Item = &'c crate::checklist::model::BlockerRule> {
     checklist
         .blockers
         .iter()

@@ -30,7 +30,7 @@ pub use preference::{Driver, Scores};
 pub use crate::base::text::{format_number, plural};
 
 use crate::answers::{AnswerValue, Answers};
-use crate::checklist::Checklist;
+use crate::checklist::model::Checklist;
 use crate::checklist::strategy::{Strategy, Toward};
 use crate::kube::version::Version;
 use facts::Facts;
@@ -227,7 +227,7 @@ fn tolerates_restarts(checklist: &Checklist, answers: &Answers, facts: &Facts) -
 fn unknown_questions<'c>(
     checklist: &'c Checklist,
     answers: &'c Answers,
-) -> impl Iterator<Item = &'c crate::checklist::Question> {
+) -> impl Iterator<Item = &'c crate::checklist::model::Question> {
     // Only questions that offer an `unknown` choice are looked up: this runs in every probe.
     checklist.questions.iter().filter(|q| {
         q.choices().iter().any(|c| c.unknown)

@@ -8,8 +8,13 @@ use super::calendar;
 use super::facts::Facts;
 use crate::answers::Answers;
 use crate::base::text::{duration_text, format_number, plural};
+use crate::checklist::model::Band;
+use crate::checklist::model::Checklist;
+use crate::checklist::model::Choice;
+use crate::checklist::model::Lean;
+use crate::checklist::model::Signal;
+use crate::checklist::raw::Measure;
 use crate::checklist::strategy::Toward;
-use crate::checklist::{Band, Checklist, Choice, Lean, Measure, Signal};
 
 #[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Scores {

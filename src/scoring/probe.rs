@@ -12,7 +12,10 @@
 use std::collections::BTreeMap;
 
 use crate::answers::{AnswerValue, Answers, Resolved, resolve_question, versions_valid};
-use crate::checklist::{Checklist, Condition, DefaultValue, QuestionKind};
+use crate::checklist::condition::Condition;
+use crate::checklist::model::Checklist;
+use crate::checklist::model::DefaultValue;
+use crate::checklist::model::QuestionKind;
 
 use super::facts::Facts;
 use super::{Decision, decide, decide_with};
@@ -278,7 +281,7 @@ mod tests {
 
     /// Every value worth trying for `question`: each choice, small counts, and versions around
     /// the versions in play (valid and invalid ones).
-    fn values_for(question: &crate::checklist::Question) -> Vec<AnswerValue> {
+    fn values_for(question: &crate::checklist::model::Question) -> Vec<AnswerValue> {
         match &question.kind {
             QuestionKind::Choice { choices, .. } => choices
                 .iter()

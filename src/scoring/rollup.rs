@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use crate::answers::{AnswerValue, Environment};
 use crate::base::diagnostic::Diagnostic;
+use crate::checklist::model::Checklist;
+use crate::checklist::raw::LayerRole;
 use crate::checklist::strategy::Strategy;
-use crate::checklist::{Checklist, LayerRole};
 use crate::kube::version::Version;
 use crate::scoring::{Assessment, Timeline, months};
 

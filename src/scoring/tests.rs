@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::checklist::QuestionKind;
+use crate::checklist::model::QuestionKind;
 
 fn vks() -> Checklist {
     Checklist::builtin("vks").unwrap()

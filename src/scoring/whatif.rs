@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::answers::{AnswerValue, Answers};
+use crate::checklist::model::Checklist;
+use crate::checklist::model::QuestionKind;
 use crate::checklist::strategy::Strategy;
-use crate::checklist::{Checklist, QuestionKind};
 use crate::kube::version::Version;
 use crate::scoring::probe::Probe;
 use crate::scoring::{Confidence, decide};
@@ -81,7 +82,7 @@ pub fn analyse(checklist: &Checklist, answers: &Answers) -> Analysis {
     let reopens: Vec<Vec<u64>> = Strategy::ALL
         .into_iter()
         .map(|s| {
-            let closing: Vec<&crate::checklist::Gate> = decision
+            let closing: Vec<&crate::checklist::model::Gate> = decision
                 .closed_gates
                 .iter()
                 .map(|&g| &checklist.gates[g])

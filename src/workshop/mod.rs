@@ -11,7 +11,9 @@ pub mod terminal;
 use std::collections::BTreeMap;
 
 use crate::answers::{AnswerValue, PartialAnswers};
-use crate::checklist::{Checklist, DefaultValue, Question};
+use crate::checklist::model::Checklist;
+use crate::checklist::model::DefaultValue;
+use crate::checklist::model::Question;
 use crate::kube::version::Version;
 use prompt::{Ask, Prompter, Reply, parse_text};
 

@@ -2,7 +2,9 @@
 //! through, one question to ask ([`Ask`]) and the replies ([`Reply`]).
 
 use crate::answers::AnswerValue;
-use crate::checklist::{Checklist, Question, QuestionKind};
+use crate::checklist::model::Checklist;
+use crate::checklist::model::Question;
+use crate::checklist::model::QuestionKind;
 use crate::kube::version::Version;
 
 /// What the person did at a prompt.

@@ -1,8 +1,10 @@
 //! References between parts of the checklist, conditions, and the bounds on numbers.
 
 use super::super::raw::{self, RawCondition};
-use super::super::*;
 use super::Validator;
+use super::{MAX_THRESHOLD, MAX_WEIGHT};
+use crate::checklist::condition::Condition;
+use crate::checklist::model::*;
 
 impl Validator<'_> {
     /// Checks that a question id exists. Returns whether it does.

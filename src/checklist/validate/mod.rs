@@ -9,10 +9,13 @@ mod steps;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::raw::{self, RawChecklist};
-use super::*;
 use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, find_key_line, find_line_containing};
+use crate::checklist::condition::Condition;
+use crate::checklist::model::*;
+use crate::checklist::raw::LayerRole;
 use crate::checklist::strategy::Strategy;
+use crate::checklist::value::AnswerValue;
 use crate::kube::version::Version;
 
 /// The largest weight a lean may carry, so no sum of weights can overflow.

@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 
 use super::super::raw::{self};
-use super::super::*;
 use super::Validator;
+use crate::checklist::model::*;
+use crate::checklist::raw::{LayerRole, Steps};
 use crate::checklist::strategy::Strategy;
 
 impl Validator<'_> {

@@ -3,9 +3,10 @@
 use std::collections::HashSet;
 
 use super::super::raw::{RawCondition, RawKind, RawQuestion};
-use super::super::*;
 use super::Validator;
+use crate::checklist::model::*;
 use crate::checklist::strategy::Toward;
+use crate::checklist::value::AnswerValue;
 use crate::kube::version::Version;
 
 impl Validator<'_> {

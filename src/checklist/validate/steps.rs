@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use super::super::raw::{RawRunbook, RawStep, RawStepFields};
 use super::super::steps::{Check, PhaseSteps, Reference, Runbook, Step};
-use super::super::*;
 use super::Validator;
+use crate::checklist::model::*;
 
 /// A link target a report can print as is: an absolute http(s) address without spaces,
 /// quotes, angle brackets or parentheses, which would end a markdown link early.

@@ -4,8 +4,10 @@
 
 use std::fmt::Write;
 
+use crate::checklist::steps::PhaseSteps;
+use crate::checklist::steps::Runbook;
+use crate::checklist::steps::Step;
 use crate::checklist::strategy::Strategy;
-use crate::checklist::{PhaseSteps, Runbook, Step};
 use crate::plan::Report;
 use crate::plan::schedule::Planned;
 use crate::report::blocks::{
