@@ -15,9 +15,12 @@ use upgrade_advisor::kube::version::Version;
 use upgrade_advisor::plan::Report;
 use upgrade_advisor::report::render::RenderOptions;
 use upgrade_advisor::report::{Format, render};
+use upgrade_advisor::scoring::confidence::Confidence;
+use upgrade_advisor::scoring::decision::Decision;
+use upgrade_advisor::scoring::decision::decide;
 use upgrade_advisor::scoring::facts::Facts;
 use upgrade_advisor::scoring::whatif::analyse;
-use upgrade_advisor::scoring::{Confidence, Decision, assess, calendar, decide};
+use upgrade_advisor::scoring::{assess, calendar};
 
 /// The built-in checklists, parsed once for all cases.
 fn checklists() -> &'static [Checklist] {

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-pub use super::raw::Fact;
+use crate::checklist::raw::Fact;
+
 use crate::checklist::value::AnswerValue;
 
 /// An answer that made a condition hold: the question and the answer it had.

@@ -2,7 +2,7 @@
 //! rendering (the gantt charts, the runbook) reads the dates made here, by one rule.
 
 use crate::base::date::Date;
-use crate::scoring::Timeline;
+use crate::scoring::calendar::Timeline;
 
 /// The average length of a change window in days.
 pub fn days_per_window(windows_per_year: u32) -> f64 {

@@ -12,13 +12,16 @@ use crate::answers::{Answers, Environment, FleetAnswers};
 use crate::base::date::Date;
 use crate::base::diagnostic::Diagnostic;
 use crate::checklist::model::Checklist;
+use crate::checklist::raw::PhaseKind;
 use crate::checklist::strategy::Strategy;
 use crate::plan::dating::{Bar, Dating, month_days};
 use crate::plan::schedule::{Planned, RollbackRule, schedule, with_rollback_rules};
 use crate::plan::{ChecklistInfo, Dates, Report, SCHEMA_VERSION, ordered_pairs};
+use crate::scoring::assess;
+use crate::scoring::assessment::Assessment;
+use crate::scoring::calendar::Phase;
 use crate::scoring::rollup::{FleetSummary, Member, check_shared_versions, summarize};
 use crate::scoring::whatif::{Analysis, analyse};
-use crate::scoring::{Assessment, Phase, PhaseKind, assess};
 
 /// A fleet's report. Each environment's full report is built when it is rendered and dropped
 /// right after, so a fleet of thousands is written without holding every report at once.

@@ -20,9 +20,10 @@ use crate::checklist::strategy::Strategy;
 use crate::kube::releases::SupportTable;
 use crate::plan::support::SupportWarning;
 use crate::plan::support::warnings;
+use crate::scoring::assess;
+use crate::scoring::assessment::Assessment;
 use crate::scoring::whatif::Analysis;
 use crate::scoring::whatif::analyse;
-use crate::scoring::{Assessment, assess};
 
 /// Version of the JSON layout. Raised only when a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 2;

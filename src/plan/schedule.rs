@@ -6,12 +6,14 @@
 use crate::base::date::Date;
 use crate::checklist::model::Layer;
 use crate::checklist::raw::LayerRole;
+use crate::checklist::raw::PhaseKind;
 use crate::checklist::steps::PhaseSteps;
 use crate::checklist::strategy::Strategy;
 use crate::kube::version::Version;
 use crate::plan::Report;
 use crate::plan::dating::Dating;
-use crate::scoring::{CalendarBasis, Phase, PhaseKind};
+use crate::scoring::assessment::CalendarBasis;
+use crate::scoring::calendar::Phase;
 
 /// A phase of the recommended strategy, placed on the calendar and tied to its layer.
 #[derive(Debug, Clone)]
@@ -111,8 +113,9 @@ pub fn schedule<'c>(report: &Report<'c>, dating: &Dating, skip_shared: bool) -> 
     // The shared layers that change in place, in the order the calendar does them.
     let mut shared = checklist.layers.iter().filter(|l| {
         l.role == LayerRole::Shared
-            && plan_of(&l.id)
-                .is_some_and(|p| p.method == crate::scoring::Method::InPlace && !p.steps.is_empty())
+            && plan_of(&l.id).is_some_and(|p| {
+                p.method == crate::scoring::calendar::Method::InPlace && !p.steps.is_empty()
+            })
     });
     let stops: Vec<Version> = workload
         .and_then(|l| plan_of(&l.id))

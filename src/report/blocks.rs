@@ -6,7 +6,7 @@ use std::fmt::Write;
 use crate::answers::Override;
 use crate::base::date::Date;
 use crate::plan::ChecklistInfo;
-use crate::scoring::Blocker;
+use crate::scoring::feasibility::Blocker;
 
 /// Text from data (answers, checklists, manifests) as one line of plain markdown text: read
 /// by GitHub-flavoured markdown, it shows exactly the text and nothing else.

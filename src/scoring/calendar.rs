@@ -1,6 +1,7 @@
 //! The calendar and the plan: which phases each strategy needs, in which change windows, and
 //! what happens to each layer. All counts saturate instead of wrapping.
 
+use crate::checklist::raw::PhaseKind;
 use serde::Serialize;
 
 use super::facts::Facts;
@@ -26,8 +27,6 @@ pub struct Timeline {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ruled_out_by: Option<String>,
 }
-
-pub use crate::checklist::raw::PhaseKind;
 
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Phase {

@@ -1,12 +1,16 @@
 //! The words around the decision: the rationale for the recommended plan, the risks and the
 //! next steps.
 
+use super::assessment::{RiskItem, UnknownAnswer};
+use super::decision::Decision;
 use super::facts::Facts;
-use super::{Blocker, Decision, Driver, RiskItem, Timeline, UnknownAnswer};
 use crate::answers::Answers;
 use crate::base::text::{format_number, join_and, lower_first, plural};
 use crate::checklist::model::Checklist;
 use crate::checklist::strategy::{Strategy, Toward};
+use crate::scoring::calendar::Timeline;
+use crate::scoring::feasibility::Blocker;
+use crate::scoring::preference::Driver;
 
 pub fn rationale(
     checklist: &Checklist,

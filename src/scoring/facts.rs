@@ -5,10 +5,10 @@ use std::sync::OnceLock;
 
 use crate::answers::{AnswerValue, Answers};
 use crate::checklist::condition::Condition;
-use crate::checklist::condition::Fact;
 use crate::checklist::condition::Trigger;
 use crate::checklist::model::Checklist;
 use crate::checklist::model::Layer;
+use crate::checklist::raw::Fact;
 use crate::checklist::raw::LayerRole;
 use crate::kube::version::Version;
 

@@ -8,8 +8,10 @@
 //!
 //! Nothing here reads files, prints or looks at a terminal.
 
+pub mod assessment;
 pub mod calendar;
 pub mod confidence;
+pub mod decision;
 mod explain;
 pub mod facts;
 pub mod feasibility;
@@ -20,223 +22,15 @@ pub mod rollup;
 mod tests;
 pub mod whatif;
 
-use serde::Serialize;
-
-pub use calendar::{LayerPlan, Method, Phase, PhaseKind, Timeline, months};
-pub use confidence::Confidence;
-pub use feasibility::{Blocker, ClosedGate, Feasibility, Level, Prerequisite, Status};
-pub use preference::{Driver, Scores};
-
-pub use crate::base::text::{format_number, plural};
+use assessment::{
+    Assessment, CalendarBasis, Outcome, Recommendation, RuledOut, UnknownAnswer, UpgradePath,
+};
+use decision::{decide_with, unknown_questions};
 
 use crate::answers::{AnswerValue, Answers};
 use crate::checklist::model::Checklist;
-use crate::checklist::strategy::{Strategy, Toward};
-use crate::kube::version::Version;
+use crate::checklist::strategy::Strategy;
 use facts::Facts;
-
-/// The outcome of an assessment.
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
-pub struct Assessment {
-    pub recommendation: Recommendation,
-    pub scores: Scores,
-    /// Preference contributions, largest first. Prerequisites are never drivers.
-    pub drivers: Vec<Driver>,
-    /// Every strategy's prerequisites, met or not, and whether it is possible.
-    pub feasibility: Vec<Feasibility>,
-    /// Missing should-have prerequisites of the recommended strategy.
-    pub blockers: Vec<Blocker>,
-    /// Questions answered `unknown`, with what each known answer would give.
-    pub unknowns: Vec<UnknownAnswer>,
-    pub risks: Vec<RiskItem>,
-    pub next_steps: Vec<String>,
-    pub layers: Vec<LayerPlan>,
-    pub path: UpgradePath,
-    /// The answers the calendar arithmetic used.
-    pub calendar: CalendarBasis,
-    pub timeline: Vec<Timeline>,
-}
-
-impl Assessment {
-    /// Calendar months the recommended strategy needs.
-    pub fn recommended_months(&self) -> f64 {
-        self.timeline_of(self.recommendation.strategy)
-            .map_or(0.0, |t| t.months)
-    }
-
-    pub fn timeline_of(&self, strategy: Strategy) -> Option<&Timeline> {
-        self.timeline.iter().find(|t| t.strategy == strategy)
-    }
-}
-
-#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct CalendarBasis {
-    pub clusters: u64,
-    /// Batches of clusters, one per window (waves, for the parallel strategies).
-    pub batches: u64,
-    /// The most clusters changed in one window.
-    pub clusters_per_window: u64,
-    pub changes_per_window: u64,
-    pub windows_per_year: u32,
-}
-
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
-pub struct Recommendation {
-    pub strategy: Strategy,
-    pub name: String,
-    pub confidence: Confidence,
-    /// Why the confidence is not higher (empty when high).
-    pub confidence_reasons: Vec<String>,
-    /// Where the weighed preferences point: `blue-green` or `sequential`.
-    pub leaning: Toward,
-    /// Gates that closed, in checklist order, each with the answers that fired it.
-    pub gates: Vec<ClosedGate>,
-    /// Strategies that are not possible, with the gates that rule them out.
-    pub ruled_out: Vec<RuledOut>,
-    /// A few sentences explaining the recommended plan.
-    pub rationale: Vec<String>,
-}
-
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
-pub struct RuledOut {
-    pub strategy: Strategy,
-    pub gates: Vec<String>,
-}
-
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
-pub struct RiskItem {
-    pub question: String,
-    pub answer: String,
-    pub risk: String,
-    pub mitigation: String,
-}
-
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
-pub struct UpgradePath {
-    pub from: Version,
-    pub to: Version,
-    /// Every in-place minor hop of the workload clusters.
-    pub hops: Vec<Version>,
-}
-
-/// A question answered `unknown`, and the recommendation each known answer would give.
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
-pub struct UnknownAnswer {
-    pub question: String,
-    /// Some known answer changes the recommendation.
-    pub deciding: bool,
-    pub outcomes: Vec<Outcome>,
-}
-
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
-pub struct Outcome {
-    pub answer: String,
-    pub strategy: Strategy,
-}
-
-/// The decision alone, without its explanation: cheap enough for the what-if search to
-/// evaluate thousands of times. Its confidence leaves out what needs a search (flips and
-/// deciding unknowns); [`assess`] adds those.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Decision {
-    pub strategy: Strategy,
-    pub confidence: Confidence,
-    pub leaning: Toward,
-    pub scores: Scores,
-    /// Indexes of the gates that closed, into [`Checklist::gates`].
-    pub closed_gates: Vec<usize>,
-    /// The parallel strategy the lean pointed at gained no calendar time, and applications
-    /// ride through restarts, so in place won.
-    pub no_calendar_gain: Option<Strategy>,
-    /// The preferences lean Blue-Green, but no parallel strategy is possible.
-    pub overruled: bool,
-}
-
-/// Decides the strategy: feasibility, then preference with the calendar.
-pub fn decide(checklist: &Checklist, answers: &Answers) -> Decision {
-    let facts = Facts::new(checklist, answers);
-    decide_with(checklist, answers, &facts)
-}
-
-fn decide_with(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Decision {
-    let scores = preference::scores(checklist, answers, facts);
-    let leaning = scores.leaning();
-    let closed_gates = feasibility::closed_gates(checklist, answers, facts);
-    let feasible = |s| feasibility::is_feasible(checklist, &closed_gates, s);
-    let mut no_calendar_gain = None;
-    // Blue-Green falls back to Hybrid, and Hybrid to Sequential, as prerequisites fail.
-    let parallel = [Strategy::BlueGreen, Strategy::Hybrid]
-        .into_iter()
-        .find(|&s| feasible(s));
-    let strategy = match (leaning, parallel) {
-        // Nothing to move: the workload clusters are at the target already.
-        _ if facts.hops.is_empty() => Strategy::Sequential,
-        (Toward::BlueGreen, Some(candidate)) if tolerates_restarts(checklist, answers, facts) => {
-            // Applications ride through restarts: a parallel move must earn its cost on the
-            // calendar. The first possible one that finishes sooner than in place wins.
-            let in_place = calendar::windows(checklist, facts, Strategy::Sequential);
-            match [Strategy::BlueGreen, Strategy::Hybrid]
-                .into_iter()
-                .filter(|&s| feasible(s))
-                .find(|&s| calendar::windows(checklist, facts, s) < in_place)
-            {
-                Some(faster) => faster,
-                None => {
-                    no_calendar_gain = Some(candidate);
-                    Strategy::Sequential
-                }
-            }
-        }
-        (Toward::BlueGreen, Some(candidate)) => candidate,
-        _ => Strategy::Sequential,
-    };
-    let overruled = leaning == Toward::BlueGreen && parallel.is_none();
-    let unknown_answers = unknown_questions(checklist, answers).count();
-    let (confidence, _) = confidence::rate(
-        &checklist.decision,
-        confidence::Inputs {
-            distance: scores.distance(),
-            open_blockers: feasibility::open_blockers(checklist, answers, facts, strategy),
-            overruled,
-            unknown_answers,
-            deciding_unknowns: 0,
-            flips: 0,
-        },
-    );
-    Decision {
-        strategy,
-        confidence,
-        leaning,
-        scores,
-        closed_gates,
-        no_calendar_gain,
-        overruled,
-    }
-}
-
-/// Whether applications are known to ride through rolling restarts.
-fn tolerates_restarts(checklist: &Checklist, answers: &Answers, facts: &Facts) -> bool {
-    checklist
-        .decision
-        .restarts_tolerated
-        .as_ref()
-        .is_some_and(|c| facts.holds(c, answers))
-}
-
-/// The questions answered with an `unknown` choice.
-fn unknown_questions<'c>(
-    checklist: &'c Checklist,
-    answers: &'c Answers,
-) -> impl Iterator<Item = &'c crate::checklist::model::Question> {
-    // Only questions that offer an `unknown` choice are looked up: this runs in every probe.
-    checklist.questions.iter().filter(|q| {
-        q.choices().iter().any(|c| c.unknown)
-            && answers
-                .get(&q.id)
-                .and_then(|v| q.choice_of(v))
-                .is_some_and(|c| c.unknown)
-    })
-}
 
 /// The recommendation with one answer changed, or `None` when the change does not apply.
 fn with_change(

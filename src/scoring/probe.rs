@@ -17,8 +17,8 @@ use crate::checklist::model::Checklist;
 use crate::checklist::model::DefaultValue;
 use crate::checklist::model::QuestionKind;
 
+use super::decision::{Decision, decide, decide_with};
 use super::facts::Facts;
-use super::{Decision, decide, decide_with};
 
 /// One set of answers, ready to be decided with changes.
 pub struct Probe<'c> {

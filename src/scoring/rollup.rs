@@ -4,6 +4,7 @@
 //! workload clusters of every environment on it, whatever strategy each environment gets.
 //! Supervisors are independent of each other, so their work runs side by side.
 
+use crate::base::text::duration_text;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -14,7 +15,9 @@ use crate::checklist::model::Checklist;
 use crate::checklist::raw::LayerRole;
 use crate::checklist::strategy::Strategy;
 use crate::kube::version::Version;
-use crate::scoring::{Assessment, Timeline, months};
+use crate::scoring::assessment::Assessment;
+use crate::scoring::calendar::Timeline;
+use crate::scoring::calendar::months;
 
 /// What the fleet plan keeps of one environment's assessment: a few facts, so a fleet of
 /// thousands is planned without holding every full report.
@@ -25,9 +28,9 @@ pub struct Member {
     pub strategy: Strategy,
     /// The strategy's display name.
     pub strategy_name: String,
-    pub confidence: crate::scoring::Confidence,
+    pub confidence: crate::scoring::confidence::Confidence,
     pub blockers: usize,
-    pub calendar: crate::scoring::CalendarBasis,
+    pub calendar: crate::scoring::assessment::CalendarBasis,
     /// The in-place steps of the shared layers.
     pub shared: Vec<SharedStep>,
     /// Months of the environment's own work, hop by hop and with its recommended strategy.
@@ -36,7 +39,7 @@ pub struct Member {
     /// The workload layer's plan in words.
     pub workload: String,
     /// The recommended strategy's phases, for the fleet chart (empty when not kept).
-    pub phases: Vec<crate::scoring::Phase>,
+    pub phases: Vec<crate::scoring::calendar::Phase>,
 }
 
 impl Member {
@@ -372,8 +375,6 @@ pub fn workload_months(assessment: &Assessment, strategy: Strategy) -> f64 {
 fn round(months: f64) -> f64 {
     (months * 10.0).round() / 10.0
 }
-
-pub use crate::base::text::duration_text;
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,9 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::checklist::model::QuestionKind;
+use crate::checklist::raw::PhaseKind;
+use crate::checklist::strategy::Toward;
+use crate::scoring::confidence::Confidence;
 
 fn vks() -> Checklist {
     Checklist::builtin("vks").unwrap()

@@ -12,8 +12,9 @@ use crate::checklist::model::Checklist;
 use crate::checklist::model::QuestionKind;
 use crate::checklist::strategy::Strategy;
 use crate::kube::version::Version;
+use crate::scoring::confidence::Confidence;
+use crate::scoring::decision::decide;
 use crate::scoring::probe::Probe;
-use crate::scoring::{Confidence, decide};
 
 /// How many scenarios a report lists per strategy; the rest are counted.
 pub const SHOWN: usize = 5;

@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
+use crate::base::text::format_number;
 use crate::base::text::lower_first;
+use crate::base::text::plural;
 use crate::checklist::strategy::Strategy;
 use crate::plan::fleet::{EnvironmentReport, FleetReport};
 use crate::report::adr::parts::{
@@ -10,7 +12,6 @@ use crate::report::adr::parts::{
 };
 use crate::report::blocks::{Align, cell, escape_inline, inline_code, overrides_text, table};
 use crate::report::render::RenderOptions;
-use crate::scoring::{format_number, plural};
 
 /// One decision record for the fleet: the per-environment outcomes and the shared rule.
 pub fn render(fleet: &FleetReport, options: &RenderOptions) -> String {

@@ -9,13 +9,14 @@ mod fleet;
 mod options;
 mod parts;
 
+use crate::base::text::format_number;
 use crate::base::text::lower_first;
+use crate::base::text::plural;
 use crate::checklist::strategy::Strategy;
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
 use crate::report::blocks::{escape_inline, inline_code, overrides_text};
 use crate::report::render::{Emit, RenderOptions, Renderer};
-use crate::scoring::{format_number, plural};
 use options::{pros_and_cons, rollback_consequences};
 use parts::{confirmation, context_list, front_matter, more_information, subject};
 

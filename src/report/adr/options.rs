@@ -1,11 +1,17 @@
 //! The considered options of a decision record: each strategy's good, neutral and bad
 //! points, and what rolling it back means.
 
+use crate::base::text::format_number;
 use crate::base::text::lower_first;
+use crate::base::text::plural;
+use crate::checklist::raw::PhaseKind;
 use crate::checklist::strategy::{Strategy, Toward};
 use crate::plan::Report;
 use crate::report::blocks::{escape_inline, inline_code};
-use crate::scoring::{Driver, Level, PhaseKind, Status, Timeline, format_number, plural};
+use crate::scoring::calendar::Timeline;
+use crate::scoring::feasibility::Level;
+use crate::scoring::feasibility::Status;
+use crate::scoring::preference::Driver;
 
 /// Good, neutral and bad points of an option, from feasibility, the drivers and the timeline.
 pub fn pros_and_cons(report: &Report, strategy: Strategy) -> Vec<String> {

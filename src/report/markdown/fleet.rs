@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use crate::base::text::duration_text;
+use crate::base::text::format_number;
 use crate::plan::fleet::{EnvironmentReport, FleetReport};
 use crate::report::blocks::{Align::Left as L, Align::Right as R};
 use crate::report::blocks::{cell, escape_inline, footer, header, overrides_text, table};
@@ -14,8 +16,6 @@ use crate::report::markdown::sections::{
 use crate::report::markdown::timeline::fleet_gantt;
 use crate::report::render::{Emit, RenderOptions};
 use crate::report::wording::{OWN_WORK, counts};
-use crate::scoring::format_number;
-use crate::scoring::rollup::duration_text;
 
 /// The markdown document, handed to `emit` a part at a time.
 pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::io::Result<()> {

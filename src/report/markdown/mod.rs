@@ -7,13 +7,13 @@ mod scan;
 pub mod sections;
 pub mod timeline;
 
+use crate::base::text::plural;
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
 use crate::report::blocks::Align::Left as L;
 use crate::report::blocks::{cell, code, escape_inline, footer, header, overrides_text, table};
 use crate::report::render::{Emit, RenderOptions, Renderer, ScanRenderOptions, ScanRenderer};
 use crate::scan::model::ScanReport;
-use crate::scoring::plural;
 use sections::{
     answers_appendix, blockers_section, confidence_note, drivers_section, feasibility_section,
     next_steps_section, path_section, plan_section, risks_section, support_section,

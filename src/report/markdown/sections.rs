@@ -3,11 +3,11 @@
 
 use std::fmt::Write;
 
+use crate::base::text::plural;
 use crate::plan::Report;
 use crate::report::blocks::Align::{Left as L, Right as R};
 use crate::report::blocks::{blocker_item, cell, code, escape_inline, inline_code, table};
 use crate::report::wording::sensitivity_text;
-use crate::scoring::plural;
 
 pub fn drivers_section(out: &mut String, report: &Report, level: usize) {
     let h = "#".repeat(level);
@@ -303,14 +303,14 @@ pub fn feasibility_section(out: &mut String, report: &Report, level: usize) {
         ],
         a.feasibility.iter().map(|f| {
             // What is not met, by name; what is met, as a count.
-            let list = |level: crate::scoring::Level| {
+            let list = |level: crate::scoring::feasibility::Level| {
                 let of_level = || f.prerequisites.iter().filter(|p| p.level == level);
                 let mut items: Vec<String> = of_level()
-                    .filter(|p| p.status != crate::scoring::Status::Met)
+                    .filter(|p| p.status != crate::scoring::feasibility::Status::Met)
                     .map(|p| format!("{}: **{}**", cell(&p.need), p.status.label()))
                     .collect();
                 let met = of_level()
-                    .filter(|p| p.status == crate::scoring::Status::Met)
+                    .filter(|p| p.status == crate::scoring::feasibility::Status::Met)
                     .count();
                 if met > 0 {
                     items.push(format!("{met} met"));
@@ -324,8 +324,8 @@ pub fn feasibility_section(out: &mut String, report: &Report, level: usize) {
             vec![
                 cell(report.strategy_name(f.strategy)),
                 if f.feasible { "yes" } else { "**no**" }.to_string(),
-                list(crate::scoring::Level::Must),
-                list(crate::scoring::Level::Should),
+                list(crate::scoring::feasibility::Level::Must),
+                list(crate::scoring::feasibility::Level::Should),
             ]
         }),
     );

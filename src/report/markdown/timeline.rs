@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use crate::base::text::format_number;
+use crate::base::text::plural;
 use crate::checklist::strategy::Strategy;
 use crate::plan::Report;
 use crate::plan::dating::{Bar, timeline_bars};
@@ -11,7 +13,7 @@ use crate::plan::fleet::{FleetReport, GANTT_LIMIT};
 use crate::report::blocks::Align::{Left as L, Right as R};
 use crate::report::blocks::{cell, code, one_line, table};
 use crate::report::render::RenderOptions;
-use crate::scoring::{Timeline, format_number, plural};
+use crate::scoring::calendar::Timeline;
 
 pub fn timeline_section(out: &mut String, report: &Report, options: &RenderOptions) {
     let a = &report.assessment;

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use crate::plan::Report;
 use crate::report::blocks::{blocker_item, escape_inline, inline_code};
 use crate::report::runbook::phase::{heading, step_item};
-use crate::scoring::Status;
+use crate::scoring::feasibility::Status;
 
 /// Blockers, unconfirmed prerequisites, unknown answers, risks, scan evidence and the
 /// checklist's own checks, as task boxes.

@@ -12,11 +12,11 @@ mod checks;
 mod fleet;
 mod phase;
 
+use crate::base::text::plural;
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
 use crate::report::blocks::{escape_inline, footer, header, overrides_text};
 use crate::report::render::{Emit, RenderOptions, Renderer};
-use crate::scoring::plural;
 use checks::before_you_start;
 use phase::{overview, phase_section, rollback_matrix, sign_off, when};
 

@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use crate::base::text::plural;
+use crate::checklist::raw::PhaseKind;
 use crate::checklist::steps::PhaseSteps;
 use crate::checklist::steps::Runbook;
 use crate::checklist::steps::Step;
@@ -13,7 +15,6 @@ use crate::plan::schedule::Planned;
 use crate::report::blocks::{
     Align::Left as L, Align::Right as R, cell, escape_inline, inline_code, table,
 };
-use crate::scoring::{PhaseKind, plural};
 
 /// The windows of a phase and their dates, e.g. "windows 3-5, 2027-03-05 to 2027-06-02".
 pub fn when(p: &Planned) -> String {

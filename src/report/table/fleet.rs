@@ -5,12 +5,12 @@ use std::fmt::Write;
 
 use comfy_table::{Cell, CellAlignment};
 
+use crate::base::text::duration_text;
+use crate::base::text::format_number;
 use crate::plan::fleet::FleetReport;
 use crate::report::render::{Emit, RenderOptions};
 use crate::report::table::cells::{heading, push, table};
 use crate::report::wording::{OWN_WORK, counts};
-use crate::scoring::format_number;
-use crate::scoring::rollup::duration_text;
 
 /// The table output, handed to `emit` a part at a time.
 pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::io::Result<()> {

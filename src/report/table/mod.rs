@@ -6,6 +6,7 @@ mod scan;
 
 use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, Table, Width};
 
+use crate::base::text::format_number;
 use crate::checklist::strategy::{Strategy, Toward};
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
@@ -13,8 +14,8 @@ use crate::report::render::{Emit, RenderOptions, Renderer, ScanRenderOptions, Sc
 use crate::report::width::{terminal_width, wrap_prose};
 use crate::report::wording::sensitivity_text;
 use crate::scan::model::ScanReport;
+use crate::scoring::confidence::Confidence;
 use crate::scoring::whatif::describe;
-use crate::scoring::{Confidence, format_number};
 use cells::{heading, paint, push, table};
 
 /// Tables for a terminal.
