@@ -5,7 +5,9 @@ use std::fmt::Write;
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use upgrade_advisor::answers::{AnswersDocument, AnswersFile, FleetAnswers};
+use upgrade_advisor::answers::values::AnswersDocument;
+use upgrade_advisor::answers::values::AnswersFile;
+use upgrade_advisor::answers::values::FleetAnswers;
 use upgrade_advisor::base::date::Date;
 use upgrade_advisor::checklist::model::Checklist;
 use upgrade_advisor::plan::fleet::FleetReport;

@@ -1,7 +1,7 @@
 //! Inputs that once needed care (found while fuzzing or hardening), kept so they stay handled:
 //! each is refused or read with a clear result, never a panic or a hang.
 
-use upgrade_advisor::answers::AnswersDocument;
+use upgrade_advisor::answers::values::AnswersDocument;
 use upgrade_advisor::checklist::model::Checklist;
 use upgrade_advisor::scan::model::{ScanOptions, SourceFile};
 use upgrade_advisor::scan::scan;

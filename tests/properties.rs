@@ -5,12 +5,14 @@
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use upgrade_advisor::answers::{AnswerValue, Answers, AnswersFile};
+use upgrade_advisor::answers::values::Answers;
+use upgrade_advisor::answers::values::AnswersFile;
 use upgrade_advisor::base::date::Date;
 use upgrade_advisor::checklist::BUILTIN;
 use upgrade_advisor::checklist::model::Checklist;
 use upgrade_advisor::checklist::model::QuestionKind;
 use upgrade_advisor::checklist::strategy::Strategy as Plan;
+use upgrade_advisor::checklist::value::AnswerValue;
 use upgrade_advisor::kube::version::Version;
 use upgrade_advisor::plan::Report;
 use upgrade_advisor::report::render::RenderOptions;

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use upgrade_advisor::answers::AnswersDocument;
+use upgrade_advisor::answers::values::AnswersDocument;
 use upgrade_advisor::checklist::model::Checklist;
 use upgrade_advisor::scoring::assess;
 

@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_yaml::Value;
 
-use super::*;
+use super::read::*;
+use super::values::*;
 use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, KeyLines, NameLines};
 use crate::checklist::model::Checklist;

@@ -1,135 +1,23 @@
 //! The answers file: parsed, checked against a checklist, and resolved into the effective
 //! answers (defaults filled in, questions that do not apply left out).
 
-use std::collections::{BTreeMap, BTreeSet};
+mod environments;
+pub mod parse;
+pub mod read;
+pub mod releases;
+#[cfg(test)]
+mod tests;
+pub mod values;
 
-use serde::Serialize;
-use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, InputError, InputKind, KeyLines, find_key_line};
 use crate::checklist::model::Checklist;
 use crate::checklist::model::DefaultValue;
-
-mod environments;
-mod parse;
-mod releases;
-#[cfg(test)]
-mod tests;
-
-use environments::*;
-use parse::*;
-pub use parse::{AnswersYaml, sha256_hex};
-pub use releases::newer_than_known;
-
-/// One answer.
-pub use crate::checklist::value::AnswerValue;
-
-/// The effective answers for one checklist: every applicable question that has an answer,
-/// given or defaulted. Built only by [`Answers::resolve`], so scoring can rely on it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Answers {
-    values: BTreeMap<String, AnswerValue>,
-    /// Ids whose answer came from the user rather than a default.
-    given: BTreeSet<String>,
-    /// Ids the user answered although the question does not apply; their answers are ignored.
-    ignored: Vec<String>,
-}
-
-/// The largest whole-number answer accepted (clusters, clusters per window, changes per
-/// window): far above any estate, far below where calendar arithmetic could overflow.
-pub const MAX_COUNT: u64 = 100_000;
-
-/// The most environments a fleet file may list: the largest fleet the benchmarks time
-/// (about 3 s and under 1 GiB on two cores), far above any estate.
-pub const MAX_ENVIRONMENTS: usize = 50_000;
-
-/// The context key whose value titles reports (the customer or organization).
-pub const CONTEXT_SUBJECT: &str = "organization";
-
-/// An answer that evidence (a manifest scan) gives to a question.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EvidenceItem {
-    pub question: String,
-    pub value: AnswerValue,
-    /// The counts behind it, in words.
-    pub detail: String,
-    /// The counts behind it, by name (`single_replica`, `without_pdb`, ...).
-    pub counts: BTreeMap<String, u64>,
-    /// The scan found what the answer `absent` denies (a removed API, a gap, a StatefulSet,
-    /// an HPA): proof, whatever else the scan missed.
-    pub found: bool,
-    /// The answer that says there is nothing of the kind.
-    pub absent: String,
-    /// How much the scan saw, in words ("the scan saw 2 workloads").
-    pub seen: String,
-    /// The scan saw enough of the estate for its estimates to overrule a person's answer.
-    pub enough: bool,
-}
-
-/// How evidence met the answers file for one question.
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EvidenceUse {
-    pub question: String,
-    /// What the file answered, if anything.
-    pub answered: Option<AnswerValue>,
-    /// What the evidence says.
-    pub evidence: AnswerValue,
-    pub detail: String,
-    /// How much the scan saw, in words.
-    pub seen: String,
-    /// The counts behind the evidence, by name.
-    pub counts: BTreeMap<String, u64>,
-    /// `filled` (the file was silent), `confirmed` (they agree), `overruled` (the evidence
-    /// replaced the answer), `disagrees` (the answer is kept: a partial scan cannot speak for
-    /// the whole estate) or `overridden` (`--set` replaced the evidence).
-    pub outcome: &'static str,
-}
-
-impl EvidenceUse {
-    /// One sentence for reports, e.g. "pdbs_and_probes: answered yes, but 3 of 20 ...; using partly".
-    pub fn sentence(&self) -> String {
-        let q = &self.question;
-        let (e, d) = (&self.evidence, &self.detail);
-        match (self.outcome, &self.answered) {
-            ("confirmed", _) => format!("{q}: answered {e}, and the manifests agree: {d}."),
-            ("overruled", Some(a)) => {
-                format!("{q}: answered {a}, but {d}; the evidence ({e}) is used.")
-            }
-            ("overridden", _) => {
-                format!("{q}: the manifests say {e} ({d}), but --set decided otherwise.")
-            }
-            ("disagrees", Some(a)) => format!(
-                "{q}: answered {a}; the manifests say {e} ({d}), but {} is too little to overrule a person, so the answer stands. Check it.",
-                self.seen
-            ),
-            _ => format!("{q}: not answered; the manifests say {e}: {d}."),
-        }
-    }
-}
-
-/// A parsed answers file.
-#[derive(Debug, Clone)]
-pub struct AnswersFile {
-    /// Free-text context shown in reports, in file order.
-    pub context: Vec<(String, String)>,
-    pub answers: Answers,
-    /// How manifest evidence met the answers, when there was any.
-    pub evidence: Vec<EvidenceUse>,
-    /// SHA-256 of the file's bytes, so a report can be traced to its input.
-    pub sha256: String,
-    /// Answers `--set` replaced, with what the file said.
-    pub overrides: Vec<Override>,
-}
-
-/// An answer `--set` gave, and what the file (with evidence) had said.
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Override {
-    pub question: String,
-    pub value: AnswerValue,
-    /// `None` when the file did not answer the question.
-    pub file_value: Option<AnswerValue>,
-}
+use crate::checklist::value::AnswerValue;
+use read::*;
+use values::*;
 
 /// The overrides as `--set` records, against the answers the file gave.
 fn overrides_against(
@@ -386,29 +274,6 @@ fn version_order(
     problems
 }
 
-/// An answers file read but not yet resolved: what it says, possibly incomplete. The
-/// workshop resumes from one.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PartialAnswers {
-    pub context: Vec<(String, String)>,
-    /// The top-level answers: for a fleet, the defaults of every environment.
-    pub given: BTreeMap<String, AnswerValue>,
-    /// A fleet's environments; empty for a single-environment file.
-    pub environments: Vec<EnvironmentSpec>,
-}
-
-/// One environment of a fleet file, before its answers are merged with the defaults.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnvironmentSpec {
-    pub name: String,
-    /// The management plane it shares with other environments.
-    pub supervisor: Option<String>,
-    /// Its own answers, overriding the top-level ones.
-    pub given: BTreeMap<String, AnswerValue>,
-    /// Where it starts in the file (1-based), for messages.
-    pub line: Option<usize>,
-}
-
 impl AnswersFile {
     /// Parses an answers file for `checklist` and resolves it: every required answer must be
     /// there. `origin` names the file in messages.
@@ -440,29 +305,6 @@ impl AnswersFile {
             )),
         }
     }
-}
-
-/// An answers file: one environment, or a fleet of them.
-#[derive(Debug, Clone)]
-pub enum AnswersDocument {
-    Single(AnswersFile),
-    Fleet(FleetAnswers),
-}
-
-/// A fleet file, every environment resolved.
-#[derive(Debug, Clone)]
-pub struct FleetAnswers {
-    pub context: Vec<(String, String)>,
-    pub environments: Vec<Environment>,
-    pub sha256: String,
-}
-
-/// One environment of a fleet: the defaults with its own answers on top, resolved.
-#[derive(Debug, Clone)]
-pub struct Environment {
-    pub name: String,
-    pub supervisor: Option<String>,
-    pub file: AnswersFile,
 }
 
 impl AnswersDocument {

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use super::AnswerValue;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::diagnostic::code::Code;
 use crate::checklist::model::Checklist;
 use crate::checklist::raw::Steps;
+use crate::checklist::value::AnswerValue;
 use crate::kube::releases::SupportTable;
 use crate::kube::version::Version;
 

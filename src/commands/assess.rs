@@ -8,7 +8,9 @@ use anyhow::Result;
 
 use super::evidence::gather_evidence;
 use super::shared::{checklist_for, today, use_color};
-use crate::answers::{AnswersDocument, AnswersYaml, PartialAnswers};
+use crate::answers::parse::AnswersYaml;
+use crate::answers::values::AnswersDocument;
+use crate::answers::values::PartialAnswers;
 use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{InputError, InputKind, MAX_SHOWN};
 use crate::base::suggest::did_you_mean;

@@ -6,9 +6,10 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::scan::run_scan;
-use crate::answers::{AnswerValue, PartialAnswers};
+use crate::answers::values::PartialAnswers;
 use crate::base::diagnostic::InputKind;
 use crate::checklist::model::Checklist;
+use crate::checklist::value::AnswerValue;
 use crate::cli::AssessArgs;
 use crate::io::input::read_source;
 use crate::kube::version::Version;

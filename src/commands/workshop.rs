@@ -7,7 +7,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::shared::{checklist_for, today, use_color};
-use crate::answers::{Answers, AnswersFile, AnswersYaml, PartialAnswers, sha256_hex};
+use crate::answers::parse::AnswersYaml;
+use crate::answers::read::sha256_hex;
+use crate::answers::values::Answers;
+use crate::answers::values::AnswersFile;
+use crate::answers::values::PartialAnswers;
 use crate::base::diagnostic::{InputError, InputKind};
 use crate::checklist::model::Checklist;
 use crate::cli::WorkshopArgs;

@@ -8,7 +8,9 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
-use crate::answers::{Answers, Environment, FleetAnswers};
+use crate::answers::values::Answers;
+use crate::answers::values::Environment;
+use crate::answers::values::FleetAnswers;
 use crate::base::date::Date;
 use crate::base::diagnostic::Diagnostic;
 use crate::checklist::model::Checklist;
@@ -425,7 +427,7 @@ pub const GANTT_LIMIT: usize = 60;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::AnswersDocument;
+    use crate::answers::values::AnswersDocument;
 
     /// Environments that share answers share one assessment and one what-if search, and
     /// each environment's report is still exactly the report its answers give on their own.

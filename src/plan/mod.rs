@@ -13,10 +13,13 @@ use std::rc::Rc;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::answers::{AnswerValue, AnswersFile, EvidenceUse, Override};
+use crate::answers::values::AnswersFile;
+use crate::answers::values::EvidenceUse;
+use crate::answers::values::Override;
 use crate::base::date::Date;
 use crate::checklist::model::Checklist;
 use crate::checklist::strategy::Strategy;
+use crate::checklist::value::AnswerValue;
 use crate::kube::releases::SupportTable;
 use crate::plan::support::SupportWarning;
 use crate::plan::support::warnings;
@@ -188,7 +191,7 @@ impl<'a> Report<'a> {
 /// the same hash, whatever the file looked like and whichever `--set` got them there.
 pub fn effective_answers_sha256(answers: &BTreeMap<String, AnswerValue>) -> String {
     let canonical = serde_json::to_string(answers).expect("answers always serialize");
-    crate::answers::sha256_hex(canonical.as_bytes())
+    crate::answers::read::sha256_hex(canonical.as_bytes())
 }
 
 pub(crate) fn ordered_pairs<S: Serializer>(

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::answers::Override;
+use crate::answers::values::Override;
 use crate::base::date::Date;
 use crate::plan::ChecklistInfo;
 use crate::scoring::feasibility::Blocker;
@@ -144,7 +144,7 @@ pub fn header(
 ) {
     let subject = context
         .iter()
-        .find(|(k, _)| k == crate::answers::CONTEXT_SUBJECT)
+        .find(|(k, _)| k == crate::answers::values::CONTEXT_SUBJECT)
         .map(|(_, v)| format!(": {v}"))
         .unwrap_or_default();
     let _ = writeln!(out, "# {title}{}\n", escape_inline(&subject));

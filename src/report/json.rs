@@ -6,7 +6,9 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
-use crate::answers::{AnswersFile, EvidenceUse, Override};
+use crate::answers::values::AnswersFile;
+use crate::answers::values::EvidenceUse;
+use crate::answers::values::Override;
 use crate::plan::fleet::{FleetReport, MEMO_LIMIT};
 use crate::plan::{ChecklistInfo, Report, ordered_pairs};
 use crate::report::render::{Emit, RenderOptions, Renderer, ScanRenderOptions, ScanRenderer};
@@ -168,7 +170,7 @@ fn indented(alone: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::AnswersDocument;
+    use crate::answers::values::AnswersDocument;
     use crate::checklist::model::Checklist;
     use crate::plan::Dates;
 

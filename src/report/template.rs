@@ -83,7 +83,7 @@ fn question_block(out: &mut String, q: &Question) {
     match &q.default {
         Some(DefaultValue::Value(v)) => {
             let value = match v {
-                crate::answers::AnswerValue::Version(v) => format!("\"{v}\""),
+                crate::checklist::value::AnswerValue::Version(v) => format!("\"{v}\""),
                 other => other.to_string(),
             };
             let _ = writeln!(out, "  {}: {value}", q.id);

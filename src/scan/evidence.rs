@@ -7,9 +7,10 @@ use serde::Deserialize;
 
 use super::model::{Evidence, EvidenceAnswer, Finding, ObjectCounts, ScanReport};
 use super::rules::Rule;
-use crate::answers::{AnswerValue, EvidenceItem};
+use crate::answers::values::EvidenceItem;
 use crate::base::diagnostic::{Diagnostic, InputError, InputKind, from_yaml_error};
 use crate::checklist::model::Checklist;
+use crate::checklist::value::AnswerValue;
 use crate::kube::version::Version;
 
 fn counts(pairs: &[(&str, usize)]) -> BTreeMap<String, u64> {

@@ -1,7 +1,7 @@
 //! The decision alone: feasibility, then preference with the calendar, then confidence. Every
 //! what-if probe runs this, so it stays small.
 
-use crate::answers::Answers;
+use crate::answers::values::Answers;
 use crate::checklist::model::Checklist;
 use crate::checklist::strategy::{Strategy, Toward};
 use crate::scoring::calendar;

@@ -4,7 +4,7 @@
 use super::assessment::{RiskItem, UnknownAnswer};
 use super::decision::Decision;
 use super::facts::Facts;
-use crate::answers::Answers;
+use crate::answers::values::Answers;
 use crate::base::text::{format_number, join_and, lower_first, plural};
 use crate::checklist::model::Checklist;
 use crate::checklist::strategy::{Strategy, Toward};

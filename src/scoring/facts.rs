@@ -3,13 +3,14 @@
 
 use std::sync::OnceLock;
 
-use crate::answers::{AnswerValue, Answers};
+use crate::answers::values::Answers;
 use crate::checklist::condition::Condition;
 use crate::checklist::condition::Trigger;
 use crate::checklist::model::Checklist;
 use crate::checklist::model::Layer;
 use crate::checklist::raw::Fact;
 use crate::checklist::raw::LayerRole;
+use crate::checklist::value::AnswerValue;
 use crate::kube::version::Version;
 
 /// A shared layer's in-place path.
@@ -161,7 +162,7 @@ pub fn removed_between(from: Version, to: Version) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::AnswersFile;
+    use crate::answers::values::AnswersFile;
 
     /// Facts read only their inputs: changing any other answer, to any of its choices or
     /// counts, leaves them equal (the probes reuse them on that promise).

@@ -5,12 +5,13 @@
 use serde::Serialize;
 
 use super::facts::Facts;
-use crate::answers::{AnswerValue, Answers};
+use crate::answers::values::Answers;
 use crate::base::text::join_and;
 use crate::checklist::condition::Condition;
 use crate::checklist::condition::Trigger;
 use crate::checklist::model::Checklist;
 use crate::checklist::strategy::Strategy;
+use crate::checklist::value::AnswerValue;
 
 /// How much a prerequisite matters.
 #[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -27,9 +27,10 @@ use assessment::{
 };
 use decision::{decide_with, unknown_questions};
 
-use crate::answers::{AnswerValue, Answers};
+use crate::answers::values::Answers;
 use crate::checklist::model::Checklist;
 use crate::checklist::strategy::Strategy;
+use crate::checklist::value::AnswerValue;
 use facts::Facts;
 
 /// The recommendation with one answer changed, or `None` when the change does not apply.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::calendar;
 use super::facts::Facts;
-use crate::answers::Answers;
+use crate::answers::values::Answers;
 use crate::base::text::{duration_text, format_number, plural};
 use crate::checklist::model::Band;
 use crate::checklist::model::Checklist;

@@ -11,11 +11,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::answers::{AnswerValue, Answers, Resolved, resolve_question, versions_valid};
+use crate::answers::values::Answers;
+use crate::answers::{Resolved, resolve_question, versions_valid};
 use crate::checklist::condition::Condition;
 use crate::checklist::model::Checklist;
 use crate::checklist::model::DefaultValue;
 use crate::checklist::model::QuestionKind;
+use crate::checklist::value::AnswerValue;
 
 use super::decision::{Decision, decide, decide_with};
 use super::facts::Facts;
@@ -277,7 +279,7 @@ fn questions_in<'a>(condition: &'a Condition, out: &mut Vec<&'a str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::AnswersFile;
+    use crate::answers::values::AnswersFile;
 
     /// Every value worth trying for `question`: each choice, small counts, and versions around
     /// the versions in play (valid and invalid ones).

@@ -9,11 +9,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::answers::{AnswerValue, Environment};
+use crate::answers::values::Environment;
 use crate::base::diagnostic::Diagnostic;
 use crate::checklist::model::Checklist;
 use crate::checklist::raw::LayerRole;
 use crate::checklist::strategy::Strategy;
+use crate::checklist::value::AnswerValue;
 use crate::kube::version::Version;
 use crate::scoring::assessment::Assessment;
 use crate::scoring::calendar::Timeline;

@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::answers::{AnswerValue, Answers};
+use crate::answers::values::Answers;
 use crate::checklist::model::Checklist;
 use crate::checklist::model::QuestionKind;
 use crate::checklist::strategy::Strategy;
+use crate::checklist::value::AnswerValue;
 use crate::kube::version::Version;
 use crate::scoring::confidence::Confidence;
 use crate::scoring::decision::decide;
@@ -311,7 +312,7 @@ impl Answers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::AnswersFile;
+    use crate::answers::values::AnswersFile;
 
     fn case_study() -> (Checklist, Answers) {
         let checklist = Checklist::builtin("vks").unwrap();

@@ -10,10 +10,11 @@ pub mod terminal;
 
 use std::collections::BTreeMap;
 
-use crate::answers::{AnswerValue, PartialAnswers};
+use crate::answers::values::PartialAnswers;
 use crate::checklist::model::Checklist;
 use crate::checklist::model::DefaultValue;
 use crate::checklist::model::Question;
+use crate::checklist::value::AnswerValue;
 use crate::kube::version::Version;
 use prompt::{Ask, Prompter, Reply, parse_text};
 
@@ -29,7 +30,7 @@ pub enum Outcome {
 /// The free-text context asked before the questions: key and prompt.
 pub const CONTEXT_FIELDS: [(&str, &str); 2] = [
     (
-        crate::answers::CONTEXT_SUBJECT,
+        crate::answers::values::CONTEXT_SUBJECT,
         "Organization or customer, shown at the top of the report",
     ),
     ("environment", "Environment or platform being assessed"),

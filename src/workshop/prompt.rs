@@ -1,10 +1,10 @@
 //! What the flow asks and what a person can answer: the [`Prompter`] trait the flow talks
 //! through, one question to ask ([`Ask`]) and the replies ([`Reply`]).
 
-use crate::answers::AnswerValue;
 use crate::checklist::model::Checklist;
 use crate::checklist::model::Question;
 use crate::checklist::model::QuestionKind;
+use crate::checklist::value::AnswerValue;
 use crate::kube::version::Version;
 
 /// What the person did at a prompt.

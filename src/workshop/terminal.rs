@@ -22,9 +22,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::layout::{fit_answer, frame_rows, message_rows, wrap, wrap_help, wrap_prompt};
 use super::prompt::{Ask, Prompter, Reply};
-use crate::answers::AnswerValue;
 use crate::checklist::model::Checklist;
 use crate::checklist::model::QuestionKind;
+use crate::checklist::value::AnswerValue;
 
 /// The longest typed answer, in characters. Longer input (a stray paste) is cut, so the
 /// prompt never redraws thousands of characters on every key.

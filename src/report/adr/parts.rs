@@ -29,7 +29,7 @@ pub fn front_matter(out: &mut String, context: &[(String, String)], options: &Re
 pub fn subject(context: &[(String, String)]) -> String {
     context
         .iter()
-        .find(|(k, _)| k == crate::answers::CONTEXT_SUBJECT)
+        .find(|(k, _)| k == crate::answers::values::CONTEXT_SUBJECT)
         .map(|(_, v)| format!(" at {}", escape_inline(v)))
         .unwrap_or_default()
 }
