@@ -2,7 +2,16 @@
 //! spaces, prompts that leave room for their default, answers that fit, and the rows a prompt
 //! takes (so a finished one can be erased). Pure: widths in, text and counts out.
 
+use std::fmt;
+
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::checklist::model::{Checklist, Question};
+
+const KEYS: &str =
+    "Enter accepts · ↑↓ choose · Esc goes back one question · Ctrl-C pauses and saves";
+/// The keys every prompt's help ends with.
+pub const BACK_AND_PAUSE: &str = "Esc: back · Ctrl-C: pause and save";
 
 /// The rows inquire draws for a text prompt: the error line, the prompt with the default and
 /// the input (which the terminal wraps anywhere), and the help.
@@ -109,6 +118,77 @@ pub fn fit_answer(message: &str, answer: &str, width: usize) -> String {
 pub fn wrap_help(help: &str, width: usize) -> String {
     let wrapped = wrap(&format!("{help} x"), width, 1, 1);
     wrapped[..wrapped.len() - 2].trim_end().to_string()
+}
+
+/// The title screen: what the workshop is about to ask and which keys do what.
+pub fn title_text(checklist: &Checklist, width: usize) -> String {
+    let mut lines = vec![
+        format!(
+            "\n{}",
+            wrap(
+                &format!("upgrade-advisor workshop: {}", checklist.title),
+                width,
+                0,
+                0
+            )
+        ),
+        format!("Checklist `{}` {}", checklist.id, checklist.version),
+    ];
+    if !checklist.description.is_empty() {
+        lines.push(format!("\n{}", wrap(&checklist.description, width, 0, 0)));
+    }
+    lines.push(format!(
+        "\n{}",
+        wrap(
+            &format!(
+                "{} sections, {} questions; some are asked only when an earlier answer makes them relevant.",
+                checklist.sections.len(),
+                checklist.questions.len()
+            ),
+            width,
+            0,
+            0
+        )
+    ));
+    lines.push(format!("{}\n", wrap(&format!("Keys: {KEYS}"), width, 0, 6)));
+    lines.join("\n")
+}
+
+/// A question's help under its prompt: the checklist's help, whether it may be left out, and
+/// the keys.
+pub fn question_help(question: &Question) -> String {
+    let optional = if question.required {
+        ""
+    } else {
+        " Optional: press Enter on an empty line to leave it out."
+    };
+    format!("{}{optional}\n{BACK_AND_PAUSE}", question.help.trim())
+}
+
+/// `y`, `yes`, `n`, `no` in any case.
+pub fn yes_no_of(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" => Some(true),
+        "n" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// A choice as the Select list shows it.
+#[derive(Clone)]
+pub struct Option_ {
+    pub value: String,
+    pub label: String,
+}
+
+impl fmt::Display for Option_ {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.label.eq_ignore_ascii_case(&self.value) {
+            f.write_str(&self.value)
+        } else {
+            write!(f, "{}  ({})", self.label, self.value)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -20,7 +20,10 @@ use inquire::validator::Validation;
 use inquire::{Autocomplete, Select, Text};
 use unicode_width::UnicodeWidthStr;
 
-use super::layout::{fit_answer, frame_rows, message_rows, wrap, wrap_help, wrap_prompt};
+use super::layout::{
+    BACK_AND_PAUSE, Option_, fit_answer, frame_rows, message_rows, question_help, title_text, wrap,
+    wrap_help, wrap_prompt, yes_no_of,
+};
 use super::prompt::{Ask, Prompter, Reply};
 use crate::checklist::model::Checklist;
 use crate::checklist::model::QuestionKind;
@@ -29,10 +32,6 @@ use crate::checklist::value::AnswerValue;
 /// The longest typed answer, in characters. Longer input (a stray paste) is cut, so the
 /// prompt never redraws thousands of characters on every key.
 pub const MAX_INPUT: usize = 500;
-
-const KEYS: &str =
-    "Enter accepts · ↑↓ choose · Esc goes back one question · Ctrl-C pauses and saves";
-const BACK_AND_PAUSE: &str = "Esc: back · Ctrl-C: pause and save";
 
 /// Asks with inquire. Check that standard input and output are terminals before using it.
 pub struct TerminalPrompter {
@@ -320,15 +319,6 @@ fn cut_note() -> String {
     format!("Cut to {MAX_INPUT} characters, the longest answer this takes.\n")
 }
 
-/// `y`, `yes`, `n`, `no` in any case.
-fn yes_no_of(text: &str) -> Option<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "y" | "yes" => Some(true),
-        "n" | "no" => Some(false),
-        _ => None,
-    }
-}
-
 /// Input cut to [`MAX_INPUT`] characters.
 #[derive(Debug)]
 struct TooLong {
@@ -393,23 +383,6 @@ fn erase_rows(rows: usize) {
     );
 }
 
-/// A choice as the Select list shows it.
-#[derive(Clone)]
-struct Option_ {
-    value: String,
-    label: String,
-}
-
-impl fmt::Display for Option_ {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.label.eq_ignore_ascii_case(&self.value) {
-            f.write_str(&self.value)
-        } else {
-            write!(f, "{}  ({})", self.label, self.value)
-        }
-    }
-}
-
 /// Writes a line to standard output; a terminal that went away is not an error here.
 fn say(text: &str) {
     let _ = writeln!(std::io::stdout(), "{text}");
@@ -417,40 +390,7 @@ fn say(text: &str) {
 
 impl Prompter for TerminalPrompter {
     fn title(&mut self, checklist: &Checklist) {
-        let width = terminal_width();
-        say(&format!(
-            "\n{}",
-            wrap(
-                &format!("upgrade-advisor workshop: {}", checklist.title),
-                width,
-                0,
-                0
-            )
-        ));
-        say(&format!(
-            "Checklist `{}` {}",
-            checklist.id, checklist.version
-        ));
-        if !checklist.description.is_empty() {
-            say(&format!("\n{}", wrap(&checklist.description, width, 0, 0)));
-        }
-        say(&format!(
-            "\n{}",
-            wrap(
-                &format!(
-                    "{} sections, {} questions; some are asked only when an earlier answer makes them relevant.",
-                    checklist.sections.len(),
-                    checklist.questions.len()
-                ),
-                width,
-                0,
-                0
-            )
-        ));
-        say(&format!(
-            "{}\n",
-            wrap(&format!("Keys: {KEYS}"), width, 0, 6)
-        ));
+        say(&title_text(checklist, terminal_width()));
     }
 
     fn ask(&mut self, ask: &Ask) -> Reply<AnswerValue> {
@@ -500,12 +440,7 @@ impl TerminalPrompter {
     fn ask_one(&mut self, ask: &Ask) -> Reply<AnswerValue> {
         let question = ask.question;
         let message = format!("{} · {}", ask.progress(), question.prompt);
-        let optional = if question.required {
-            ""
-        } else {
-            " Optional: press Enter on an empty line to leave it out."
-        };
-        let help = format!("{}{optional}\n{BACK_AND_PAUSE}", question.help.trim());
+        let help = question_help(question);
         let default = ask.default.as_ref().map(ToString::to_string);
         match &question.kind {
             QuestionKind::Choice { yes_no: true, .. } => {
