@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{
     Diagnostic, InputError, InputKind, find_line_containing, from_yaml_error,
 };
@@ -134,7 +135,10 @@ pub fn load_extra(text: &str, origin: &str) -> Result<Vec<Removal>, InputError> 
     crate::base::diagnostic::check_nesting(text).map_err(|d| fail(vec![d]))?;
     let raw: RawTable = serde_yaml::from_str(text).map_err(|e| {
         let mut problem = from_yaml_error(&e);
-        if problem.message.contains("missing field") || problem.message.contains("unknown field") {
+        if matches!(
+            problem.code,
+            Some(Code::YamlMissingKey | Code::YamlUnknownKey)
+        ) {
             problem = problem.fix(
                 "write `removals:` with entries of removed_in, api_versions, kinds, replacement and optionally component, as in checklists/data/removed-apis.yaml",
             );
@@ -146,7 +150,8 @@ pub fn load_extra(text: &str, origin: &str) -> Result<Vec<Removal>, InputError> 
         problems.push(
             Diagnostic::new("`removals` is empty")
                 .line(find_line_containing(text, "removals", 0))
-                .fix("add at least one removal, or drop the --api-data option"),
+                .fix("add at least one removal, or drop the --api-data option")
+                .code(Code::ApiDataRule),
         );
     }
     if let Some(covers) = &raw.covers_up_to
@@ -155,7 +160,8 @@ pub fn load_extra(text: &str, origin: &str) -> Result<Vec<Removal>, InputError> 
         problems.push(
             Diagnostic::new(format!("covers_up_to \"{covers}\" is not a version"))
                 .line(find_line_containing(text, "covers_up_to", 0))
-                .fix("write the Kubernetes minor, e.g. \"1.36\" (quoted)"),
+                .fix("write the Kubernetes minor, e.g. \"1.36\" (quoted)")
+                .code(Code::ApiDataRule),
         );
     }
     let mut removals = Vec::new();
@@ -172,7 +178,7 @@ pub fn load_extra(text: &str, origin: &str) -> Result<Vec<Removal>, InputError> 
                     Diagnostic::new(format!("removed_in: {e}"))
                         .at(&at)
                         .line(line)
-                        .fix("give the Kubernetes release that no longer serves the API, quoted, e.g. removed_in: \"1.33\""),
+                        .fix("give the Kubernetes release that no longer serves the API, quoted, e.g. removed_in: \"1.33\"").code(Code::ApiDataRule),
                 );
                 None
             }
@@ -190,7 +196,8 @@ pub fn load_extra(text: &str, origin: &str) -> Result<Vec<Removal>, InputError> 
                     Diagnostic::new(format!("{field} is empty or has an empty entry"))
                         .at(&at)
                         .line(line)
-                        .fix(format!("list them, e.g. {field}: {example}")),
+                        .fix(format!("list them, e.g. {field}: {example}"))
+                        .code(Code::ApiDataRule),
                 );
             }
         }
@@ -199,7 +206,8 @@ pub fn load_extra(text: &str, origin: &str) -> Result<Vec<Removal>, InputError> 
                 Diagnostic::new("replacement is empty")
                     .at(&at)
                     .line(line)
-                    .fix("say what to use instead, e.g. replacement: cert-manager.io/v1"),
+                    .fix("say what to use instead, e.g. replacement: cert-manager.io/v1")
+                    .code(Code::ApiDataRule),
             );
         }
         if let Some(removed_in) = removed_in {

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::model::{Evidence, EvidenceAnswer, Finding, ObjectCounts, ScanReport};
 use super::rules::Rule;
 use crate::answers::values::EvidenceItem;
+use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, InputError, InputKind, from_yaml_error};
 use crate::checklist::model::Checklist;
 use crate::checklist::value::AnswerValue;
@@ -235,7 +236,7 @@ impl Evidence {
                     .fix(format!(
                         "use {} (or regenerate the file with `upgrade-advisor scan PATH --format json`)",
                         question.allowed()
-                    ))
+                    )).code(Code::EvidenceValue)
                 })
             })
             .collect();
@@ -281,7 +282,7 @@ fn load_json(text: &str, origin: &str) -> Result<Evidence, InputError> {
         fail(
             Diagnostic::new(format!("not JSON: {e}"))
                 .line(Some(e.line()))
-                .fix("pass the JSON that `upgrade-advisor scan --format json` or `pluto detect-files -o json` writes"),
+                .fix("pass the JSON that `upgrade-advisor scan --format json` or `pluto detect-files -o json` writes").code(Code::EvidenceFormat),
         )
     })?;
     if value.get("findings").is_some() && value.get("evidence").is_some() {
@@ -290,7 +291,8 @@ fn load_json(text: &str, origin: &str) -> Result<Evidence, InputError> {
                 Diagnostic::new(format!(
                     "a scan report, but not one this version reads: {e}"
                 ))
-                .fix("write it again with this version: upgrade-advisor scan PATH --format json"),
+                .fix("write it again with this version: upgrade-advisor scan PATH --format json")
+                .code(Code::EvidenceFormat),
             )
         })?;
         return Ok(report.evidence);
@@ -299,7 +301,8 @@ fn load_json(text: &str, origin: &str) -> Result<Evidence, InputError> {
         let pluto: PlutoOutput = serde_json::from_value(value).map_err(|e| {
             fail(
                 Diagnostic::new(format!("looks like Pluto's JSON, but: {e}"))
-                    .fix("pass the output of `pluto detect-files -o json`"),
+                    .fix("pass the output of `pluto detect-files -o json`")
+                    .code(Code::EvidenceFormat),
             )
         })?;
         let removed = pluto.items.iter().filter(|i| i.removed).count();
@@ -326,7 +329,7 @@ fn load_json(text: &str, origin: &str) -> Result<Evidence, InputError> {
     }
     Err(fail(
         Diagnostic::new("neither a scan report (no `findings` and `evidence`) nor Pluto's JSON (no `items`)")
-            .fix("pass the JSON that `upgrade-advisor scan --format json` or `pluto detect-files -o json` writes"),
+            .fix("pass the JSON that `upgrade-advisor scan --format json` or `pluto detect-files -o json` writes").code(Code::EvidenceFormat),
     ))
 }
 

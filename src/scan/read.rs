@@ -10,6 +10,7 @@ use super::lines::{LineCursor, document_starts, item_starts};
 use super::model::{Object, Skipped, SourceFile};
 use super::objects::{metadata_name, object_of};
 use super::prune;
+use crate::base::diagnostic::code::Code;
 
 /// Reads every object of a file: multi-document YAML, JSON, and `kind: List` dumps. Helm
 /// release records go to `on_record` (with their document and line) instead of `objects`;
@@ -111,9 +112,10 @@ pub(super) fn for_each_value<T>(
             Ok(value) => value,
             Err(error) => {
                 let problem = crate::base::diagnostic::from_yaml_error(&error);
-                let reason = if problem.message.starts_with("YAML aliases")
-                    || problem.message.starts_with("the YAML nests")
-                {
+                let reason = if matches!(
+                    problem.code,
+                    Some(Code::YamlAliasExpansion | Code::YamlTooDeep)
+                ) {
                     problem.message
                 } else {
                     format!("not valid YAML: {error}")

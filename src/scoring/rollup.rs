@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::answers::values::Environment;
 use crate::base::diagnostic::Diagnostic;
+use crate::base::diagnostic::code::Code;
 use crate::checklist::model::Checklist;
 use crate::checklist::raw::LayerRole;
 use crate::checklist::strategy::Strategy;
@@ -208,7 +209,7 @@ pub fn check_shared_versions(
                     .at(format!("environments (supervisor {supervisor})"))
                     .fix(format!(
                         "a shared Supervisor has one version: give {question} one value for all of them (top-level answers are the place), or name different supervisors"
-                    )),
+                    )).code(Code::SupervisorVersions),
                 );
             }
         }

@@ -67,6 +67,11 @@ codes! {
     TooManyEnvironments = "too-many-environments", "more environments than one file may list";
     EnvironmentName = "environment-name", "an environment without a name, or with another's name";
     SupervisorName = "supervisor-name", "a `supervisor` that is not a name, or differs from another only in case";
+    SupervisorVersions = "supervisor-versions", "environments on one Supervisor disagree on its versions";
+    // Evidence files (`--evidence`) and removed-API data (`--api-data`).
+    EvidenceFormat = "evidence-format", "an evidence file is neither a scan report this version reads nor Pluto's JSON";
+    EvidenceValue = "evidence-value", "evidence answers a question with a value the question does not allow";
+    ApiDataRule = "api-data-rule", "an `--api-data` file breaks a rule of the removed-API format";
     // Checklists.
     ChecklistRule = "checklist-rule", "a checklist breaks a rule of the checklist format (ids, references, conditions, layers, runbook)";
 }
@@ -139,6 +144,10 @@ mod tests {
         too-many-environments: more environments than one file may list
         environment-name: an environment without a name, or with another's name
         supervisor-name: a `supervisor` that is not a name, or differs from another only in case
+        supervisor-versions: environments on one Supervisor disagree on its versions
+        evidence-format: an evidence file is neither a scan report this version reads nor Pluto's JSON
+        evidence-value: evidence answers a question with a value the question does not allow
+        api-data-rule: an `--api-data` file breaks a rule of the removed-API format
         checklist-rule: a checklist breaks a rule of the checklist format (ids, references, conditions, layers, runbook)
         "#);
     }
