@@ -37,6 +37,15 @@ impl Strategy {
             Strategy::Hybrid => "hybrid",
         }
     }
+
+    /// A short id, for identifiers inside documents (mermaid task ids): `seq`, `bg`, `hy`.
+    pub fn short_id(self) -> &'static str {
+        match self {
+            Strategy::Sequential => "seq",
+            Strategy::BlueGreen => "bg",
+            Strategy::Hybrid => "hy",
+        }
+    }
 }
 
 impl fmt::Display for Strategy {

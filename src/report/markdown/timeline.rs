@@ -108,7 +108,7 @@ fn gantt_section(out: &mut String, strategy: Strategy, section: &str, bars: &[Ba
         ""
     };
     for (i, bar) in bars.iter().enumerate() {
-        let id = format!("{}{i}", gantt_id(strategy));
+        let id = format!("{}{i}", strategy.short_id());
         let _ = writeln!(
             out,
             "    {} :{tag}{id}, {}, {}d",
@@ -116,14 +116,6 @@ fn gantt_section(out: &mut String, strategy: Strategy, section: &str, bars: &[Ba
             bar.start,
             bar.days
         );
-    }
-}
-
-fn gantt_id(strategy: Strategy) -> &'static str {
-    match strategy {
-        Strategy::Sequential => "seq",
-        Strategy::BlueGreen => "bg",
-        Strategy::Hybrid => "hy",
     }
 }
 
