@@ -225,11 +225,7 @@ impl<'a> FleetReport<'a> {
         let summary = summarize(&members);
         Ok(FleetReport {
             schema_version: SCHEMA_VERSION,
-            checklist: ChecklistInfo {
-                id: checklist.id.clone(),
-                version: checklist.version.clone(),
-                title: checklist.title.clone(),
-            },
+            checklist: ChecklistInfo::of(checklist),
             context: fleet.context.clone(),
             environments: Environments {
                 checklist,
@@ -424,30 +420,43 @@ pub struct FleetChart {
 /// Fleets up to this many environments get a gantt chart; beyond, it would be unreadable.
 pub const GANTT_LIMIT: usize = 60;
 
+/// The example fleet with a copy of each environment under a new name (`copy-of-...`): the
+/// same answers, so the copies share the originals' assessments. For tests of sharing.
+#[cfg(test)]
+pub fn example_fleet_twice(checklist: &Checklist) -> FleetAnswers {
+    use crate::answers::values::AnswersDocument;
+    let mut text = include_str!("../../checklists/examples/fleet.yaml").to_string();
+    let envs = text.split("environments:").nth(1).unwrap().to_string();
+    text.push_str(&envs.replace("name: ", "name: copy-of-"));
+    let AnswersDocument::Fleet(fleet) =
+        AnswersDocument::parse(&text, "fleet.yaml", checklist, &[], &[]).unwrap()
+    else {
+        panic!("a fleet");
+    };
+    fleet
+}
+
+/// The dates the fleet tests are made with.
+#[cfg(test)]
+pub fn example_dates() -> Dates {
+    let today = "2026-11-26".parse().unwrap();
+    Dates {
+        today,
+        start: today,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::values::AnswersDocument;
 
     /// Environments that share answers share one assessment and one what-if search, and
     /// each environment's report is still exactly the report its answers give on their own.
     #[test]
     fn shared_answers_are_assessed_once_and_report_alike() {
         let checklist = Checklist::builtin("vks").unwrap();
-        let mut text = include_str!("../../checklists/examples/fleet.yaml").to_string();
-        // Copies of the example's environments under new names: same answers, new reports.
-        let envs = text.split("environments:").nth(1).unwrap().to_string();
-        text.push_str(&envs.replace("name: ", "name: copy-of-"));
-        let AnswersDocument::Fleet(fleet) =
-            AnswersDocument::parse(&text, "fleet.yaml", &checklist, &[], &[]).unwrap()
-        else {
-            panic!("a fleet");
-        };
-        let today = "2026-11-26".parse().unwrap();
-        let dates = Dates {
-            today,
-            start: today,
-        };
+        let fleet = example_fleet_twice(&checklist);
+        let dates = example_dates();
         let report = FleetReport::build(&checklist, &fleet, dates).unwrap();
         let reports: Vec<EnvironmentReport> = report.environments.each(true).collect();
         assert_eq!(reports.len(), fleet.environments.len());

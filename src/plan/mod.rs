@@ -88,6 +88,17 @@ pub struct Dates {
     pub start: Date,
 }
 
+impl ChecklistInfo {
+    /// What a report says of the checklist it was made with.
+    pub fn of(checklist: &Checklist) -> Self {
+        ChecklistInfo {
+            id: checklist.id.clone(),
+            version: checklist.version.clone(),
+            title: checklist.title.clone(),
+        }
+    }
+}
+
 impl<'a> Report<'a> {
     fn new(
         checklist: &'a Checklist,
@@ -105,11 +116,7 @@ impl<'a> Report<'a> {
             .collect();
         Report {
             schema_version: SCHEMA_VERSION,
-            checklist: ChecklistInfo {
-                id: checklist.id.clone(),
-                version: checklist.version.clone(),
-                title: checklist.title.clone(),
-            },
+            checklist: ChecklistInfo::of(checklist),
             context: file.context.clone(),
             assessment,
             analysis,

@@ -170,33 +170,21 @@ fn indented(alone: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::values::AnswersDocument;
     use crate::checklist::model::Checklist;
-    use crate::plan::Dates;
+    use crate::plan::fleet::{example_dates, example_fleet_twice};
 
     /// The JSON written an environment at a time, copying the reports of environments that
     /// share answers, is byte for byte the whole report serialized in one go.
     #[test]
     fn a_fleet_written_in_parts_is_the_whole_report() {
         let checklist = Checklist::builtin("vks").unwrap();
-        let mut text = include_str!("../../checklists/examples/fleet.yaml").to_string();
-        let envs = text.split("environments:").nth(1).unwrap().to_string();
-        text.push_str(&envs.replace("name: ", "name: copy-of-"));
-        let AnswersDocument::Fleet(fleet) =
-            AnswersDocument::parse(&text, "fleet.yaml", &checklist, &[], &[]).unwrap()
-        else {
-            panic!("a fleet");
-        };
-        let today = "2026-11-26".parse().unwrap();
+        let fleet = example_fleet_twice(&checklist);
+        let dates = example_dates();
         let options = RenderOptions {
-            today,
-            start: today,
+            today: dates.today,
+            start: dates.start,
             color: false,
             width: Some(80),
-        };
-        let dates = Dates {
-            today,
-            start: today,
         };
         let report = FleetReport::build(&checklist, &fleet, dates).unwrap();
         let written = crate::report::render_fleet(&report, crate::report::Format::Json, &options);
