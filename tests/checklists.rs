@@ -1,8 +1,6 @@
 //! Checklists a team can write and check: the built-ins, lint, and the answers-file schema.
 
-mod common;
-
-use common::{advisor, json_of};
+use crate::common::{advisor, json_of};
 use predicates::str::contains;
 
 fn schema(checklist: &str) -> serde_json::Value {

@@ -1,9 +1,7 @@
 //! The command line as a CI job and a new user meet it: examples, formats, exit codes and
 //! every kind of bad input.
 
-mod common;
-
-use common::{CASE_STUDY, advisor, case_study_with, json_of};
+use crate::common::{CASE_STUDY, advisor, case_study_with, json_of};
 use predicates::prelude::*;
 use predicates::str::contains;
 

@@ -2,9 +2,7 @@
 //! partial scan's absence of something never overrules a person, and evidence values are
 //! checked like answers.
 
-mod common;
-
-use common::{CASE_STUDY, advisor, json_of};
+use crate::common::{CASE_STUDY, advisor, json_of};
 use predicates::str::contains;
 
 fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
@@ -74,7 +72,7 @@ fn absence_in_a_partial_scan_never_overrules_a_yes() {
             .unwrap()
             .contains("the scan saw 1 workload")
     );
-    let md = common::stdout_of(
+    let md = crate::common::stdout_of(
         [
             "assess",
             "-a",
@@ -114,7 +112,7 @@ fn single_replicas_become_a_runbook_pre_check() {
         "api.yaml",
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: api:1}]\n",
     );
-    let runbook = common::stdout_of(
+    let runbook = crate::common::stdout_of(
         [
             "assess",
             "-a",

@@ -1,8 +1,6 @@
 //! Fleet reports, `--set` traces and the published JSON Schemas, as a user meets them.
 
-mod common;
-
-use common::{CASE_STUDY, advisor, json_of, stdout_of};
+use crate::common::{CASE_STUDY, advisor, json_of, stdout_of};
 use sha2::{Digest, Sha256};
 
 const FLEET: &str = "checklists/examples/fleet.yaml";

@@ -1,11 +1,9 @@
 //! Broken or hostile input: every case ends at once with a short error and exit code 2,
 //! never a hang, a crash or a huge allocation.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::advisor;
+use crate::common::advisor;
 use predicates::str::contains;
 
 /// A "billion laughs" document: nine levels of nine aliases.
@@ -142,7 +140,7 @@ fn hostile_manifests_are_skipped() {
     )
     .unwrap();
     let started = Instant::now();
-    let json = common::json_of([
+    let json = crate::common::json_of([
         "scan".as_ref(),
         dir.path().as_os_str(),
         "-f".as_ref(),

@@ -2,12 +2,10 @@
 //! built-in names always mean the built-ins, special files never block or get replaced, and
 //! every refusal is quick, exit 2, with the input untouched.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{CASE_STUDY, advisor};
+use crate::common::{CASE_STUDY, advisor};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
@@ -300,7 +298,7 @@ fn named_pipes_never_block() {
     )
     .unwrap();
     let started = Instant::now();
-    let json = common::json_of([
+    let json = crate::common::json_of([
         "scan".as_ref(),
         dir.path().as_os_str(),
         "-f".as_ref(),
@@ -554,7 +552,7 @@ fn numbers_are_bounded_where_they_come_in() {
             "100001 is above 100000",
         ),
     ] {
-        assess_refuses(&common::case_study_with(from, to), &[], message);
+        assess_refuses(&crate::common::case_study_with(from, to), &[], message);
     }
     assess_refuses(
         &case_study_text(),
@@ -608,7 +606,7 @@ fn supervisor_and_environment_names_ignore_case_and_spaces() {
         "{}environments:\n  - name: east-a\n    supervisor: sup-east\n  - name: \" east-b\"\n    supervisor: \"sup-east \"\n",
         case_study_text()
     );
-    let json = common::json_with_stdin(["assess", "-a", "-", "-f", "json"], &fleet);
+    let json = crate::common::json_with_stdin(["assess", "-a", "-", "-f", "json"], &fleet);
     let supervisors = &json["fleet"]["supervisors"];
     assert_eq!(supervisors.as_array().unwrap().len(), 1, "{supervisors}");
     assert_eq!(supervisors[0]["name"], "sup-east");
@@ -689,7 +687,7 @@ fn yaml_mistakes_are_explained_in_plain_words() {
         ),
     );
     assess_refuses(
-        &common::case_study_with("\n  cluster_count: 6", "\n\tcluster_count: 6"),
+        &crate::common::case_study_with("\n  cluster_count: 6", "\n\tcluster_count: 6"),
         &[],
         "tabs are not allowed for indentation; use spaces",
     );
@@ -710,7 +708,7 @@ fn yaml_mistakes_are_explained_in_plain_words() {
     let fleet = format!(
         "{text}environments:\n  - name: a\n    answers: &small\n      cluster_count: 2\n  - name: b\n    answers:\n      <<: *small\n      change_window: weekly\n"
     );
-    let json = common::json_with_stdin(["assess", "-a", "-", "-f", "json"], &fleet);
+    let json = crate::common::json_with_stdin(["assess", "-a", "-", "-f", "json"], &fleet);
     assert_eq!(json["environments"].as_array().unwrap().len(), 2);
 }
 
@@ -826,7 +824,7 @@ fn a_scan_reads_one_file_at_a_time() {
 fn control_characters_in_values_never_reach_the_terminal() {
     let _serial = one_at_a_time();
     assess_refuses(
-        &common::case_study_with(
+        &crate::common::case_study_with(
             "organization: Example Corp",
             "organization: \"\\e[31mRED\\e[0m\"",
         ),
@@ -843,7 +841,7 @@ fn control_characters_in_values_never_reach_the_terminal() {
     );
     let out = advisor()
         .args(["assess", "-a", "-"])
-        .write_stdin(common::case_study_with(
+        .write_stdin(crate::common::case_study_with(
             "change_window: monthly",
             "change_window: \"\\e[2Jx\"",
         ))

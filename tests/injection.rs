@@ -3,9 +3,7 @@
 //! timeline chart. Each case goes through the command line and is read back with a markdown
 //! parser, the way GitHub would read it.
 
-mod common;
-
-use common::{CASE_STUDY, advisor, case_study_with};
+use crate::common::{CASE_STUDY, advisor, case_study_with};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 const FORGED: &str = "## Recommendation: Blue-Green";

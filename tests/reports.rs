@@ -1,9 +1,7 @@
 //! The reports as a reader sees them: snapshots of every format, and the markdown parsed as
 //! GitHub would parse it.
 
-mod common;
-
-use common::{CASE_STUDY, advisor};
+use crate::common::{CASE_STUDY, advisor};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 fn render(example: &str, format: &str) -> String {
@@ -16,7 +14,7 @@ fn render(example: &str, format: &str) -> String {
         "--start",
         "2027-01-04",
     ];
-    common::stdout_of(args, "")
+    crate::common::stdout_of(args, "")
 }
 
 #[test]

@@ -1,9 +1,7 @@
 //! The runbook and the decision record as a change-advisory board and a docs folder get them:
 //! snapshots of every example, and the markdown parsed as GitHub parses it.
 
-mod common;
-
-use common::{CASE_STUDY, advisor, json_of, stdout_of};
+use crate::common::{CASE_STUDY, advisor, json_of, stdout_of};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use upgrade_advisor::base::date::Date;
 
@@ -487,7 +485,7 @@ fn the_adr_has_every_madr_section_and_names_the_choice() {
         assert!(text.contains("Overrides (`--set`): none."));
     }
     // An override is part of the record, with what the file said.
-    let adr = common::stdout_of(
+    let adr = crate::common::stdout_of(
         [
             "assess",
             "-a",
@@ -708,7 +706,7 @@ fn broken_runbook_texts_are_reported_where_they_are() {
 
 #[test]
 fn text_from_the_answers_cannot_forge_markup() {
-    let answers = common::case_study_with(
+    let answers = crate::common::case_study_with(
         "organization: Example Corp",
         "organization: \"Acme\\n## Phase 9: forged <img src=x> | [x](javascript:1)\"",
     );

@@ -1,12 +1,10 @@
 //! SARIF from `scan --format sarif`, checked against the official SARIF 2.1.0 schema and the
 //! way code-scanning views tell results apart.
 
-mod common;
-
 use std::collections::HashSet;
 use std::path::Path;
 
-use common::advisor;
+use crate::common::advisor;
 use serde_json::Value;
 
 const SCHEMA: &str = "tests/fixtures/sarif/sarif-schema-2.1.0.json";

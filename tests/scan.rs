@@ -1,9 +1,7 @@
 //! `scan` and evidence as a platform team meets them: a folder of real-looking manifests,
 //! kubectl dumps on standard input, SARIF for code scanning, and evidence in `assess`.
 
-mod common;
-
-use common::{advisor, case_study_with, json_of, json_with_stdin};
+use crate::common::{advisor, case_study_with, json_of, json_with_stdin};
 use predicates::str::contains;
 
 const FIXTURES: &str = "tests/fixtures/manifests";
@@ -339,7 +337,7 @@ fn pluto_json_is_evidence_too() {
     let json = json_of([
         "assess",
         "-a",
-        common::CASE_STUDY,
+        crate::common::CASE_STUDY,
         "-f",
         "json",
         "--evidence",
@@ -356,7 +354,7 @@ fn pluto_json_is_evidence_too() {
     );
     std::fs::write(&pluto, "{\"something\": 1}").unwrap();
     advisor()
-        .args(["assess", "-a", common::CASE_STUDY, "--evidence"])
+        .args(["assess", "-a", crate::common::CASE_STUDY, "--evidence"])
         .arg(&pluto)
         .assert()
         .code(2)
@@ -375,7 +373,7 @@ mod deployed {
     use base64::engine::general_purpose::STANDARD;
     use serde_json::{Value, json};
 
-    use super::common::{advisor, case_study_with, json_of, json_with_stdin};
+    use crate::common::{advisor, case_study_with, json_of, json_with_stdin};
     use predicates::str::contains;
 
     /// One Helm 3 release as Helm stores it: the JSON release, gzipped, in base64.
@@ -771,7 +769,7 @@ mod deployed {
             .args([
                 "assess",
                 "-a",
-                super::common::CASE_STUDY,
+                crate::common::CASE_STUDY,
                 "--manifests",
                 "tests/fixtures/manifests",
                 "--api-data",

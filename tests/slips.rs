@@ -1,8 +1,6 @@
 //! Common slips get an error that names the slip and the fix, not a guess at something else.
 
-mod common;
-
-use common::advisor;
+use crate::common::advisor;
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -49,7 +47,10 @@ fn a_checklist_named_on_purpose_keeps_the_usual_errors() {
     // A typo in a vks file is still a typo.
     advisor()
         .args(["assess", "--answers", "-"])
-        .write_stdin(common::case_study_with("spare_capacity:", "spare_capcity:"))
+        .write_stdin(crate::common::case_study_with(
+            "spare_capacity:",
+            "spare_capcity:",
+        ))
         .assert()
         .code(2)
         .stderr(contains("did you mean `spare_capacity`?"));
@@ -89,7 +90,7 @@ fn exit_codes_are_as_documented() {
     for code in ["| 0 |", "| 1 |", "| 2 |", "| 3 |", "| 4 |", "| 130 |"] {
         assert!(table.contains(code), "{code}");
     }
-    let case = common::CASE_STUDY;
+    let case = crate::common::CASE_STUDY;
     // 1: standard output cannot be written.
     if std::path::Path::new("/dev/full").exists() {
         let full = std::fs::OpenOptions::new()

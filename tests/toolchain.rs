@@ -1,11 +1,9 @@
 //! The tool around the tool: shell completion and manual pages, tried in the real programs.
 #![allow(clippy::print_stderr)]
 
-mod common;
-
 use std::process::Command;
 
-use common::{advisor, stdout_of};
+use crate::common::{advisor, stdout_of};
 
 fn have(program: &str) -> bool {
     Command::new("sh")

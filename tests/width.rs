@@ -3,12 +3,10 @@
 
 #![cfg(unix)]
 
-mod common;
-
 use std::process::Command;
 use std::time::Duration;
 
-use common::json_of;
+use crate::common::json_of;
 use expectrl::{Eof, Expect, Session};
 use upgrade_advisor::checklist::model::Checklist;
 
@@ -131,7 +129,7 @@ fn scan_fits_80_columns_with_rule_ids_whole() {
 
 #[test]
 fn piped_output_keeps_the_documented_width() {
-    let out = common::advisor()
+    let out = crate::common::advisor()
         .args(["questions"])
         .env("COLUMNS", "200")
         .output()

@@ -3,13 +3,11 @@
 
 #![cfg(unix)]
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::advisor;
+use crate::common::advisor;
 use expectrl::process::unix::{Signal, WaitStatus};
 use expectrl::{Expect, Session};
 use predicates::str::contains;
@@ -97,7 +95,7 @@ fn answer_the_rest(pty: &mut Pty) {
 
 fn strategy_of(dir: &Path, answers: &str) -> String {
     let path = dir.join(answers);
-    let json = common::json_of([
+    let json = crate::common::json_of([
         "assess".as_ref(),
         "--format".as_ref(),
         "json".as_ref(),
