@@ -19,6 +19,9 @@
 
 mod common;
 
+/// The invariants of ARCHITECTURE.md, checked on the source.
+mod architecture;
+
 /// The built-in checklists, lint, and the answers-file schema.
 mod checklists;
 /// The command line: examples, formats, exit codes and every kind of bad input.
