@@ -43,6 +43,19 @@ impl Date {
             .map_or(0, |span| i64::from(span.get_days()))
     }
 
+    /// The `jiff` date, for calendar rules (weekdays, weeks of a month) built on it.
+    pub fn civil(self) -> civil::Date {
+        self.0
+    }
+
+    /// A `jiff` date, or `None` outside [`Date::EARLIEST`] to [`Date::LATEST`].
+    pub fn from_civil(date: civil::Date) -> Option<Date> {
+        let date = Date(date);
+        (Date::EARLIEST..=Date::LATEST)
+            .contains(&date)
+            .then_some(date)
+    }
+
     pub fn year(self) -> i32 {
         i32::from(self.0.year())
     }
