@@ -199,6 +199,17 @@ mod tests {
     }
 
     #[test]
+    fn jiff_dates_convert_within_the_range() {
+        let d: Date = "2028-02-29".parse().unwrap();
+        assert_eq!(Date::from_civil(d.civil()), Some(d));
+        assert_eq!(Date::from_civil(civil::date(1969, 12, 31)), None);
+        assert_eq!(
+            Date::from_civil(civil::date(9999, 12, 31)),
+            Some(Date::LATEST)
+        );
+    }
+
+    #[test]
     fn next_month_wraps_the_year() {
         let d: Date = "2026-12-15".parse().unwrap();
         assert_eq!(d.first_of_next_month().to_string(), "2027-01-01");
