@@ -4,6 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_yaml::Value;
 
+use super::calendar_place::BlockPlace;
+use super::calendar_read::calendar_block;
 use super::read::*;
 use super::values::*;
 use crate::base::diagnostic::code::Code;
@@ -11,11 +13,12 @@ use crate::base::diagnostic::{Diagnostic, KeyLines, NameLines};
 use crate::checklist::model::Checklist;
 
 /// Parses the `environments:` list of a fleet file.
-pub(super) fn environments(
+pub(super) fn environments<'a>(
     checklist: &Checklist,
     value: &Value,
     source: &str,
     keys: &KeyLines,
+    starts: &dyn Fn() -> &'a [usize],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<EnvironmentSpec> {
     let list_line = keys.find("environments", 0);
@@ -111,6 +114,7 @@ pub(super) fn environments(
         }
         let mut supervisor = None;
         let mut given = BTreeMap::new();
+        let mut calendar = None;
         for (key, value) in map {
             match key_text(key).as_str() {
                 "name" => {}
@@ -172,11 +176,20 @@ pub(super) fn environments(
                             .code(Code::EnvironmentsShape),
                     ),
                 },
+                "calendar" => {
+                    let block_line = keys
+                        .find("calendar", line.unwrap_or(0))
+                        .filter(|l| next.is_none_or(|n| *l < n))
+                        .or(line);
+                    let prefix = format!("{at}: ");
+                    let place = BlockPlace::new(source, starts(), keys, block_line, prefix);
+                    calendar = calendar_block(value, &place, problems);
+                }
                 other => problems.push(
                     Diagnostic::new(format!("unknown key `{other}` in an environment"))
                         .at(at.clone())
                         .line(line)
-                        .fix("an environment takes `name`, `supervisor` and `answers`")
+                        .fix("an environment takes `name`, `supervisor`, `calendar` and `answers`")
                         .code(Code::AnswersUnknownKey),
                 ),
             }
@@ -186,6 +199,7 @@ pub(super) fn environments(
             supervisor,
             given,
             line,
+            calendar,
         });
     }
     if items.is_empty() {

@@ -1,6 +1,10 @@
 //! The answers file: parsed, checked against a checklist, and resolved into the effective
 //! answers (defaults filled in, questions that do not apply left out).
 
+pub mod calendar_freezes;
+pub mod calendar_place;
+pub mod calendar_read;
+pub mod calendar_spec;
 mod environments;
 pub mod parse;
 pub mod read;
@@ -354,6 +358,7 @@ impl AnswersDocument {
                 evidence: uses,
                 sha256,
                 overrides: set,
+                calendar: partial.calendar,
             }));
         }
         let mut problems = Vec::new();
@@ -384,6 +389,10 @@ impl AnswersDocument {
                         evidence: uses,
                         sha256: sha256.clone(),
                         overrides: set,
+                        calendar: match (&spec.calendar, &partial.calendar) {
+                            (Some(own), Some(top)) => Some(own.over(top)),
+                            (own, top) => own.clone().or_else(|| top.clone()),
+                        },
                     },
                 }),
                 Err(found) => {
@@ -410,6 +419,7 @@ impl AnswersDocument {
             context: partial.context,
             environments,
             sha256,
+            calendar: partial.calendar,
         }))
     }
 }

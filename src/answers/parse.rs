@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde_yaml::Value;
 
+use super::calendar_place::{BlockPlace, line_starts};
+use super::calendar_read::{calendar_block, calendar_yaml};
 use super::environments::environments;
 use super::read::*;
 use super::values::*;
@@ -126,6 +128,10 @@ impl PartialAnswers {
         let mut context = Vec::new();
         let mut raw_answers = None;
         let mut raw_environments = None;
+        let mut calendar = None;
+        // Line offsets for the calendar blocks' lines, made once and only when there is one.
+        let starts = std::cell::OnceCell::new();
+        let starts = || starts.get_or_init(|| line_starts(source)).as_slice();
         for (key, value) in top {
             let key = key_text(key);
             let line = keys.find(&key, 0);
@@ -188,6 +194,10 @@ impl PartialAnswers {
                 },
                 "answers" => raw_answers = Some(value),
                 "environments" => raw_environments = Some(value),
+                "calendar" => {
+                    let place = BlockPlace::new(source, starts(), &keys, line, String::new());
+                    calendar = calendar_block(value, &place, &mut problems);
+                }
                 other => {
                     let mut diagnostic = Diagnostic::new(format!("unknown top-level key `{other}`"))
                         .at(format!("`{other}`"))
@@ -196,9 +206,9 @@ impl PartialAnswers {
                     diagnostic = if checklist.question(other).is_some() {
                         diagnostic.fix(format!("`{other}` is a question: indent it under `answers:`"))
                     } else {
-                        let hint = did_you_mean(other, ["checklist", "context", "answers", "environments"]);
+                        let hint = did_you_mean(other, ["checklist", "context", "calendar", "answers", "environments"]);
                         diagnostic.fix(hint.map_or(
-                            "the top level takes only `checklist`, `context`, `answers` and `environments`".to_string(),
+                            "the top level takes only `checklist`, `context`, `calendar`, `answers` and `environments`".to_string(),
                             |s| format!("did you mean `{s}`?"),
                         ))
                     };
@@ -231,7 +241,7 @@ impl PartialAnswers {
             ),
         }
         let environments = match raw_environments {
-            Some(value) => environments(checklist, value, source, &keys, &mut problems),
+            Some(value) => environments(checklist, value, source, &keys, &starts, &mut problems),
             None => Vec::new(),
         };
         if !problems.is_empty() {
@@ -241,6 +251,7 @@ impl PartialAnswers {
             context,
             given,
             environments,
+            calendar,
         })
     }
 
@@ -302,6 +313,9 @@ impl PartialAnswers {
             for (name, value) in &self.context {
                 out.push_str(&format!("  {}: {}\n", key(name), quote(value)));
             }
+        }
+        if let Some(calendar) = &self.calendar {
+            out.push_str(&calendar_yaml(calendar));
         }
         out.push_str("answers:");
         if self.given.is_empty() {

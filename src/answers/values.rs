@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::calendar_spec::CalendarSpec;
 use crate::checklist::value::AnswerValue;
 
 /// The effective answers for one checklist: every applicable question that has an answer,
@@ -103,6 +104,9 @@ pub struct AnswersFile {
     pub sha256: String,
     /// Answers `--set` replaced, with what the file said.
     pub overrides: Vec<Override>,
+    /// The `calendar:` block (for a fleet environment, its own over the top-level one), when
+    /// the file has one.
+    pub calendar: Option<CalendarSpec>,
 }
 
 /// An answer `--set` gave, and what the file (with evidence) had said.
@@ -123,6 +127,8 @@ pub struct PartialAnswers {
     pub given: BTreeMap<String, AnswerValue>,
     /// A fleet's environments; empty for a single-environment file.
     pub environments: Vec<EnvironmentSpec>,
+    /// The top-level `calendar:` block: for a fleet, the defaults of every environment.
+    pub calendar: Option<CalendarSpec>,
 }
 
 /// One environment of a fleet file, before its answers are merged with the defaults.
@@ -135,6 +141,8 @@ pub struct EnvironmentSpec {
     pub given: BTreeMap<String, AnswerValue>,
     /// Where it starts in the file (1-based), for messages.
     pub line: Option<usize>,
+    /// Its own `calendar:` block, overriding the top-level one key by key.
+    pub calendar: Option<CalendarSpec>,
 }
 
 /// An answers file: one environment, or a fleet of them.
@@ -150,6 +158,8 @@ pub struct FleetAnswers {
     pub context: Vec<(String, String)>,
     pub environments: Vec<Environment>,
     pub sha256: String,
+    /// The top-level `calendar:` block (each environment's file has its effective one).
+    pub calendar: Option<CalendarSpec>,
 }
 
 /// One environment of a fleet: the defaults with its own answers on top, resolved.

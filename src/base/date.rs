@@ -43,6 +43,19 @@ impl Date {
             .map_or(0, |span| i64::from(span.get_days()))
     }
 
+    /// The `jiff` date, for calendar rules (weekdays, weeks of a month) built on it.
+    pub fn civil(self) -> civil::Date {
+        self.0
+    }
+
+    /// A `jiff` date, or `None` outside [`Date::EARLIEST`] to [`Date::LATEST`].
+    pub fn from_civil(date: civil::Date) -> Option<Date> {
+        let date = Date(date);
+        (Date::EARLIEST..=Date::LATEST)
+            .contains(&date)
+            .then_some(date)
+    }
+
     pub fn year(self) -> i32 {
         i32::from(self.0.year())
     }
@@ -182,6 +195,17 @@ mod tests {
         assert_eq!(
             "9999-12-31".parse::<Date>().unwrap().to_string(),
             "9999-12-31"
+        );
+    }
+
+    #[test]
+    fn jiff_dates_convert_within_the_range() {
+        let d: Date = "2028-02-29".parse().unwrap();
+        assert_eq!(Date::from_civil(d.civil()), Some(d));
+        assert_eq!(Date::from_civil(civil::date(1969, 12, 31)), None);
+        assert_eq!(
+            Date::from_civil(civil::date(9999, 12, 31)),
+            Some(Date::LATEST)
         );
     }
 

@@ -70,6 +70,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         evidence: Vec::new(),
         sha256: sha256_hex(yaml.as_bytes()),
         overrides: Vec::new(),
+        calendar: progress.calendar.clone(),
     };
     let today = today()?;
     let options = RenderOptions {

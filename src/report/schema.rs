@@ -3,6 +3,9 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::answers::calendar_spec::{
+    MAX_FREEZES, MAX_REASON_CHARS, MAX_ROLLBACK_HOLD_DAYS, MAX_WINDOW_DATES, WEEKDAYS, WeekOfMonth,
+};
 use crate::checklist::condition::Condition;
 use crate::checklist::model::Checklist;
 use crate::checklist::model::Question;
@@ -69,6 +72,7 @@ pub fn answers_schema(checklist: &Checklist) -> Value {
                 "type": ["object", "null"],
                 "additionalProperties": { "type": ["string", "number", "boolean", "null"] },
             },
+            "calendar": { "$ref": "#/definitions/calendar" },
             "answers": { "$ref": "#/definitions/answers" },
             "environments": {
                 "description": "Several environments: each one's answers override the top-level answers.",
@@ -82,6 +86,10 @@ pub fn answers_schema(checklist: &Checklist) -> Value {
                         "supervisor": {
                             "description": "The management plane this environment shares with others.",
                             "type": "string",
+                        },
+                        "calendar": {
+                            "description": "This environment's calendar: each key it gives replaces the top-level calendar's.",
+                            "$ref": "#/definitions/calendar",
                         },
                         "answers": { "$ref": "#/definitions/answers" },
                     },
@@ -104,6 +112,93 @@ pub fn answers_schema(checklist: &Checklist) -> Value {
                 "properties": properties,
             },
             "complete": complete(checklist),
+            "calendar": calendar(),
+        },
+    })
+}
+
+/// A date as the answers file writes it; the parser also checks that the day exists and is
+/// from 1970-01-01 on.
+fn date() -> Value {
+    json!({
+        "description": "A date, YYYY-MM-DD.",
+        "type": "string",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        "examples": ["2027-01-09"],
+    })
+}
+
+/// The `calendar:` block: when change windows happen, the time zone, the rollback hold and
+/// the freezes.
+fn calendar() -> Value {
+    let weekdays: Vec<&str> = WEEKDAYS.iter().map(|(id, _)| *id).collect();
+    let weeks: Vec<&str> = WeekOfMonth::ALL.iter().map(|w| w.id()).collect();
+    json!({
+        "description": "When production may be changed: the change windows, their time zone, the rollback hold and the freezes. Without it, the cadence answer picks the windows.",
+        "type": ["object", "null"],
+        "additionalProperties": false,
+        "properties": {
+            "windows": {
+                "description": "A weekday in a week of every month (week: every for a weekly window), or an explicit list of dates.",
+                "anyOf": [
+                    { "type": "null" },
+                    {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": ["weekday", "week"],
+                        "properties": {
+                            "weekday": { "enum": weekdays },
+                            "week": { "enum": weeks },
+                        },
+                    },
+                    {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": ["dates"],
+                        "properties": {
+                            "dates": {
+                                "type": "array",
+                                "minItems": 1,
+                                "maxItems": MAX_WINDOW_DATES,
+                                "uniqueItems": true,
+                                "items": date(),
+                            },
+                        },
+                    },
+                ],
+            },
+            "time_zone": {
+                "description": "The IANA time zone whose dates the windows and freezes are (default UTC).",
+                "type": ["string", "null"],
+                "pattern": "^[A-Za-z0-9_+/-]{1,64}$",
+                "examples": ["Europe/Berlin", "America/New_York", "UTC"],
+            },
+            "rollback_hold_days": {
+                "description": "How many days the old side is kept for a rollback; overrides the checklist's default.",
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "maximum": MAX_ROLLBACK_HOLD_DAYS,
+            },
+            "freezes": {
+                "description": "Days no change window may fall in, both ends included.",
+                "type": ["array", "null"],
+                "maxItems": MAX_FREEZES,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["from", "to", "reason"],
+                    "properties": {
+                        "from": date(),
+                        "to": date(),
+                        "reason": {
+                            "description": "Why: reports name the freeze that skipped a window by it.",
+                            "type": ["string", "number", "boolean"],
+                            "pattern": "\\S",
+                            "maxLength": MAX_REASON_CHARS,
+                        },
+                    },
+                },
+            },
         },
     })
 }
@@ -480,6 +575,71 @@ mod tests {
         ] {
             pattern_agrees_with_the_parser(text);
         }
+    }
+
+    /// The calendar block: the schema accepts what the parser accepts, and refuses what it
+    /// refuses, except the few checks only the parser makes (real days, known zones, order).
+    #[test]
+    fn the_calendar_schema_agrees_with_the_parser() {
+        let checklist = Checklist::builtin("vks").unwrap();
+        let v = validator("vks");
+        let base = std::fs::read_to_string("checklists/examples/small-jump.yaml").unwrap();
+        let judge = |calendar: &str| {
+            let text = base.replacen("answers:\n", &format!("{calendar}answers:\n"), 1);
+            let document: Value = serde_yaml::from_str(&text).unwrap();
+            let parsed = crate::answers::values::AnswersFile::parse(&text, "a.yaml", &checklist);
+            (v.is_valid(&document), parsed.is_ok())
+        };
+        let valid = [
+            "calendar:\n  windows: {weekday: saturday, week: first}\n  time_zone: Europe/Berlin\n  rollback_hold_days: 14\n  freezes:\n    - {from: \"2027-11-15\", to: \"2028-01-05\", reason: holiday sales}\n",
+            "calendar:\n  windows: {dates: [2027-01-09, 2027-02-06]}\n",
+            "calendar:\n  windows: {weekday: monday, week: every}\n  freezes: []\n",
+            "calendar:\n",
+            "calendar: {}\n",
+            "calendar:\n  rollback_hold_days: 0\n  freezes:\n    - {from: 2027-12-01, to: 2027-12-01, reason: 42}\n",
+        ];
+        for calendar in valid {
+            assert_eq!(judge(calendar), (true, true), "{calendar}");
+        }
+        let invalid = [
+            "calendar: monthly\n",
+            "calendar:\n  freeze: []\n",
+            "calendar:\n  windows: {weekday: Saturday, week: first}\n",
+            "calendar:\n  windows: {weekday: friday, week: fifth}\n",
+            "calendar:\n  windows: {weekday: friday}\n",
+            "calendar:\n  windows: {weekday: friday, week: last, dates: [2027-01-01]}\n",
+            "calendar:\n  windows: {}\n",
+            "calendar:\n  windows: {dates: []}\n",
+            "calendar:\n  windows: {dates: [2027-01-09, 2027-01-09]}\n",
+            "calendar:\n  windows: {dates: [20270109]}\n",
+            "calendar:\n  windows: {dates: [2027-1-9]}\n",
+            "calendar:\n  time_zone: Europe Berlin\n",
+            "calendar:\n  rollback_hold_days: 366\n",
+            "calendar:\n  rollback_hold_days: -1\n",
+            "calendar:\n  freezes: {from: 2027-11-15}\n",
+            "calendar:\n  freezes:\n    - {from: 2027-12-20, to: 2027-12-31}\n",
+            "calendar:\n  freezes:\n    - {from: 2027-12-20, to: 2027-12-31, reason: \" \"}\n",
+            "calendar:\n  freezes:\n    - {from: 2027-12-20, to: 2027-12-31, reason: x, why: y}\n",
+        ];
+        for calendar in invalid {
+            assert_eq!(judge(calendar), (false, false), "{calendar}");
+        }
+        // Checks only the parser makes.
+        let parser_only = [
+            "calendar:\n  windows: {dates: [2027-02-30]}\n",
+            "calendar:\n  time_zone: Europe/Berln\n",
+            "calendar:\n  freezes:\n    - {from: 2027-12-20, to: 2027-12-01, reason: x}\n",
+        ];
+        for calendar in parser_only {
+            assert_eq!(judge(calendar), (true, false), "{calendar}");
+        }
+        // A fleet environment takes a calendar too.
+        let mut fleet = example("fleet.yaml");
+        fleet["environments"][0]["calendar"] =
+            json!({ "windows": { "weekday": "tuesday", "week": "every" } });
+        assert!(v.is_valid(&fleet), "{:?}", errors(&v, &fleet));
+        fleet["environments"][0]["calendar"] = json!({ "window": {} });
+        assert!(!v.is_valid(&fleet));
     }
 
     proptest::proptest! {

@@ -62,6 +62,12 @@ codes! {
     UnknownRelease = "unknown-release", "a version that is not a Kubernetes release";
     FleetNotAccepted = "fleet-not-accepted", "a fleet file given to a command that takes one environment";
     BadOverride = "bad-override", "a `--set` that is not ID=VALUE";
+    // The `calendar:` block of an answers file, and the window dates made from it.
+    CalendarShape = "calendar-shape", "`calendar` is not a mapping";
+    CalendarWindow = "calendar-window", "`calendar.windows` is neither a weekday rule nor a list of dates, or gives too few windows for the plan";
+    CalendarTimeZone = "calendar-time-zone", "`calendar.time_zone` is not a time zone of the IANA database";
+    CalendarHold = "calendar-hold", "`calendar.rollback_hold_days` is not a number of days from 0 to 365";
+    CalendarFreeze = "calendar-freeze", "a freeze without its dates or reason, or ending before it starts; too many freezes; freezes that leave no window for a year";
     // The `environments:` list of a fleet file.
     EnvironmentsShape = "environments-shape", "`environments` is not a list of mappings, is empty, or an environment's `answers` is not a mapping";
     TooManyEnvironments = "too-many-environments", "more environments than one file may list";
@@ -140,6 +146,11 @@ mod tests {
         unknown-release: a version that is not a Kubernetes release
         fleet-not-accepted: a fleet file given to a command that takes one environment
         bad-override: a `--set` that is not ID=VALUE
+        calendar-shape: `calendar` is not a mapping
+        calendar-window: `calendar.windows` is neither a weekday rule nor a list of dates, or gives too few windows for the plan
+        calendar-time-zone: `calendar.time_zone` is not a time zone of the IANA database
+        calendar-hold: `calendar.rollback_hold_days` is not a number of days from 0 to 365
+        calendar-freeze: a freeze without its dates or reason, or ending before it starts; too many freezes; freezes that leave no window for a year
         environments-shape: `environments` is not a list of mappings, is empty, or an environment's `answers` is not a mapping
         too-many-environments: more environments than one file may list
         environment-name: an environment without a name, or with another's name
