@@ -2,9 +2,7 @@
 //! (until the calendar is dated) changes no output but the file's own hash; a broken one
 //! exits 2 naming the line and the fix.
 
-mod common;
-
-use common::{CASE_STUDY, advisor, case_study_with};
+use crate::common::{CASE_STUDY, advisor, case_study_with};
 
 const CALENDAR: &str = "calendar:
   windows: {weekday: saturday, week: first}

@@ -22,6 +22,8 @@ mod common;
 /// The invariants of ARCHITECTURE.md, checked on the source.
 mod architecture;
 
+/// The `calendar:` block of an answers file: accepted, validated, not yet dated.
+mod calendar_input;
 /// The built-in checklists, lint, and the answers-file schema.
 mod checklists;
 /// The command line: examples, formats, exit codes and every kind of bad input.
