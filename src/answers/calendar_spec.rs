@@ -1,6 +1,6 @@
 //! The optional `calendar:` block of an answers file as values: when change windows happen,
 //! in which time zone, how long a rollback hold lasts and which freezes block changes. It is
-//! read by `calendar_read` and turned into dates by `plan::windows`; every value here is
+//! read by `calendar_read` and turned into dates by `scoring::windows`; every value here is
 //! already checked and bounded.
 
 use jiff::civil::Weekday;

@@ -6,7 +6,6 @@ pub mod dating;
 pub mod fleet;
 pub mod schedule;
 pub mod support;
-pub mod windows;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;

@@ -21,6 +21,7 @@ pub mod rollup;
 #[cfg(test)]
 mod tests;
 pub mod whatif;
+pub mod windows;
 
 use assessment::{
     Assessment, CalendarBasis, Outcome, Recommendation, RuledOut, UnknownAnswer, UpgradePath,
