@@ -22,6 +22,7 @@ mod lines;
 pub mod model;
 mod objects;
 mod prune;
+mod prune_keys;
 mod read;
 pub mod rules;
 

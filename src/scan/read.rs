@@ -9,7 +9,7 @@ use super::helm;
 use super::lines::{LineCursor, document_starts, item_starts};
 use super::model::{Object, Skipped, SourceFile};
 use super::objects::{metadata_name, object_of};
-use super::prune;
+use super::{prune, prune_keys};
 use crate::base::diagnostic::code::Code;
 
 /// Reads every object of a file: multi-document YAML, JSON, and `kind: List` dumps. Helm
@@ -95,7 +95,7 @@ pub(super) fn for_each_value<T>(
     mut on_skip: impl FnMut(Option<usize>, String),
 ) {
     let starts = document_starts(text);
-    let mut keys = prune::Keys::new();
+    let mut keys = prune_keys::Keys::new();
     for (document, deserializer) in serde_yaml::Deserializer::from_str(text).enumerate() {
         // The items of what may turn out to be a List (`kind` can come after `items`).
         let mut items = Vec::new();

@@ -13,12 +13,13 @@ use std::io::Write;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
-use inquire::autocompletion::Replacement;
-use inquire::error::{CustomUserError, InquireError};
+use inquire::error::InquireError;
 use inquire::ui::{RenderConfig, Styled};
 use inquire::validator::Validation;
-use inquire::{Autocomplete, Select, Text};
+use inquire::{Select, Text};
 use unicode_width::UnicodeWidthStr;
+
+mod input;
 
 use super::layout::{
     BACK_AND_PAUSE, Option_, fit_answer, frame_rows, message_rows, question_help, title_text, wrap,
@@ -28,10 +29,7 @@ use super::prompt::{Ask, Prompter, Reply};
 use crate::checklist::model::Checklist;
 use crate::checklist::model::QuestionKind;
 use crate::checklist::value::AnswerValue;
-
-/// The longest typed answer, in characters. Longer input (a stray paste) is cut, so the
-/// prompt never redraws thousands of characters on every key.
-pub const MAX_INPUT: usize = 500;
+use input::{Bounded, MAX_INPUT, TextSpec, TooLong, cut_note};
 
 /// Asks with inquire. Check that standard input and output are terminals before using it.
 pub struct TerminalPrompter {
@@ -296,66 +294,6 @@ impl fmt::Debug for TerminalPrompter {
     }
 }
 
-/// What a free-text prompt shows and accepts.
-struct TextSpec {
-    message: String,
-    help: String,
-    /// Taken on an empty Enter, shown as `(default)`.
-    default: Option<String>,
-    /// Already typed in, editable.
-    initial: Option<String>,
-    /// Refuses an answer with a message shown under the prompt.
-    check: Option<Check>,
-    /// Shows the answer as `yes` or `no`.
-    yes_no: bool,
-    /// Shown as the answer for an empty Enter (a yes/no question's default).
-    echo_empty: Option<&'static str>,
-}
-
-type Check = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
-
-/// The line added to the help of a prompt whose input was cut.
-fn cut_note() -> String {
-    format!("Cut to {MAX_INPUT} characters, the longest answer this takes.\n")
-}
-
-/// Input cut to [`MAX_INPUT`] characters.
-#[derive(Debug)]
-struct TooLong {
-    kept: String,
-}
-
-impl fmt::Display for TooLong {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "input longer than {MAX_INPUT} characters")
-    }
-}
-
-impl std::error::Error for TooLong {}
-
-/// Suggests nothing; it sees the input after every change and ends the prompt once the input
-/// is longer than [`MAX_INPUT`], which is the one place inquire lets a text prompt stop input.
-#[derive(Clone)]
-struct Bounded;
-
-impl Autocomplete for Bounded {
-    fn get_suggestions(&mut self, input: &str) -> Result<Vec<String>, CustomUserError> {
-        if input.chars().nth(MAX_INPUT).is_some() {
-            let kept = input.chars().take(MAX_INPUT).collect();
-            return Err(Box::new(TooLong { kept }));
-        }
-        Ok(Vec::new())
-    }
-
-    fn get_completion(
-        &mut self,
-        _: &str,
-        _: Option<String>,
-    ) -> Result<Replacement, CustomUserError> {
-        Ok(Replacement::None)
-    }
-}
-
 /// inquire's look (colours unless NO_COLOR), without the `<canceled>` mark: a prompt left
 /// with Esc is erased instead.
 fn render_config() -> RenderConfig<'static> {
@@ -530,16 +468,5 @@ mod tests {
         assert_eq!(yes_no_of(" Y "), Some(true));
         assert_eq!(yes_no_of("no"), Some(false));
         assert_eq!(yes_no_of("maybe"), None);
-    }
-
-    #[test]
-    fn input_past_the_limit_stops_the_prompt_with_what_is_kept() {
-        let mut bounded = Bounded;
-        assert!(bounded.get_suggestions(&"a".repeat(MAX_INPUT)).is_ok());
-        let error = bounded
-            .get_suggestions(&"é".repeat(MAX_INPUT + 1))
-            .unwrap_err();
-        let too_long = error.downcast::<TooLong>().unwrap();
-        assert_eq!(too_long.kept.chars().count(), MAX_INPUT);
     }
 }
