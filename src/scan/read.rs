@@ -9,7 +9,8 @@ use super::helm;
 use super::lines::{LineCursor, document_starts, item_starts};
 use super::model::{Object, Skipped, SourceFile};
 use super::objects::{metadata_name, object_of};
-use super::{prune, prune_keys};
+use super::prune;
+use super::prune_keys;
 use crate::base::diagnostic::code::Code;
 
 /// Reads every object of a file: multi-document YAML, JSON, and `kind: List` dumps. Helm
