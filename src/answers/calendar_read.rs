@@ -133,28 +133,19 @@ fn windows(
                     ));
                     None
                 }
-                Some((value, at_line)) => {
-                    let text = scalar_text(value).unwrap_or_default();
-                    let found = weekday_from_id(&text);
-                    if found.is_none() {
-                        let names = WEEKDAYS.iter().map(|(id, _)| *id);
-                        let fix = match suggest(&text.to_lowercase(), names) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => "write a weekday in lower case: monday, tuesday, wednesday, thursday, friday, saturday or sunday".to_string(),
-                        };
-                        problems.push(
-                            Diagnostic::new(format!(
-                                "`weekday` is {}, not a weekday",
-                                describe(value)
-                            ))
-                            .at(place.at(".windows.weekday"))
-                            .line(at_line)
-                            .fix(fix)
-                            .code(Code::CalendarWindow),
-                        );
-                    }
-                    found
-                }
+                Some((value, at_line)) => one_of(
+                    Named {
+                        value,
+                        line: at_line,
+                        key: "weekday",
+                        what: "a weekday",
+                        ids: &WEEKDAYS.map(|(id, _)| id),
+                        otherwise: "write a weekday in lower case: monday, tuesday, wednesday, thursday, friday, saturday or sunday",
+                    },
+                    weekday_from_id,
+                    place,
+                    problems,
+                ),
             };
             let week = match week {
                 None => {
@@ -167,28 +158,19 @@ fn windows(
                     );
                     None
                 }
-                Some((value, at_line)) => {
-                    let text = scalar_text(value).unwrap_or_default();
-                    let found = WeekOfMonth::from_id(&text);
-                    if found.is_none() {
-                        let ids = WeekOfMonth::ALL.map(WeekOfMonth::id);
-                        let fix = match suggest(&text.to_lowercase(), ids) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => "write first, second, third, fourth, last or every".to_string(),
-                        };
-                        problems.push(
-                            Diagnostic::new(format!(
-                                "`week` is {}, not a week of the month",
-                                describe(value)
-                            ))
-                            .at(place.at(".windows.week"))
-                            .line(at_line)
-                            .fix(fix)
-                            .code(Code::CalendarWindow),
-                        );
-                    }
-                    found
-                }
+                Some((value, at_line)) => one_of(
+                    Named {
+                        value,
+                        line: at_line,
+                        key: "week",
+                        what: "a week of the month",
+                        ids: &WeekOfMonth::ALL.map(WeekOfMonth::id),
+                        otherwise: "write first, second, third, fourth, last or every",
+                    },
+                    WeekOfMonth::from_id,
+                    place,
+                    problems,
+                ),
             };
             Some(WindowsSpec::Weekday {
                 weekday: weekday?,
@@ -196,6 +178,50 @@ fn windows(
             })
         }
     }
+}
+
+/// A value of `windows` that must be one of a few lower-case names.
+struct Named<'v> {
+    value: &'v Value,
+    line: Option<usize>,
+    /// The key under `windows`, e.g. `weekday`.
+    key: &'static str,
+    /// What the names are, e.g. "a weekday".
+    what: &'static str,
+    ids: &'v [&'static str],
+    /// The fix when no name is close.
+    otherwise: &'static str,
+}
+
+/// The name `named.value` gives, read with `parse`; a problem with a did-you-mean when it is
+/// none of the names.
+fn one_of<T>(
+    named: Named<'_>,
+    parse: impl Fn(&str) -> Option<T>,
+    place: &BlockPlace<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let text = scalar_text(named.value).unwrap_or_default();
+    let found = parse(&text);
+    if found.is_none() {
+        let fix = match suggest(&text.to_lowercase(), named.ids.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => named.otherwise.to_string(),
+        };
+        problems.push(
+            Diagnostic::new(format!(
+                "`{}` is {}, not {}",
+                named.key,
+                describe(named.value),
+                named.what
+            ))
+            .at(place.at(&format!(".windows.{}", named.key)))
+            .line(named.line)
+            .fix(fix)
+            .code(Code::CalendarWindow),
+        );
+    }
+    found
 }
 
 /// `dates: [...]`: at least one date, at most [`MAX_WINDOW_DATES`], each once; sorted.
