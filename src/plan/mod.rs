@@ -100,39 +100,6 @@ impl ChecklistInfo {
 }
 
 impl<'a> Report<'a> {
-    fn new(
-        checklist: &'a Checklist,
-        file: &AnswersFile,
-        dates: Dates,
-        assessment: Rc<Assessment>,
-        analysis: Option<Rc<Analysis>>,
-    ) -> Self {
-        let answers: BTreeMap<String, AnswerValue> = file.answers.values().clone();
-        let effective_answers_sha256 = effective_answers_sha256(&answers);
-        let defaulted = answers
-            .keys()
-            .filter(|id| !file.answers.is_given(id))
-            .cloned()
-            .collect();
-        Report {
-            schema_version: SCHEMA_VERSION,
-            checklist: ChecklistInfo::of(checklist),
-            context: file.context.clone(),
-            assessment,
-            analysis,
-            support_warnings: Vec::new(),
-            evidence: file.evidence.clone(),
-            answers,
-            defaulted,
-            ignored: file.answers.ignored().to_vec(),
-            answers_sha256: file.sha256.clone(),
-            overrides: file.overrides.clone(),
-            effective_answers_sha256,
-            source: checklist,
-            dates,
-        }
-    }
-
     /// The whole report for one set of answers: assessment, what-if (when asked for) and
     /// support windows as of `dates.today`.
     pub fn build(
@@ -168,9 +135,30 @@ impl<'a> Report<'a> {
             dates.start,
             dates.today,
         );
-        let mut report = Report::new(checklist, file, dates, assessment, analysis);
-        report.support_warnings = support_warnings;
-        report
+        let answers: BTreeMap<String, AnswerValue> = file.answers.values().clone();
+        let effective_answers_sha256 = effective_answers_sha256(&answers);
+        let defaulted = answers
+            .keys()
+            .filter(|id| !file.answers.is_given(id))
+            .cloned()
+            .collect();
+        Report {
+            schema_version: SCHEMA_VERSION,
+            checklist: ChecklistInfo::of(checklist),
+            context: file.context.clone(),
+            assessment,
+            analysis,
+            support_warnings,
+            evidence: file.evidence.clone(),
+            answers,
+            defaulted,
+            ignored: file.answers.ignored().to_vec(),
+            answers_sha256: file.sha256.clone(),
+            overrides: file.overrides.clone(),
+            effective_answers_sha256,
+            source: checklist,
+            dates,
+        }
     }
 
     pub fn strategy_name(&self, strategy: Strategy) -> &str {

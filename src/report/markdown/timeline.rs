@@ -108,15 +108,20 @@ fn gantt_section(out: &mut String, strategy: Strategy, section: &str, bars: &[Ba
         ""
     };
     for (i, bar) in bars.iter().enumerate() {
-        let id = format!("{}{i}", strategy.short_id());
-        let _ = writeln!(
-            out,
-            "    {} :{tag}{id}, {}, {}d",
-            gantt_text(&bar.name),
-            bar.start,
-            bar.days
-        );
+        task(out, bar, &format!("{tag}{}{i}", strategy.short_id()));
     }
+}
+
+/// A dated bar as a gantt task: its name, then `tags` (`crit, `, `active, `, or none) with
+/// its id, its first day and its length.
+fn task(out: &mut String, bar: &Bar, tags_and_id: &str) {
+    let _ = writeln!(
+        out,
+        "    {} :{tags_and_id}, {}, {}d",
+        gantt_text(&bar.name),
+        bar.start,
+        bar.days
+    );
 }
 
 /// Text for a mermaid gantt line (a task or section name), kept plain: one line (a line break
@@ -184,14 +189,8 @@ pub fn fleet_gantt(out: &mut String, fleet: &FleetReport, options: &RenderOption
         .zip(&chart.supervisors)
         .enumerate()
     {
-        let _ = writeln!(
-            out,
-            "    section Supervisor {}\n    {} :crit, sup{i}, {}, {}d",
-            gantt_text(&s.name),
-            gantt_text(&bar.name),
-            bar.start,
-            bar.days
-        );
+        let _ = writeln!(out, "    section Supervisor {}", gantt_text(&s.name));
+        task(out, bar, &format!("crit, sup{i}"));
     }
     for (e, (m, bars)) in fleet.members.iter().zip(&chart.environments).enumerate() {
         let _ = writeln!(
@@ -200,13 +199,7 @@ pub fn fleet_gantt(out: &mut String, fleet: &FleetReport, options: &RenderOption
             gantt_text(&format!("{} ({})", m.name, m.strategy_name))
         );
         for (i, bar) in bars.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "    {} :env{e}p{i}, {}, {}d",
-                gantt_text(&bar.name),
-                bar.start,
-                bar.days
-            );
+            task(out, bar, &format!("env{e}p{i}"));
         }
     }
     let _ = writeln!(out, "```\n");
