@@ -69,34 +69,6 @@ fn warning_kind(scan_kind: &ScanWarningKind) -> WarningKind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scan::model::EvidenceAnswer;
-
-    fn answer(text: &str) -> Option<EvidenceAnswer> {
-        Some(EvidenceAnswer {
-            answer: text.to_string(),
-            detail: String::new(),
-            counts: Default::default(),
-        })
-    }
-
-    #[test]
-    fn the_preferred_evidence_wins_concept_by_concept() {
-        let scanned = Evidence {
-            deprecated_apis: answer("remediated"),
-            pdbs_and_probes: answer("partly"),
-            ..Evidence::default()
-        };
-        let file = Evidence {
-            pdbs_and_probes: answer("yes"),
-            pod_autoscaling: answer("no"),
-            ..Evidence::default()
-        };
-        let both = scanned.or(file);
-        assert_eq!(both.deprecated_apis, answer("remediated"));
-        assert_eq!(both.pdbs_and_probes, answer("partly"));
-        assert_eq!(both.stateful_workloads, None);
-        assert_eq!(both.pod_autoscaling, answer("no"));
-    }
 
     #[test]
     fn scan_warnings_keep_the_data_coverage_kind() {
