@@ -17,6 +17,7 @@ use upgrade_advisor::scan::model::{ScanOptions, SourceFile};
 use upgrade_advisor::scan::scan;
 use upgrade_advisor::scoring::assess;
 use upgrade_advisor::scoring::whatif::analyse;
+use upgrade_advisor::scoring::windows::When;
 
 const CASE_STUDY: &str = include_str!("../checklists/examples/case-study.yaml");
 
@@ -169,11 +170,11 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let file =
                 AnswersFile::parse(black_box(CASE_STUDY), "case-study.yaml", &checklist).unwrap();
-            assess(&checklist, &file.answers)
+            assess(&checklist, &file.answers, &When::example())
         })
     });
     c.bench_function("what-if search, case study", |b| {
-        b.iter(|| analyse(&checklist, black_box(&file.answers)))
+        b.iter(|| analyse(&checklist, black_box(&file.answers), &When::example()))
     });
 
     // Fleets: the plan alone, and the whole JSON report (every environment with its what-if

@@ -200,7 +200,7 @@ fn the_fleet_markdown_carries_each_environments_full_report() {
 }
 
 #[test]
-fn the_fleet_gantt_starts_with_the_supervisors_on_the_start_date() {
+fn the_fleet_gantt_starts_with_the_supervisors_in_their_first_windows() {
     let (_, blocks) = outline(&fleet_markdown(&[]));
     let gantt: Vec<&str> = blocks
         .iter()
@@ -221,33 +221,96 @@ fn the_fleet_gantt_starts_with_the_supervisors_on_the_start_date() {
         sections.contains(&"edge-retail (Blue-Green (parallel))"),
         "{sections:?}"
     );
+    let json = json_of(["assess", "-a", FLEET, "-f", "json", "--start", "2027-03-01"]);
+    let supervisor = &json["fleet"]["supervisors"][0];
+    let first_window = supervisor["windows"][0].as_str().unwrap();
+    assert!(first_window >= "2027-03-01", "{supervisor}");
     let supervisor_task = gantt[0]
         .lines()
         .find(|l| l.contains(":crit, sup0, "))
         .unwrap();
     assert!(
-        supervisor_task.contains(", 2027-03-01, "),
+        supervisor_task.contains(&format!(", {first_window}, ")),
         "{supervisor_task}"
     );
     // An environment on a Supervisor starts when its Supervisor is done, not before.
-    let first_env_task = gantt[0].lines().find(|l| l.contains(":env0p0, ")).unwrap();
-    assert!(!first_env_task.contains("2027-03-01"), "{first_env_task}");
+    let last_day = supervisor["last_day"].as_str().unwrap();
+    for env in json["fleet"]["schedule"].as_array().unwrap() {
+        let name = env["environment"].as_str().unwrap();
+        let on_it = supervisor["environments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == name);
+        if on_it {
+            assert!(env["starts"].as_str().unwrap() > last_day, "{env}");
+        }
+    }
 }
 
 #[test]
-fn fleet_durations_read_easily_and_agree_between_summary_and_order() {
+fn fleet_figures_are_those_of_its_environments_everywhere() {
+    let start = "2027-03-01";
+    let json = json_of(["assess", "-a", FLEET, "-f", "json", "--start", start]);
+    let fleet = &json["fleet"];
+    let schedule = fleet["schedule"].as_array().unwrap();
+    let latest = |key: &str| {
+        schedule
+            .iter()
+            .map(|e| e[key].as_str().unwrap().to_string())
+            .chain(
+                fleet["supervisors"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|s| s["last_day"].as_str().map(str::to_string)),
+            )
+            .max()
+            .unwrap()
+    };
+    assert_eq!(fleet["calendar"]["target_date"], latest("target_date"));
+    assert_eq!(fleet["calendar"]["close_date"], latest("close_date"));
+    let risky: u64 = schedule
+        .iter()
+        .map(|e| e["risky_changes"].as_u64().unwrap())
+        .sum::<u64>()
+        + fleet["supervisors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["changes"].as_u64().unwrap())
+            .sum::<u64>();
+    assert_eq!(fleet["calendar"]["risky_changes"], risky);
+    // No environment's own section reaches the target later than the fleet says.
+    let target = fleet["calendar"]["target_date"].as_str().unwrap();
+    for env in json["environments"].as_array().unwrap() {
+        let strategy = &env["recommendation"]["strategy"];
+        let own = env["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| &t["strategy"] == strategy)
+            .unwrap();
+        assert!(
+            own["target_date"].as_str().unwrap() <= target,
+            "{}",
+            env["name"]
+        );
+    }
+    // The order of work and the markdown summary give the same dates.
     let text = fleet_markdown(&[]);
-    let row = text
-        .lines()
-        .find(|l| l.starts_with("| dev-sandbox |"))
-        .expect("a summary row for dev-sandbox");
-    assert!(row.contains("| about a week |"), "{row}");
-    let step = text
-        .lines()
-        .find(|l| l.contains(". dev-sandbox: "))
-        .expect("an order-of-work step for dev-sandbox");
-    assert!(step.ends_with("; about a week."), "{step}");
-    // The fleet's own texts (the drivers' reasons come from scoring, in its words).
+    for env in schedule {
+        let name = env["environment"].as_str().unwrap();
+        let date = env["target_date"].as_str().unwrap();
+        let step = text
+            .lines()
+            .find(|l| l.contains(&format!(". {name}: ")))
+            .unwrap_or_else(|| panic!("an order-of-work step for {name}"));
+        assert!(
+            step.ends_with(&format!("production on the target {date}.")),
+            "{step}"
+        );
+    }
     let fleet_part = &text[..text.find("## Fleet calendar").unwrap()];
     assert!(!fleet_part.contains("0.2 months"), "{fleet_part}");
 }

@@ -22,7 +22,8 @@ use upgrade_advisor::scoring::decision::Decision;
 use upgrade_advisor::scoring::decision::decide;
 use upgrade_advisor::scoring::facts::Facts;
 use upgrade_advisor::scoring::whatif::analyse;
-use upgrade_advisor::scoring::{assess, calendar};
+use upgrade_advisor::scoring::windows::When;
+use upgrade_advisor::scoring::{assess, layers};
 
 /// The built-in checklists, parsed once for all cases.
 fn checklists() -> &'static [Checklist] {
@@ -160,21 +161,21 @@ proptest! {
     fn monotone_in_every_ordered_answer(seeds in seeds()) {
         for checklist in checklists() {
             let given = answers_from(checklist, &seeds);
-            let before: Decision = decide(checklist, &resolve(checklist, given.clone()));
+            let before: Decision = decide(checklist, &resolve(checklist, given.clone()), &When::example());
             // A choice whose lean depends on its context (other answers, removed APIs) is
             // monotone only within one context; the scoring tests cover those.
             let ordered = checklist.questions.iter().filter(|q| {
                 !q.order.is_empty() && q.choices().iter().all(|c| c.context.is_none())
             });
             for question in ordered {
-                if let Some(after) = step(checklist, &given, &question.id, 1).map(|a| decide(checklist, &a)) {
+                if let Some(after) = step(checklist, &given, &question.id, 1).map(|a| decide(checklist, &a, &When::example())) {
                     prop_assert!(after.scores.margin >= before.scores.margin,
                         "{}: {} toward Blue-Green lowered the margin {} -> {}", checklist.id, question.id, before.scores.margin, after.scores.margin);
                     if before.strategy == Plan::BlueGreen {
                         prop_assert_ne!(after.strategy, Plan::Sequential, "{}: {} toward Blue-Green", checklist.id, question.id);
                     }
                 }
-                if let Some(after) = step(checklist, &given, &question.id, -1).map(|a| decide(checklist, &a)) {
+                if let Some(after) = step(checklist, &given, &question.id, -1).map(|a| decide(checklist, &a, &When::example())) {
                     prop_assert!(after.scores.margin <= before.scores.margin,
                         "{}: {} toward Sequential raised the margin {} -> {}", checklist.id, question.id, before.scores.margin, after.scores.margin);
                     if before.strategy == Plan::Sequential {
@@ -193,7 +194,7 @@ proptest! {
     fn every_answer_set_is_explained_and_honest(seeds in seeds()) {
         for checklist in checklists() {
             let answers = resolve(checklist, answers_from(checklist, &seeds));
-            let a = assess(checklist, &answers);
+            let a = assess(checklist, &answers, &When::example()).unwrap();
             let rec = &a.recommendation;
             prop_assert!(!rec.rationale.is_empty());
             prop_assert_eq!(a.timeline.len(), 3);
@@ -225,7 +226,7 @@ proptest! {
     fn enablers_never_move_the_preference(seeds in seeds()) {
         for checklist in checklists() {
             let given = answers_from(checklist, &seeds);
-            let before = decide(checklist, &resolve(checklist, given.clone()));
+            let before = decide(checklist, &resolve(checklist, given.clone()), &When::example());
             let context_reads: Vec<String> = checklist.questions.iter()
                 .flat_map(|q| q.choices().iter())
                 .filter_map(|c| c.context.as_ref())
@@ -241,7 +242,7 @@ proptest! {
                     let mut changed = given.clone();
                     changed.insert(q.id.clone(), AnswerValue::Choice(c.value.clone()));
                     let Ok(resolved) = Answers::resolve(checklist, changed, &|_| None) else { continue };
-                    let after = decide(checklist, &resolved);
+                    let after = decide(checklist, &resolved, &When::example());
                     // Questions that start to apply may add leans of their own; compare only
                     // when the set of answered questions is the same.
                     if resolved.values().len() == answers_len(checklist, &given) {
@@ -258,10 +259,10 @@ proptest! {
     fn kubelet_skew_holds_in_every_node_pool_plan(seeds in seeds()) {
         let checklist = checklists().iter().find(|c| c.id == "kubernetes").unwrap();
         let answers = resolve(checklist, answers_from(checklist, &seeds));
-        let facts = Facts::new(checklist, &answers);
+        let facts = Facts::new(checklist, &answers, &When::example());
         let skew = checklist.layers.iter().find_map(|l| l.max_skew).unwrap();
         for strategy in Plan::ALL {
-            for layer in calendar::layers(checklist, &facts, strategy) {
+            for layer in layers::layers(checklist, &facts, strategy) {
                 if layer.id != "node-pools" || layer.steps.is_empty() {
                     continue;
                 }
@@ -287,7 +288,7 @@ proptest! {
             let backward: Vec<(&String, &AnswerValue)> = given.iter().rev().collect();
             let json = |pairs: &[(&String, &AnswerValue)]| {
                 let file = AnswersFile::parse(&yaml(checklist, pairs), "a.yaml", checklist).unwrap();
-                let mut report = Report::build(checklist, &file, options.dates(), false);
+                let mut report = Report::build(checklist, &file, options.dates(), false).unwrap();
                 // The hash is of the file's bytes, which differ by construction.
                 report.answers_sha256.clear();
                 render(&report, Format::Json, &options)
@@ -306,13 +307,13 @@ proptest! {
     fn what_if_claims_hold(seeds in seeds()) {
         for checklist in checklists() {
             let answers = resolve(checklist, answers_from(checklist, &seeds));
-            let analysis = analyse(checklist, &answers);
+            let analysis = analyse(checklist, &answers, &When::example());
             let apply = |changes: &[upgrade_advisor::scoring::whatif::Change]| {
                 let mut given = answers.given();
                 for c in changes {
                     given.insert(c.question.clone(), c.to.clone());
                 }
-                decide(checklist, &resolve(checklist, given)).strategy
+                decide(checklist, &resolve(checklist, given), &When::example()).strategy
             };
             for what_if in &analysis.what_if {
                 for scenario in &what_if.scenarios {
@@ -338,7 +339,7 @@ proptest! {
     fn what_if_misses_no_scenario(seeds in seeds()) {
         for checklist in checklists() {
             let answers = resolve(checklist, answers_from(checklist, &seeds));
-            let analysis = analyse(checklist, &answers);
+            let analysis = analyse(checklist, &answers, &When::example());
             let all = upgrade_advisor::scoring::whatif::candidates(checklist, &answers);
             let outcome = |changes: &[&upgrade_advisor::scoring::whatif::Change]| {
                 let mut given = answers.given();
@@ -349,7 +350,7 @@ proptest! {
                 changes
                     .iter()
                     .all(|c| resolved.get(&c.question) == Some(&c.to))
-                    .then(|| decide(checklist, &resolved).strategy)
+                    .then(|| decide(checklist, &resolved, &When::example()).strategy)
             };
             let singles: Vec<Option<Plan>> = all.iter().map(|c| outcome(&[c])).collect();
             for what_if in &analysis.what_if {

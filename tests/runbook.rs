@@ -167,7 +167,7 @@ fn gantt_bars(markdown: &str) -> Vec<(String, Date, i64)> {
             in_recommended = section.ends_with("(recommended)");
             continue;
         }
-        if in_recommended && let Some((name, rest)) = line.split_once(" :active, ") {
+        if in_recommended && let Some((name, rest)) = line.split_once(" :crit, ") {
             let parts: Vec<&str> = rest.split(", ").collect();
             let days: i64 = parts[2].trim_end_matches('d').parse().unwrap();
             out.push((name.to_string(), date(parts[1]), days));
@@ -176,14 +176,15 @@ fn gantt_bars(markdown: &str) -> Vec<(String, Date, i64)> {
     out
 }
 
-/// "window 3, 2027-03-05 to 2027-04-03" -> the two dates.
+/// "windows 3–5: 2027-03-06, 2027-04-03, 2027-05-01" -> the first and the last date (the
+/// same when there is one).
 fn dates_in(text: &str) -> (Date, Date) {
     let found: Vec<Date> = text
         .split(|c: char| !c.is_ascii_digit() && c != '-')
         .filter(|w| w.len() == 10 && w.matches('-').count() == 2)
         .map(date)
         .collect();
-    (found[0], found[1])
+    (found[0], *found.last().unwrap())
 }
 
 #[test]
@@ -227,10 +228,12 @@ fn phases_follow_the_calendar_with_the_timelines_dates() {
             assert_eq!(bar_name, name, "{example}");
             assert_eq!(from, *bar_start, "{example}: {name}");
             assert_eq!(to, bar_start.plus_days(bar_days - 1), "{example}: {name}");
-            let windows = if first == last {
-                format!("window {first},")
+            let windows = if *first == 0 {
+                "no change window needed".to_string()
+            } else if first == last {
+                format!("window {first}:")
             } else {
-                format!("windows {first}–{last},")
+                format!("windows {first}–{last}:")
             };
             assert!(whens[i].contains(&windows), "{example}: {}", whens[i]);
             // Calendar order: a phase never starts before the one before it.
@@ -316,20 +319,22 @@ fn the_old_side_outlives_the_rollback_period() {
                 phases
                     .iter()
                     .filter(|p| p["kind"] == kind)
-                    .map(|p| p[key].as_u64().unwrap())
+                    .map(|p| p[key].as_str().unwrap().to_string())
                     .collect::<Vec<_>>()
             };
-            let (rollback_end, decommission_start) = (
-                window("rollback", "last_window"),
-                window("decommission", "first_window"),
+            let (rollback_start, rollback_end, decommission_start) = (
+                window("rollback", "first_day"),
+                window("rollback", "last_day"),
+                window("decommission", "first_day"),
             );
-            let waves_end = window("wave", "last_window");
+            let waves_end = window("wave", "last_day");
             if decommission_start.is_empty() {
                 continue;
             }
-            let rollback_end = *rollback_end.iter().max().expect("a rollback period");
-            assert!(decommission_start.iter().all(|&d| d > rollback_end));
-            assert!(waves_end.iter().all(|&w| w < rollback_end + 1));
+            let rollback_end = rollback_end.iter().max().expect("a rollback period");
+            let rollback_start = rollback_start.iter().min().expect("a rollback period");
+            assert!(decommission_start.iter().all(|d| d > rollback_end));
+            assert!(waves_end.iter().all(|w| w < rollback_start));
             checked += 1;
         }
         // And in the runbook's dates.

@@ -17,7 +17,14 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(AnswersDocument::Single(file)) =
         AnswersDocument::parse(text, "fuzz.yaml", checklist, &[], &[])
     {
-        let assessment = assess(checklist, &file.answers);
-        assert!(!assessment.timeline.is_empty());
+        let when = upgrade_advisor::scoring::windows::When::example();
+        let when = upgrade_advisor::scoring::windows::When {
+            spec: file.calendar.clone(),
+            ..when
+        };
+        // A calendar that cannot date the plans is an error, never a panic.
+        if let Ok(assessment) = assess(checklist, &file.answers, &when) {
+            assert_eq!(assessment.timeline.len(), 3);
+        }
     }
 });

@@ -12,6 +12,7 @@ use super::calendar_spec::*;
 use super::read::{describe, key_text, quote, scalar_text, suggest};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::diagnostic::code::Code;
+use crate::checklist::model::MAX_ROLLBACK_HOLD_DAYS;
 
 /// Reads a `calendar:` value. `None` when it is empty or has problems (pushed to `problems`).
 pub fn calendar_block(

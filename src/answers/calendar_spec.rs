@@ -14,9 +14,6 @@ pub const MAX_WINDOW_DATES: usize = 1_000;
 /// The most freezes one calendar may list: several a month for decades.
 pub const MAX_FREEZES: usize = 500;
 
-/// The longest rollback hold, in days: a year. A longer hold is no rollback plan.
-pub const MAX_ROLLBACK_HOLD_DAYS: u32 = 365;
-
 /// The longest reason a freeze may give, in characters; reports show it on one line.
 pub const MAX_REASON_CHARS: usize = 200;
 
@@ -25,7 +22,7 @@ pub const CALENDAR_KEYS: [&str; 4] = ["windows", "time_zone", "rollback_hold_day
 
 /// The `calendar:` block as written: each key is optional. A fleet environment's block
 /// overrides the top-level block key by key (see [`CalendarSpec::over`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct CalendarSpec {
     /// When windows happen; `None` falls back to the cadence answer (`change_window`).
     pub windows: Option<WindowsSpec>,
@@ -55,7 +52,7 @@ impl CalendarSpec {
 }
 
 /// `windows:`: a weekday in some week of every month, or an explicit list of dates.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WindowsSpec {
     /// `{weekday: saturday, week: first}`.
     Weekday { weekday: Weekday, week: WeekOfMonth },
@@ -137,6 +134,13 @@ pub struct TimeZoneName {
     zone: TimeZone,
 }
 
+/// Two names of one zone are one zone: hashed by the database's spelling.
+impl std::hash::Hash for TimeZoneName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+    }
+}
+
 impl TimeZoneName {
     /// The zone named `text` (IANA names, any case: `Europe/Berlin`, `utc`), or `None`.
     pub fn parse(text: &str) -> Option<TimeZoneName> {
@@ -174,7 +178,7 @@ pub fn time_zone_names() -> Vec<String> {
 
 /// A freeze: no change window from `from` to `to`, both days included, civil dates in the
 /// calendar's time zone.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 pub struct Freeze {
     pub from: Date,
     /// Not before `from`.

@@ -178,13 +178,19 @@ pub struct StrategyText {
     pub next_steps: Vec<String>,
 }
 
+/// The longest rollback hold, in days (checklist default or answer): a year. A longer hold
+/// is no rollback plan.
+pub const MAX_ROLLBACK_HOLD_DAYS: u32 = 365;
+
 #[derive(Debug, Clone)]
 pub struct CalendarParams {
     pub blue_green_build_changes: u32,
     pub blue_green_decommission_changes: u32,
     pub hybrid_decommission_changes: u32,
-    /// Windows the old side is kept for rollback before it is retired.
-    pub rollback_windows: u32,
+    /// Days the old side is kept for rollback before it is retired.
+    pub rollback_hold_days: u32,
+    /// Whether the retirement needs a production change window of its own.
+    pub retire_in_window: bool,
 }
 
 #[derive(Debug, Clone)]

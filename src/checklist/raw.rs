@@ -79,10 +79,6 @@ fn two() -> u32 {
     2
 }
 
-fn one() -> u32 {
-    1
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStrategies {
@@ -107,9 +103,18 @@ pub struct RawCalendar {
     pub blue_green_build_changes: u32,
     pub blue_green_decommission_changes: u32,
     pub hybrid_decommission_changes: u32,
-    /// Windows the old side is kept for rollback after the last wave, before it is retired.
-    #[serde(default = "one")]
-    pub rollback_windows: u32,
+    /// Days the old side is kept untouched for rollback after the last wave, before it is
+    /// retired (an answers file's `calendar.rollback_hold_days` overrides it).
+    #[serde(default = "fourteen")]
+    pub rollback_hold_days: u32,
+    /// Whether retiring the old side needs a production change window of its own; by default
+    /// it is a low-risk change done once the hold is over.
+    #[serde(default)]
+    pub retire_in_window: bool,
+}
+
+fn fourteen() -> u32 {
+    14
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -166,7 +171,8 @@ pub struct RawLayer {
     /// node pools must move at least every `max_skew` hops.
     pub max_skew: Option<u32>,
     /// What happens to the layer under each strategy, with `{from}`, `{to}`, `{steps}`,
-    /// `{hops}`, `{clusters}`, `{batches}` and `{waves}` filled in.
+    /// `{hops}`, `{clusters}`, `{batches}` and `{waves}` filled in, and where the nodes move:
+    /// `{node_stops}` (the versions, "1.33 and 1.35") and `{drains}` ("2 node drains").
     pub notes: RawNotes,
 }
 

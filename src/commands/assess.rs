@@ -147,7 +147,8 @@ fn write_report(
     // at a time, so a large fleet is never held in memory all at once.
     match document {
         AnswersDocument::Single(file) => {
-            let mut report = Report::build(checklist, file, options.dates(), true);
+            let mut report = Report::build(checklist, file, options.dates(), true)
+                .map_err(|e| InputError::new(InputKind::Answers, origin, vec![e.diagnostic()]))?;
             report.support_warnings.extend(scan_warnings);
             let outcome = Outcome {
                 strategies: vec![(None, report.assessment.recommendation.strategy)],

@@ -79,7 +79,13 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         color: use_color(true),
         width: None,
     };
-    let report = Report::build(&checklist, &file, options.dates(), true);
+    let report = Report::build(&checklist, &file, options.dates(), true).map_err(|e| {
+        InputError::new(
+            InputKind::Answers,
+            "the workshop answers",
+            vec![e.diagnostic()],
+        )
+    })?;
     prompter.show(&format!("\n{}", render(&report, Format::Table, &options)));
 
     let Some(answers_path) = choose_path(

@@ -1,64 +1,10 @@
-//! Change windows on the calendar: how window numbers become days and dates. Every dated
-//! rendering (the gantt charts, the runbook) reads the dates made here, by one rule.
+//! The calendar charts' bars: each phase from its first to its last day, the freezes, and
+//! the span a chart must show. The dates themselves are made by `scoring::calendar`; every
+//! dated rendering (the gantt charts, the runbook) reads the same dates.
 
+use crate::answers::calendar_spec::Freeze;
 use crate::base::date::Date;
-use crate::scoring::calendar::Timeline;
-
-/// The average length of a change window in days.
-pub fn days_per_window(windows_per_year: u32) -> f64 {
-    365.25 / f64::from(windows_per_year.max(1))
-}
-
-/// The days windows `first..=last` (1-based) span, counted from the start of the calendar:
-/// the offset of their first day and of the day after their last.
-pub fn window_span(days_per_window: f64, first: u64, last: u64) -> (i64, i64) {
-    let start = (first.saturating_sub(1) as f64 * days_per_window).round() as i64;
-    let end = (last as f64 * days_per_window).round() as i64;
-    (start, end)
-}
-
-/// Months as whole days (a month is a twelfth of 365.25 days).
-pub fn month_days(months: f64) -> i64 {
-    (months * 365.25 / 12.0).round() as i64
-}
-
-/// How window numbers become dates: from a start date, at a cadence, with the windows before
-/// `offset` left out (a fleet environment whose shared layers are done by its Supervisor).
-#[derive(Debug, Clone, Copy)]
-pub struct Dating {
-    pub start: Date,
-    pub days_per_window: f64,
-    pub offset: u64,
-}
-
-impl Dating {
-    pub fn new(start: Date, windows_per_year: u32) -> Self {
-        Dating {
-            start,
-            days_per_window: days_per_window(windows_per_year),
-            offset: 0,
-        }
-    }
-
-    /// The first and the last day of windows `first..=last`.
-    pub fn days(&self, first: u64, last: u64) -> (Date, Date) {
-        let (from, to) = window_span(
-            self.days_per_window,
-            first.saturating_sub(self.offset),
-            last.saturating_sub(self.offset),
-        );
-        (
-            self.start.plus_days(from),
-            self.start.plus_days((to - 1).max(from)),
-        )
-    }
-
-    /// The day after window `last`.
-    pub fn after(&self, last: u64) -> Date {
-        let (_, to) = window_span(self.days_per_window, 1, last.saturating_sub(self.offset));
-        self.start.plus_days(to)
-    }
-}
+use crate::scoring::calendar::timeline::Timeline;
 
 /// A dated bar of a calendar chart: a phase's name, its first day and its length in days
 /// (at least one, so that every bar shows).
@@ -69,38 +15,45 @@ pub struct Bar {
     pub days: i64,
 }
 
-/// Each strategy's phases as dated bars from `start`, and the chart's span in days (the end
-/// of the last phase of any strategy).
-pub fn timeline_bars(
-    timeline: &[Timeline],
-    windows_per_year: u32,
-    start: Date,
-) -> (Vec<Vec<Bar>>, i64) {
-    let days_per_window = days_per_window(windows_per_year);
-    let span = timeline
-        .iter()
-        .flat_map(|t| &t.phases)
-        .map(|p| (p.last_window as f64 * days_per_window).round() as i64)
-        .max()
-        .unwrap_or(0);
+impl Bar {
+    /// A bar from `first` to `last`, both days included.
+    pub fn spanning(name: String, first: Date, last: Date) -> Bar {
+        Bar {
+            name,
+            start: first,
+            days: days_between(first, last),
+        }
+    }
+}
+
+/// Days from `first` to `last`, both included; at least one.
+pub fn days_between(first: Date, last: Date) -> i64 {
+    (last.unix_days() - first.unix_days() + 1).max(1)
+}
+
+/// Each strategy's phases as dated bars, and the chart's span in days from `start` (to the
+/// last day of any strategy).
+pub fn timeline_bars(timeline: &[Timeline], start: Date) -> (Vec<Vec<Bar>>, i64) {
+    let end = timeline.iter().map(|t| t.close_date).max().unwrap_or(start);
     let bars = timeline
         .iter()
         .map(|t| {
             t.phases
                 .iter()
-                .map(|phase| {
-                    let (from, to) =
-                        window_span(days_per_window, phase.first_window, phase.last_window);
-                    Bar {
-                        name: phase.name.clone(),
-                        start: start.plus_days(from),
-                        days: (to - from).max(1),
-                    }
-                })
+                .map(|p| Bar::spanning(p.name.clone(), p.first_day, p.last_day))
                 .collect()
         })
         .collect();
-    (bars, span)
+    (bars, days_between(start, end))
+}
+
+/// The freezes that overlap `start..=end`, as bars cut to that span, named by their reason.
+pub fn freeze_bars(freezes: &[Freeze], start: Date, end: Date) -> Vec<Bar> {
+    freezes
+        .iter()
+        .filter(|f| f.to >= start && f.from <= end)
+        .map(|f| Bar::spanning(f.reason.clone(), f.from.max(start), f.to.min(end)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -108,19 +61,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn windows_are_placed_by_one_rule() {
-        // Twelve windows a year: a window is about 30.4 days.
-        let d = days_per_window(12);
-        assert_eq!(window_span(d, 1, 1), (0, 30));
-        assert_eq!(window_span(d, 2, 3), (30, 91));
-        let start: Date = "2027-01-01".parse().unwrap();
-        let dating = Dating::new(start, 12);
-        assert_eq!(dating.days(1, 1), (start, start.plus_days(29)));
-        assert_eq!(dating.after(2), start.plus_days(61));
-        let offset = Dating {
-            offset: 1,
-            ..dating
-        };
-        assert_eq!(offset.days(2, 2), (start, start.plus_days(29)));
+    fn bars_span_their_days_and_freezes_are_cut_to_the_chart() {
+        let d = |s: &str| -> Date { s.parse().unwrap() };
+        let bar = Bar::spanning("x".into(), d("2027-01-02"), d("2027-01-02"));
+        assert_eq!(bar.days, 1);
+        assert_eq!(days_between(d("2027-01-01"), d("2027-12-31")), 365);
+        let freezes = [
+            Freeze {
+                from: d("2026-12-20"),
+                to: d("2027-01-05"),
+                reason: "year end".into(),
+            },
+            Freeze {
+                from: d("2028-01-01"),
+                to: d("2028-01-05"),
+                reason: "later".into(),
+            },
+        ];
+        let bars = freeze_bars(&freezes, d("2027-01-01"), d("2027-06-30"));
+        assert_eq!(
+            bars,
+            [Bar {
+                name: "year end".into(),
+                start: d("2027-01-01"),
+                days: 5
+            }]
+        );
     }
 }

@@ -4,10 +4,12 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::rc::Rc;
 
 use serde::Serialize;
 
+use crate::answers::calendar_spec::CalendarSpec;
 use crate::answers::values::Answers;
 use crate::answers::values::Environment;
 use crate::answers::values::FleetAnswers;
@@ -16,14 +18,22 @@ use crate::base::diagnostic::Diagnostic;
 use crate::checklist::model::Checklist;
 use crate::checklist::raw::PhaseKind;
 use crate::checklist::strategy::Strategy;
-use crate::plan::dating::{Bar, Dating, month_days};
+use crate::plan::dating::Bar;
 use crate::plan::schedule::{Planned, RollbackRule, schedule, with_rollback_rules};
 use crate::plan::{ChecklistInfo, Dates, Report, SCHEMA_VERSION, ordered_pairs};
 use crate::scoring::assess;
 use crate::scoring::assessment::Assessment;
-use crate::scoring::calendar::Phase;
-use crate::scoring::rollup::{FleetSummary, Member, check_shared_versions, summarize};
+use crate::scoring::calendar::dates::own_timeline;
+use crate::scoring::calendar::timeline::{Phase, Timeline};
+use crate::scoring::facts::Facts;
+use crate::scoring::rollup::{
+    FleetSummary, Member, check_shared_versions, date_shared, groups, shared_steps, shared_windows,
+    summarize,
+};
 use crate::scoring::whatif::{Analysis, analyse};
+use crate::scoring::windows::ChangeCalendar;
+use crate::scoring::windows::When;
+use crate::scoring::windows::window_error::WindowError;
 
 /// A fleet's report. Each environment's full report is built when it is rendered and dropped
 /// right after, so a fleet of thousands is written without holding every report at once.
@@ -63,9 +73,15 @@ impl<'a> Environments<'a> {
 
     /// The report of environment `i`, which is `env`.
     pub fn report(&self, i: usize, env: &Environment, what_if: bool) -> EnvironmentReport<'a> {
+        let when = self.dates.when(env.file.calendar.as_ref());
         let answers = &env.file.answers;
-        let assessment = self.memo.assessment(i, self.checklist, answers);
-        let analysis = what_if.then(|| self.memo.analysis(i, self.checklist, answers));
+        // Every environment was assessed when the fleet was built, and assessing is pure: it
+        // cannot fail now.
+        let assessment = self
+            .memo
+            .assessment(i, self.checklist, answers, &when)
+            .expect("every environment was assessed when the fleet was built");
+        let analysis = what_if.then(|| self.memo.analysis(i, self.checklist, answers, &when));
         let mut report =
             Report::build_from(self.checklist, &env.file, self.dates, assessment, analysis);
         report
@@ -134,18 +150,19 @@ struct Known {
 pub const MEMO_LIMIT: usize = 4096;
 
 impl Memo {
-    /// Groups the environments by their answers (each set of answers is hashed once here).
+    /// Groups the environments by their answers and calendar (each hashed once here).
     fn new(fleet: &FleetAnswers) -> Memo {
-        let mut seen: HashMap<&Answers, usize> = HashMap::new();
+        let mut seen: HashMap<(&Answers, Option<&CalendarSpec>), usize> = HashMap::new();
         let slots = fleet
             .environments
             .iter()
             .map(|env| {
                 let next = seen.len();
-                match seen.get(&env.file.answers) {
+                let key = (&env.file.answers, env.file.calendar.as_ref());
+                match seen.get(&key) {
                     Some(&slot) => Some(slot),
                     None if next < MEMO_LIMIT => {
-                        seen.insert(&env.file.answers, next);
+                        seen.insert(key, next);
                         Some(next)
                     }
                     None => None,
@@ -161,41 +178,62 @@ impl Memo {
         }
     }
 
-    /// The assessment of environment `env`, whose answers are `answers`.
-    fn assessment(&self, env: usize, checklist: &Checklist, answers: &Answers) -> Rc<Assessment> {
+    /// The assessment of environment `env`, whose answers are `answers`, dated on `when`.
+    fn assessment(
+        &self,
+        env: usize,
+        checklist: &Checklist,
+        answers: &Answers,
+        when: &When,
+    ) -> Result<Rc<Assessment>, WindowError> {
         self.get_or_make(
             env,
             |k| &mut k.assessment,
-            || Rc::new(assess(checklist, answers)),
+            || assess(checklist, answers, when).map(Rc::new),
         )
     }
 
     /// The what-if analysis of environment `env`, whose answers are `answers`.
-    fn analysis(&self, env: usize, checklist: &Checklist, answers: &Answers) -> Rc<Analysis> {
-        self.get_or_make(
+    fn analysis(
+        &self,
+        env: usize,
+        checklist: &Checklist,
+        answers: &Answers,
+        when: &When,
+    ) -> Rc<Analysis> {
+        let Ok(analysis) = self.get_or_make(
             env,
             |k| &mut k.analysis,
-            || Rc::new(analyse(checklist, answers)),
-        )
+            || Ok::<_, Infallible>(Rc::new(analyse(checklist, answers, when))),
+        );
+        analysis
     }
 
-    fn get_or_make<T>(
+    fn get_or_make<T, E>(
         &self,
         env: usize,
         slot: impl Fn(&mut Known) -> &mut Option<Rc<T>>,
-        make: impl FnOnce() -> Rc<T>,
-    ) -> Rc<T> {
+        make: impl FnOnce() -> Result<Rc<T>, E>,
+    ) -> Result<Rc<T>, E> {
         let Some(index) = self.slots[env] else {
             return make();
         };
         let mut known = self.known.borrow_mut();
-        slot(&mut known[index]).get_or_insert_with(make).clone()
+        let kept = slot(&mut known[index]);
+        if let Some(made) = kept {
+            return Ok(made.clone());
+        }
+        let made = make()?;
+        *kept = Some(made.clone());
+        Ok(made)
     }
 }
 
 impl<'a> FleetReport<'a> {
-    /// Assesses every environment and plans the fleet. Environments that share a Supervisor
-    /// but disagree on its versions are refused.
+    /// Assesses every environment and plans the fleet: each named Supervisor's shared steps
+    /// dated first, then every environment's own work after them. Environments that share a
+    /// Supervisor but disagree on its versions are refused, and so is a calendar that cannot
+    /// date an environment's plans.
     pub fn build(
         checklist: &'a Checklist,
         fleet: &'a FleetAnswers,
@@ -207,22 +245,59 @@ impl<'a> FleetReport<'a> {
         }
         let keep_phases = fleet.environments.len() <= GANTT_LIMIT;
         let memo = Memo::new(fleet);
-        let members: Vec<Member> = fleet
-            .environments
-            .iter()
-            .enumerate()
-            .map(|(i, env)| {
-                let assessment = memo.assessment(i, checklist, &env.file.answers);
-                Member::new(
-                    checklist,
-                    &env.name,
-                    env.supervisor.as_deref(),
-                    &assessment,
-                    keep_phases,
+        let envs = &fleet.environments;
+        let assessed = |i: usize| {
+            let env = &envs[i];
+            let when = dates.when(env.file.calendar.as_ref());
+            memo.assessment(i, checklist, &env.file.answers, &when)
+                .map_err(|e| calendar_problem(env, &e))
+        };
+        // Each named Supervisor's shared steps, on the strictest calendar of its environments.
+        let mut shared = Vec::new();
+        let mut ends: HashMap<&str, Date> = HashMap::new();
+        for (supervisor, indexes) in groups(
+            envs.iter()
+                .map(|e| (e.name.as_str(), e.supervisor.as_deref())),
+        ) {
+            let Some(name) = supervisor else { continue };
+            let mut bases = Vec::new();
+            let mut calendars = Vec::new();
+            let mut steps = Vec::new();
+            for &i in &indexes {
+                let a = assessed(i)?;
+                if steps.is_empty() {
+                    steps = shared_steps(checklist, &a);
+                }
+                let calendar = ChangeCalendar::new(
+                    envs[i].file.calendar.as_ref(),
+                    a.calendar.windows_per_year,
                 )
-            })
-            .collect();
-        let summary = summarize(&members);
+                .map_err(|e| calendar_problem(&envs[i], &e))?;
+                bases.push(a.calendar.clone());
+                calendars.push(calendar);
+            }
+            let windows = shared_windows(&steps, &bases);
+            let first = &envs[indexes[0]];
+            let dated = date_shared(&calendars, dates.start, windows)
+                .map_err(|e| calendar_problem(first, &e))?;
+            ends.insert(name, dated.after(dates.start));
+            shared.push(dated);
+        }
+        let mut members = Vec::with_capacity(envs.len());
+        for (i, env) in envs.iter().enumerate() {
+            let assessment = assessed(i)?;
+            let after = env.supervisor.as_deref().and_then(|s| ends.get(s)).copied();
+            let (own, sequential) = own_work(checklist, env, &assessment, dates, after)
+                .map_err(|e| calendar_problem(env, &e))?;
+            members.push(Member::new(
+                checklist,
+                (&env.name, env.supervisor.as_deref()),
+                &assessment,
+                (&own, &sequential),
+                (dates.start, after.unwrap_or(dates.start), keep_phases),
+            ));
+        }
+        let summary = summarize(&members, &shared, dates.start);
         Ok(FleetReport {
             schema_version: SCHEMA_VERSION,
             checklist: ChecklistInfo::of(checklist),
@@ -240,11 +315,12 @@ impl<'a> FleetReport<'a> {
         })
     }
 
-    /// The fleet's schedule: each shared Supervisor's steps first, dated from `start`, then
+    /// The fleet's schedule: each shared Supervisor's steps first, in its dated windows, then
     /// every environment with its own strategy, dated from the day after its Supervisor's
     /// last window. The environments' reports are built here, once, without what-if.
-    pub fn schedule(&self, start: Date) -> FleetSchedule<'a> {
+    pub fn schedule(&self) -> FleetSchedule<'a> {
         let envs: Vec<EnvironmentReport<'a>> = self.environments.each(false).collect();
+        let dates = self.environments.dates;
         let mut supervisors = Vec::new();
         let mut ends = HashMap::new();
         for s in &self.fleet.supervisors {
@@ -253,10 +329,11 @@ impl<'a> FleetReport<'a> {
             };
             let report = &envs[index].report;
             let mut phases = Vec::new();
-            if !s.layers.is_empty() && s.windows > 0 {
-                let dating = Dating::new(start, s.windows_per_year);
-                ends.insert(s.name.clone(), dating.after(s.windows));
-                let (first_day, last_day) = dating.days(1, s.windows);
+            if let (false, Some(first), Some(last)) =
+                (s.layers.is_empty(), s.windows.first(), s.windows.last())
+            {
+                ends.insert(s.name.clone(), last.plus_days(1));
+                let count = s.windows.len() as u64;
                 for (i, step) in s.layers.iter().enumerate() {
                     let layer = report.source.layers.iter().find(|l| l.name == step.layer);
                     phases.push(Planned {
@@ -264,17 +341,22 @@ impl<'a> FleetReport<'a> {
                         phase: Phase {
                             name: format!("{} {} to {} in place", step.layer, step.from, step.to),
                             kind: PhaseKind::InPlace,
+                            layer: layer.map(|l| l.id.clone()),
                             changes: step.changes,
+                            risky: true,
                             shared: true,
                             first_window: 1,
-                            last_window: s.windows,
+                            last_window: count,
+                            windows: s.windows.clone(),
+                            first_day: *first,
+                            last_day: *last,
                         },
                         layer,
                         from: Some(step.from),
                         to: Some(step.to),
-                        first_day,
-                        last_day,
-                        windows: (1, s.windows),
+                        first_day: *first,
+                        last_day: *last,
+                        windows: (1, count),
                         steps: report.source.runbook.steps_for(
                             PhaseKind::InPlace,
                             layer.map(|l| l.id.as_str()),
@@ -296,18 +378,15 @@ impl<'a> FleetReport<'a> {
         }
         let environments = envs
             .into_iter()
-            .map(|env| {
-                let a = &env.report.assessment;
+            .zip(self.environments.files())
+            .map(|(env, file)| {
                 let after = env.supervisor.as_ref().and_then(|s| ends.get(s)).copied();
-                let skip_shared = env.supervisor.is_some();
-                let mut dating = Dating::new(after.unwrap_or(start), a.calendar.windows_per_year);
-                if skip_shared {
-                    dating.offset = a
-                        .timeline_of(a.recommendation.strategy)
-                        .and_then(|t| t.phases.iter().find(|p| !p.shared))
-                        .map_or(0, |p| p.first_window - 1);
-                }
-                let phases = schedule(&env.report, &dating, skip_shared);
+                let a = &env.report.assessment;
+                // The fleet was built from these same answers and calendars: dating them
+                // again cannot fail.
+                let (own, _) = own_work(self.environments.checklist, file, a, dates, after)
+                    .expect("every environment was dated when the fleet was built");
+                let phases = schedule(&env.report, &own);
                 EnvironmentSchedule {
                     env,
                     after_supervisor: after,
@@ -321,65 +400,82 @@ impl<'a> FleetReport<'a> {
         }
     }
 
-    /// The fleet's calendar chart from `start`: each Supervisor's shared steps, then every
-    /// environment's own phases after its Supervisor. `None` above [`GANTT_LIMIT`]
+    /// The fleet's calendar chart: each Supervisor's shared steps, then every environment's
+    /// own phases after its Supervisor, on their dates. `None` above [`GANTT_LIMIT`]
     /// environments, where a chart would be unreadable.
-    pub fn chart(&self, start: Date) -> Option<FleetChart> {
+    pub fn chart(&self) -> Option<FleetChart> {
         if self.environments.len() > GANTT_LIMIT {
             return None;
         }
-        let shared_days = |name: Option<&str>| {
-            name.and_then(|n| self.fleet.supervisors.iter().find(|s| s.name == n))
-                .map_or(0, |s| month_days(s.months))
+        let start = self.environments.dates.start;
+        let bar = |name: String, first: Date, last: Date| Bar {
+            name,
+            start: first,
+            days: (last.unix_days() - first.unix_days() + 1).max(1),
         };
-        let span_days = self
-            .members
-            .iter()
-            .map(|m| shared_days(m.supervisor.as_deref()) + month_days(m.own_months))
-            .max()
-            .unwrap_or(0);
         let supervisors = self
             .fleet
             .supervisors
             .iter()
-            .map(|s| Bar {
-                name: s.steps_text(", "),
-                start,
-                days: month_days(s.months).max(1),
+            .map(|s| match (s.windows.first(), s.windows.last()) {
+                (Some(first), Some(last)) => bar(s.steps_text(", "), *first, *last),
+                _ => bar(s.steps_text(", "), start, start),
             })
             .collect();
         let environments = self
             .members
             .iter()
             .map(|m| {
-                let days_per_window = 365.25 / f64::from(m.calendar.windows_per_year.max(1));
-                // With a named Supervisor its shared steps are drawn once, above; the
-                // environment's own phases follow them.
-                let shared = m.supervisor.is_some();
-                let phases: Vec<_> = m.phases.iter().filter(|p| !(shared && p.shared)).collect();
-                let skip = phases.iter().map(|p| p.first_window).min().unwrap_or(1) - 1;
-                let offset = shared_days(m.supervisor.as_deref());
-                phases
+                m.phases
                     .iter()
-                    .map(|p| {
-                        let from =
-                            ((p.first_window - 1 - skip) as f64 * days_per_window).round() as i64;
-                        let to = ((p.last_window - skip) as f64 * days_per_window).round() as i64;
-                        Bar {
-                            name: p.name.clone(),
-                            start: start.plus_days(offset + from),
-                            days: (to - from).max(1),
-                        }
-                    })
+                    .map(|p| bar(p.name.clone(), p.first_day, p.last_day))
                     .collect()
             })
             .collect();
+        let end = self.fleet.calendar.close_date;
         Some(FleetChart {
-            span_days,
+            span_days: (end.unix_days() - start.unix_days() + 1).max(1),
             supervisors,
             environments,
         })
     }
+}
+
+/// A calendar that cannot date an environment's plans, located at that environment.
+fn calendar_problem(env: &Environment, error: &WindowError) -> Vec<Diagnostic> {
+    vec![
+        error
+            .diagnostic()
+            .at(format!("environment `{}`, `calendar`", env.name)),
+    ]
+}
+
+/// An environment's own work with its recommended strategy and hop by hop: its report's
+/// timelines, or, after a named Supervisor (`after`), its plans without the shared steps
+/// dated from that day.
+fn own_work(
+    checklist: &Checklist,
+    env: &Environment,
+    assessment: &Assessment,
+    dates: Dates,
+    after: Option<Date>,
+) -> Result<(Timeline, Timeline), WindowError> {
+    let strategy = assessment.recommendation.strategy;
+    let of = |s: Strategy| {
+        assessment
+            .timeline_of(s)
+            .cloned()
+            .expect("an assessment has every strategy's timeline")
+    };
+    let Some(after) = after else {
+        return Ok((of(strategy), of(Strategy::Sequential)));
+    };
+    let when = dates.when(env.file.calendar.as_ref());
+    let facts = Facts::new(checklist, &env.file.answers, &when);
+    Ok((
+        own_timeline(checklist, &facts, strategy, after)?,
+        own_timeline(checklist, &facts, Strategy::Sequential, after)?,
+    ))
 }
 
 /// The fleet's dated schedule (see [`FleetReport::schedule`]).
@@ -468,7 +564,7 @@ mod tests {
             distinct.len()
         );
         for (env, made) in fleet.environments.iter().zip(&reports) {
-            let alone = Report::build(&checklist, &env.file, dates, true);
+            let alone = Report::build(&checklist, &env.file, dates, true).unwrap();
             assert_eq!(
                 serde_json::to_value(&made.report).unwrap(),
                 serde_json::to_value(&alone).unwrap(),

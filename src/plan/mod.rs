@@ -13,6 +13,7 @@ use std::rc::Rc;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use crate::answers::calendar_spec::CalendarSpec;
 use crate::answers::values::AnswersFile;
 use crate::answers::values::EvidenceUse;
 use crate::answers::values::Override;
@@ -27,6 +28,8 @@ use crate::scoring::assess;
 use crate::scoring::assessment::Assessment;
 use crate::scoring::whatif::Analysis;
 use crate::scoring::whatif::analyse;
+use crate::scoring::windows::When;
+use crate::scoring::windows::window_error::WindowError;
 
 /// Version of the JSON layout. Raised only when a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -88,6 +91,16 @@ pub struct Dates {
     pub start: Date,
 }
 
+impl Dates {
+    /// What a plan is dated with: `calendar` (an answers file's block) from `start`.
+    pub fn when(&self, calendar: Option<&CalendarSpec>) -> When {
+        When {
+            spec: calendar.cloned(),
+            start: self.start,
+        }
+    }
+}
+
 impl ChecklistInfo {
     /// What a report says of the checklist it was made with.
     pub fn of(checklist: &Checklist) -> Self {
@@ -101,16 +114,24 @@ impl ChecklistInfo {
 
 impl<'a> Report<'a> {
     /// The whole report for one set of answers: assessment, what-if (when asked for) and
-    /// support windows as of `dates.today`.
+    /// support windows as of `dates.today`, dated on the file's `calendar:` from
+    /// `dates.start`. Fails when that calendar cannot date the plans.
     pub fn build(
         checklist: &'a Checklist,
         file: &AnswersFile,
         dates: Dates,
         what_if: bool,
-    ) -> Self {
-        let assessment = assess(checklist, &file.answers);
-        let analysis = what_if.then(|| Rc::new(analyse(checklist, &file.answers)));
-        Self::build_from(checklist, file, dates, Rc::new(assessment), analysis)
+    ) -> Result<Self, WindowError> {
+        let when = dates.when(file.calendar.as_ref());
+        let assessment = assess(checklist, &file.answers, &when)?;
+        let analysis = what_if.then(|| Rc::new(analyse(checklist, &file.answers, &when)));
+        Ok(Self::build_from(
+            checklist,
+            file,
+            dates,
+            Rc::new(assessment),
+            analysis,
+        ))
     }
 
     /// Like [`Report::build`], with the assessment and what-if analysis of `file.answers`

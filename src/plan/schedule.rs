@@ -11,9 +11,8 @@ use crate::checklist::steps::PhaseSteps;
 use crate::checklist::strategy::Strategy;
 use crate::kube::version::Version;
 use crate::plan::Report;
-use crate::plan::dating::Dating;
 use crate::scoring::assessment::CalendarBasis;
-use crate::scoring::calendar::Phase;
+use crate::scoring::calendar::timeline::{Phase, Timeline};
 
 /// A phase of the recommended strategy, placed on the calendar and tied to its layer.
 #[derive(Debug, Clone)]
@@ -25,7 +24,8 @@ pub struct Planned<'c> {
     pub to: Option<Version>,
     pub first_day: Date,
     pub last_day: Date,
-    /// The phase's windows, renumbered from the environment's own start.
+    /// The phase's first and last window (1-based; 0 when it books none), counted from the
+    /// start of its calendar (in a fleet, of the environment's own work).
     pub windows: (u64, u64),
     pub steps: Option<&'c PhaseSteps>,
     /// For node pools kept within the kubelet skew: how many minors the nodes trail the
@@ -64,48 +64,45 @@ pub struct BatchRow {
 pub const BATCH_ROWS: u64 = 52;
 
 /// The batches of `phase`, when it takes one batch of clusters per window.
-fn batches_of(basis: &CalendarBasis, phase: &Phase, dating: &Dating) -> Option<Batches> {
+fn batches_of(basis: &CalendarBasis, phase: &Phase) -> Option<Batches> {
     let (first, last) = (phase.first_window, phase.last_window);
     let per_batch = !phase.shared
         && basis.batches > 1
         && matches!(phase.kind, PhaseKind::InPlace | PhaseKind::Wave)
+        && first > 0
         && last - first + 1 == basis.batches;
     if !per_batch {
         return None;
     }
-    let rows = (0..basis.batches.min(BATCH_ROWS))
-        .map(|i| {
-            let window = first + i;
-            let (first_day, last_day) = dating.days(window, window);
-            BatchRow {
-                batch: i + 1,
-                window: window.saturating_sub(dating.offset),
-                first_day,
-                last_day,
-                clusters: basis
-                    .clusters
-                    .saturating_sub(i.saturating_mul(basis.clusters_per_window))
-                    .min(basis.clusters_per_window),
-            }
+    let rows = phase
+        .windows
+        .iter()
+        .zip(0..basis.batches.min(BATCH_ROWS))
+        .map(|(&date, i)| BatchRow {
+            batch: i + 1,
+            window: first + i,
+            first_day: date,
+            last_day: date,
+            clusters: basis
+                .clusters
+                .saturating_sub(i.saturating_mul(basis.clusters_per_window))
+                .min(basis.clusters_per_window),
         })
         .collect();
     Some(Batches {
         clusters_per_window: basis.clusters_per_window,
         rows,
         more: basis.batches.saturating_sub(BATCH_ROWS),
-        last_window: last.saturating_sub(dating.offset),
+        last_window: last,
     })
 }
 
-/// The recommended strategy's phases in calendar order, dated. `skip_shared` leaves out the
-/// shared layers' phases (in a fleet, the Supervisor does them once for every environment).
-pub fn schedule<'c>(report: &Report<'c>, dating: &Dating, skip_shared: bool) -> Vec<Planned<'c>> {
+/// The phases of `timeline` (the recommended strategy's, as the report or the fleet dates
+/// it) in calendar order, tied to their layers, versions, steps and rollback rules.
+pub fn schedule<'c>(report: &Report<'c>, timeline: &Timeline) -> Vec<Planned<'c>> {
     let a = &report.assessment;
-    let strategy = a.recommendation.strategy;
+    let strategy = timeline.strategy;
     let checklist = report.source;
-    let Some(timeline) = a.timeline_of(strategy) else {
-        return Vec::new();
-    };
     let by_role = |role: LayerRole| checklist.layers.iter().find(|l| l.role == role);
     let workload = by_role(LayerRole::Workload);
     let control_plane = by_role(LayerRole::ControlPlane);
@@ -114,7 +111,7 @@ pub fn schedule<'c>(report: &Report<'c>, dating: &Dating, skip_shared: bool) -> 
     let mut shared = checklist.layers.iter().filter(|l| {
         l.role == LayerRole::Shared
             && plan_of(&l.id).is_some_and(|p| {
-                p.method == crate::scoring::calendar::Method::InPlace && !p.steps.is_empty()
+                p.method == crate::scoring::layers::Method::InPlace && !p.steps.is_empty()
             })
     });
     let stops: Vec<Version> = workload
@@ -125,7 +122,8 @@ pub fn schedule<'c>(report: &Report<'c>, dating: &Dating, skip_shared: bool) -> 
     let batches = a.calendar.batches.max(1);
     let mut hops = a.path.hops.iter().copied();
     let (mut control, mut nodes) = (a.path.from, a.path.from);
-    let mut waves = 0usize;
+    // Node pools move at the skew stops (waves, or in-place upgrades of trailing nodes).
+    let mut node_moves = 0usize;
     let mut out = Vec::new();
     for phase in &timeline.phases {
         let (layer, from, to) = match phase.kind {
@@ -134,6 +132,17 @@ pub fn schedule<'c>(report: &Report<'c>, dating: &Dating, skip_shared: bool) -> 
                 let p = layer.and_then(|l| plan_of(&l.id));
                 (layer, p.and_then(|p| p.from), p.and_then(|p| p.to))
             }
+            PhaseKind::InPlace
+                if control_plane.is_some()
+                    && workload.is_some_and(|w| phase.layer.as_deref() == Some(w.id.as_str())) =>
+            {
+                // Node pools upgraded in place at a skew stop, behind the control planes.
+                let stop = stops.get(node_moves).copied().unwrap_or(control);
+                node_moves += 1;
+                let from = nodes;
+                nodes = stop;
+                (workload, Some(from), Some(stop))
+            }
             PhaseKind::InPlace => {
                 // Each batch takes the same group of hops, so the group is changes / batches.
                 let group = usize::try_from(phase.changes / batches).unwrap_or(usize::MAX);
@@ -141,14 +150,20 @@ pub fn schedule<'c>(report: &Report<'c>, dating: &Dating, skip_shared: bool) -> 
                 if let Some(last) = hops.by_ref().take(group.max(1)).last() {
                     control = last;
                 }
-                if control_plane.is_none() || strategy == Strategy::Sequential {
+                // The nodes follow in the same change unless they trail (phases of their own).
+                let own_node_phases = timeline.phases.iter().any(|p| {
+                    p.kind == PhaseKind::InPlace
+                        && workload.is_some_and(|w| p.layer.as_deref() == Some(w.id.as_str()))
+                });
+                if control_plane.is_none() || (strategy == Strategy::Sequential && !own_node_phases)
+                {
                     nodes = control;
                 }
                 (control_plane.or(workload), Some(from), Some(control))
             }
             PhaseKind::Wave => {
-                let stop = stops.get(waves).copied().unwrap_or(a.path.to);
-                waves += 1;
+                let stop = stops.get(node_moves).copied().unwrap_or(a.path.to);
+                node_moves += 1;
                 let from = nodes;
                 nodes = stop;
                 (workload, Some(from), Some(stop))
@@ -157,9 +172,6 @@ pub fn schedule<'c>(report: &Report<'c>, dating: &Dating, skip_shared: bool) -> 
             PhaseKind::Build => (None, Some(a.path.from), Some(a.path.to)),
             PhaseKind::Rollback | PhaseKind::Decommission => (workload, None, None),
         };
-        if skip_shared && phase.shared {
-            continue;
-        }
         // During a wave the old nodes still run beside the new ones: their lag is the one
         // before it; after an in-place phase, the lag it leaves.
         let trailing = match phase.kind {
@@ -169,35 +181,32 @@ pub fn schedule<'c>(report: &Report<'c>, dating: &Dating, skip_shared: bool) -> 
         let skew = max_skew
             .filter(|_| matches!(phase.kind, PhaseKind::InPlace | PhaseKind::Wave) && !phase.shared)
             .map(|max| (control.minor.saturating_sub(trailing.minor), max));
-        let (first_day, last_day) = dating.days(phase.first_window, phase.last_window);
         out.push(Planned {
             number: out.len() + 1,
             phase: phase.clone(),
             layer,
             from,
             to,
-            first_day,
-            last_day,
-            windows: (
-                phase.first_window.saturating_sub(dating.offset),
-                phase.last_window.saturating_sub(dating.offset),
-            ),
+            first_day: phase.first_day,
+            last_day: phase.last_day,
+            windows: (phase.first_window, phase.last_window),
             steps: checklist
                 .runbook
                 .steps_for(phase.kind, layer.map(|l| l.id.as_str()), strategy),
             skew,
             rollback: RollbackRule::default(),
-            batches: batches_of(&a.calendar, phase, dating),
+            batches: batches_of(&a.calendar, phase),
         });
     }
     with_rollback_rules(report, out)
 }
 
 impl<'c> Report<'c> {
-    /// The recommended strategy's phases, dated from the report's start date.
+    /// The recommended strategy's phases, dated on the report's calendar.
     pub fn schedule(&self) -> Vec<Planned<'c>> {
-        let dating = Dating::new(self.dates.start, self.assessment.calendar.windows_per_year);
-        schedule(self, &dating, false)
+        let a = &self.assessment;
+        a.timeline_of(a.recommendation.strategy)
+            .map_or_else(Vec::new, |t| schedule(self, t))
     }
 }
 

@@ -4,10 +4,11 @@
 use serde_json::{Map, Value, json};
 
 use crate::answers::calendar_spec::{
-    MAX_FREEZES, MAX_REASON_CHARS, MAX_ROLLBACK_HOLD_DAYS, MAX_WINDOW_DATES, WEEKDAYS, WeekOfMonth,
+    MAX_FREEZES, MAX_REASON_CHARS, MAX_WINDOW_DATES, WEEKDAYS, WeekOfMonth,
 };
 use crate::checklist::condition::Condition;
 use crate::checklist::model::Checklist;
+use crate::checklist::model::MAX_ROLLBACK_HOLD_DAYS;
 use crate::checklist::model::Question;
 use crate::checklist::model::QuestionKind;
 
@@ -365,6 +366,23 @@ impl schemars::JsonSchema for crate::kube::version::Version {
             "type": "string",
             "pattern": version_pattern(),
             "examples": ["1.30"],
+        })
+    }
+}
+
+/// A date is written as an ISO 8601 calendar date (`"2027-01-09"`) in every JSON output.
+impl schemars::JsonSchema for crate::base::date::Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A calendar date, YYYY-MM-DD (e.g. \"2027-01-09\").",
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "examples": ["2027-01-09"],
         })
     }
 }

@@ -2,11 +2,14 @@
 
 use serde::Serialize;
 
+use crate::answers::calendar_spec::Freeze;
+use crate::base::date::Date;
 use crate::checklist::strategy::{Strategy, Toward};
 use crate::kube::version::Version;
-use crate::scoring::calendar::{LayerPlan, Timeline};
+use crate::scoring::calendar::timeline::Timeline;
 use crate::scoring::confidence::Confidence;
 use crate::scoring::feasibility::{Blocker, ClosedGate, Feasibility};
+use crate::scoring::layers::LayerPlan;
 use crate::scoring::preference::{Driver, Scores};
 
 /// The outcome of an assessment.
@@ -32,7 +35,7 @@ pub struct Assessment {
 }
 
 impl Assessment {
-    /// Calendar months the recommended strategy needs.
+    /// Time to target of the recommended strategy, in calendar months.
     pub fn recommended_months(&self) -> f64 {
         self.timeline_of(self.recommendation.strategy)
             .map_or(0.0, |t| t.months)
@@ -43,7 +46,7 @@ impl Assessment {
     }
 }
 
-#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CalendarBasis {
     pub clusters: u64,
     /// Batches of clusters, one per window (waves, for the parallel strategies).
@@ -52,6 +55,16 @@ pub struct CalendarBasis {
     pub clusters_per_window: u64,
     pub changes_per_window: u64,
     pub windows_per_year: u32,
+    /// The first day of the calendar: no window before it.
+    pub start: Date,
+    /// Days the old side of a parallel plan is kept for rollback after its last cut-over.
+    pub rollback_hold_days: u32,
+    /// When the change windows are, in words ("the first Saturday of every month").
+    pub schedule: String,
+    /// The IANA time zone the window and freeze dates are civil dates in.
+    pub time_zone: String,
+    /// The freezes no window falls in.
+    pub freezes: Vec<Freeze>,
 }
 
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]

@@ -9,6 +9,7 @@ use crate::scoring::confidence::{self, Confidence};
 use crate::scoring::facts::Facts;
 use crate::scoring::feasibility::{self};
 use crate::scoring::preference::{self, Scores};
+use crate::scoring::windows::When;
 
 /// The decision alone, without its explanation: cheap enough for the what-if search to
 /// evaluate thousands of times. Its confidence leaves out what needs a search (flips and
@@ -21,16 +22,16 @@ pub struct Decision {
     pub scores: Scores,
     /// Indexes of the gates that closed, into [`Checklist::gates`].
     pub closed_gates: Vec<usize>,
-    /// The parallel strategy the lean pointed at gained no calendar time, and applications
-    /// ride through restarts, so in place won.
+    /// The parallel strategy the lean pointed at reached the target no sooner than in place
+    /// with no fewer risky changes, and applications ride through restarts, so in place won.
     pub no_calendar_gain: Option<Strategy>,
     /// The preferences lean Blue-Green, but no parallel strategy is possible.
     pub overruled: bool,
 }
 
-/// Decides the strategy: feasibility, then preference with the calendar.
-pub fn decide(checklist: &Checklist, answers: &Answers) -> Decision {
-    let facts = Facts::new(checklist, answers);
+/// Decides the strategy: feasibility, then preference with the calendar `when` dates.
+pub fn decide(checklist: &Checklist, answers: &Answers, when: &When) -> Decision {
+    let facts = Facts::new(checklist, answers, when);
     decide_with(checklist, answers, &facts)
 }
 
@@ -48,13 +49,14 @@ pub fn decide_with(checklist: &Checklist, answers: &Answers, facts: &Facts) -> D
         // Nothing to move: the workload clusters are at the target already.
         _ if facts.hops.is_empty() => Strategy::Sequential,
         (Toward::BlueGreen, Some(candidate)) if tolerates_restarts(checklist, answers, facts) => {
-            // Applications ride through restarts: a parallel move must earn its cost on the
-            // calendar. The first possible one that finishes sooner than in place wins.
-            let in_place = calendar::windows(checklist, facts, Strategy::Sequential);
+            // Applications ride through restarts: a parallel move must earn its cost. The
+            // first possible one that runs production on the target sooner than in place, or
+            // as soon with fewer risky production changes, wins.
+            let in_place = calendar::cost(checklist, facts, Strategy::Sequential);
             match [Strategy::BlueGreen, Strategy::Hybrid]
                 .into_iter()
                 .filter(|&s| feasible(s))
-                .find(|&s| calendar::windows(checklist, facts, s) < in_place)
+                .find(|&s| calendar::cost(checklist, facts, s).beats(in_place))
             {
                 Some(faster) => faster,
                 None => {

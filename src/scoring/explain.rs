@@ -5,10 +5,10 @@ use super::assessment::{RiskItem, UnknownAnswer};
 use super::decision::Decision;
 use super::facts::Facts;
 use crate::answers::values::Answers;
-use crate::base::text::{format_number, join_and, lower_first, plural};
+use crate::base::text::{join_and, lower_first, plural};
 use crate::checklist::model::Checklist;
 use crate::checklist::strategy::{Strategy, Toward};
-use crate::scoring::calendar::Timeline;
+use crate::scoring::calendar::timeline::Timeline;
 use crate::scoring::feasibility::Blocker;
 use crate::scoring::preference::Driver;
 
@@ -50,14 +50,18 @@ pub fn rationale(
     ));
     let of = |s: Strategy| timeline.iter().find(|t| t.strategy == s);
     let name = |s: Strategy| checklist.strategy_text(s).name.as_str();
+    let feasible = |s| super::feasibility::is_feasible(checklist, &decision.closed_gates, s);
+    let seq = of(Strategy::Sequential);
     if let Some(parallel) = decision.no_calendar_gain
-        && let (Some(p), Some(seq)) = (of(parallel), of(Strategy::Sequential))
+        && let (Some(p), Some(seq)) = (of(parallel), seq)
     {
         out.push(format!(
-            "{} would take {} against {} in place, so it gains no calendar time; applications ride through rolling restarts, so the cheaper, less disruptive in-place plan wins.",
+            "{} would run production on the target on {} ({}) against {} in place ({}): no sooner, with no fewer risky changes; applications ride through rolling restarts, so the cheaper, less disruptive in-place plan wins.",
             name(parallel),
-            plural(p.windows, "change window", "change windows"),
-            plural(seq.windows, "window", "windows"),
+            p.target_date,
+            cost_text(p),
+            seq.target_date,
+            cost_text(seq),
         ));
     } else if facts.hops.is_empty() {
         // Said above: nothing to move, so nothing is built beside it.
@@ -65,14 +69,17 @@ pub fn rationale(
         out.push(
             "No parallel strategy is possible (see the strategies ruled out), so the upgrade happens in place.".to_string(),
         );
-    } else if strategy == Strategy::Hybrid
-        && super::feasibility::is_feasible(checklist, &decision.closed_gates, Strategy::BlueGreen)
-    {
-        out.push(format!(
-            "{} would gain no calendar time over in place; {}, which keeps the shared layers in place, does.",
-            name(Strategy::BlueGreen),
-            name(Strategy::Hybrid)
-        ));
+    } else if strategy == Strategy::Hybrid && feasible(Strategy::BlueGreen) {
+        if let (Some(bg), Some(seq)) = (of(Strategy::BlueGreen), seq) {
+            out.push(format!(
+                "{} would run production on the target on {} ({}), no sooner than in place ({}) or with no fewer risky changes; {}, which keeps the shared layers in place, does better.",
+                name(Strategy::BlueGreen),
+                bg.target_date,
+                cost_text(bg),
+                seq.target_date,
+                name(Strategy::Hybrid)
+            ));
+        }
     } else if strategy == Strategy::Hybrid {
         out.push(format!(
             "{} is not possible here (see the strategies ruled out); {} keeps the parallel move for the workload clusters.",
@@ -81,38 +88,90 @@ pub fn rationale(
         ));
     }
     out.push(checklist.strategy_text(strategy).summary.clone());
-    if let (Some(chosen), Some(seq)) = (of(strategy), of(Strategy::Sequential))
-        && strategy != Strategy::Sequential
-    {
-        if seq.windows > chosen.windows {
+    let Some(seq) = seq else { return out };
+    if facts.hops.is_empty() {
+        return out;
+    }
+    if strategy == Strategy::Sequential {
+        // A parallel plan that reaches the target sooner, and why it was not chosen.
+        let sooner = [Strategy::BlueGreen, Strategy::Hybrid]
+            .into_iter()
+            .filter(|&s| feasible(s))
+            .filter_map(of)
+            .find(|p| p.target_date < seq.target_date);
+        if let Some(p) = sooner
+            && decision.no_calendar_gain.is_none()
+        {
+            let why = reasons(drivers, Toward::Sequential);
             out.push(format!(
-                "On the calendar it needs about {} months ({}) against {} months ({}) hop by hop.",
-                format_number(chosen.months),
-                plural(chosen.windows, "window", "windows"),
-                format_number(seq.months),
-                plural(seq.windows, "window", "windows"),
-            ));
-        } else {
-            let why: Vec<String> = drivers
-                .iter()
-                .filter(|d| d.leans == Toward::BlueGreen && d.signal.is_none())
-                .take(2)
-                .map(|d| lower_first(d.reason.trim_end_matches('.')))
-                .collect();
-            let because = if why.is_empty() {
-                "the answers favour it".to_string()
-            } else {
-                join_and(&why)
-            };
-            out.push(format!(
-                "It takes about {} months ({}), no less than {} months in place, and is still preferred because it spares the applications repeated in-place hops: {because}.",
-                format_number(chosen.months),
-                plural(chosen.windows, "window", "windows"),
-                format_number(seq.months),
+                "{} would run production on the target sooner, on {} ({}) against {} in place ({}); in place is still preferred because {why}.",
+                name(p.strategy),
+                p.target_date,
+                cost_text(p),
+                seq.target_date,
+                cost_text(seq),
             ));
         }
+        return out;
+    }
+    let Some(chosen) = of(strategy) else {
+        return out;
+    };
+    let closes = if chosen.close_date > seq.close_date {
+        format!(
+            "; the programme closes later, on {}, when the old side is retired after its rollback hold, which does not delay production",
+            chosen.close_date
+        )
+    } else {
+        format!(
+            "; the programme closes on {}, when the old side is retired after its rollback hold",
+            chosen.close_date
+        )
+    };
+    if chosen.target_date < seq.target_date {
+        out.push(format!(
+            "Production runs the target everywhere on {} ({}) against {} hop by hop ({}){closes}.",
+            chosen.target_date,
+            cost_text(chosen),
+            seq.target_date,
+            cost_text(seq),
+        ));
+    } else {
+        let why = reasons(drivers, Toward::BlueGreen);
+        out.push(format!(
+            "Production runs the target everywhere on {} ({}), no sooner than {} in place ({}){closes}; it is still preferred because {why}.",
+            chosen.target_date,
+            cost_text(chosen),
+            seq.target_date,
+            cost_text(seq),
+        ));
     }
     out
+}
+
+/// How long a plan takes to the target and how many risky changes it makes, for a rationale:
+/// "4 windows, 4 risky changes".
+fn cost_text(t: &Timeline) -> String {
+    format!(
+        "{}, {}",
+        plural(t.windows_to_target, "window", "windows"),
+        plural(t.risky_changes, "risky change", "risky changes")
+    )
+}
+
+/// The two strongest answered reasons leaning `toward`, joined, or a plain fallback.
+fn reasons(drivers: &[Driver], toward: Toward) -> String {
+    let why: Vec<String> = drivers
+        .iter()
+        .filter(|d| d.leans == toward && d.signal.is_none())
+        .take(2)
+        .map(|d| lower_first(d.reason.trim_end_matches('.')))
+        .collect();
+    if why.is_empty() {
+        "the answers favour it".to_string()
+    } else {
+        join_and(&why)
+    }
 }
 
 /// Risks from the answers; every unknown answer is a risk whose action is to find out.

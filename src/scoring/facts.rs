@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use crate::answers::values::Answers;
+use crate::base::date::Date;
 use crate::checklist::condition::Condition;
 use crate::checklist::condition::Trigger;
 use crate::checklist::model::Checklist;
@@ -12,6 +13,9 @@ use crate::checklist::raw::Fact;
 use crate::checklist::raw::LayerRole;
 use crate::checklist::value::AnswerValue;
 use crate::kube::version::Version;
+use crate::scoring::windows::ChangeCalendar;
+use crate::scoring::windows::When;
+use crate::scoring::windows::window_error::WindowError;
 
 /// A shared layer's in-place path.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,10 +44,20 @@ pub struct Facts {
     pub max_skew: Option<u32>,
     /// API group/versions removed after `from`, up to and including `to`.
     pub removed_apis: u64,
+    /// Whether applications are known to ride through rolling restarts (the checklist's
+    /// `decision.restarts_tolerated`).
+    pub restarts_tolerated: bool,
+    /// The change calendar the plans are dated on (an error when the `calendar:` block cannot
+    /// date any window; the cadence estimate stands in where only a number is needed).
+    pub calendar: Result<ChangeCalendar, WindowError>,
+    /// The first day of the calendar.
+    pub start: Date,
+    /// Days the old side is kept for rollback after the last cut-over.
+    pub rollback_hold_days: u32,
 }
 
 impl Facts {
-    pub fn new(checklist: &Checklist, answers: &Answers) -> Facts {
+    pub fn new(checklist: &Checklist, answers: &Answers, when: &When) -> Facts {
         let b = &checklist.bindings;
         let version = |id: &str| answers.get(id).and_then(AnswerValue::as_version);
         let integer = |id: &str| answers.get(id).and_then(AnswerValue::as_integer);
@@ -67,7 +81,8 @@ impl Facts {
             .filter(|(_, l)| l.role == LayerRole::Shared)
             .filter_map(|(i, l)| shared_path(answers, i, l))
             .collect();
-        Facts {
+        let spec = when.spec.as_ref();
+        let mut facts = Facts {
             from,
             to,
             hops: from.hops_to(to),
@@ -83,7 +98,19 @@ impl Facts {
                 .find(|l| l.role == LayerRole::ControlPlane)
                 .map(|l| l.max_skew.unwrap_or(u32::MAX).max(1)),
             removed_apis: removed_between(from, to),
-        }
+            restarts_tolerated: false,
+            calendar: ChangeCalendar::new(spec, windows_per_year),
+            start: when.start,
+            rollback_hold_days: spec
+                .and_then(|s| s.rollback_hold_days)
+                .unwrap_or(checklist.calendar.rollback_hold_days),
+        };
+        facts.restarts_tolerated = checklist
+            .decision
+            .restarts_tolerated
+            .as_ref()
+            .is_some_and(|c| facts.holds(c, answers));
+        facts
     }
 
     /// The questions the facts are computed from (the checklist's bindings and the layers'
@@ -101,6 +128,9 @@ impl Facts {
         for layer in &checklist.layers {
             ids.extend(layer.from.as_deref());
             ids.extend(layer.to.as_deref());
+        }
+        if let Some(condition) = &checklist.decision.restarts_tolerated {
+            ids.extend(condition.questions());
         }
         ids
     }
@@ -175,7 +205,8 @@ mod tests {
                 _ => include_str!("../../checklists/examples/eks-fleet-upgrade.yaml"),
             };
             let mut answers = AnswersFile::parse(text, name, &checklist).unwrap().answers;
-            let facts = Facts::new(&checklist, &answers);
+            let when = When::example();
+            let facts = Facts::new(&checklist, &answers, &when);
             let inputs = Facts::inputs(&checklist);
             let mut tried = 0;
             for question in checklist
@@ -201,7 +232,7 @@ mod tests {
                 for value in values {
                     let old = answers.replace(&question.id, value);
                     assert_eq!(
-                        Facts::new(&checklist, &answers),
+                        Facts::new(&checklist, &answers, &when),
                         facts,
                         "{name}: {}",
                         question.id

@@ -15,6 +15,7 @@ pub mod decision;
 mod explain;
 pub mod facts;
 pub mod feasibility;
+pub mod layers;
 pub mod preference;
 pub mod probe;
 pub mod rollup;
@@ -33,6 +34,8 @@ use crate::checklist::model::Checklist;
 use crate::checklist::strategy::Strategy;
 use crate::checklist::value::AnswerValue;
 use facts::Facts;
+use windows::When;
+use windows::window_error::WindowError;
 
 /// The recommendation with one answer changed, or `None` when the change does not apply.
 fn with_change(
@@ -43,13 +46,19 @@ fn with_change(
     probe.decide(&[(question, &value)]).map(|d| d.strategy)
 }
 
-/// Assesses the answers with the checklist: the decision and everything that explains it.
-/// Pure and deterministic.
-pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
-    let facts = Facts::new(checklist, answers);
+/// Assesses the answers with the checklist, dated on `when`: the decision and everything
+/// that explains it. Pure and deterministic. Fails only when the calendar cannot date the
+/// plans (a listed schedule runs out of dates, freezes cover every window for a year).
+pub fn assess(
+    checklist: &Checklist,
+    answers: &Answers,
+    when: &When,
+) -> Result<Assessment, WindowError> {
+    let facts = Facts::new(checklist, answers, when);
+    let mut timeline = calendar::dates::timelines(checklist, &facts)?;
     let decision = decide_with(checklist, answers, &facts);
     let strategy = decision.strategy;
-    let mut probe = probe::Probe::new(checklist, answers);
+    let mut probe = probe::Probe::new(checklist, answers, when);
 
     // What each known answer to an unknown question would give.
     let unknowns: Vec<UnknownAnswer> = unknown_questions(checklist, answers)
@@ -87,7 +96,6 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
         },
     );
 
-    let mut timeline = calendar::timelines(checklist, &facts);
     let gates = feasibility::gates(checklist, answers, &facts, &decision.closed_gates);
     for t in &mut timeline {
         t.ruled_out_by = gates
@@ -113,7 +121,7 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
     let risks = explain::risks(checklist, answers, &unknowns);
     let next_steps = explain::next_steps(checklist, strategy, &blockers, &risks);
     let rationale = explain::rationale(checklist, &decision, &drivers, &timeline, &facts);
-    Assessment {
+    Ok(Assessment {
         recommendation: Recommendation {
             strategy,
             name: checklist.strategy_text(strategy).name.clone(),
@@ -131,7 +139,7 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
         unknowns,
         risks,
         next_steps,
-        layers: calendar::layers(checklist, &facts, strategy),
+        layers: layers::layers(checklist, &facts, strategy),
         path: UpgradePath {
             from: facts.from,
             to: facts.to,
@@ -143,9 +151,23 @@ pub fn assess(checklist: &Checklist, answers: &Answers) -> Assessment {
             clusters_per_window: facts.per_window,
             changes_per_window: facts.changes_per_window,
             windows_per_year: facts.windows_per_year,
+            start: facts.start,
+            rollback_hold_days: facts.rollback_hold_days,
+            schedule: calendar_of(&facts).schedule.describe(),
+            time_zone: calendar_of(&facts).schedule.zone().name().to_string(),
+            freezes: calendar_of(&facts).freezes.clone(),
         },
         timeline,
-    }
+    })
+}
+
+/// The calendar the facts date with; [`assess`] has dated the timelines with it, so it is
+/// there.
+fn calendar_of(facts: &Facts) -> &windows::ChangeCalendar {
+    facts
+        .calendar
+        .as_ref()
+        .expect("the timelines were dated on this calendar")
 }
 
 /// How many single changes of a choice answer flip the recommendation.

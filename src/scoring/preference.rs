@@ -109,13 +109,9 @@ pub fn scores(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Scores
         }
     }
     if !checklist.signals.is_empty() {
-        let sequential_windows = calendar::windows(
-            checklist,
-            facts,
-            crate::checklist::strategy::Strategy::Sequential,
-        );
+        let in_place = calendar::dates::sequential_months(checklist, facts);
         for signal in &checklist.signals {
-            if let Some(band) = band(signal, measure(signal.measure, facts, sequential_windows)) {
+            if let Some(band) = band(signal, measure(signal.measure, facts, in_place)) {
                 add(band.lean);
             }
         }
@@ -148,9 +144,10 @@ pub fn drivers(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<D
             })
         })
         .collect();
-    let sequential = calendar::sequential(checklist, facts);
+    let in_place = calendar::dates::sequential_months(checklist, facts);
+    let (cost, _) = in_place;
     for signal in &checklist.signals {
-        let value = measure(signal.measure, facts, sequential.windows);
+        let value = measure(signal.measure, facts, in_place);
         let shown = match signal.measure {
             Measure::Hops => format!(
                 "{} to {}: {}",
@@ -160,13 +157,13 @@ pub fn drivers(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<D
             ),
             Measure::SequentialWindows => format!(
                 "{} in place",
-                plural(sequential.windows, "change window", "change windows")
+                plural(cost.windows_to_target, "change window", "change windows")
             ),
             Measure::SequentialMonths => format!(
                 "{} in place: {}, {}, {}",
                 plural(facts.clusters, "cluster", "clusters"),
-                plural(sequential.changes, "change", "changes"),
-                plural(sequential.windows, "window", "windows"),
+                plural(cost.risky_changes, "risky change", "risky changes"),
+                plural(cost.windows_to_target, "window", "windows"),
                 duration_text(value)
             ),
             Measure::ClusterCount => plural(facts.clusters, "cluster", "clusters"),
@@ -192,12 +189,14 @@ pub fn drivers(checklist: &Checklist, answers: &Answers, facts: &Facts) -> Vec<D
     out
 }
 
-/// The value a signal measures.
-fn measure(measure: Measure, facts: &Facts, sequential_windows: u64) -> f64 {
+/// The value a signal measures; `in_place` is the sequential plan's cost and time to target
+/// in months ([`calendar::dates::sequential_months`]).
+fn measure(measure: Measure, facts: &Facts, in_place: (calendar::Cost, f64)) -> f64 {
+    let (cost, months) = in_place;
     match measure {
         Measure::Hops => facts.hops.len() as f64,
-        Measure::SequentialWindows => sequential_windows as f64,
-        Measure::SequentialMonths => calendar::months(sequential_windows, facts.windows_per_year),
+        Measure::SequentialWindows => cost.windows_to_target as f64,
+        Measure::SequentialMonths => months,
         Measure::ClusterCount => facts.clusters as f64,
     }
 }

@@ -21,10 +21,13 @@ use crate::checklist::value::AnswerValue;
 
 use super::decision::{Decision, decide, decide_with};
 use super::facts::Facts;
+use super::windows::When;
 
 /// One set of answers, ready to be decided with changes.
 pub struct Probe<'c> {
     checklist: &'c Checklist,
+    /// The calendar every decision is dated with.
+    when: &'c When,
     /// The resolved answers; changes are applied here and undone after each decision.
     scratch: Answers,
     /// The answers the user gave, for the changes that need a full resolve.
@@ -42,14 +45,15 @@ pub struct Probe<'c> {
 }
 
 impl<'c> Probe<'c> {
-    pub fn new(checklist: &'c Checklist, answers: &Answers) -> Probe<'c> {
+    pub fn new(checklist: &'c Checklist, answers: &Answers, when: &'c When) -> Probe<'c> {
         Probe {
             checklist,
+            when,
             scratch: answers.clone(),
             given: answers.given(),
             entangled: entangled(checklist),
             reach: reach(checklist),
-            facts: Facts::new(checklist, answers),
+            facts: Facts::new(checklist, answers, when),
             facts_read: {
                 let inputs = Facts::inputs(checklist);
                 let questions = &checklist.questions;
@@ -78,7 +82,7 @@ impl<'c> Probe<'c> {
                 undo.push(self.scratch.replace(id, (*value).clone()));
             }
             let decision = if indices.iter().any(|&i| self.facts_read[i]) {
-                decide(self.checklist, &self.scratch)
+                decide(self.checklist, &self.scratch, self.when)
             } else {
                 decide_with(self.checklist, &self.scratch, &self.facts)
             };
@@ -142,7 +146,7 @@ impl<'c> Probe<'c> {
         }
         let decision = valid.then(|| {
             if reached.iter().any(|&q| self.facts_read[q]) {
-                decide(self.checklist, &self.scratch)
+                decide(self.checklist, &self.scratch, self.when)
             } else {
                 decide_with(self.checklist, &self.scratch, &self.facts)
             }
@@ -193,7 +197,7 @@ impl<'c> Probe<'c> {
         if changes.iter().any(|(id, v)| resolved.get(id) != Some(*v)) {
             return None;
         }
-        Some(decide(self.checklist, &resolved))
+        Some(decide(self.checklist, &resolved, self.when))
     }
 }
 
@@ -328,7 +332,8 @@ mod tests {
         ] {
             let checklist = Checklist::builtin(checklist).unwrap();
             let answers = AnswersFile::parse(text, name, &checklist).unwrap().answers;
-            let mut probe = Probe::new(&checklist, &answers);
+            let when = When::example();
+            let mut probe = Probe::new(&checklist, &answers, &when);
             let changes: Vec<(&str, AnswerValue)> = checklist
                 .questions
                 .iter()

@@ -4,12 +4,12 @@
 //! workload clusters of every environment on it, whatever strategy each environment gets.
 //! Supervisors are independent of each other, so their work runs side by side.
 
-use crate::base::text::duration_text;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::answers::values::Environment;
+use crate::base::date::Date;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::diagnostic::code::Code;
 use crate::checklist::model::Checklist;
@@ -18,8 +18,11 @@ use crate::checklist::strategy::Strategy;
 use crate::checklist::value::AnswerValue;
 use crate::kube::version::Version;
 use crate::scoring::assessment::Assessment;
-use crate::scoring::calendar::Timeline;
-use crate::scoring::calendar::months;
+use crate::scoring::assessment::CalendarBasis;
+use crate::scoring::calendar::dates::months_between;
+use crate::scoring::calendar::timeline::{Phase, Timeline};
+use crate::scoring::windows::window_error::WindowError;
+use crate::scoring::windows::{ChangeCalendar, SkippedWindow, WindowDates};
 
 /// What the fleet plan keeps of one environment's assessment: a few facts, so a fleet of
 /// thousands is planned without holding every full report.
@@ -35,23 +38,49 @@ pub struct Member {
     pub calendar: crate::scoring::assessment::CalendarBasis,
     /// The in-place steps of the shared layers.
     pub shared: Vec<SharedStep>,
-    /// Months of the environment's own work, hop by hop and with its recommended strategy.
-    pub sequential_months: f64,
+    /// The environment's own work in the fleet's schedule (after its Supervisor's shared
+    /// steps, when it names one), with its recommended strategy and hop by hop.
+    pub own: OwnFigures,
+    pub sequential: OwnFigures,
+    /// Time to target from the fleet's start, in months, with the recommended strategy.
     pub own_months: f64,
+    /// The day its own work may start in the fleet's schedule.
+    pub starts: Date,
     /// The workload layer's plan in words.
     pub workload: String,
-    /// The recommended strategy's phases, for the fleet chart (empty when not kept).
-    pub phases: Vec<crate::scoring::calendar::Phase>,
+    /// The recommended strategy's phases as the fleet schedules them (its own phases after a
+    /// named Supervisor's), for the fleet chart; empty when not kept.
+    pub phases: Vec<Phase>,
+}
+
+/// When an environment's own work reaches the target and closes, and its risky changes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OwnFigures {
+    pub target_date: Date,
+    pub close_date: Date,
+    pub risky_changes: u64,
+}
+
+impl OwnFigures {
+    pub fn of(t: &Timeline) -> Self {
+        OwnFigures {
+            target_date: t.target_date,
+            close_date: t.close_date,
+            risky_changes: t.risky_changes,
+        }
+    }
 }
 
 impl Member {
-    /// The facts of `assessment` the fleet plan uses; the phases only when `keep_phases`.
+    /// The facts of `assessment` the fleet plan uses, with its own work `own` (recommended
+    /// strategy) and `sequential` as the fleet schedules them; the phases only when
+    /// `keep_phases`.
     pub fn new(
         checklist: &Checklist,
-        name: &str,
-        supervisor: Option<&str>,
+        (name, supervisor): (&str, Option<&str>),
         assessment: &Assessment,
-        keep_phases: bool,
+        (own, sequential): (&Timeline, &Timeline),
+        (start, starts, keep_phases): (Date, Date, bool),
     ) -> Self {
         let rec = &assessment.recommendation;
         Member {
@@ -61,10 +90,12 @@ impl Member {
             strategy_name: checklist.strategy_text(rec.strategy).name.clone(),
             confidence: rec.confidence,
             blockers: assessment.blockers.len(),
-            calendar: assessment.calendar,
+            calendar: assessment.calendar.clone(),
             shared: shared_steps(checklist, assessment),
-            sequential_months: workload_months(assessment, Strategy::Sequential),
-            own_months: workload_months(assessment, rec.strategy),
+            own: OwnFigures::of(own),
+            sequential: OwnFigures::of(sequential),
+            own_months: months_between(start, own.target_date),
+            starts,
             workload: assessment
                 .layers
                 .iter()
@@ -72,15 +103,69 @@ impl Member {
                 .map(|l| l.note.clone())
                 .unwrap_or_default(),
             phases: if keep_phases {
-                assessment
-                    .timeline_of(rec.strategy)
-                    .map(|t| t.phases.clone())
-                    .unwrap_or_default()
+                own.phases.clone()
             } else {
                 Vec::new()
             },
         }
     }
+}
+
+/// The shared steps of a named Supervisor, dated: done once, in place, before every
+/// environment on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedDates {
+    /// The windows the shared steps use.
+    pub windows: Vec<Date>,
+    pub skipped: Vec<SkippedWindow>,
+}
+
+impl SharedDates {
+    /// The day the environments' own work may start: the day after the last shared window
+    /// (`start` when there is none).
+    pub fn after(&self, start: Date) -> Date {
+        self.windows.last().map_or(start, |d| d.plus_days(1))
+    }
+}
+
+/// How many windows the shared steps of a Supervisor take: a change to a shared Supervisor
+/// touches every environment on it, so it follows the strictest governance among them (the
+/// fewest changes per window).
+pub fn shared_windows(shared: &[SharedStep], bases: &[CalendarBasis]) -> u64 {
+    let changes: u64 = shared.iter().map(|s| s.changes).sum();
+    let per_window = bases
+        .iter()
+        .map(|b| b.changes_per_window)
+        .min()
+        .unwrap_or(1)
+        .max(1);
+    changes.div_ceil(per_window)
+}
+
+/// Dates a Supervisor's shared windows: on each of its environments' calendars from
+/// `start`, keeping the one that ends last (the strictest), so every environment's windows
+/// and freezes are respected.
+pub fn date_shared(
+    calendars: &[ChangeCalendar],
+    start: Date,
+    windows: u64,
+) -> Result<SharedDates, WindowError> {
+    let count = usize::try_from(windows).unwrap_or(usize::MAX);
+    let mut latest: Option<WindowDates> = None;
+    for calendar in calendars {
+        let found = calendar.plan_windows(start, count)?;
+        if latest
+            .as_ref()
+            .is_none_or(|l| found.windows.last() > l.windows.last())
+        {
+            latest = Some(found);
+        }
+    }
+    let found = latest.unwrap_or_default();
+    Ok(SharedDates {
+        windows: found.windows,
+        skipped: found.skipped,
+    })
 }
 
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
@@ -95,7 +180,26 @@ pub struct FleetSummary {
     pub supervisors: Vec<SupervisorPlan>,
     /// The order of work, one step per line.
     pub order: Vec<String>,
+    /// Each environment's own work as the fleet schedules it (after its Supervisor's shared
+    /// steps), in file order: the figures `calendar` is made of.
+    pub schedule: Vec<EnvironmentDates>,
     pub calendar: FleetCalendar,
+}
+
+/// An environment's own work in the fleet's schedule.
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
+pub struct EnvironmentDates {
+    pub environment: String,
+    pub strategy: Strategy,
+    /// The day its own work may start: the day after its Supervisor's last shared window,
+    /// or the fleet's start.
+    pub starts: Date,
+    /// The day production runs the target in this environment.
+    pub target_date: Date,
+    /// The day its old side is retired.
+    pub close_date: Date,
+    /// Its own risky production changes (a named Supervisor's are counted once, there).
+    pub risky_changes: u64,
 }
 
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
@@ -105,10 +209,15 @@ pub struct SupervisorPlan {
     /// The shared layers' in-place steps, done once for all its environments.
     pub layers: Vec<SharedStep>,
     pub changes: u64,
-    /// Change windows the shared steps take, at the strictest cadence of its environments.
-    pub windows: u64,
-    /// That cadence: the fewest windows a year among its environments.
-    pub windows_per_year: u32,
+    /// The dated change windows the shared steps take, on the strictest calendar of its
+    /// environments (the one whose windows end last).
+    pub windows: Vec<Date>,
+    /// Windows a freeze skipped on the way.
+    pub skipped_windows: Vec<SkippedWindow>,
+    /// The last shared window: its environments' own work starts the day after.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_day: Option<Date>,
+    /// Calendar months from the start to `last_day`.
     pub months: f64,
 }
 
@@ -139,10 +248,18 @@ impl std::fmt::Display for SharedStep {
 
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct FleetCalendar {
-    /// Every environment hop by hop.
+    /// Time to target, in months, with every environment hop by hop.
     pub all_sequential_months: f64,
-    /// Every environment with its recommended strategy.
+    /// Time to target, in months, with every environment's recommended strategy: to
+    /// `target_date`.
     pub recommended_months: f64,
+    /// The day production runs the target in every environment (recommended strategies).
+    pub target_date: Date,
+    /// The day the last environment's programme closes (its old side retired).
+    pub close_date: Date,
+    /// Risky production changes of the whole fleet: every environment's own, and each named
+    /// Supervisor's shared steps once.
+    pub risky_changes: u64,
     /// How the figures are put together.
     pub basis: String,
 }
@@ -219,7 +336,7 @@ pub fn check_shared_versions(
 
 /// Environments grouped by Supervisor, in order of first appearance; environments without a
 /// named Supervisor each form their own group (`None`).
-fn groups<'a>(
+pub fn groups<'a>(
     members: impl Iterator<Item = (&'a str, Option<&'a str>)>,
 ) -> Vec<(Option<&'a str>, Vec<usize>)> {
     let mut out: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
@@ -239,91 +356,104 @@ fn groups<'a>(
     out
 }
 
-/// The fleet plan: counts, Supervisors, order of work and calendars.
-pub fn summarize(members: &[Member]) -> FleetSummary {
+/// The fleet plan: counts, Supervisors, order of work and calendars, from the members (their
+/// own work dated as the fleet schedules it) and each named Supervisor's dated shared steps
+/// (in order of first appearance, as [`groups`] gives them), all from `start`.
+pub fn summarize(members: &[Member], shared: &[SharedDates], start: Date) -> FleetSummary {
     let mut strategies = BTreeMap::new();
     for m in members {
         *strategies.entry(m.strategy).or_insert(0) += 1;
     }
     let mut supervisors = Vec::new();
     let mut order = Vec::new();
-    let (mut all_sequential, mut recommended) = (0.0f64, 0.0f64);
+    let mut shared_dates = shared.iter();
+    let (mut target, mut close, mut sequential_target) = (start, start, start);
+    let mut risky = 0u64;
+    for m in members {
+        target = target.max(m.own.target_date);
+        close = close.max(m.own.close_date);
+        sequential_target = sequential_target.max(m.sequential.target_date);
+        risky = risky.saturating_add(m.own.risky_changes);
+    }
     for (supervisor, indexes) in groups(
         members
             .iter()
             .map(|m| (m.name.as_str(), m.supervisor.as_deref())),
     ) {
-        let first = &members[indexes[0]];
-        let steps = first.shared.clone();
-        let shared_changes: u64 = steps.iter().map(|s| s.changes).sum();
-        // A change to a shared Supervisor touches every environment on it, so it follows the
-        // strictest governance among them: the rarest windows, the fewest changes per window.
-        let bases = indexes.iter().map(|&i| &members[i].calendar);
-        let windows_per_year = bases
-            .clone()
-            .map(|b| b.windows_per_year)
-            .min()
-            .unwrap_or(12);
-        let per_window = bases.map(|b| b.changes_per_window).min().unwrap_or(1);
-        let shared_months = months(shared_changes.div_ceil(per_window), windows_per_year);
-        let names: Vec<String> = indexes
-            .iter()
-            .map(|&i| members[i].name.to_string())
-            .collect();
         if let Some(supervisor) = supervisor {
+            let first = &members[indexes[0]];
+            let steps = first.shared.clone();
+            let changes: u64 = steps.iter().map(|s| s.changes).sum();
+            let dates = shared_dates.next().cloned().unwrap_or(SharedDates {
+                windows: Vec::new(),
+                skipped: Vec::new(),
+            });
+            let last_day = dates.windows.last().copied();
+            let shared_months = last_day.map_or(0.0, |d| months_between(start, d));
+            risky = risky.saturating_add(changes);
+            if let Some(d) = last_day {
+                target = target.max(d);
+                close = close.max(d);
+            }
             let plan = SupervisorPlan {
                 name: supervisor.to_string(),
-                environments: names,
+                environments: indexes.iter().map(|&i| members[i].name.clone()).collect(),
                 layers: steps,
-                changes: shared_changes,
-                windows: shared_changes.div_ceil(per_window),
-                windows_per_year,
+                changes,
+                windows: dates.windows,
+                skipped_windows: dates.skipped,
+                last_day,
                 months: shared_months,
             };
-            let work = if plan.layers.is_empty() {
-                "nothing to upgrade".to_string()
-            } else {
-                plan.steps_text(", ")
+            let work = match (plan.layers.is_empty(), last_day) {
+                (false, Some(d)) => format!("{}; done {d}", plan.steps_text(", ")),
+                _ => "nothing to upgrade".to_string(),
             };
             order.push(format!(
-                "Supervisor {supervisor}: upgrade in place once ({work}; {}), before {}.",
-                duration_text(shared_months),
+                "Supervisor {supervisor}: upgrade in place once ({work}), before {}.",
                 plan.environments.join(", ")
             ));
             supervisors.push(plan);
         }
-        let mut slowest = (0.0f64, 0.0f64);
         for &i in &indexes {
             let m = &members[i];
-            slowest.0 = slowest.0.max(m.sequential_months);
-            slowest.1 = slowest.1.max(m.own_months);
-            let workload = &m.workload;
-            let shared_note = if supervisor.is_none() && shared_changes > 0 {
+            let shared_note = if m.supervisor.is_none() && !m.shared.is_empty() {
                 " (its own Supervisor first, in place)"
             } else {
                 ""
             };
             order.push(format!(
-                "{}: {}{shared_note}: {workload}; {}.",
-                m.name,
-                m.strategy_name,
-                duration_text(m.own_months),
+                "{}: {}{shared_note}: {}; production on the target {}.",
+                m.name, m.strategy_name, m.workload, m.own.target_date,
             ));
         }
-        all_sequential = all_sequential.max(shared_months + slowest.0);
-        recommended = recommended.max(shared_months + slowest.1);
     }
     FleetSummary {
         environments: members.len(),
         strategies,
         supervisors,
         order,
+        schedule: members
+            .iter()
+            .map(|m| EnvironmentDates {
+                environment: m.name.clone(),
+                strategy: m.strategy,
+                starts: m.starts,
+                target_date: m.own.target_date,
+                close_date: m.own.close_date,
+                risky_changes: m.own.risky_changes,
+            })
+            .collect(),
         calendar: FleetCalendar {
-            all_sequential_months: round(all_sequential),
-            recommended_months: round(recommended),
-            basis: "Each Supervisor's shared layers go first, once, at the strictest change window of the \
-                    environments on it; then its environments run side by side. Supervisors are independent \
-                    and run in parallel. Minimums, before validation and remediation."
+            all_sequential_months: months_between(start, sequential_target),
+            recommended_months: months_between(start, target),
+            target_date: target,
+            close_date: close,
+            risky_changes: risky,
+            basis: "Each Supervisor's shared layers go first, once, on the strictest calendar of the \
+                    environments on it; then its environments run side by side, each on its own calendar. \
+                    Supervisors are independent and run in parallel. Time to target counts to the day \
+                    production runs the target everywhere; minimums, before validation and remediation."
                 .to_string(),
         },
     }
@@ -338,7 +468,7 @@ fn workload_layer(checklist: &Checklist) -> &str {
 }
 
 /// The in-place steps of the shared layers, from the Sequential plan (where they always are).
-fn shared_steps(checklist: &Checklist, assessment: &Assessment) -> Vec<SharedStep> {
+pub fn shared_steps(checklist: &Checklist, assessment: &Assessment) -> Vec<SharedStep> {
     checklist
         .layers
         .iter()
@@ -357,30 +487,10 @@ fn shared_steps(checklist: &Checklist, assessment: &Assessment) -> Vec<SharedSte
         .collect()
 }
 
-/// Months an environment needs for its own (not shared) changes under `strategy`.
-pub fn workload_months(assessment: &Assessment, strategy: Strategy) -> f64 {
-    let basis = &assessment.calendar;
-    let timeline: Option<&Timeline> = assessment.timeline.iter().find(|t| t.strategy == strategy);
-    let changes: u64 = timeline.map_or(0, |t| {
-        t.phases
-            .iter()
-            .filter(|p| !p.shared)
-            .map(|p| p.changes)
-            .sum()
-    });
-    months(
-        changes.div_ceil(basis.changes_per_window),
-        basis.windows_per_year,
-    )
-}
-
-fn round(months: f64) -> f64 {
-    (months * 10.0).round() / 10.0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::text::duration_text;
 
     #[test]
     fn durations_read_like_speech() {

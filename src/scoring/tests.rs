@@ -72,7 +72,7 @@ fn pairs_with(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'
 
 fn with(changes: &[(&'static str, &'static str)]) -> Assessment {
     let c = vks();
-    assess(&c, &answers(&c, &pairs_with(changes)))
+    assess(&c, &answers(&c, &pairs_with(changes)), &When::example()).unwrap()
 }
 
 fn feasible(a: &Assessment, s: Strategy) -> bool {
@@ -200,9 +200,12 @@ fn a_missing_should_have_is_a_blocker_that_lowers_confidence() {
 
 #[test]
 fn no_calendar_gain_and_tolerant_applications_keep_it_in_place() {
-    // Three hops but every cluster in one window, weekly: in place takes 5 windows, a
-    // parallel build no fewer; the preferences still lean Blue-Green.
+    // One hop, every cluster in one window: in place reaches the target in 1 window with 1
+    // risky change; Blue-Green needs a build first, Hybrid as long with as many cut-overs.
+    // The preferences still lean Blue-Green.
     let a = with(&[
+        ("current_version", "1.32"),
+        ("pdbs_and_probes", "no"),
         ("shared_supervisor", "no"),
         ("spare_capacity", "yes"),
         ("cluster_count", "2"),
@@ -217,19 +220,25 @@ fn no_calendar_gain_and_tolerant_applications_keep_it_in_place() {
     ]);
     assert_eq!(a.recommendation.leaning, Toward::BlueGreen);
     assert_eq!(a.recommendation.strategy, Strategy::Sequential);
+    let seq = a.timeline_of(Strategy::Sequential).unwrap();
+    let hybrid = a.timeline_of(Strategy::Hybrid).unwrap();
+    assert_eq!(hybrid.target_date, seq.target_date);
     assert!(
         a.recommendation
             .rationale
             .iter()
-            .any(|r| r.contains("gains no calendar time")),
+            .any(|r| r.contains("no sooner, with no fewer risky changes")),
         "{:?}",
         a.recommendation.rationale
     );
 }
 
 #[test]
-fn a_slower_parallel_plan_says_why_it_is_still_chosen() {
+fn a_parallel_plan_no_sooner_says_why_it_is_still_chosen() {
+    // One hop: Hybrid reaches the target no sooner than in place, and fragile applications
+    // still favour it.
     let a = with(&[
+        ("current_version", "1.32"),
         ("cluster_count", "2"),
         ("clusters_per_window", "2"),
         ("rolling_restart_tolerance", "few"),
@@ -244,8 +253,47 @@ fn a_slower_parallel_plan_says_why_it_is_still_chosen() {
         .rationale
         .iter()
         .find(|r| r.contains("still preferred"))
-        .expect("the report explains the longer plan");
-    assert!(line.contains("rolling restarts"), "{line}");
+        .expect("the report explains the plan that is no quicker");
+    assert!(line.contains("no sooner than"), "{line}");
+    assert!(line.contains("restart"), "{line}");
+}
+
+#[test]
+fn three_hops_with_a_shared_supervisor_go_hybrid_on_time_to_target() {
+    // Heavy approval, three hops, a shared Supervisor, applications that ride through
+    // restarts: Hybrid upgrades the Supervisor in place and moves the clusters in one
+    // cut-over, reaching the target two windows before three in-place hops do.
+    let a = with(&[
+        ("shared_supervisor", "yes"),
+        ("spare_capacity", "yes"),
+        ("cluster_count", "2"),
+        ("clusters_per_window", "2"),
+        ("rolling_restart_tolerance", "all"),
+        ("legacy_apps", "no"),
+        ("change_approval", "heavy"),
+    ]);
+    let seq = a.timeline_of(Strategy::Sequential).unwrap();
+    let hybrid = a.timeline_of(Strategy::Hybrid).unwrap();
+    assert_eq!(
+        seq.windows_to_target,
+        hybrid.windows_to_target + 2,
+        "{seq:?}\n{hybrid:?}"
+    );
+    assert!(hybrid.risky_changes < seq.risky_changes);
+    assert_eq!(
+        a.recommendation.strategy,
+        Strategy::Hybrid,
+        "{:?}",
+        a.recommendation.rationale
+    );
+    assert!(
+        a.recommendation
+            .rationale
+            .iter()
+            .any(|r| r.contains("Production runs the target everywhere on")),
+        "{:?}",
+        a.recommendation.rationale
+    );
 }
 
 #[test]
@@ -386,13 +434,20 @@ fn clusters_per_window_bounds_every_window_and_blue_is_kept_for_rollback() {
             PhaseKind::Decommission
         ]
     );
-    for pair in bg.phases.windows(2) {
-        assert!(pair[1].first_window > pair[0].last_window, "{pair:?}");
-    }
+    // Build and waves book windows, one after the other; the hold is days after the last
+    // cut-over, and the retirement needs no window of its own.
+    assert!(bg.phases[1].first_window > bg.phases[0].last_window);
+    let (hold, retire) = (&bg.phases[2], &bg.phases[3]);
+    assert_eq!((hold.first_window, retire.first_window), (0, 0));
+    assert_eq!(hold.first_day, bg.target_date.plus_days(1));
+    assert_eq!(hold.last_day, bg.target_date.plus_days(14));
+    assert_eq!(retire.first_day, hold.last_day.plus_days(1));
+    assert_eq!(bg.close_date, retire.last_day);
+    assert_eq!(bg.target_date, *bg.phases[1].windows.last().unwrap());
 }
 
 #[test]
-fn calendar_four_monthly_hops_take_at_least_four_months() {
+fn calendar_four_monthly_hops_land_in_four_monthly_windows() {
     let a = with(&[
         ("current_version", "1.29"),
         ("cluster_count", "1"),
@@ -403,7 +458,16 @@ fn calendar_four_monthly_hops_take_at_least_four_months() {
         ("vks_target_version", ""),
     ]);
     let seq = a.timeline_of(Strategy::Sequential).unwrap();
-    assert_eq!((seq.changes, seq.windows, seq.months), (4, 4, 4.0));
+    assert_eq!((seq.changes, seq.windows, seq.risky_changes), (4, 4, 4));
+    let dates: Vec<_> = seq.phases.iter().flat_map(|p| p.windows.clone()).collect();
+    assert_eq!(dates.len(), 4);
+    // One window a month from 2027-01-04: January to April, the target in April.
+    let months: Vec<i8> = dates.iter().map(|d| d.civil().month()).collect();
+    // The cadence's weekday in January falls before the start, so February is the first.
+    assert_eq!(months, [2, 3, 4, 5], "{dates:?}");
+    assert_eq!(seq.target_date, dates[3]);
+    assert_eq!(seq.close_date, seq.target_date);
+    assert!((3.5..=4.2).contains(&seq.months), "{}", seq.months);
 }
 
 #[test]
@@ -411,13 +475,14 @@ fn huge_fleets_saturate_instead_of_wrapping() {
     let c = vks();
     let mut a = answers(&c, &pairs_with(&[("cluster_count", "1")]));
     let _ = &mut a;
-    let mut facts = Facts::new(&c, &a);
+    let mut facts = Facts::new(&c, &a, &When::example());
     facts.batches = u64::MAX;
     facts.clusters = u64::MAX;
     let t = calendar::blue_green(&c, &facts);
     assert_eq!(t.windows, u64::MAX);
+    let booked: Vec<_> = t.phases.iter().filter(|p| p.first_window > 0).collect();
     assert!(
-        t.phases
+        booked
             .windows(2)
             .all(|p| p[1].first_window >= p[0].first_window)
     );
@@ -438,10 +503,11 @@ fn current_equal_to_target_says_there_is_nothing_to_upgrade() {
 }
 
 #[test]
-fn a_parallel_plan_must_finish_sooner_when_applications_ride_through_restarts() {
-    // One cluster, four hops: in place takes 4 windows; Blue-Green (build, wave, rollback,
-    // decommission) takes 4 too and gains nothing; Hybrid, with no shared layer to upgrade,
-    // takes 3. Blue-Green is possible, but Hybrid wins, and the rationale says why.
+fn a_parallel_plan_must_reach_the_target_sooner_when_applications_ride_through_restarts() {
+    // One cluster, four hops, monthly: in place reaches the target after window 4;
+    // Blue-Green after window 2 (build, then the cut-over; the rollback hold and the
+    // retirement come after and book no window), Hybrid after window 1. The lean is
+    // Blue-Green, it is possible and reaches the target sooner, so it wins.
     let a = with(&[
         ("current_version", "1.29"),
         ("shared_supervisor", "no"),
@@ -455,23 +521,26 @@ fn a_parallel_plan_must_finish_sooner_when_applications_ride_through_restarts() 
         ("vks_version", ""),
         ("vks_target_version", ""),
     ]);
-    let windows = |s| a.timeline_of(s).unwrap().windows;
+    let windows = |s| a.timeline_of(s).unwrap().windows_to_target;
     assert_eq!(
         (
             windows(Strategy::Sequential),
             windows(Strategy::BlueGreen),
             windows(Strategy::Hybrid)
         ),
-        (4, 4, 3)
+        (4, 2, 1)
     );
-    assert!(feasible(&a, Strategy::BlueGreen));
+    let bg = a.timeline_of(Strategy::BlueGreen).unwrap();
+    let seq = a.timeline_of(Strategy::Sequential).unwrap();
+    assert!(bg.target_date < seq.target_date);
+    assert!(bg.target_date <= bg.close_date);
     assert_eq!(a.recommendation.leaning, Toward::BlueGreen);
-    assert_eq!(a.recommendation.strategy, Strategy::Hybrid);
+    assert_eq!(a.recommendation.strategy, Strategy::BlueGreen);
     assert!(
         a.recommendation
             .rationale
             .iter()
-            .any(|r| r.contains("would gain no calendar time")),
+            .any(|r| r.contains("Production runs the target everywhere on")),
         "{:?}",
         a.recommendation.rationale
     );

@@ -16,6 +16,7 @@ use crate::kube::version::Version;
 use crate::scoring::confidence::Confidence;
 use crate::scoring::decision::decide;
 use crate::scoring::probe::Probe;
+use crate::scoring::windows::When;
 
 /// How many scenarios a report lists per strategy; the rest are counted.
 pub const SHOWN: usize = 5;
@@ -73,11 +74,11 @@ pub struct Analysis {
 }
 
 /// Searches the answers' neighbourhood. `answers` gave `current` as the recommendation.
-pub fn analyse(checklist: &Checklist, answers: &Answers) -> Analysis {
-    let decision = decide(checklist, answers);
+pub fn analyse(checklist: &Checklist, answers: &Answers, when: &When) -> Analysis {
+    let decision = decide(checklist, answers, when);
     let current = decision.strategy;
     let candidates = candidates(checklist, answers);
-    let mut probe = Probe::new(checklist, answers);
+    let mut probe = Probe::new(checklist, answers, when);
     // For each strategy, the closed gates that rule it out: a pair can make it the
     // recommendation only if, for each of them, one of its two changes can open it. Per
     // candidate, a bit per such gate (gates past 64 make every candidate count).
@@ -329,6 +330,7 @@ mod tests {
         decide(
             checklist,
             &Answers::resolve(checklist, given, &|_| None).unwrap(),
+            &When::example(),
         )
         .strategy
     }
@@ -336,7 +338,7 @@ mod tests {
     #[test]
     fn the_case_study_says_what_would_make_blue_green_win() {
         let (checklist, answers) = case_study();
-        let analysis = analyse(&checklist, &answers);
+        let analysis = analyse(&checklist, &answers, &When::example());
         let bg = analysis
             .what_if
             .iter()
@@ -357,7 +359,7 @@ mod tests {
     #[test]
     fn every_claim_holds_when_applied() {
         let (checklist, answers) = case_study();
-        let analysis = analyse(&checklist, &answers);
+        let analysis = analyse(&checklist, &answers, &When::example());
         for what_if in &analysis.what_if {
             for scenario in &what_if.scenarios {
                 assert_eq!(
@@ -378,7 +380,7 @@ mod tests {
     #[test]
     fn sensitivity_names_single_flips_or_says_robust() {
         let (checklist, answers) = case_study();
-        let analysis = analyse(&checklist, &answers);
+        let analysis = analyse(&checklist, &answers, &When::example());
         // No spare capacity at all rules out both parallel strategies.
         assert!(!analysis.sensitivity.robust);
         assert!(
@@ -395,7 +397,7 @@ mod tests {
             &checklist,
         )
         .unwrap();
-        let analysis = analyse(&checklist, &small.answers);
+        let analysis = analyse(&checklist, &small.answers, &When::example());
         assert!(
             analysis.sensitivity.robust,
             "{:?}",
@@ -421,7 +423,7 @@ mod tests {
             let answers = AnswersFile::parse(text, "a.yaml", &checklist)
                 .unwrap()
                 .answers;
-            let current = decide(&checklist, &answers).strategy;
+            let current = decide(&checklist, &answers, &When::example()).strategy;
             let all = candidates(&checklist, &answers);
             let outcome = |changes: &[Change]| {
                 let mut given = answers.given();
@@ -432,13 +434,13 @@ mod tests {
                 changes
                     .iter()
                     .all(|c| resolved.get(&c.question) == Some(&c.to))
-                    .then(|| decide(&checklist, &resolved).strategy)
+                    .then(|| decide(&checklist, &resolved, &When::example()).strategy)
             };
             let singles: Vec<Option<Strategy>> = all
                 .iter()
                 .map(|c| outcome(std::slice::from_ref(c)))
                 .collect();
-            let analysis = analyse(&checklist, &answers);
+            let analysis = analyse(&checklist, &answers, &When::example());
             for what_if in &analysis.what_if {
                 let s = what_if.strategy;
                 let by_one = singles.iter().filter(|o| **o == Some(s)).count();

@@ -4,6 +4,7 @@ use super::super::raw::{self, RawCondition};
 use super::Validator;
 use super::{MAX_THRESHOLD, MAX_WEIGHT};
 use crate::checklist::condition::Condition;
+use crate::checklist::model::MAX_ROLLBACK_HOLD_DAYS;
 use crate::checklist::model::*;
 
 impl Validator<'_> {
@@ -229,17 +230,25 @@ impl Validator<'_> {
                 "hybrid_decommission_changes",
                 calendar.hybrid_decommission_changes,
             ),
-            ("rollback_windows", calendar.rollback_windows),
         ];
         for (name, value) in counts {
             if value > 100 {
                 self.problem(
                     format!("calendar.{name}"),
                     name,
-                    format!("{value} is more than 100 changes or windows"),
+                    format!("{value} is more than 100 changes"),
                     "use a number from 0 to 100",
                 );
             }
+        }
+        let hold = calendar.rollback_hold_days;
+        if hold > MAX_ROLLBACK_HOLD_DAYS {
+            self.problem(
+                "calendar.rollback_hold_days".to_string(),
+                "rollback_hold_days",
+                format!("{hold} days is more than a year"),
+                &format!("use a number of days from 0 to {MAX_ROLLBACK_HOLD_DAYS}"),
+            );
         }
     }
 }

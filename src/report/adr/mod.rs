@@ -185,22 +185,23 @@ fn consequences(report: &Report) -> Vec<String> {
     let chosen = a.recommendation.strategy;
     let mut out = Vec::new();
     if let Some(t) = a.timeline_of(chosen) {
-        let sequential = a
-            .timeline_of(Strategy::Sequential)
-            .map_or(0.0, |t| t.months);
-        let months = format_number(t.months);
-        if chosen != Strategy::Sequential && t.months < sequential {
-            out.push(format!(
-                "Good, because it needs about {months} months ({}) against {} months hop by hop.",
-                plural(t.windows, "window", "windows"),
-                format_number(sequential)
-            ));
-        } else {
-            out.push(format!(
-                "Good, because the calendar is known: about {months} months, {} and {}.",
-                plural(t.windows, "window", "windows"),
-                plural(t.changes, "change", "changes")
-            ));
+        let line = format!(
+            "production runs the target everywhere on {} (about {} months, {}, {}); the programme closes on {}",
+            t.target_date,
+            format_number(t.months),
+            plural(t.windows_to_target, "window", "windows"),
+            plural(t.risky_changes, "risky change", "risky changes"),
+            t.close_date
+        );
+        match a.timeline_of(Strategy::Sequential) {
+            Some(seq) if chosen != Strategy::Sequential && t.target_date < seq.target_date => {
+                out.push(format!(
+                    "Good, because {line}, against {} hop by hop ({}).",
+                    seq.target_date,
+                    plural(seq.risky_changes, "risky change", "risky changes")
+                ));
+            }
+            _ => out.push(format!("Good, because the calendar is known: {line}.")),
         }
         out.extend(rollback_consequences(t));
     }

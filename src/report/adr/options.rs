@@ -8,7 +8,7 @@ use crate::checklist::raw::PhaseKind;
 use crate::checklist::strategy::{Strategy, Toward};
 use crate::plan::Report;
 use crate::report::blocks::{escape_inline, inline_code};
-use crate::scoring::calendar::Timeline;
+use crate::scoring::calendar::timeline::Timeline;
 use crate::scoring::feasibility::Level;
 use crate::scoring::feasibility::Status;
 use crate::scoring::preference::Driver;
@@ -84,21 +84,28 @@ pub fn pros_and_cons(report: &Report, strategy: Strategy) -> Vec<String> {
     good.extend(for_it.by_ref().take(3).map(|d| argument("Good", d)));
     bad.extend(against.by_ref().take(3).map(|d| argument("Bad", d)));
     if let Some(t) = a.timeline_of(strategy) {
-        let fastest = a
+        let soonest = a
             .timeline
             .iter()
-            .map(|t| t.months)
-            .fold(f64::INFINITY, f64::min);
+            .filter(|t| t.ruled_out_by.is_none())
+            .map(|t| t.target_date)
+            .min();
         let line = format!(
-            "about {} months, {} and {}",
+            "production on the target on {} (about {} months, {}, {}); the programme closes on {}",
+            t.target_date,
             format_number(t.months),
-            plural(t.windows, "change window", "change windows"),
-            plural(t.changes, "change", "changes")
+            plural(t.windows_to_target, "change window", "change windows"),
+            plural(t.risky_changes, "risky change", "risky changes"),
+            t.close_date
         );
-        if t.months <= fastest {
-            good.push(format!("Good, because it is the quickest: {line}."));
+        if soonest.is_some_and(|d| t.target_date <= d) {
+            good.push(format!(
+                "Good, because it reaches the target soonest: {line}."
+            ));
         } else {
-            neutral.push(format!("Neutral, because it takes {line}."));
+            neutral.push(format!(
+                "Neutral, because it reaches the target later: {line}."
+            ));
         }
         for line in rollback_consequences(t) {
             if line.starts_with("Good") {

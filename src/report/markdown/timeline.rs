@@ -6,14 +6,13 @@ use std::fmt::Write;
 
 use crate::base::text::format_number;
 use crate::base::text::plural;
-use crate::checklist::strategy::Strategy;
 use crate::plan::Report;
-use crate::plan::dating::{Bar, timeline_bars};
+use crate::plan::dating::{Bar, freeze_bars, timeline_bars};
 use crate::plan::fleet::{FleetReport, GANTT_LIMIT};
 use crate::report::blocks::Align::{Left as L, Right as R};
-use crate::report::blocks::{cell, code, one_line, table};
+use crate::report::blocks::{cell, code, escape_inline, one_line, table};
 use crate::report::render::RenderOptions;
-use crate::scoring::calendar::Timeline;
+use crate::scoring::calendar::timeline::Timeline;
 
 pub fn timeline_section(out: &mut String, report: &Report, options: &RenderOptions) {
     let a = &report.assessment;
@@ -21,37 +20,46 @@ pub fn timeline_section(out: &mut String, report: &Report, options: &RenderOptio
     let _ = writeln!(out, "## Timeline\n");
     let _ = writeln!(
         out,
-        "At {} change windows a year and {} per window, with {} upgraded in {}. These are minimums: validation and remediation come on top.\n",
-        basis.windows_per_year,
+        "Change windows on {} ({}), from {}, {} per window, with {} upgraded in {}; the old side of a parallel plan is kept {} for rollback. These are minimums: validation and remediation come on top.\n",
+        one_line(&basis.schedule),
+        one_line(&basis.time_zone),
+        options.start,
         plural(basis.changes_per_window, "change", "changes"),
         plural(basis.clusters, "workload cluster", "workload clusters"),
-        plural(basis.batches, "batch", "batches")
+        plural(basis.batches, "batch", "batches"),
+        plural(u64::from(basis.rollback_hold_days), "day", "days"),
     );
     table(
         out,
         &[
             ("Strategy", L),
-            ("Changes", R),
-            ("Windows", R),
+            ("Production on the target", L),
             ("Months", R),
+            ("Windows", R),
+            ("Risky changes", R),
+            ("Closes", L),
             ("Note", L),
         ],
         a.timeline.iter().map(|t| {
-            let note = match (&t.ruled_out_by, t.strategy == a.recommendation.strategy) {
-                (Some(gate), _) => format!("ruled out ({})", code(gate)),
-                (None, true) => "recommended".to_string(),
-                (None, false) => String::new(),
-            };
             vec![
                 cell(report.strategy_name(t.strategy)),
-                t.changes.to_string(),
-                t.windows.to_string(),
+                t.target_date.to_string(),
                 format_number(t.months),
-                note,
+                t.windows_to_target.to_string(),
+                t.risky_changes.to_string(),
+                t.close_date.to_string(),
+                lane_note(report, t, code),
             ]
         }),
     );
-    let (bars, span) = timeline_bars(&a.timeline, basis.windows_per_year, options.start);
+    let _ = writeln!(
+        out,
+        "Production on the target: the day the last hop or cut-over is done; months count to it. Closes: the old side retired after its rollback hold. Risky changes: in-place hops (each batch's) and cut-overs.\n"
+    );
+    freezes_and_skipped(out, report);
+    let (bars, span) = timeline_bars(&a.timeline, options.start);
+    let end = options.start.plus_days(span - 1);
+    let freezes = freeze_bars(&basis.freezes, options.start, end);
     let (axis, tick) = gantt_axis(span);
     let sections: Vec<String> = a
         .timeline
@@ -71,10 +79,63 @@ pub fn timeline_section(out: &mut String, report: &Report, options: &RenderOptio
         "```mermaid\n%%{{init: {{\"gantt\": {{\"leftPadding\": {padding}}}}}}}%%\ngantt\n    title Calendar by strategy, from {}\n    dateFormat YYYY-MM-DD\n    axisFormat {axis}\n    tickInterval {tick}\n    todayMarker off",
         options.start
     );
+    if !freezes.is_empty() {
+        let _ = writeln!(out, "    section Freezes");
+        for (i, bar) in freezes.iter().enumerate() {
+            task(out, bar, &format!("done, frz{i}"));
+        }
+    }
     for ((t, section), bars) in a.timeline.iter().zip(&sections).zip(&bars) {
-        gantt_section(out, t.strategy, section, bars);
+        gantt_section(out, report, t, section, bars);
     }
     let _ = writeln!(out, "```\n");
+}
+
+/// What the timeline table says of a strategy beside its figures: ruled out (by which
+/// gate), or recommended. `code` formats the gate id for the document.
+pub fn lane_note(report: &Report, t: &Timeline, code: impl Fn(&str) -> String) -> String {
+    match (
+        &t.ruled_out_by,
+        t.strategy == report.assessment.recommendation.strategy,
+    ) {
+        (Some(gate), _) => format!("ruled out ({})", code(gate)),
+        (None, true) => "recommended".to_string(),
+        (None, false) => String::new(),
+    }
+}
+
+/// The freezes of the calendar and the windows they skipped in the recommended plan.
+fn freezes_and_skipped(out: &mut String, report: &Report) {
+    let a = &report.assessment;
+    if a.calendar.freezes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "Freezes (no change window falls in one):\n");
+    for f in &a.calendar.freezes {
+        let _ = writeln!(
+            out,
+            "- {} to {}: {}",
+            f.from,
+            f.to,
+            escape_inline(&f.reason)
+        );
+    }
+    let _ = writeln!(out);
+    let Some(t) = a.timeline_of(a.recommendation.strategy) else {
+        return;
+    };
+    if t.skipped_windows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Windows the recommended plan skips for a freeze: {}.\n",
+        t.skipped_windows
+            .iter()
+            .map(|s| format!("{} ({})", s.date, escape_inline(&s.freeze.reason)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
 }
 
 /// Axis labels that change from tick to tick: days for a chart of weeks, months for one of a
@@ -89,26 +150,29 @@ pub fn gantt_axis(span_days: i64) -> (&'static str, &'static str) {
     }
 }
 
-/// A strategy's section title; the recommended one says so.
+/// A strategy's section title; the recommended one and the ruled-out ones say so.
 fn gantt_section_name(report: &Report, t: &Timeline) -> String {
     let name = gantt_text(report.strategy_name(t.strategy));
-    if t.ruled_out_by.is_none() && t.strategy == report.assessment.recommendation.strategy {
-        format!("{name} (recommended)")
-    } else {
-        name
+    match lane_note(report, t, gantt_text).as_str() {
+        "" => name,
+        note => format!("{name} ({note})"),
     }
 }
 
-fn gantt_section(out: &mut String, strategy: Strategy, section: &str, bars: &[Bar]) {
+/// A strategy's lane: the recommended one drawn strongest (`crit`), a ruled-out one greyed
+/// (`done`) and named so, the others plain.
+fn gantt_section(out: &mut String, report: &Report, t: &Timeline, section: &str, bars: &[Bar]) {
     let _ = writeln!(out, "    section {section}");
-    // The recommended strategy's bars are drawn as active (another colour).
-    let tag = if section.ends_with("(recommended)") {
-        "active, "
-    } else {
-        ""
+    let tag = match (
+        &t.ruled_out_by,
+        t.strategy == report.assessment.recommendation.strategy,
+    ) {
+        (Some(_), _) => "done, ",
+        (None, true) => "crit, ",
+        (None, false) => "",
     };
     for (i, bar) in bars.iter().enumerate() {
-        task(out, bar, &format!("{tag}{}{i}", strategy.short_id()));
+        task(out, bar, &format!("{tag}{}{i}", t.strategy.short_id()));
     }
 }
 
@@ -169,7 +233,7 @@ pub fn gantt_text(text: &str) -> String {
 /// The fleet's calendar as a mermaid gantt: each Supervisor's shared steps first, then every
 /// environment's own phases after its Supervisor, from `--start`.
 pub fn fleet_gantt(out: &mut String, fleet: &FleetReport, options: &RenderOptions) {
-    let Some(chart) = fleet.chart(options.start) else {
+    let Some(chart) = fleet.chart() else {
         let _ = writeln!(
             out,
             "The chart is left out above {GANTT_LIMIT} environments; the order of work lists every step.\n"

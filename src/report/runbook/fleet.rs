@@ -12,7 +12,7 @@ use crate::report::runbook::phase::{overview, phase_section, rollback_matrix, si
 /// The fleet's runbook: each shared Supervisor first, once, then every environment with its
 /// own strategy, dated after its Supervisor's work.
 pub fn render(fleet: &FleetReport, options: &RenderOptions) -> String {
-    let schedule = fleet.schedule(options.start);
+    let schedule = fleet.schedule();
     let mut out = String::new();
     header(
         &mut out,
@@ -27,7 +27,7 @@ pub fn render(fleet: &FleetReport, options: &RenderOptions) -> String {
     );
     let _ = writeln!(
         out,
-        "A shared Supervisor, with the other shared layers, is upgraded in place once, before the workload clusters of every environment on it, whatever strategy each of them gets. Its windows follow the strictest change window among those environments. Supervisors are independent and run side by side; each environment then follows its own recommended strategy, dated from the day after its Supervisor's last window. Dates are minimums, before validation and remediation.\n"
+        "A shared Supervisor, with the other shared layers, is upgraded in place once, before the workload clusters of every environment on it, whatever strategy each of them gets. Its windows are those of the strictest calendar among those environments (the one whose windows end last), with their freezes skipped. Supervisors are independent and run side by side; each environment then follows its own recommended strategy, dated from the day after its Supervisor's last window. Dates are minimums, before validation and remediation.\n"
     );
     let _ = writeln!(out, "## Order of work\n");
     for (i, step) in fleet.fleet.order.iter().enumerate() {

@@ -44,12 +44,13 @@ fn render(report: &Report, options: &RenderOptions) -> String {
     let phases = report.schedule();
     let mut out = String::new();
     let strategy = report.strategy_name(rec.strategy).to_string();
-    let span = match (phases.first(), phases.last()) {
-        (Some(first), Some(last)) => format!(
-            "{} from {} to {}",
-            plural(last.windows.1, "change window", "change windows"),
+    let span = match (a.timeline_of(rec.strategy), phases.first()) {
+        (Some(t), Some(first)) => format!(
+            "from {}: production on the target on {} ({}), the programme closed on {}",
             first.first_day,
-            last.last_day
+            t.target_date,
+            plural(t.windows_to_target, "change window", "change windows"),
+            t.close_date
         ),
         _ => "nothing to schedule".to_string(),
     };
@@ -113,6 +114,6 @@ fn intro(out: &mut String, report: &Report) {
     }
     let _ = writeln!(
         out,
-        "Each phase lists its pre-checks, the change, validation, a go/no-go gate and how to roll back, as task boxes to tick during the window. Dates are the first and last day of the phase's change windows, counted from the start date; they are minimums, before validation and remediation. Commands are shown only for upstream Kubernetes steps; vendor steps point to the vendor's documentation.\n"
+        "Each phase lists its pre-checks, the change, validation, a go/no-go gate and how to roll back, as task boxes to tick during the window. Dates are the phase's change windows on the calendar (freezes skipped); a rollback hold and a retirement outside the windows give their days. They are minimums, before validation and remediation. Commands are shown only for upstream Kubernetes steps; vendor steps point to the vendor's documentation.\n"
     );
 }

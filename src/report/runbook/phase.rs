@@ -16,15 +16,40 @@ use crate::report::blocks::{
     Align::Left as L, Align::Right as R, cell, escape_inline, inline_code, table,
 };
 
-/// The windows of a phase and their dates, e.g. "windows 3-5, 2027-03-05 to 2027-06-02".
+/// The windows of a phase and their dates, e.g. "windows 3–5: 2027-03-06, 2027-04-03,
+/// 2027-05-01"; a phase that books no window gives its days.
 pub fn when(p: &Planned) -> String {
     let (first, last) = p.windows;
+    if first == 0 {
+        return if p.first_day == p.last_day {
+            format!("no change window needed, on {}", p.first_day)
+        } else {
+            format!("no change window needed, {} to {}", p.first_day, p.last_day)
+        };
+    }
     let windows = if first == last {
         format!("window {first}")
     } else {
         format!("windows {first}–{last}")
     };
-    format!("{windows}, {} to {}", p.first_day, p.last_day)
+    format!("{windows}: {}", window_dates(p))
+}
+
+/// The most window dates listed one by one; a longer phase gives its first and last.
+const LISTED_DATES: usize = 6;
+
+/// A phase's window dates, listed, or its first and last when there are many.
+pub fn window_dates(p: &Planned) -> String {
+    let dates = &p.phase.windows;
+    match dates.len() {
+        0 => format!("{} to {}", p.first_day, p.last_day),
+        n if n <= LISTED_DATES => dates
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        n => format!("{n} windows, {} to {}", p.first_day, p.last_day),
+    }
 }
 
 pub fn heading(out: &mut String, depth: usize, title: &str) {
@@ -51,10 +76,10 @@ pub fn overview(out: &mut String, phases: &[Planned], depth: usize) {
                 p.number.to_string(),
                 cell(&p.phase.name),
                 kind_label(p.phase.kind, p.phase.shared).to_string(),
-                if first == last {
-                    first.to_string()
-                } else {
-                    format!("{first}–{last}")
+                match (first, last) {
+                    (0, _) => "–".to_string(),
+                    _ if first == last => first.to_string(),
+                    _ => format!("{first}–{last}"),
                 },
                 p.first_day.to_string(),
                 p.last_day.to_string(),
@@ -224,7 +249,7 @@ fn batch_table(out: &mut String, p: &Planned) {
         &[
             ("Batch", R),
             ("Window", R),
-            ("Dates", L),
+            ("Date", L),
             ("Clusters", R),
             ("Done", L),
         ],
@@ -232,7 +257,7 @@ fn batch_table(out: &mut String, p: &Planned) {
             vec![
                 row.batch.to_string(),
                 row.window.to_string(),
-                format!("{} to {}", row.first_day, row.last_day),
+                row.first_day.to_string(),
                 row.clusters.to_string(),
                 String::new(),
             ]
@@ -241,7 +266,7 @@ fn batch_table(out: &mut String, p: &Planned) {
     if batches.more > 0 {
         let _ = writeln!(
             out,
-            "The other {} batches follow one per window, up to window {} ending {}.\n",
+            "The other {} batches follow one per window, up to window {} on {}.\n",
             batches.more, batches.last_window, p.last_day
         );
     }

@@ -61,7 +61,7 @@ fn render(report: &Report, options: &RenderOptions) -> String {
     for table in sections.iter().flatten() {
         push(&mut out, table);
     }
-    out.push_str("Calendar figures are minimums: validation and remediation come on top.\n");
+    out.push_str("Target: the day production runs the target everywhere; Closes: the old side retired after its rollback hold; Risky: in-place hops and cut-overs. Calendar figures are minimums: validation and remediation come on top.\n");
     wrap_prose(&out, options.width.unwrap_or_else(terminal_width))
 }
 
@@ -269,23 +269,25 @@ fn timeline(report: &Report, options: &RenderOptions) -> Option<Table> {
     let mut timeline = table(options);
     timeline.set_header(vec![
         heading("Strategy", options),
-        heading("Changes", options),
-        heading("Windows", options),
+        heading("Target", options),
         heading("Months", options),
+        heading("Risky", options),
+        heading("Closes", options),
         heading("Note", options),
     ]);
     for t in &a.timeline {
         let note = match (&t.ruled_out_by, t.strategy == rec.strategy) {
-            (Some(gate), _) => format!("ruled out ({gate})"),
+            (Some(_), _) => "ruled out".to_string(),
             (None, true) => "recommended".to_string(),
             (None, false) => String::new(),
         };
         let right = |v: String| Cell::new(v).set_alignment(CellAlignment::Right);
         timeline.add_row(vec![
             Cell::new(report.strategy_name(t.strategy)),
-            right(t.changes.to_string()),
-            right(t.windows.to_string()),
+            Cell::new(t.target_date.to_string()),
             right(format_number(t.months)),
+            right(t.risky_changes.to_string()),
+            Cell::new(t.close_date.to_string()),
             Cell::new(note),
         ]);
     }

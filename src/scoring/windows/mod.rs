@@ -17,7 +17,7 @@ use window_rule::{WindowRule, WindowSchedule};
 pub const HORIZON_YEARS: i16 = 100;
 
 /// A window a freeze skipped, and the freeze (the first in the list that covers it).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct SkippedWindow {
     pub date: Date,
     pub freeze: Freeze,
@@ -45,6 +45,33 @@ pub fn next_windows(
     start: Date,
     count: usize,
 ) -> Result<WindowDates, WindowError> {
+    search(schedule, freezes, start, count, false)
+}
+
+/// Like [`next_windows`] for a plan longer than windows are dated: past [`MAX_WINDOWS`]
+/// windows or the last day there is, the remaining windows saturate at [`Date::LATEST`]
+/// (so the plan shows as running to the end of the calendar) instead of failing. Schedule
+/// and freeze problems still fail.
+pub fn next_windows_saturating(
+    schedule: &WindowSchedule,
+    freezes: &[Freeze],
+    start: Date,
+    count: usize,
+) -> Result<WindowDates, WindowError> {
+    let mut found = search(schedule, freezes, start, count.min(MAX_WINDOWS), true)?;
+    found
+        .windows
+        .resize(count.max(found.windows.len()), Date::LATEST);
+    Ok(found)
+}
+
+fn search(
+    schedule: &WindowSchedule,
+    freezes: &[Freeze],
+    start: Date,
+    count: usize,
+    saturate: bool,
+) -> Result<WindowDates, WindowError> {
     if count > MAX_WINDOWS {
         return Err(WindowError::TooManyWindows { wanted: count });
     }
@@ -69,16 +96,23 @@ pub fn next_windows(
             .and_then(Date::from_civil)
             .unwrap_or(Date::LATEST)
     };
-    let until = start
-        .civil()
-        .checked_add(Span::new().years(HORIZON_YEARS))
-        .ok()
-        .and_then(Date::from_civil)
-        .unwrap_or(Date::LATEST);
+    let until = if saturate {
+        Date::LATEST
+    } else {
+        start
+            .civil()
+            .checked_add(Span::new().years(HORIZON_YEARS))
+            .ok()
+            .and_then(Date::from_civil)
+            .unwrap_or(Date::LATEST)
+    };
     let mut sweep = Sweep::new(freezes);
     // The first window of the current run of skipped windows.
     let mut skipped_since: Option<Date> = None;
     for date in schedule.candidates(start) {
+        if date > until && saturate {
+            return Ok(found);
+        }
         if date > until {
             return Err(WindowError::BeyondHorizon {
                 found: found.windows.len(),
@@ -118,6 +152,7 @@ pub fn next_windows(
             skipped: found.skipped.len(),
             last: dates.last().copied().unwrap_or(start),
         }),
+        _ if saturate => Ok(found),
         _ => Err(WindowError::BeyondHorizon {
             found: found.windows.len(),
             wanted: count,
@@ -185,6 +220,26 @@ impl<'f> Sweep<'f> {
     }
 }
 
+/// What a plan is dated with besides the answers: the answers file's `calendar:` block
+/// (with any imported freezes) and the first day of the calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct When {
+    pub spec: Option<CalendarSpec>,
+    pub start: Date,
+}
+
+impl When {
+    /// No `calendar:` block: the cadence answer's windows in UTC, from `start`.
+    pub fn from_start(start: Date) -> When {
+        When { spec: None, start }
+    }
+
+    /// The fixed start the tests and examples use (2027-01-04), with no `calendar:` block.
+    pub fn example() -> When {
+        When::from_start("2027-01-04".parse().expect("a valid date"))
+    }
+}
+
 /// A calendar ready to date a plan: the schedule, the freezes and the rollback hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangeCalendar {
@@ -211,6 +266,11 @@ impl ChangeCalendar {
     /// [`next_windows`] of this calendar.
     pub fn next_windows(&self, start: Date, count: usize) -> Result<WindowDates, WindowError> {
         next_windows(&self.schedule, &self.freezes, start, count)
+    }
+
+    /// [`next_windows_saturating`] of this calendar: how plans are dated.
+    pub fn plan_windows(&self, start: Date, count: usize) -> Result<WindowDates, WindowError> {
+        next_windows_saturating(&self.schedule, &self.freezes, start, count)
     }
 }
 
