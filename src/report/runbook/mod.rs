@@ -46,7 +46,7 @@ fn render(report: &Report, options: &RenderOptions) -> String {
     let strategy = report.strategy_name(rec.strategy).to_string();
     let span = match (a.timeline_of(rec.strategy), phases.first()) {
         (Some(t), Some(first)) => format!(
-            "from {}: production on the target on {} ({}), the programme closed on {}",
+            "from {}: production on the target on {} ({}), the programme closes on {}",
             first.first_day,
             t.target_date,
             plural(t.windows_to_target, "change window", "change windows"),

@@ -166,27 +166,27 @@ fn the_cadence_picks_a_plausible_weekday_schedule() {
         (27, "every Saturday", 53),
         (26, "every other Saturday", 27),
         (13, "every other Saturday", 27),
-        (12, "the first Saturday of every month", 12),
-        (7, "the first Saturday of every month", 12),
+        (12, "the second Saturday of every month", 12),
+        (7, "the second Saturday of every month", 12),
         (
             6,
-            "the first Saturday of January, March, May, July, September and November",
+            "the second Saturday of January, March, May, July, September and November",
             6,
         ),
         (
             4,
-            "the first Saturday of January, April, July and October",
+            "the second Saturday of January, April, July and October",
             4,
         ),
         (
             5,
-            "the first Saturday of January, March, May, July, September and November",
+            "the second Saturday of January, March, May, July, September and November",
             6,
         ),
-        (3, "the first Saturday of January, May and September", 3),
-        (2, "the first Saturday of January and July", 2),
-        (1, "the first Saturday of January", 1),
-        (0, "the first Saturday of January", 1),
+        (3, "the second Saturday of January, May and September", 3),
+        (2, "the second Saturday of January and July", 2),
+        (1, "the second Saturday of January", 1),
+        (0, "the second Saturday of January", 1),
     ];
     for (per_year, described, in_2028) in cases {
         let schedule = WindowSchedule::from_cadence(per_year, utc());
@@ -207,7 +207,7 @@ fn the_cadence_picks_a_plausible_weekday_schedule() {
     let quarterly = WindowSchedule::from_cadence(4, utc());
     assert_eq!(
         first(&quarterly, "2027-02-01", 3),
-        dates(&["2027-04-03", "2027-07-03", "2027-10-02"])
+        dates(&["2027-04-10", "2027-07-10", "2027-10-09"])
     );
 }
 
@@ -232,7 +232,7 @@ fn a_spec_gives_the_schedule_and_the_cadence_fills_in() {
     let schedule = WindowSchedule::from_spec(Some(&only_zone), 12).unwrap();
     assert_eq!(
         schedule.to_string(),
-        "the first Saturday of every month (Asia/Tokyo)"
+        "the second Saturday of every month (Asia/Tokyo)"
     );
     let listed = CalendarSpec {
         windows: Some(WindowsSpec::Dates(dates(&["2027-01-09", "2027-02-06"]))),

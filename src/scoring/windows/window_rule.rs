@@ -84,9 +84,9 @@ impl WindowSchedule {
     /// - 27 or more: every Saturday (52; above 52 too, the densest a weekday rule gives);
     /// - 13 to 26: every other Saturday (26, the count of "every two weeks", not the 24 of
     ///   "first and third Saturday");
-    /// - 7 to 12: the first Saturday of every month: early in the month, clear of month-end
-    ///   closing;
-    /// - fewer: the first Saturday of every second (6), third (4: January, April, July,
+    /// - 7 to 12: the second Saturday of every month: early in the month, clear of month-end
+    ///   closing, and never New Year's Day or Christmas (the 8th to the 14th);
+    /// - fewer: the second Saturday of every second (6), third (4: January, April, July,
     ///   October, the calendar quarters), fourth (3) or sixth (2) month, or of January (1).
     pub fn from_cadence(windows_per_year: u32, zone: TimeZoneName) -> WindowSchedule {
         let weekday = FALLBACK_WEEKDAY;
@@ -105,7 +105,7 @@ impl WindowSchedule {
                     .map_or(1, |(_, months)| *months);
                 WindowRule::Monthly {
                     weekday,
-                    week: WeekOfMonth::First,
+                    week: WeekOfMonth::Second,
                     every_months,
                 }
             }
