@@ -14,7 +14,7 @@ fn case_study_json_recommends_hybrid() {
         .unwrap();
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["schema_version"], 2);
+    assert_eq!(json["schema_version"], 3);
     assert_eq!(json["recommendation"]["strategy"], "hybrid");
     // One blocker stays open (cluster_autoscaling: no), so never high.
     assert_eq!(json["recommendation"]["confidence"], "medium");

@@ -32,7 +32,7 @@ use crate::scoring::windows::When;
 use crate::scoring::windows::window_error::WindowError;
 
 /// Version of the JSON layout. Raised only when a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Everything a rendering shows.
 #[derive(schemars::JsonSchema, Debug, Clone, Serialize)]
