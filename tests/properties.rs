@@ -17,6 +17,7 @@ use upgrade_advisor::kube::version::Version;
 use upgrade_advisor::plan::Report;
 use upgrade_advisor::report::render::RenderOptions;
 use upgrade_advisor::report::{Format, render};
+use upgrade_advisor::scoring::calendar::timeline::Timeline;
 use upgrade_advisor::scoring::confidence::Confidence;
 use upgrade_advisor::scoring::decision::Decision;
 use upgrade_advisor::scoring::decision::decide;
@@ -371,6 +372,228 @@ proptest! {
                 }
                 prop_assert_eq!(found, by_two, "{}: {}", checklist.id, s);
             }
+        }
+    }
+}
+
+/// The answers as the `answers:` lines of a YAML file (indented by `indent`).
+fn answer_lines(given: &BTreeMap<String, AnswerValue>, indent: &str) -> String {
+    given
+        .iter()
+        .map(|(id, value)| match value {
+            AnswerValue::Integer(n) => format!("{indent}{id}: {n}\n"),
+            other => format!("{indent}{id}: \"{other}\"\n"),
+        })
+        .collect()
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+const WEEKS: [&str; 6] = ["first", "second", "third", "fourth", "last", "every"];
+
+/// A `calendar:` block from random numbers: a weekday rule (or none: the cadence), a zone,
+/// and up to three freezes within two years of the start, each a day to four months long.
+fn calendar_block(seeds: &[u32], freezes: usize) -> String {
+    let mut text = String::from("calendar:\n");
+    if !seeds[0].is_multiple_of(4) {
+        text.push_str(&format!(
+            "  windows: {{weekday: {}, week: {}}}\n",
+            WEEKDAYS[seeds[1] as usize % 7],
+            WEEKS[seeds[2] as usize % 6]
+        ));
+    }
+    let zones = [
+        "UTC",
+        "Europe/Berlin",
+        "America/New_York",
+        "Pacific/Auckland",
+    ];
+    text.push_str(&format!("  time_zone: {}\n", zones[seeds[3] as usize % 4]));
+    text.push_str(&format!("  rollback_hold_days: {}\n", seeds[4] % 40));
+    text.push_str("  freezes:\n");
+    for i in 0..freezes {
+        text.push_str(&freeze_line(seeds[5 + 2 * i], seeds[6 + 2 * i], i));
+    }
+    text
+}
+
+fn freeze_line(offset: u32, length: u32, i: usize) -> String {
+    let start: Date = "2027-01-04".parse().unwrap();
+    let from = start.plus_days(i64::from(offset % 730));
+    let to = from.plus_days(i64::from(length % 120));
+    format!("    - {{from: \"{from}\", to: \"{to}\", reason: freeze {i}}}\n")
+}
+
+/// The timelines of an answers file dated from 2027-01-04, or `None` when its calendar
+/// cannot date them (freezes that leave no window for a year: refused, not planned).
+/// A plan's timelines and the freezes (first and last day) it was dated around.
+type Dated = (Vec<Timeline>, Vec<(Date, Date)>);
+
+fn dated(checklist: &Checklist, text: &str) -> Option<Dated> {
+    let file = AnswersFile::parse(text, "a.yaml", checklist).ok()?;
+    let when = When {
+        spec: file.calendar.clone(),
+        start: "2027-01-04".parse().unwrap(),
+    };
+    let freezes = file
+        .calendar
+        .as_ref()
+        .and_then(|c| c.freezes.clone())
+        .unwrap_or_default()
+        .iter()
+        .map(|f| (f.from, f.to))
+        .collect();
+    assess(checklist, &file.answers, &when)
+        .ok()
+        .map(|a| (a.timeline, freezes))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Every plan on any calendar: its windows are in order, on or after the start and in no
+    /// freeze; production runs the target no later than the programme closes; and adding a
+    /// freeze never brings any strategy's target or close forward.
+    #[test]
+    fn freezes_only_ever_push_plans_later(seeds in seeds(), extra in any::<(u32, u32)>()) {
+        let start: Date = "2027-01-04".parse().unwrap();
+        for checklist in checklists() {
+            let given = answers_from(checklist, &seeds);
+            let body = answer_lines(&given, "  ");
+            let freezes = seeds[20] as usize % 4;
+            let block = calendar_block(&seeds, freezes);
+            let text = format!("checklist: {}\n{block}answers:\n{body}", checklist.id);
+            let Some((before, frozen)) = dated(checklist, &text) else { continue };
+            for t in &before {
+                prop_assert!(t.target_date <= t.close_date, "{}: {:?}", checklist.id, t.strategy);
+                let mut last = start.plus_days(-1);
+                for p in &t.phases {
+                    for w in &p.windows {
+                        prop_assert!(*w >= start);
+                        // Phases packed into one window share it.
+                        prop_assert!(*w >= last, "{}: windows out of order", checklist.id);
+                        last = *w;
+                        prop_assert!(
+                            !frozen.iter().any(|(from, to)| from <= w && w <= to),
+                            "{}: window {w} in a freeze", checklist.id
+                        );
+                    }
+                    prop_assert!(p.first_day <= p.last_day);
+                }
+                for s in &t.skipped_windows {
+                    prop_assert!(s.freeze.from <= s.date && s.date <= s.freeze.to);
+                }
+            }
+            let more = format!(
+                "checklist: {}\n{block}{}answers:\n{body}",
+                checklist.id,
+                freeze_line(extra.0, extra.1, freezes)
+            );
+            let Some((after, _)) = dated(checklist, &more) else { continue };
+            for (b, a) in before.iter().zip(&after) {
+                prop_assert!(a.target_date >= b.target_date, "{}: {:?} reaches the target sooner with a freeze", checklist.id, b.strategy);
+                prop_assert!(a.close_date >= b.close_date, "{}: {:?} closes sooner with a freeze", checklist.id, b.strategy);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A generated fleet (environments on two Supervisors or their own, each with its own
+    /// versions, size, cadence and sometimes its own calendar): the fleet's figures are those
+    /// of its environments and Supervisors, every environment on a Supervisor starts after
+    /// its last shared window, and no environment's own report reaches the target later
+    /// than the fleet's schedule says it does.
+    #[test]
+    fn fleet_figures_agree_with_their_environments(seeds in seeds(), envs in 2usize..6) {
+        use upgrade_advisor::answers::values::AnswersDocument;
+        use upgrade_advisor::plan::Dates;
+        use upgrade_advisor::plan::fleet::FleetReport;
+        let checklist = Checklist::builtin("vks").unwrap();
+        let mut base = answers_from(&checklist, &seeds);
+        // The Supervisors' versions are given per environment group below.
+        for id in ["supervisor_version", "supervisor_target_version", "vks_version", "vks_target_version",
+                   "current_version", "cluster_count", "clusters_per_window", "change_window"] {
+            base.remove(id);
+        }
+        base.insert("shared_supervisor".into(), AnswerValue::Choice("yes".into()));
+        let target = base.get("target_version").and_then(AnswerValue::as_version).unwrap();
+        let mut text = format!("checklist: vks\nanswers:\n{}environments:\n", answer_lines(&base, "  "));
+        let cadences = ["weekly", "biweekly", "monthly", "quarterly"];
+        for e in 0..envs {
+            let s = seeds[e + 8];
+            let supervisor = ["sup-a", "sup-b", ""][s as usize % 3];
+            let clusters = 1 + s % 9;
+            let current = Version::new(1, target.minor.saturating_sub(s % 4).max(24).min(target.minor));
+            text.push_str(&format!("  - name: env-{e}\n"));
+            if !supervisor.is_empty() {
+                text.push_str(&format!("    supervisor: {supervisor}\n"));
+            }
+            if s.is_multiple_of(5) {
+                text.push_str(&format!(
+                    "    calendar:\n      windows: {{weekday: {}, week: {}}}\n      freezes:\n  {}",
+                    WEEKDAYS[s as usize % 7], WEEKS[(s / 7) as usize % 6],
+                    freeze_line(s / 3, s / 11, 0)
+                ));
+            }
+            let (sup_from, sup_to) = match supervisor { "sup-a" => ("1.28", "1.30"), _ => ("1.29", "1.30") };
+            text.push_str(&format!(
+                "    answers:\n      current_version: \"{current}\"\n      cluster_count: {clusters}\n      clusters_per_window: {}\n      change_window: {}\n      supervisor_version: \"{sup_from}\"\n      supervisor_target_version: \"{sup_to}\"\n      vks_version: \"3.1\"\n      vks_target_version: \"3.5\"\n",
+                1 + (s / 13) % clusters,
+                cadences[(s / 17) as usize % 4],
+            ));
+        }
+        let Ok(AnswersDocument::Fleet(fleet)) = AnswersDocument::parse(&text, "fleet.yaml", &checklist, &[], &[]) else {
+            return Err(TestCaseError::fail(format!("the generated fleet is valid:\n{text}")));
+        };
+        let start: Date = "2027-01-04".parse().unwrap();
+        let dates = Dates { today: "2026-12-01".parse().unwrap(), start };
+        let report = match FleetReport::build(&checklist, &fleet, dates) {
+            Ok(report) => report,
+            Err(problems) => return Err(TestCaseError::fail(format!("{problems:?}\n{text}"))),
+        };
+        let summary = &report.fleet;
+        let calendar = &summary.calendar;
+        let mut target = start;
+        let mut close = start;
+        let mut risky = 0u64;
+        for s in &summary.supervisors {
+            if let Some(last) = s.last_day {
+                target = target.max(last);
+                close = close.max(last);
+            }
+            risky += s.changes;
+            for e in summary.schedule.iter().filter(|e| s.environments.contains(&e.environment)) {
+                if let Some(last) = s.last_day {
+                    prop_assert!(e.starts > last, "{} starts before {} is done", e.environment, s.name);
+                }
+            }
+        }
+        for e in &summary.schedule {
+            target = target.max(e.target_date);
+            close = close.max(e.close_date);
+            risky += e.risky_changes;
+            prop_assert!(e.target_date <= e.close_date);
+        }
+        prop_assert_eq!(calendar.target_date, target);
+        prop_assert_eq!(calendar.close_date, close);
+        prop_assert_eq!(calendar.risky_changes, risky);
+        prop_assert!(calendar.all_sequential_months >= 0.0);
+        for (env, dated) in report.environments.each(false).zip(&summary.schedule) {
+            prop_assert_eq!(&env.name, &dated.environment);
+            let a = &env.report.assessment;
+            let own = a.timeline_of(a.recommendation.strategy).unwrap();
+            prop_assert!(own.target_date <= dated.target_date,
+                "{}: its own report reaches the target on {}, the fleet says {}", env.name, own.target_date, dated.target_date);
         }
     }
 }
