@@ -66,14 +66,7 @@ pub fn timeline_section(out: &mut String, report: &Report, options: &RenderOptio
         .iter()
         .map(|t| gantt_section_name(report, t))
         .collect();
-    // Section names are drawn in the left margin; make it wide enough that they stay clear of
-    // the bars (about 7 pixels a character at the default font size).
-    let longest = sections
-        .iter()
-        .map(|s| s.chars().count())
-        .max()
-        .unwrap_or(0);
-    let padding = (longest * 7 + 20).max(75);
+    let padding = left_padding(sections.iter().cloned());
     let _ = writeln!(
         out,
         "```mermaid\n%%{{init: {{\"gantt\": {{\"leftPadding\": {padding}}}}}}}%%\ngantt\n    title Calendar by strategy, from {}\n    dateFormat YYYY-MM-DD\n    axisFormat {axis}\n    tickInterval {tick}\n    todayMarker off",
@@ -136,6 +129,13 @@ fn freezes_and_skipped(out: &mut String, report: &Report) {
             .collect::<Vec<_>>()
             .join(", ")
     );
+}
+
+/// The gantt's left margin for these section names: wide enough that they stay clear of the
+/// bars (about 7 pixels a character at the default font size).
+fn left_padding(sections: impl Iterator<Item = String>) -> usize {
+    let longest = sections.map(|s| s.chars().count()).max().unwrap_or(0);
+    (longest * 7 + 20).max(75)
 }
 
 /// Axis labels that change from tick to tick: days for a chart of weeks, months for one of a
@@ -241,9 +241,21 @@ pub fn fleet_gantt(out: &mut String, fleet: &FleetReport, options: &RenderOption
         return;
     };
     let (axis, tick) = gantt_axis(chart.span_days);
+    let sections = fleet
+        .fleet
+        .supervisors
+        .iter()
+        .map(|s| format!("Supervisor {}", gantt_text(&s.name)))
+        .chain(
+            fleet
+                .members
+                .iter()
+                .map(|m| gantt_text(&format!("{} ({})", m.name, m.strategy_name))),
+        );
     let _ = writeln!(
         out,
-        "```mermaid\ngantt\n    title Fleet calendar, from {}\n    dateFormat YYYY-MM-DD\n    axisFormat {axis}\n    tickInterval {tick}\n    todayMarker off",
+        "```mermaid\n%%{{init: {{\"gantt\": {{\"leftPadding\": {}}}}}}}%%\ngantt\n    title Fleet calendar, from {}\n    dateFormat YYYY-MM-DD\n    axisFormat {axis}\n    tickInterval {tick}\n    todayMarker off",
+        left_padding(sections),
         options.start
     );
     for (i, (s, bar)) in fleet

@@ -79,6 +79,7 @@ fn render(report: &Report, options: &RenderOptions) -> String {
         before_you_start(&mut out, report, 2);
     } else {
         overview(&mut out, &phases, 2);
+        freezes(&mut out, report);
         before_you_start(&mut out, report, 2);
         for p in &phases {
             phase_section(&mut out, report, p, &phases, 2);
@@ -100,6 +101,44 @@ fn render(report: &Report, options: &RenderOptions) -> String {
         options.today,
     );
     out
+}
+
+/// The calendar the phases are dated on: its windows, its freezes, and the windows the
+/// freezes skipped in this plan.
+fn freezes(out: &mut String, report: &Report) {
+    let a = &report.assessment;
+    let basis = &a.calendar;
+    let _ = writeln!(
+        out,
+        "Change windows: {} ({}); the old side is kept {} for rollback after the last cut-over.\n",
+        escape_inline(&basis.schedule),
+        escape_inline(&basis.time_zone),
+        plural(u64::from(basis.rollback_hold_days), "day", "days")
+    );
+    if basis.freezes.is_empty() {
+        return;
+    }
+    let listed: Vec<String> = basis
+        .freezes
+        .iter()
+        .map(|f| format!("{} to {} ({})", f.from, f.to, escape_inline(&f.reason)))
+        .collect();
+    let _ = writeln!(out, "No change in a freeze: {}.\n", listed.join("; "));
+    let Some(t) = a.timeline_of(a.recommendation.strategy) else {
+        return;
+    };
+    if !t.skipped_windows.is_empty() {
+        let skipped: Vec<String> = t
+            .skipped_windows
+            .iter()
+            .map(|s| format!("{} ({})", s.date, escape_inline(&s.freeze.reason)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Windows skipped for a freeze: {}.\n",
+            skipped.join(", ")
+        );
+    }
 }
 
 fn intro(out: &mut String, report: &Report) {
