@@ -102,7 +102,7 @@ fn the_fleet_summary_fits_80_columns_with_names_whole() {
         .iter()
         .map(|e| e["name"].as_str().unwrap().to_string())
         .collect();
-    words.extend(["Environment", "Strategy", "Confidence", "Blockers", "Own"].map(String::from));
+    words.extend(["Environment", "Strategy", "Confidence", "Target"].map(String::from));
     assert_fits(&text, &words);
 }
 

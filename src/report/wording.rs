@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::base::text::{duration_text, format_number, plural};
 use crate::scan::model::ScanReport;
 use crate::scoring::rollup::FleetSummary;
 use crate::scoring::whatif::Sensitivity;
@@ -25,8 +26,27 @@ pub fn sensitivity_text(s: &Sensitivity) -> String {
     format!("One change flips it: {}.", flips.join(", "))
 }
 
-/// What the "own work" column of a fleet overview counts.
-pub const OWN_WORK: &str = "Own work is each environment's own changes at its change windows, after its Supervisor's shared steps; the order of work gives the same figures.";
+/// What the target column of a fleet overview gives.
+pub const OWN_WORK: &str = "Target: the day production runs the target in the environment, as the fleet schedules it (its own work after its Supervisor's shared steps); the order of work gives the same dates.";
+
+/// The fleet's calendar in a sentence: when production runs the target everywhere, the
+/// months to it against every environment hop by hop, the close and the risky changes.
+pub fn fleet_calendar_text(fleet: &FleetSummary) -> String {
+    let c = &fleet.calendar;
+    format!(
+        "Production runs the target in every environment on {} with the recommended mix ({}, {} months), against {} months with every environment hop by hop; the last old side is retired on {}; {} in all.",
+        c.target_date,
+        duration_text(c.recommended_months),
+        format_number(c.recommended_months),
+        format_number(c.all_sequential_months),
+        c.close_date,
+        plural(
+            c.risky_changes,
+            "risky production change",
+            "risky production changes"
+        ),
+    )
+}
 
 /// How many environments get each strategy, in a sentence.
 pub fn counts(fleet: &FleetSummary) -> String {

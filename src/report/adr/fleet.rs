@@ -2,7 +2,6 @@
 
 use std::fmt::Write;
 
-use crate::base::text::format_number;
 use crate::base::text::lower_first;
 use crate::base::text::plural;
 use crate::checklist::strategy::Strategy;
@@ -12,6 +11,7 @@ use crate::report::adr::parts::{
 };
 use crate::report::blocks::{Align, cell, escape_inline, inline_code, overrides_text, table};
 use crate::report::render::RenderOptions;
+use crate::report::wording::fleet_calendar_text;
 
 /// One decision record for the fleet: the per-environment outcomes and the shared rule.
 pub fn render(fleet: &FleetReport, options: &RenderOptions) -> String {
@@ -140,9 +140,9 @@ pub fn render(fleet: &FleetReport, options: &RenderOptions) -> String {
             ("Chosen option", Align::Left),
             ("Confidence", Align::Left),
             ("Blockers", Align::Right),
-            ("Months", Align::Right),
+            ("On the target", Align::Left),
         ],
-        envs.iter().map(|e| {
+        envs.iter().zip(&summary.schedule).map(|(e, dated)| {
             let a = &e.report.assessment;
             vec![
                 cell(&e.name),
@@ -150,18 +150,16 @@ pub fn render(fleet: &FleetReport, options: &RenderOptions) -> String {
                 cell(e.report.strategy_name(a.recommendation.strategy)),
                 a.recommendation.confidence.to_string(),
                 a.blockers.len().to_string(),
-                format_number(a.recommended_months()),
+                dated.target_date.to_string(),
             ]
         }),
     );
 
     let _ = writeln!(out, "### Consequences\n");
-    let calendar = &summary.calendar;
     let _ = writeln!(
         out,
-        "* Good, because the recommended mix needs about {} months against {} months with every environment hop by hop.",
-        format_number(calendar.recommended_months),
-        format_number(calendar.all_sequential_months)
+        "* Good, because {}",
+        lower_first(&escape_inline(&fleet_calendar_text(summary)))
     );
     for s in &summary.supervisors {
         if s.changes > 0 {

@@ -15,7 +15,7 @@ use crate::report::markdown::sections::{
 };
 use crate::report::markdown::timeline::fleet_gantt;
 use crate::report::render::{Emit, RenderOptions};
-use crate::report::wording::{OWN_WORK, counts};
+use crate::report::wording::{OWN_WORK, counts, fleet_calendar_text};
 
 /// The markdown document, handed to `emit` a part at a time.
 pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::io::Result<()> {
@@ -40,7 +40,8 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
             ("Recommendation", L),
             ("Confidence", L),
             ("Blockers", R),
-            ("Own work", L),
+            ("On the target", L),
+            ("Time to target", L),
         ],
         fleet.members.iter().map(|m| {
             vec![
@@ -49,6 +50,7 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
                 cell(&m.strategy_name),
                 m.confidence.to_string(),
                 m.blockers.to_string(),
+                m.own.target_date.to_string(),
                 duration_text(m.own_months),
             ]
         }),
@@ -65,14 +67,19 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
                 ("Supervisor", L),
                 ("Environments", L),
                 ("In place, once, first", L),
-                ("Duration", L),
+                ("Windows", L),
             ],
             summary.supervisors.iter().map(|s| {
+                let windows: Vec<String> = s.windows.iter().map(ToString::to_string).collect();
                 vec![
                     cell(&s.name),
                     cell(&s.environments.join(", ")),
                     cell(&s.steps_text("; ")),
-                    duration_text(s.months),
+                    if windows.is_empty() {
+                        "-".to_string()
+                    } else {
+                        windows.join(", ")
+                    },
                 ]
             }),
         );
@@ -84,7 +91,7 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
     let _ = writeln!(out, "\n## Fleet calendar\n");
     table(
         &mut out,
-        &[("Plan", L), ("Duration", L), ("Months", R)],
+        &[("Plan", L), ("Time to target", L), ("Months", R)],
         [
             vec![
                 "Recommended mix".to_string(),
@@ -98,6 +105,7 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
             ],
         ],
     );
+    let _ = writeln!(out, "{}\n", escape_inline(&fleet_calendar_text(summary)));
     let _ = writeln!(out, "{}\n", escape_inline(&summary.calendar.basis));
     fleet_gantt(&mut out, fleet, options);
 

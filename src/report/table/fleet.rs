@@ -3,14 +3,13 @@
 
 use std::fmt::Write;
 
-use comfy_table::{Cell, CellAlignment};
+use comfy_table::Cell;
 
-use crate::base::text::duration_text;
-use crate::base::text::format_number;
+use crate::base::text::plural;
 use crate::plan::fleet::FleetReport;
 use crate::report::render::{Emit, RenderOptions};
 use crate::report::table::cells::{heading, push, table};
-use crate::report::wording::{OWN_WORK, counts};
+use crate::report::wording::{OWN_WORK, counts, fleet_calendar_text};
 
 /// The table output, handed to `emit` a part at a time.
 pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::io::Result<()> {
@@ -21,17 +20,22 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
         heading("Supervisor", options),
         heading("Strategy", options),
         heading("Confidence", options),
-        heading("Blockers", options),
-        heading("Own work", options),
+        heading("Target", options),
     ]);
     for m in &fleet.members {
         overview.add_row(vec![
             Cell::new(&m.name),
             Cell::new(m.supervisor.as_deref().unwrap_or("-")),
             Cell::new(&m.strategy_name),
-            Cell::new(m.confidence),
-            Cell::new(m.blockers).set_alignment(CellAlignment::Right),
-            Cell::new(duration_text(m.own_months)),
+            Cell::new(match m.blockers {
+                0 => m.confidence.to_string(),
+                n => format!(
+                    "{}, {}",
+                    m.confidence,
+                    plural(n as u64, "blocker", "blockers")
+                ),
+            }),
+            Cell::new(m.own.target_date),
         ]);
     }
     push(&mut out, &overview);
@@ -72,14 +76,14 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
             heading("Supervisor", options),
             heading("Environments", options),
             heading("In place, once, first", options),
-            heading("Duration", options),
+            heading("Done", options),
         ]);
         for s in &summary.supervisors {
             supervisors.add_row(vec![
                 Cell::new(&s.name),
                 Cell::new(s.environments.join(", ")),
                 Cell::new(s.steps_text("\n")),
-                Cell::new(duration_text(s.months)),
+                Cell::new(s.last_day.map_or("-".to_string(), |d| d.to_string())),
             ]);
         }
         push(&mut out, &supervisors);
@@ -96,11 +100,8 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
     let _ = writeln!(out, "{}", counts(summary));
     let _ = writeln!(
         out,
-        "Fleet calendar: {} with the recommended mix ({} months), against {} all hop by hop ({} months).\n{}",
-        duration_text(summary.calendar.recommended_months),
-        format_number(summary.calendar.recommended_months),
-        duration_text(summary.calendar.all_sequential_months),
-        format_number(summary.calendar.all_sequential_months),
+        "Fleet calendar: {}\n{}",
+        fleet_calendar_text(summary),
         summary.calendar.basis
     );
     emit(&out)
