@@ -149,3 +149,32 @@ fn a_broken_calendar_exits_2_naming_the_line_and_the_fix() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("did you mean `calendar`?"), "{stderr}");
 }
+
+#[test]
+fn a_calendar_that_cannot_date_a_plan_exits_2_naming_the_plan_and_the_fix() {
+    let listed = case_study_with(
+        "answers:",
+        "calendar:\n  windows: {dates: [\"2027-02-06\"]}\nanswers:",
+    );
+    let (code, stdout, stderr) = assess(&listed, "markdown");
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(
+        stderr.contains("the sequential plan cannot be dated")
+            && stderr.contains("1 open date from 2027-01-04 on, and the plan needs 11"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fix: add later dates to `calendar.windows.dates`"),
+        "{stderr}"
+    );
+    let frozen = case_study_with(
+        "answers:",
+        "calendar:\n  freezes:\n    - {from: \"2027-01-01\", to: \"2028-06-01\", reason: everything}\nanswers:",
+    );
+    let (code, _, stderr) = assess(&frozen, "json");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("the freezes leave no change window from 2027-01-01 to 2028-06-01"),
+        "{stderr}"
+    );
+}

@@ -127,7 +127,16 @@ pub fn timelines(checklist: &Checklist, facts: &Facts) -> Result<Vec<Timeline>, 
         .into_iter()
         .map(|s| {
             let mut t = plan(checklist, facts, s, true);
-            date(&mut t, facts)?;
+            date(&mut t, facts).map_err(|error| match error {
+                // A schedule or freeze problem is the calendar's, whatever the plan.
+                WindowError::NotEnoughDates { .. } | WindowError::BeyondHorizon { .. } => {
+                    WindowError::InPlan {
+                        plan: s.id(),
+                        error: Box::new(error),
+                    }
+                }
+                other => other,
+            })?;
             Ok(t)
         })
         .collect()

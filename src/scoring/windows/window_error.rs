@@ -31,6 +31,12 @@ pub enum WindowError {
     },
     #[error("the freezes leave no change window from {from} to {to}, a year or more")]
     AllFrozen { from: Date, to: Date },
+    #[error("the {plan} plan cannot be dated (every strategy is dated to compare them): {error}")]
+    InPlan {
+        /// The strategy's id.
+        plan: &'static str,
+        error: Box<WindowError>,
+    },
     #[error(
         "the plan needs {wanted} change windows, and only {found} fall before {until}, as far as windows are dated"
     )]
@@ -68,6 +74,7 @@ impl WindowError {
     /// How to fix it, in the words of the `calendar:` block.
     pub fn fix(&self) -> String {
         match self {
+            WindowError::InPlan { error, .. } => error.fix(),
             WindowError::TooManyWindows { .. } => {
                 "allow more clusters or changes in each window, or plan the estate in parts".into()
             }
@@ -94,6 +101,7 @@ impl WindowError {
 
     pub fn code(&self) -> Code {
         match self {
+            WindowError::InPlan { error, .. } => error.code(),
             WindowError::TooManyFreezes { .. }
             | WindowError::FreezeBackwards { .. }
             | WindowError::AllFrozen { .. } => Code::CalendarFreeze,
