@@ -488,6 +488,38 @@ fn every_number_is_bounded() {
     );
 }
 
+/// Plans longer than windows are dated saturate at the last day instead of failing; schedule
+/// and freeze problems still fail.
+#[test]
+fn plans_past_what_is_dated_saturate_at_the_last_day() {
+    let quarterly = WindowSchedule::from_cadence(4, utc());
+    let found = next_windows_saturating(&quarterly, &[], date("9999-06-01"), 3).unwrap();
+    assert_eq!(
+        found.windows,
+        [date("9999-07-10"), date("9999-10-09"), Date::LATEST]
+    );
+    // Past a century, and past the most windows one call dates.
+    let long = next_windows_saturating(&quarterly, &[], date("2027-01-01"), 401).unwrap();
+    assert_eq!(long.windows.len(), 401);
+    assert!(long.windows[400] > date("2126-12-31"));
+    let weekly = saturday(WeekOfMonth::Every);
+    let many = next_windows_saturating(&weekly, &[], date("2027-01-01"), MAX_WINDOWS + 10).unwrap();
+    assert_eq!(many.windows.len(), MAX_WINDOWS + 10);
+    assert_eq!(many.windows[MAX_WINDOWS..], [Date::LATEST; 10]);
+    assert!(many.windows[..MAX_WINDOWS].windows(2).all(|w| w[0] < w[1]));
+    // A list that runs out, and freezes that block a year, are still errors.
+    let listed = WindowSchedule::dates(dates(&["2027-02-06"]), utc()).unwrap();
+    assert!(matches!(
+        next_windows_saturating(&listed, &[], date("2027-01-01"), 2),
+        Err(WindowError::NotEnoughDates { .. })
+    ));
+    let year = [freeze("2027-01-01", "2028-01-31", "all year")];
+    assert!(matches!(
+        next_windows_saturating(&weekly, &year, date("2027-01-01"), 2),
+        Err(WindowError::AllFrozen { .. })
+    ));
+}
+
 #[test]
 fn errors_become_diagnostics_with_a_fix_and_a_code() {
     let errors = [
