@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::base::text::{duration_text, format_number, plural};
 use crate::scan::model::ScanReport;
+use crate::scoring::calendar::timeline::Timeline;
 use crate::scoring::rollup::FleetSummary;
 use crate::scoring::whatif::Sensitivity;
 
@@ -45,6 +46,20 @@ pub fn fleet_calendar_text(fleet: &FleetSummary) -> String {
             "risky production change",
             "risky production changes"
         ),
+    )
+}
+
+/// A strategy's two figures and its risk, as a clause: "production runs the target
+/// everywhere on 2027-06-05 (about 5 months, 5 windows, 5 risky changes); the programme
+/// closes on 2027-06-20".
+pub fn timeline_figures(t: &Timeline) -> String {
+    format!(
+        "production runs the target everywhere on {} (about {} months, {}, {}); the programme closes on {}",
+        t.target_date,
+        format_number(t.months),
+        plural(t.windows_to_target, "window", "windows"),
+        plural(t.risky_changes, "risky change", "risky changes"),
+        t.close_date
     )
 }
 

@@ -9,7 +9,6 @@ mod fleet;
 mod options;
 mod parts;
 
-use crate::base::text::format_number;
 use crate::base::text::lower_first;
 use crate::base::text::plural;
 use crate::checklist::strategy::Strategy;
@@ -17,6 +16,7 @@ use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
 use crate::report::blocks::{escape_inline, inline_code, overrides_text};
 use crate::report::render::{Emit, RenderOptions, Renderer};
+use crate::report::wording::timeline_figures;
 use options::{pros_and_cons, rollback_consequences};
 use parts::{confirmation, context_list, front_matter, more_information, subject};
 
@@ -185,14 +185,7 @@ fn consequences(report: &Report) -> Vec<String> {
     let chosen = a.recommendation.strategy;
     let mut out = Vec::new();
     if let Some(t) = a.timeline_of(chosen) {
-        let line = format!(
-            "production runs the target everywhere on {} (about {} months, {}, {}); the programme closes on {}",
-            t.target_date,
-            format_number(t.months),
-            plural(t.windows_to_target, "window", "windows"),
-            plural(t.risky_changes, "risky change", "risky changes"),
-            t.close_date
-        );
+        let line = timeline_figures(t);
         match a.timeline_of(Strategy::Sequential) {
             Some(seq) if chosen != Strategy::Sequential && t.target_date < seq.target_date => {
                 out.push(format!(

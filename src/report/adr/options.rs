@@ -1,13 +1,13 @@
 //! The considered options of a decision record: each strategy's good, neutral and bad
 //! points, and what rolling it back means.
 
-use crate::base::text::format_number;
 use crate::base::text::lower_first;
 use crate::base::text::plural;
 use crate::checklist::raw::PhaseKind;
 use crate::checklist::strategy::{Strategy, Toward};
 use crate::plan::Report;
 use crate::report::blocks::{escape_inline, inline_code};
+use crate::report::wording::timeline_figures;
 use crate::scoring::calendar::timeline::Timeline;
 use crate::scoring::feasibility::Level;
 use crate::scoring::feasibility::Status;
@@ -90,14 +90,7 @@ pub fn pros_and_cons(report: &Report, strategy: Strategy) -> Vec<String> {
             .filter(|t| t.ruled_out_by.is_none())
             .map(|t| t.target_date)
             .min();
-        let line = format!(
-            "production on the target on {} (about {} months, {}, {}); the programme closes on {}",
-            t.target_date,
-            format_number(t.months),
-            plural(t.windows_to_target, "change window", "change windows"),
-            plural(t.risky_changes, "risky change", "risky changes"),
-            t.close_date
-        );
+        let line = timeline_figures(t);
         if soonest.is_some_and(|d| t.target_date <= d) {
             good.push(format!(
                 "Good, because it reaches the target soonest: {line}."
