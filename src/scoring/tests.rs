@@ -545,3 +545,49 @@ fn a_parallel_plan_must_reach_the_target_sooner_when_applications_ride_through_r
         a.recommendation.rationale
     );
 }
+
+#[test]
+fn a_retirement_books_a_window_only_when_the_checklist_says_so_and_the_hold_is_answerable() {
+    let mut c = vks();
+    let a = answers(&c, &pairs_with(&[]));
+    let plain = assess(&c, &a, &When::example()).unwrap();
+    let hybrid = plain.timeline_of(Strategy::Hybrid).unwrap();
+    let retire = hybrid.phases.last().unwrap();
+    assert_eq!(retire.kind, PhaseKind::Decommission);
+    assert_eq!((retire.first_window, retire.windows.len()), (0, 0));
+    assert_eq!(hybrid.windows, hybrid.windows_to_target);
+
+    c.calendar.retire_in_window = true;
+    let booked = assess(&c, &a, &When::example()).unwrap();
+    let hybrid = booked.timeline_of(Strategy::Hybrid).unwrap();
+    let retire = hybrid.phases.last().unwrap();
+    assert_eq!(retire.first_window, hybrid.windows_to_target + 1);
+    let hold = &hybrid.phases[hybrid.phases.len() - 2];
+    assert_eq!(hold.kind, PhaseKind::Rollback);
+    // The first window after the hold, and the programme closes on it; the target is the
+    // same either way.
+    assert!(retire.windows[0] > hold.last_day);
+    assert_eq!(hybrid.close_date, retire.windows[0]);
+    assert_eq!(
+        hybrid.target_date,
+        plain.timeline_of(Strategy::Hybrid).unwrap().target_date
+    );
+
+    // A calendar's hold overrides the checklist's 14 days.
+    let when = When {
+        spec: Some(crate::answers::calendar_spec::CalendarSpec {
+            rollback_hold_days: Some(30),
+            ..Default::default()
+        }),
+        ..When::example()
+    };
+    let held = assess(&vks(), &a, &when).unwrap();
+    let hybrid = held.timeline_of(Strategy::Hybrid).unwrap();
+    assert_eq!(hybrid.rollback_hold_days, 30);
+    assert_eq!(
+        hybrid.close_date,
+        hybrid.target_date.plus_days(31),
+        "30 days of hold, then the retirement"
+    );
+    assert_eq!(held.calendar.rollback_hold_days, 30);
+}
