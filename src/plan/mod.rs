@@ -143,17 +143,14 @@ impl<'a> Report<'a> {
         assessment: Rc<Assessment>,
         analysis: Option<Rc<Analysis>>,
     ) -> Self {
-        let sequential_months = assessment
-            .timeline
-            .iter()
-            .find(|t| t.strategy == Strategy::Sequential)
-            .map_or(0.0, |t| t.months);
+        let sequential_target = assessment
+            .timeline_of(Strategy::Sequential)
+            .map_or(dates.start, |t| t.target_date);
         let support_warnings = warnings(
             SupportTable::builtin(),
             assessment.path.from,
             assessment.path.to,
-            sequential_months,
-            dates.start,
+            sequential_target,
             dates.today,
         );
         let answers: BTreeMap<String, AnswerValue> = file.answers.values().clone();

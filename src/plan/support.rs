@@ -38,14 +38,13 @@ pub struct SupportWarning {
     pub message: String,
 }
 
-/// Warnings for a `from` to `to` upgrade whose hop-by-hop calendar takes `sequential_months`
-/// starting on `start`, as seen on `today`.
+/// Warnings for a `from` to `to` upgrade whose hop-by-hop plan runs production on the target
+/// on `sequential_target`, as seen on `today`.
 pub fn warnings(
     table: &SupportTable,
     from: Version,
     to: Version,
-    sequential_months: f64,
-    start: Date,
+    sequential_target: Date,
     today: Date,
 ) -> Vec<SupportWarning> {
     let mut out = Vec::new();
@@ -90,14 +89,14 @@ pub fn warnings(
         });
     }
     if let Some(release) = table.release(to) {
-        let finish = start.plus_days((sequential_months * 30.44).round() as i64);
+        let finish = sequential_target;
         if finish > release.end_of_life && release.end_of_life >= today {
             out.push(SupportWarning {
                 kind: WarningKind::CalendarPastEol,
                 version: to,
                 end_of_life: Some(release.end_of_life.to_string()),
                 message: format!(
-                    "Hop by hop, the upgrade would finish around {finish}, after {to} reaches its upstream end of life on {}.",
+                    "Hop by hop, production would run {to} from {finish}, after it reaches its upstream end of life on {}.",
                     release.end_of_life
                 ),
             });
@@ -121,8 +120,7 @@ mod tests {
             table,
             Version::new(1, 30),
             Version::new(1, 33),
-            3.0,
-            date("2026-12-01"),
+            date("2027-03-01"),
             date("2026-11-26"),
         );
         let kinds: Vec<WarningKind> = w.iter().map(|w| w.kind).collect();
@@ -135,8 +133,7 @@ mod tests {
             table,
             Version::new(1, 18),
             Version::new(1, 36),
-            1.0,
-            date("2026-12-01"),
+            date("2027-01-01"),
             date("2026-11-26"),
         );
         assert_eq!(old[0].kind, WarningKind::CurrentPastEol);
@@ -145,8 +142,7 @@ mod tests {
             table,
             Version::new(1, 36),
             Version::new(1, 38),
-            1.0,
-            date("2026-12-01"),
+            date("2027-01-01"),
             date("2026-11-26"),
         );
         assert!(
@@ -159,13 +155,12 @@ mod tests {
     #[test]
     fn warns_when_the_calendar_outlives_the_target() {
         let table = SupportTable::builtin();
-        // 1.36 ends 2027-06-28; eleven months from December 2026 ends in November 2027.
+        // 1.36 ends 2027-06-28; a plan that reaches it in November 2027 is too late.
         let w = warnings(
             table,
             Version::new(1, 33),
             Version::new(1, 36),
-            11.0,
-            date("2026-12-01"),
+            date("2027-11-06"),
             date("2026-11-26"),
         );
         assert!(
@@ -177,8 +172,7 @@ mod tests {
             table,
             Version::new(1, 35),
             Version::new(1, 36),
-            1.0,
-            date("2026-12-01"),
+            date("2027-01-01"),
             date("2026-11-26"),
         );
         assert!(quick.iter().all(|w| w.kind != WarningKind::CalendarPastEol));
