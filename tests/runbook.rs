@@ -789,3 +789,104 @@ fn a_phase_of_many_batches_lists_the_first_and_summarizes_the_rest() {
     assert_eq!(batches.len(), 1 + 52);
     assert!(text.contains("The other 448 batches follow one per window, up to window 502"));
 }
+
+/// The runbook's change blocks of each phase: (phase heading, the `Change...` titles).
+fn change_blocks(runbook: &str) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for line in runbook.lines() {
+        if let Some(phase) = line.strip_prefix("## Phase ") {
+            out.push((phase.to_string(), Vec::new()));
+        } else if let (Some(last), Some(title)) = (
+            out.last_mut(),
+            line.strip_prefix("**Change")
+                .and_then(|t| t.strip_suffix("**")),
+        ) {
+            last.1.push(format!("Change{title}"));
+        }
+    }
+    out
+}
+
+/// Every in-place phase has one change step per hop: a Supervisor two minors behind moves
+/// 1.28 → 1.29 → 1.30 in two changes with a soak between, and a batch that takes two hops in
+/// one window (two changes allowed) does them one after the other.
+#[test]
+fn every_in_place_phase_has_a_change_step_per_hop() {
+    let supervisor = stdout_of(
+        [
+            "assess",
+            "-a",
+            CASE_STUDY,
+            "--set",
+            "supervisor_version=1.28",
+            "--set",
+            "supervisor_target_version=1.30",
+            "-f",
+            "runbook",
+            "--start",
+            START,
+        ],
+        "",
+    );
+    let blocks = change_blocks(&supervisor);
+    let (name, changes) = &blocks[0];
+    assert!(
+        name.contains("Supervisor (management plane) 1.28 to 1.30"),
+        "{name}"
+    );
+    assert_eq!(
+        changes,
+        &[
+            "Change, hop 1 of 2 (window 1, 2027-01-09): 1.28 → 1.29",
+            "Change, hop 2 of 2 (window 2, 2027-02-13): 1.29 → 1.30"
+        ]
+    );
+    assert!(supervisor.contains("**Validation and soak after hop 1**"));
+    assert!(supervisor.contains("start hop 2 only when every box here is ticked"));
+    let packed = stdout_of(
+        [
+            "assess",
+            "-a",
+            CASE_STUDY,
+            "--set",
+            "changes_per_window=2",
+            "--set",
+            "spare_capacity=no",
+            "-f",
+            "runbook",
+            "--start",
+            START,
+        ],
+        "",
+    );
+    let blocks = change_blocks(&packed);
+    let two = blocks
+        .iter()
+        .find(|(name, _)| name.contains("Workload clusters to 1.31-1.32"))
+        .expect("a phase of two hops per batch");
+    assert_eq!(
+        two.1,
+        [
+            "Change, hop 1 of 2: 1.30 → 1.31",
+            "Change, hop 2 of 2: 1.31 → 1.32"
+        ]
+    );
+    // Elsewhere: a phase of one hop has one change block, and a phase's hop blocks count
+    // up to their total.
+    for example in SINGLE {
+        for (name, changes) in change_blocks(&render(example, "runbook")) {
+            assert!(!changes.is_empty(), "{example}: {name} has no change");
+            let n = changes.len();
+            if n > 1 {
+                for (i, c) in changes.iter().enumerate() {
+                    assert!(
+                        c.starts_with(&format!("Change, hop {} of {n}", i + 1)),
+                        "{example}: {c}"
+                    );
+                }
+            } else {
+                assert_eq!(changes, ["Change"], "{example}: {name}");
+            }
+        }
+    }
+}

@@ -354,6 +354,9 @@ impl<'a> FleetReport<'a> {
                         layer,
                         from: Some(step.from),
                         to: Some(step.to),
+                        hops: layer
+                            .map(|l| l.steps.path(step.from, step.to))
+                            .unwrap_or_else(|| vec![step.to]),
                         first_day: *first,
                         last_day: *last,
                         windows: (1, count),

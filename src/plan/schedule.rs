@@ -22,6 +22,9 @@ pub struct Planned<'c> {
     pub layer: Option<&'c Layer>,
     pub from: Option<Version>,
     pub to: Option<Version>,
+    /// The versions the phase moves its layer through, in order: one change (per batch)
+    /// each, validated before the next. Empty for a hold or a retirement.
+    pub hops: Vec<Version>,
     pub first_day: Date,
     pub last_day: Date,
     /// The phase's first and last window (1-based; 0 when it books none), counted from the
@@ -126,11 +129,16 @@ pub fn schedule<'c>(report: &Report<'c>, timeline: &Timeline) -> Vec<Planned<'c>
     let mut node_moves = 0usize;
     let mut out = Vec::new();
     for phase in &timeline.phases {
-        let (layer, from, to) = match phase.kind {
+        let (layer, from, to, steps) = match phase.kind {
             PhaseKind::InPlace if phase.shared => {
                 let layer = shared.next();
                 let p = layer.and_then(|l| plan_of(&l.id));
-                (layer, p.and_then(|p| p.from), p.and_then(|p| p.to))
+                (
+                    layer,
+                    p.and_then(|p| p.from),
+                    p.and_then(|p| p.to),
+                    p.map(|p| p.steps.clone()).unwrap_or_default(),
+                )
             }
             PhaseKind::InPlace
                 if control_plane.is_some()
@@ -141,13 +149,14 @@ pub fn schedule<'c>(report: &Report<'c>, timeline: &Timeline) -> Vec<Planned<'c>
                 node_moves += 1;
                 let from = nodes;
                 nodes = stop;
-                (workload, Some(from), Some(stop))
+                (workload, Some(from), Some(stop), vec![stop])
             }
             PhaseKind::InPlace => {
                 // Each batch takes the same group of hops, so the group is changes / batches.
                 let group = usize::try_from(phase.changes / batches).unwrap_or(usize::MAX);
                 let from = control;
-                if let Some(last) = hops.by_ref().take(group.max(1)).last() {
+                let taken: Vec<Version> = hops.by_ref().take(group.max(1)).collect();
+                if let Some(&last) = taken.last() {
                     control = last;
                 }
                 // The nodes follow in the same change unless they trail (phases of their own).
@@ -159,18 +168,18 @@ pub fn schedule<'c>(report: &Report<'c>, timeline: &Timeline) -> Vec<Planned<'c>
                 {
                     nodes = control;
                 }
-                (control_plane.or(workload), Some(from), Some(control))
+                (control_plane.or(workload), Some(from), Some(control), taken)
             }
             PhaseKind::Wave => {
                 let stop = stops.get(node_moves).copied().unwrap_or(a.path.to);
                 node_moves += 1;
                 let from = nodes;
                 nodes = stop;
-                (workload, Some(from), Some(stop))
+                (workload, Some(from), Some(stop), vec![stop])
             }
             // A build creates the whole new side, every layer at once.
-            PhaseKind::Build => (None, Some(a.path.from), Some(a.path.to)),
-            PhaseKind::Rollback | PhaseKind::Decommission => (workload, None, None),
+            PhaseKind::Build => (None, Some(a.path.from), Some(a.path.to), vec![a.path.to]),
+            PhaseKind::Rollback | PhaseKind::Decommission => (workload, None, None, Vec::new()),
         };
         // During a wave the old nodes still run beside the new ones: their lag is the one
         // before it; after an in-place phase, the lag it leaves.
@@ -187,6 +196,7 @@ pub fn schedule<'c>(report: &Report<'c>, timeline: &Timeline) -> Vec<Planned<'c>
             layer,
             from,
             to,
+            hops: steps,
             first_day: phase.first_day,
             last_day: phase.last_day,
             windows: (phase.first_window, phase.last_window),

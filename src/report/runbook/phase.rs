@@ -200,7 +200,49 @@ pub fn phase_section(
             escape_inline(&p.phase.name)
         ));
     }
-    list(out, "Change", change, pick(|s| &s.change));
+    let layer_name = p.layer.map_or("the layer", |l| l.name.as_str());
+    match (p.hops.len(), p.from) {
+        (n, Some(mut from)) if n > 1 => {
+            // One change per hop, each validated and soaked before the next.
+            for (i, &to) in p.hops.iter().enumerate() {
+                let mut items = change.clone();
+                items.push(format!(
+                    "- [ ] Upgrade {} from {from} to {to} (hop {} of {n}; one minor version at a time, never skipping one).",
+                    escape_inline(layer_name),
+                    i + 1
+                ));
+                // One hop a window: the hop's own window.
+                let window = match (p.batches.is_none(), p.phase.windows.len() == n) {
+                    (true, true) => format!(
+                        " (window {}, {})",
+                        p.windows.0 + i as u64,
+                        p.phase.windows[i]
+                    ),
+                    _ => String::new(),
+                };
+                list(
+                    out,
+                    &format!("Change, hop {} of {n}{window}: {from} → {to}", i + 1),
+                    items,
+                    pick(|s| &s.change),
+                );
+                if i + 1 < n {
+                    list(
+                        out,
+                        &format!("Validation and soak after hop {}", i + 1),
+                        vec![format!(
+                            "- [ ] Soak: leave {} at {to} under normal load, and start hop {} only when every box here is ticked; otherwise stop and roll back as below.",
+                            escape_inline(layer_name),
+                            i + 2
+                        )],
+                        pick(|s| &s.validation),
+                    );
+                }
+                from = to;
+            }
+        }
+        _ => list(out, "Change", change, pick(|s| &s.change)),
+    }
     list(out, "Validation", Vec::new(), pick(|s| &s.validation));
     list(
         out,
