@@ -269,7 +269,15 @@ fn every_phase_has_a_rollback_row_that_follows_its_kind() {
             .expect("a rollback matrix");
         assert_eq!(
             matrix[0],
-            ["Phase", "When", "Can roll back", "How", "Until", "Cost"]
+            [
+                "Phase",
+                "When",
+                "Can roll back",
+                "How",
+                "Until",
+                "Point of no return",
+                "Cost"
+            ]
         );
         assert_eq!(matrix.len() - 1, phases.len(), "{example}: a row per phase");
         let start_of = |i: usize| dates_in(&matrix[i + 1][1]).0;
@@ -277,23 +285,46 @@ fn every_phase_has_a_rollback_row_that_follows_its_kind() {
             .iter()
             .position(|p| p.1 == "decommission")
             .map(start_of);
+        let first_cut_over = phases.iter().position(|p| p.1 == "wave").map(start_of);
         for (i, (name, kind, _, _)) in phases.iter().enumerate() {
             let row = &matrix[i + 1];
             assert_eq!(row[0], format!("{}. {name}", i + 1));
-            let expected = match kind.as_str() {
-                "in-place" | "decommission" => "no",
-                _ => "yes",
+            // Rollback follows the data: a cut-over whose data moved with it can be undone
+            // only until it happens, and the hold after it only with the data.
+            let expected: &[&str] = match kind.as_str() {
+                "in-place" | "decommission" => &["no"],
+                "wave" => &["yes", "until the cut-over"],
+                "rollback" => &["yes", "only with the data"],
+                _ => &["yes"],
             };
-            assert_eq!(row[2], expected, "{example}: {name}");
-            if matches!(kind.as_str(), "wave" | "rollback") {
-                // Until the day before the old side is retired.
-                // Or, with node pools, until the control planes move on past the old nodes.
-                let moved_on = (i + 1..phases.len())
-                    .find(|&j| phases[j].1 == "in-place")
-                    .map(start_of);
-                let ends = [moved_on, retired].into_iter().flatten().min();
-                let until = dates_in(&format!("{} {}", row[4], row[4])).0;
-                assert_eq!(Some(until.plus_days(1)), ends, "{example}: {name}");
+            assert!(
+                expected.contains(&row[2].trim_matches('*')),
+                "{example}: {name}: {}",
+                row[2]
+            );
+            let no_return = match row[5].as_str() {
+                "none while the old side runs" => None,
+                day => Some(date(day)),
+            };
+            match (kind.as_str(), row[2].trim_matches('*')) {
+                ("in-place" | "decommission", _) => {
+                    assert_eq!(no_return, Some(start_of(i)), "{example}: {name}");
+                }
+                ("wave" | "rollback", "yes") => {
+                    // Until the day before the old side is retired.
+                    // Or, with node pools, until the control planes move on past the old nodes.
+                    let moved_on = (i + 1..phases.len())
+                        .find(|&j| phases[j].1 == "in-place")
+                        .map(start_of);
+                    let ends = [moved_on, retired].into_iter().flatten().min();
+                    let until = dates_in(&format!("{} {}", row[4], row[4])).0;
+                    assert_eq!(Some(until.plus_days(1)), ends, "{example}: {name}");
+                    assert_eq!(no_return, None, "{example}: {name}");
+                }
+                ("wave" | "rollback", _) => {
+                    assert_eq!(no_return, first_cut_over, "{example}: {name}");
+                }
+                _ => assert_eq!(no_return, None, "{example}: {name}"),
             }
         }
     }
@@ -889,4 +920,59 @@ fn every_in_place_phase_has_a_change_step_per_hop() {
             }
         }
     }
+}
+
+/// Rollback follows the data: with replication the cut-over can be failed back (set up
+/// before it); with backup and restore or a downtime window, the cut-over is the point of no
+/// return; with no stateful workloads, the traffic simply moves back.
+#[test]
+fn rollback_follows_the_data_of_each_stateful_strategy() {
+    let runbook = |strategy: &str| {
+        let mut args = vec![
+            "assess", "-a", CASE_STUDY, "-f", "runbook", "--start", START,
+        ];
+        let set = format!("stateful_strategy={strategy}");
+        if strategy == "stateless" {
+            args.extend(["--set", "stateful_workloads=none"]);
+        } else {
+            args.extend(["--set", set.as_str()]);
+        }
+        stdout_of(args, "")
+    };
+    let wave_row = |text: &str| -> Vec<String> {
+        let parsed = parse(text);
+        let (_, matrix) = parsed
+            .tables
+            .iter()
+            .find(|(heading, _)| heading == "Rollback matrix")
+            .unwrap()
+            .clone();
+        matrix
+            .into_iter()
+            .find(|row| row[0].contains("Replace workload clusters"))
+            .unwrap()
+    };
+    let replication = runbook("replication");
+    let row = wave_row(&replication);
+    assert_eq!(row[2], "yes", "{row:?}");
+    assert!(row[3].starts_with("Fail back: freeze writes"), "{row:?}");
+    assert_eq!(row[5], "none while the old side runs");
+    assert!(replication.contains(
+        "- [ ] So that the cut-over can be undone: Set up replication back from the new cluster"
+    ));
+    for strategy in ["backup-restore", "downtime-window"] {
+        let text = runbook(strategy);
+        let row = wave_row(&text);
+        assert_eq!(row[2], "until the cut-over", "{strategy}: {row:?}");
+        assert_eq!(row[5], "2027-03-13", "{strategy}: the first cut-over");
+        assert!(
+            text.contains("after that, shifting it back is not a rollback"),
+            "{strategy}"
+        );
+    }
+    let stateless = runbook("stateless");
+    let row = wave_row(&stateless);
+    assert_eq!(row[2], "yes");
+    assert!(!stateless.contains("So that the cut-over can be undone"));
+    assert!(!stateless.contains("not a rollback"));
 }

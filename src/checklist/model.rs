@@ -119,6 +119,21 @@ pub struct Choice {
     pub unknown: bool,
     /// The lean holds only in a context; otherwise another lean applies.
     pub context: Option<Context>,
+    /// For an answer that says how data moves to the new side: how a cut-over is undone.
+    pub rollback: Option<DataRollback>,
+}
+
+/// How a cut-over is undone when data moved with it: rollback follows the data, so once
+/// writes land on the new side, shifting traffic back is not enough.
+#[derive(Debug, Clone)]
+pub struct DataRollback {
+    /// What to set up before the cut-over so it can be undone.
+    pub before: String,
+    /// How to undo the cut-over once writes land on the new side.
+    pub how: String,
+    /// Whether the cut-over is the point of no return: after it, going back loses the writes
+    /// made on the new side (or needs them restored).
+    pub point_of_no_return: bool,
 }
 
 /// A choice's lean that depends on other answers or on computed facts.

@@ -337,6 +337,17 @@ pub struct RawChoice {
     pub unknown: Option<bool>,
     /// The lean holds only in this context; otherwise the `otherwise` lean applies.
     pub context: Option<RawContext>,
+    /// For an answer that says how data moves to the new side: how a cut-over is undone.
+    pub rollback: Option<RawDataRollback>,
+}
+
+/// How the data a cut-over moved comes back (see [`crate::checklist::model::DataRollback`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDataRollback {
+    pub before: String,
+    pub how: String,
+    pub point_of_no_return: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,6 +4,7 @@
 //! rendering.
 
 use crate::base::date::Date;
+use crate::base::text::lower_first;
 use crate::checklist::model::Layer;
 use crate::checklist::raw::LayerRole;
 use crate::checklist::raw::PhaseKind;
@@ -244,6 +245,11 @@ pub struct RollbackRule {
     pub cost: String,
     /// Whether it can be undone, and until when, as a sentence.
     pub rule: String,
+    /// The day after which going back is no longer a rollback (an in-place change once it
+    /// starts; a cut-over whose data moved with it); `None` while the old side can take over.
+    pub point_of_no_return: Option<Date>,
+    /// What must be set up before the phase so that it can be undone (the data's way back).
+    pub before: Option<String>,
 }
 
 fn rollback_rule(report: &Report, p: &Planned, phases: &[Planned]) -> RollbackRule {
@@ -267,6 +273,13 @@ fn rollback_rule(report: &Report, p: &Planned, phases: &[Planned]) -> RollbackRu
         .and_then(|q| report.answers.get(q))
         .map(ToString::to_string)
         .filter(|v| v != "none");
+    // How the data moved with a cut-over comes back: the answered choice that says so.
+    let data_rollback = stateful.as_ref().and_then(|_| {
+        report.source.questions.iter().find_map(|q| {
+            let value = report.answers.get(&q.id)?;
+            q.choice_of(value)?.rollback.as_ref()
+        })
+    });
     match p.phase.kind {
         PhaseKind::InPlace => {
             let how = data.unwrap_or_else(|| {
@@ -282,6 +295,8 @@ fn rollback_rule(report: &Report, p: &Planned, phases: &[Planned]) -> RollbackRu
                 cost: format!(
                     "{layer}: down or degraded while restored; the window's work is lost"
                 ),
+                point_of_no_return: Some(p.first_day),
+                before: None,
             }
         }
         PhaseKind::Build => {
@@ -297,6 +312,8 @@ fn rollback_rule(report: &Report, p: &Planned, phases: &[Planned]) -> RollbackRu
                 how,
                 until,
                 cost: "The build effort; the capacity it held is freed".to_string(),
+                point_of_no_return: None,
+                before: None,
             }
         }
         PhaseKind::Wave | PhaseKind::Rollback => {
@@ -337,12 +354,69 @@ fn rollback_rule(report: &Report, p: &Planned, phases: &[Planned]) -> RollbackRu
                     "; data written on the new side since the move must be copied back (stateful workloads: {v})"
                 ));
             }
-            RollbackRule {
-                possible: "yes",
-                rule: format!("The old side still runs, so this can be undone {until}."),
-                how,
-                until,
-                cost,
+            // Across clusters the data moves with the cut-over: once writes land on the new
+            // side, the way back follows the data, and may end at the cut-over itself.
+            let data = data_rollback.filter(|_| !node_pools);
+            let cut_over = match p.phase.kind {
+                PhaseKind::Wave => Some(p.first_day),
+                _ => phases
+                    .iter()
+                    .rev()
+                    .find(|q| q.number < p.number && q.phase.kind == PhaseKind::Wave)
+                    .map(|q| q.first_day),
+            };
+            match (data, cut_over) {
+                (Some(d), Some(day)) if d.point_of_no_return && p.phase.kind == PhaseKind::Wave => {
+                    let each = if p.phase.windows.len() > 1 {
+                        format!("each batch's cut-over (its window, from {day})")
+                    } else {
+                        format!("the cut-over ({day})")
+                    };
+                    RollbackRule {
+                        possible: "until the cut-over",
+                        rule: format!(
+                            "Until writes land on the new side at {each}, the traffic can move back as below; after that, shifting it back is not a rollback: {}",
+                            lower_first(&d.how)
+                        ),
+                        how: d.how.clone(),
+                        until: each,
+                        cost,
+                        point_of_no_return: Some(day),
+                        before: Some(d.before.clone()),
+                    }
+                }
+                (Some(d), Some(day)) if d.point_of_no_return => RollbackRule {
+                    possible: "only with the data",
+                    rule: format!(
+                        "The old side still runs, but the writes since the cut-over are only on the new side: {}",
+                        lower_first(&d.how)
+                    ),
+                    how: d.how.clone(),
+                    until,
+                    cost,
+                    point_of_no_return: Some(day),
+                    before: None,
+                },
+                (Some(d), _) => RollbackRule {
+                    possible: "yes",
+                    rule: format!(
+                        "The old side still runs and the data can go back, so this can be undone {until}."
+                    ),
+                    how: d.how.clone(),
+                    until,
+                    cost,
+                    point_of_no_return: None,
+                    before: Some(d.before.clone()),
+                },
+                _ => RollbackRule {
+                    possible: "yes",
+                    rule: format!("The old side still runs, so this can be undone {until}."),
+                    how,
+                    until,
+                    cost,
+                    point_of_no_return: None,
+                    before: None,
+                },
             }
         }
         PhaseKind::Decommission => {
@@ -356,6 +430,8 @@ fn rollback_rule(report: &Report, p: &Planned, phases: &[Planned]) -> RollbackRu
                 how,
                 until: "not after the retirement starts".to_string(),
                 cost: "A full rebuild".to_string(),
+                point_of_no_return: Some(p.first_day),
+                before: None,
             }
         }
     }

@@ -172,6 +172,23 @@ impl Validator<'_> {
                     None
                 }
             };
+            let rollback = c.rollback.as_ref().map(|r| {
+                for (key, text) in [("before", &r.before), ("how", &r.how)] {
+                    if text.trim().is_empty() {
+                        self.problem(
+                            cat.clone(),
+                            &needle,
+                            format!("`rollback.{key}` is empty"),
+                            "say in one line what to do, or leave `rollback` out",
+                        );
+                    }
+                }
+                DataRollback {
+                    before: r.before.trim().to_string(),
+                    how: r.how.trim().to_string(),
+                    point_of_no_return: r.point_of_no_return,
+                }
+            });
             out.push(Choice {
                 label: c.label.clone().unwrap_or_else(|| c.value.clone()),
                 value: c.value.clone(),
@@ -181,6 +198,7 @@ impl Validator<'_> {
                 windows_per_year: c.windows_per_year,
                 unknown,
                 context: None,
+                rollback,
             });
         }
         if yes_no {

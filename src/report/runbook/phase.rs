@@ -192,6 +192,12 @@ pub fn phase_section(
         ));
     }
     pre.push("- [ ] The change record for this phase is approved and the application owners are told the window.".to_string());
+    if let (Some(before), PhaseKind::Wave) = (&p.rollback.before, p.phase.kind) {
+        pre.push(format!(
+            "- [ ] So that the cut-over can be undone: {}",
+            escape_inline(before)
+        ));
+    }
     list(out, "Pre-checks", pre, pick(|s| &s.pre_checks));
     let mut change = Vec::new();
     if steps.is_none() {
@@ -319,7 +325,7 @@ pub fn rollback_matrix(out: &mut String, phases: &[Planned], depth: usize, prefi
     heading(out, depth, "Rollback matrix");
     let _ = writeln!(
         out,
-        "In-place upgrades cannot be rolled back (restore from backup or fix forward); waves can move back until the old side is retired; a build can be discarded.\n"
+        "In-place upgrades cannot be rolled back (restore from backup or fix forward); waves can move back until the old side is retired, unless their data moved with them: then the cut-over is the point of no return and the way back follows the data; a build can be discarded.\n"
     );
     table(
         out,
@@ -329,6 +335,7 @@ pub fn rollback_matrix(out: &mut String, phases: &[Planned], depth: usize, prefi
             ("Can roll back", L),
             ("How", L),
             ("Until", L),
+            ("Point of no return", L),
             ("Cost", L),
         ],
         phases.iter().map(|p| {
@@ -343,6 +350,10 @@ pub fn rollback_matrix(out: &mut String, phases: &[Planned], depth: usize, prefi
                 format!("**{}**", rule.possible),
                 cell(&rule.how),
                 cell(&rule.until),
+                rule.point_of_no_return
+                    .map_or("none while the old side runs".to_string(), |d| {
+                        d.to_string()
+                    }),
                 cell(&rule.cost),
             ]
         }),
