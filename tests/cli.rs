@@ -313,7 +313,7 @@ fn broken_custom_checklist_names_the_fault() {
         .code(2)
         .stdout("")
         .stderr(contains("has 2 problems"))
-        .stderr(contains("blockers[0] (traffic-shifting).question: names the question `traffic_shift`, which does not exist"))
+        .stderr(contains("blockers[1] (traffic-shifting).question: names the question `traffic_shift`, which does not exist"))
         .stderr(contains("did you mean `traffic_shifting`?"))
         .stderr(contains("has no lean"));
 }

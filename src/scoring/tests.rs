@@ -591,3 +591,30 @@ fn a_retirement_books_a_window_only_when_the_checklist_says_so_and_the_hold_is_a
     );
     assert_eq!(held.calendar.rollback_hold_days, 30);
 }
+
+#[test]
+fn a_required_rollback_within_the_window_is_a_named_conflict_for_an_in_place_plan() {
+    let a = with(&[("spare_capacity", "no"), ("rollback_within_window", "yes")]);
+    assert_eq!(a.recommendation.strategy, Strategy::Sequential);
+    let conflict = a
+        .blockers
+        .iter()
+        .find(|b| b.id == "rollback-requirement")
+        .expect("the requirement is named as a conflict");
+    assert!(
+        conflict.title.starts_with("Conflict:"),
+        "{}",
+        conflict.title
+    );
+    assert!(conflict.action.contains("accept in writing"));
+    assert_ne!(a.recommendation.confidence, Confidence::High);
+    // A parallel plan meets the requirement: no conflict there.
+    let parallel = with(&[("rollback_within_window", "yes")]);
+    assert_ne!(parallel.recommendation.strategy, Strategy::Sequential);
+    assert!(
+        !parallel
+            .blockers
+            .iter()
+            .any(|b| b.id == "rollback-requirement")
+    );
+}
