@@ -137,7 +137,10 @@ fn a_full_workshop_ends_with_answers_and_a_report() {
     let report = std::fs::read_to_string(dir.path().join("acme-report.md")).unwrap();
     assert!(report.starts_with("# Kubernetes upgrade strategy: Acme Corp"));
     assert!(report.contains("## Recommendation: Hybrid"));
-    assert!(report.contains("| Environment | Production |"), "{report}");
+    assert!(
+        report.contains("- **Environment:** Production\n"),
+        "{report}"
+    );
     let saved = std::fs::read_to_string(dir.path().join("upgrade-answers.yaml")).unwrap();
     assert!(saved.contains("cluster_count: 6\n"), "{saved}");
     assert_eq!(strategy_of(dir.path(), "upgrade-answers.yaml"), "hybrid");
@@ -184,7 +187,7 @@ fn ctrl_c_then_resume_finishes_the_workshop() {
     assert_eq!(exit_code(&mut pty), 0);
     assert_eq!(strategy_of(dir.path(), "upgrade-answers.yaml"), "hybrid");
     let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
-    assert!(report.contains("| Environment | production |"));
+    assert!(report.contains("- **Environment:** production\n"));
 }
 
 /// The answers given so far, as the saved file holds them.

@@ -148,21 +148,21 @@ pub fn header(
         .map(|(_, v)| format!(": {v}"))
         .unwrap_or_default();
     let _ = writeln!(out, "# {title}{}\n", escape_inline(&subject));
-    let _ = writeln!(out, "| | |\n|---|---|");
+    // A list of facts, not a table: a table needs a header row, and this one has none.
     for (key, value) in context {
-        let _ = writeln!(out, "| {} | {} |", cell(&title_case(key)), cell(value));
+        let _ = writeln!(out, "- **{}:** {}", cell(&title_case(key)), cell(value));
     }
     let _ = writeln!(
         out,
-        "| Checklist | {} ({} {}) |",
+        "- **Checklist:** {} ({} {})",
         cell(&checklist.title),
         code(&checklist.id),
         cell(&checklist.version)
     );
     for (key, value) in extra {
-        let _ = writeln!(out, "| {} | {} |", cell(key), cell(value));
+        let _ = writeln!(out, "- **{}:** {}", cell(key), cell(value));
     }
-    let _ = writeln!(out, "| Date | {} |\n", today);
+    let _ = writeln!(out, "- **Date:** {}\n", today);
 }
 
 /// The decision record: what the report can be traced back to. `effective` is the hash of
