@@ -2,15 +2,12 @@
 //! environments with the same answers, the fleet's summary, its dated schedule (Supervisors
 //! first, then each environment) and the placement of its calendar chart.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::rc::Rc;
 
 use serde::Serialize;
 
-use crate::answers::calendar_spec::CalendarSpec;
-use crate::answers::values::Answers;
 use crate::answers::values::Environment;
 use crate::answers::values::FleetAnswers;
 use crate::base::date::Date;
@@ -19,9 +16,10 @@ use crate::checklist::model::Checklist;
 use crate::checklist::raw::PhaseKind;
 use crate::checklist::strategy::Strategy;
 use crate::plan::dating::Bar;
+use crate::plan::memo::Memo;
+use crate::plan::newer::newer_target;
 use crate::plan::schedule::{Planned, RollbackRule, schedule, with_rollback_rules};
 use crate::plan::{ChecklistInfo, Dates, Report, SCHEMA_VERSION, ordered_pairs};
-use crate::scoring::assess;
 use crate::scoring::assessment::Assessment;
 use crate::scoring::calendar::dates::own_timeline;
 use crate::scoring::calendar::timeline::{Phase, Timeline};
@@ -30,9 +28,7 @@ use crate::scoring::rollup::{
     FleetSummary, Member, check_shared_versions, date_shared, groups, shared_steps, shared_windows,
     summarize,
 };
-use crate::scoring::whatif::{Analysis, analyse};
 use crate::scoring::windows::ChangeCalendar;
-use crate::scoring::windows::When;
 use crate::scoring::windows::window_error::WindowError;
 
 /// A fleet's report. Each environment's full report is built when it is rendered and dropped
@@ -82,8 +78,23 @@ impl<'a> Environments<'a> {
             .assessment(i, self.checklist, answers, &when)
             .expect("every environment was assessed when the fleet was built");
         let analysis = what_if.then(|| self.memo.analysis(i, self.checklist, answers, &when));
+        let newer = self.memo.get_or_make(
+            i,
+            |k| &mut k.newer,
+            || {
+                Ok::<_, Infallible>(Rc::new(newer_target(
+                    self.checklist,
+                    answers,
+                    &when,
+                    &assessment,
+                    self.dates.today,
+                )))
+            },
+        );
+        let Ok(newer) = newer;
         let mut report =
             Report::build_from(self.checklist, &env.file, self.dates, assessment, analysis);
+        report.newer_target = (*newer).clone();
         report
             .support_warnings
             .extend(self.extra_warnings.iter().cloned());
@@ -108,7 +119,7 @@ impl<'a> Environments<'a> {
     }
 
     /// Which distinct set of answers environment `i` shares with others (`None` past
-    /// [`MEMO_LIMIT`]): environments in one slot have the same answers.
+    /// [`crate::plan::memo::MEMO_LIMIT`]): environments in one slot have the same answers.
     pub fn slot(&self, i: usize) -> Option<usize> {
         self.memo.slots[i]
     }
@@ -126,107 +137,6 @@ pub struct EnvironmentReport<'a> {
     pub supervisor: Option<String>,
     #[serde(flatten)]
     pub report: Report<'a>,
-}
-
-/// Assessments and what-if analyses already made, by the answers they were made from. Both
-/// are pure functions of the answers, and a fleet's environments mostly share them (the
-/// defaults with a few answers of their own), so each distinct set of answers is assessed
-/// and searched once, however often the report passes over the fleet.
-struct Memo {
-    /// Per environment (file order), where its answers' results are kept; `None` past
-    /// [`MEMO_LIMIT`] distinct sets of answers.
-    slots: Vec<Option<usize>>,
-    known: RefCell<Vec<Known>>,
-}
-
-#[derive(Default)]
-struct Known {
-    assessment: Option<Rc<Assessment>>,
-    analysis: Option<Rc<Analysis>>,
-}
-
-/// The most distinct sets of answers the memo keeps; beyond it, answers are assessed each
-/// time they are met, so a fleet whose environments all differ still runs in bounded memory.
-pub const MEMO_LIMIT: usize = 4096;
-
-impl Memo {
-    /// Groups the environments by their answers and calendar (each hashed once here).
-    fn new(fleet: &FleetAnswers) -> Memo {
-        let mut seen: HashMap<(&Answers, Option<&CalendarSpec>), usize> = HashMap::new();
-        let slots = fleet
-            .environments
-            .iter()
-            .map(|env| {
-                let next = seen.len();
-                let key = (&env.file.answers, env.file.calendar.as_ref());
-                match seen.get(&key) {
-                    Some(&slot) => Some(slot),
-                    None if next < MEMO_LIMIT => {
-                        seen.insert(key, next);
-                        Some(next)
-                    }
-                    None => None,
-                }
-            })
-            .collect();
-        let known = std::iter::repeat_with(Known::default)
-            .take(seen.len())
-            .collect();
-        Memo {
-            slots,
-            known: RefCell::new(known),
-        }
-    }
-
-    /// The assessment of environment `env`, whose answers are `answers`, dated on `when`.
-    fn assessment(
-        &self,
-        env: usize,
-        checklist: &Checklist,
-        answers: &Answers,
-        when: &When,
-    ) -> Result<Rc<Assessment>, WindowError> {
-        self.get_or_make(
-            env,
-            |k| &mut k.assessment,
-            || assess(checklist, answers, when).map(Rc::new),
-        )
-    }
-
-    /// The what-if analysis of environment `env`, whose answers are `answers`.
-    fn analysis(
-        &self,
-        env: usize,
-        checklist: &Checklist,
-        answers: &Answers,
-        when: &When,
-    ) -> Rc<Analysis> {
-        let Ok(analysis) = self.get_or_make(
-            env,
-            |k| &mut k.analysis,
-            || Ok::<_, Infallible>(Rc::new(analyse(checklist, answers, when))),
-        );
-        analysis
-    }
-
-    fn get_or_make<T, E>(
-        &self,
-        env: usize,
-        slot: impl Fn(&mut Known) -> &mut Option<Rc<T>>,
-        make: impl FnOnce() -> Result<Rc<T>, E>,
-    ) -> Result<Rc<T>, E> {
-        let Some(index) = self.slots[env] else {
-            return make();
-        };
-        let mut known = self.known.borrow_mut();
-        let kept = slot(&mut known[index]);
-        if let Some(made) = kept {
-            return Ok(made.clone());
-        }
-        let made = make()?;
-        *kept = Some(made.clone());
-        Ok(made)
-    }
 }
 
 impl<'a> FleetReport<'a> {
@@ -559,7 +469,7 @@ mod tests {
         let report = FleetReport::build(&checklist, &fleet, dates).unwrap();
         let reports: Vec<EnvironmentReport> = report.environments.each(true).collect();
         assert_eq!(reports.len(), fleet.environments.len());
-        let distinct: std::collections::HashSet<&Answers> =
+        let distinct: std::collections::HashSet<&crate::answers::values::Answers> =
             fleet.environments.iter().map(|e| &e.file.answers).collect();
         assert!(distinct.len() * 2 <= reports.len(), "copies share answers");
         assert_eq!(

@@ -4,6 +4,8 @@
 
 pub mod dating;
 pub mod fleet;
+pub mod memo;
+pub mod newer;
 pub mod schedule;
 pub mod support;
 
@@ -54,6 +56,10 @@ pub struct Report<'a> {
     /// Upstream end-of-life warnings for the versions and the hop-by-hop calendar. They depend
     /// on the date the report is made.
     pub support_warnings: Vec<SupportWarning>,
+    /// The newest release the data knows, with each strategy's figures, when the target is
+    /// past its end of life or reaches it before production runs it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newer_target: Option<newer::NewerTarget>,
     /// The effective answers by question id, defaults filled in.
     pub answers: BTreeMap<String, AnswerValue>,
     /// Answers that came from the checklist's defaults.
@@ -125,13 +131,10 @@ impl<'a> Report<'a> {
         let when = dates.when(file.calendar.as_ref());
         let assessment = assess(checklist, &file.answers, &when)?;
         let analysis = what_if.then(|| Rc::new(analyse(checklist, &file.answers, &when)));
-        Ok(Self::build_from(
-            checklist,
-            file,
-            dates,
-            Rc::new(assessment),
-            analysis,
-        ))
+        let newer = newer::newer_target(checklist, &file.answers, &when, &assessment, dates.today);
+        let mut report = Self::build_from(checklist, file, dates, Rc::new(assessment), analysis);
+        report.newer_target = newer;
+        Ok(report)
     }
 
     /// Like [`Report::build`], with the assessment and what-if analysis of `file.answers`
@@ -167,6 +170,7 @@ impl<'a> Report<'a> {
             assessment,
             analysis,
             support_warnings,
+            newer_target: None,
             evidence: file.evidence.clone(),
             answers,
             defaulted,

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::base::text::{duration_text, format_number, plural};
+use crate::plan::Report;
 use crate::scan::model::ScanReport;
 use crate::scoring::calendar::timeline::Timeline;
 use crate::scoring::rollup::FleetSummary;
@@ -61,6 +62,43 @@ pub fn timeline_figures(t: &Timeline) -> String {
         plural(t.risky_changes, "risky change", "risky changes"),
         t.close_date
     )
+}
+
+/// The target's end of life and the newer target, in a sentence, when the report offers one.
+pub fn newer_target_text(report: &Report) -> Option<String> {
+    let n = report.newer_target.as_ref()?;
+    let a = &report.assessment;
+    let reached = a.timeline_of(a.recommendation.strategy)?.target_date;
+    let figures: Vec<String> = n
+        .strategies
+        .iter()
+        .map(|f| {
+            let mark = if f.strategy == n.recommended {
+                " (then recommended)"
+            } else {
+                ""
+            };
+            format!(
+                "{}{mark} on {} with {}",
+                report.strategy_name(f.strategy),
+                f.target_date,
+                plural(f.risky_changes, "risky change", "risky changes")
+            )
+        })
+        .collect();
+    let verb = if n.target_end_of_life < report.dates.today {
+        "reached"
+    } else {
+        "reaches"
+    };
+    Some(format!(
+        "The target {} {verb} its upstream end of life on {}, and this plan puts production on it on {reached}. The newest release the data knows is {} (supported until {}); aimed at it, production would run it: {}. Decide on the target before the first window.",
+        n.target,
+        n.target_end_of_life,
+        n.version,
+        n.end_of_life,
+        figures.join("; ")
+    ))
 }
 
 /// How many environments get each strategy, in a sentence.

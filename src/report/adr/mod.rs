@@ -16,7 +16,7 @@ use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
 use crate::report::blocks::{escape_inline, inline_code, overrides_text};
 use crate::report::render::{Emit, RenderOptions, Renderer};
-use crate::report::wording::timeline_figures;
+use crate::report::wording::{newer_target_text, timeline_figures};
 use options::{pros_and_cons, rollback_consequences};
 use parts::{confirmation, context_list, front_matter, more_information, subject};
 
@@ -197,6 +197,12 @@ fn consequences(report: &Report) -> Vec<String> {
             _ => out.push(format!("Good, because the calendar is known: {line}.")),
         }
         out.extend(rollback_consequences(t));
+    }
+    if let Some(text) = newer_target_text(report) {
+        out.push(format!(
+            "Bad, because {}",
+            lower_first(&escape_inline(&text))
+        ));
     }
     for b in &a.blockers {
         out.push(format!(

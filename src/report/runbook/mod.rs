@@ -17,6 +17,7 @@ use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
 use crate::report::blocks::{escape_inline, footer, header, overrides_text};
 use crate::report::render::{Emit, RenderOptions, Renderer};
+use crate::report::wording::newer_target_text;
 use checks::before_you_start;
 use phase::{overview, phase_section, rollback_matrix, sign_off, when};
 
@@ -71,6 +72,9 @@ fn render(report: &Report, options: &RenderOptions) -> String {
         options.today,
     );
     intro(&mut out, report);
+    if let Some(text) = newer_target_text(report) {
+        let _ = writeln!(out, "**End of life.** {}\n", escape_inline(&text));
+    }
     if phases.is_empty() {
         let _ = writeln!(
             out,
