@@ -300,25 +300,40 @@ proptest! {
 }
 
 proptest! {
-    // The what-if search takes about a millisecond in a debug build.
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    // The what-if search takes about a millisecond in a debug build, and each claim shown is
+    // assessed again in full.
+    #![proptest_config(ProptestConfig::with_cases(128))]
 
-    /// Every what-if claim holds: applying the suggested changes gives the claimed strategy.
+    /// Every what-if claim holds with the stated confidence: applying the suggested changes
+    /// and assessing in full gives the claimed strategy and confidence; every version it
+    /// proposes is a release the data knows, above the current version.
     #[test]
     fn what_if_claims_hold(seeds in seeds()) {
+        let known = upgrade_advisor::kube::releases::SupportTable::builtin();
         for checklist in checklists() {
             let answers = resolve(checklist, answers_from(checklist, &seeds));
             let analysis = analyse(checklist, &answers, &When::example());
-            let apply = |changes: &[upgrade_advisor::scoring::whatif::Change]| {
+            let changed = |changes: &[upgrade_advisor::scoring::whatif::Change]| {
                 let mut given = answers.given();
                 for c in changes {
                     given.insert(c.question.clone(), c.to.clone());
                 }
-                decide(checklist, &resolve(checklist, given), &When::example()).strategy
+                resolve(checklist, given)
+            };
+            let apply = |changes: &[upgrade_advisor::scoring::whatif::Change]| {
+                decide(checklist, &changed(changes), &When::example()).strategy
             };
             for what_if in &analysis.what_if {
                 for scenario in &what_if.scenarios {
-                    prop_assert_eq!(apply(&scenario.changes), what_if.strategy);
+                    let a = assess(checklist, &changed(&scenario.changes), &When::example()).unwrap();
+                    prop_assert_eq!(a.recommendation.strategy, what_if.strategy);
+                    prop_assert_eq!(a.recommendation.confidence, scenario.confidence,
+                        "{}: {:?}", checklist.id, scenario.changes);
+                    for c in &scenario.changes {
+                        if let AnswerValue::Version(v) = &c.to {
+                            prop_assert!(known.release(*v).is_some(), "{} proposes {v}", c.question);
+                        }
+                    }
                 }
             }
             for flip in &analysis.sensitivity.flips {

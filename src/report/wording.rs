@@ -8,12 +8,13 @@ use crate::plan::Report;
 use crate::scan::model::ScanReport;
 use crate::scoring::calendar::timeline::Timeline;
 use crate::scoring::rollup::FleetSummary;
-use crate::scoring::whatif::Sensitivity;
+use crate::scoring::whatif::{Analysis, Sensitivity};
 
 /// Which answers the result hangs on, in a sentence.
 pub fn sensitivity_text(s: &Sensitivity) -> String {
     if s.robust {
-        return "Robust: no single answer change flips the recommendation.".to_string();
+        return "Robust: no single answer change the search tried flips the recommendation."
+            .to_string();
     }
     let flips: Vec<String> = s
         .flips
@@ -26,6 +27,14 @@ pub fn sensitivity_text(s: &Sensitivity) -> String {
         })
         .collect();
     format!("One change flips it: {}.", flips.join(", "))
+}
+
+/// What the what-if search held fixed, in a sentence.
+pub fn held_fixed_text(analysis: &Analysis) -> String {
+    format!(
+        "The search changes answers only, one or two at a time, and assesses each scenario shown with its changes applied; it holds fixed {}.",
+        analysis.held_fixed.join(", ")
+    )
 }
 
 /// What the target column of a fleet overview gives.

@@ -12,6 +12,7 @@ use crate::checklist::model::Checklist;
 use crate::checklist::model::QuestionKind;
 use crate::checklist::strategy::Strategy;
 use crate::checklist::value::AnswerValue;
+use crate::kube::releases::SupportTable;
 use crate::kube::version::Version;
 use crate::scoring::confidence::Confidence;
 use crate::scoring::decision::decide;
@@ -30,11 +31,12 @@ pub struct Change {
     pub to: AnswerValue,
 }
 
-/// A set of changes that makes a strategy the recommendation.
+/// A set of changes that makes a strategy the recommendation, checked by assessing the
+/// answers with the changes applied.
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
     pub changes: Vec<Change>,
-    /// The confidence the recommendation would then have.
+    /// The confidence the full assessment gives with the changes applied.
     pub confidence: Confidence,
 }
 
@@ -44,9 +46,10 @@ pub struct WhatIf {
     pub strategy: Strategy,
     /// Changes per scenario: 1 or 2; 0 when neither one nor two changes reach the strategy.
     pub changes_needed: usize,
-    /// The best scenarios (highest confidence first), at most [`SHOWN`].
+    /// The best scenarios (highest confidence first), at most [`SHOWN`], each assessed in
+    /// full with its changes applied.
     pub scenarios: Vec<Scenario>,
-    /// Scenarios found beyond those listed.
+    /// Further scenarios the search found, not listed and not assessed in full.
     pub more: usize,
 }
 
@@ -71,6 +74,84 @@ pub struct Sensitivity {
 pub struct Analysis {
     pub what_if: Vec<WhatIf>,
     pub sensitivity: Sensitivity,
+    /// What the search holds fixed: it varies answers only, never the `calendar:` block.
+    pub held_fixed: Vec<String>,
+}
+
+/// The most scenarios per strategy assessed in full to find the [`SHOWN`] ones.
+const CHECKED: usize = 4 * SHOWN;
+
+/// The scenarios that hold, in the order given, at most [`SHOWN`]: each assessed in full with
+/// its changes applied (resolved as a file would be), kept only when that assessment
+/// recommends `strategy`, with the confidence it gives; then the best first. Returns them and
+/// how many found scenarios were left unchecked.
+fn assessed(
+    checklist: &Checklist,
+    answers: &Answers,
+    when: &When,
+    strategy: Strategy,
+    found: Vec<Scenario>,
+) -> (Vec<Scenario>, usize) {
+    let total = found.len();
+    let mut shown = Vec::new();
+    let mut checked = 0;
+    for scenario in found {
+        if shown.len() == SHOWN || checked == CHECKED {
+            break;
+        }
+        checked += 1;
+        let mut given = answers.given();
+        for c in &scenario.changes {
+            given.insert(c.question.clone(), c.to.clone());
+        }
+        let Ok(changed) = Answers::resolve(checklist, given, &|_| None) else {
+            continue;
+        };
+        if let Ok(a) = super::assess(checklist, &changed, when)
+            && a.recommendation.strategy == strategy
+        {
+            shown.push(Scenario {
+                changes: scenario.changes,
+                confidence: a.recommendation.confidence,
+            });
+        }
+    }
+    shown.sort_by_key(|s| confidence_rank(s.confidence));
+    (shown, total - checked)
+}
+
+fn confidence_rank(confidence: Confidence) -> u8 {
+    match confidence {
+        Confidence::High => 0,
+        Confidence::Medium => 1,
+        Confidence::Low => 2,
+    }
+}
+
+/// What the search does not vary, in words: the calendar block (windows set by the change
+/// board, freezes set by the business, its zone) and the start date are constraints, not
+/// answers; with no `calendar.windows` the cadence is the `change_window` answer, which is
+/// varied like any other.
+fn held_fixed(when: &When) -> Vec<String> {
+    let mut out = vec!["the start date".to_string()];
+    if let Some(spec) = &when.spec {
+        if spec.windows.is_some() {
+            out.push(
+                "calendar.windows (the change board's windows; change_window then moves no date)"
+                    .to_string(),
+            );
+        }
+        if spec.freezes.as_ref().is_some_and(|f| !f.is_empty()) {
+            out.push("calendar.freezes (business blackouts)".to_string());
+        }
+        if spec.time_zone.is_some() {
+            out.push("calendar.time_zone".to_string());
+        }
+        if spec.rollback_hold_days.is_some() {
+            out.push("calendar.rollback_hold_days".to_string());
+        }
+    }
+    out
 }
 
 /// Searches the answers' neighbourhood. `answers` gave `current` as the recommendation.
@@ -180,15 +261,13 @@ pub fn analyse(checklist: &Checklist, answers: &Answers, when: &When) -> Analysi
                     })
                     .collect()
             };
-            // Highest confidence first; the sort is stable, so checklist order breaks ties.
-            found.sort_by_key(|s| match s.confidence {
-                Confidence::High => 0,
-                Confidence::Medium => 1,
-                Confidence::Low => 2,
-            });
+            // Highest confidence first; the sort is stable, so checklist order breaks ties. The
+            // quick decision's confidence leaves out flips and unknowns, so the best are then
+            // assessed in full and say what that gives.
+            found.sort_by_key(|s| confidence_rank(s.confidence));
             let changes_needed = found.first().map_or(0, |s| s.changes.len());
-            let more = found.len().saturating_sub(SHOWN);
-            found.truncate(SHOWN);
+            let (found, more) = assessed(checklist, answers, when, strategy, found);
+            let changes_needed = if found.is_empty() { 0 } else { changes_needed };
             WhatIf {
                 strategy,
                 changes_needed,
@@ -216,6 +295,7 @@ pub fn analyse(checklist: &Checklist, answers: &Answers, when: &When) -> Analysi
             robust: flips.is_empty(),
             flips,
         },
+        held_fixed: held_fixed(when),
     }
 }
 
@@ -274,10 +354,13 @@ pub fn candidates(checklist: &Checklist, answers: &Answers) -> Vec<Change> {
                 else {
                     continue;
                 };
-                // Smaller jumps down to one hop, and one or two minors further.
+                // Smaller jumps down to one hop, and one or two minors further: only releases
+                // the release data knows.
+                let known = SupportTable::builtin();
                 for minor in from.minor + 1..=target.minor + 2 {
-                    if from.major == target.major {
-                        push(AnswerValue::Version(Version::new(target.major, minor)));
+                    let version = Version::new(target.major, minor);
+                    if from.major == target.major && known.release(version).is_some() {
+                        push(AnswerValue::Version(version));
                     }
                 }
             }

@@ -7,7 +7,7 @@ use crate::base::text::plural;
 use crate::plan::Report;
 use crate::report::blocks::Align::{Left as L, Right as R};
 use crate::report::blocks::{blocker_item, cell, code, escape_inline, inline_code, table};
-use crate::report::wording::sensitivity_text;
+use crate::report::wording::{held_fixed_text, sensitivity_text};
 
 pub fn drivers_section(out: &mut String, report: &Report, level: usize) {
     let h = "#".repeat(level);
@@ -172,7 +172,7 @@ pub fn what_if_section(out: &mut String, report: &Report, level: usize) {
                 })
                 .collect();
             let more = if w.more > 0 {
-                format!("; {} more combinations in the JSON output", w.more)
+                format!("; {} more combinations found, not listed", w.more)
             } else {
                 String::new()
             };
@@ -185,8 +185,9 @@ pub fn what_if_section(out: &mut String, report: &Report, level: usize) {
         }
         let _ = writeln!(
             out,
-            "\n{}\n",
-            escape_inline(&sensitivity_text(&analysis.sensitivity))
+            "\n{} {}\n",
+            escape_inline(&sensitivity_text(&analysis.sensitivity)),
+            escape_inline(&held_fixed_text(analysis))
         );
     }
 }

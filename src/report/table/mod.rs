@@ -12,7 +12,7 @@ use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
 use crate::report::render::{Emit, RenderOptions, Renderer, ScanRenderOptions, ScanRenderer};
 use crate::report::width::{terminal_width, wrap_prose};
-use crate::report::wording::sensitivity_text;
+use crate::report::wording::{held_fixed_text, sensitivity_text};
 use crate::scan::model::ScanReport;
 use crate::scoring::confidence::Confidence;
 use crate::scoring::whatif::describe;
@@ -351,7 +351,11 @@ fn what_if(report: &Report, options: &RenderOptions) -> Option<Table> {
     }
     what_if.add_row(vec![
         Cell::new("Sensitivity"),
-        Cell::new(sensitivity_text(&analysis.sensitivity)),
+        Cell::new(format!(
+            "{} {}",
+            sensitivity_text(&analysis.sensitivity),
+            held_fixed_text(analysis)
+        )),
     ]);
     Some(what_if)
 }
