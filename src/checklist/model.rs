@@ -154,6 +154,8 @@ pub struct Lean {
 pub struct Risk {
     pub description: String,
     pub mitigation: String,
+    /// The strategies the risk belongs to (`risk_for`); empty: every strategy.
+    pub strategies: Vec<crate::checklist::strategy::Strategy>,
 }
 
 #[derive(Debug, Clone)]

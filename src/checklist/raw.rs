@@ -332,6 +332,8 @@ pub struct RawChoice {
     pub reason: Option<String>,
     pub risk: Option<String>,
     pub mitigation: Option<String>,
+    /// The strategies the risk and its mitigation belong to; absent: every strategy.
+    pub risk_for: Option<Vec<Strategy>>,
     pub windows_per_year: Option<u32>,
     /// `unknown: true` (or the value `unknown`): the answer is not evidence either way.
     pub unknown: Option<bool>,

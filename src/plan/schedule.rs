@@ -328,7 +328,7 @@ fn rollback_rule(report: &Report, p: &Planned, phases: &[Planned]) -> RollbackRu
                 (Some(m), Some(r)) if m < r => format!(
                     "until {m}, before the control planes are upgraded again and the old nodes fall out of the kubelet skew"
                 ),
-                (_, Some(r)) => format!("until {r}, while the old side still runs"),
+                (_, Some(r)) => format!("until {r}, the day before it is retired"),
                 (Some(m), None) => {
                     format!("until {m}, before the control planes are upgraded again")
                 }

@@ -175,10 +175,13 @@ fn reasons(drivers: &[Driver], toward: Toward) -> String {
 }
 
 /// Risks from the answers; every unknown answer is a risk whose action is to find out.
+/// The risks of the answers under `strategy`: a risk the checklist ties to other strategies
+/// (`risk_for`, e.g. drains under an in-place plan) is left out.
 pub fn risks(
     checklist: &Checklist,
     answers: &Answers,
     unknowns: &[UnknownAnswer],
+    strategy: Strategy,
 ) -> Vec<RiskItem> {
     checklist
         .questions
@@ -187,6 +190,11 @@ pub fn risks(
             let value = answers.get(&q.id)?;
             let choice = q.choice_of(value)?;
             match (&choice.risk, choice.unknown) {
+                (Some(risk), _)
+                    if !risk.strategies.is_empty() && !risk.strategies.contains(&strategy) =>
+                {
+                    None
+                }
                 (Some(risk), _) => Some(RiskItem {
                     question: q.id.clone(),
                     answer: value.to_string(),

@@ -118,7 +118,7 @@ pub fn assess(
         })
         .collect();
     let drivers = preference::drivers(checklist, answers, &facts);
-    let risks = explain::risks(checklist, answers, &unknowns);
+    let risks = explain::risks(checklist, answers, &unknowns, strategy);
     let next_steps = explain::next_steps(checklist, strategy, &blockers, &risks);
     let rationale = explain::rationale(checklist, &decision, &drivers, &timeline, &facts);
     Ok(Assessment {

@@ -618,3 +618,29 @@ fn a_required_rollback_within_the_window_is_a_named_conflict_for_an_in_place_pla
             .any(|b| b.id == "rollback-requirement")
     );
 }
+
+#[test]
+fn a_risk_tied_to_other_strategies_is_left_out() {
+    // Node drains are an in-place risk: a move to new clusters does not carry it.
+    let parallel = with(&[("rolling_restart_tolerance", "few")]);
+    assert_ne!(parallel.recommendation.strategy, Strategy::Sequential);
+    assert!(
+        !parallel
+            .risks
+            .iter()
+            .any(|r| r.question == "rolling_restart_tolerance"),
+        "{:?}",
+        parallel.risks
+    );
+    let in_place = with(&[
+        ("rolling_restart_tolerance", "few"),
+        ("spare_capacity", "no"),
+    ]);
+    assert_eq!(in_place.recommendation.strategy, Strategy::Sequential);
+    assert!(
+        in_place
+            .risks
+            .iter()
+            .any(|r| r.question == "rolling_restart_tolerance")
+    );
+}

@@ -160,6 +160,7 @@ impl Validator<'_> {
                 (Some(risk), Some(mitigation)) => Some(Risk {
                     description: risk.trim().to_string(),
                     mitigation: mitigation.trim().to_string(),
+                    strategies: c.risk_for.clone().unwrap_or_default(),
                 }),
                 (None, None) => None,
                 _ => {

@@ -191,7 +191,10 @@ pub fn phase_section(
             escape_inline(&previous.phase.name)
         ));
     }
-    pre.push("- [ ] The change record for this phase is approved and the application owners are told the window.".to_string());
+    // A phase that changes nothing (the rollback hold) needs no change record of its own.
+    if p.phase.changes > 0 {
+        pre.push("- [ ] The change record for this phase is approved and the application owners are told the window.".to_string());
+    }
     if let (Some(before), PhaseKind::Wave) = (&p.rollback.before, p.phase.kind) {
         pre.push(format!(
             "- [ ] So that the cut-over can be undone: {}",
