@@ -7,6 +7,8 @@ use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 
 use crate::base::date::Date;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::diagnostic::code::Code;
 
 /// The most dates `windows: {dates: [...]}` may list: twenty years of weekly windows.
 pub const MAX_WINDOW_DATES: usize = 1_000;
@@ -51,6 +53,27 @@ impl CalendarSpec {
             rollback_hold_days: self.rollback_hold_days.or(defaults.rollback_hold_days),
             freezes: self.freezes.clone().or_else(|| defaults.freezes.clone()),
         }
+    }
+
+    /// Appends `extra` (freezes imported with `--freezes`) to this block's freezes. More than
+    /// [`MAX_FREEZES`] in all is an error and leaves the block as it was.
+    pub fn with_extra_freezes(&mut self, extra: &[Freeze]) -> Result<(), Diagnostic> {
+        if extra.is_empty() {
+            return Ok(());
+        }
+        let have = self.freezes.as_ref().map_or(0, Vec::len);
+        if have + extra.len() > MAX_FREEZES {
+            return Err(Diagnostic::new(format!(
+                "the answers file's {have} freezes and the {} imported ones are more than the {MAX_FREEZES} a calendar may hold",
+                extra.len()
+            ))
+            .fix("join neighbouring freezes into one, or import only the coming years' blackouts")
+            .code(Code::FreezeIcsTooMany));
+        }
+        self.freezes
+            .get_or_insert_with(Vec::new)
+            .extend_from_slice(extra);
+        Ok(())
     }
 }
 
