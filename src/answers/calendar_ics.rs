@@ -3,8 +3,10 @@
 //! `calendar_ics_events` turns each event into freezes.
 //!
 //! A small parser of its own rather than a crate: the `icalendar` crate's parser recursed
-//! once per nested `BEGIN` and overflowed the stack on hostile input, and only a few
-//! properties matter here. Everything is bounded: the file's size, a line's length, the
+//! once per nested `BEGIN` and overflowed the stack on hostile input; the maintained
+//! alternatives on crates.io (`ical_rust`, `caldata`, `rrule`) build on chrono and chrono-tz,
+//! a second date and zone stack beside jiff whose zone data could disagree with the bundled
+//! one; and only a few properties matter here. Everything is bounded: the file's size, a line's length, the
 //! nesting of components and the number of events.
 
 use crate::base::diagnostic::Diagnostic;
