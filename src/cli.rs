@@ -197,6 +197,11 @@ pub struct AssessArgs {
     /// First day of the markdown timeline chart and of the runbook's dates [default: the first of next month].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub start: Option<Date>,
+
+    /// Add the events of an iCalendar file as freezes (repeatable): all-day and timed events,
+    /// TZID zones, yearly, monthly, weekly or daily recurrence, EXDATE.
+    #[arg(long, value_name = "FILE.ics")]
+    pub freezes: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

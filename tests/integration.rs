@@ -22,6 +22,8 @@ mod common;
 /// The invariants of ARCHITECTURE.md, checked on the source.
 mod architecture;
 
+/// `assess --freezes FILE.ics`: iCalendar blackout events as freezes, checked against Python.
+mod calendar_ics;
 /// The `calendar:` block of an answers file: accepted, validated, not yet dated.
 mod calendar_input;
 /// The built-in checklists, lint, and the answers-file schema.

@@ -7,6 +7,8 @@ use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 
 use crate::base::date::Date;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::diagnostic::code::Code;
 
 /// The most dates `windows: {dates: [...]}` may list: twenty years of weekly windows.
 pub const MAX_WINDOW_DATES: usize = 1_000;
@@ -48,6 +50,35 @@ impl CalendarSpec {
             rollback_hold_days: self.rollback_hold_days.or(defaults.rollback_hold_days),
             freezes: self.freezes.clone().or_else(|| defaults.freezes.clone()),
         }
+    }
+
+    /// Appends `extra` (freezes imported with `--freezes`) to this block's freezes. More than
+    /// [`MAX_FREEZES`] in all is an error and leaves the block as it was.
+    pub fn with_extra_freezes(&mut self, extra: &[Freeze]) -> Result<(), Diagnostic> {
+        let have = self.freezes.as_deref().unwrap_or_default();
+        // A freeze the calendar already has (the same file twice, or a blackout in both the
+        // answers file and a calendar) is added once.
+        let mut new: Vec<&Freeze> = Vec::new();
+        for f in extra {
+            if !have.contains(f) && !new.contains(&f) {
+                new.push(f);
+            }
+        }
+        if new.is_empty() {
+            return Ok(());
+        }
+        if have.len() + new.len() > MAX_FREEZES {
+            return Err(Diagnostic::new(format!(
+                "the answers file's {} freezes and the {} imported ones are more than the {MAX_FREEZES} a calendar may hold",
+                have.len(),
+                new.len()
+            ))
+            .fix("join neighbouring freezes into one, or import only the coming years' blackouts")
+            .code(Code::FreezeIcsTooMany));
+        }
+        let new: Vec<Freeze> = new.into_iter().cloned().collect();
+        self.freezes.get_or_insert_with(Vec::new).extend(new);
+        Ok(())
     }
 }
 

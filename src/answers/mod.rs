@@ -2,6 +2,8 @@
 //! answers (defaults filled in, questions that do not apply left out).
 
 pub mod calendar_freezes;
+pub mod calendar_ics;
+pub mod calendar_ics_events;
 pub mod calendar_place;
 pub mod calendar_read;
 pub mod calendar_spec;

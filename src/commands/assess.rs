@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::evidence::gather_evidence;
+use super::freezes::import_freezes;
 use super::shared::{checklist_for, today, use_color};
 use crate::answers::parse::AnswersYaml;
 use crate::answers::values::AnswersDocument;
@@ -36,7 +37,11 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         refuse_overwriting_assess_inputs(args, output)?;
     }
     let source = read_source(&args.answers, InputKind::Answers)?;
-    let (checklist, partial) = read_answers(args, &source)?;
+    let (checklist, mut partial) = read_answers(args, &source)?;
+    let start = args
+        .start
+        .map_or_else(|| today().map(|t| t.first_of_next_month()), Ok)?;
+    import_freezes(&args.freezes, &mut partial.calendar, start)?;
     let (evidence, scan_warnings) = gather_evidence(args, &checklist, &partial, output)?;
     let document = AnswersDocument::resolve(
         partial,
@@ -77,6 +82,7 @@ fn refuse_overwriting_assess_inputs(args: &AssessArgs, output: &Path) -> Result<
     if let Some(evidence) = &args.evidence {
         inputs.push(("evidence file", evidence.as_path()));
     }
+    inputs.extend(args.freezes.iter().map(|f| ("freezes file", f.as_path())));
     refuse_overwriting_inputs(output, &inputs)
 }
 

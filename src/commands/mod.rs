@@ -4,6 +4,7 @@
 mod assess;
 mod checklist;
 mod evidence;
+mod freezes;
 mod manual;
 mod scan;
 pub mod shared;

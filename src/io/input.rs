@@ -47,6 +47,7 @@ pub fn read_source(path: &str, kind: InputKind) -> Result<Source> {
                     InputKind::Answers => "check the path; `upgrade-advisor template > answers.yaml` creates an answers file to fill in",
                     InputKind::Checklist => "check the path, or name a built-in checklist (`upgrade-advisor checklists` lists them)",
                     InputKind::Evidence => "check the path; `upgrade-advisor scan PATH --format json > scan.json` writes one",
+                    InputKind::Freezes => "check the path; export the blackout calendar as an iCalendar (.ics) file",
                     InputKind::ApiData | InputKind::Overrides => "check the path",
                 };
                 UsageError::new(format!("cannot open the {what} `{path}`: {e}"), fix)

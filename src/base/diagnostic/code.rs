@@ -68,6 +68,9 @@ codes! {
     CalendarTimeZone = "calendar-time-zone", "`calendar.time_zone` is not a time zone of the IANA database";
     CalendarHold = "calendar-hold", "`calendar.rollback_hold_days` is not a number of days from 0 to 365";
     CalendarFreeze = "calendar-freeze", "a freeze without its dates or reason, or ending before it starts; too many freezes; freezes that leave no window for a year";
+    // `assess --freezes FILE.ics`.
+    FreezeIcs = "freeze-ics", "an iCalendar file given to `--freezes` that cannot be read as blackout events";
+    FreezeIcsTooMany = "freeze-ics-too-many", "an iCalendar file beyond the bounds: too large, too many events, or more freezes than a calendar may hold";
     // The `environments:` list of a fleet file.
     EnvironmentsShape = "environments-shape", "`environments` is not a list of mappings, is empty, or an environment's `answers` is not a mapping";
     TooManyEnvironments = "too-many-environments", "more environments than one file may list";
@@ -151,6 +154,8 @@ mod tests {
         calendar-time-zone: `calendar.time_zone` is not a time zone of the IANA database
         calendar-hold: `calendar.rollback_hold_days` is not a number of days from 0 to 365
         calendar-freeze: a freeze without its dates or reason, or ending before it starts; too many freezes; freezes that leave no window for a year
+        freeze-ics: an iCalendar file given to `--freezes` that cannot be read as blackout events
+        freeze-ics-too-many: an iCalendar file beyond the bounds: too large, too many events, or more freezes than a calendar may hold
         environments-shape: `environments` is not a list of mappings, is empty, or an environment's `answers` is not a mapping
         too-many-environments: more environments than one file may list
         environment-name: an environment without a name, or with another's name

@@ -64,6 +64,8 @@ pub enum InputKind {
     Evidence,
     /// Removed-API data passed with `--api-data`.
     ApiData,
+    /// An iCalendar file of blackout events passed with `--freezes`.
+    Freezes,
 }
 
 impl fmt::Display for InputKind {
@@ -74,6 +76,7 @@ impl fmt::Display for InputKind {
             InputKind::Overrides => "--set answers",
             InputKind::Evidence => "evidence file",
             InputKind::ApiData => "API data file",
+            InputKind::Freezes => "freezes file",
         })
     }
 }
