@@ -976,3 +976,45 @@ fn rollback_follows_the_data_of_each_stateful_strategy() {
     assert!(!stateless.contains("So that the cut-over can be undone"));
     assert!(!stateless.contains("not a rollback"));
 }
+
+/// The people the answers' context names sign where they belong: the change owner and the
+/// approvers in every row of the runbook's sign-off, the deciders in the decision record.
+#[test]
+fn named_roles_reach_the_sign_off_and_the_deciders() {
+    let answers = crate::common::case_study_with(
+        "  prepared_by: Platform architecture team\n",
+        "  prepared_by: Platform architecture team\n  change_owner: Jane Roe\n  approvers: [CAB chair, Head of Operations]\n  deciders: [Platform architect, Application owner]\n",
+    );
+    let run = |format: &str| {
+        let out = crate::common::advisor()
+            .args(["assess", "-a", "-", "-f", format, "--start", START])
+            .write_stdin(answers.clone())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let runbook = run("runbook");
+    let parsed = parse(&runbook);
+    let (_, sign) = parsed
+        .tables
+        .iter()
+        .find(|(heading, _)| heading == "Sign-off")
+        .expect("a sign-off table");
+    assert_eq!(sign[0][2..4], ["Owner", "Approved by"]);
+    for row in &sign[1..] {
+        assert_eq!(row[2], "Jane Roe", "{row:?}");
+        assert_eq!(row[3], "CAB chair, Head of Operations", "{row:?}");
+    }
+    let adr = run("adr");
+    let front = adr.lines().find(|l| l.starts_with("deciders:")).unwrap();
+    assert_eq!(
+        front,
+        r#"deciders: ["Platform architecture team", "Platform architect", "Application owner"]"#
+    );
+}

@@ -169,7 +169,16 @@ impl PartialAnswers {
                 "context" => match value {
                     Value::Mapping(map) => {
                         for (k, v) in map {
-                            let (k, v) = (key_text(k), scalar_text(v).unwrap_or_default());
+                            // A list (approvers, deciders) is kept as comma-separated text.
+                            let text = match v {
+                                Value::Sequence(items) => {
+                                    let items: Vec<String> =
+                                        items.iter().filter_map(scalar_text).collect();
+                                    Some(items.join(", "))
+                                }
+                                other => scalar_text(other),
+                            };
+                            let (k, v) = (key_text(k), text.unwrap_or_default());
                             // Line breaks and tabs are text; other control characters (an
                             // escape sequence written as "\e[2J") would reach a terminal.
                             let control = |t: &str| {

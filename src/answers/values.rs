@@ -31,6 +31,13 @@ pub const MAX_ENVIRONMENTS: usize = 50_000;
 /// The context key whose value titles reports (the customer or organization).
 pub const CONTEXT_SUBJECT: &str = "organization";
 
+/// The context keys that name people: who owns the change (the runbook's sign-off), who
+/// approves it (the sign-off) and who decides (the decision record's `deciders`). A list is
+/// written as a YAML sequence or comma-separated text.
+pub const CONTEXT_CHANGE_OWNER: &str = "change_owner";
+pub const CONTEXT_APPROVERS: &str = "approvers";
+pub const CONTEXT_DECIDERS: &str = "deciders";
+
 /// An answer that evidence (a manifest scan) gives to a question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvidenceItem {

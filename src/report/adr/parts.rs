@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use crate::answers::values::CONTEXT_DECIDERS;
 use crate::checklist::strategy::Strategy;
 use crate::plan::ChecklistInfo;
 use crate::report::blocks::{escape_inline, inline_code};
@@ -12,7 +13,7 @@ use crate::report::render::RenderOptions;
 pub fn front_matter(out: &mut String, context: &[(String, String)], options: &RenderOptions) {
     let deciders: Vec<String> = context
         .iter()
-        .filter(|(k, _)| k == "deciders" || k == "prepared_by")
+        .filter(|(k, _)| k == CONTEXT_DECIDERS || k == "prepared_by")
         .flat_map(|(_, v)| v.split(',').map(|d| d.trim().to_string()))
         .filter(|d| !d.is_empty())
         .map(|d| serde_json::to_string(&d).expect("a string serializes"))

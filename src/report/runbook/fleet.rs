@@ -107,7 +107,11 @@ pub fn render(fleet: &FleetReport, options: &RenderOptions) -> String {
         }
     }
     let _ = writeln!(out, "## Sign-off\n");
-    sign_off(&mut out, sign.iter().map(|(n, w)| (n.as_str(), w.clone())));
+    sign_off(
+        &mut out,
+        &fleet.context,
+        sign.iter().map(|(n, w)| (n.as_str(), w.clone())),
+    );
     let overrides = schedule
         .environments
         .first()

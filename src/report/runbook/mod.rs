@@ -94,7 +94,11 @@ fn render(report: &Report, options: &RenderOptions) -> String {
             .iter()
             .map(|p| (format!("{}. {}", p.number, p.phase.name), when(p)))
             .collect();
-        sign_off(&mut out, rows.iter().map(|(n, w)| (n.as_str(), w.clone())));
+        sign_off(
+            &mut out,
+            &report.context,
+            rows.iter().map(|(n, w)| (n.as_str(), w.clone())),
+        );
     }
     footer(
         &mut out,

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::answers::values::{CONTEXT_APPROVERS, CONTEXT_CHANGE_OWNER};
 use crate::base::text::plural;
 use crate::checklist::raw::PhaseKind;
 use crate::checklist::steps::PhaseSteps;
@@ -364,10 +365,28 @@ pub fn rollback_matrix(out: &mut String, phases: &[Planned], depth: usize, prefi
 }
 
 /// The approvals table, empty for people to fill in.
-pub fn sign_off<'p>(out: &mut String, rows: impl Iterator<Item = (&'p str, String)>) {
+/// `context` may name the change owner and the approvers; their names are filled in.
+pub fn sign_off<'p>(
+    out: &mut String,
+    context: &[(String, String)],
+    rows: impl Iterator<Item = (&'p str, String)>,
+) {
+    let named = |key: &str| {
+        context
+            .iter()
+            .find(|(k, v)| k == key && !v.trim().is_empty())
+            .map(|(_, v)| cell(v))
+            .unwrap_or_default()
+    };
+    let (owner, approvers) = (named(CONTEXT_CHANGE_OWNER), named(CONTEXT_APPROVERS));
     let _ = writeln!(
         out,
-        "Fill in one row per phase before its window: who owns it, who approved it, when, and the change record.\n"
+        "Fill in one row per phase before its window: who owns it, who approved it, when, and the change record{}.\n",
+        if owner.is_empty() && approvers.is_empty() {
+            ""
+        } else {
+            " (the owner and approvers named in the answers' context are filled in: each signs)"
+        }
     );
     table(
         out,
@@ -383,8 +402,8 @@ pub fn sign_off<'p>(out: &mut String, rows: impl Iterator<Item = (&'p str, Strin
             vec![
                 cell(name),
                 when,
-                String::new(),
-                String::new(),
+                owner.clone(),
+                approvers.clone(),
                 String::new(),
                 String::new(),
             ]
