@@ -1018,3 +1018,47 @@ fn named_roles_reach_the_sign_off_and_the_deciders() {
         r#"deciders: ["Platform architecture team", "Platform architect", "Application owner"]"#
     );
 }
+
+/// Every gate of a phase that changes production has numbers: the measurement, its limit,
+/// the soak and the time after which it triggers the rollback.
+#[test]
+fn every_gate_has_a_number() {
+    for example in SINGLE {
+        let text = render(example, "runbook");
+        let mut sections = text.split("\n## Phase ").skip(1);
+        let mut gated = 0;
+        for section in sections.by_ref() {
+            let kind = section
+                .lines()
+                .find(|l| l.starts_with("**When:**"))
+                .unwrap_or_default();
+            let changes = kind.contains("**Kind:** in place") || kind.contains("**Kind:** wave");
+            let gate = section.lines().find(|l| l.starts_with("- [ ] Gate"));
+            if !changes {
+                assert!(
+                    gate.is_none(),
+                    "{example}: a gate where nothing changes: {kind}"
+                );
+                continue;
+            }
+            let gate = gate.unwrap_or_else(|| panic!("{example}: no gate: {kind}"));
+            for needle in [
+                "0.5 percentage points",
+                "20% above",
+                "60 minutes",
+                "within 30 minutes",
+                "Rollback trigger",
+            ] {
+                assert!(
+                    gate.contains(needle),
+                    "{example}: {needle} missing from {gate}"
+                );
+            }
+            if kind.contains("**Kind:** wave") {
+                assert!(gate.contains("(5%, 25%, 50%, 100%)"), "{gate}");
+            }
+            gated += 1;
+        }
+        assert!(gated > 0, "{example}");
+    }
+}

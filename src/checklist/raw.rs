@@ -397,6 +397,19 @@ pub struct RawRunbook {
     /// Step texts per phase kind, optionally per layer and strategy.
     #[serde(default)]
     pub phases: Vec<RawPhaseSteps>,
+    /// The go/no-go gates' limits; absent: the built-in defaults.
+    pub gates: Option<RawGates>,
+}
+
+/// `runbook.gates`: every limit a go/no-go gate measures against.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGates {
+    pub error_rate_increase_pct: f64,
+    pub latency_p99_increase_pct: f64,
+    pub soak_minutes: u32,
+    pub abort_after_minutes: u32,
+    pub traffic_steps: Vec<u32>,
 }
 
 #[derive(Debug, Deserialize)]

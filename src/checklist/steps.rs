@@ -14,6 +14,37 @@ pub struct Runbook {
     pub references: Vec<Reference>,
     pub before: Vec<Check>,
     pub phases: Vec<PhaseSteps>,
+    /// The limits every go/no-go gate measures against (`runbook.gates`).
+    pub gates: GateLimits,
+}
+
+/// What a go/no-go gate measures and when it triggers the rollback: the new side's error rate
+/// and p99 latency against the old side's (or against the baseline before an in-place
+/// change), held for a soak time, with the time after which a gate not met is a rollback.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct GateLimits {
+    /// The most the error rate may rise, in percentage points.
+    pub error_rate_increase_pct: f64,
+    /// The most the p99 latency may rise, in per cent.
+    pub latency_p99_increase_pct: f64,
+    /// How long the limits must hold before the next step.
+    pub soak_minutes: u32,
+    /// How long a gate may go unmet before the rollback starts.
+    pub abort_after_minutes: u32,
+    /// The share of traffic, in per cent, at each step of a cut-over (the last is 100).
+    pub traffic_steps: Vec<u32>,
+}
+
+impl Default for GateLimits {
+    fn default() -> Self {
+        GateLimits {
+            error_rate_increase_pct: 0.5,
+            latency_p99_increase_pct: 20.0,
+            soak_minutes: 60,
+            abort_after_minutes: 30,
+            traffic_steps: vec![5, 25, 50, 100],
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -199,3 +199,37 @@ fn every_problem_is_listed_not_only_the_first() {
     let err = Checklist::from_yaml(&text, "x.yaml").unwrap_err();
     assert_eq!(err.problems.len(), 2, "{err}");
 }
+
+#[test]
+fn gate_limits_are_bounded_and_traffic_steps_rise_to_100() {
+    let text = include_str!("../../checklists/vks.yaml");
+    let good = Checklist::builtin("vks").unwrap();
+    assert_eq!(good.runbook.gates.traffic_steps, [5, 25, 50, 100]);
+    assert_eq!(good.runbook.gates.soak_minutes, 60);
+    for (from, to, says) in [
+        (
+            "traffic_steps: [5, 25, 50, 100]",
+            "traffic_steps: [50, 25, 100]",
+            "`traffic_steps` must rise",
+        ),
+        (
+            "traffic_steps: [5, 25, 50, 100]",
+            "traffic_steps: [5, 25, 50]",
+            "`traffic_steps` must rise",
+        ),
+        ("soak_minutes: 60", "soak_minutes: 0", "soak or abort time"),
+        (
+            "error_rate_increase_pct: 0.5",
+            "error_rate_increase_pct: -1",
+            "error-rate or latency limit",
+        ),
+    ] {
+        let broken = text.replacen(from, to, 1);
+        assert_ne!(broken, text);
+        let err = format!(
+            "{:#}",
+            anyhow::Error::from(Checklist::from_yaml(&broken, "custom.yaml").unwrap_err())
+        );
+        assert!(err.contains(says), "{to}: {err}");
+    }
+}

@@ -21,6 +21,7 @@ use crate::answers::values::EvidenceUse;
 use crate::answers::values::Override;
 use crate::base::date::Date;
 use crate::checklist::model::Checklist;
+use crate::checklist::steps::GateLimits;
 use crate::checklist::strategy::Strategy;
 use crate::checklist::value::AnswerValue;
 use crate::kube::releases::SupportTable;
@@ -60,6 +61,9 @@ pub struct Report<'a> {
     /// past its end of life or reaches it before production runs it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub newer_target: Option<newer::NewerTarget>,
+    /// The limits every go/no-go gate of the runbook measures against (the checklist's
+    /// `runbook.gates`).
+    pub gates: GateLimits,
     /// The effective answers by question id, defaults filled in.
     pub answers: BTreeMap<String, AnswerValue>,
     /// Answers that came from the checklist's defaults.
@@ -171,6 +175,7 @@ impl<'a> Report<'a> {
             analysis,
             support_warnings,
             newer_target: None,
+            gates: checklist.runbook.gates.clone(),
             evidence: file.evidence.clone(),
             answers,
             defaulted,

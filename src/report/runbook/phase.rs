@@ -5,11 +5,11 @@
 use std::fmt::Write;
 
 use crate::answers::values::{CONTEXT_APPROVERS, CONTEXT_CHANGE_OWNER};
-use crate::base::text::plural;
+use crate::base::text::{format_number, plural};
 use crate::checklist::raw::PhaseKind;
-use crate::checklist::steps::PhaseSteps;
 use crate::checklist::steps::Runbook;
 use crate::checklist::steps::Step;
+use crate::checklist::steps::{GateLimits, PhaseSteps};
 use crate::checklist::strategy::Strategy;
 use crate::plan::Report;
 use crate::plan::schedule::Planned;
@@ -257,7 +257,11 @@ pub fn phase_section(
     list(
         out,
         "Go/no-go",
-        vec!["- [ ] Go only when every validation box above is ticked; otherwise stop here and roll back as below.".to_string()],
+        {
+            let mut gate = vec!["- [ ] Go only when every validation box above is ticked; otherwise stop here and roll back as below.".to_string()];
+            gate.extend(measured_gate(p.phase.kind, &runbook.gates));
+            gate
+        },
         pick(|s| &s.go_no_go),
     );
     let rule = &p.rollback;
@@ -283,6 +287,35 @@ pub fn phase_section(
             .map(|r| link(&r.title, &r.url))
             .collect();
         let _ = writeln!(out, "See: {}.\n", links.join(", "));
+    }
+}
+
+/// The gate a phase must pass, as measurements against limits and the trigger that starts the
+/// rollback; `None` for a phase that changes nothing production runs on.
+fn measured_gate(kind: PhaseKind, g: &GateLimits) -> Option<String> {
+    let limits = format!(
+        "the error rate no more than {} percentage points and the p99 latency no more than {}% above",
+        format_number(g.error_rate_increase_pct),
+        format_number(g.latency_p99_increase_pct)
+    );
+    let trigger = format!(
+        "Rollback trigger: either limit passed, or the gate not met within {} minutes",
+        g.abort_after_minutes
+    );
+    match kind {
+        PhaseKind::Wave => {
+            let steps: Vec<String> = g.traffic_steps.iter().map(|s| format!("{s}%")).collect();
+            Some(format!(
+                "- [ ] Gate at each traffic step ({}), each held {} minutes: on the new side {limits} the old side's. {trigger}: move the traffic back as below.",
+                steps.join(", "),
+                g.soak_minutes
+            ))
+        }
+        PhaseKind::InPlace => Some(format!(
+            "- [ ] Gate, over {} minutes after the change: {limits} the baseline measured before the window. {trigger}: stop and recover as below.",
+            g.soak_minutes
+        )),
+        _ => None,
     }
 }
 
