@@ -1062,3 +1062,58 @@ fn every_gate_has_a_number() {
         assert!(gated > 0, "{example}");
     }
 }
+
+/// An answers file's `gates:` sets the runbook's limits over the checklist's; a wrong one
+/// exits 2 with its line and a fix.
+#[test]
+fn the_answers_file_sets_its_own_gates() {
+    let run = |gates: &str, format: &str| {
+        let answers = crate::common::case_study_with("answers:", &format!("{gates}answers:"));
+        let out = crate::common::advisor()
+            .args(["assess", "-a", "-", "-f", format, "--start", START])
+            .write_stdin(answers)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let own = "gates:\n  soak_minutes: 30\n  traffic_steps: [10, 50, 100]\n";
+    let (code, runbook, stderr) = run(own, "runbook");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(runbook.contains("Gate at each traffic step (10%, 50%, 100%), each held 30 minutes"));
+    // What the file leaves out is the checklist's.
+    assert!(runbook.contains("no more than 0.5 percentage points"));
+    let (_, json, _) = run(own, "json");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["gates"]["soak_minutes"], 30);
+    assert_eq!(json["gates"]["abort_after_minutes"], 30);
+    assert_eq!(
+        json["gates"]["traffic_steps"],
+        serde_json::json!([10, 50, 100])
+    );
+    for (bad, says) in [
+        (
+            "gates:\n  traffic_steps: [50, 20]\n",
+            "`traffic_steps` must rise",
+        ),
+        (
+            "gates:\n  soak_minutes: many\n",
+            "`soak_minutes` is the text \"many\"",
+        ),
+        (
+            "gates:\n  soak_minuts: 30\n",
+            "did you mean `soak_minutes`?",
+        ),
+    ] {
+        let (code, stdout, stderr) = run(bad, "markdown");
+        assert_eq!((code, stdout.as_str()), (Some(2), ""), "{bad}");
+        assert!(stderr.contains(says), "{bad}: {stderr}");
+        assert!(
+            stderr.contains(":9:") || stderr.contains(":10:"),
+            "a line: {stderr}"
+        );
+    }
+}

@@ -8,6 +8,7 @@ pub mod calendar_place;
 pub mod calendar_read;
 pub mod calendar_spec;
 mod environments;
+pub mod gates_read;
 pub mod parse;
 pub mod read;
 pub mod releases;
@@ -361,6 +362,7 @@ impl AnswersDocument {
                 sha256,
                 overrides: set,
                 calendar: partial.calendar,
+                gates: partial.gates,
             }));
         }
         let mut problems = Vec::new();
@@ -395,6 +397,7 @@ impl AnswersDocument {
                             (Some(own), Some(top)) => Some(own.over(top)),
                             (own, top) => own.clone().or_else(|| top.clone()),
                         },
+                        gates: partial.gates.clone(),
                     },
                 }),
                 Err(found) => {

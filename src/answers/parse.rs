@@ -7,6 +7,7 @@ use serde_yaml::Value;
 use super::calendar_place::{BlockPlace, line_starts};
 use super::calendar_read::{calendar_block, calendar_yaml};
 use super::environments::environments;
+use super::gates_read::{gates_block, gates_yaml};
 use super::read::*;
 use super::values::*;
 use crate::base::diagnostic::code::Code;
@@ -129,6 +130,7 @@ impl PartialAnswers {
         let mut raw_answers = None;
         let mut raw_environments = None;
         let mut calendar = None;
+        let mut gates = None;
         // Line offsets for the calendar blocks' lines, made once and only when there is one.
         let starts = std::cell::OnceCell::new();
         let starts = || starts.get_or_init(|| line_starts(source)).as_slice();
@@ -207,6 +209,7 @@ impl PartialAnswers {
                     let place = BlockPlace::new(source, starts(), &keys, line, String::new());
                     calendar = calendar_block(value, &place, &mut problems);
                 }
+                "gates" => gates = gates_block(value, &keys, line, &mut problems),
                 other => {
                     let mut diagnostic = Diagnostic::new(format!("unknown top-level key `{other}`"))
                         .at(format!("`{other}`"))
@@ -215,9 +218,9 @@ impl PartialAnswers {
                     diagnostic = if checklist.question(other).is_some() {
                         diagnostic.fix(format!("`{other}` is a question: indent it under `answers:`"))
                     } else {
-                        let hint = did_you_mean(other, ["checklist", "context", "calendar", "answers", "environments"]);
+                        let hint = did_you_mean(other, ["checklist", "context", "calendar", "gates", "answers", "environments"]);
                         diagnostic.fix(hint.map_or(
-                            "the top level takes only `checklist`, `context`, `calendar`, `answers` and `environments`".to_string(),
+                            "the top level takes only `checklist`, `context`, `calendar`, `gates`, `answers` and `environments`".to_string(),
                             |s| format!("did you mean `{s}`?"),
                         ))
                     };
@@ -261,6 +264,7 @@ impl PartialAnswers {
             given,
             environments,
             calendar,
+            gates,
         })
     }
 
@@ -325,6 +329,9 @@ impl PartialAnswers {
         }
         if let Some(calendar) = &self.calendar {
             out.push_str(&calendar_yaml(calendar));
+        }
+        if let Some(gates) = &self.gates {
+            out.push_str(&gates_yaml(gates));
         }
         out.push_str("answers:");
         if self.given.is_empty() {

@@ -114,6 +114,8 @@ pub struct AnswersFile {
     /// The `calendar:` block (for a fleet environment, its own over the top-level one), when
     /// the file has one.
     pub calendar: Option<CalendarSpec>,
+    /// The `gates:` block (a fleet's applies to every environment), when the file has one.
+    pub gates: Option<GateOverrides>,
 }
 
 /// An answer `--set` gave, and what the file (with evidence) had said.
@@ -136,6 +138,8 @@ pub struct PartialAnswers {
     pub environments: Vec<EnvironmentSpec>,
     /// The top-level `calendar:` block: for a fleet, the defaults of every environment.
     pub calendar: Option<CalendarSpec>,
+    /// The `gates:` block.
+    pub gates: Option<GateOverrides>,
 }
 
 /// One environment of a fleet file, before its answers are merged with the defaults.
@@ -175,4 +179,42 @@ pub struct Environment {
     pub name: String,
     pub supervisor: Option<String>,
     pub file: AnswersFile,
+}
+
+/// What an answers file's `gates:` block says; each key it leaves out keeps the checklist's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GateOverrides {
+    pub error_rate_increase_pct: Option<f64>,
+    pub latency_p99_increase_pct: Option<f64>,
+    pub soak_minutes: Option<u32>,
+    pub abort_after_minutes: Option<u32>,
+    pub traffic_steps: Option<Vec<u32>>,
+}
+
+/// The per cents are finite (the reader refuses NaN and infinities), so equality is total.
+impl Eq for GateOverrides {}
+
+impl GateOverrides {
+    /// These limits over the checklist's `defaults`, key by key.
+    pub fn over(
+        &self,
+        defaults: &crate::checklist::steps::GateLimits,
+    ) -> crate::checklist::steps::GateLimits {
+        crate::checklist::steps::GateLimits {
+            error_rate_increase_pct: self
+                .error_rate_increase_pct
+                .unwrap_or(defaults.error_rate_increase_pct),
+            latency_p99_increase_pct: self
+                .latency_p99_increase_pct
+                .unwrap_or(defaults.latency_p99_increase_pct),
+            soak_minutes: self.soak_minutes.unwrap_or(defaults.soak_minutes),
+            abort_after_minutes: self
+                .abort_after_minutes
+                .unwrap_or(defaults.abort_after_minutes),
+            traffic_steps: self
+                .traffic_steps
+                .clone()
+                .unwrap_or_else(|| defaults.traffic_steps.clone()),
+        }
+    }
 }

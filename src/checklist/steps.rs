@@ -35,6 +35,36 @@ pub struct GateLimits {
     pub traffic_steps: Vec<u32>,
 }
 
+impl GateLimits {
+    /// What is out of bounds, in words, for a message: a rise a gate can measure (above 0,
+    /// at most 100 points of error rate or 1000% of latency), minutes from 1 to a week, and
+    /// traffic steps that rise from above 0 to 100 in at most 10 steps.
+    pub fn problems(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let pct = |v: f64, max: f64| v.is_finite() && v > 0.0 && v <= max;
+        if !pct(self.error_rate_increase_pct, 100.0) {
+            out.push("`error_rate_increase_pct` must be above 0 and at most 100");
+        }
+        if !pct(self.latency_p99_increase_pct, 1000.0) {
+            out.push("`latency_p99_increase_pct` must be above 0 and at most 1000");
+        }
+        let week = 1..=10_080;
+        if !week.contains(&self.soak_minutes) || !week.contains(&self.abort_after_minutes) {
+            out.push("`soak_minutes` and `abort_after_minutes` must be from 1 to 10080 (a week)");
+        }
+        let steps = &self.traffic_steps;
+        if steps.is_empty()
+            || steps.len() > 10
+            || steps.windows(2).any(|w| w[0] >= w[1])
+            || steps.first().is_some_and(|&s| s == 0)
+            || steps.last() != Some(&100)
+        {
+            out.push("`traffic_steps` must rise from above 0 to 100 in at most 10 steps");
+        }
+        out
+    }
+}
+
 impl Default for GateLimits {
     fn default() -> Self {
         GateLimits {

@@ -217,11 +217,15 @@ fn gate_limits_are_bounded_and_traffic_steps_rise_to_100() {
             "traffic_steps: [5, 25, 50]",
             "`traffic_steps` must rise",
         ),
-        ("soak_minutes: 60", "soak_minutes: 0", "soak or abort time"),
+        (
+            "soak_minutes: 60",
+            "soak_minutes: 0",
+            "`soak_minutes` and `abort_after_minutes`",
+        ),
         (
             "error_rate_increase_pct: 0.5",
             "error_rate_increase_pct: -1",
-            "error-rate or latency limit",
+            "`error_rate_increase_pct` must be above 0",
         ),
     ] {
         let broken = text.replacen(from, to, 1);

@@ -71,6 +71,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         sha256: sha256_hex(yaml.as_bytes()),
         overrides: Vec::new(),
         calendar: progress.calendar.clone(),
+        gates: progress.gates.clone(),
     };
     let today = today()?;
     let options = RenderOptions {

@@ -61,8 +61,8 @@ pub struct Report<'a> {
     /// past its end of life or reaches it before production runs it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub newer_target: Option<newer::NewerTarget>,
-    /// The limits every go/no-go gate of the runbook measures against (the checklist's
-    /// `runbook.gates`).
+    /// The limits every go/no-go gate of the runbook measures against: the answers file's
+    /// `gates:` over the checklist's `runbook.gates`.
     pub gates: GateLimits,
     /// The effective answers by question id, defaults filled in.
     pub answers: BTreeMap<String, AnswerValue>,
@@ -175,7 +175,10 @@ impl<'a> Report<'a> {
             analysis,
             support_warnings,
             newer_target: None,
-            gates: checklist.runbook.gates.clone(),
+            gates: file.gates.as_ref().map_or_else(
+                || checklist.runbook.gates.clone(),
+                |g| g.over(&checklist.runbook.gates),
+            ),
             evidence: file.evidence.clone(),
             answers,
             defaulted,

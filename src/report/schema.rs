@@ -71,9 +71,24 @@ pub fn answers_schema(checklist: &Checklist) -> Value {
             "context": {
                 "description": "Free text shown at the top of reports (organization, environment, ...).",
                 "type": ["object", "null"],
-                "additionalProperties": { "type": ["string", "number", "boolean", "null"] },
+                "additionalProperties": {
+                    "type": ["string", "number", "boolean", "null", "array"],
+                    "items": { "type": ["string", "number", "boolean"] },
+                },
             },
             "calendar": { "$ref": "#/definitions/calendar" },
+            "gates": {
+                "description": "The runbook's go/no-go limits, over the checklist's `runbook.gates`; each key is optional.",
+                "type": ["object", "null"],
+                "additionalProperties": false,
+                "properties": {
+                    "error_rate_increase_pct": { "description": "The most the error rate may rise, in percentage points.", "type": "number", "exclusiveMinimum": 0, "maximum": 100 },
+                    "latency_p99_increase_pct": { "description": "The most the p99 latency may rise, in per cent.", "type": "number", "exclusiveMinimum": 0, "maximum": 1000 },
+                    "soak_minutes": { "description": "How long the limits must hold.", "type": "integer", "minimum": 1, "maximum": 10080 },
+                    "abort_after_minutes": { "description": "How long a gate may go unmet before the rollback.", "type": "integer", "minimum": 1, "maximum": 10080 },
+                    "traffic_steps": { "description": "The share of traffic at each step of a cut-over, rising to 100.", "type": "array", "minItems": 1, "maxItems": 10, "items": { "type": "integer", "minimum": 1, "maximum": 100 } },
+                },
+            },
             "answers": { "$ref": "#/definitions/answers" },
             "environments": {
                 "description": "Several environments: each one's answers override the top-level answers.",

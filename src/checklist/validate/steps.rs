@@ -161,51 +161,24 @@ impl Validator<'_> {
         }
     }
 
-    /// Bounds every gate limit: a rise a gate can measure (above 0, at most 100 points of
-    /// error rate or 1000% of latency), minutes up to a week, and traffic steps that rise to
-    /// 100%.
+    /// Bounds every gate limit (see [`GateLimits::problems`]).
     fn gates(&mut self, g: RawGates) -> GateLimits {
-        let at = "runbook.gates".to_string();
-        let needle = "gates:";
-        let pct = |v: f64, max: f64| v.is_finite() && v > 0.0 && v <= max;
-        if !pct(g.error_rate_increase_pct, 100.0) || !pct(g.latency_p99_increase_pct, 1000.0) {
-            self.problem(
-                at.clone(),
-                needle,
-                "a gate's error-rate or latency limit is not a rise it can measure".into(),
-                "give `error_rate_increase_pct` above 0 and at most 100, and `latency_p99_increase_pct` above 0 and at most 1000",
-            );
-        }
-        if !(1..=10_080).contains(&g.soak_minutes) || !(1..=10_080).contains(&g.abort_after_minutes)
-        {
-            self.problem(
-                at.clone(),
-                needle,
-                "a gate's soak or abort time is not between 1 minute and a week".into(),
-                "give `soak_minutes` and `abort_after_minutes` from 1 to 10080",
-            );
-        }
-        let steps = &g.traffic_steps;
-        if steps.is_empty()
-            || steps.len() > 10
-            || steps.windows(2).any(|w| w[0] >= w[1])
-            || steps.first().is_some_and(|&s| s == 0)
-            || steps.last() != Some(&100)
-        {
-            self.problem(
-                at,
-                needle,
-                "`traffic_steps` must rise, from above 0 to 100, in at most 10 steps".into(),
-                "write e.g. `traffic_steps: [5, 25, 50, 100]`",
-            );
-        }
-        GateLimits {
+        let limits = GateLimits {
             error_rate_increase_pct: g.error_rate_increase_pct,
             latency_p99_increase_pct: g.latency_p99_increase_pct,
             soak_minutes: g.soak_minutes,
             abort_after_minutes: g.abort_after_minutes,
             traffic_steps: g.traffic_steps,
+        };
+        for problem in limits.problems() {
+            self.problem(
+                "runbook.gates".to_string(),
+                "gates:",
+                problem.to_string(),
+                "write e.g. `error_rate_increase_pct: 0.5`, `latency_p99_increase_pct: 20`, `soak_minutes: 60`, `abort_after_minutes: 30`, `traffic_steps: [5, 25, 50, 100]`",
+            );
         }
+        limits
     }
 
     fn runbook_step(&mut self, raw: RawStepFields, at: &str, refs: &[String]) -> Step {

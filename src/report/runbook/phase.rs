@@ -259,7 +259,7 @@ pub fn phase_section(
         "Go/no-go",
         {
             let mut gate = vec!["- [ ] Go only when every validation box above is ticked; otherwise stop here and roll back as below.".to_string()];
-            gate.extend(measured_gate(p.phase.kind, &runbook.gates));
+            gate.extend(measured_gate(p.phase.kind, &report.gates));
             gate
         },
         pick(|s| &s.go_no_go),
