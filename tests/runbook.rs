@@ -986,18 +986,10 @@ fn named_roles_reach_the_sign_off_and_the_deciders() {
         "  prepared_by: Platform architecture team\n  change_owner: Jane Roe\n  approvers: [CAB chair, Head of Operations]\n  deciders: [Platform architect, Application owner]\n",
     );
     let run = |format: &str| {
-        let out = crate::common::advisor()
-            .args(["assess", "-a", "-", "-f", format, "--start", START])
-            .write_stdin(answers.clone())
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        stdout_of(
+            ["assess", "-a", "-", "-f", format, "--start", START],
+            &answers,
+        )
     };
     let runbook = run("runbook");
     let parsed = parse(&runbook);
