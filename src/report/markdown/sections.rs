@@ -142,7 +142,7 @@ pub fn what_if_section(out: &mut String, report: &Report, level: usize) {
             if w.scenarios.is_empty() {
                 let _ = writeln!(
                     out,
-                    "- **{}**: no change of one or two answers makes it the recommendation.",
+                    "- **{}**: no change of one or two answers the search tried makes it the recommendation.",
                     escape_inline(name)
                 );
                 continue;

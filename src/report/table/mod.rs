@@ -334,7 +334,7 @@ fn what_if(report: &Report, options: &RenderOptions) -> Option<Table> {
     what_if.set_header(vec![heading("Would win", options), heading("If", options)]);
     for w in &analysis.what_if {
         let text = match w.scenarios.is_empty() {
-            true => "no change of one or two answers gets there".to_string(),
+            true => "no change of one or two answers the search tried gets there".to_string(),
             false => {
                 let mut lines: Vec<String> =
                     w.scenarios.iter().map(|s| describe(&s.changes)).collect();
