@@ -1109,3 +1109,63 @@ fn the_answers_file_sets_its_own_gates() {
         );
     }
 }
+
+/// Each platform its own pre-flight checks: the "Before you start" list of a plan on one
+/// platform names no other platform's tools or links. (The phases' step texts are not yet
+/// per platform: that is the next part of the runbook work.)
+#[test]
+fn the_pre_flight_names_only_the_platform_in_use() {
+    let forbidden: [(&str, &[&str]); 5] = [
+        ("eks", &["az aks", "AKS", "GKE", "kubeadm upgrade plan"]),
+        (
+            "aks",
+            &["EKS", "GKE", "kubeadm upgrade plan", "aws.amazon.com"],
+        ),
+        (
+            "gke",
+            &[
+                "EKS",
+                "AKS",
+                "az aks",
+                "kubeadm upgrade plan",
+                "aws.amazon.com",
+            ],
+        ),
+        (
+            "kubeadm",
+            &["EKS", "AKS", "GKE", "az aks", "aws.amazon.com"],
+        ),
+        (
+            "other",
+            &[
+                "EKS",
+                "AKS",
+                "GKE",
+                "az aks",
+                "kubeadm upgrade plan",
+                "aws.amazon.com",
+            ],
+        ),
+    ];
+    for (platform, words) in forbidden {
+        let set = format!("platform={platform}");
+        let text = stdout_of(
+            [
+                "assess", "-a", EKS, "--set", &set, "-f", "runbook", "--start", START,
+            ],
+            "",
+        );
+        let before = text
+            .split("## Before you start")
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .expect("a Before you start section");
+        assert!(
+            before.contains("Read the release notes of every minor"),
+            "{platform}"
+        );
+        for word in words {
+            assert!(!before.contains(word), "{platform}: `{word}` in\n{before}");
+        }
+    }
+}
