@@ -667,7 +667,10 @@ fn scan_evidence_becomes_pre_checks() {
         .split("\n## ")
         .next()
         .unwrap();
-    let scanned: Vec<&str> = before.lines().filter(|l| l.ends_with("*(scan)*")).collect();
+    let scanned: Vec<&str> = before
+        .lines()
+        .filter(|l| l.starts_with("- [ ] **From the scan:**"))
+        .collect();
     assert!(
         scanned.iter().any(|l| l.contains("PodDisruptionBudget")),
         "{scanned:?}"
@@ -700,7 +703,7 @@ fn a_checklist_without_runbook_texts_still_gets_a_runbook() {
         "",
     );
     assert!(text.contains("## Phase 5: Retire the old workload clusters"));
-    assert!(text.contains("add them under `runbook.phases`"));
+    assert!(text.contains("add them under runbook.phases"));
     assert!(text.contains("## Rollback matrix"));
 }
 
@@ -1168,4 +1171,89 @@ fn the_pre_flight_names_only_the_platform_in_use() {
             assert!(!before.contains(word), "{platform}: `{word}` in\n{before}");
         }
     }
+}
+
+/// The JSON report carries the runbook as data: every phase has its kind, hops, dates and
+/// steps of the named kinds; an in-place phase has one change step per hop; every gate has a
+/// number; and the markdown runbook shows each step's text.
+#[test]
+fn the_json_runbook_is_the_markdown_runbooks_data() {
+    for file in SINGLE {
+        let args = ["assess", "-a", file, "--start", START];
+        let json = json_of([&args[..], &["-f", "json"]].concat());
+        let markdown = stdout_of([&args[..], &["-f", "runbook"]].concat(), "");
+        let runbook = &json["runbook"];
+        assert!(runbook["peak_extra_clusters"].is_u64(), "{file}");
+        assert!(runbook["conflicts"].is_array(), "{file}");
+        let phases = runbook["phases"].as_array().expect("phases");
+        assert!(!phases.is_empty(), "{file}");
+        for phase in phases {
+            let title = phase["title"].as_str().unwrap();
+            assert!(
+                markdown.contains(&format!(": {title}\n")),
+                "{file}: {title}"
+            );
+            let steps = phase["steps"].as_array().unwrap();
+            for step in steps {
+                let kind = step["kind"].as_str().unwrap();
+                assert!(
+                    [
+                        "precheck",
+                        "change",
+                        "validation",
+                        "gate",
+                        "rollback",
+                        "communication"
+                    ]
+                    .contains(&kind),
+                    "{kind}"
+                );
+                let text = step["text"].as_str().unwrap();
+                let start: String = text.chars().take(20).collect();
+                assert!(
+                    markdown.contains(start.split(['_', '*', '`', '(']).next().unwrap()),
+                    "{file}: {text}"
+                );
+            }
+            let hops = phase["hops"].as_array().unwrap().len();
+            let hop_changes = steps
+                .iter()
+                .filter(|s| s["kind"] == "change" && s["text"].as_str().unwrap().contains("(hop "))
+                .count();
+            if phase["kind"] == "in-place" && hops > 1 {
+                assert_eq!(hop_changes, hops, "{file}: {title}");
+            }
+            for gate in phase["gates"].as_array().unwrap() {
+                assert!(gate["limit"].as_f64().is_some_and(|l| l > 0.0), "{gate}");
+                assert!(gate["soak_minutes"].as_u64().is_some_and(|m| m > 0));
+                assert!(!gate["rollback_trigger"].as_str().unwrap().is_empty());
+            }
+            if matches!(phase["kind"].as_str(), Some("in-place" | "wave")) {
+                assert_eq!(phase["gates"].as_array().unwrap().len(), 2, "{title}");
+            }
+        }
+    }
+}
+
+/// `rollback_within_window: yes` against an in-place plan is a named conflict: in the JSON
+/// runbook's `conflicts`, in "Before you start", and a risk-acceptance row in the sign-off.
+#[test]
+fn a_requirement_conflict_is_named_and_signed_for() {
+    let args = [
+        "assess",
+        "-a",
+        SMALL_JUMP,
+        "--set",
+        "rollback_within_window=yes",
+        "--start",
+        START,
+    ];
+    let json = json_of([&args[..], &["-f", "json"]].concat());
+    assert_eq!(json["recommendation"]["strategy"], "sequential");
+    let conflicts = json["runbook"]["conflicts"].as_array().unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0]["id"], "rollback-requirement");
+    let markdown = stdout_of([&args[..], &["-f", "runbook"]].concat(), "");
+    assert!(markdown.contains("**Requirement conflicts.**"));
+    assert!(markdown.contains("| Risk acceptance: Conflict"));
 }

@@ -265,6 +265,15 @@ pub struct BlockerRule {
     pub when: Condition,
     pub title: String,
     pub action: String,
+    /// A stated requirement the plan contradicts (see `RawBlocker::conflict`).
+    pub conflict: bool,
+}
+
+impl Checklist {
+    /// Whether the blocker `id` names a stated requirement the plan contradicts.
+    pub fn blocker_is_conflict(&self, id: &str) -> bool {
+        self.blockers.iter().any(|b| b.id == id && b.conflict)
+    }
 }
 
 impl Question {

@@ -240,6 +240,10 @@ pub struct RawBlocker {
     pub when: RawCondition,
     pub title: String,
     pub action: String,
+    /// Whether the blocker is a stated requirement the plan contradicts (a named conflict in
+    /// the runbook, open until someone accepts the risk), rather than something missing.
+    #[serde(default)]
+    pub conflict: bool,
 }
 
 /// A condition: exactly one of a question test, `all` or `any`.

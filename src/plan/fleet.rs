@@ -18,7 +18,9 @@ use crate::checklist::strategy::Strategy;
 use crate::plan::dating::Bar;
 use crate::plan::memo::Memo;
 use crate::plan::newer::newer_target;
-use crate::plan::schedule::{Planned, RollbackRule, schedule, with_rollback_rules};
+use crate::plan::runbook::model::{RollbackRule, RunbookPhase};
+use crate::plan::runbook::runbook_phases;
+use crate::plan::schedule::{Planned, schedule, with_rollback_rules};
 use crate::plan::{ChecklistInfo, Dates, Report, SCHEMA_VERSION, ordered_pairs};
 use crate::scoring::assessment::Assessment;
 use crate::scoring::calendar::dates::own_timeline;
@@ -282,6 +284,7 @@ impl<'a> FleetReport<'a> {
                 }
                 phases = with_rollback_rules(report, phases);
             }
+            let phases = runbook_phases(report, &phases);
             supervisors.push(SupervisorSchedule {
                 name: s.name.clone(),
                 environments: s.environments.clone(),
@@ -299,7 +302,7 @@ impl<'a> FleetReport<'a> {
                 // again cannot fail.
                 let (own, _) = own_work(self.environments.checklist, file, a, dates, after)
                     .expect("every environment was dated when the fleet was built");
-                let phases = schedule(&env.report, &own);
+                let phases = runbook_phases(&env.report, &schedule(&env.report, &own));
                 EnvironmentSchedule {
                     env,
                     after_supervisor: after,
@@ -393,19 +396,19 @@ fn own_work(
 
 /// The fleet's dated schedule (see [`FleetReport::schedule`]).
 pub struct FleetSchedule<'a> {
-    pub supervisors: Vec<SupervisorSchedule<'a>>,
+    pub supervisors: Vec<SupervisorSchedule>,
     pub environments: Vec<EnvironmentSchedule<'a>>,
 }
 
 /// A shared Supervisor's steps, as in-place phases of its own, all in its first windows.
-pub struct SupervisorSchedule<'a> {
+pub struct SupervisorSchedule {
     pub name: String,
     pub environments: Vec<String>,
     /// The environment (in [`FleetSchedule::environments`]) whose report gives the shared
     /// layers and their step texts.
     pub report: usize,
     /// Empty when the shared layers are already at their targets.
-    pub phases: Vec<Planned<'a>>,
+    pub phases: Vec<RunbookPhase>,
 }
 
 /// An environment's report and its own phases, dated.
@@ -413,7 +416,7 @@ pub struct EnvironmentSchedule<'a> {
     pub env: EnvironmentReport<'a>,
     /// The day it starts when its Supervisor's shared steps come first.
     pub after_supervisor: Option<Date>,
-    pub phases: Vec<Planned<'a>>,
+    pub phases: Vec<RunbookPhase>,
 }
 
 /// The placement of the fleet's calendar chart (see [`FleetReport::chart`]).

@@ -2,10 +2,12 @@
 //! checklist, the answers file and the decision (assessment, what-if, support windows, the
 //! dated schedule and its rollback rules). Renderers in `report/` only read it.
 
+mod build;
 pub mod dating;
 pub mod fleet;
 pub mod memo;
 pub mod newer;
+pub mod runbook;
 pub mod schedule;
 pub mod support;
 
@@ -16,7 +18,6 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::answers::calendar_spec::CalendarSpec;
-use crate::answers::values::AnswersFile;
 use crate::answers::values::EvidenceUse;
 use crate::answers::values::Override;
 use crate::base::date::Date;
@@ -24,15 +25,11 @@ use crate::checklist::model::Checklist;
 use crate::checklist::steps::GateLimits;
 use crate::checklist::strategy::Strategy;
 use crate::checklist::value::AnswerValue;
-use crate::kube::releases::SupportTable;
+use crate::plan::runbook::model::RunbookPlan;
 use crate::plan::support::SupportWarning;
-use crate::plan::support::warnings;
-use crate::scoring::assess;
 use crate::scoring::assessment::Assessment;
 use crate::scoring::whatif::Analysis;
-use crate::scoring::whatif::analyse;
 use crate::scoring::windows::When;
-use crate::scoring::windows::window_error::WindowError;
 
 /// Version of the JSON layout. Raised only when a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 3;
@@ -64,6 +61,9 @@ pub struct Report<'a> {
     /// The limits every go/no-go gate of the runbook measures against: the answers file's
     /// `gates:` over the checklist's `runbook.gates`.
     pub gates: GateLimits,
+    /// The recommended strategy as a runbook: its phases and their steps, gates and points of
+    /// no return, the boxes to clear first, the named conflicts and the peak of extra clusters.
+    pub runbook: RunbookPlan,
     /// The effective answers by question id, defaults filled in.
     pub answers: BTreeMap<String, AnswerValue>,
     /// Answers that came from the checklist's defaults.
@@ -122,75 +122,7 @@ impl ChecklistInfo {
     }
 }
 
-impl<'a> Report<'a> {
-    /// The whole report for one set of answers: assessment, what-if (when asked for) and
-    /// support windows as of `dates.today`, dated on the file's `calendar:` from
-    /// `dates.start`. Fails when that calendar cannot date the plans.
-    pub fn build(
-        checklist: &'a Checklist,
-        file: &AnswersFile,
-        dates: Dates,
-        what_if: bool,
-    ) -> Result<Self, WindowError> {
-        let when = dates.when(file.calendar.as_ref());
-        let assessment = assess(checklist, &file.answers, &when)?;
-        let analysis = what_if.then(|| Rc::new(analyse(checklist, &file.answers, &when)));
-        let newer = newer::newer_target(checklist, &file.answers, &when, &assessment, dates.today);
-        let mut report = Self::build_from(checklist, file, dates, Rc::new(assessment), analysis);
-        report.newer_target = newer;
-        Ok(report)
-    }
-
-    /// Like [`Report::build`], with the assessment and what-if analysis of `file.answers`
-    /// already made (a fleet reuses them across environments that share answers).
-    pub fn build_from(
-        checklist: &'a Checklist,
-        file: &AnswersFile,
-        dates: Dates,
-        assessment: Rc<Assessment>,
-        analysis: Option<Rc<Analysis>>,
-    ) -> Self {
-        let sequential_target = assessment
-            .timeline_of(Strategy::Sequential)
-            .map_or(dates.start, |t| t.target_date);
-        let support_warnings = warnings(
-            SupportTable::builtin(),
-            assessment.path.from,
-            assessment.path.to,
-            sequential_target,
-            dates.today,
-        );
-        let answers: BTreeMap<String, AnswerValue> = file.answers.values().clone();
-        let effective_answers_sha256 = effective_answers_sha256(&answers);
-        let defaulted = answers
-            .keys()
-            .filter(|id| !file.answers.is_given(id))
-            .cloned()
-            .collect();
-        Report {
-            schema_version: SCHEMA_VERSION,
-            checklist: ChecklistInfo::of(checklist),
-            context: file.context.clone(),
-            assessment,
-            analysis,
-            support_warnings,
-            newer_target: None,
-            gates: file.gates.as_ref().map_or_else(
-                || checklist.runbook.gates.clone(),
-                |g| g.over(&checklist.runbook.gates),
-            ),
-            evidence: file.evidence.clone(),
-            answers,
-            defaulted,
-            ignored: file.answers.ignored().to_vec(),
-            answers_sha256: file.sha256.clone(),
-            overrides: file.overrides.clone(),
-            effective_answers_sha256,
-            source: checklist,
-            dates,
-        }
-    }
-
+impl Report<'_> {
     pub fn strategy_name(&self, strategy: Strategy) -> &str {
         &self.source.strategy_text(strategy).name
     }

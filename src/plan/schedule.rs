@@ -12,6 +12,7 @@ use crate::checklist::steps::PhaseSteps;
 use crate::checklist::strategy::Strategy;
 use crate::kube::version::Version;
 use crate::plan::Report;
+use crate::plan::runbook::model::{BatchRow, Batches, RollbackRule};
 use crate::scoring::assessment::CalendarBasis;
 use crate::scoring::calendar::timeline::{Phase, Timeline};
 
@@ -39,29 +40,6 @@ pub struct Planned<'c> {
     pub rollback: RollbackRule,
     /// For a phase of one batch of clusters per window: which window takes which batch.
     pub batches: Option<Batches>,
-}
-
-/// The batches of a phase that takes one batch of clusters per window.
-#[derive(Debug, Clone)]
-pub struct Batches {
-    pub clusters_per_window: u64,
-    /// The first batches, one per window, at most [`BATCH_ROWS`].
-    pub rows: Vec<BatchRow>,
-    /// How many more batches follow, one per window, after the rows.
-    pub more: u64,
-    /// The phase's last window, renumbered from the environment's own start.
-    pub last_window: u64,
-}
-
-/// One batch: its window and dates, and how many clusters it takes.
-#[derive(Debug, Clone)]
-pub struct BatchRow {
-    pub batch: u64,
-    /// The window, renumbered from the environment's own start.
-    pub window: u64,
-    pub first_day: Date,
-    pub last_day: Date,
-    pub clusters: u64,
 }
 
 /// The most batches listed one by one; a longer phase says how the rest follow.
@@ -234,22 +212,6 @@ pub fn with_rollback_rules<'c>(
         p.rollback = rule;
     }
     phases
-}
-
-/// Whether and how a phase can be rolled back, following its kind.
-#[derive(Debug, Clone, Default)]
-pub struct RollbackRule {
-    pub possible: &'static str,
-    pub how: String,
-    pub until: String,
-    pub cost: String,
-    /// Whether it can be undone, and until when, as a sentence.
-    pub rule: String,
-    /// The day after which going back is no longer a rollback (an in-place change once it
-    /// starts; a cut-over whose data moved with it); `None` while the old side can take over.
-    pub point_of_no_return: Option<Date>,
-    /// What must be set up before the phase so that it can be undone (the data's way back).
-    pub before: Option<String>,
 }
 
 fn rollback_rule(report: &Report, p: &Planned, phases: &[Planned]) -> RollbackRule {

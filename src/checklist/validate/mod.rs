@@ -238,6 +238,7 @@ impl<'s> Validator<'s> {
                     when,
                     title: b.title,
                     action: b.action.trim().to_string(),
+                    conflict: b.conflict,
                 }
             })
             .collect();

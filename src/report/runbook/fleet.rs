@@ -37,7 +37,6 @@ pub fn render(fleet: &FleetReport, options: &RenderOptions) -> String {
     let mut sign: Vec<(String, String)> = Vec::new();
     // Each Supervisor's shared steps, as in-place phases of its own.
     for s in &schedule.supervisors {
-        let report = &schedule.environments[s.report].env.report;
         let _ = writeln!(out, "## Supervisor {}\n", escape_inline(&s.name));
         let _ = writeln!(
             out,
@@ -57,11 +56,11 @@ pub fn render(fleet: &FleetReport, options: &RenderOptions) -> String {
             when(first)
         );
         for p in &s.phases {
-            phase_section(&mut out, report, p, &s.phases, 3);
+            phase_section(&mut out, p, 3);
         }
         rollback_matrix(&mut out, &s.phases, 3, None);
         for p in &s.phases {
-            sign.push((format!("Supervisor {}: {}", s.name, p.phase.name), when(p)));
+            sign.push((format!("Supervisor {}: {}", s.name, p.title), when(p)));
         }
     }
     for e in &schedule.environments {
@@ -96,14 +95,20 @@ pub fn render(fleet: &FleetReport, options: &RenderOptions) -> String {
         for sentence in &a.recommendation.rationale {
             let _ = writeln!(out, "{}\n", escape_inline(sentence));
         }
-        before_you_start(&mut out, report, 3);
+        before_you_start(&mut out, &report.runbook, 3);
         overview(&mut out, phases, 3);
         for p in phases {
-            phase_section(&mut out, report, p, phases, 3);
+            phase_section(&mut out, p, 3);
         }
         rollback_matrix(&mut out, phases, 3, None);
+        for c in &report.runbook.conflicts {
+            sign.push((
+                format!("{}: risk acceptance: {}", env.name, c.title),
+                "before the first window".to_string(),
+            ));
+        }
         for p in phases {
-            sign.push((format!("{}: {}", env.name, p.phase.name), when(p)));
+            sign.push((format!("{}: {}", env.name, p.title), when(p)));
         }
     }
     let _ = writeln!(out, "## Sign-off\n");

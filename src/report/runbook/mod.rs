@@ -42,7 +42,7 @@ impl Renderer for Runbook {
 fn render(report: &Report, options: &RenderOptions) -> String {
     let a = &report.assessment;
     let rec = &a.recommendation;
-    let phases = report.schedule();
+    let phases = &report.runbook.phases;
     let mut out = String::new();
     let strategy = report.strategy_name(rec.strategy).to_string();
     let span = match (a.timeline_of(rec.strategy), phases.first()) {
@@ -80,20 +80,32 @@ fn render(report: &Report, options: &RenderOptions) -> String {
             out,
             "Nothing to schedule: every layer is already at its target, so there are no phases, rollbacks or sign-offs.\n"
         );
-        before_you_start(&mut out, report, 2);
+        before_you_start(&mut out, &report.runbook, 2);
     } else {
-        overview(&mut out, &phases, 2);
+        overview(&mut out, phases, 2);
         freezes(&mut out, report);
-        before_you_start(&mut out, report, 2);
-        for p in &phases {
-            phase_section(&mut out, report, p, &phases, 2);
+        before_you_start(&mut out, &report.runbook, 2);
+        for p in phases {
+            phase_section(&mut out, p, 2);
         }
-        rollback_matrix(&mut out, &phases, 2, None);
+        rollback_matrix(&mut out, phases, 2, None);
         let _ = writeln!(out, "## Sign-off\n");
-        let rows: Vec<(String, String)> = phases
+        let mut rows: Vec<(String, String)> = report
+            .runbook
+            .conflicts
             .iter()
-            .map(|p| (format!("{}. {}", p.number, p.phase.name), when(p)))
+            .map(|c| {
+                (
+                    format!("Risk acceptance: {}", c.title),
+                    "before the first window".to_string(),
+                )
+            })
             .collect();
+        rows.extend(
+            phases
+                .iter()
+                .map(|p| (format!("{}. {}", p.number, p.title), when(p))),
+        );
         sign_off(
             &mut out,
             &report.context,

@@ -1,0 +1,93 @@
+//! Building the report value: the assessment, the what-if search, the support windows, a newer
+//! target where the target ends its life too soon, and the runbook, in one pure step.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::answers::values::AnswersFile;
+use crate::checklist::model::Checklist;
+use crate::checklist::strategy::Strategy;
+use crate::checklist::value::AnswerValue;
+use crate::kube::releases::SupportTable;
+use crate::plan::newer;
+use crate::plan::runbook::model::RunbookPlan;
+use crate::plan::runbook::runbook;
+use crate::plan::support::warnings;
+use crate::plan::{ChecklistInfo, Dates, Report, SCHEMA_VERSION, effective_answers_sha256};
+use crate::scoring::assess;
+use crate::scoring::assessment::Assessment;
+use crate::scoring::whatif::{Analysis, analyse};
+use crate::scoring::windows::window_error::WindowError;
+
+impl<'a> Report<'a> {
+    /// The whole report for one set of answers: assessment, what-if (when asked for) and
+    /// support windows as of `dates.today`, dated on the file's `calendar:` from
+    /// `dates.start`. Fails when that calendar cannot date the plans.
+    pub fn build(
+        checklist: &'a Checklist,
+        file: &AnswersFile,
+        dates: Dates,
+        what_if: bool,
+    ) -> Result<Self, WindowError> {
+        let when = dates.when(file.calendar.as_ref());
+        let assessment = assess(checklist, &file.answers, &when)?;
+        let analysis = what_if.then(|| Rc::new(analyse(checklist, &file.answers, &when)));
+        let newer = newer::newer_target(checklist, &file.answers, &when, &assessment, dates.today);
+        let mut report = Self::build_from(checklist, file, dates, Rc::new(assessment), analysis);
+        report.newer_target = newer;
+        Ok(report)
+    }
+
+    /// Like [`Report::build`], with the assessment and what-if analysis of `file.answers`
+    /// already made (a fleet reuses them across environments that share answers).
+    pub fn build_from(
+        checklist: &'a Checklist,
+        file: &AnswersFile,
+        dates: Dates,
+        assessment: Rc<Assessment>,
+        analysis: Option<Rc<Analysis>>,
+    ) -> Self {
+        let sequential_target = assessment
+            .timeline_of(Strategy::Sequential)
+            .map_or(dates.start, |t| t.target_date);
+        let support_warnings = warnings(
+            SupportTable::builtin(),
+            assessment.path.from,
+            assessment.path.to,
+            sequential_target,
+            dates.today,
+        );
+        let answers: BTreeMap<String, AnswerValue> = file.answers.values().clone();
+        let effective_answers_sha256 = effective_answers_sha256(&answers);
+        let defaulted = answers
+            .keys()
+            .filter(|id| !file.answers.is_given(id))
+            .cloned()
+            .collect();
+        let mut report = Report {
+            schema_version: SCHEMA_VERSION,
+            checklist: ChecklistInfo::of(checklist),
+            context: file.context.clone(),
+            assessment,
+            analysis,
+            support_warnings,
+            newer_target: None,
+            gates: file.gates.as_ref().map_or_else(
+                || checklist.runbook.gates.clone(),
+                |g| g.over(&checklist.runbook.gates),
+            ),
+            evidence: file.evidence.clone(),
+            answers,
+            defaulted,
+            ignored: file.answers.ignored().to_vec(),
+            answers_sha256: file.sha256.clone(),
+            overrides: file.overrides.clone(),
+            effective_answers_sha256,
+            source: checklist,
+            dates,
+            runbook: RunbookPlan::default(),
+        };
+        report.runbook = runbook(&report, &report.schedule());
+        report
+    }
+}

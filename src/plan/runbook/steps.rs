@@ -1,0 +1,230 @@
+//! A phase's steps in the order an engineer ticks them: pre-checks and who is told, one
+//! change per hop with validation and a soak between hops, validation, the go/no-go gate with
+//! its measured limits, who is told the outcome, and the way back.
+
+use crate::base::text::{format_number, plural};
+use crate::checklist::raw::PhaseKind;
+use crate::checklist::steps::{GateLimits, PhaseSteps, Step};
+use crate::checklist::strategy::Strategy;
+use crate::plan::Report;
+use crate::plan::runbook::model::{HopWindow, RunbookStep, StepKind};
+use crate::plan::schedule::Planned;
+
+/// What a phase says where the checklist gives no step texts of a kind.
+const NO_STEPS: &str =
+    "(The checklist gives no steps here: write them in, or add them under runbook.phases.)";
+
+/// Where each hop of a phase takes a window of its own: one hop a window, no batches.
+pub fn hop_windows(p: &Planned) -> Vec<HopWindow> {
+    let n = p.hops.len();
+    if n < 2 || p.batches.is_some() || p.phase.windows.len() != n {
+        return Vec::new();
+    }
+    p.phase
+        .windows
+        .iter()
+        .enumerate()
+        .map(|(i, &date)| HopWindow {
+            window: p.windows.0.saturating_add(i as u64),
+            date,
+        })
+        .collect()
+}
+
+/// How far the nodes trail the control planes after (or during) the phase, and what that
+/// asks of the engineer.
+pub fn skew_note(report: &Report, p: &Planned) -> Option<String> {
+    let (lag, max) = p.skew?;
+    let minors = plural(u64::from(lag), "minor", "minors");
+    Some(match p.phase.kind {
+        PhaseKind::Wave => format!(
+            "Kubelet skew: the new node pools run the control planes' version; until this wave ends the old nodes are {minors} behind (the limit is {max}). Do not upgrade the control planes again before this wave is done."
+        ),
+        _ if lag <= 1 && report.assessment.recommendation.strategy == Strategy::Sequential => {
+            format!(
+                "Kubelet skew: upgrade the node pools right after their control plane, in the same window, so nodes never trail it by more than one minor (the limit is {max})."
+            )
+        }
+        _ => format!(
+            "Kubelet skew: after this phase the nodes trail the control planes by {minors} (the limit is {max})."
+        ),
+    })
+}
+
+/// Every step of phase `p`, in order.
+pub fn phase_steps(report: &Report, p: &Planned, phases: &[Planned]) -> Vec<RunbookStep> {
+    let runbook = &report.source.runbook;
+    let none: &[Step] = &[];
+    let pick = |f: fn(&PhaseSteps) -> &[Step]| p.steps.map_or(none, f);
+    let data = |kind: StepKind, steps: &[Step], hop: Option<usize>| -> Vec<RunbookStep> {
+        steps
+            .iter()
+            .map(|s| RunbookStep::from_data(kind, runbook, s).in_hop(hop))
+            .collect()
+    };
+    // A kind of step the checklist is silent on gets a box that says so, unless the plan
+    // itself gave one.
+    let section =
+        |out: &mut Vec<RunbookStep>, kind, made: Vec<RunbookStep>, steps: &[Step], hop| {
+            let empty = made.is_empty() && steps.is_empty();
+            out.extend(made);
+            out.extend(data(kind, steps, hop));
+            if empty {
+                out.push(RunbookStep::new(kind, NO_STEPS).in_hop(hop));
+            }
+        };
+    let changes = p.phase.changes > 0;
+    let mut out = Vec::new();
+    let mut pre = Vec::new();
+    if let Some(previous) = p.number.checked_sub(2).and_then(|i| phases.get(i)) {
+        pre.push(RunbookStep::new(
+            StepKind::Precheck,
+            format!(
+                "Phase {} ({}) passed its go/no-go gate and is signed off.",
+                previous.number, previous.phase.name
+            ),
+        ));
+    }
+    // A phase that changes nothing (the rollback hold) needs no change record of its own.
+    if changes {
+        pre.push(RunbookStep::new(
+            StepKind::Precheck,
+            "The change record for this phase is approved.",
+        ));
+    }
+    if let (Some(before), PhaseKind::Wave) = (&p.rollback.before, p.phase.kind) {
+        pre.push(RunbookStep::new(
+            StepKind::Precheck,
+            format!("So that the cut-over can be undone: {before}"),
+        ));
+    }
+    section(
+        &mut out,
+        StepKind::Precheck,
+        pre,
+        pick(|s| &s.pre_checks),
+        None,
+    );
+    if changes {
+        out.push(RunbookStep::new(
+            StepKind::Communication,
+            "Tell the application owners, the service desk and on-call that the window starts, what changes and whom to call.",
+        ));
+    }
+    let layer = p.layer.map_or("the layer", |l| l.name.as_str());
+    let missing = p.steps.is_none().then(|| {
+        RunbookStep::new(
+            StepKind::Change,
+            format!(
+                "{} (the checklist has no step texts for this phase; add them under runbook.phases).",
+                p.phase.name
+            ),
+        )
+    });
+    match (p.hops.len(), p.from) {
+        (n, Some(mut from)) if n > 1 => {
+            // One change per hop, each validated and soaked before the next.
+            for (i, &to) in p.hops.iter().enumerate() {
+                let hop = Some(i + 1);
+                let mut made: Vec<RunbookStep> =
+                    missing.iter().cloned().map(|s| s.in_hop(hop)).collect();
+                made.push(
+                    RunbookStep::new(
+                        StepKind::Change,
+                        format!(
+                            "Upgrade {layer} from {from} to {to} (hop {} of {n}; one minor version at a time, never skipping one).",
+                            i + 1
+                        ),
+                    )
+                    .in_hop(hop),
+                );
+                section(&mut out, StepKind::Change, made, pick(|s| &s.change), hop);
+                if i + 1 < n {
+                    let soak = RunbookStep::new(
+                        StepKind::Validation,
+                        format!(
+                            "Soak: leave {layer} at {to} under normal load for at least {} minutes, and start hop {} only when every box here is ticked; otherwise stop and roll back as below.",
+                            report.gates.soak_minutes,
+                            i + 2
+                        ),
+                    )
+                    .in_hop(hop);
+                    section(
+                        &mut out,
+                        StepKind::Validation,
+                        vec![soak],
+                        pick(|s| &s.validation),
+                        hop,
+                    );
+                }
+                from = to;
+            }
+        }
+        _ => section(
+            &mut out,
+            StepKind::Change,
+            missing.into_iter().collect(),
+            pick(|s| &s.change),
+            None,
+        ),
+    }
+    section(
+        &mut out,
+        StepKind::Validation,
+        Vec::new(),
+        pick(|s| &s.validation),
+        None,
+    );
+    let mut gate = vec![RunbookStep::new(
+        StepKind::Gate,
+        "Go only when every validation box above is ticked; otherwise stop here and roll back as below.",
+    )];
+    gate.extend(measured_gate(p.phase.kind, &report.gates));
+    section(&mut out, StepKind::Gate, gate, pick(|s| &s.go_no_go), None);
+    if changes {
+        out.push(RunbookStep::new(
+            StepKind::Communication,
+            "Tell the same people the outcome: done and signed off, or rolled back and why.",
+        ));
+    }
+    let rule = &p.rollback;
+    // With steps of its own, the checklist says how; the rule says whether and until when.
+    let summary = if pick(|s| &s.rollback).is_empty() {
+        format!("{} {}.", rule.rule, rule.how)
+    } else {
+        rule.rule.clone()
+    };
+    out.push(RunbookStep::new(StepKind::Rollback, summary));
+    out.extend(data(StepKind::Rollback, pick(|s| &s.rollback), None));
+    out
+}
+
+/// The gate a phase must pass, as measurements against limits and the trigger that starts the
+/// rollback; `None` for a phase that changes nothing production runs on.
+fn measured_gate(kind: PhaseKind, g: &GateLimits) -> Option<RunbookStep> {
+    let limits = format!(
+        "the error rate no more than {} percentage points and the p99 latency no more than {}% above",
+        format_number(g.error_rate_increase_pct),
+        format_number(g.latency_p99_increase_pct)
+    );
+    let trigger = format!(
+        "Rollback trigger: either limit passed, or the gate not met within {} minutes",
+        g.abort_after_minutes
+    );
+    let text = match kind {
+        PhaseKind::Wave => {
+            let steps: Vec<String> = g.traffic_steps.iter().map(|s| format!("{s}%")).collect();
+            format!(
+                "Gate at each traffic step ({}), each held {} minutes: on the new side {limits} the old side's. {trigger}: move the traffic back as below.",
+                steps.join(", "),
+                g.soak_minutes
+            )
+        }
+        PhaseKind::InPlace => format!(
+            "Gate, over {} minutes after the change: {limits} the baseline measured before the window. {trigger}: stop and recover as below.",
+            g.soak_minutes
+        ),
+        _ => return None,
+    };
+    Some(RunbookStep::new(StepKind::Gate, text))
+}
