@@ -1113,44 +1113,84 @@ fn the_answers_file_sets_its_own_gates() {
     }
 }
 
+/// The words that name another platform's tools or documents, per platform in use.
+const FORBIDDEN: [(&str, &[&str]); 5] = [
+    (
+        "eks",
+        &[
+            "az aks",
+            "AKS",
+            "GKE",
+            "kubeadm upgrade",
+            "gcloud",
+            "learn.microsoft.com",
+            "cloud.google.com",
+        ],
+    ),
+    (
+        "aks",
+        &[
+            "EKS",
+            "GKE",
+            "kubeadm upgrade",
+            "eksctl",
+            "gcloud",
+            "aws eks",
+            "aws.amazon.com",
+            "cloud.google.com",
+        ],
+    ),
+    (
+        "gke",
+        &[
+            "EKS",
+            "AKS",
+            "az aks",
+            "kubeadm upgrade",
+            "eksctl",
+            "aws eks",
+            "aws.amazon.com",
+            "learn.microsoft.com",
+        ],
+    ),
+    (
+        "kubeadm",
+        &[
+            "EKS",
+            "AKS",
+            "GKE",
+            "az aks",
+            "eksctl",
+            "gcloud",
+            "aws eks",
+            "aws.amazon.com",
+            "learn.microsoft.com",
+            "cloud.google.com",
+        ],
+    ),
+    (
+        "other",
+        &[
+            "EKS",
+            "AKS",
+            "GKE",
+            "az aks",
+            "kubeadm upgrade",
+            "eksctl",
+            "gcloud",
+            "aws eks",
+            "aws.amazon.com",
+            "learn.microsoft.com",
+            "cloud.google.com",
+        ],
+    ),
+];
+
 /// Each platform its own pre-flight checks: the "Before you start" list of a plan on one
-/// platform names no other platform's tools or links. (The phases' step texts are not yet
-/// per platform: that is the next part of the runbook work.)
+/// platform names no other platform's tools or links.
 #[test]
 fn the_pre_flight_names_only_the_platform_in_use() {
-    let forbidden: [(&str, &[&str]); 5] = [
-        ("eks", &["az aks", "AKS", "GKE", "kubeadm upgrade plan"]),
-        (
-            "aks",
-            &["EKS", "GKE", "kubeadm upgrade plan", "aws.amazon.com"],
-        ),
-        (
-            "gke",
-            &[
-                "EKS",
-                "AKS",
-                "az aks",
-                "kubeadm upgrade plan",
-                "aws.amazon.com",
-            ],
-        ),
-        (
-            "kubeadm",
-            &["EKS", "AKS", "GKE", "az aks", "aws.amazon.com"],
-        ),
-        (
-            "other",
-            &[
-                "EKS",
-                "AKS",
-                "GKE",
-                "az aks",
-                "kubeadm upgrade plan",
-                "aws.amazon.com",
-            ],
-        ),
-    ];
-    for (platform, words) in forbidden {
+    for (platform, words) in FORBIDDEN {
         let set = format!("platform={platform}");
         let text = stdout_of(
             [
@@ -1169,6 +1209,60 @@ fn the_pre_flight_names_only_the_platform_in_use() {
         );
         for word in words {
             assert!(!before.contains(word), "{platform}: `{word}` in\n{before}");
+        }
+    }
+}
+
+/// The whole runbook, for every platform and every strategy the answers can force, names only
+/// the platform in use: its commands and links, never another provider's.
+#[test]
+fn every_phase_names_only_the_platform_in_use() {
+    let strategies: [(&str, &[&str]); 3] = [
+        ("hybrid", &[]),
+        (
+            "sequential",
+            &["current_version=1.32", "rolling_restart_tolerance=all"],
+        ),
+        (
+            "blue-green",
+            &[
+                "spare_capacity=yes",
+                "capacity_expansion=yes",
+                "cluster_bound_integrations=no",
+                "traffic_shifting=weighted",
+            ],
+        ),
+    ];
+    for (platform, words) in FORBIDDEN {
+        for (strategy, sets) in strategies {
+            let mut args = vec!["assess", "-a", EKS, "--start", START];
+            let platform_set = format!("platform={platform}");
+            for set in sets.iter().copied().chain([platform_set.as_str()]) {
+                args.extend(["--set", set]);
+            }
+            let json = json_of(args.iter().copied().chain(["-f", "json"]));
+            assert_eq!(
+                json["recommendation"]["strategy"], strategy,
+                "{platform}: {sets:?}"
+            );
+            let text = stdout_of(args.iter().copied().chain(["-f", "runbook"]), "");
+            assert!(text.contains("## Phase 1"), "{platform} {strategy}");
+            // The answers file's own description of the environment is not the runbook's.
+            let text: String = text
+                .lines()
+                .filter(|l| !l.starts_with("- **Environment:**"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for word in words {
+                assert!(
+                    !text.contains(word),
+                    "{platform}, {strategy}: `{word}` in\n{}",
+                    text.lines()
+                        .filter(|l| l.contains(word))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                );
+            }
         }
     }
 }

@@ -459,6 +459,8 @@ pub struct RawPhaseSteps {
     /// The strategies the texts are for; all when empty.
     #[serde(default)]
     pub strategies: Vec<Strategy>,
+    /// When the texts apply (a platform's own commands and links); always without one.
+    pub when: Option<RawCondition>,
     /// Reference ids the phase points to.
     #[serde(default)]
     pub see: Vec<String>,

@@ -4,7 +4,7 @@
 //! The section is optional: a checklist without `runbook:` still renders a runbook, with the
 //! phases, dates, gates and rollback matrix the assessment gives, and no step texts of its own.
 
-use crate::checklist::condition::Condition;
+use crate::checklist::condition::{AnswerLookup, Condition};
 use crate::checklist::raw::PhaseKind;
 use crate::checklist::strategy::Strategy;
 
@@ -104,6 +104,8 @@ pub struct PhaseSteps {
     pub kind: PhaseKind,
     pub layer: Option<String>,
     pub strategies: Vec<Strategy>,
+    /// When the texts apply (a platform's own commands and links); always without one.
+    pub when: Option<Condition>,
     pub see: Vec<String>,
     pub pre_checks: Vec<Step>,
     pub change: Vec<Step>,
@@ -113,16 +115,20 @@ pub struct PhaseSteps {
 }
 
 impl Runbook {
-    /// The texts for a phase: an entry for its layer wins over one for any layer; the first
-    /// matching entry of each is used.
-    pub fn steps_for(
+    /// The texts for a phase given the answers: only entries whose `when` holds for them
+    /// count; an entry for its layer wins over one for any layer; the first matching entry of
+    /// each is used.
+    pub fn steps_when<'a>(
         &self,
         kind: PhaseKind,
         layer: Option<&str>,
         strategy: Strategy,
+        answer: AnswerLookup<'a, '_>,
     ) -> Option<&PhaseSteps> {
         let fits = |p: &&PhaseSteps| {
-            p.kind == kind && (p.strategies.is_empty() || p.strategies.contains(&strategy))
+            p.kind == kind
+                && (p.strategies.is_empty() || p.strategies.contains(&strategy))
+                && p.when.as_ref().is_none_or(|w| w.holds(answer))
         };
         let for_layer = self
             .phases
@@ -130,6 +136,17 @@ impl Runbook {
             .filter(fits)
             .find(|p| p.layer.is_some() && p.layer.as_deref() == layer);
         for_layer.or_else(|| self.phases.iter().filter(fits).find(|p| p.layer.is_none()))
+    }
+
+    /// The texts for a phase with nothing answered: entries with a `when` that needs an
+    /// answer are left out. Where the answers are known, use [`Runbook::steps_when`].
+    pub fn steps_for(
+        &self,
+        kind: PhaseKind,
+        layer: Option<&str>,
+        strategy: Strategy,
+    ) -> Option<&PhaseSteps> {
+        self.steps_when(kind, layer, strategy, &|_| None)
     }
 
     pub fn reference(&self, id: &str) -> Option<&Reference> {
@@ -156,6 +173,7 @@ mod tests {
             kind,
             layer: layer.map(str::to_string),
             strategies: strategies.to_vec(),
+            when: None,
             see: Vec::new(),
             pre_checks: Vec::new(),
             change: vec![step],
@@ -188,6 +206,54 @@ mod tests {
                 .steps_for(PhaseKind::Build, None, Strategy::Hybrid)
                 .map(|p| p.kind),
             None
+        );
+    }
+
+    #[test]
+    fn only_entries_whose_condition_holds_count() {
+        use crate::checklist::value::AnswerValue;
+        let on = |platform: &str| Condition::OneOf {
+            question: "platform".into(),
+            values: vec![platform.into()],
+            negate: false,
+            says: None,
+        };
+        let with = |mut e: PhaseSteps, platform: &str| {
+            e.when = Some(on(platform));
+            e
+        };
+        let in_place = |layer, text| entry(PhaseKind::InPlace, layer, &[], text);
+        let runbook = Runbook {
+            phases: vec![
+                with(in_place(Some("cp"), "eks cp"), "eks"),
+                with(in_place(None, "aks any"), "aks"),
+                in_place(None, "generic"),
+                with(in_place(None, "gke never"), "gke"),
+                with(in_place(Some("cp"), "gke cp"), "gke"),
+            ],
+            ..Runbook::default()
+        };
+        let text = |layer, platform: Option<&str>| {
+            let answer = platform.map(|p| AnswerValue::Choice(p.to_string()));
+            let lookup = |q: &str| (q == "platform").then_some(answer.as_ref()).flatten();
+            runbook
+                .steps_when(PhaseKind::InPlace, layer, Strategy::Sequential, &lookup)
+                .map(|p| p.change[0].text.clone())
+        };
+        // The layer's own entry for the platform wins; another platform's never shows.
+        assert_eq!(text(Some("cp"), Some("eks")).as_deref(), Some("eks cp"));
+        assert_eq!(text(Some("cp"), Some("gke")).as_deref(), Some("gke cp"));
+        // No layer entry holds: the first holding entry for any layer, in order.
+        assert_eq!(text(Some("cp"), Some("aks")).as_deref(), Some("aks any"));
+        assert_eq!(text(Some("pools"), Some("gke")).as_deref(), Some("generic"));
+        assert_eq!(text(None, Some("kubeadm")).as_deref(), Some("generic"));
+        // Unanswered: only the entries without a condition.
+        assert_eq!(text(Some("cp"), None).as_deref(), Some("generic"));
+        assert_eq!(
+            runbook
+                .steps_for(PhaseKind::InPlace, Some("cp"), Strategy::Sequential)
+                .map(|p| p.change[0].text.as_str()),
+            Some("generic")
         );
     }
 }

@@ -237,3 +237,40 @@ fn gate_limits_are_bounded_and_traffic_steps_rise_to_100() {
         assert!(err.contains(says), "{to}: {err}");
     }
 }
+
+/// A runbook phase's `when` is checked like a pre-flight check's: the question and the choice
+/// must exist, and the error says where.
+#[test]
+fn a_runbook_phase_condition_is_checked_and_located() {
+    let kubernetes = BUILTIN[1].1;
+    let broken = |from: &str, to: &str| {
+        let text = kubernetes.replacen(from, to, 1);
+        assert_ne!(text, kubernetes, "the edit `{from}` did not apply");
+        Checklist::from_yaml(&text, "custom.yaml")
+            .unwrap_err()
+            .to_string()
+    };
+    let phase = "      strategies: [sequential]\n      when: { question: platform, equals: eks }";
+    let text = broken(
+        phase,
+        "      strategies: [sequential]\n      when: { question: platfrom, equals: eks }",
+    );
+    assert!(text.contains("runbook.phases[0].when.question"), "{text}");
+    assert!(text.contains("did you mean `platform`?"), "{text}");
+    let text = broken(
+        phase,
+        "      strategies: [sequential]\n      when: { question: platform, equals: openshift }",
+    );
+    assert!(text.contains("runbook.phases[0].when"), "{text}");
+    assert!(
+        text.contains("`openshift` is not a choice of `platform`"),
+        "{text}"
+    );
+    // Two entries for the same phase and platform: the second is never used.
+    let text = broken(
+        "      strategies: [sequential]\n      when: { question: platform, equals: aks }",
+        "      strategies: [sequential]\n      when: { question: platform, equals: eks }",
+    );
+    assert!(text.contains("runbook.phases[1]"), "{text}");
+    assert!(text.contains("never used"), "{text}");
+}

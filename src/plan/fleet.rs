@@ -272,10 +272,11 @@ impl<'a> FleetReport<'a> {
                         first_day: *first,
                         last_day: *last,
                         windows: (1, count),
-                        steps: report.source.runbook.steps_for(
+                        steps: report.source.runbook.steps_when(
                             PhaseKind::InPlace,
                             layer.map(|l| l.id.as_str()),
                             Strategy::Sequential,
+                            &|q| report.answers.get(q),
                         ),
                         skew: None,
                         rollback: RollbackRule::default(),

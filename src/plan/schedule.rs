@@ -179,9 +179,12 @@ pub fn schedule<'c>(report: &Report<'c>, timeline: &Timeline) -> Vec<Planned<'c>
             first_day: phase.first_day,
             last_day: phase.last_day,
             windows: (phase.first_window, phase.last_window),
-            steps: checklist
-                .runbook
-                .steps_for(phase.kind, layer.map(|l| l.id.as_str()), strategy),
+            steps: checklist.runbook.steps_when(
+                phase.kind,
+                layer.map(|l| l.id.as_str()),
+                strategy,
+                &|q| report.answers.get(q),
+            ),
             skew,
             rollback: RollbackRule::default(),
             batches: batches_of(&a.calendar, phase),

@@ -3,10 +3,15 @@
 
 use std::collections::HashSet;
 
-use super::super::raw::{RawGates, RawRunbook, RawStep, RawStepFields};
+use super::super::raw::{PhaseKind, RawGates, RawRunbook, RawStep, RawStepFields};
 use super::super::steps::{Check, GateLimits, PhaseSteps, Reference, Runbook, Step};
 use super::Validator;
+use crate::checklist::condition::Condition;
 use crate::checklist::model::*;
+use crate::checklist::strategy::Strategy;
+
+/// What tells two runbook phase entries apart, besides their conditions.
+type PhaseKey = (PhaseKind, Option<String>, Vec<Strategy>);
 
 /// A link target a report can print as is: an absolute http(s) address without spaces,
 /// quotes, angle brackets or parentheses, which would end a markdown link early.
@@ -80,7 +85,7 @@ impl Validator<'_> {
                 Check { step, when }
             })
             .collect();
-        let mut seen = HashSet::new();
+        let mut seen: Vec<(PhaseKey, Option<Condition>)> = Vec::new();
         let phases = raw
             .phases
             .into_iter()
@@ -101,12 +106,22 @@ impl Validator<'_> {
                 let mut strategies = p.strategies.clone();
                 strategies.sort();
                 strategies.dedup();
-                if !seen.insert((p.kind, p.layer.clone(), strategies.clone())) {
+                let when = p
+                    .when
+                    .map(|w| self.condition(w, &format!("{at}.when"), None));
+                // An entry is never used when one before it has the same kind, layer and
+                // strategies and either no condition or the same one.
+                let key = (p.kind, p.layer.clone(), strategies.clone());
+                let shadowed = seen
+                    .iter()
+                    .any(|(k, w)| k == &key && (w.is_none() || w == &when));
+                seen.push((key, when.clone()));
+                if shadowed {
                     self.problem(
                         at.clone(),
                         "phases:",
-                        "another entry before it has the same kind, layer and strategies, so this one is never used".into(),
-                        "merge the two entries, or give them different layers or strategies",
+                        "another entry before it has the same kind, layer and strategies and applies whenever this one does, so this one is never used".into(),
+                        "merge the two entries, or give them different layers, strategies or `when` conditions",
                     );
                 }
                 for id in &p.see {
@@ -140,6 +155,7 @@ impl Validator<'_> {
                     kind: p.kind,
                     layer: p.layer,
                     strategies,
+                    when,
                     see: p.see,
                     pre_checks: steps(p.pre_checks, "pre_checks"),
                     change: steps(p.change, "change"),
