@@ -47,6 +47,39 @@ fn runbook_snapshots() {
     }
 }
 
+/// A runbook per platform (the EKS example on each other platform) and per way the data moves
+/// (the case study with each `stateful_strategy`): what an on-call engineer of each would run.
+#[test]
+fn runbook_snapshots_per_platform_and_data_strategy() {
+    let runbook = |example: &str, set: &str| {
+        stdout_of(
+            [
+                "assess",
+                "--answers",
+                example,
+                "--set",
+                set,
+                "--format",
+                "runbook",
+                "--start",
+                START,
+            ],
+            "",
+        )
+    };
+    for platform in ["aks", "gke", "kubeadm", "other"] {
+        insta::assert_snapshot!(
+            format!("runbook_platform_{platform}"),
+            runbook(EKS, &format!("platform={platform}"))
+        );
+    }
+    for data in ["replication", "backup-restore", "downtime-window"] {
+        let text = runbook(CASE_STUDY, &format!("stateful_strategy={data}"));
+        assert!(text.contains("| Point of no return |"), "{data}");
+        insta::assert_snapshot!(format!("runbook_stateful_{data}"), text);
+    }
+}
+
 #[test]
 fn adr_snapshots() {
     for (name, example) in [
