@@ -138,17 +138,6 @@ impl Runbook {
         for_layer.or_else(|| self.phases.iter().filter(fits).find(|p| p.layer.is_none()))
     }
 
-    /// The texts for a phase with nothing answered: entries with a `when` that needs an
-    /// answer are left out. Where the answers are known, use [`Runbook::steps_when`].
-    pub fn steps_for(
-        &self,
-        kind: PhaseKind,
-        layer: Option<&str>,
-        strategy: Strategy,
-    ) -> Option<&PhaseSteps> {
-        self.steps_when(kind, layer, strategy, &|_| None)
-    }
-
     pub fn reference(&self, id: &str) -> Option<&Reference> {
         self.references.iter().find(|r| r.id == id)
     }
@@ -195,7 +184,7 @@ mod tests {
         };
         let text = |layer, strategy| {
             runbook
-                .steps_for(PhaseKind::Wave, layer, strategy)
+                .steps_when(PhaseKind::Wave, layer, strategy, &|_| None)
                 .map(|p| p.change[0].text.as_str())
         };
         assert_eq!(text(Some("pools"), Strategy::Hybrid), Some("pools"));
@@ -203,7 +192,7 @@ mod tests {
         assert_eq!(text(Some("other"), Strategy::Hybrid), Some("any"));
         assert_eq!(
             runbook
-                .steps_for(PhaseKind::Build, None, Strategy::Hybrid)
+                .steps_when(PhaseKind::Build, None, Strategy::Hybrid, &|_| None)
                 .map(|p| p.kind),
             None
         );
@@ -251,7 +240,12 @@ mod tests {
         assert_eq!(text(Some("cp"), None).as_deref(), Some("generic"));
         assert_eq!(
             runbook
-                .steps_for(PhaseKind::InPlace, Some("cp"), Strategy::Sequential)
+                .steps_when(
+                    PhaseKind::InPlace,
+                    Some("cp"),
+                    Strategy::Sequential,
+                    &|_| None,
+                )
                 .map(|p| p.change[0].text.as_str()),
             Some("generic")
         );

@@ -15,7 +15,7 @@ mod steps;
 use crate::checklist::raw::PhaseKind;
 use crate::checklist::steps::GateLimits;
 use crate::plan::Report;
-use crate::plan::runbook::model::{Conflict, Gate, Link, RunbookPhase, RunbookPlan};
+use crate::plan::runbook::model::{Gate, Link, RunbookPhase, RunbookPlan};
 use crate::plan::schedule::Planned;
 
 /// The measured gates of a phase of `kind` against `g`; none for a phase that changes nothing
@@ -66,7 +66,7 @@ pub fn runbook(report: &Report, phases: &[Planned]) -> RunbookPlan {
             .blockers
             .iter()
             .filter(|b| report.source.blocker_is_conflict(&b.id))
-            .map(Conflict::from)
+            .cloned()
             .collect(),
         peak_extra_clusters: peak_extra_clusters(report),
     }

@@ -16,9 +16,9 @@ pub struct RunbookPlan {
     /// answers, risks, scan evidence and the checklist's own checks.
     pub before: Vec<RunbookStep>,
     pub phases: Vec<RunbookPhase>,
-    /// Stated requirements the plan cannot meet: each stays open until someone accepts the
-    /// risk in writing.
-    pub conflicts: Vec<Conflict>,
+    /// Stated requirements the plan cannot meet (the blockers the checklist marks
+    /// `conflict`): each stays open until someone accepts the risk in writing.
+    pub conflicts: Vec<Blocker>,
     /// The most new-side clusters that run at once beside the old ones they replace.
     pub peak_extra_clusters: u64,
 }
@@ -180,30 +180,6 @@ pub struct Gate {
     pub traffic_steps: Vec<u32>,
     /// What starts the rollback, in words.
     pub rollback_trigger: String,
-}
-
-/// A stated requirement the plan cannot meet.
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
-pub struct Conflict {
-    /// The checklist's blocker id.
-    pub id: String,
-    pub question: String,
-    pub answer: String,
-    pub title: String,
-    /// What accepting or removing it takes.
-    pub action: String,
-}
-
-impl From<&Blocker> for Conflict {
-    fn from(b: &Blocker) -> Self {
-        Conflict {
-            id: b.id.clone(),
-            question: b.question.clone(),
-            answer: b.answer.clone(),
-            title: b.title.clone(),
-            action: b.action.clone(),
-        }
-    }
 }
 
 /// The batches of a phase that takes one batch of clusters per window.
