@@ -314,11 +314,14 @@ fn every_phase_has_a_rollback_row_that_follows_its_kind() {
         );
         assert_eq!(matrix.len() - 1, phases.len(), "{example}: a row per phase");
         let start_of = |i: usize| dates_in(&matrix[i + 1][1]).0;
-        let retired = phases
-            .iter()
-            .position(|p| p.1 == "decommission")
-            .map(start_of);
-        let first_cut_over = phases.iter().position(|p| p.1 == "wave").map(start_of);
+        // A phase's old side is retired by the first retirement after it, and its data moved
+        // with the last cut-over up to it (a capacity rotation has one of each per wave).
+        let retired = |i: usize| {
+            (i + 1..phases.len())
+                .find(|&j| phases[j].1 == "decommission")
+                .map(start_of)
+        };
+        let cut_over = |i: usize| (0..=i).rev().find(|&j| phases[j].1 == "wave").map(start_of);
         for (i, (name, kind, _, _)) in phases.iter().enumerate() {
             let row = &matrix[i + 1];
             assert_eq!(row[0], format!("{}. {name}", i + 1));
@@ -349,13 +352,13 @@ fn every_phase_has_a_rollback_row_that_follows_its_kind() {
                     let moved_on = (i + 1..phases.len())
                         .find(|&j| phases[j].1 == "in-place")
                         .map(start_of);
-                    let ends = [moved_on, retired].into_iter().flatten().min();
+                    let ends = [moved_on, retired(i)].into_iter().flatten().min();
                     let until = dates_in(&format!("{} {}", row[4], row[4])).0;
                     assert_eq!(Some(until.plus_days(1)), ends, "{example}: {name}");
                     assert_eq!(no_return, None, "{example}: {name}");
                 }
                 ("wave" | "rollback", _) => {
-                    assert_eq!(no_return, first_cut_over, "{example}: {name}");
+                    assert_eq!(no_return, cut_over(i), "{example}: {name}");
                 }
                 _ => assert_eq!(no_return, None, "{example}: {name}"),
             }
@@ -379,26 +382,30 @@ fn the_old_side_outlives_the_rollback_period() {
         ]);
         for timeline in json["timeline"].as_array().unwrap() {
             let phases = timeline["phases"].as_array().unwrap();
-            let window = |kind: &str, key: &str| {
-                phases
-                    .iter()
-                    .filter(|p| p["kind"] == kind)
-                    .map(|p| p[key].as_str().unwrap().to_string())
-                    .collect::<Vec<_>>()
-            };
-            let (rollback_start, rollback_end, decommission_start) = (
-                window("rollback", "first_day"),
-                window("rollback", "last_day"),
-                window("decommission", "first_day"),
-            );
-            let waves_end = window("wave", "last_day");
-            if decommission_start.is_empty() {
+            // In order: each wave's old side is held after its cut-over, and retired only
+            // after that hold (a capacity rotation does this once per wave).
+            let day = |p: &serde_json::Value, key: &str| p[key].as_str().unwrap().to_string();
+            let (mut wave_end, mut hold_end) = (None, None);
+            let mut retirements = 0;
+            for p in phases {
+                match p["kind"].as_str().unwrap() {
+                    "wave" => wave_end = Some(day(p, "last_day")),
+                    "rollback" => {
+                        let after = wave_end.as_ref().expect("a cut-over before its hold");
+                        assert!(day(p, "first_day") > *after, "{example}: {p}");
+                        hold_end = Some(day(p, "last_day"));
+                    }
+                    "decommission" => {
+                        let after = hold_end.as_ref().expect("a hold before the retirement");
+                        assert!(day(p, "first_day") > *after, "{example}: {p}");
+                        retirements += 1;
+                    }
+                    _ => {}
+                }
+            }
+            if retirements == 0 {
                 continue;
             }
-            let rollback_end = rollback_end.iter().max().expect("a rollback period");
-            let rollback_start = rollback_start.iter().min().expect("a rollback period");
-            assert!(decommission_start.iter().all(|d| d > rollback_end));
-            assert!(waves_end.iter().all(|w| w < rollback_start));
             checked += 1;
         }
         // And in the runbook's dates.
@@ -617,7 +624,9 @@ fn the_fleet_runbook_puts_the_supervisors_first() {
             .iter()
             .all(|h| !h.contains("Supervisor (management plane)"))
     );
-    assert!(payments.contains(&"Phase 1: Replace workload clusters at 1.33 (2 waves)"));
+    assert!(payments.contains(
+        &"Phase 1: Replace workload clusters at 1.33 (2 waves rotating through the limited capacity, 1 at a time)"
+    ));
 }
 
 #[test]
@@ -840,6 +849,8 @@ fn a_phase_of_many_batches_lists_the_first_and_summarizes_the_rest() {
             "cluster_count=500",
             "--set",
             "clusters_per_window=1",
+            "--set",
+            "spare_capacity=yes",
             "--format",
             "runbook",
             "--start",

@@ -174,6 +174,11 @@ pub struct Bindings {
     pub change_window: String,
     pub changes_per_window: String,
     pub clusters_per_window: String,
+    /// The spare-capacity choice question; its `limited` choice (with no expansion) makes the
+    /// parallel strategies rotate their waves through the capacity.
+    pub spare_capacity: Option<String>,
+    /// The yes/no question whether more capacity can be approved.
+    pub capacity_expansion: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -208,7 +213,13 @@ pub struct CalendarParams {
     pub rollback_hold_days: u32,
     /// Whether the retirement needs a production change window of its own.
     pub retire_in_window: bool,
+    /// Extra clusters a `limited` spare capacity holds at once (1 to
+    /// [`MAX_LIMITED_CAPACITY_CLUSTERS`]); `None`: the checklist does not rotate.
+    pub limited_capacity_clusters: Option<u32>,
 }
+
+/// The most extra clusters a checklist may say a limited capacity holds.
+pub const MAX_LIMITED_CAPACITY_CLUSTERS: u32 = 1000;
 
 #[derive(Debug, Clone)]
 pub struct Layer {

@@ -53,6 +53,12 @@ pub struct RawBindings {
     pub change_window: String,
     pub changes_per_window: String,
     pub clusters_per_window: String,
+    /// The spare-capacity choice question (its `limited` choice), for capacity rotation.
+    #[serde(default)]
+    pub spare_capacity: Option<String>,
+    /// The yes/no question whether more capacity can be approved, for capacity rotation.
+    #[serde(default)]
+    pub capacity_expansion: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -111,6 +117,10 @@ pub struct RawCalendar {
     /// it is a low-risk change done once the hold is over.
     #[serde(default)]
     pub retire_in_window: bool,
+    /// Extra clusters a `limited` spare capacity holds at once (with no expansion approved):
+    /// the parallel strategies rotate their waves through it.
+    #[serde(default)]
+    pub limited_capacity_clusters: Option<u32>,
 }
 
 fn fourteen() -> u32 {
@@ -272,6 +282,10 @@ pub enum Fact {
     RemovedApis,
     /// In-place minor hops from the current to the target version.
     Hops,
+    /// Clusters by which one batch (`clusters_per_window`) exceeds what a limited spare
+    /// capacity with no expansion holds (`calendar.limited_capacity_clusters`); 0 when it fits
+    /// or the capacity is not limited.
+    BatchOverCapacity,
 }
 
 impl Fact {
@@ -280,6 +294,7 @@ impl Fact {
         match self {
             Fact::RemovedApis => "removed_apis",
             Fact::Hops => "hops",
+            Fact::BatchOverCapacity => "batch_over_capacity",
         }
     }
 }

@@ -262,6 +262,7 @@ impl<'a> FleetReport<'a> {
                             windows: s.windows.clone(),
                             first_day: *first,
                             last_day: *last,
+                            rotation: Vec::new(),
                         },
                         layer,
                         from: Some(step.from),

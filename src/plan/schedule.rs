@@ -48,6 +48,31 @@ pub const BATCH_ROWS: u64 = 52;
 /// The batches of `phase`, when it takes one batch of clusters per window.
 fn batches_of(basis: &CalendarBasis, phase: &Phase) -> Option<Batches> {
     let (first, last) = (phase.first_window, phase.last_window);
+    if !phase.rotation.is_empty() {
+        let rotating = phase
+            .rotation
+            .iter()
+            .position(|w| w.retired_on.is_none())
+            .map(|m| phase.rotation.len().saturating_sub(m).max(1) as u64);
+        let rows = phase.rotation.iter().take(BATCH_ROWS as usize);
+        return Some(Batches {
+            clusters_per_window: basis.clusters_per_window,
+            rows: rows
+                .map(|w| BatchRow {
+                    batch: w.wave,
+                    window: w.window,
+                    first_day: w.day,
+                    last_day: w.day,
+                    clusters: w.clusters,
+                    old_side_until: w.held_until,
+                    retired_on: w.retired_on,
+                })
+                .collect(),
+            more: (phase.rotation.len() as u64).saturating_sub(BATCH_ROWS),
+            last_window: last,
+            rotating,
+        });
+    }
     let per_batch = !phase.shared
         && basis.batches > 1
         && matches!(phase.kind, PhaseKind::InPlace | PhaseKind::Wave)
@@ -69,6 +94,8 @@ fn batches_of(basis: &CalendarBasis, phase: &Phase) -> Option<Batches> {
                 .clusters
                 .saturating_sub(i.saturating_mul(basis.clusters_per_window))
                 .min(basis.clusters_per_window),
+            old_side_until: None,
+            retired_on: None,
         })
         .collect();
     Some(Batches {
@@ -76,6 +103,7 @@ fn batches_of(basis: &CalendarBasis, phase: &Phase) -> Option<Batches> {
         rows,
         more: basis.batches.saturating_sub(BATCH_ROWS),
         last_window: last,
+        rotating: None,
     })
 }
 
@@ -288,7 +316,12 @@ fn rollback_rule(report: &Report, p: &Planned, phases: &[Planned]) -> RollbackRu
                 .iter()
                 .find(|q| q.number > p.number && q.phase.kind == PhaseKind::InPlace)
                 .map(|q| q.first_day.plus_days(-1));
-            let retired = day_before(PhaseKind::Decommission);
+            // The retirement of this wave's old side: the first after it (a capacity
+            // rotation retires each wave's old clusters before a later wave).
+            let retired = phases
+                .iter()
+                .find(|q| q.number > p.number && q.phase.kind == PhaseKind::Decommission)
+                .map(|q| q.first_day.plus_days(-1));
             let until = match (moved_on, retired) {
                 (Some(m), Some(r)) if m < r => format!(
                     "until {m}, before the control planes are upgraded again and the old nodes fall out of the kubelet skew"

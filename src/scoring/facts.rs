@@ -54,6 +54,10 @@ pub struct Facts {
     pub start: Date,
     /// Days the old side is kept for rollback after the last cut-over.
     pub rollback_hold_days: u32,
+    /// Extra clusters the spare capacity holds at once when it is `limited` and no expansion
+    /// can be approved (the checklist's `calendar.limited_capacity_clusters`); `None` when
+    /// the capacity does not limit the parallel strategies.
+    pub limited_capacity: Option<u64>,
 }
 
 impl Facts {
@@ -82,6 +86,17 @@ impl Facts {
             .filter_map(|(i, l)| shared_path(answers, i, l))
             .collect();
         let spec = when.spec.as_ref();
+        let choice = |id: &Option<String>, value: &str| {
+            id.as_deref()
+                .and_then(|id| answers.get(id))
+                .is_some_and(|v| matches!(v, AnswerValue::Choice(c) if c == value))
+        };
+        let limited = choice(&b.spare_capacity, "limited") && choice(&b.capacity_expansion, "no");
+        let limited_capacity = checklist
+            .calendar
+            .limited_capacity_clusters
+            .filter(|_| limited)
+            .map(u64::from);
         let mut facts = Facts {
             from,
             to,
@@ -104,6 +119,7 @@ impl Facts {
             rollback_hold_days: spec
                 .and_then(|s| s.rollback_hold_days)
                 .unwrap_or(checklist.calendar.rollback_hold_days),
+            limited_capacity,
         };
         facts.restarts_tolerated = checklist
             .decision
@@ -125,6 +141,8 @@ impl Facts {
             b.changes_per_window.as_str(),
             b.clusters_per_window.as_str(),
         ];
+        ids.extend(b.spare_capacity.as_deref());
+        ids.extend(b.capacity_expansion.as_deref());
         for layer in &checklist.layers {
             ids.extend(layer.from.as_deref());
             ids.extend(layer.to.as_deref());
@@ -150,7 +168,25 @@ impl Facts {
         match fact {
             Fact::RemovedApis => Some(self.removed_apis),
             Fact::Hops => Some(self.hops.len() as u64),
+            Fact::BatchOverCapacity => Some(self.batch_over_capacity()),
         }
+    }
+
+    /// Clusters by which one batch exceeds the limited capacity (0: it fits, or capacity is
+    /// not limited).
+    pub fn batch_over_capacity(&self) -> u64 {
+        self.limited_capacity
+            .map_or(0, |c| self.per_window.saturating_sub(c))
+    }
+
+    /// Waves whose old clusters may be kept at once: the limited capacity over the batch
+    /// size, at least 1 (a batch too big for the capacity has the `batch_over_capacity`
+    /// fact, and a blocker); `None` when the capacity does not limit the waves, or holds
+    /// every wave at once.
+    pub fn waves_at_once(&self) -> Option<u64> {
+        let capacity = self.limited_capacity?;
+        let waves = (capacity / self.per_window.max(1)).max(1);
+        (waves < self.batches).then_some(waves)
     }
 
     /// In-place changes of the shared layers (each hop or update is one change).

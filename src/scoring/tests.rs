@@ -6,6 +6,7 @@ use super::*;
 use crate::checklist::model::QuestionKind;
 use crate::checklist::raw::PhaseKind;
 use crate::checklist::strategy::Toward;
+use crate::scoring::calendar::timeline::Timeline;
 use crate::scoring::confidence::Confidence;
 
 fn vks() -> Checklist {
@@ -418,8 +419,9 @@ fn gates_list_only_the_answers_that_hold() {
 
 #[test]
 fn clusters_per_window_bounds_every_window_and_blue_is_kept_for_rollback() {
-    // Two changes a window do not let two batches of clusters share one.
-    let a = with(&[("changes_per_window", "2")]);
+    // Two changes a window do not let two batches of clusters share one. (Capacity to spare:
+    // the waves do not rotate.)
+    let a = with(&[("changes_per_window", "2"), ("spare_capacity", "yes")]);
     let seq = a.timeline_of(Strategy::Sequential).unwrap();
     // Supervisor and VKS share a window; 3 batches, each taking 2 then 1 of the 3 hops.
     assert_eq!(seq.windows, 1 + 3 * 2);
@@ -549,7 +551,7 @@ fn a_parallel_plan_must_reach_the_target_sooner_when_applications_ride_through_r
 #[test]
 fn a_retirement_books_a_window_only_when_the_checklist_says_so_and_the_hold_is_answerable() {
     let mut c = vks();
-    let a = answers(&c, &pairs_with(&[]));
+    let a = answers(&c, &pairs_with(&[("spare_capacity", "yes")]));
     let plain = assess(&c, &a, &When::example()).unwrap();
     let hybrid = plain.timeline_of(Strategy::Hybrid).unwrap();
     let retire = hybrid.phases.last().unwrap();
@@ -643,4 +645,137 @@ fn a_risk_tied_to_other_strategies_is_left_out() {
             .iter()
             .any(|r| r.question == "rolling_restart_tolerance")
     );
+}
+
+// 10. Capacity rotation.
+
+/// The phases of `strategy` in the case study (limited capacity of 2 clusters, no expansion)
+/// with `changes` made.
+fn rotated(changes: &[(&'static str, &'static str)], strategy: Strategy) -> Timeline {
+    with(changes).timeline_of(strategy).unwrap().clone()
+}
+
+#[test]
+fn limited_capacity_rotates_the_waves_retiring_each_old_side_before_the_next_wave() {
+    // 6 clusters, 2 a window, room for 2: one wave's old clusters at a time.
+    for strategy in [Strategy::BlueGreen, Strategy::Hybrid] {
+        let t = rotated(&[], strategy);
+        assert_eq!(t.peak_extra_clusters, 2, "{strategy:?}");
+        let waves = t.phases.iter().find(|p| !p.rotation.is_empty()).unwrap();
+        assert_eq!(waves.kind, PhaseKind::Wave);
+        let r = &waves.rotation;
+        assert_eq!(r.len(), 3);
+        assert_eq!(r.iter().map(|w| w.clusters).sum::<u64>(), 6);
+        for pair in r.windows(2) {
+            let (before, next) = (&pair[0], &pair[1]);
+            // Held for the rollback days after its cut-over, retired the day after, and the
+            // next wave only in a later window.
+            assert_eq!(before.held_until, Some(before.day.plus_days(14)));
+            assert_eq!(before.retired_on, Some(before.day.plus_days(15)));
+            assert!(next.day > before.retired_on.unwrap(), "{strategy:?}: {r:?}");
+            assert!(next.window > before.window);
+        }
+        // The last wave's old clusters are held and retired by the phases after it.
+        let last = r.last().unwrap();
+        assert_eq!((last.held_until, last.retired_on), (None, None));
+        assert_eq!(t.target_date, last.day);
+        assert_eq!(waves.windows, r.iter().map(|w| w.day).collect::<Vec<_>>());
+        let after: Vec<PhaseKind> = t.phases.iter().rev().take(2).map(|p| p.kind).collect();
+        assert_eq!(after, [PhaseKind::Decommission, PhaseKind::Rollback]);
+        // Capacity to spare keeps every old cluster until after the last wave, and reaches
+        // the target sooner.
+        let spare = rotated(&[("spare_capacity", "yes")], strategy);
+        assert_eq!(spare.peak_extra_clusters, 6, "{strategy:?}");
+        assert!(spare.phases.iter().all(|p| p.rotation.is_empty()));
+        assert!(spare.target_date <= t.target_date);
+        // Weekly windows come round before a 14-day hold is over: the rotation waits through
+        // windows it cannot use, and reaches the target later than capacity to spare would.
+        let weekly = rotated(&[("change_window", "weekly")], strategy);
+        let weekly_spare = rotated(
+            &[("change_window", "weekly"), ("spare_capacity", "yes")],
+            strategy,
+        );
+        assert!(
+            weekly_spare.target_date < weekly.target_date,
+            "{strategy:?}"
+        );
+        assert!(
+            weekly.windows < weekly.windows_to_target,
+            "unused windows are not booked"
+        );
+        // So does an approved expansion.
+        let expanded = rotated(&[("capacity_expansion", "yes")], strategy);
+        assert_eq!(expanded.peak_extra_clusters, 6, "{strategy:?}");
+    }
+    // In place needs no extra clusters.
+    assert_eq!(rotated(&[], Strategy::Sequential).peak_extra_clusters, 0);
+}
+
+#[test]
+fn a_rotation_that_books_its_retirements_waits_for_each_and_counts_them() {
+    let mut c = vks();
+    c.calendar.retire_in_window = true;
+    let a = answers(&c, &pairs_with(&[]));
+    let booked = assess(&c, &a, &When::example()).unwrap();
+    let t = booked.timeline_of(Strategy::BlueGreen).unwrap();
+    let r = &t
+        .phases
+        .iter()
+        .find(|p| !p.rotation.is_empty())
+        .unwrap()
+        .rotation;
+    for pair in r.windows(2) {
+        let (before, next) = (&pair[0], &pair[1]);
+        // The retirement takes the first window after the hold; the next wave the one after.
+        assert!(before.retire_window > before.window);
+        assert_eq!(next.window, before.retire_window + 1);
+        assert!(before.retired_on.unwrap() > before.held_until.unwrap());
+    }
+    let plain = with(&[]);
+    let unbooked = plain.timeline_of(Strategy::BlueGreen).unwrap();
+    // Two more windows booked (the two retirements that make room), and a later target.
+    assert!(t.windows >= unbooked.windows + 2);
+    assert!(t.target_date > unbooked.target_date);
+}
+
+#[test]
+fn three_waves_of_room_keep_three_old_sides_and_the_peak_follows_the_last_small_wave() {
+    // 5 clusters, 1 a window, room for 2: two waves' old clusters at a time.
+    let t = rotated(
+        &[("cluster_count", "5"), ("clusters_per_window", "1")],
+        Strategy::BlueGreen,
+    );
+    assert_eq!(t.peak_extra_clusters, 2);
+    let r = &t
+        .phases
+        .iter()
+        .find(|p| !p.rotation.is_empty())
+        .unwrap()
+        .rotation;
+    assert_eq!(r.len(), 5);
+    // Waves 1 and 2 go in consecutive windows; wave 3 waits for wave 1's retirement.
+    assert_eq!(r[1].window, r[0].window + 1);
+    assert!(r[2].day > r[0].retired_on.unwrap());
+    assert!(r[3].day > r[1].retired_on.unwrap());
+    assert_eq!(r.iter().filter(|w| w.retired_on.is_none()).count(), 2);
+}
+
+#[test]
+fn a_batch_bigger_than_the_limited_capacity_is_a_blocker_of_the_parallel_strategies() {
+    let a = with(&[("clusters_per_window", "3")]);
+    let over: Vec<&str> = a
+        .blockers
+        .iter()
+        .filter(|b| b.id == "batch-over-capacity")
+        .map(|b| b.question.as_str())
+        .collect();
+    assert_eq!(over, ["clusters_per_window"]);
+    // It fits: no blocker.
+    for fits in [
+        with(&[]),
+        with(&[("clusters_per_window", "3"), ("spare_capacity", "yes")]),
+        with(&[("clusters_per_window", "3"), ("capacity_expansion", "yes")]),
+    ] {
+        assert!(fits.blockers.iter().all(|b| b.id != "batch-over-capacity"));
+    }
 }

@@ -4,6 +4,7 @@ use super::super::raw::{self, RawCondition};
 use super::Validator;
 use super::{MAX_THRESHOLD, MAX_WEIGHT};
 use crate::checklist::condition::Condition;
+use crate::checklist::model::MAX_LIMITED_CAPACITY_CLUSTERS;
 use crate::checklist::model::MAX_ROLLBACK_HOLD_DAYS;
 use crate::checklist::model::*;
 
@@ -248,6 +249,18 @@ impl Validator<'_> {
                 "rollback_hold_days",
                 format!("{hold} days is more than a year"),
                 &format!("use a number of days from 0 to {MAX_ROLLBACK_HOLD_DAYS}"),
+            );
+        }
+        if let Some(n) = calendar.limited_capacity_clusters
+            && !(1..=MAX_LIMITED_CAPACITY_CLUSTERS).contains(&n)
+        {
+            self.problem(
+                "calendar.limited_capacity_clusters".to_string(),
+                "limited_capacity_clusters",
+                format!(
+                    "{n} is not a number of clusters from 1 to {MAX_LIMITED_CAPACITY_CLUSTERS}"
+                ),
+                &format!("use a number from 1 to {MAX_LIMITED_CAPACITY_CLUSTERS}"),
             );
         }
     }

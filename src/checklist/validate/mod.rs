@@ -296,6 +296,7 @@ impl<'s> Validator<'s> {
                 hybrid_decommission_changes: raw.calendar.hybrid_decommission_changes,
                 rollback_hold_days: raw.calendar.rollback_hold_days,
                 retire_in_window: raw.calendar.retire_in_window,
+                limited_capacity_clusters: raw.calendar.limited_capacity_clusters,
             },
             layers,
             signals,

@@ -114,6 +114,34 @@ impl Validator<'_> {
                 );
             }
         }
+        let capacity = [
+            ("spare_capacity", &raw.spare_capacity),
+            ("capacity_expansion", &raw.capacity_expansion),
+        ];
+        for (concept, id) in capacity {
+            let Some(id) = id else { continue };
+            let at = format!("bindings.{concept}");
+            if !self.reference(id, &at) {
+                continue;
+            }
+            let question = &self.questions[self.ids[id.as_str()]];
+            let fits = match concept {
+                "spare_capacity" => question.choice("limited").is_some(),
+                _ => matches!(question.kind, QuestionKind::Choice { yes_no: true, .. }),
+            };
+            if !fits {
+                let needs = match concept {
+                    "spare_capacity" => "a choice question with a `limited` choice",
+                    _ => "a yes-no question",
+                };
+                self.problem(
+                    at,
+                    concept,
+                    format!("`{id}` is not {needs}"),
+                    &format!("bind `{concept}` to {needs}"),
+                );
+            }
+        }
         Bindings {
             current_version: raw.current_version,
             target_version: raw.target_version,
@@ -121,6 +149,8 @@ impl Validator<'_> {
             change_window: raw.change_window,
             changes_per_window: raw.changes_per_window,
             clusters_per_window: raw.clusters_per_window,
+            spare_capacity: raw.spare_capacity,
+            capacity_expansion: raw.capacity_expansion,
         }
     }
 

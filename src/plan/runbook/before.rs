@@ -43,6 +43,28 @@ pub fn before_you_start(report: &Report) -> Vec<RunbookStep> {
             items.push(check(format!("{}.{action}", p.need)).labelled(what));
         }
     }
+    // The room the plan needs at once, beside the old clusters.
+    if let Some(t) = a
+        .timeline_of(strategy)
+        .filter(|t| t.peak_extra_clusters > 0)
+    {
+        let peak = plural(
+            t.peak_extra_clusters,
+            "extra workload cluster",
+            "extra workload clusters",
+        );
+        let why = if t.phases.iter().any(|p| !p.rotation.is_empty()) {
+            "the waves rotate through the limited capacity, each retiring old clusters before a later wave needs the room, so no more are needed at any time"
+        } else {
+            "every old cluster runs until the rollback period after the last wave has ended"
+        };
+        items.push(
+            check(format!(
+                "Room for {peak} at once is free and kept for the migration: {why}."
+            ))
+            .labelled("Capacity"),
+        );
+    }
     for u in &a.unknowns {
         let effect = if u.deciding {
             "a known answer could change the recommendation"

@@ -68,27 +68,11 @@ pub fn runbook(report: &Report, phases: &[Planned]) -> RunbookPlan {
             .filter(|b| report.source.blocker_is_conflict(&b.id))
             .cloned()
             .collect(),
-        peak_extra_clusters: peak_extra_clusters(report),
-    }
-}
-
-/// The most new-side clusters the recommended plan runs at once beside the old ones: every
-/// workload cluster for a parallel strategy that replaces whole clusters (the old side is kept
-/// until after the last wave), none for in-place upgrades or node pools replaced within their
-/// cluster.
-fn peak_extra_clusters(report: &Report) -> u64 {
-    use crate::checklist::raw::LayerRole;
-    use crate::checklist::strategy::Strategy;
-    let a = &report.assessment;
-    let node_pools = report
-        .source
-        .layers
-        .iter()
-        .any(|l| l.role == LayerRole::ControlPlane);
-    match a.recommendation.strategy {
-        Strategy::BlueGreen => a.calendar.clusters,
-        Strategy::Hybrid if !node_pools => a.calendar.clusters,
-        _ => 0,
+        peak_extra_clusters: {
+            let a = &report.assessment;
+            a.timeline_of(a.recommendation.strategy)
+                .map_or(0, |t| t.peak_extra_clusters)
+        },
     }
 }
 

@@ -192,6 +192,11 @@ pub struct Batches {
     pub more: u64,
     /// The phase's last window, renumbered from the environment's own start.
     pub last_window: u64,
+    /// In a capacity rotation: how many waves' old clusters the limited capacity keeps at
+    /// once; a later wave starts only once the old clusters of the wave this many before it
+    /// are retired.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotating: Option<u64>,
 }
 
 /// One batch: its window and dates, and how many clusters it takes.
@@ -203,6 +208,12 @@ pub struct BatchRow {
     pub first_day: Date,
     pub last_day: Date,
     pub clusters: u64,
+    /// In a capacity rotation, for a wave whose old clusters make room for a later one: the
+    /// last day they are kept for rollback, and the day they are retired.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_side_until: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retired_on: Option<Date>,
 }
 
 /// Whether and how a phase can be rolled back, following its kind.

@@ -98,6 +98,28 @@ pub fn phase_steps(report: &Report, p: &Planned, phases: &[Planned]) -> Vec<Runb
             format!("So that the cut-over can be undone: {before}"),
         ));
     }
+    // A rotation through limited capacity: each batch waits for the room of one before it.
+    let rotating = p.batches.as_ref().and_then(|b| b.rotating);
+    let retirement = phases
+        .iter()
+        .rfind(|q| q.phase.kind == PhaseKind::Decommission)
+        .map_or_else(String::new, |q| {
+            format!(" the way phase {} ({}) does", q.number, q.phase.name)
+        });
+    if let Some(m) = rotating {
+        let before = if m == 1 {
+            "the batch before it".to_string()
+        } else {
+            format!("the batch {m} before it")
+        };
+        pre.push(RunbookStep::new(
+            StepKind::Precheck,
+            format!(
+                "From batch {} on: the room for the batch is free, because the old clusters of {before} were retired on the day in the table and nothing else took the capacity.",
+                m + 1
+            ),
+        ));
+    }
     section(
         &mut out,
         StepKind::Precheck,
@@ -167,6 +189,14 @@ pub fn phase_steps(report: &Report, p: &Planned, phases: &[Planned]) -> Vec<Runb
             pick(|s| &s.change),
             None,
         ),
+    }
+    if rotating.is_some() {
+        out.push(RunbookStep::new(
+            StepKind::Change,
+            format!(
+                "When a batch's old clusters have been kept for rollback until the day in the table, retire them{retirement}, so that the next batch has the room; the last batches' old clusters are kept and retired in the phases after this one."
+            ),
+        ));
     }
     section(
         &mut out,

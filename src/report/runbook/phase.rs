@@ -5,6 +5,8 @@
 use std::fmt::Write;
 
 use crate::answers::values::{CONTEXT_APPROVERS, CONTEXT_CHANGE_OWNER};
+use crate::base::date::Date;
+use crate::base::text::plural;
 use crate::checklist::raw::PhaseKind;
 use crate::plan::runbook::model::{RunbookPhase, RunbookStep, StepKind};
 use crate::report::blocks::{
@@ -200,39 +202,62 @@ pub fn phase_section(out: &mut String, p: &RunbookPhase, depth: usize) {
     }
 }
 
-/// For phases of one batch per window: which window takes which batch.
+/// For phases of one batch per window: which window takes which batch (and, in a capacity
+/// rotation, when each batch's old clusters are retired to make room).
 fn batch_table(out: &mut String, p: &RunbookPhase) {
     let Some(batches) = &p.batches else {
         return;
     };
-    let _ = writeln!(
+    let _ = write!(
         out,
-        "One batch of clusters per window, at most {} in a batch:\n",
+        "One batch of clusters per window, at most {} in a batch",
         batches.clusters_per_window
     );
+    let mut columns = vec![("Batch", R), ("Window", R), ("Date", L), ("Clusters", R)];
+    if let Some(m) = batches.rotating {
+        let waves = if m == 1 {
+            "the wave before it".to_string()
+        } else {
+            format!("the wave {m} before it")
+        };
+        let _ = write!(
+            out,
+            ". The limited capacity holds the old clusters of {} at a time: a batch starts only once the old clusters of {waves} have been kept for rollback and retired, and the windows between are left unused",
+            plural(m, "wave", "waves")
+        );
+        columns.extend([("Old clusters kept until", L), ("Retired on", L)]);
+    }
+    out.push_str(":\n\n");
+    columns.push(("Done", L));
+    let rotating = batches.rotating.is_some();
+    let day =
+        |d: Option<Date>| d.map_or_else(|| "after the last wave".to_string(), |d| d.to_string());
     table(
         out,
-        &[
-            ("Batch", R),
-            ("Window", R),
-            ("Date", L),
-            ("Clusters", R),
-            ("Done", L),
-        ],
+        &columns,
         batches.rows.iter().map(|row| {
-            vec![
+            let mut cells = vec![
                 row.batch.to_string(),
                 row.window.to_string(),
                 row.first_day.to_string(),
                 row.clusters.to_string(),
-                String::new(),
-            ]
+            ];
+            if rotating {
+                cells.extend([day(row.old_side_until), day(row.retired_on)]);
+            }
+            cells.push(String::new());
+            cells
         }),
     );
     if batches.more > 0 {
+        let how = if rotating {
+            "each once the old clusters it waits for are retired"
+        } else {
+            "one per window"
+        };
         let _ = writeln!(
             out,
-            "The other {} batches follow one per window, up to window {} on {}.\n",
+            "The other {} batches follow {how}, up to window {} on {}.\n",
             batches.more, batches.last_window, p.last_day
         );
     }

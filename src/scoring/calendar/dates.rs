@@ -54,7 +54,8 @@ pub fn date(t: &mut Timeline, facts: &Facts) -> Result<(), WindowError> {
     let mut skipped = to_target.skipped;
     let hold_end = target.plus_days(i64::from(t.rollback_hold_days));
     let after_hold = hold_end.plus_days(1);
-    let retire_count = t.windows.saturating_sub(t.windows_to_target);
+    let last = t.phases.iter().map(|p| p.last_window).max().unwrap_or(0);
+    let retire_count = last.max(t.windows).saturating_sub(t.windows_to_target);
     let retire = if retire_count > 0 {
         let count = usize::try_from(retire_count).unwrap_or(usize::MAX);
         let found = calendar.plan_windows(after_hold, count)?;
@@ -64,6 +65,13 @@ pub fn date(t: &mut Timeline, facts: &Facts) -> Result<(), WindowError> {
         Vec::new()
     };
     let mut close = target;
+    let hold = i64::from(t.rollback_hold_days);
+    let day_of = |window: u64| {
+        usize::try_from(window)
+            .ok()
+            .and_then(|w| w.checked_sub(1))
+            .and_then(|i| to_target.windows.get(i).copied())
+    };
     for phase in &mut t.phases {
         match (phase.kind, phase.first_window) {
             (PhaseKind::Rollback, _) => {
@@ -78,6 +86,20 @@ pub fn date(t: &mut Timeline, facts: &Facts) -> Result<(), WindowError> {
                 let from = first - t.windows_to_target - 1;
                 let to = phase.last_window - t.windows_to_target;
                 phase.windows = slice(&retire, from, to);
+            }
+            (_, _) if !phase.rotation.is_empty() => {
+                // A rotation's own windows: each wave's, and each retirement that books one.
+                for wave in &mut phase.rotation {
+                    wave.day = day_of(wave.window).unwrap_or(target);
+                    if wave.retired_on.is_some() {
+                        wave.held_until = Some(wave.day.plus_days(hold));
+                        wave.retired_on = match wave.retire_window {
+                            0 => Some(wave.day.plus_days(hold + 1)),
+                            at => day_of(at),
+                        };
+                    }
+                }
+                phase.windows = phase.rotation.iter().map(|w| w.day).collect();
             }
             (_, first) => {
                 phase.windows = slice(&to_target.windows, first - 1, phase.last_window);

@@ -5,6 +5,7 @@
 
 pub mod dates;
 mod layout;
+mod rotation;
 pub mod timeline;
 
 use layout::{Schedule, What};
@@ -183,20 +184,25 @@ fn blue_green_plan(checklist: &Checklist, facts: &Facts, record: bool) -> Timeli
         build.div_ceil(facts.changes_per_window),
     );
     let workload = layer_of(checklist, LayerRole::Workload).map(|l| l.id.as_str());
-    s.windows(
-        || format!("Move to Green ({})", plural(facts.batches, "wave", "waves")),
-        wave(workload, facts.batches),
-        facts.batches,
-    );
     let retire = u64::from(cal.blue_green_decommission_changes);
+    let peak = rotation::cluster_waves(
+        &mut s,
+        facts,
+        workload,
+        &|waves| format!("Move to Green ({waves})"),
+        (retire, cal.retire_in_window),
+    );
+    let last = last_waves(facts);
     hold_then_retire(
         &mut s,
         checklist,
         facts,
-        ("Blue", "Decommission Blue"),
+        (&format!("Blue{last}"), &format!("Decommission Blue{last}")),
         retire,
     );
-    s.finish(Strategy::BlueGreen, facts.rollback_hold_days)
+    let mut t = s.finish(Strategy::BlueGreen, facts.rollback_hold_days);
+    t.peak_extra_clusters = peak;
+    t
 }
 
 pub fn hybrid(checklist: &Checklist, facts: &Facts) -> Timeline {
@@ -210,6 +216,10 @@ fn hybrid_plan(checklist: &Checklist, facts: &Facts, record: bool) -> Timeline {
     let workload = workload_name(checklist).to_lowercase();
     let workload_id = layer_of(checklist, LayerRole::Workload).map(|l| l.id.as_str());
     let waves = |n: u64| plural(n, "wave", "waves");
+    // Extra clusters at once: none while node pools are replaced inside the clusters.
+    let mut whole_clusters = 0;
+    // After a capacity rotation, only the last waves' old clusters are left to hold.
+    let mut rotated = String::new();
     match (layer_of(checklist, LayerRole::ControlPlane), facts.max_skew) {
         (Some(cp), Some(skew)) if !facts.hops.is_empty() => {
             // The control plane moves hop by hop; the nodes are replaced before they fall
@@ -225,23 +235,38 @@ fn hybrid_plan(checklist: &Checklist, facts: &Facts, record: bool) -> Timeline {
                 );
             }
         }
-        _ => s.windows(
-            || {
-                format!(
-                    "Replace {workload} at {} ({})",
-                    facts.to,
-                    waves(facts.batches)
-                )
-            },
-            wave(workload_id, facts.batches),
-            facts.batches,
-        ),
+        _ => {
+            // Whole workload clusters are replaced (node pools only when the checklist has
+            // a control plane, and then there are no hops to take).
+            let retire = (
+                u64::from(cal.hybrid_decommission_changes),
+                cal.retire_in_window,
+            );
+            let name = |waves: &str| format!("Replace {workload} at {} ({waves})", facts.to);
+            let peak = rotation::cluster_waves(&mut s, facts, workload_id, &name, retire);
+            rotated = last_waves(facts);
+            if layer_of(checklist, LayerRole::ControlPlane).is_none() {
+                whole_clusters = peak;
+            }
+        }
     }
     let retire = u64::from(cal.hybrid_decommission_changes);
-    let old = format!("the old {workload}");
-    let retire_name = format!("Retire the old {workload}");
+    let old = format!("the old {workload}{rotated}");
+    let retire_name = format!("Retire the old {workload}{rotated}");
     hold_then_retire(&mut s, checklist, facts, (&old, &retire_name), retire);
-    s.finish(Strategy::Hybrid, facts.rollback_hold_days)
+    let mut t = s.finish(Strategy::Hybrid, facts.rollback_hold_days);
+    t.peak_extra_clusters = whole_clusters;
+    t
+}
+
+/// " of the last wave(s)" when the waves rotate through a limited capacity: the old side
+/// left after the last cut-over is only theirs.
+fn last_waves(facts: &Facts) -> String {
+    match facts.waves_at_once() {
+        Some(1) => " of the last wave".to_string(),
+        Some(m) => format!(" of the last {m} waves"),
+        None => String::new(),
+    }
 }
 
 /// The end of every parallel plan: the old side kept untouched for the rollback hold (days,
