@@ -278,6 +278,42 @@ proptest! {
         }
     }
 
+    /// Capacity rotation never needs more extra clusters at once than a limited capacity
+    /// holds, or the batch that does not fit is a blocker; each rotated wave waits for the
+    /// retirement that makes its room.
+    #[test]
+    fn rotation_stays_within_the_capacity_or_says_it_cannot(seeds in seeds()) {
+        for checklist in checklists() {
+            let answers = resolve(checklist, answers_from(checklist, &seeds));
+            let facts = Facts::new(checklist, &answers, &When::example());
+            let Ok(a) = assess(checklist, &answers, &When::example()) else { continue };
+            for t in &a.timeline {
+                let peak = t.peak_extra_clusters;
+                prop_assert!(peak <= facts.clusters, "{}: {peak}", t.strategy);
+                if t.strategy == Plan::Sequential {
+                    prop_assert_eq!(peak, 0);
+                    continue;
+                }
+                if let Some(capacity) = facts.limited_capacity {
+                    let over = facts.batch_over_capacity() > 0;
+                    prop_assert!(peak <= capacity || over,
+                        "{} {}: {peak} extra clusters in a capacity of {capacity}", checklist.id, t.strategy);
+                    if over && a.recommendation.strategy == t.strategy {
+                        prop_assert!(a.blockers.iter().any(|b| b.id == "batch-over-capacity"));
+                    }
+                }
+                for phase in &t.phases {
+                    let r = &phase.rotation;
+                    let m = r.iter().filter(|w| w.retired_on.is_none()).count();
+                    for (i, wave) in r.iter().enumerate().skip(m) {
+                        let room = r[i - m].retired_on.expect("a retirement makes the room");
+                        prop_assert!(wave.day > room, "{}: wave {} on {}", t.strategy, wave.wave, wave.day);
+                    }
+                }
+            }
+        }
+    }
+
     /// The same answers give byte-identical JSON, whatever the order of keys in the file.
     #[test]
     fn deterministic_whatever_the_key_order(seeds in seeds()) {

@@ -1343,3 +1343,102 @@ fn a_requirement_conflict_is_named_and_signed_for() {
     assert!(markdown.contains("**Requirement conflicts.**"));
     assert!(markdown.contains("| Risk acceptance: Conflict"));
 }
+
+/// Every runbook the answers can produce, read by a GFM parser: each platform with each
+/// strategy, each example with each way the data moves, and rotations through limited
+/// capacity. Tables are rectangular with a header of names (never an empty one), every box
+/// is a task list item, the phase overview has a row per phase section, and every phase
+/// has boxes to tick.
+#[test]
+fn every_runbook_parses_as_gfm_with_its_task_lists_and_tables() {
+    let strategies: [&[&str]; 3] = [
+        &[],
+        &["current_version=1.32", "rolling_restart_tolerance=all"],
+        &[
+            "spare_capacity=yes",
+            "capacity_expansion=yes",
+            "cluster_bound_integrations=no",
+            "traffic_shifting=weighted",
+        ],
+    ];
+    let mut cases: Vec<(&str, Vec<String>)> = Vec::new();
+    for (platform, _) in OWN_WORDS {
+        for sets in strategies {
+            let mut sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+            sets.push(format!("platform={platform}"));
+            cases.push((EKS, sets));
+        }
+    }
+    for example in SINGLE {
+        for data in ["replication", "backup-restore", "downtime-window"] {
+            cases.push((example, vec![format!("stateful_strategy={data}")]));
+        }
+    }
+    for sets in [
+        &["change_window=weekly"][..],
+        &["cluster_count=5", "clusters_per_window=1"],
+        &[
+            "cluster_count=120",
+            "clusters_per_window=1",
+            "change_window=weekly",
+        ],
+        &["clusters_per_window=3"],
+    ] {
+        cases.push((CASE_STUDY, sets.iter().map(|s| s.to_string()).collect()));
+    }
+    let mut strategies_seen = std::collections::BTreeSet::new();
+    for (example, sets) in &cases {
+        let mut args = vec!["assess", "-a", example, "--start", START];
+        for set in sets {
+            args.extend(["--set", set.as_str()]);
+        }
+        let json = json_of(args.iter().copied().chain(["-f", "json"]));
+        strategies_seen.insert(json["recommendation"]["strategy"].to_string());
+        let text = stdout_of(args.iter().copied().chain(["-f", "runbook"]), "");
+        let case = format!("{example} {sets:?}");
+        let parsed = parse(&text);
+        for (heading, rows) in &parsed.tables {
+            let width = rows[0].len();
+            assert!(width > 1, "{case}: a one-column table under {heading}");
+            assert!(
+                rows[0].iter().all(|cell| !cell.trim().is_empty()),
+                "{case}: an empty header cell under {heading}: {:?}",
+                rows[0]
+            );
+            assert!(
+                rows.iter().all(|r| r.len() == width),
+                "{case}: ragged table under {heading}"
+            );
+        }
+        let boxes = text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("- [ ] "))
+            .count();
+        assert_eq!(parsed.tasks, boxes, "{case}: every box is a task");
+        assert_eq!(parsed.checked, 0, "{case}: boxes start unchecked");
+        // A row in the overview per phase section, in order.
+        let sections: Vec<&str> = parsed
+            .headings
+            .iter()
+            .filter_map(|(_, h)| h.strip_prefix("Phase "))
+            .collect();
+        let (_, overview) = parsed
+            .tables
+            .iter()
+            .find(|(h, _)| h == "Phases")
+            .unwrap_or_else(|| panic!("{case}: no Phases table"));
+        assert_eq!(overview.len() - 1, sections.len(), "{case}");
+        for (row, section) in overview[1..].iter().zip(&sections) {
+            assert_eq!(format!("{}: {}", row[0], row[1]), *section, "{case}");
+        }
+        // Every phase section has boxes to tick.
+        for part in text.split("\n## Phase ").skip(1) {
+            assert!(part.contains("\n- [ ] "), "{case}: a phase with no boxes");
+        }
+    }
+    assert_eq!(
+        strategies_seen.len(),
+        3,
+        "every strategy rendered: {strategies_seen:?}"
+    );
+}
