@@ -27,9 +27,25 @@ pub fn when(p: &RunbookPhase) -> String {
     let windows = if first == last {
         format!("window {first}")
     } else {
-        format!("windows {first}–{last}")
+        format!("windows {}", window_numbers(p))
     };
     format!("{windows}: {}", window_dates(p))
+}
+
+/// The windows a phase books: a range, or a capacity rotation's own windows when it waits
+/// through others (and lists every wave).
+fn window_numbers(p: &RunbookPhase) -> String {
+    let (first, last) = (p.first_window, p.last_window);
+    match &p.batches {
+        Some(b)
+            if b.rotating.is_some() && b.more == 0 && b.rows.len() as u64 != last - first + 1 =>
+        {
+            let numbers: Vec<String> = b.rows.iter().map(|r| r.window.to_string()).collect();
+            numbers.join(", ")
+        }
+        _ if first == last => first.to_string(),
+        _ => format!("{first}–{last}"),
+    }
 }
 
 /// The most window dates listed one by one; a longer phase gives its first and last.
@@ -75,8 +91,7 @@ pub fn overview(out: &mut String, phases: &[RunbookPhase], depth: usize) {
                 kind_label(p.kind, p.shared).to_string(),
                 match (first, last) {
                     (0, _) => "–".to_string(),
-                    _ if first == last => first.to_string(),
-                    _ => format!("{first}–{last}"),
+                    _ => window_numbers(p),
                 },
                 p.first_day.to_string(),
                 p.last_day.to_string(),
