@@ -122,3 +122,32 @@ proptest! {
         prop_assert_eq!(codes, expected);
     }
 }
+
+/// A manifest that names its object with an OSC 52 clipboard write, a bell and a
+/// right-to-left override: the scan table shows the sequences as visible escapes, and no
+/// control character or override reaches the terminal, at 80 columns or wrapped narrower.
+#[test]
+fn a_manifest_name_never_reaches_the_terminal_as_a_control_sequence() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("evil.yaml"),
+        "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: \"shop\\e]52;c;cm0gLXJmIH4=\\a\\u202Egpj.exe\"\n  namespace: \"ns\\e]0;pwned\\a\"\nspec: {minAvailable: 1}\n",
+    )
+    .unwrap();
+    let path = dir.path().to_str().unwrap();
+    for width in ["80", "40"] {
+        let out = crate::common::advisor()
+            .args(["scan", path, "--target", "1.33", "--format", "table"])
+            .env("COLUMNS", width)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("PodDisruptionBudget"), "{text}");
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c))
+            .collect();
+        assert!(bad.is_empty(), "width {width}: {bad:?} in\n{text}");
+        assert!(text.contains("\\x1b]52"), "shown, not obeyed:\n{text}");
+    }
+}

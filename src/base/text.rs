@@ -87,3 +87,50 @@ mod tests {
         assert_eq!(format_number(4.25), "4.2");
     }
 }
+
+/// Text safe to show on a terminal: control characters (C0, DEL, C1: escape sequences, bells,
+/// carriage returns) and bidirectional overrides are shown as visible escapes (`\x1b`,
+/// `\u{202e}`), so that text from a file can never move the cursor, retitle the window, write
+/// the clipboard or reorder what is shown. Line breaks stay; a tab becomes a space.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| (c.is_control() && c != '\n') || is_bidi_control(c);
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\t' => out.push(' '),
+            c if c.is_control() && c != '\n' && (c as u32) < 0x100 => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The bidirectional formatting characters (embeddings, overrides, isolates, marks) that can
+/// make text display in another order than it is read.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn escape_sequences_and_overrides_are_shown_not_obeyed() {
+        let osc52 = "app\u{1b}]52;c;cm0gLXJmIH4=\u{07}\r\u{9b}2J\u{202e}gpj.exe\tx\ny";
+        assert_eq!(
+            terminal_safe(osc52),
+            "app\\x1b]52;c;cm0gLXJmIH4=\\x07\\x0d\\x9b2J\\u{202e}gpj.exe x\ny"
+        );
+        assert!(matches!(
+            terminal_safe("plain ünïcode\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}

@@ -26,6 +26,8 @@ pub fn for_output(to_terminal: bool, piped: u16) -> u16 {
 /// Lines of running text between tables, wrapped at `width` columns on spaces (a single word
 /// longer than the width keeps its own line). Table lines are left as they are.
 pub fn wrap_prose(text: &str, width: u16) -> String {
+    // Prose on a terminal: no control sequence from the data gets through.
+    let text = &*crate::base::text::terminal_safe(text);
     let width = usize::from(width.max(20));
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {

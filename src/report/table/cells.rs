@@ -4,6 +4,7 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
 
+use crate::base::text::terminal_safe;
 use crate::report::render::RenderOptions;
 
 pub fn table(options: &RenderOptions) -> Table {
@@ -24,8 +25,14 @@ pub fn table(options: &RenderOptions) -> Table {
     table
 }
 
-pub fn heading(text: &str, options: &RenderOptions) -> Cell {
-    let cell = Cell::new(text);
+/// A cell of text from anywhere (names from manifests, checklist texts): every table cell is
+/// made here, so that no control sequence reaches the terminal.
+pub fn plain(content: impl ToString) -> Cell {
+    Cell::new(terminal_safe(&content.to_string()))
+}
+
+pub fn heading(content: &str, options: &RenderOptions) -> Cell {
+    let cell = plain(content);
     if options.color {
         cell.add_attribute(Attribute::Bold)
     } else {

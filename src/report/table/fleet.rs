@@ -3,12 +3,10 @@
 
 use std::fmt::Write;
 
-use comfy_table::Cell;
-
 use crate::base::text::plural;
 use crate::plan::fleet::FleetReport;
 use crate::report::render::{Emit, RenderOptions};
-use crate::report::table::cells::{heading, push, table};
+use crate::report::table::cells::{heading, plain, push, table};
 use crate::report::wording::{OWN_WORK, counts, fleet_calendar_text};
 
 /// The table output, handed to `emit` a part at a time.
@@ -24,10 +22,10 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
     ]);
     for m in &fleet.members {
         overview.add_row(vec![
-            Cell::new(&m.name),
-            Cell::new(m.supervisor.as_deref().unwrap_or("-")),
-            Cell::new(&m.strategy_name),
-            Cell::new(match m.blockers {
+            plain(&m.name),
+            plain(m.supervisor.as_deref().unwrap_or("-")),
+            plain(&m.strategy_name),
+            plain(match m.blockers {
                 0 => m.confidence.to_string(),
                 n => format!(
                     "{}, {}",
@@ -35,7 +33,7 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
                     plural(n as u64, "blocker", "blockers")
                 ),
             }),
-            Cell::new(m.own.target_date),
+            plain(m.own.target_date),
         ]);
     }
     push(&mut out, &overview);
@@ -52,13 +50,13 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
             heading(env.report.strategy_name(a.recommendation.strategy), options),
         ]);
         detail.add_row(vec![
-            Cell::new("Why"),
-            Cell::new(a.recommendation.rationale.join("\n")),
+            plain("Why"),
+            plain(a.recommendation.rationale.join("\n")),
         ]);
         for b in &a.blockers {
             detail.add_row(vec![
-                Cell::new("Blocker"),
-                Cell::new(format!(
+                plain("Blocker"),
+                plain(format!(
                     "{} ({}: {}). {}",
                     b.title, b.question, b.answer, b.action
                 )),
@@ -80,10 +78,10 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
         ]);
         for s in &summary.supervisors {
             supervisors.add_row(vec![
-                Cell::new(&s.name),
-                Cell::new(s.environments.join(", ")),
-                Cell::new(s.steps_text("\n")),
-                Cell::new(s.last_day.map_or("-".to_string(), |d| d.to_string())),
+                plain(&s.name),
+                plain(s.environments.join(", ")),
+                plain(s.steps_text("\n")),
+                plain(s.last_day.map_or("-".to_string(), |d| d.to_string())),
             ]);
         }
         push(&mut out, &supervisors);
@@ -94,7 +92,7 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
         heading("Order of work", options),
     ]);
     for (i, step) in summary.order.iter().enumerate() {
-        plan.add_row(vec![Cell::new(i + 1), Cell::new(step)]);
+        plan.add_row(vec![plain(i + 1), plain(step)]);
     }
     push(&mut out, &plan);
     let _ = writeln!(out, "{}", counts(summary));

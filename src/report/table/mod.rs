@@ -4,7 +4,7 @@ mod cells;
 mod fleet;
 mod scan;
 
-use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, Table, Width};
+use comfy_table::{CellAlignment, Color, ColumnConstraint, Table, Width};
 
 use crate::base::text::format_number;
 use crate::checklist::strategy::{Strategy, Toward};
@@ -16,7 +16,7 @@ use crate::report::wording::{held_fixed_text, sensitivity_text};
 use crate::scan::model::ScanReport;
 use crate::scoring::confidence::Confidence;
 use crate::scoring::whatif::describe;
-use cells::{heading, paint, push, table};
+use cells::{heading, paint, plain, push, table};
 
 /// Tables for a terminal.
 pub struct Tables;
@@ -80,8 +80,8 @@ fn summary(report: &Report, options: &RenderOptions) -> Option<Table> {
         Strategy::Hybrid => Color::Cyan,
     };
     summary.add_row(vec![
-        Cell::new("Strategy"),
-        paint(Cell::new(rec.strategy.id()), strategy_color, options),
+        plain("Strategy"),
+        paint(plain(rec.strategy.id()), strategy_color, options),
     ]);
     let confidence_color = match rec.confidence {
         Confidence::High => Color::Green,
@@ -89,13 +89,13 @@ fn summary(report: &Report, options: &RenderOptions) -> Option<Table> {
         Confidence::Low => Color::Red,
     };
     summary.add_row(vec![
-        Cell::new("Confidence"),
-        paint(Cell::new(rec.confidence), confidence_color, options),
+        plain("Confidence"),
+        paint(plain(rec.confidence), confidence_color, options),
     ]);
     if !rec.confidence_reasons.is_empty() {
         summary.add_row(vec![
-            Cell::new("Confidence is lower because"),
-            Cell::new(rec.confidence_reasons.join("\n")),
+            plain("Confidence is lower because"),
+            plain(rec.confidence_reasons.join("\n")),
         ]);
     }
     let possible: Vec<String> = a
@@ -106,10 +106,10 @@ fn summary(report: &Report, options: &RenderOptions) -> Option<Table> {
             format!("{}: {word}", f.strategy.id())
         })
         .collect();
-    summary.add_row(vec![Cell::new("Possible"), Cell::new(possible.join("\n"))]);
+    summary.add_row(vec![plain("Possible"), plain(possible.join("\n"))]);
     summary.add_row(vec![
-        Cell::new("Scores"),
-        Cell::new(format!(
+        plain("Scores"),
+        plain(format!(
             "Blue-Green {}, Sequential {} (Blue-Green needs a lead of {})",
             a.scores.blue_green, a.scores.sequential, a.scores.blue_green_needs
         )),
@@ -118,8 +118,8 @@ fn summary(report: &Report, options: &RenderOptions) -> Option<Table> {
         .chain(a.path.hops.iter().copied())
         .map(|v| v.to_string())
         .collect();
-    summary.add_row(vec![Cell::new("Upgrade path"), Cell::new(path.join(" → "))]);
-    summary.add_row(vec![Cell::new("Why"), Cell::new(rec.rationale.join("\n"))]);
+    summary.add_row(vec![plain("Upgrade path"), plain(path.join(" → "))]);
+    summary.add_row(vec![plain("Why"), plain(rec.rationale.join("\n"))]);
     if !report.overrides.is_empty() {
         let lines: Vec<String> = report
             .overrides
@@ -132,10 +132,7 @@ fn summary(report: &Report, options: &RenderOptions) -> Option<Table> {
                 format!("{} = {} (the file: {file})", o.question, o.value)
             })
             .collect();
-        summary.add_row(vec![
-            Cell::new("Overridden (--set)"),
-            Cell::new(lines.join("\n")),
-        ]);
+        summary.add_row(vec![plain("Overridden (--set)"), plain(lines.join("\n"))]);
     }
     Some(summary)
 }
@@ -157,10 +154,10 @@ fn drivers(report: &Report, options: &RenderOptions) -> Option<Table> {
             ("Seq", Color::Blue)
         };
         drivers.add_row(vec![
-            Cell::new(&d.question),
-            Cell::new(&d.answer),
-            paint(Cell::new(format!("{side} +{}", d.weight)), color, options),
-            Cell::new(&d.reason),
+            plain(&d.question),
+            plain(&d.answer),
+            paint(plain(format!("{side} +{}", d.weight)), color, options),
+            plain(&d.reason),
         ]);
     }
     // Give the reasons the room: answers wrap first; ids keep their room (see `push`).
@@ -186,7 +183,7 @@ fn ruled(report: &Report, options: &RenderOptions) -> Option<Table> {
     ]);
     for gate in &rec.gates {
         let out: Vec<&str> = gate.rules_out.iter().map(|s| s.id()).collect();
-        ruled.add_row(vec![Cell::new(out.join(", ")), Cell::new(&gate.reason)]);
+        ruled.add_row(vec![plain(out.join(", ")), plain(&gate.reason)]);
     }
     Some(ruled)
 }
@@ -207,7 +204,7 @@ fn unknown(report: &Report, options: &RenderOptions) -> Option<Table> {
             .iter()
             .map(|o| format!("{} -> {}", o.answer, o.strategy.id()))
             .collect();
-        unknown.add_row(vec![Cell::new(&u.question), Cell::new(outcomes.join("\n"))]);
+        unknown.add_row(vec![plain(&u.question), plain(outcomes.join("\n"))]);
     }
     Some(unknown)
 }
@@ -225,9 +222,9 @@ fn blockers(report: &Report, options: &RenderOptions) -> Option<Table> {
     ]);
     for b in &a.blockers {
         blockers.add_row(vec![
-            paint(Cell::new(&b.title), Color::Red, options),
-            Cell::new(format!("{}: {}", b.question, b.answer)),
-            Cell::new(&b.action),
+            paint(plain(&b.title), Color::Red, options),
+            plain(format!("{}: {}", b.question, b.answer)),
+            plain(&b.action),
         ]);
     }
     Some(blockers)
@@ -253,10 +250,10 @@ fn layers(report: &Report, options: &RenderOptions) -> Option<Table> {
             _ => "-".to_string(),
         };
         layers.add_row(vec![
-            Cell::new(&l.name),
-            Cell::new(l.method.label()),
-            Cell::new(versions),
-            Cell::new(&l.note),
+            plain(&l.name),
+            plain(l.method.label()),
+            plain(versions),
+            plain(&l.note),
         ]);
     }
     Some(layers)
@@ -281,14 +278,14 @@ fn timeline(report: &Report, options: &RenderOptions) -> Option<Table> {
             (None, true) => "recommended".to_string(),
             (None, false) => String::new(),
         };
-        let right = |v: String| Cell::new(v).set_alignment(CellAlignment::Right);
+        let right = |v: String| plain(v).set_alignment(CellAlignment::Right);
         timeline.add_row(vec![
-            Cell::new(report.strategy_name(t.strategy)),
-            Cell::new(t.target_date.to_string()),
+            plain(report.strategy_name(t.strategy)),
+            plain(t.target_date.to_string()),
             right(format_number(t.months)),
             right(t.risky_changes.to_string()),
-            Cell::new(t.close_date.to_string()),
-            Cell::new(note),
+            plain(t.close_date.to_string()),
+            plain(note),
         ]);
     }
     Some(timeline)
@@ -301,7 +298,7 @@ fn evidence(report: &Report, options: &RenderOptions) -> Option<Table> {
     let mut evidence = table(options);
     evidence.set_header(vec![heading("Evidence from manifests", options)]);
     for e in &report.evidence {
-        let cell = Cell::new(e.sentence());
+        let cell = plain(e.sentence());
         evidence.add_row(vec![if e.outcome == "overruled" {
             paint(cell, Color::Yellow, options)
         } else {
@@ -318,9 +315,9 @@ fn support(report: &Report, options: &RenderOptions) -> Option<Table> {
     let mut support = table(options);
     support.set_header(vec![heading("Support window", options)]);
     for w in &report.support_warnings {
-        support.add_row(vec![paint(Cell::new(&w.message), Color::Yellow, options)]);
+        support.add_row(vec![paint(plain(&w.message), Color::Yellow, options)]);
     }
-    support.add_row(vec![Cell::new(
+    support.add_row(vec![plain(
         crate::kube::releases::SupportTable::builtin().note.as_str(),
     )]);
     Some(support)
@@ -344,14 +341,11 @@ fn what_if(report: &Report, options: &RenderOptions) -> Option<Table> {
                 lines.join("\nor ")
             }
         };
-        what_if.add_row(vec![
-            Cell::new(report.strategy_name(w.strategy)),
-            Cell::new(text),
-        ]);
+        what_if.add_row(vec![plain(report.strategy_name(w.strategy)), plain(text)]);
     }
     what_if.add_row(vec![
-        Cell::new("Sensitivity"),
-        Cell::new(format!(
+        plain("Sensitivity"),
+        plain(format!(
             "{} {}",
             sensitivity_text(&analysis.sensitivity),
             held_fixed_text(analysis)
@@ -373,9 +367,9 @@ fn risks(report: &Report, options: &RenderOptions) -> Option<Table> {
     ]);
     for r in &a.risks {
         risks.add_row(vec![
-            Cell::new(&r.risk),
-            Cell::new(format!("{}: {}", r.question, r.answer)),
-            Cell::new(&r.mitigation),
+            plain(&r.risk),
+            plain(format!("{}: {}", r.question, r.answer)),
+            plain(&r.mitigation),
         ]);
     }
     Some(risks)

@@ -4,8 +4,9 @@
 use std::fmt::Write;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{CellAlignment, ContentArrangement, Table};
 
+use crate::report::table::cells::plain;
 use crate::report::width::{keep_words_whole, terminal_width, wrap_prose};
 use crate::report::wording::scan_summary;
 use crate::scan::model::ScanReport;
@@ -31,9 +32,9 @@ pub fn scan(report: &ScanReport, width: Option<u16>) -> String {
         t.set_header(vec!["Rule", "Object and where", "Finding and fix"]);
         for f in &report.findings {
             t.add_row(vec![
-                Cell::new(f.rule.id()),
-                Cell::new(format!("{}\n{}", f.object, f.place())),
-                Cell::new(format!("{}. Fix: {}", f.message, f.fix)),
+                plain(f.rule.id()),
+                plain(format!("{}\n{}", f.object, f.place())),
+                plain(format!("{}. Fix: {}", f.message, f.fix)),
             ]);
         }
         keep_words_whole(&mut t);
@@ -43,9 +44,9 @@ pub fn scan(report: &ScanReport, width: Option<u16>) -> String {
     e.set_header(vec!["Question", "Evidence", "Because"]);
     for (question, answer) in report.evidence.answers() {
         e.add_row(vec![
-            Cell::new(question),
-            Cell::new(&answer.answer),
-            Cell::new(&answer.detail),
+            plain(question),
+            plain(&answer.answer),
+            plain(&answer.detail),
         ]);
     }
     if e.row_count() > 0 {
@@ -58,9 +59,9 @@ pub fn scan(report: &ScanReport, width: Option<u16>) -> String {
         for skipped in &report.skipped {
             let doc = skipped.document.map_or("-".to_string(), |d| d.to_string());
             s.add_row(vec![
-                Cell::new(&skipped.path),
-                Cell::new(doc).set_alignment(CellAlignment::Right),
-                Cell::new(&skipped.reason),
+                plain(&skipped.path),
+                plain(doc).set_alignment(CellAlignment::Right),
+                plain(&skipped.reason),
             ]);
         }
         keep_words_whole(&mut s);
