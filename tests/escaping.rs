@@ -151,3 +151,46 @@ fn a_manifest_name_never_reaches_the_terminal_as_a_control_sequence() {
         assert!(text.contains("\\x1b]52"), "shown, not obeyed:\n{text}");
     }
 }
+
+/// A right-to-left override in an answers file is refused, with its line and a fix; in a
+/// manifest (which the tool reads as found) it reaches no document or terminal: the scan's
+/// markdown and table show it as a visible escape.
+#[test]
+fn bidirectional_overrides_reach_no_document_or_terminal() {
+    let file = std::fs::read_to_string("checklists/examples/case-study.yaml").unwrap();
+    let hostile = file.replace(
+        "organization: Example Corp",
+        "organization: \"Example \\u202Eprocorp\"",
+    );
+    assert_ne!(file, hostile);
+    crate::common::advisor()
+        .args(["assess", "--answers", "-"])
+        .write_stdin(hostile)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "<stdin>:5: `context`: `organization`: the text holds the bidirectional formatting character U+202E",
+        ));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("evil.yaml"),
+        "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: \"shop\\u202Egpj.exe\"\nspec: {minAvailable: 1}\n",
+    )
+    .unwrap();
+    let path = dir.path().to_str().unwrap();
+    for format in ["markdown", "table"] {
+        let text =
+            crate::common::stdout_of(["scan", path, "--target", "1.33", "--format", format], "");
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|&c| {
+                (c.is_control() && c != '\n') || upgrade_advisor::base::text::is_bidi_control(c)
+            })
+            .collect();
+        assert!(bad.is_empty(), "{format}: {bad:?}");
+        assert!(
+            text.contains("u{202e}"),
+            "{format}: shown as an escape:\n{text}"
+        );
+    }
+}

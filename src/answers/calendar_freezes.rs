@@ -7,6 +7,7 @@ use super::calendar_spec::{Freeze, MAX_FREEZES, MAX_REASON_CHARS};
 use super::read::{control_character, describe, key_text, scalar_text};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::diagnostic::code::Code;
+use crate::base::text::is_unsafe_char;
 
 const FREEZE_FIX: &str =
     "write each freeze as `- {from: \"2027-11-15\", to: \"2028-01-05\", reason: holiday sales}`";
@@ -105,7 +106,7 @@ fn freeze(
             "reason" => {
                 let text = scalar_text(value).unwrap_or_default();
                 let text = text.trim();
-                if let Some(c) = text.chars().find(|c| c.is_control()) {
+                if let Some(c) = text.chars().find(|&c| is_unsafe_char(c)) {
                     problems.push(control_character(c, format!("{at}: `reason`"), key_line("reason")));
                 } else if text.chars().count() > MAX_REASON_CHARS {
                     problems.push(problem(

@@ -10,6 +10,7 @@ use super::read::*;
 use super::values::*;
 use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, KeyLines, NameLines};
+use crate::base::text::is_unsafe_char;
 use crate::checklist::model::Checklist;
 
 /// Parses the `environments:` list of a fleet file.
@@ -86,7 +87,7 @@ pub(super) fn environments<'a>(
         } else {
             format!("{at} ({})", shorten(&name))
         };
-        if let Some(c) = name.chars().find(|c| c.is_control()) {
+        if let Some(c) = name.chars().find(|&c| is_unsafe_char(c)) {
             problems.push(control_character(c, at.clone(), line));
         } else if name.trim().is_empty() {
             problems.push(
@@ -119,8 +120,8 @@ pub(super) fn environments<'a>(
             match key_text(key).as_str() {
                 "name" => {}
                 "supervisor" => match scalar_text(value) {
-                    Some(s) if s.chars().any(char::is_control) => {
-                        let c = s.chars().find(|c| c.is_control()).unwrap_or_default();
+                    Some(s) if s.chars().any(is_unsafe_char) => {
+                        let c = s.chars().find(|&c| is_unsafe_char(c)).unwrap_or_default();
                         problems.push(control_character(c, format!("{at}: `supervisor`"), line));
                     }
                     Some(s) if !s.trim().is_empty() => {

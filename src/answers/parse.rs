@@ -15,6 +15,7 @@ use crate::base::diagnostic::{
     Diagnostic, InputError, InputKind, KeyLines, check_nesting, explain_yaml_error, find_key_line,
 };
 use crate::base::suggest::did_you_mean;
+use crate::base::text::is_unsafe_char;
 use crate::checklist::model::Checklist;
 use crate::checklist::model::Question;
 use crate::checklist::model::QuestionKind;
@@ -184,7 +185,7 @@ impl PartialAnswers {
                             // Line breaks and tabs are text; other control characters (an
                             // escape sequence written as "\e[2J") would reach a terminal.
                             let control = |t: &str| {
-                                t.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+                                t.chars().find(|&c| is_unsafe_char(c) && !matches!(c, '\n' | '\t'))
                             };
                             if let Some(c) = control(&k).or_else(|| control(&v)) {
                                 let at = format!("`context`: `{}`", shorten(&k));

@@ -206,13 +206,18 @@ pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// A name or context text holding a control character, which reports cannot show safely.
 pub fn control_character(c: char, at: String, line: Option<usize>) -> Diagnostic {
+    let what = if crate::base::text::is_bidi_control(c) {
+        "bidirectional formatting character"
+    } else {
+        "control character"
+    };
     Diagnostic::new(format!(
-        "the text holds the control character U+{:04X}, which reports cannot show safely",
+        "the text holds the {what} U+{:04X}, which reports cannot show safely",
         u32::from(c)
     ))
     .at(at)
     .line(line)
-    .fix("remove it; in double-quoted YAML, escapes such as \\e or \\x1b write control characters")
+    .fix("remove it; in double-quoted YAML, escapes such as \\e, \\x1b or \\u202E write such characters")
     .code(Code::UnsafeText)
 }
 

@@ -111,6 +111,12 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A character no name or text from a file may hold: a control character or a bidirectional
+/// formatting character.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
 /// The bidirectional formatting characters (embeddings, overrides, isolates, marks) that can
 /// make text display in another order than it is read.
 pub fn is_bidi_control(c: char) -> bool {

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::answers::values::Override;
 use crate::base::date::Date;
+use crate::base::text::is_bidi_control;
 use crate::plan::ChecklistInfo;
 use crate::scoring::feasibility::Blocker;
 
@@ -52,12 +53,18 @@ fn escape(text: &str, line_start: bool) -> String {
     out
 }
 
-/// Text on one line: control characters (line breaks, tabs) as spaces, outer spaces trimmed.
+/// Text on one line: control characters (line breaks, tabs, escapes) as spaces, outer spaces
+/// trimmed, and bidirectional overrides shown as visible escapes (`\u{202e}`), so that no
+/// text reads in another order than it is written.
 pub fn one_line(text: &str) -> String {
-    let spaced: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let mut spaced = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if c.is_control() => spaced.push(' '),
+            c if is_bidi_control(c) => spaced.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => spaced.push(c),
+        }
+    }
     spaced.trim_matches(' ').to_string()
 }
 
