@@ -221,3 +221,45 @@ fn show_prints_a_builtin_to_start_from() {
         .code(2)
         .stderr(contains("use one of: vks, kubernetes"));
 }
+
+/// A checklist whose help or reason texts hold an escape sequence or a right-to-left
+/// override fails `checklist lint`, naming the text and its line: text a workshop shows
+/// must not drive the terminal.
+#[test]
+fn lint_refuses_escape_sequences_and_overrides_in_prose() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.yaml");
+    let text = std::fs::read_to_string("checklists/vks.yaml")
+        .unwrap()
+        .replacen(
+            "        help: >-\n          In place, the control plane moves one minor version at a time,",
+            "        help: \"Pick one\\e]52;c;cm0gLXJmIH4=\\a\"\n        x_help: >-\n          In place, the control plane moves one minor version at a time,",
+            1,
+        )
+        .replacen(
+            "The version the programme has to end on.",
+            "The version the \u{202e}programme has to end on.",
+            1,
+        )
+        .replace("        x_help: >-\n          In place, the control plane moves one minor version at a time, so the distance from\n          here to the target sets how many separate upgrades are needed. Write it as \"1.30\".\n", "");
+    assert!(text.contains("\\e]52"));
+    std::fs::write(&path, text).unwrap();
+    let assert = advisor()
+        .args(["checklist", "lint"])
+        .arg(&path)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("hostile.yaml:385: sections[0].questions[0].help: the text holds the control character U+001B"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the text holds the bidirectional formatting character U+202E"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "the error itself shows no escape"
+    );
+}

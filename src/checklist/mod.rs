@@ -69,6 +69,7 @@ impl Checklist {
             serde_yaml::from_str(source).map_err(|e| fail(vec![explain_yaml_error(&e, source)]))?;
         let mut v = Validator::new(source);
         v.problems.extend(text::control_characters(&raw, source));
+        v.problems.extend(text::prose_characters(&raw, source));
         let checklist = v.checklist(raw);
         if v.problems.is_empty() {
             Ok(checklist)

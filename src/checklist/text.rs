@@ -3,8 +3,10 @@
 //! where it could pass for a heading or close the timeline chart.
 
 use super::raw::RawChecklist;
+use super::raw::RawCondition;
 use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, find_line_containing};
+use crate::base::text::{is_bidi_control, is_unsafe_char};
 
 /// A problem for every single-line name in `raw` that holds a control character.
 pub(super) fn control_characters(raw: &RawChecklist, source: &str) -> Vec<Diagnostic> {
@@ -54,10 +56,13 @@ pub(super) fn control_characters(raw: &RawChecklist, source: &str) -> Vec<Diagno
     names
         .into_iter()
         .filter_map(|(at, text)| {
-            let found = text.chars().find(|c| c.is_control())?;
+            let found = text.chars().find(|&c| is_unsafe_char(c))?;
             let what = match found {
                 '\n' | '\r' => "a line break".to_string(),
                 '\t' => "a tab".to_string(),
+                other if is_bidi_control(other) => {
+                    format!("the bidirectional formatting character U+{:04X}", other as u32)
+                }
                 other => format!("the control character U+{:04X}", other as u32),
             };
             // The line of the value's first words, when the file spells them out.
@@ -72,6 +77,94 @@ pub(super) fn control_characters(raw: &RawChecklist, source: &str) -> Vec<Diagno
                 .at(at)
                 .line(line)
                 .fix("write it on one line: a plain or quoted string, not a `|` or `>` block, and without escapes such as \\n or \\t")
+                .code(Code::UnsafeText),
+            )
+        })
+        .collect()
+}
+
+/// A problem for every text of `raw` shown as prose (descriptions, help, reasons, needs,
+/// actions, risks, what a condition says) that holds a control character other than a line
+/// break or a tab, or a bidirectional formatting character: either could drive a terminal
+/// (an escape sequence) or make a report read in another order than it is written.
+pub(super) fn prose_characters(raw: &RawChecklist, source: &str) -> Vec<Diagnostic> {
+    let mut texts: Vec<(String, &str)> = vec![("description".into(), &raw.description)];
+    fn says<'r>(at: String, c: &'r RawCondition, out: &mut Vec<(String, &'r str)>) {
+        if let Some(text) = &c.says {
+            out.push((format!("{at}.says"), text));
+        }
+        for (key, list) in [("all", &c.all), ("any", &c.any)] {
+            for (i, inner) in list.iter().flatten().enumerate() {
+                says(format!("{at}.{key}[{i}]"), inner, out);
+            }
+        }
+    }
+    for (i, signal) in raw.signals.iter().enumerate() {
+        for (b, band) in signal.bands.iter().enumerate() {
+            texts.push((format!("signals[{i}].bands[{b}].reason"), &band.reason));
+        }
+    }
+    for (i, gate) in raw.gates.iter().enumerate() {
+        let at = format!("gates[{i}]");
+        texts.push((format!("{at}.reason"), &gate.reason));
+        texts.extend(gate.need.as_deref().map(|t| (format!("{at}.need"), t)));
+        texts.extend(gate.action.as_deref().map(|t| (format!("{at}.action"), t)));
+        says(format!("{at}.when"), &gate.when, &mut texts);
+    }
+    for (i, blocker) in raw.blockers.iter().enumerate() {
+        let at = format!("blockers[{i}]");
+        texts.push((format!("{at}.action"), &blocker.action));
+        texts.extend(blocker.need.as_deref().map(|t| (format!("{at}.need"), t)));
+        says(format!("{at}.when"), &blocker.when, &mut texts);
+    }
+    for (si, section) in raw.sections.iter().enumerate() {
+        if let Some(d) = &section.description {
+            texts.push((format!("sections[{si}].description"), d));
+        }
+        for (qi, question) in section.questions.iter().enumerate() {
+            let at = format!("sections[{si}].questions[{qi}]");
+            texts.push((format!("{at}.help"), &question.help));
+            if let Some(when) = &question.when {
+                says(format!("{at}.when"), when, &mut texts);
+            }
+            for (ci, choice) in question.choices.iter().enumerate() {
+                let at = format!("{at}.choices[{ci}]");
+                for (key, text) in [
+                    ("reason", &choice.reason),
+                    ("risk", &choice.risk),
+                    ("mitigation", &choice.mitigation),
+                ] {
+                    texts.extend(text.as_deref().map(|t| (format!("{at}.{key}"), t)));
+                }
+            }
+        }
+    }
+    texts
+        .into_iter()
+        .filter_map(|(at, text)| {
+            let found = text
+                .chars()
+                .find(|&c| is_unsafe_char(c) && !matches!(c, '\n' | '\t'))?;
+            let what = if is_bidi_control(found) {
+                "bidirectional formatting character"
+            } else {
+                "control character"
+            };
+            let head: String = text.chars().take_while(|&c| !is_unsafe_char(c)).collect();
+            let line = head
+                .lines()
+                .last()
+                .map(str::trim)
+                .filter(|h| h.len() >= 3)
+                .and_then(|h| find_line_containing(source, h, 0));
+            Some(
+                Diagnostic::new(format!(
+                    "the text holds the {what} U+{:04X}, which could drive a terminal or reorder what a report shows",
+                    found as u32
+                ))
+                .at(at)
+                .line(line)
+                .fix("remove it; in double-quoted YAML, escapes such as \\e, \\x1b or \\u202E write such characters")
                 .code(Code::UnsafeText),
             )
         })
