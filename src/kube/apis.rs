@@ -201,6 +201,36 @@ pub fn load_extra(text: &str, origin: &str) -> Result<Vec<Removal>, InputError> 
                 );
             }
         }
+        // Each text lands in tables and documents on one line: no line breaks, control
+        // characters or bidirectional formatting characters.
+        let texts = r
+            .api_versions
+            .iter()
+            .map(|t| ("api_versions", t))
+            .chain(r.kinds.iter().map(|t| ("kinds", t)))
+            .chain([("replacement", &r.replacement)])
+            .chain(r.component.iter().map(|t| ("component", t)));
+        for (field, text) in texts {
+            let Some(c) = text.chars().find(|&c| crate::base::text::is_unsafe_char(c)) else {
+                continue;
+            };
+            let what = match c {
+                '\n' | '\r' => "a line break".to_string(),
+                c if crate::base::text::is_bidi_control(c) => {
+                    format!("the bidirectional formatting character U+{:04X}", c as u32)
+                }
+                c => format!("the control character U+{:04X}", c as u32),
+            };
+            problems.push(
+                Diagnostic::new(format!(
+                    "{field} holds {what}, which reports cannot show safely"
+                ))
+                .at(&at)
+                .line(line)
+                .fix("write it as plain text on one line, without escapes such as \\n, \\e or \\u202E")
+                .code(Code::ApiDataRule),
+            );
+        }
         if r.replacement.trim().is_empty() {
             problems.push(
                 Diagnostic::new("replacement is empty")
@@ -231,6 +261,20 @@ pub fn load_extra(text: &str, origin: &str) -> Result<Vec<Removal>, InputError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn api_data_text_with_escapes_breaks_or_overrides_is_refused_with_its_place() {
+        let text = "removals:\n  - removed_in: \"1.40\"\n    api_versions: [\"x.io/v1\\e]52;c;eA==\\a\"]\n    kinds: [Thing]\n    replacement: \"x.io/v2\\nrm -rf\"\n    component: \"mesh \\u202Eevil\"\n";
+        let err = load_extra(text, "extra.yaml").unwrap_err().to_string();
+        for needed in [
+            "removals[0]: api_versions holds the control character U+001B",
+            "removals[0]: replacement holds a line break",
+            "removals[0]: component holds the bidirectional formatting character U+202E",
+            "extra.yaml:2",
+        ] {
+            assert!(err.contains(needed), "`{needed}` in {err}");
+        }
+    }
 
     #[test]
     fn the_table_has_the_documented_removals() {
