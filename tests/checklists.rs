@@ -242,7 +242,12 @@ fn lint_refuses_escape_sequences_and_overrides_in_prose() {
             1,
         )
         .replace("        x_help: >-\n          In place, the control plane moves one minor version at a time, so the distance from\n          here to the target sets how many separate upgrades are needed. Write it as \"1.30\".\n", "");
-    assert!(text.contains("\\e]52"));
+    let text = text.replacen(
+        "      command: kubectl version\n",
+        "      command: \"kubectl version\\e]0;owned\\a\"\n",
+        1,
+    );
+    assert!(text.contains("\\e]52") && text.contains("\\e]0;owned"));
     std::fs::write(&path, text).unwrap();
     let assert = advisor()
         .args(["checklist", "lint"])
@@ -256,6 +261,10 @@ fn lint_refuses_escape_sequences_and_overrides_in_prose() {
     );
     assert!(
         stderr.contains("the text holds the bidirectional formatting character U+202E"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("runbook.before[0].command: the text holds the control character U+001B"),
         "{stderr}"
     );
     assert!(

@@ -3,7 +3,7 @@
 //! where it could pass for a heading or close the timeline chart.
 
 use super::raw::RawChecklist;
-use super::raw::RawCondition;
+use super::raw::{RawCondition, RawStep};
 use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, find_line_containing};
 use crate::base::text::{is_bidi_control, is_unsafe_char};
@@ -135,6 +135,48 @@ pub(super) fn prose_characters(raw: &RawChecklist, source: &str) -> Vec<Diagnost
                     ("mitigation", &choice.mitigation),
                 ] {
                     texts.extend(text.as_deref().map(|t| (format!("{at}.{key}"), t)));
+                }
+            }
+        }
+    }
+    let runbook = &raw.runbook;
+    for (i, r) in runbook.references.iter().enumerate() {
+        texts.push((format!("runbook.references[{i}].title"), &r.title));
+        texts.push((format!("runbook.references[{i}].url"), &r.url));
+    }
+    for (i, check) in runbook.before.iter().enumerate() {
+        let at = format!("runbook.before[{i}]");
+        texts.push((format!("{at}.step"), &check.step));
+        texts.extend(
+            check
+                .command
+                .as_deref()
+                .map(|t| (format!("{at}.command"), t)),
+        );
+        if let Some(when) = &check.when {
+            says(format!("{at}.when"), when, &mut texts);
+        }
+    }
+    for (i, phase) in runbook.phases.iter().enumerate() {
+        let at = format!("runbook.phases[{i}]");
+        if let Some(when) = &phase.when {
+            says(format!("{at}.when"), when, &mut texts);
+        }
+        for (key, steps) in [
+            ("pre_checks", &phase.pre_checks),
+            ("change", &phase.change),
+            ("validation", &phase.validation),
+            ("go_no_go", &phase.go_no_go),
+            ("rollback", &phase.rollback),
+        ] {
+            for (s, step) in steps.iter().enumerate() {
+                let at = format!("{at}.{key}[{s}]");
+                match step {
+                    RawStep::Text(text) => texts.push((at, text)),
+                    RawStep::Full(f) => {
+                        texts.push((format!("{at}.step"), &f.step));
+                        texts.extend(f.command.as_deref().map(|t| (format!("{at}.command"), t)));
+                    }
                 }
             }
         }
