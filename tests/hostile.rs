@@ -50,6 +50,30 @@ fn an_alias_bomb_is_refused() {
     );
 }
 
+/// An apostrophe in a plain scalar (`O'Reilly Media`) does not open a quote, so the brackets
+/// after it are still counted: 100,000 of them are refused at once, not after minutes.
+#[test]
+fn an_apostrophe_does_not_hide_deep_nesting() {
+    let file = format!(
+        "checklist: vks\ncontext:\n  organization: O'Reilly Media\nanswers:\n  cluster_count: {}\n",
+        "[".repeat(100_000)
+    );
+    refuses_fast(
+        &["assess", "-a", "-"],
+        file.clone().into_bytes(),
+        "<stdin>:5: brackets or braces nest more than 64 levels deep",
+    );
+    refuses_fast(
+        &["checklist", "lint", "-"],
+        format!(
+            "id: x\ntitle: O'Reilly\nsections: {}\n",
+            "[".repeat(100_000)
+        )
+        .into_bytes(),
+        "nest more than 64 levels deep",
+    );
+}
+
 #[test]
 fn deep_nesting_is_refused() {
     refuses_fast(

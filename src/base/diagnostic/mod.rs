@@ -177,7 +177,8 @@ pub fn check_nesting(source: &str) -> Result<(), Diagnostic> {
     let (mut depth, mut line) = (0usize, 1usize);
     let (mut quote, mut escaped, mut comment) = (None::<char>, false, false);
     let mut previous = '\n';
-    for ch in source.chars() {
+    let mut chars = source.chars().peekable();
+    while let Some(ch) = chars.next() {
         if ch == '\n' {
             line += 1;
             comment = false;
@@ -192,12 +193,21 @@ pub fn check_nesting(source: &str) -> Result<(), Diagnostic> {
                     escaped = false;
                 } else if ch == '\\' && q == '"' {
                     escaped = true;
+                } else if ch == '\'' && q == '\'' && chars.peek() == Some(&'\'') {
+                    // `''` inside single quotes is a quote character, not the end.
+                    chars.next();
                 } else if ch == q {
                     quote = None;
                 }
             }
             None => match ch {
-                '"' | '\'' => quote = Some(ch),
+                // A quote opens a quoted scalar only where a scalar starts: an apostrophe
+                // inside a plain one (`O'Reilly Media`) is just a character.
+                '"' | '\''
+                    if previous.is_whitespace() || matches!(previous, '[' | '{' | ',' | ':') =>
+                {
+                    quote = Some(ch)
+                }
                 '#' if previous.is_whitespace() => comment = true,
                 '[' | '{' => {
                     depth += 1;
@@ -501,6 +511,23 @@ pub fn raw_value_on_line(source: &str, line: usize, key: &str) -> Option<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_apostrophe_in_a_plain_scalar_does_not_hide_the_brackets_after_it() {
+        // A plain scalar with an apostrophe, then deep brackets: still counted and refused.
+        let deep = format!("publisher: O'Reilly Media\nx: {}\n", "[".repeat(100_000));
+        let err = check_nesting(&deep).unwrap_err();
+        assert_eq!(err.line, Some(2));
+        // Real quotes still hide what they hold, `''` included.
+        let quoted = format!(
+            "a: 'it''s {}'\nb: \"{}\"\nc: [x, 'y']\n",
+            "[".repeat(200),
+            "{".repeat(200)
+        );
+        assert!(check_nesting(&quoted).is_ok());
+        let flow = "m: {'k': [\"v\", 'O''Reilly'], n: don't}\n";
+        assert!(check_nesting(flow).is_ok());
+    }
 
     #[test]
     fn finds_keys_quoted_or_not_after_a_line() {
