@@ -11,8 +11,9 @@ use super::gates_read::{gates_block, gates_yaml};
 use super::read::*;
 use super::values::*;
 use crate::base::diagnostic::code::Code;
+use crate::base::diagnostic::guards::check_nesting;
 use crate::base::diagnostic::{
-    Diagnostic, InputError, InputKind, KeyLines, check_nesting, explain_yaml_error, find_key_line,
+    Diagnostic, InputError, InputKind, KeyLines, explain_yaml_error, find_key_line,
 };
 use crate::base::suggest::did_you_mean;
 use crate::base::text::is_unsafe_char;

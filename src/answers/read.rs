@@ -206,14 +206,9 @@ pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// A name or context text holding a control character, which reports cannot show safely.
 pub fn control_character(c: char, at: String, line: Option<usize>) -> Diagnostic {
-    let what = if crate::base::text::is_bidi_control(c) {
-        "bidirectional formatting character"
-    } else {
-        "control character"
-    };
     Diagnostic::new(format!(
-        "the text holds the {what} U+{:04X}, which reports cannot show safely",
-        u32::from(c)
+        "the text holds {}, which reports cannot show safely",
+        crate::base::text::unsafe_char_name(c)
     ))
     .at(at)
     .line(line)

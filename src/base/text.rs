@@ -117,6 +117,17 @@ pub fn is_unsafe_char(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
 
+/// How a message names a character [`is_unsafe_char`] refuses: "the control character
+/// U+001B" or "the bidirectional formatting character U+202E".
+pub fn unsafe_char_name(c: char) -> String {
+    let what = if is_bidi_control(c) {
+        "bidirectional formatting character"
+    } else {
+        "control character"
+    };
+    format!("the {what} U+{:04X}", u32::from(c))
+}
+
 /// The bidirectional formatting characters (embeddings, overrides, isolates, marks) that can
 /// make text display in another order than it is read.
 pub fn is_bidi_control(c: char) -> bool {

@@ -15,9 +15,8 @@ use raw::RawChecklist;
 use validate::Validator;
 
 use crate::base::diagnostic::code::Code;
-use crate::base::diagnostic::{
-    Diagnostic, InputError, InputKind, check_nesting, explain_yaml_error,
-};
+use crate::base::diagnostic::guards::check_nesting;
+use crate::base::diagnostic::{Diagnostic, InputError, InputKind, explain_yaml_error};
 use crate::checklist::strategy::Strategy;
 
 /// The checklists built into the binary: `(name, YAML)`.

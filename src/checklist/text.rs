@@ -6,7 +6,7 @@ use super::raw::RawChecklist;
 use super::raw::{RawCondition, RawStep};
 use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, find_line_containing};
-use crate::base::text::{is_bidi_control, is_unsafe_char};
+use crate::base::text::{is_unsafe_char, unsafe_char_name};
 
 /// A problem for every single-line name in `raw` that holds a control character.
 pub(super) fn control_characters(raw: &RawChecklist, source: &str) -> Vec<Diagnostic> {
@@ -60,10 +60,7 @@ pub(super) fn control_characters(raw: &RawChecklist, source: &str) -> Vec<Diagno
             let what = match found {
                 '\n' | '\r' => "a line break".to_string(),
                 '\t' => "a tab".to_string(),
-                other if is_bidi_control(other) => {
-                    format!("the bidirectional formatting character U+{:04X}", other as u32)
-                }
-                other => format!("the control character U+{:04X}", other as u32),
+                other => unsafe_char_name(other),
             };
             // The line of the value's first words, when the file spells them out.
             let head: String = text.chars().take_while(|c| !c.is_control()).collect();
@@ -187,11 +184,6 @@ pub(super) fn prose_characters(raw: &RawChecklist, source: &str) -> Vec<Diagnost
             let found = text
                 .chars()
                 .find(|&c| is_unsafe_char(c) && !matches!(c, '\n' | '\t'))?;
-            let what = if is_bidi_control(found) {
-                "bidirectional formatting character"
-            } else {
-                "control character"
-            };
             let head: String = text.chars().take_while(|&c| !is_unsafe_char(c)).collect();
             let line = head
                 .lines()
@@ -201,8 +193,8 @@ pub(super) fn prose_characters(raw: &RawChecklist, source: &str) -> Vec<Diagnost
                 .and_then(|h| find_line_containing(source, h, 0));
             Some(
                 Diagnostic::new(format!(
-                    "the text holds the {what} U+{:04X}, which could drive a terminal or reorder what a report shows",
-                    found as u32
+                    "the text holds {}, which could drive a terminal or reorder what a report shows",
+                    unsafe_char_name(found)
                 ))
                 .at(at)
                 .line(line)

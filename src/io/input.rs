@@ -5,7 +5,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::base::diagnostic::{InputError, InputKind, check_characters};
+use crate::base::diagnostic::guards::check_characters;
+use crate::base::diagnostic::{InputError, InputKind};
 use crate::checklist::model::Checklist;
 use crate::checklist::{BUILTIN, DEFAULT_CHECKLIST};
 use crate::exit::UsageError;

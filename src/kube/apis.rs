@@ -132,7 +132,7 @@ impl ApiTable {
 /// each removal optionally naming its `component`. Every fault is reported with its line.
 pub fn load_extra(text: &str, origin: &str) -> Result<Vec<Removal>, InputError> {
     let fail = |problems: Vec<Diagnostic>| InputError::new(InputKind::ApiData, origin, problems);
-    crate::base::diagnostic::check_nesting(text).map_err(|d| fail(vec![d]))?;
+    crate::base::diagnostic::guards::check_nesting(text).map_err(|d| fail(vec![d]))?;
     let raw: RawTable = serde_yaml::from_str(text).map_err(|e| {
         let mut problem = from_yaml_error(&e);
         if matches!(
@@ -216,10 +216,7 @@ pub fn load_extra(text: &str, origin: &str) -> Result<Vec<Removal>, InputError> 
             };
             let what = match c {
                 '\n' | '\r' => "a line break".to_string(),
-                c if crate::base::text::is_bidi_control(c) => {
-                    format!("the bidirectional formatting character U+{:04X}", c as u32)
-                }
-                c => format!("the control character U+{:04X}", c as u32),
+                c => crate::base::text::unsafe_char_name(c),
             };
             problems.push(
                 Diagnostic::new(format!(

@@ -127,7 +127,7 @@ pub(super) fn read_release(
     let stored = &*stored;
     let label = stored.source(None).to_string();
     let path = &paths[stored.file];
-    if let Err(problem) = crate::base::diagnostic::check_nesting(text) {
+    if let Err(problem) = crate::base::diagnostic::guards::check_nesting(text) {
         skipped.push(Skipped {
             path: path.clone(),
             document: Some(stored.document),

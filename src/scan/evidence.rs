@@ -335,7 +335,7 @@ fn load_json(text: &str, origin: &str) -> Result<Evidence, InputError> {
 
 /// A scan report written with `scan --format yaml`.
 fn load_yaml(text: &str, origin: &str) -> Result<Evidence, InputError> {
-    crate::base::diagnostic::check_nesting(text)
+    crate::base::diagnostic::guards::check_nesting(text)
         .map_err(|d| InputError::single(InputKind::Evidence, origin, d))?;
     let report: ScanReport = serde_yaml::from_str(text).map_err(|e| {
         InputError::single(InputKind::Evidence, origin, from_yaml_error(&e).fix(

@@ -23,7 +23,7 @@ pub(super) fn read_objects(
     skipped: &mut Vec<Skipped>,
     mut on_record: impl FnMut(usize, usize, &Value, helm::Storage) -> Result<(), String>,
 ) {
-    if let Err(problem) = crate::base::diagnostic::check_nesting(&file.text) {
+    if let Err(problem) = crate::base::diagnostic::guards::check_nesting(&file.text) {
         skipped.push(Skipped {
             path: file.path.clone(),
             document: None,
