@@ -1,6 +1,11 @@
 //! Broken or hostile input: every case ends at once with a short error and exit code 2,
 //! never a hang, a crash or a huge allocation.
 
+/// The third hostile round, by area.
+mod edge;
+mod model;
+mod scan;
+
 use std::time::{Duration, Instant};
 
 use crate::common::advisor;

@@ -1,0 +1,1 @@
+//! Hostile checklists and names: size, look-alikes, forged identity, relaxed API data.

@@ -1,0 +1,1 @@
+//! Hostile scans: memory, quadratic reads, output amplification and links out of the tree.
