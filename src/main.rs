@@ -7,6 +7,7 @@ use upgrade_advisor::commands;
 use upgrade_advisor::exit::code_for;
 
 fn main() -> ExitCode {
+    upgrade_advisor::io::streams::guard();
     let cli = Cli::parse_with_versions();
     match commands::run(&cli) {
         Ok(exit) => exit.into(),

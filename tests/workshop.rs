@@ -14,11 +14,11 @@ use predicates::str::contains;
 
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
-const CTRL_C: &str = "\x03";
+pub(crate) const CTRL_C: &str = "\x03";
 
-type Pty = expectrl::session::OsSession;
+pub(crate) type Pty = expectrl::session::OsSession;
 
-fn spawn(dir: &Path, args: &[&str]) -> Pty {
+pub(crate) fn spawn(dir: &Path, args: &[&str]) -> Pty {
     spawn_sized(dir, args, 140)
 }
 
@@ -42,7 +42,7 @@ fn spawn_sized(dir: &Path, args: &[&str], columns: u16) -> Pty {
 }
 
 /// Waits for `prompt` on screen, then types `keys` (inquire reads keys, so Enter is "\r").
-fn answer(pty: &mut Pty, prompt: &str, keys: &str) {
+pub(crate) fn answer(pty: &mut Pty, prompt: &str, keys: &str) {
     pty.expect(prompt)
         .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
     // Let the prompt finish drawing before typing, as a person would.
@@ -53,7 +53,7 @@ fn answer(pty: &mut Pty, prompt: &str, keys: &str) {
     }
 }
 
-fn exit_code(pty: &mut Pty) -> i32 {
+pub(crate) fn exit_code(pty: &mut Pty) -> i32 {
     match pty.get_process().wait().unwrap() {
         WaitStatus::Exited(_, code) => code,
         other => panic!("the workshop did not exit normally: {other:?}"),
@@ -191,7 +191,7 @@ fn ctrl_c_then_resume_finishes_the_workshop() {
 }
 
 /// The answers given so far, as the saved file holds them.
-fn saved_answers(dir: &Path) -> String {
+pub(crate) fn saved_answers(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("upgrade-answers.yaml")).unwrap_or_default()
 }
 

@@ -30,6 +30,41 @@ pub struct AnswersYaml<'s> {
     top: serde_yaml::Mapping,
 }
 
+/// The first mapping key anywhere in `document` that is a list or a mapping (YAML's `? [a, b]`),
+/// which no answers file has. Walked with a stack: the nesting pre-check bounds the depth.
+fn first_complex_key(document: &Value) -> Option<&Value> {
+    let mut stack = vec![document];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Mapping(map) => {
+                for (key, item) in map {
+                    if matches!(key, Value::Sequence(_) | Value::Mapping(_)) {
+                        return Some(key);
+                    }
+                    stack.push(item);
+                }
+            }
+            Value::Sequence(items) => stack.extend(items),
+            Value::Tagged(tagged) => stack.push(&tagged.value),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The line of the first explicit key (`? `), or of a flow list or mapping used as a key.
+fn complex_key_line(source: &str) -> Option<usize> {
+    source
+        .lines()
+        .position(|line| {
+            let line = line.trim_start().trim_start_matches("- ");
+            line == "?"
+                || line.starts_with("? ")
+                || (line.starts_with(['[', '{']) && (line.contains("]:") || line.contains("}:")))
+        })
+        .map(|i| i + 1)
+}
+
 impl<'s> AnswersYaml<'s> {
     /// Reads `source` as YAML: a mapping at the top, merge keys merged. `origin` names the
     /// file in messages.
@@ -52,6 +87,18 @@ impl<'s> AnswersYaml<'s> {
                     .code(Code::YamlMergeKey),
             ])
         })?;
+        if let Some(key) = first_complex_key(&document) {
+            return Err(fail(vec![
+                Diagnostic::new(format!(
+                    "a key is {} ({}), but keys are names",
+                    describe(key),
+                    key_text(key)
+                ))
+                .line(complex_key_line(source))
+                .fix("write each key as a plain name (`question_id: value`); `? ` starts a complex key in YAML")
+                .code(Code::YamlComplexKey),
+            ]));
+        }
         let Value::Mapping(top) = document else {
             return Err(fail(vec![Diagnostic::new(
                 "the answers file must be a mapping with an `answers:` key",
@@ -289,6 +336,15 @@ impl PartialAnswers {
                 continue;
             };
             let (id, raw) = (id.trim(), raw.trim());
+            if raw.is_empty() {
+                problems.push(
+                    Diagnostic::new(format!("`--set {text}` gives `{id}` no value"))
+                        .at("--set")
+                        .fix("give a value after the `=` (`upgrade-advisor questions` lists the allowed answers), or drop this --set to keep the file's answer")
+                        .code(Code::BadOverride),
+                );
+                continue;
+            }
             let value = match checklist.question(id).map(|q| &q.kind) {
                 Some(QuestionKind::Integer { .. }) => raw.parse::<u64>().map_or_else(
                     |_| Value::String(raw.to_string()),

@@ -168,7 +168,16 @@ pub fn parse_answer(
                 ))
                 .at(format!("`{id}`"))
                 .line(at)
-                .fix(format!("quote it: {id}: \"{typed}\""))
+                .fix(
+                    match typed.strip_prefix('!').and_then(|t| t.split_once(' ')) {
+                        // `!!float 1.30`: the tag made it a number; the version is what follows.
+                        Some((_, version)) => format!(
+                            "drop the tag and quote the version: {id}: \"{}\"",
+                            version.trim()
+                        ),
+                        None => format!("quote it: {id}: \"{typed}\""),
+                    },
+                )
                 .code(Code::BadValue))
             }
             other => Err(problem(format!(
@@ -225,8 +234,53 @@ pub fn suggest<'a>(text: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     did_you_mean(text, candidates)
 }
 
+/// A key as text: a scalar as written, a list or mapping in YAML's flow form (`[a, b]`),
+/// shortened, never in Rust's debug notation.
 pub fn key_text(key: &Value) -> String {
-    scalar_text(key).unwrap_or_else(|| format!("{key:?}"))
+    scalar_text(key).unwrap_or_else(|| shorten(&flow(key)).into_owned())
+}
+
+/// `value` in YAML flow form, for messages; stops adding once it is longer than a message shows.
+fn flow(value: &Value) -> String {
+    let mut out = String::new();
+    write_flow(value, &mut out);
+    out
+}
+
+fn write_flow(value: &Value, out: &mut String) {
+    if out.len() > 80 {
+        return;
+    }
+    match value {
+        Value::Sequence(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_flow(item, out);
+            }
+            out.push(']');
+        }
+        Value::Mapping(map) => {
+            out.push('{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_flow(k, out);
+                out.push_str(": ");
+                write_flow(v, out);
+            }
+            out.push('}');
+        }
+        Value::Tagged(tagged) => {
+            out.push_str(&format!("{} ", tagged.tag));
+            write_flow(&tagged.value, out);
+        }
+        Value::Null => out.push('~'),
+        other => out.push_str(&scalar_text(other).unwrap_or_default()),
+    }
 }
 
 pub fn scalar_text(value: &Value) -> Option<String> {

@@ -1,6 +1,7 @@
 //! `assess`: read an answers file (and any evidence), build the report, write it, and exit
 //! with the code that `--fail-on-blockers` and `--expect` ask for.
 
+use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -8,7 +9,7 @@ use anyhow::Result;
 
 use super::evidence::gather_evidence;
 use super::freezes::import_freezes;
-use super::shared::{checklist_for, today, use_color};
+use super::shared::{checklist_for, refuse_stdin_twice, today, use_color};
 use crate::answers::parse::AnswersYaml;
 use crate::answers::values::AnswersDocument;
 use crate::answers::values::PartialAnswers;
@@ -33,6 +34,23 @@ use crate::report::{Format, render, write_fleet};
 
 pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     let output = file_target(args.output.as_deref());
+    refuse_stdin_twice(
+        std::iter::once(("--answers", OsStr::new(&args.answers)))
+            .chain(
+                args.checklist
+                    .checklist
+                    .iter()
+                    .map(|c| ("--checklist", OsStr::new(c))),
+            )
+            .chain(args.evidence.iter().map(|p| ("--evidence", p.as_os_str())))
+            .chain(
+                args.manifests
+                    .iter()
+                    .map(|p| ("--manifests", OsStr::new(p))),
+            )
+            .chain(args.api_data.iter().map(|p| ("--api-data", p.as_os_str())))
+            .chain(args.freezes.iter().map(|p| ("--freezes", p.as_os_str()))),
+    )?;
     if let Some(output) = output {
         refuse_overwriting_assess_inputs(args, output)?;
     }

@@ -1,10 +1,12 @@
 //! `scan`: find, read and scan manifests, then write the scan in the format asked for.
 
+use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+use super::shared::refuse_stdin_twice;
 use crate::base::diagnostic::{InputKind, MAX_SHOWN};
 use crate::cli::ScanArgs;
 use crate::exit::{Exit, UsageError};
@@ -21,6 +23,21 @@ use crate::scan::scan_with;
 
 pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
     let output = file_target(args.output.as_deref());
+    refuse_stdin_twice(
+        args.paths
+            .iter()
+            .map(|p| ("", OsStr::new(p)))
+            .chain(args.api_data.iter().map(|p| ("--api-data", p.as_os_str()))),
+    )?;
+    if let (Some(current), Some(target)) = (args.current, args.target)
+        && current > target
+    {
+        return Err(UsageError::new(
+            format!("--current {current} is newer than --target {target}"),
+            "give the version running today as --current and the one being upgraded to as --target (swap them?)",
+        )
+        .into());
+    }
     let report = run_scan(
         &args.paths,
         args.target,
@@ -69,6 +86,13 @@ pub fn run_scan(
         let source = read_source(&path, InputKind::ApiData)?;
         let removals = load_api_data(&source.text, &source.origin)?;
         table = table.with_extra(&source.origin, removals);
+    }
+    if paths.iter().any(|p| p == "-") && crate::io::streams::stdin_closed() {
+        return Err(UsageError::new(
+            "the manifests are to be read from standard input (-), but standard input is closed",
+            "pipe them in, e.g. `kubectl get deploy,sts,pdb,hpa -A -o yaml | upgrade-advisor scan -`, or pass their paths",
+        )
+        .into());
     }
     if paths.iter().any(|p| p == "-") && std::io::stdin().is_terminal() {
         return Err(UsageError::new(

@@ -1,6 +1,7 @@
 //! What several commands share at the edge: the date, colour, which checklist to load and
 //! saying where a file went.
 
+use std::ffi::OsStr;
 use std::path::Path;
 
 use anyhow::Result;
@@ -68,6 +69,48 @@ pub fn use_color(to_terminal: bool) -> bool {
 pub fn checklist_for(flag: Option<&str>, declared: Option<&str>) -> Option<String> {
     flag.or_else(|| declared.filter(|name| BUILTIN.iter().any(|(n, _)| n == name)))
         .map(str::to_string)
+}
+
+/// Refuses (exit 2) a command line where more than one input is `-`: standard input can be
+/// read once, and the second reader would see it empty and blame its own input. `inputs` are
+/// the flags (empty for a positional path) and the values given to them.
+pub fn refuse_stdin_twice<'a>(
+    inputs: impl IntoIterator<Item = (&'a str, &'a OsStr)>,
+) -> Result<()> {
+    let readers: Vec<&str> = inputs
+        .into_iter()
+        .filter(|(_, value)| *value == "-")
+        .map(|(flag, _)| flag)
+        .collect();
+    if let [first, second, ..] = readers[..] {
+        let shown = |flag: &str| {
+            if flag.is_empty() {
+                "the path `-`".to_string()
+            } else {
+                format!("`{flag} -`")
+            }
+        };
+        let both = if first == second {
+            format!("{} is given twice", shown(first))
+        } else {
+            format!("both {} and {} ask for it", shown(first), shown(second))
+        };
+        let example = match second {
+            "--answers" => "--answers answers.yaml",
+            "--evidence" => "--evidence scan.json",
+            "--api-data" => "--api-data extra-apis.yaml",
+            "--freezes" => "--freezes freezes.ics",
+            "--checklist" => "--checklist my-checklist.yaml",
+            "--manifests" => "--manifests manifests.yaml",
+            _ => "manifests.yaml",
+        };
+        return Err(UsageError::new(
+            format!("standard input can be read only once, but {both}"),
+            format!("save one of them to a file and pass its path instead of -, e.g. {example}"),
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// Writes `text` to `output` (or standard output) and says where a file went.

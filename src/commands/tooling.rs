@@ -2,11 +2,11 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::shared::emit_to;
 use crate::cli::Cli;
-use crate::exit::Exit;
+use crate::exit::{Exit, UsageError};
 use crate::io::output::{print, write_atomically};
 
 pub fn completions_command(shell: clap_complete::Shell) -> Result<Exit> {
@@ -48,6 +48,27 @@ fn fix_bash_case_arms(script: &str, bin: &str) -> String {
         + "\n"
 }
 
+/// Creates `dir` (and its parents) for the manual pages. A path that is a file, lies under a
+/// file, or cannot be created (a read-only or special filesystem) is the user's input: exit 2
+/// with the folder named and a fix.
+fn create_folder(dir: &Path) -> Result<()> {
+    let Err(error) = std::fs::create_dir_all(dir) else {
+        return Ok(());
+    };
+    let why = if dir.exists() && !dir.is_dir() {
+        "it is a file, not a folder".to_string()
+    } else if let Some(file) = dir.ancestors().skip(1).find(|a| a.is_file()) {
+        format!("{} is a file, not a folder", file.display())
+    } else {
+        format!("the system refused it ({error})")
+    };
+    Err(UsageError::new(
+        format!("--dir {}: cannot create the folder: {why}", dir.display()),
+        "give --dir a folder you can write, e.g. --dir man/man1",
+    )
+    .into())
+}
+
 /// The tool's manual page on standard output (or `output`), or every page (one per
 /// subcommand) in `dir`.
 pub fn man_command(dir: Option<&Path>, output: Option<&Path>) -> Result<Exit> {
@@ -55,8 +76,7 @@ pub fn man_command(dir: Option<&Path>, output: Option<&Path>) -> Result<Exit> {
     let Some(dir) = dir else {
         return emit_to(output, &pages[0].roff, "manual page");
     };
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("could not create the folder {}", dir.display()))?;
+    create_folder(dir)?;
     for page in &pages {
         write_atomically(&dir.join(&page.file_name), &page.roff)?;
     }

@@ -30,6 +30,13 @@ pub fn read_source(path: &str, kind: InputKind) -> Result<Source> {
     let what = what.as_str();
     let (bytes, origin) = if path == "-" {
         let stdin = std::io::stdin();
+        if crate::io::streams::stdin_closed() {
+            return Err(UsageError::new(
+                format!("the {what} is to be read from standard input (-), but standard input is closed"),
+                format!("pipe the {what} in (`cat answers.yaml | upgrade-advisor assess --answers -`) or pass its path"),
+            )
+            .into());
+        }
         if stdin.is_terminal() {
             return Err(UsageError::new(
                 format!("the {what} is to be read from standard input (-), but standard input is a terminal"),
@@ -53,7 +60,7 @@ pub fn read_source(path: &str, kind: InputKind) -> Result<Source> {
                 };
                 UsageError::new(format!("cannot open the {what} `{path}`: {e}"), fix)
             }
-            OpenError::NotRegular(kind) => not_a_file(what, path, kind),
+            OpenError::NotRegular(not) => not_a_file(kind, path, not),
         })?;
         (read_limited(file, what, path)?, path.to_string())
     };
@@ -75,10 +82,14 @@ pub fn read_source(path: &str, kind: InputKind) -> Result<Source> {
     Ok(Source { text, origin })
 }
 
-/// The error for a path that is not a regular file: exit 2, with what to pass instead.
-pub fn not_a_file(what: &str, path: &str, kind: &str) -> UsageError {
+/// The error for a path that is not a regular file: exit 2, with what to pass instead. Only
+/// inputs that can be read from standard input are offered `-`.
+pub fn not_a_file(input: InputKind, path: &str, kind: &str) -> UsageError {
+    let what = input.to_string();
     let fix = if kind == "a folder" {
         format!("pass the path of the {what} itself, not of a folder")
+    } else if input == InputKind::Checklist {
+        format!("save the {what} to a regular file first and pass its path")
     } else {
         format!(
             "save the {what} to a regular file first, or pipe it in and pass - for standard input"

@@ -315,8 +315,19 @@ impl Drop for CleanupOnSignal {
     }
 }
 
+/// A closed standard output (`>&-`) is a failed write (exit 1), not an empty success.
+fn refuse_closed_stdout() -> Result<()> {
+    if crate::io::streams::stdout_closed() {
+        anyhow::bail!(
+            "could not write to standard output: it is closed (run without `>&-`, redirect it, or write a file with --output)"
+        );
+    }
+    Ok(())
+}
+
 /// Writes to standard output as `fill` produces it; a closed pipe (`| head`) is not an error.
 pub fn print_with(fill: Fill) -> Result<()> {
+    refuse_closed_stdout()?;
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     match fill(&mut stdout).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -326,6 +337,7 @@ pub fn print_with(fill: Fill) -> Result<()> {
 
 /// Writes to standard output; a closed pipe (`| head`) is not an error.
 pub fn print(text: &str) -> Result<()> {
+    refuse_closed_stdout()?;
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())

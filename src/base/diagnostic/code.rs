@@ -49,6 +49,7 @@ codes! {
     YamlDuplicateKey = "yaml-duplicate-key", "a key appears twice in one mapping";
     YamlTabIndentation = "yaml-tab-indentation", "tabs indent a line";
     YamlMergeKey = "yaml-merge-key", "a YAML merge key (`<<`) that cannot be merged";
+    YamlComplexKey = "yaml-complex-key", "a mapping key that is a list or a mapping, not a name";
     EmptyFile = "empty-file", "the answers file or checklist is empty";
     UnsafeText = "unsafe-text", "text holds a line break or control character where reports show one line";
     // Answers files and `--set`.
@@ -139,6 +140,7 @@ mod tests {
         yaml-duplicate-key: a key appears twice in one mapping
         yaml-tab-indentation: tabs indent a line
         yaml-merge-key: a YAML merge key (`<<`) that cannot be merged
+        yaml-complex-key: a mapping key that is a list or a mapping, not a name
         empty-file: the answers file or checklist is empty
         unsafe-text: text holds a line break or control character where reports show one line
         answers-shape: the answers file, its `answers` or its `context` is not a mapping, or there are no answers
