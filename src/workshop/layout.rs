@@ -104,6 +104,7 @@ pub fn message_rows(message: &str) -> usize {
 /// An answer as inquire shows it after the prompt: on the prompt's last line when it fits,
 /// else wrapped on lines of its own.
 pub fn fit_answer(message: &str, answer: &str, width: usize) -> String {
+    let answer = &*crate::base::text::terminal_safe(answer);
     let lines: Vec<&str> = message.split('\n').collect();
     let prefix = if lines.len() > 1 { 0 } else { 2 };
     let used = prefix + lines.last().map_or(0, |l| l.width()) + 1;

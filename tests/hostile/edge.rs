@@ -253,13 +253,18 @@ fn scan_refuses_a_current_version_newer_than_the_target() {
 #[test]
 fn control_keys_edit_answers_and_are_never_typed_in() {
     use crate::workshop::{CTRL_C, answer, exit_code, saved_answers, spawn};
+    use expectrl::Expect;
     let dir = tempfile::tempdir().unwrap();
     let mut pty = spawn(dir.path(), &[]);
-    // "Acme", Ctrl-Z, " Corp", then a bracketed paste holding an OSC 52 clipboard write.
+    // A right-to-left override is refused under the prompt, and Backspace takes it out.
+    answer(&mut pty, "Organization", "Acme\u{202e}\r");
+    pty.expect("the bidirectional formatting character U+202E")
+        .unwrap();
+    // Then Ctrl-Z, " Corp", and a bracketed paste holding an OSC 52 clipboard write.
     answer(
         &mut pty,
         "Organization",
-        "Acme\x1a Corp\x1b[200~\x1b]52;c;cm0gLXJmIH4=\x07\x1b[201~\r",
+        "\x7f\x1a Corp\x1b[200~\x1b]52;c;cm0gLXJmIH4=\x07\x1b[201~\r",
     );
     // Ctrl-X and Ctrl-V are nothing; Ctrl-U clears the line typed so far.
     answer(&mut pty, "Environment", "sta\x18\x16ging\x15production\r");

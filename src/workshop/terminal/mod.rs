@@ -26,6 +26,7 @@ use super::layout::{
     wrap_help, wrap_prompt, yes_no_of,
 };
 use super::prompt::{Ask, Prompter, Reply};
+use crate::base::text::{is_unsafe_char, unsafe_char_name};
 use crate::checklist::model::Checklist;
 use crate::checklist::model::QuestionKind;
 use crate::checklist::value::AnswerValue;
@@ -353,7 +354,17 @@ impl Prompter for TerminalPrompter {
             help: format!("{help}\n{BACK_AND_PAUSE}"),
             default: None,
             initial: default.map(str::to_string),
-            check: None,
+            // Typed text goes into reports and back to this terminal: no character that could
+            // reorder or restyle them (a pasted right-to-left override).
+            check: Some(Arc::new(|text: &str| {
+                match text.chars().find(|&c| is_unsafe_char(c)) {
+                    Some(c) => Err(format!(
+                        "The text holds {}, which reports cannot show safely; remove it.",
+                        unsafe_char_name(c)
+                    )),
+                    None => Ok(()),
+                }
+            })),
             yes_no: false,
             echo_empty: None,
         };
