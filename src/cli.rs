@@ -12,16 +12,16 @@ use crate::report::ScanFormat;
 
 const EXAMPLES: &str = "\
 Examples:
-  upgrade-advisor assess --answers checklists/examples/case-study.yaml
-  upgrade-advisor assess --answers - --format json < answers.yaml
-  upgrade-advisor assess --answers answers.yaml --format markdown --output report.md
+  upgrade-advisor assess checklists/examples/case-study.yaml
+  upgrade-advisor assess - --format json < answers.yaml
+  upgrade-advisor assess answers.yaml --format markdown --output report.md
   upgrade-advisor workshop --report report.md
   upgrade-advisor template > answers.yaml
   upgrade-advisor questions
 
 Exit codes: 0 recommendation produced, 1 internal failure, 2 bad input,
-            3 blockers present with --fail-on-blockers, 4 not the --expect'ed strategy,
-            130 workshop paused (answers saved).";
+            3 blockers present with --fail-on-blockers,
+            4 not the --expect'ed strategy, 130 workshop paused (answers saved).";
 
 /// Decide how to upgrade Kubernetes: Sequential in-place, Blue-Green or Hybrid.
 ///
@@ -41,45 +41,52 @@ pub enum Command {
     /// Assess an answers file and print the recommendation (never prompts).
     #[command(after_help = "\
 Examples:
-  upgrade-advisor assess --answers checklists/examples/case-study.yaml
-  cat answers.yaml | upgrade-advisor assess --answers - --format json
-  upgrade-advisor assess -a answers.yaml -f markdown -o report.md --fail-on-blockers
-  upgrade-advisor assess -a answers.yaml --set spare_capacity=yes --set shared_supervisor=no
-  upgrade-advisor assess -a answers.yaml --expect hybrid   # exit 4 if the answers no longer support it
-  upgrade-advisor assess -a answers.yaml -f runbook --start 2027-01-04 -o runbook.md
-  upgrade-advisor assess -a answers.yaml -f adr -o docs/decisions/0001-kubernetes-upgrade.md")]
+  upgrade-advisor assess checklists/examples/case-study.yaml
+  cat answers.yaml | upgrade-advisor assess - --format json
+  upgrade-advisor assess answers.yaml -f markdown -o report.md
+  upgrade-advisor assess answers.yaml --fail-on-blockers   # exit 3 on blockers
+  upgrade-advisor assess answers.yaml --set spare_capacity=yes
+  upgrade-advisor assess answers.yaml --expect hybrid   # exit 4 if it is not
+  upgrade-advisor assess answers.yaml -f runbook --start 2027-01-04
+  upgrade-advisor assess answers.yaml -f adr -o docs/decisions/0001-upgrade.md
+
+Exit codes: 0 recommendation produced, 1 internal failure (output not written),
+            2 bad input, 3 blockers present with --fail-on-blockers,
+            4 not the --expect'ed strategy (4 wins over 3).")]
     Assess(AssessArgs),
     /// Print an answers file to fill in: every question with its help, allowed values and default.
     #[command(after_help = "\
 Example:
-  upgrade-advisor template > answers.yaml   # fill it in, then: assess --answers answers.yaml")]
+  upgrade-advisor template > answers.yaml   # fill it in, then assess it")]
     Template(ChecklistOutputArgs),
     /// Scan manifests (files, folders, - for stdin) for removed APIs, disruption readiness, probes, state and autoscaling.
     #[command(after_help = "\
 Examples:
   upgrade-advisor scan k8s/ --target 1.33
   helm template my-release ./chart | upgrade-advisor scan - --target 1.33
-  kubectl get deploy,sts,ds,pdb,hpa,ingress,cronjob -A -o yaml | upgrade-advisor scan - --format json > scan.json
+  kubectl get deploy,sts,ds,pdb,hpa,ingress,cronjob -A -o yaml \\
+    | upgrade-advisor scan - --format json > scan.json
   upgrade-advisor scan k8s/ --format sarif --output scan.sarif
-  upgrade-advisor assess --answers answers.yaml --evidence scan.json
+  upgrade-advisor assess answers.yaml --evidence scan.json
 
-What is deployed (Helm release records and live objects with their last-applied configuration):
+What is deployed (Helm release records, and live objects as last applied):
   kubectl get secrets,configmaps -A -l owner=helm -o json > helm.json
   kubectl get deploy,sts,ingress,cronjob,pdb,hpa -A -o json > live.json
   upgrade-advisor scan helm.json live.json --target 1.33 --api-data crds.yaml
 
-Exit codes: 0 scanned (findings do not fail the scan), 2 nothing could be read or an
-            --api-data file is wrong.")]
+Exit codes: 0 scanned (findings do not fail the scan),
+            2 nothing could be read or an --api-data file is wrong.")]
     Scan(ScanArgs),
     /// Walk the checklist interactively with a customer, then show the recommendation and write the report.
     #[command(after_help = "\
-Keys: Enter accepts, arrows choose, Esc goes back one question, Ctrl-C pauses and saves.
+Keys: Enter accepts, arrows choose, Esc goes back one question,
+      Ctrl-C pauses and saves.
 
 Examples:
   upgrade-advisor workshop --report acme-report.md
-  upgrade-advisor workshop --resume upgrade-answers.yaml   # carry on after Ctrl-C
+  upgrade-advisor workshop --resume upgrade-answers.yaml   # after Ctrl-C
 
-Needs a terminal; in pipelines use `upgrade-advisor assess --answers FILE` (or -).")]
+Needs a terminal; in pipelines use `upgrade-advisor assess FILE` (or -).")]
     Workshop(WorkshopArgs),
     /// Print a JSON Schema (draft-07) for answers files (for editors running
     /// yaml-language-server), or for the JSON that assess and scan write.
@@ -101,7 +108,8 @@ Examples:
 Examples:
   upgrade-advisor completions bash > /etc/bash_completion.d/upgrade-advisor
   upgrade-advisor completions zsh > \"${fpath[1]}/_upgrade-advisor\"
-  upgrade-advisor completions fish > ~/.config/fish/completions/upgrade-advisor.fish")]
+  upgrade-advisor completions fish \\
+    > ~/.config/fish/completions/upgrade-advisor.fish")]
     Completions {
         /// The shell.
         #[arg(value_enum)]
@@ -112,7 +120,7 @@ Examples:
 Examples:
   upgrade-advisor man | man -l -
   upgrade-advisor man -o upgrade-advisor.1
-  upgrade-advisor man --dir ~/.local/share/man/man1   # one page per subcommand too")]
+  upgrade-advisor man --dir ~/.local/share/man/man1   # a page per subcommand")]
     Man {
         /// Write the tool's page and one page per subcommand into this folder (created when missing).
         #[arg(long, value_name = "DIR", conflicts_with = "output")]
@@ -153,12 +161,20 @@ Example:
 
 #[derive(Debug, Args)]
 pub struct AssessArgs {
+    /// The answers file (YAML), or - to read it from standard input; the same as --answers.
+    #[arg(
+        value_name = "ANSWERS",
+        conflicts_with = "answers_flag",
+        required_unless_present = "answers_flag"
+    )]
+    answers_file: Option<String>,
+
     /// The answers file (YAML), or - to read it from standard input.
-    #[arg(short, long, value_name = "PATH|-")]
-    pub answers: String,
+    #[arg(short, long = "answers", id = "answers_flag", value_name = "PATH|-")]
+    answers_flag: Option<String>,
 
     #[command(flatten)]
-    pub checklist: ChecklistArg,
+    pub checklist: AssessChecklistArg,
 
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
@@ -202,6 +218,25 @@ pub struct AssessArgs {
     /// TZID zones, yearly, monthly, weekly or daily recurrence, EXDATE.
     #[arg(long, value_name = "FILE.ics")]
     pub freezes: Vec<PathBuf>,
+}
+
+impl AssessArgs {
+    /// The answers file, given as the argument or with --answers (clap requires one).
+    pub fn answers(&self) -> &str {
+        self.answers_file
+            .as_deref()
+            .or(self.answers_flag.as_deref())
+            .unwrap_or("-")
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AssessChecklistArg {
+    /// The checklist, when not the built-in the answers file names in `checklist:`: a
+    /// built-in name (vks, kubernetes) or the path of a checklist YAML file. A built-in name
+    /// always means the built-in; a path needs a `/` or an extension (./vks, my-checklist.yaml).
+    #[arg(short, long, value_name = "NAME|PATH")]
+    pub checklist: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -676,3 +676,67 @@ fn fleet_errors_and_exit_codes_name_the_environment() {
         .code(4)
         .stderr(contains("web-prod: sequential"));
 }
+
+/// Every subcommand's path (`["checklist", "lint"]`), the tool itself first.
+fn command_paths(command: &clap::Command, path: Vec<String>, out: &mut Vec<Vec<String>>) {
+    out.push(path.clone());
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        let mut next = path.clone();
+        next.push(sub.get_name().to_string());
+        command_paths(sub, next, out);
+    }
+}
+
+/// Every line of every help epilogue (the examples, exit codes and notes) is shown whole by
+/// `--help` on an 80-column terminal, so an example copied from it is a runnable line.
+#[test]
+fn help_examples_stay_whole_at_80_columns() {
+    let cli = upgrade_advisor::cli::Cli::command_with_versions();
+    let mut paths = Vec::new();
+    command_paths(&cli, Vec::new(), &mut paths);
+    assert!(paths.len() > 10, "{paths:?}");
+    let mut examples = 0;
+    for path in paths {
+        let mut command = &cli;
+        for name in &path {
+            command = command.find_subcommand(name).unwrap();
+        }
+        let Some(after) = command.get_after_help().map(|a| a.to_string()) else {
+            continue;
+        };
+        let out = advisor()
+            .args(&path)
+            .arg("--help")
+            .env("COLUMNS", "80")
+            .output()
+            .unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        for line in after.lines() {
+            assert!(line.len() <= 80, "{path:?}: {} columns: {line}", line.len());
+            assert!(
+                help.lines().any(|shown| shown == line),
+                "{path:?}: `{line}` is wrapped at 80 columns:\n{help}"
+            );
+            examples += usize::from(line.trim_start().starts_with("upgrade-advisor "));
+        }
+    }
+    assert!(examples > 20, "only {examples} examples found");
+}
+
+/// `assess answers.yaml`, the first thing people type, works like `--answers answers.yaml`.
+#[test]
+fn the_answers_file_may_be_given_without_the_flag() {
+    let positional = json_of(["assess", CASE_STUDY, "--format", "json"]);
+    let flagged = json_of(["assess", "--answers", CASE_STUDY, "--format", "json"]);
+    assert_eq!(positional, flagged);
+    advisor()
+        .args(["assess", CASE_STUDY, "--answers", CASE_STUDY])
+        .assert()
+        .code(2)
+        .stderr(contains("cannot be used with"));
+    advisor()
+        .arg("assess")
+        .assert()
+        .code(2)
+        .stderr(contains("<ANSWERS>"));
+}

@@ -109,9 +109,7 @@ fn every_listed_manual_page_is_written_and_documents_its_options() {
     // Examples and exit codes stay line for line: no-fill blocks, no EXTRA heading.
     assert!(!main.contains(".SH EXTRA"));
     let examples = &main[main.find(".SH \"EXAMPLES\"\n.nf\n").unwrap()..];
-    assert!(examples.contains(
-        "\nupgrade\\-advisor assess \\-\\-answers \\- \\-\\-format json < answers.yaml\n"
-    ));
+    assert!(examples.contains("\nupgrade\\-advisor assess \\- \\-\\-format json < answers.yaml\n"));
     assert!(main.contains(".SH \"EXIT STATUS\"\n.nf\n"));
     let version = &main[main.find(".SH \"VERSION\"").unwrap()..];
     assert!(
@@ -166,7 +164,7 @@ fn manual_pages_render_cleanly_with_examples_on_their_own_lines() {
         "{text}"
     );
     assert!(
-        lines.contains(&"130 workshop paused (answers saved)."),
+        lines.contains(&"4 not the --expect'ed strategy, 130 workshop paused (answers saved)."),
         "{text}"
     );
     assert!(
@@ -192,7 +190,9 @@ fn manual_pages_render_cleanly_with_examples_on_their_own_lines() {
         let lines: Vec<&str> = text.lines().map(str::trim).collect();
         assert!(lines.contains(&"--fail-on-blockers"), "{text}");
         assert!(
-            lines.contains(&"upgrade-advisor assess -a answers.yaml --expect hybrid   # exit 4 if the answers no longer support it"),
+            lines.contains(
+                &"upgrade-advisor assess answers.yaml --expect hybrid   # exit 4 if it is not"
+            ),
             "{text}"
         );
     }
@@ -203,4 +203,55 @@ fn the_manual_page_on_standard_output_is_the_tools_own() {
     let page = stdout_of(["man"], "");
     assert!(page.contains(".TH upgrade-advisor 1"));
     assert!(page.contains(".SH SUBCOMMANDS"));
+}
+
+/// The README's install block (completions and manual pages), run as written in bash with a
+/// fresh `HOME` and the built binary on `PATH`: `man upgrade-advisor-assess` then finds the
+/// page the block wrote, as it will for a new user.
+#[test]
+fn the_readmes_install_block_works_as_written() {
+    if !have("man") || !have("bash") {
+        panic!("man and bash are needed for this test (apt-get install man-db bash)");
+    }
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let block = readme
+        .split("```sh\n")
+        .find(|b| b.contains("upgrade-advisor man --dir"))
+        .and_then(|b| b.split("```").next())
+        .expect("the README has a sh block that writes the manual pages");
+    assert!(block.contains("man upgrade-advisor-assess"), "{block}");
+    let home = tempfile::tempdir().unwrap();
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_upgrade-advisor"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new("bash")
+        .args(["-e", "-c", block])
+        .env("HOME", home.path())
+        .env("PATH", path)
+        .env_remove("MANPATH")
+        .env("MANPAGER", "cat")
+        .env("PAGER", "cat")
+        .env("MANWIDTH", "80")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the block failed:\n{block}\nstdout:\n{stdout}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("--fail-on-blockers"), "{stdout}");
+    assert!(stdout.contains("upgrade-advisor-assess"), "{stdout}");
+    assert!(
+        home.path()
+            .join(".local/share/bash-completion/completions/upgrade-advisor")
+            .is_file()
+    );
 }

@@ -35,7 +35,7 @@ use crate::report::{Format, render, write_fleet};
 pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     let output = file_target(args.output.as_deref());
     refuse_stdin_twice(
-        std::iter::once(("--answers", OsStr::new(&args.answers)))
+        std::iter::once(("--answers", OsStr::new(args.answers())))
             .chain(
                 args.checklist
                     .checklist
@@ -54,7 +54,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
     if let Some(output) = output {
         refuse_overwriting_assess_inputs(args, output)?;
     }
-    let source = read_source(&args.answers, InputKind::Answers)?;
+    let source = read_source(args.answers(), InputKind::Answers)?;
     let (checklist, mut partial) = read_answers(args, &source)?;
     let start = args
         .start
@@ -91,7 +91,7 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
 
 /// Refuses (exit 2) an `--output` that is one of the files `assess` reads.
 fn refuse_overwriting_assess_inputs(args: &AssessArgs, output: &Path) -> Result<()> {
-    let mut inputs = vec![("answers file", Path::new(&args.answers))];
+    let mut inputs = vec![("answers file", Path::new(args.answers()))];
     if let Some(name) = args.checklist.checklist.as_deref()
         && is_checklist_path(name)
     {
