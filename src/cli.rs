@@ -8,6 +8,7 @@ use crate::base::date::Date;
 use crate::checklist::strategy::Strategy;
 use crate::kube::version::Version;
 use crate::report::Format;
+use crate::report::QuestionsFormat;
 use crate::report::ScanFormat;
 
 const EXAMPLES: &str = "\
@@ -131,9 +132,11 @@ Examples:
     },
     /// List the checklist's questions with their ids, allowed answers and conditions.
     #[command(after_help = "\
-Example:
-  upgrade-advisor questions --checklist my-checklist.yaml")]
-    Questions(ChecklistArg),
+Examples:
+  upgrade-advisor questions --checklist my-checklist.yaml
+  upgrade-advisor questions --format markdown > questions.md
+  upgrade-advisor questions --format json | jq -r '.questions[].id'")]
+    Questions(QuestionsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -307,6 +310,16 @@ pub struct ChecklistArg {
     /// extension (./vks, my-checklist.yaml).
     #[arg(short, long, value_name = "NAME|PATH")]
     pub checklist: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct QuestionsArgs {
+    #[command(flatten)]
+    pub checklist: ChecklistArg,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = QuestionsFormat::Table)]
+    pub format: QuestionsFormat,
 }
 
 #[derive(Debug, Args)]

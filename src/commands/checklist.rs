@@ -10,12 +10,13 @@ use super::shared::emit_to;
 use crate::base::diagnostic::InputKind;
 use crate::checklist::BUILTIN;
 use crate::checklist::model::Checklist;
-use crate::cli::{ChecklistArg, ChecklistOutputArgs, SchemaArgs};
+use crate::cli::{ChecklistArg, ChecklistOutputArgs, QuestionsArgs, SchemaArgs};
 use crate::exit::{Exit, UsageError};
 use crate::io::input::{is_checklist_path, load_checklist, read_source};
 use crate::io::output::{file_target, print, refuse_overwriting_inputs};
+use crate::report::render_questions;
 use crate::report::schema::answers_schema;
-use crate::report::template::{answers_template, questions_table};
+use crate::report::template::answers_template;
 
 pub fn template_command(args: &ChecklistOutputArgs) -> Result<Exit> {
     let output = file_target(args.output.as_deref());
@@ -114,13 +115,13 @@ pub fn show_command(name: &str) -> Result<Exit> {
     }
 }
 
-pub fn questions_command(args: &ChecklistArg) -> Result<Exit> {
-    let checklist = load_checklist(args.checklist.as_deref())?;
+pub fn questions_command(args: &QuestionsArgs) -> Result<Exit> {
+    let checklist = load_checklist(args.checklist.checklist.as_deref())?;
     let width = if std::io::stdout().is_terminal() {
         None
     } else {
         Some(100)
     };
-    print(&questions_table(&checklist, width))?;
+    print(&render_questions(&checklist, args.format, width))?;
     Ok(Exit::Success)
 }

@@ -56,6 +56,30 @@ pub enum ScanFormat {
     Sarif,
 }
 
+/// The output formats of `questions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QuestionsFormat {
+    /// A table for a terminal.
+    Table,
+    /// A GitHub-flavoured markdown table, for a README or a wiki.
+    Markdown,
+    /// Every question with its kind, allowed values, default and condition.
+    Json,
+}
+
+/// A checklist's questions in `format`; `width` is the table's (the terminal's when `None`).
+pub fn render_questions(
+    checklist: &crate::checklist::model::Checklist,
+    format: QuestionsFormat,
+    width: Option<u16>,
+) -> String {
+    match format {
+        QuestionsFormat::Table => template::questions_table(checklist, width),
+        QuestionsFormat::Markdown => template::questions_markdown(checklist),
+        QuestionsFormat::Json => template::questions_json(checklist),
+    }
+}
+
 /// The renderer of `format`: the one dispatch.
 pub fn renderer(format: Format) -> &'static dyn Renderer {
     match format {

@@ -1,4 +1,5 @@
-//! The checklist shown to people: an answers file to fill in, and a table of questions.
+//! The checklist shown to people: an answers file to fill in, and its questions as a table
+//! for a terminal, a markdown table for documents (the README's tables are these) or JSON.
 
 use std::fmt::Write;
 
@@ -9,6 +10,7 @@ use crate::checklist::model::Checklist;
 use crate::checklist::model::DefaultValue;
 use crate::checklist::model::Question;
 use crate::checklist::model::QuestionKind;
+use crate::report::blocks::{Align, cell, code, table};
 use crate::report::schema::SCHEMA_FILE;
 
 /// An answers file with every question as a commented key: prompt, help, allowed values and
@@ -111,16 +113,7 @@ pub fn questions_table(checklist: &Checklist, width: Option<u16>) -> String {
     // the condition go under the question.
     table.set_header(vec!["#", "Id", "Question", "Answer"]);
     for (i, q) in checklist.questions.iter().enumerate() {
-        let mut notes = Vec::new();
-        match &q.default {
-            Some(DefaultValue::Value(v)) => notes.push(format!("default {v}")),
-            Some(DefaultValue::FromQuestion(from)) => notes.push(format!("default: {from}")),
-            None if !q.required => notes.push("optional".to_string()),
-            None => {}
-        }
-        if let Some(when) = &q.when {
-            notes.push(format!("when {}", when.describe()));
-        }
+        let notes = answer_notes(q);
         let section = &checklist.sections[q.section].title;
         let mut question = format!("{}\n[{section}]", q.prompt);
         if !notes.is_empty() {
@@ -145,6 +138,129 @@ pub fn questions_table(checklist: &Checklist, width: Option<u16>) -> String {
         "{}{table}\n",
         crate::report::width::wrap_prose(&title, width)
     )
+}
+
+/// What a question's answer may be, beyond its allowed values: its default, that it is
+/// optional, and when it is asked.
+fn answer_notes(q: &Question) -> Vec<String> {
+    let mut notes = Vec::new();
+    match &q.default {
+        Some(DefaultValue::Value(v)) => notes.push(format!("default {v}")),
+        Some(DefaultValue::FromQuestion(from)) => notes.push(format!("default: {from}")),
+        None if !q.required => notes.push("optional".to_string()),
+        None => {}
+    }
+    if let Some(when) = &q.when {
+        notes.push(format!("when {}", when.describe()));
+    }
+    notes
+}
+
+/// The questions as a GitHub-flavoured markdown table, one row per question in checklist order:
+/// section (on its first question), id, question and answer (allowed values and notes).
+pub fn questions_markdown(checklist: &Checklist) -> String {
+    let mut out = String::new();
+    let mut last_section = None;
+    let rows = checklist.questions.iter().map(|q| {
+        let section = (last_section != Some(q.section)).then(|| {
+            last_section = Some(q.section);
+            cell(&checklist.sections[q.section].title)
+        });
+        let allowed = match &q.kind {
+            QuestionKind::Choice { choices, .. } => choices
+                .iter()
+                .map(|c| code(&c.value))
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => cell(&q.allowed()),
+        };
+        let notes = answer_notes(q);
+        let answer = if notes.is_empty() {
+            allowed
+        } else {
+            format!("{allowed} ({})", cell(&notes.join("; ")))
+        };
+        vec![
+            section.unwrap_or_default(),
+            code(&q.id),
+            cell(&q.prompt),
+            answer,
+        ]
+    });
+    table(
+        &mut out,
+        &[
+            ("Section", Align::Left),
+            ("Id", Align::Left),
+            ("Question", Align::Left),
+            ("Answer", Align::Left),
+        ],
+        rows,
+    );
+    out
+}
+
+/// The questions as JSON: the checklist's id, version and title, then each question with its
+/// section, prompt, help, kind, allowed values, whether it is required, default and condition.
+pub fn questions_json(checklist: &Checklist) -> String {
+    let questions: Vec<serde_json::Value> = checklist
+        .questions
+        .iter()
+        .map(|q| {
+            let (kind, choices, range) = match &q.kind {
+                QuestionKind::Choice { choices, yes_no } => (
+                    if *yes_no { "yes_no" } else { "choice" },
+                    Some(
+                        choices
+                            .iter()
+                            .map(|c| serde_json::json!({"value": c.value, "label": c.label}))
+                            .collect::<Vec<_>>(),
+                    ),
+                    None,
+                ),
+                QuestionKind::Integer { min, max } => (
+                    "integer",
+                    None,
+                    Some(serde_json::json!({"min": min, "max": max})),
+                ),
+                QuestionKind::Version => ("version", None, None),
+            };
+            let default = match &q.default {
+                Some(DefaultValue::Value(v)) => serde_json::json!({"value": v.to_string()}),
+                Some(DefaultValue::FromQuestion(from)) => serde_json::json!({"from": from}),
+                None => serde_json::Value::Null,
+            };
+            let mut entry = serde_json::json!({
+                "id": q.id,
+                "section": checklist.sections[q.section].title,
+                "prompt": q.prompt,
+                "help": q.help,
+                "kind": kind,
+                "allowed": q.allowed(),
+                "required": q.required,
+                "default": default,
+                "when": q.when.as_ref().map(|w| w.describe()),
+            });
+            if let Some(choices) = choices {
+                entry["choices"] = serde_json::Value::Array(choices);
+            }
+            if let Some(range) = range {
+                entry["range"] = range;
+            }
+            entry
+        })
+        .collect();
+    let document = serde_json::json!({
+        "checklist": {
+            "id": checklist.id,
+            "version": checklist.version,
+            "title": checklist.title,
+        },
+        "questions": questions,
+    });
+    let mut text = serde_json::to_string_pretty(&document).expect("JSON values serialize");
+    text.push('\n');
+    text
 }
 
 fn capitalized(text: &str) -> String {
