@@ -349,7 +349,11 @@ pub struct ChecklistOutputArgs {
 impl Cli {
     /// The command line, with `--version` naming the built-in checklists' versions too.
     pub fn command_with_versions() -> clap::Command {
-        <Cli as clap::CommandFactory>::command().long_version(Self::long_version())
+        // `-V` says as much as `--version`: people type either.
+        let long = Self::long_version();
+        <Cli as clap::CommandFactory>::command()
+            .version(long.clone())
+            .long_version(long)
     }
 
     /// The tool's version, the built-in checklists' versions and the removed-API data's
@@ -442,10 +446,23 @@ fn parse_expectation(text: &str) -> Result<Expectation, String> {
         None => (None, text.trim()),
     };
     let strategy = id.parse::<Strategy>().map_err(|_| {
-        format!(
-            "`{id}` is not a strategy (possible values: {})",
-            Strategy::ALL.map(Strategy::id).join(", ")
-        )
+        let ids = Strategy::ALL.map(Strategy::id);
+        // `blue_green` is how JSON spells it; a typo gets the nearest id too.
+        let near = ids
+            .iter()
+            .find(|s| s.replace('-', "_") == id.to_ascii_lowercase())
+            .copied()
+            .or_else(|| crate::base::suggest::did_you_mean(id, ids.iter().copied()));
+        match near {
+            Some(near) => format!(
+                "`{id}` is not a strategy: did you mean `{near}`? (possible values: {})",
+                ids.join(", ")
+            ),
+            None => format!(
+                "`{id}` is not a strategy (possible values: {})",
+                ids.join(", ")
+            ),
+        }
     })?;
     Ok(Expectation {
         environment,

@@ -164,3 +164,77 @@ fn a_misspelt_checklist_name_suggests_the_built_in() {
             "`kubernets` is not a built-in checklist: did you mean `checklist: kubernetes`?",
         ));
 }
+
+/// A misspelt built-in checklist name gets the name it was meant to be.
+#[test]
+fn a_misspelt_checklist_name_gets_a_suggestion() {
+    advisor()
+        .args([
+            "assess",
+            crate::common::CASE_STUDY,
+            "--checklist",
+            "kubernets",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("fix: did you mean `--checklist kubernetes`?"));
+}
+
+/// A VKS answers file run with `--checklist kubernetes` is told to drop the flag, never to
+/// rename its `checklist:` key (which would make every answer wrong).
+#[test]
+fn answers_for_another_built_in_are_told_to_drop_the_flag() {
+    advisor()
+        .args(["assess", crate::common::CASE_STUDY, "--checklist", "kubernetes"])
+        .assert()
+        .code(2)
+        .stderr(contains("fix: drop --checklist kubernetes (assess uses the checklist the file names), or pass --checklist vks"))
+        .stderr(contains("set `checklist: kubernetes`").not());
+}
+
+/// An answer outside its choices and a target below the current version are listed together,
+/// in the order of their lines.
+#[test]
+fn problems_across_answers_are_listed_with_the_others() {
+    let text = crate::common::case_study_with(
+        "rolling_restart_tolerance: most",
+        "rolling_restart_tolerance: mostly",
+    )
+    .replacen("target_version: \"1.33\"", "target_version: \"1.29\"", 1);
+    let out = advisor()
+        .args(["assess", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("has 2 problems"), "{stderr}");
+    let below = stderr
+        .find("the target 1.29 is below the current version 1.30")
+        .unwrap();
+    let choice = stderr.find("`mostly` is not an allowed answer").unwrap();
+    assert!(below < choice, "line 11 before line 18:\n{stderr}");
+}
+
+/// `--expect blue_green` (the JSON spelling) and a typo get the strategy id they meant.
+#[test]
+fn expect_suggests_the_strategy_id() {
+    for (given, meant) in [("blue_green", "blue-green"), ("hybird", "hybrid")] {
+        advisor()
+            .args(["assess", crate::common::CASE_STUDY, "--expect", given])
+            .assert()
+            .code(2)
+            .stderr(contains(format!(
+                "`{given}` is not a strategy: did you mean `{meant}`?"
+            )));
+    }
+}
+
+/// `-V` says as much as `--version`.
+#[test]
+fn short_and_long_version_agree() {
+    let short = advisor().arg("-V").output().unwrap();
+    let long = advisor().arg("--version").output().unwrap();
+    assert_eq!(short.stdout, long.stdout);
+    assert!(String::from_utf8_lossy(&short.stdout).contains("checklist vks "));
+}

@@ -198,8 +198,14 @@ impl PartialAnswers {
                                 "`{}` is not a built-in checklist: did you mean `checklist: {name}`?",
                                 shorten(&named)
                             ),
+                            // The file names a built-in: its answers are that checklist's.
+                            _ if builtins.clone().any(|n| n == named) => format!(
+                                "drop --checklist {} (assess uses the checklist the file names), or pass --checklist {named}",
+                                checklist.id
+                            ),
                             _ => format!(
-                                "pass the matching checklist with --checklist, or set `checklist: {}`",
+                                "pass the file of checklist `{}` with --checklist PATH, or set `checklist: {}` if the answers were written for it",
+                                shorten(&named),
                                 checklist.id
                             ),
                         };
@@ -306,6 +312,14 @@ impl PartialAnswers {
             None => Vec::new(),
         };
         if !problems.is_empty() {
+            // The checks across answers run later on a file without faults; with faults, run
+            // them now on the answers that did parse, so that every problem is listed at once.
+            let line_of = |id: &str| keys.find(id, answers_line);
+            problems.extend(super::version_order(checklist, &given, &line_of));
+            problems.extend(super::releases::unknown_releases(
+                checklist, &given, &line_of,
+            ));
+            problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
             return Err(fail(problems));
         }
         Ok(PartialAnswers {

@@ -183,14 +183,16 @@ pub fn load_checklist(name_or_path: Option<&str>) -> Result<Checklist> {
     }
     if !is_checklist_path(name) {
         let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
-        return Err(UsageError::new(
-            format!("`{name}` is not a built-in checklist"),
-            format!(
+        let fix = match crate::base::suggest::did_you_mean(name, names.iter().copied()) {
+            Some(builtin) => format!(
+                "did you mean `--checklist {builtin}`? A checklist file needs a path with a `/` or an extension, e.g. ./{name} or {name}.yaml"
+            ),
+            None => format!(
                 "pass a built-in name ({}) or a checklist file's path with a `/` or an extension, e.g. ./{name} or {name}.yaml",
                 names.join(", ")
             ),
-        )
-        .into());
+        };
+        return Err(UsageError::new(format!("`{name}` is not a built-in checklist"), fix).into());
     }
     let source = read_source(name, InputKind::Checklist)?;
     Ok(Checklist::from_yaml(&source.text, &source.origin)?)
