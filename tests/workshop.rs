@@ -402,3 +402,69 @@ fn workshop_with_piped_stdin_exits_2_at_once() {
         started.elapsed()
     );
 }
+
+/// An optional question can be left out as its help says, on an 80-column terminal: Enter on
+/// an empty line for a yes/no question, "(leave it out)" in a list of choices.
+#[test]
+fn optional_questions_can_be_left_out_as_their_help_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = spawn_sized(dir.path(), &[], 80);
+    for (prompt, keys) in [
+        ("Organization", ENTER),
+        ("Environment", ENTER),
+        ("[1/27]", "1.30\r"),
+        ("[2/27]", "1.33\r"),
+        ("[3/27]", "6\r"),
+        ("[4/27]", ENTER),
+        ("[5/27]", ENTER),
+        ("[6/27]", "most\r"),
+        ("[7/27]", "partly\r"),
+        ("[8/27]", "partly\r"),
+        ("[9/27]", "none\r"),
+        ("[10/27]", "y\r"),
+        ("[11/27]", "monthly\r"),
+        ("[12/27]", ENTER),
+        ("[13/27]", "heavy\r"),
+        ("[14/27]", "2\r"),
+    ] {
+        answer(&mut pty, prompt, keys);
+    }
+    // rollback_within_window: optional yes/no, no default.
+    pty.expect("[15/27]").unwrap();
+    std::thread::sleep(Duration::from_millis(60));
+    pty.send(ENTER).unwrap();
+    for (prompt, keys) in [
+        ("[16/27]", "y\r"),
+        ("[17/27]", "y\r"),
+        ("[18/27]", "limited\r"),
+        ("[19/27]", "n\r"),
+        ("[20/27]", "y\r"),
+    ] {
+        answer(&mut pty, prompt, keys);
+    }
+    // network_room: optional choice.
+    pty.expect("[21/27]").unwrap();
+    pty.expect("(leave it out)").unwrap();
+    std::thread::sleep(Duration::from_millis(60));
+    pty.send("leave\r").unwrap();
+    answer(&mut pty, "[22/27]", CTRL_C);
+    assert_eq!(exit_code(&mut pty), 130);
+    let saved = saved_answers(dir.path());
+    assert!(saved.contains("rollback_rehearsed: \"yes\""), "{saved}");
+    // The file names itself in the commands at its top.
+    assert!(
+        saved.contains("# Carry on with: upgrade-advisor workshop --resume upgrade-answers.yaml\n"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("# Assess with:   upgrade-advisor assess upgrade-answers.yaml\n"),
+        "{saved}"
+    );
+    assert!(saved.contains("shared_supervisor: \"yes\""), "{saved}");
+    for id in ["rollback_within_window:", "network_room:"] {
+        assert!(
+            !saved.lines().any(|l| l.trim_start().starts_with(id)),
+            "{id} was left out, yet saved:\n{saved}"
+        );
+    }
+}

@@ -43,7 +43,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
     let progress = match walk(&checklist, &mut prompter, start) {
         Outcome::Interrupted(progress) => {
             let path = free_path(&args.save, args.force || saves_over_resumed);
-            save_answers(&checklist, &progress, &path)?;
+            save_answers(args, &checklist, &progress, &path, &checklist_flag)?;
             let why = prompter.stopped_because().unwrap_or("Paused");
             say(&format!(
                 "\n{why}: {} saved to {}.\nResume with:\n  {}",
@@ -59,20 +59,6 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         Outcome::Finished(progress) => progress,
     };
 
-    let yaml = progress.to_yaml(&checklist, SAVED_HEADER);
-    let answers =
-        Answers::resolve(&checklist, progress.given.clone(), &|_| None).map_err(|problems| {
-            InputError::new(InputKind::Answers, "the workshop answers", problems)
-        })?;
-    let file = AnswersFile {
-        context: progress.context.clone(),
-        answers,
-        evidence: Vec::new(),
-        sha256: sha256_hex(yaml.as_bytes()),
-        overrides: Vec::new(),
-        calendar: progress.calendar.clone(),
-        gates: progress.gates.clone(),
-    };
     let today = today()?;
     let options = RenderOptions {
         today,
@@ -80,13 +66,32 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         color: use_color(true),
         width: None,
     };
-    let report = Report::build(&checklist, &file, options.dates(), true).map_err(|e| {
-        InputError::new(
-            InputKind::Answers,
-            "the workshop answers",
-            vec![e.diagnostic()],
-        )
-    })?;
+    // The report carries the hash of the answers file as saved, header included; the header
+    // names the file, so a report is made again if the answers go to another name.
+    let saved_as = |path: &Path| -> Result<(String, Report)> {
+        let yaml = progress.to_yaml(&checklist, &saved_header(args, path, &checklist_flag));
+        let answers = Answers::resolve(&checklist, progress.given.clone(), &|_| None).map_err(
+            |problems| InputError::new(InputKind::Answers, "the workshop answers", problems),
+        )?;
+        let file = AnswersFile {
+            context: progress.context.clone(),
+            answers,
+            evidence: Vec::new(),
+            sha256: sha256_hex(yaml.as_bytes()),
+            overrides: Vec::new(),
+            calendar: progress.calendar.clone(),
+            gates: progress.gates.clone(),
+        };
+        let report = Report::build(&checklist, &file, options.dates(), true).map_err(|e| {
+            InputError::new(
+                InputKind::Answers,
+                "the workshop answers",
+                vec![e.diagnostic()],
+            )
+        })?;
+        Ok((yaml, report))
+    };
+    let (yaml, report) = saved_as(&args.save)?;
     prompter.show(&format!("\n{}", render(&report, Format::Table, &options)));
 
     let Some(answers_path) = choose_path(
@@ -96,9 +101,14 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         None,
     ) else {
         let path = free_path(&args.save, saves_over_resumed);
-        save_answers(&checklist, &progress, &path)?;
+        save_answers(args, &checklist, &progress, &path, &checklist_flag)?;
         say(&format!("Answers saved to {}.", path.display()));
         return Ok(Exit::Interrupted);
+    };
+    let (yaml, report) = if answers_path == args.save {
+        (yaml, report)
+    } else {
+        saved_as(&answers_path)?
     };
     write_atomically(&answers_path, &yaml)?;
     prompter.show(&format!(
@@ -309,10 +319,25 @@ fn check_writable(flag: &str, path: &Path) -> Result<()> {
     Ok(())
 }
 
-const SAVED_HEADER: &str = "Saved by `upgrade-advisor workshop`.\nCarry on with: upgrade-advisor workshop --resume THIS_FILE\nAssess with:   upgrade-advisor assess --answers THIS_FILE";
+/// The comment at the top of a saved answers file: the commands that carry on from it and
+/// assess it, with its own name and the flags of this run.
+fn saved_header(args: &WorkshopArgs, path: &Path, checklist_flag: &str) -> String {
+    format!(
+        "Saved by `upgrade-advisor workshop`.\nCarry on with: {}\nAssess with:   upgrade-advisor assess {}{checklist_flag}",
+        resume_command(args, path, checklist_flag),
+        shell_word(&path.to_string_lossy())
+    )
+}
 
-fn save_answers(checklist: &Checklist, progress: &PartialAnswers, path: &Path) -> Result<()> {
-    write_atomically(path, &progress.to_yaml(checklist, SAVED_HEADER))
+fn save_answers(
+    args: &WorkshopArgs,
+    checklist: &Checklist,
+    progress: &PartialAnswers,
+    path: &Path,
+    checklist_flag: &str,
+) -> Result<()> {
+    let header = saved_header(args, path, checklist_flag);
+    write_atomically(path, &progress.to_yaml(checklist, &header))
 }
 
 /// Where to write: `path` when it is free or may be replaced, else the person decides.

@@ -6,7 +6,7 @@ use std::fmt;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::checklist::model::{Checklist, Question};
+use crate::checklist::model::{Checklist, Question, QuestionKind};
 
 const KEYS: &str =
     "Enter accepts · ↑↓ choose · Esc goes back one question · Ctrl-C pauses and saves";
@@ -157,11 +157,16 @@ pub fn title_text(checklist: &Checklist, width: usize) -> String {
 
 /// A question's help under its prompt: the checklist's help, whether it may be left out, and
 /// the keys.
+/// The last entry of an optional question's list of choices, which leaves the answer out.
+pub const LEAVE_OUT: &str = "(leave it out)";
+
 pub fn question_help(question: &Question) -> String {
-    let optional = if question.required {
-        ""
-    } else {
-        " Optional: press Enter on an empty line to leave it out."
+    let optional = match &question.kind {
+        _ if question.required => String::new(),
+        QuestionKind::Choice { yes_no: false, .. } => {
+            format!(" Optional: choose {LEAVE_OUT} to leave it out.")
+        }
+        _ => " Optional: press Enter on an empty line to leave it out.".to_string(),
     };
     format!("{}{optional}\n{BACK_AND_PAUSE}", question.help.trim())
 }
@@ -184,7 +189,9 @@ pub struct Option_ {
 
 impl fmt::Display for Option_ {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.label.eq_ignore_ascii_case(&self.value) {
+        if self.value.is_empty() {
+            f.write_str(&self.label)
+        } else if self.label.eq_ignore_ascii_case(&self.value) {
             f.write_str(&self.value)
         } else {
             write!(f, "{}  ({})", self.label, self.value)

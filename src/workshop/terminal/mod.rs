@@ -22,8 +22,8 @@ use unicode_width::UnicodeWidthStr;
 mod input;
 
 use super::layout::{
-    BACK_AND_PAUSE, Option_, fit_answer, frame_rows, message_rows, question_help, title_text, wrap,
-    wrap_help, wrap_prompt, yes_no_of,
+    BACK_AND_PAUSE, LEAVE_OUT, Option_, fit_answer, frame_rows, message_rows, question_help,
+    title_text, wrap, wrap_help, wrap_prompt, yes_no_of,
 };
 use super::prompt::{Ask, Prompter, Reply};
 use crate::base::text::{is_unsafe_char, unsafe_char_name};
@@ -249,7 +249,14 @@ impl TerminalPrompter {
         }
     }
 
-    fn yes_no(&mut self, message: &str, help: &str, default: Option<bool>) -> Reply<bool> {
+    /// A yes/no prompt. `optional`: an empty Enter without a default leaves the answer out.
+    fn yes_no(
+        &mut self,
+        message: &str,
+        help: &str,
+        default: Option<bool>,
+        optional: bool,
+    ) -> Reply<bool> {
         let choices = match default {
             None => "(y/n)",
             Some(true) => "(Y/n)",
@@ -261,7 +268,8 @@ impl TerminalPrompter {
             default: None,
             initial: None,
             check: Some(Arc::new(move |text: &str| {
-                if yes_no_of(text).is_some() || (text.trim().is_empty() && default.is_some()) {
+                let empty = text.trim().is_empty();
+                if yes_no_of(text).is_some() || (empty && (default.is_some() || optional)) {
                     Ok(())
                 } else {
                     Err("Answer y or n.".to_string())
@@ -271,6 +279,7 @@ impl TerminalPrompter {
             echo_empty: default.map(|yes| if yes { "yes" } else { "no" }),
         };
         match self.bounded_text(spec) {
+            Reply::Value(text) if text.trim().is_empty() && default.is_none() => Reply::Skip,
             Reply::Value(text) => Reply::Value(yes_no_of(&text).or(default).unwrap_or(false)),
             Reply::Skip => Reply::Skip,
             Reply::Back => Reply::Back,
@@ -376,7 +385,12 @@ impl Prompter for TerminalPrompter {
     }
 
     fn confirm(&mut self, message: &str, default: bool) -> Reply<bool> {
-        self.yes_no(message, "y or n; Enter takes the default.", Some(default))
+        self.yes_no(
+            message,
+            "y or n; Enter takes the default.",
+            Some(default),
+            false,
+        )
     }
 
     fn show(&mut self, text: &str) {
@@ -393,7 +407,8 @@ impl TerminalPrompter {
         let default = ask.default.as_ref().map(ToString::to_string);
         match &question.kind {
             QuestionKind::Choice { yes_no: true, .. } => {
-                match self.yes_no(&message, &help, default.as_ref().map(|d| d == "yes")) {
+                let default = default.as_ref().map(|d| d == "yes");
+                match self.yes_no(&message, &help, default, !question.required) {
                     Reply::Value(yes) => {
                         Reply::Value(AnswerValue::Choice(if yes { "yes" } else { "no" }.into()))
                     }
@@ -403,13 +418,19 @@ impl TerminalPrompter {
                 }
             }
             QuestionKind::Choice { choices, .. } => {
-                let options: Vec<Option_> = choices
+                let mut options: Vec<Option_> = choices
                     .iter()
                     .map(|c| Option_ {
                         value: c.value.clone(),
                         label: c.label.clone(),
                     })
                     .collect();
+                if !question.required {
+                    options.push(Option_ {
+                        value: String::new(),
+                        label: LEAVE_OUT.to_string(),
+                    });
+                }
                 let cursor = default
                     .as_ref()
                     .and_then(|d| options.iter().position(|o| &o.value == d))
@@ -420,7 +441,12 @@ impl TerminalPrompter {
                 let rows = message_rows(&message);
                 let result = self.run(move || {
                     let echo = |option: inquire::list_option::ListOption<&Option_>| {
-                        fit_answer(&message, &option.value.to_string(), width)
+                        let shown = if option.value.value.is_empty() {
+                            "left out".to_string()
+                        } else {
+                            option.value.to_string()
+                        };
+                        fit_answer(&message, &shown, width)
                     };
                     Select::new(&message, options)
                         .with_formatter(&echo)
@@ -432,6 +458,7 @@ impl TerminalPrompter {
                 });
                 match result {
                     None => Reply::Interrupt,
+                    Some(Ok(option)) if option.value.is_empty() => Reply::Skip,
                     Some(Ok(option)) => Reply::Value(AnswerValue::Choice(option.value)),
                     Some(Err(InquireError::OperationCanceled)) => {
                         erase_rows(rows);
