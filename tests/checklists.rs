@@ -321,3 +321,72 @@ fn questions_as_json() {
     assert!(out.status.success());
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
 }
+
+/// What a YAML 1.1 reader (PyYAML, behind many validators and yamllint) makes of the example
+/// answers files and the template, checked against the published schema with Python's
+/// jsonschema: `yes` and `no` become booleans there, and the schema still accepts them, as
+/// the tool does.
+#[test]
+fn yaml_1_1_readers_accept_what_the_tool_accepts() {
+    let probe = std::process::Command::new("python3")
+        .args(["-c", "import yaml, jsonschema"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!(
+            "SKIPPED yaml_1_1_readers_accept_what_the_tool_accepts: needs python3 with PyYAML and jsonschema (pip install pyyaml jsonschema)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for checklist in ["vks", "kubernetes"] {
+        let out = advisor()
+            .args(["schema", "--checklist", checklist])
+            .output()
+            .unwrap();
+        let schema = dir.path().join(format!("{checklist}.schema.json"));
+        std::fs::write(&schema, out.stdout).unwrap();
+        let template = advisor()
+            .args(["template", "--checklist", checklist])
+            .output()
+            .unwrap();
+        let path = dir.path().join(format!("{checklist}-template.yaml"));
+        std::fs::write(&path, template.stdout).unwrap();
+        files.push((schema.clone(), path));
+        for example in std::fs::read_dir("checklists/examples").unwrap() {
+            let example = example.unwrap().path();
+            let text = std::fs::read_to_string(&example).unwrap();
+            if text.contains(&format!("checklist: {checklist}\n")) {
+                files.push((schema.clone(), example));
+            }
+        }
+    }
+    assert!(files.len() >= 6, "{files:?}");
+    // An example must pass the schema; the template, which is to be filled in, must only be
+    // read alike: no value it writes turns into a boolean.
+    let script = "import sys, yaml, json, jsonschema\n\
+        schema = json.load(open(sys.argv[1]))\n\
+        doc = yaml.safe_load(open(sys.argv[2]))\n\
+        if sys.argv[2].endswith('-template.yaml'):\n\
+        \x20   errors = [k for k, v in (doc.get('answers') or {}).items() if isinstance(v, bool)]\n\
+        else:\n\
+        \x20   errors = [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(doc)]\n\
+        print('\\n'.join(errors))\n\
+        sys.exit(1 if errors else 0)\n";
+    for (schema, file) in files {
+        let out = std::process::Command::new("python3")
+            .args(["-c", script])
+            .arg(&schema)
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{} fails {} under PyYAML:\n{}{}",
+            file.display(),
+            schema.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

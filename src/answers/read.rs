@@ -107,7 +107,13 @@ pub fn parse_answer(
         QuestionKind::Choice { yes_no, .. } => {
             let text = match value {
                 Value::String(s) => s.clone(),
-                Value::Bool(b) if *yes_no => if *b { "yes" } else { "no" }.to_string(),
+                // `true`/`false` mean `yes`/`no` wherever those are choices: a YAML 1.1 reader
+                // (PyYAML, many validators) turns an unquoted `yes` into `true` on its way.
+                Value::Bool(b)
+                    if *yes_no || question.choice(if *b { "yes" } else { "no" }).is_some() =>
+                {
+                    if *b { "yes" } else { "no" }.to_string()
+                }
                 other => {
                     return Err(problem(format!(
                         "expected one of the choices, found {}",

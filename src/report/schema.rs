@@ -32,8 +32,13 @@ pub fn answers_schema(checklist: &Checklist) -> Value {
                     .iter()
                     .map(|c| Value::from(c.value.as_str()))
                     .collect();
-                if *yes_no {
-                    values.extend([Value::Bool(true), Value::Bool(false)]);
+                // A YAML 1.1 reader turns an unquoted yes or no into a boolean; the tool
+                // takes the booleans for them wherever they are choices.
+                if *yes_no || choices.iter().any(|c| c.value == "yes") {
+                    values.push(Value::Bool(true));
+                }
+                if *yes_no || choices.iter().any(|c| c.value == "no") {
+                    values.push(Value::Bool(false));
                 }
                 values.push(Value::Null);
                 json!({ "enum": values })
@@ -344,17 +349,16 @@ fn condition(checklist: &Checklist, when: &Condition) -> Option<Value> {
             ..
         } => {
             // Only a choice is compared as written; numbers and versions are normalised first.
-            let QuestionKind::Choice { yes_no, .. } = &plain(question)?.kind else {
+            let QuestionKind::Choice { .. } = &plain(question)?.kind else {
                 return None;
             };
+            // `yes` and `no` also as the booleans a YAML 1.1 reader makes of them.
             let mut listed: Vec<Value> = values.iter().map(|v| Value::from(v.as_str())).collect();
-            if *yes_no {
-                listed.extend(values.iter().filter_map(|v| match v.as_str() {
-                    "yes" => Some(Value::Bool(true)),
-                    "no" => Some(Value::Bool(false)),
-                    _ => None,
-                }));
-            }
+            listed.extend(values.iter().filter_map(|v| match v.as_str() {
+                "yes" => Some(Value::Bool(true)),
+                "no" => Some(Value::Bool(false)),
+                _ => None,
+            }));
             let value = if *negate {
                 json!({ "not": { "anyOf": [{ "enum": listed }, empty()] } })
             } else {

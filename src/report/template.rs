@@ -86,6 +86,8 @@ fn question_block(out: &mut String, q: &Question) {
         Some(DefaultValue::Value(v)) => {
             let value = match v {
                 crate::checklist::value::AnswerValue::Version(v) => format!("\"{v}\""),
+                // Quoted, so that a YAML 1.1 reader does not make `yes` a boolean.
+                crate::checklist::value::AnswerValue::Choice(c) => format!("\"{c}\""),
                 other => other.to_string(),
             };
             let _ = writeln!(out, "  {}: {value}", q.id);
