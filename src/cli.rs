@@ -22,7 +22,8 @@ Examples:
 
 Exit codes: 0 recommendation produced, 1 internal failure, 2 bad input,
             3 blockers present with --fail-on-blockers,
-            4 not the --expect'ed strategy, 130 workshop paused (answers saved).";
+            4 not the --expect'ed strategy,
+            130 workshop paused (answers saved).";
 
 /// Decide how to upgrade Kubernetes: Sequential in-place, Blue-Green or Hybrid.
 ///
@@ -45,14 +46,15 @@ Examples:
   upgrade-advisor assess checklists/examples/case-study.yaml
   cat answers.yaml | upgrade-advisor assess - --format json
   upgrade-advisor assess answers.yaml -f markdown -o report.md
-  upgrade-advisor assess answers.yaml --fail-on-blockers   # exit 3 on blockers
+  upgrade-advisor assess answers.yaml --fail-on-blockers   # exit 3 if any
   upgrade-advisor assess answers.yaml --set spare_capacity=yes
-  upgrade-advisor assess answers.yaml --expect hybrid   # exit 4 if it is not
+  upgrade-advisor assess answers.yaml --expect hybrid   # exit 4 if not
   upgrade-advisor assess answers.yaml -f runbook --start 2027-01-04
-  upgrade-advisor assess answers.yaml -f adr -o docs/decisions/0001-upgrade.md
+  upgrade-advisor assess answers.yaml -f adr -o docs/0001-upgrade.md
 
-Exit codes: 0 recommendation produced, 1 internal failure (output not written),
-            2 bad input, 3 blockers present with --fail-on-blockers,
+Exit codes: 0 recommendation produced,
+            1 internal failure (the output was not written), 2 bad input,
+            3 blockers present with --fail-on-blockers,
             4 not the --expect'ed strategy (4 wins over 3).")]
     Assess(AssessArgs),
     /// Print an answers file to fill in: every question with its help, allowed values and default.
@@ -70,10 +72,10 @@ Examples:
   upgrade-advisor scan k8s/ --format sarif --output scan.sarif
   upgrade-advisor assess answers.yaml --evidence scan.json
 
-What is deployed (Helm release records, and live objects as last applied):
+What is deployed (Helm release records, live objects as last applied):
   kubectl get secrets,configmaps -A -l owner=helm -o json > helm.json
   kubectl get deploy,sts,ingress,cronjob,pdb,hpa -A -o json > live.json
-  upgrade-advisor scan helm.json live.json --target 1.33 --api-data crds.yaml
+  upgrade-advisor scan helm.json live.json --api-data crds.yaml
 
 Exit codes: 0 scanned (findings do not fail the scan),
             2 nothing could be read or an --api-data file is wrong.")]
@@ -96,8 +98,8 @@ Examples:
   upgrade-advisor schema > upgrade-answers.schema.json
   # then start the answers file with:
   # yaml-language-server: $schema=upgrade-answers.schema.json
-  upgrade-advisor schema --report > report.schema.json   # assess --format json
-  upgrade-advisor schema --scan > scan.schema.json       # scan --format json")]
+  upgrade-advisor schema --report > report.schema.json   # assess -f json
+  upgrade-advisor schema --scan > scan.schema.json       # scan -f json")]
     Schema(SchemaArgs),
     /// List the built-in checklists.
     Checklists,
@@ -107,7 +109,8 @@ Examples:
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     #[command(after_help = "\
 Examples:
-  upgrade-advisor completions bash > /etc/bash_completion.d/upgrade-advisor
+  upgrade-advisor completions bash \\
+    > ~/.local/share/bash-completion/completions/upgrade-advisor
   upgrade-advisor completions zsh > \"${fpath[1]}/_upgrade-advisor\"
   upgrade-advisor completions fish \\
     > ~/.config/fish/completions/upgrade-advisor.fish")]
@@ -121,7 +124,7 @@ Examples:
 Examples:
   upgrade-advisor man | man -l -
   upgrade-advisor man -o upgrade-advisor.1
-  upgrade-advisor man --dir ~/.local/share/man/man1   # a page per subcommand")]
+  upgrade-advisor man --dir ~/.local/share/man/man1   # all pages")]
     Man {
         /// Write the tool's page and one page per subcommand into this folder (created when missing).
         #[arg(long, value_name = "DIR", conflicts_with = "output")]
@@ -144,7 +147,7 @@ pub enum ChecklistCommand {
     /// Report every fault in a checklist file, with its place in the file (exit 2 when any).
     #[command(after_help = "\
 Example:
-  upgrade-advisor checklist show vks > my-checklist.yaml   # edit it, then:
+  upgrade-advisor checklist show vks > my-checklist.yaml   # edit, then:
   upgrade-advisor checklist lint my-checklist.yaml")]
     Lint {
         /// The checklist file.

@@ -399,3 +399,50 @@ fn the_code_map_matches_the_folders() {
         );
     }
 }
+
+/// The core and the renderers never read the environment, the clock or the terminal: the edge
+/// measures those and passes them in (ARCHITECTURE.md: "the core never prints, reads files or
+/// touches a terminal; renderers never compute").
+#[test]
+fn the_core_and_the_renderers_read_no_environment_clock_or_terminal() {
+    const PURE: &[&str] = &[
+        "base",
+        "kube",
+        "checklist",
+        "answers",
+        "scoring",
+        "plan",
+        "report",
+    ];
+    const EDGE_CALLS: &[&str] = &[
+        "std::env::",
+        "env::var",
+        "terminal_size",
+        "is_terminal",
+        "SystemTime::now",
+        "std::io::stdout",
+        "std::io::stdin",
+        "std::fs::",
+        "println!",
+        "eprintln!",
+    ];
+    let mut broken = Vec::new();
+    for source in sources() {
+        let Some(room) = source.module.first() else {
+            continue;
+        };
+        if !PURE.contains(&room.as_str()) {
+            continue;
+        }
+        for call in EDGE_CALLS {
+            if source.text.contains(call) {
+                broken.push(format!("{} uses {call}", source.path.display()));
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "edge calls in the core:\n{}",
+        broken.join("\n")
+    );
+}

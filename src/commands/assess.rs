@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use super::evidence::gather_evidence;
 use super::freezes::import_freezes;
-use super::shared::{checklist_for, refuse_stdin_twice, today, use_color};
+use super::shared::{checklist_for, output_width, refuse_stdin_twice, today, use_color};
 use crate::answers::parse::AnswersYaml;
 use crate::answers::values::AnswersDocument;
 use crate::answers::values::PartialAnswers;
@@ -145,7 +145,7 @@ fn render_options(args: &AssessArgs, output: Option<&Path>) -> Result<RenderOpti
         start: args.start.unwrap_or_else(|| today.first_of_next_month()),
         // A file never gets colour codes.
         color: output.is_none() && use_color(to_terminal),
-        width: if to_terminal { None } else { Some(80) },
+        width: Some(output_width(to_terminal, 80)),
     })
 }
 

@@ -117,11 +117,7 @@ pub fn show_command(name: &str) -> Result<Exit> {
 
 pub fn questions_command(args: &QuestionsArgs) -> Result<Exit> {
     let checklist = load_checklist(args.checklist.checklist.as_deref())?;
-    let width = if std::io::stdout().is_terminal() {
-        None
-    } else {
-        Some(100)
-    };
-    print(&render_questions(&checklist, args.format, width))?;
+    let width = super::shared::output_width(std::io::stdout().is_terminal(), 100);
+    print(&render_questions(&checklist, args.format, Some(width)))?;
     Ok(Exit::Success)
 }

@@ -16,8 +16,45 @@ pub fn pages(command: clap::Command) -> Vec<Page> {
     command.build();
     let mut pages = Vec::new();
     collect(&command, &mut pages);
+    // Every page says what it reads from the environment and where to read on: the tool's
+    // page names every other page, each other page the tool's.
+    let names: Vec<String> = pages
+        .iter()
+        .map(|p| p.file_name.trim_end_matches(".1").to_string())
+        .collect();
+    for (i, page) in pages.iter_mut().enumerate() {
+        page.roff.push_str(ENVIRONMENT);
+        let see: Vec<String> = if i == 0 {
+            names[1..].iter().map(|n| format!("{n}(1)")).collect()
+        } else {
+            vec![format!("{}(1)", names[0])]
+        };
+        let see: Vec<String> = see.iter().map(|s| escape(s)).collect();
+        // Page names are not hyphenated at their line ends.
+        let _ = writeln!(
+            page.roff,
+            ".SH \"SEE ALSO\"\n.nh\n.ad l\n{}",
+            see.join(",\n")
+        );
+    }
     pages
 }
+
+/// The variables the tool reads, as an ENVIRONMENT section.
+const ENVIRONMENT: &str = r#".SH "ENVIRONMENT"
+.TP
+\fBNO_COLOR\fR
+Set to anything: no colour in tables (https://no\-color.org).
+.TP
+\fBCLICOLOR_FORCE\fR
+Set and not 0: colour in tables even when the output is not a terminal.
+.TP
+\fBCOLUMNS\fR
+The width of tables on a terminal that does not report its own.
+.TP
+\fBSOURCE_DATE_EPOCH\fR
+Seconds since 1970\-01\-01: the date reports are made on, for reproducible output.
+"#;
 
 fn collect(command: &clap::Command, pages: &mut Vec<Page>) {
     pages.push(page(command));
@@ -53,7 +90,12 @@ fn page(command: &clap::Command) -> Page {
             .get_long_version()
             .or(command.get_version())
             .unwrap_or_default();
-        verbatim_section(&mut roff, "VERSION", version.lines());
+        // Filled, one line each: a long data source wraps instead of running off the page.
+        let _ = writeln!(roff, ".SH \"VERSION\"\n.nh\n.ad l");
+        for line in version.lines() {
+            let _ = writeln!(roff, "{}\n.br", escape(line));
+        }
+        let _ = writeln!(roff, ".ad b\n.hy");
     }
     Page {
         file_name: man.get_filename(),

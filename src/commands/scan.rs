@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::shared::refuse_stdin_twice;
+use super::shared::{output_width, refuse_stdin_twice};
 use crate::base::diagnostic::{InputKind, MAX_SHOWN};
 use crate::cli::ScanArgs;
 use crate::exit::{Exit, UsageError};
@@ -50,7 +50,7 @@ pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
         &report,
         args.format,
         &ScanRenderOptions {
-            width: if to_terminal { None } else { Some(100) },
+            width: Some(output_width(to_terminal, 100)),
             root: std::env::current_dir().ok(),
         },
     );

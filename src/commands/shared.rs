@@ -50,6 +50,27 @@ pub fn today() -> Result<Date> {
     Ok(Date::from_unix_days(seconds.div_euclid(86_400)))
 }
 
+/// The width of the terminal on standard output; `COLUMNS` when the terminal does not say
+/// (or says 0); 80 when neither does.
+pub fn terminal_width() -> u16 {
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(terminal_size::Width(w), _)| w)
+        .filter(|w| *w > 0)
+        .or_else(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse::<u16>().ok())
+                .filter(|w| *w > 0)
+        })
+        .unwrap_or(80)
+}
+
+/// The width tables are laid out for: the terminal's when the output goes to one, else
+/// `piped` (the documented width for files and pipes).
+pub fn output_width(to_terminal: bool, piped: u16) -> u16 {
+    if to_terminal { terminal_width() } else { piped }
+}
+
 /// Whether to colour output going to a terminal (`to_terminal`): never when `NO_COLOR` is set
 /// to anything (https://no-color.org), always when `CLICOLOR_FORCE` is set and not `0`
 /// (https://bixense.com/clicolors), else when the output is a terminal.

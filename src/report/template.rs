@@ -110,7 +110,7 @@ pub fn questions_table(checklist: &Checklist, width: Option<u16>) -> String {
     table
         .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width.unwrap_or_else(crate::report::width::terminal_width));
+        .set_width(width.unwrap_or(crate::report::width::DEFAULT_WIDTH));
     // Four columns, so that ids and allowed values fit whole at 80 columns; the default and
     // the condition go under the question.
     table.set_header(vec!["#", "Id", "Question", "Answer"]);

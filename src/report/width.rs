@@ -2,26 +2,9 @@
 
 use comfy_table::{ColumnConstraint, Table, Width};
 
-/// The width of the terminal on standard output; `COLUMNS` when the terminal does not say
-/// (or says 0); 80 when neither does.
-pub fn terminal_width() -> u16 {
-    terminal_size::terminal_size_of(std::io::stdout())
-        .map(|(terminal_size::Width(w), _)| w)
-        .filter(|w| *w > 0)
-        .or_else(|| {
-            std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.trim().parse::<u16>().ok())
-                .filter(|w| *w > 0)
-        })
-        .unwrap_or(80)
-}
-
-/// The width for a table: the terminal's when standard output is one, else `piped` (the
-/// documented width for files and pipes).
-pub fn for_output(to_terminal: bool, piped: u16) -> u16 {
-    if to_terminal { terminal_width() } else { piped }
-}
+/// The width of a table when the edge gives none: the narrowest terminal a report is read on.
+/// (The edge measures the terminal; a renderer never does.)
+pub const DEFAULT_WIDTH: u16 = 80;
 
 /// Lines of running text between tables, wrapped at `width` columns on spaces (a single word
 /// longer than the width keeps its own line). Table lines are left as they are.

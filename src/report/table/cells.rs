@@ -14,11 +14,7 @@ pub fn table(options: &RenderOptions) -> Table {
         .set_content_arrangement(ContentArrangement::Dynamic);
     // Always an explicit width (the terminal's when the options leave it open), whether or
     // not there is colour.
-    table.set_width(
-        options
-            .width
-            .unwrap_or_else(crate::report::width::terminal_width),
-    );
+    table.set_width(options.width.unwrap_or(crate::report::width::DEFAULT_WIDTH));
     if options.color {
         table.enforce_styling();
     }

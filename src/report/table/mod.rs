@@ -11,7 +11,7 @@ use crate::checklist::strategy::{Strategy, Toward};
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
 use crate::report::render::{Emit, RenderOptions, Renderer, ScanRenderOptions, ScanRenderer};
-use crate::report::width::{terminal_width, wrap_prose};
+use crate::report::width::{DEFAULT_WIDTH, wrap_prose};
 use crate::report::wording::{held_fixed_text, sensitivity_text};
 use crate::scan::model::ScanReport;
 use crate::scoring::confidence::Confidence;
@@ -32,7 +32,7 @@ impl Renderer for Tables {
         options: &RenderOptions,
         emit: Emit,
     ) -> std::io::Result<()> {
-        let width = options.width.unwrap_or_else(terminal_width);
+        let width = options.width.unwrap_or(DEFAULT_WIDTH);
         fleet::fleet(fleet, options, &mut |chunk| emit(&wrap_prose(chunk, width)))
     }
 }
@@ -62,7 +62,7 @@ fn render(report: &Report, options: &RenderOptions) -> String {
         push(&mut out, table);
     }
     out.push_str("Target: the day production runs the target everywhere; Closes: the old side retired after its rollback hold; Risky: in-place hops and cut-overs. Calendar figures are minimums: validation and remediation come on top.\n");
-    wrap_prose(&out, options.width.unwrap_or_else(terminal_width))
+    wrap_prose(&out, options.width.unwrap_or(DEFAULT_WIDTH))
 }
 
 fn summary(report: &Report, options: &RenderOptions) -> Option<Table> {

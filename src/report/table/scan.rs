@@ -7,7 +7,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
 use crate::report::table::cells::plain;
-use crate::report::width::{keep_words_whole, terminal_width, wrap_prose};
+use crate::report::width::{DEFAULT_WIDTH, keep_words_whole, wrap_prose};
 use crate::report::wording::scan_summary;
 use crate::scan::model::ScanReport;
 
@@ -15,13 +15,13 @@ fn new_table(width: Option<u16>) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width.unwrap_or_else(terminal_width));
+        .set_width(width.unwrap_or(DEFAULT_WIDTH));
     t
 }
 
 pub fn scan(report: &ScanReport, width: Option<u16>) -> String {
     let mut out = String::new();
-    let width = width.unwrap_or_else(terminal_width);
+    let width = width.unwrap_or(DEFAULT_WIDTH);
     let _ = writeln!(out, "{}\n", wrap_prose(&scan_summary(report), width));
     for w in &report.warnings {
         let _ = writeln!(out, "Warning: {}\n", wrap_prose(&w.message, width));
