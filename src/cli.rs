@@ -160,7 +160,7 @@ Example:
   upgrade-advisor checklist show kubernetes > my-checklist.yaml")]
     Show {
         /// A built-in checklist name (see `upgrade-advisor checklists`).
-        #[arg(value_name = "NAME")]
+        #[arg(value_name = "NAME", value_parser = ChecklistName, hide_possible_values = true)]
         name: String,
     },
 }
@@ -241,7 +241,7 @@ pub struct AssessChecklistArg {
     /// The checklist, when not the built-in the answers file names in `checklist:`: a
     /// built-in name (vks, kubernetes) or the path of a checklist YAML file. A built-in name
     /// always means the built-in; a path needs a `/` or an extension (./vks, my-checklist.yaml).
-    #[arg(short, long, value_name = "NAME|PATH")]
+    #[arg(short, long, value_name = "NAME|PATH", value_parser = ChecklistName, hide_possible_values = true)]
     pub checklist: Option<String>,
 }
 
@@ -311,7 +311,7 @@ pub struct ChecklistArg {
     /// The checklist: a built-in name (vks, kubernetes) or the path of a checklist YAML file
     /// [default: vks]. A built-in name always means the built-in; a path needs a `/` or an
     /// extension (./vks, my-checklist.yaml).
-    #[arg(short, long, value_name = "NAME|PATH")]
+    #[arg(short, long, value_name = "NAME|PATH", value_parser = ChecklistName, hide_possible_values = true)]
     pub checklist: Option<String>,
 }
 
@@ -389,6 +389,34 @@ impl Cli {
             Err(e) => e.exit(),
         };
         <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+}
+
+/// A checklist's name or path, taken as given (the edge checks it); offers the built-in names
+/// to shell completion, which also offers files where a path is allowed.
+#[derive(Debug, Clone, Copy)]
+struct ChecklistName;
+
+impl clap::builder::TypedValueParser for ChecklistName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            crate::checklist::BUILTIN
+                .iter()
+                .map(|(name, _)| clap::builder::PossibleValue::new(*name)),
+        ))
     }
 }
 

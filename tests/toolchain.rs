@@ -190,9 +190,8 @@ fn manual_pages_render_cleanly_with_examples_on_their_own_lines() {
         let lines: Vec<&str> = text.lines().map(str::trim).collect();
         assert!(lines.contains(&"--fail-on-blockers"), "{text}");
         assert!(
-            lines.contains(
-                &"upgrade-advisor assess answers.yaml --expect hybrid   # exit 4 if not"
-            ),
+            lines
+                .contains(&"upgrade-advisor assess answers.yaml --expect hybrid   # exit 4 if not"),
             "{text}"
         );
     }
@@ -312,4 +311,116 @@ fn manual_pages_fit_80_columns_and_have_their_sections() {
         pages += 1;
     }
     assert!(pages >= 12, "{pages} pages");
+}
+
+/// Runs `script` in a real zsh with the completion on `fpath`, types `line` and a Tab in a
+/// pseudo-terminal (zsh's own zpty), and returns what the screen shows, escapes removed.
+fn zsh_completes(line: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("_upgrade-advisor"),
+        stdout_of(["completions", "zsh"], ""),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("mine.yaml"), "").unwrap();
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_upgrade-advisor"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let program = format!(
+        "zmodload zsh/zpty\n\
+         zpty z 'zsh -f -i'\n\
+         zpty -w z \"PS1='> '; fpath=({dir} \\$fpath); autoload -U compinit; compinit -u -D; PATH={bin}:\\$PATH; cd {dir}\"\n\
+         sleep 1\n\
+         zpty -w -n z $'{line}\\t'\n\
+         out=''\n\
+         for i in {{1..30}}; do if zpty -r -t z chunk; then out+=$chunk; else sleep 0.1; fi; done\n\
+         print -r -- \"$out\"\n\
+         zpty -d z\n",
+        dir = dir.path().display(),
+        bin = bin.display(),
+    );
+    let out = Command::new("zsh")
+        .args(["-f", "-c", &program])
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    // Drop terminal escapes (CSI sequences) and carriage returns.
+    let mut plain = String::new();
+    let mut chars = screen.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for n in chars.by_ref() {
+                    if n.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+        } else if c != '\r' {
+            plain.push(c);
+        }
+    }
+    plain
+}
+
+/// `--checklist` completes the built-in names and files, in bash, zsh and fish; `checklist
+/// show` completes the built-in names.
+#[test]
+fn checklist_names_complete_in_every_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        assert!(
+            have(shell),
+            "{shell} is needed for this test (apt-get install {shell})"
+        );
+    }
+    let offered = bash_completes(&["upgrade-advisor", "assess", "--checklist", ""]);
+    for name in ["vks", "kubernetes"] {
+        assert!(offered.iter().any(|o| o == name), "bash: {offered:?}");
+    }
+    let offered = bash_completes(&["upgrade-advisor", "assess", "--checklist", "checklists/v"]);
+    assert!(
+        offered.iter().any(|o| o == "checklists/vks.yaml"),
+        "bash: {offered:?}"
+    );
+
+    let screen = zsh_completes("upgrade-advisor assess --checklist ");
+    for word in ["vks", "kubernetes"] {
+        assert!(
+            screen.split_whitespace().any(|w| w == word),
+            "zsh: {screen}"
+        );
+    }
+    // The prompt is redrawn right after the list, so the last file name runs into it.
+    assert!(screen.contains("mine.yaml"), "zsh offers files too: {screen}");
+    assert!(
+        !screen.contains("bad option") && !screen.contains("command not found"),
+        "zsh: {screen}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("upgrade-advisor.fish");
+    std::fs::write(&script, stdout_of(["completions", "fish"], "")).unwrap();
+    let fish = |line: &str| {
+        let out = Command::new("fish")
+            .args(["--no-config", "-c"])
+            .arg(format!("source {}; complete -C '{line}'", script.display()))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    let offered = fish("upgrade-advisor assess --checklist ");
+    for name in ["vks", "kubernetes"] {
+        assert!(offered.iter().any(|o| o == name), "fish: {offered:?}");
+    }
+    assert!(
+        offered.iter().any(|o| o == "README.md"),
+        "fish offers files too: {offered:?}"
+    );
+    let offered = fish("upgrade-advisor checklist show ");
+    assert_eq!(offered, ["kubernetes", "vks"], "fish");
 }

@@ -17,11 +17,43 @@ pub fn completions_command(shell: clap_complete::Shell) -> Result<Exit> {
     if shell == clap_complete::Shell::Bash {
         script = fix_bash_case_arms(&script, BIN_NAME);
     }
+    script = checklists_and_files(shell, &script);
     print(&script)?;
     Ok(Exit::Success)
 }
 
 const BIN_NAME: &str = "upgrade-advisor";
+
+/// Where a checklist is asked for, clap_complete offers the built-in names only; `--checklist`
+/// also takes a file's path, so files are offered beside the names. (Fish gets the names for
+/// `checklist show NAME` too, which clap_complete leaves out.)
+fn checklists_and_files(shell: clap_complete::Shell, script: &str) -> String {
+    let names: Vec<&str> = crate::checklist::BUILTIN.iter().map(|(n, _)| *n).collect();
+    let words = names.join(" ");
+    match shell {
+        clap_complete::Shell::Bash => script.replace(
+            &format!("COMPREPLY=($(compgen -W \"{words}\" -- \"${{cur}}\"))"),
+            &format!(
+                "COMPREPLY=($(compgen -W \"{words}\" -- \"${{cur}}\") $(compgen -f -- \"${{cur}}\"))"
+            ),
+        ),
+        clap_complete::Shell::Zsh => script.replace(
+            &format!(":NAME|PATH:({words})'"),
+            &format!(
+                ":NAME|PATH:{{compadd -- {words}; _files}}'"
+            ),
+        ),
+        clap_complete::Shell::Fish => {
+            let first = format!("-r -f -a \"{}\\t", names[0]);
+            let mut out = script.replace(&first, &format!("-r -F -a \"{}\\t", names[0]));
+            out.push_str(&format!(
+                "complete -c {BIN_NAME} -n \"__fish_upgrade_advisor_using_subcommand checklist; and __fish_seen_subcommand_from show\" -f -a \"{words}\"\n"
+            ));
+            out
+        }
+        _ => script.to_string(),
+    }
+}
 
 /// clap_complete's bash script tracks the subcommand as `upgrade__advisor__subcmd__assess`
 /// but names the matching `case` arms `upgrade__subcmd__advisor__subcmd__assess` when the
