@@ -66,6 +66,10 @@ impl Checklist {
         check_nesting(source).map_err(|d| fail(vec![d]))?;
         let raw: RawChecklist =
             serde_yaml::from_str(source).map_err(|e| fail(vec![explain_yaml_error(&e, source)]))?;
+        let too_large = validate::limits::size_problems(&raw, source);
+        if !too_large.is_empty() {
+            return Err(fail(too_large));
+        }
         let mut v = Validator::new(source);
         v.problems.extend(text::control_characters(&raw, source));
         v.problems.extend(text::prose_characters(&raw, source));

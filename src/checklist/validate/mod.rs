@@ -2,6 +2,7 @@
 //! so a broken custom checklist is reported all at once.
 
 mod conditions;
+pub mod limits;
 mod parts;
 mod questions;
 mod steps;
