@@ -96,9 +96,9 @@ pub struct SearchExtent {
 
 /// The most work one what-if search does, in questions, gates, blockers and signals
 /// evaluated (each decision evaluates the whole checklist once). The built-in checklists'
-/// searches use under a tenth of it; the pairs may use at most half, so the scenarios found
+/// searches use at most 25,000; the pairs may use at most half, so the scenarios found
 /// can still be assessed in full.
-pub const WORK_LIMIT: usize = 500_000;
+pub const WORK_LIMIT: usize = 200_000;
 
 /// The work done so far, against [`WORK_LIMIT`].
 struct Work {
