@@ -66,6 +66,46 @@ impl<'s> Validator<'s> {
         );
     }
 
+    /// Reports put strategies side by side by name, so no two may share one (compared as
+    /// people read them: case, spacing and look-alike characters aside).
+    fn distinct_names(&mut self, strategies: &BTreeMap<Strategy, StrategyText>) {
+        let mut seen: Vec<(String, Strategy)> = Vec::new();
+        for (&strategy, text) in strategies {
+            if let Some(c) = text
+                .name
+                .chars()
+                .find(|&c| crate::base::text::is_invisible_char(c))
+            {
+                self.problem(
+                    format!("strategies.{}.name", strategy.id()),
+                    &format!("name: {}", text.name),
+                    format!(
+                        "the name of `{}` holds {}, so it looks like a name it is not",
+                        strategy.id(),
+                        crate::base::text::invisible_char_name(c)
+                    ),
+                    "delete the character (retype the name)",
+                );
+            }
+            let key = crate::base::text::name_key(&text.name);
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                self.problem(
+                    format!("strategies.{}.name", strategy.id()),
+                    &format!("name: {}", text.name),
+                    format!(
+                        "the strategies `{}` and `{}` are both named `{}`",
+                        first.id(),
+                        strategy.id(),
+                        text.name
+                    ),
+                    "give every strategy its own name: reports show them side by side",
+                );
+            } else {
+                seen.push((key, strategy));
+            }
+        }
+    }
+
     pub(in crate::checklist) fn checklist(&mut self, mut raw: RawChecklist) -> Checklist {
         let mut sections = Vec::new();
         let mut raw_sections_ids = HashSet::new();
@@ -253,6 +293,7 @@ impl<'s> Validator<'s> {
             (Strategy::BlueGreen, text(raw.strategies.blue_green)),
             (Strategy::Hybrid, text(raw.strategies.hybrid)),
         ]);
+        self.distinct_names(&strategies);
         self.bounds(&raw.decision, &raw.calendar);
         let restarts_tolerated = raw
             .decision
@@ -305,6 +346,7 @@ impl<'s> Validator<'s> {
             blockers,
             evidence,
             runbook,
+            origin: ChecklistOrigin::default(),
         }
     }
 }
