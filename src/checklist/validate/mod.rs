@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::raw::{self, RawChecklist};
 use crate::base::diagnostic::code::Code;
-use crate::base::diagnostic::{Diagnostic, find_key_line, find_line_containing};
+use crate::base::diagnostic::{Diagnostic, LineStarts, MAX_SHOWN, find_key_line};
 use crate::checklist::condition::Condition;
 use crate::checklist::model::*;
 use crate::checklist::raw::LayerRole;
@@ -26,6 +26,8 @@ pub const MAX_THRESHOLD: i64 = 1_000_000;
 
 pub(super) struct Validator<'s> {
     pub(in crate::checklist) source: &'s str,
+    /// The source's line starts, made at the first problem.
+    lines: std::cell::OnceCell<LineStarts>,
     /// Choice contexts, checked once every question is known: (question, choice value, raw, at).
     pub(in crate::checklist) contexts: Vec<(usize, String, raw::RawContext, String)>,
     /// Choices already reported as broken (`question/value`), so references to them do not
@@ -41,6 +43,7 @@ impl<'s> Validator<'s> {
     pub(in crate::checklist) fn new(source: &'s str) -> Self {
         Validator {
             source,
+            lines: std::cell::OnceCell::new(),
             problems: Vec::new(),
             contexts: Vec::new(),
             broken_choices: HashSet::new(),
@@ -56,7 +59,15 @@ impl<'s> Validator<'s> {
         message: String,
         fix: &str,
     ) {
-        let line = find_line_containing(self.source, needle, 0);
+        // Messages show the first MAX_SHOWN problems and count the rest: only those need a
+        // line, and each costs a search of the file.
+        let line = (self.problems.len() < MAX_SHOWN)
+            .then(|| {
+                self.lines
+                    .get_or_init(|| LineStarts::new(self.source))
+                    .find_containing(self.source, needle, 0)
+            })
+            .flatten();
         self.problems.push(
             Diagnostic::new(message)
                 .at(at)
