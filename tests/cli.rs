@@ -295,6 +295,7 @@ fn broken_custom_checklist_names_the_fault() {
     let path = dir.path().join("custom.yaml");
     let text = std::fs::read_to_string("checklists/vks.yaml")
         .unwrap()
+        .replacen("id: vks\n", "id: custom\n", 1)
         .replacen(
             "question: traffic_shifting\n",
             "question: traffic_shift\n",

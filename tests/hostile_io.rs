@@ -618,7 +618,7 @@ fn supervisor_and_environment_names_ignore_case_and_spaces() {
     assess_refuses(
         &fleet,
         &[],
-        "the environment name `prod` is the same as `Prod` but for case",
+        "the environment name `prod` reads the same as `Prod`, named earlier",
     );
 }
 

@@ -220,7 +220,10 @@ fn checklist_with(dir: &std::path::Path, edits: &[(&str, &str)]) -> std::path::P
         .args(["checklist", "show", "vks"])
         .output()
         .unwrap();
-    let mut text = String::from_utf8(out.stdout).unwrap();
+    // A custom checklist has an id of its own.
+    let mut text = String::from_utf8(out.stdout)
+        .unwrap()
+        .replacen("id: vks\n", "id: hostile\n", 1);
     for (from, to) in edits {
         let edited = text.replacen(from, to, 1);
         assert_ne!(edited, text, "the edit `{from}` did not apply");

@@ -727,14 +727,19 @@ fn scan_evidence_becomes_pre_checks() {
 fn a_checklist_without_runbook_texts_still_gets_a_runbook() {
     let dir = tempfile::tempdir().unwrap();
     let vks = std::fs::read_to_string("checklists/vks.yaml").unwrap();
-    let bare = &vks[..vks.find("\nrunbook:").expect("the runbook section")];
+    let bare = vks[..vks.find("\nrunbook:").expect("the runbook section")].replacen(
+        "id: vks\n",
+        "id: bare\n",
+        1,
+    );
     let path = dir.path().join("bare.yaml");
     std::fs::write(&path, bare).unwrap();
+    let answers = crate::common::case_study_with("checklist: vks", "checklist: bare");
     let text = stdout_of(
         [
             "assess",
             "--answers",
-            CASE_STUDY,
+            "-",
             "--checklist",
             path.to_str().unwrap(),
             "--format",
@@ -742,7 +747,7 @@ fn a_checklist_without_runbook_texts_still_gets_a_runbook() {
             "--start",
             START,
         ],
-        "",
+        &answers,
     );
     assert!(text.contains("## Phase 5: Retire the old workload clusters"));
     assert!(text.contains("add them under runbook.phases"));

@@ -393,7 +393,10 @@ fn checklist_names_complete_in_every_shell() {
         );
     }
     // The prompt is redrawn right after the list, so the last file name runs into it.
-    assert!(screen.contains("mine.yaml"), "zsh offers files too: {screen}");
+    assert!(
+        screen.contains("mine.yaml"),
+        "zsh offers files too: {screen}"
+    );
     assert!(
         !screen.contains("bad option") && !screen.contains("command not found"),
         "zsh: {screen}"

@@ -10,7 +10,7 @@ use super::read::*;
 use super::values::*;
 use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, KeyLines, NameLines};
-use crate::base::text::is_unsafe_char;
+use crate::base::text::{invisible_char_name, is_invisible_char, is_unsafe_char, name_key};
 use crate::checklist::model::Checklist;
 
 /// Parses the `environments:` list of a fleet file.
@@ -47,9 +47,9 @@ pub(super) fn environments<'a>(
         return Vec::new();
     }
     let mut out: Vec<EnvironmentSpec> = Vec::new();
-    // Names and Supervisors are compared without case or surrounding spaces (`SUP-EAST` and
-    // `sup-east ` are one Supervisor, written two ways): the first spelling of each, by its
-    // folded form.
+    // Names and Supervisors are compared as people read them (`SUP-EAST`, `sup-east ` and
+    // fullwidth `ｓｕｐ－ｅａｓｔ` are one Supervisor, written three ways): the first spelling of
+    // each, by its key (`name_key`).
     let mut names: HashMap<String, String> = HashMap::new();
     let mut supervisors: HashMap<String, String> = HashMap::new();
     // The line of each environment's name, found in one pass; environments come in file order.
@@ -89,6 +89,8 @@ pub(super) fn environments<'a>(
         };
         if let Some(c) = name.chars().find(|&c| is_unsafe_char(c)) {
             problems.push(control_character(c, at.clone(), line));
+        } else if let Some(c) = name.chars().find(|&c| is_invisible_char(c)) {
+            problems.push(invisible(c, "the environment name", at.clone(), line));
         } else if name.trim().is_empty() {
             problems.push(
                 Diagnostic::new("the environment has no `name`")
@@ -97,21 +99,23 @@ pub(super) fn environments<'a>(
                     .fix("add `name: ...`; reports show each environment by name")
                     .code(Code::EnvironmentName),
             );
-        } else if let Some(first) = names.get(&name.to_lowercase()) {
+        } else if let Some(first) = names.get(&name_key(&name)) {
             let message = if *first == name {
                 format!("the environment name `{name}` is used twice")
             } else {
-                format!("the environment name `{name}` is the same as `{first}` but for case")
+                format!(
+                    "the environment name `{name}` reads the same as `{first}`, named earlier: they differ only in case, width or look-alike characters"
+                )
             };
             problems.push(
                 Diagnostic::new(message)
                     .at(at.clone())
                     .line(line)
-                    .fix("give every environment its own name (names ignore case and surrounding spaces)")
+                    .fix("give every environment its own name (names are compared ignoring case, surrounding spaces, fullwidth letters and look-alike dashes)")
                     .code(Code::EnvironmentName),
             );
         } else {
-            names.insert(name.to_lowercase(), name.clone());
+            names.insert(name_key(&name), name.clone());
         }
         let mut supervisor = None;
         let mut given = BTreeMap::new();
@@ -124,12 +128,17 @@ pub(super) fn environments<'a>(
                         let c = s.chars().find(|&c| is_unsafe_char(c)).unwrap_or_default();
                         problems.push(control_character(c, format!("{at}: `supervisor`"), line));
                     }
+                    Some(s) if s.chars().any(is_invisible_char) => {
+                        let c = s.chars().find(|&c| is_invisible_char(c)).unwrap_or_default();
+                        let at = format!("{at}: `supervisor`");
+                        problems.push(invisible(c, "the Supervisor name", at, line));
+                    }
                     Some(s) if !s.trim().is_empty() => {
                         let s = s.trim().to_string();
-                        match supervisors.get(&s.to_lowercase()) {
+                        match supervisors.get(&name_key(&s)) {
                             Some(first) if *first != s => problems.push(
                                 Diagnostic::new(format!(
-                                    "the Supervisor `{s}` differs from `{first}`, named earlier, only in case"
+                                    "the Supervisor `{s}` differs from `{first}`, named earlier, only in case, width or look-alike characters"
                                 ))
                                 .at(at.clone())
                                 .line(line)
@@ -140,7 +149,7 @@ pub(super) fn environments<'a>(
                             ),
                             Some(_) => {}
                             None => {
-                                supervisors.insert(s.to_lowercase(), s.clone());
+                                supervisors.insert(name_key(&s), s.clone());
                             }
                         }
                         supervisor = Some(s);
@@ -213,4 +222,16 @@ pub(super) fn environments<'a>(
         );
     }
     out
+}
+
+/// A name that holds an invisible character: it would look like another name and not be it.
+fn invisible(c: char, what: &str, at: String, line: Option<usize>) -> Diagnostic {
+    Diagnostic::new(format!(
+        "{what} holds {}, so it looks like a name it is not",
+        invisible_char_name(c)
+    ))
+    .at(at)
+    .line(line)
+    .fix("delete the character (retype the name); in double-quoted YAML, escapes such as \\u200B write such characters")
+    .code(Code::UnsafeText)
 }

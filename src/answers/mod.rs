@@ -20,10 +20,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, InputError, InputKind, KeyLines, find_key_line};
+use crate::base::digest::sha256_hex;
 use crate::checklist::model::Checklist;
 use crate::checklist::model::DefaultValue;
 use crate::checklist::value::AnswerValue;
-use read::*;
 use values::*;
 
 /// The overrides as `--set` records, against the answers the file gave.

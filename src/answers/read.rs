@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use serde_yaml::Value;
-use sha2::{Digest, Sha256};
 
 use super::values::*;
 use crate::base::diagnostic::code::Code;
@@ -308,12 +307,4 @@ pub fn describe(value: &Value) -> String {
         Value::Mapping(_) => "a mapping".into(),
         Value::Tagged(_) => "a tagged value".into(),
     }
-}
-
-/// Lower-case hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

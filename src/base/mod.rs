@@ -2,5 +2,6 @@
 
 pub mod date;
 pub mod diagnostic;
+pub mod digest;
 pub mod suggest;
 pub mod text;

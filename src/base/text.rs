@@ -134,6 +134,68 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// An invisible character: a format character (zero-width space and joiners, word joiner,
+/// soft hyphen, byte order mark, bidirectional marks, tags...), a variation selector, the
+/// combining grapheme joiner or a Hangul filler. In a name it makes two names that look
+/// alike different, so names refuse them.
+pub fn is_invisible_char(c: char) -> bool {
+    matches!(c,
+        '\u{00ad}' | '\u{034f}' | '\u{0600}'..='\u{0605}' | '\u{061c}' | '\u{06dd}'
+        | '\u{070f}' | '\u{0890}'..='\u{0891}' | '\u{08e2}' | '\u{115f}'..='\u{1160}'
+        | '\u{17b4}'..='\u{17b5}' | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}'
+        | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}' | '\u{fff9}'..='\u{fffb}'
+        | '\u{110bd}' | '\u{110cd}' | '\u{13430}'..='\u{1343f}' | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}' | '\u{e0001}' | '\u{e0020}'..='\u{e007f}'
+        | '\u{e0100}'..='\u{e01ef}')
+}
+
+/// How a message names an invisible character: "the invisible character U+200B".
+pub fn invisible_char_name(c: char) -> String {
+    format!("the invisible character U+{:04X}", u32::from(c))
+}
+
+/// A name as people read it, for telling whether two names are the same: Unicode
+/// compatibility normalisation (NFKC: fullwidth `ｐｒｏｄ` is `prod`, `ﬁ` is `fi`), lower case,
+/// every dash and hyphen (non-breaking hyphen, en dash, minus sign...) as `-`, and runs of
+/// spaces as one space, trimmed.
+pub fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = name
+        .nfkc()
+        .collect::<String>()
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => '-',
+            c => c,
+        })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn look_alike_names_have_one_key() {
+        for same in [
+            "sup-east",
+            "SUP-EAST",
+            "ｓｕｐ－ｅａｓｔ",
+            "sup\u{2011}east",
+            " sup–east ",
+        ] {
+            assert_eq!(name_key(same), "sup-east", "{same:?}");
+        }
+        assert_ne!(name_key("sup-east"), name_key("sup-west"));
+        assert_eq!(name_key("Blue  Green"), name_key("blue green"));
+        assert!(is_invisible_char('\u{200b}') && is_invisible_char('\u{feff}'));
+        assert!(!is_invisible_char('a') && !is_invisible_char('-') && !is_invisible_char(' '));
+    }
+}
+
 #[cfg(test)]
 mod terminal_tests {
     use super::terminal_safe;

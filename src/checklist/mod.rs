@@ -17,6 +17,7 @@ use validate::Validator;
 use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::guards::check_nesting;
 use crate::base::diagnostic::{Diagnostic, InputError, InputKind, explain_yaml_error};
+use crate::base::digest::sha256_hex;
 use crate::checklist::strategy::Strategy;
 
 /// The checklists built into the binary: `(name, YAML)`.
@@ -50,8 +51,9 @@ impl Checklist {
         // a failure here is a bug, not user input.
         let raw: RawChecklist = serde_json::from_str(json).expect("built-in checklist is JSON");
         let mut v = Validator::new(yaml);
-        let checklist = v.checklist(raw);
+        let mut checklist = v.checklist(raw);
         assert!(v.problems.is_empty(), "built-in checklist {name} is valid");
+        checklist.origin.sha256 = sha256_hex(yaml.as_bytes());
         Some(checklist)
     }
 
@@ -66,7 +68,12 @@ impl Checklist {
         check_nesting(source).map_err(|d| fail(vec![d]))?;
         let raw: RawChecklist =
             serde_yaml::from_str(source).map_err(|e| fail(vec![explain_yaml_error(&e, source)]))?;
+        let too_large = validate::limits::size_problems(&raw, source);
+        if !too_large.is_empty() {
+            return Err(fail(too_large));
+        }
         let mut v = Validator::new(source);
+        v.problems.extend(builtin_id(&raw.id, source));
         v.problems.extend(text::control_characters(&raw, source));
         v.problems.extend(text::prose_characters(&raw, source));
         let checklist = v.checklist(raw);
@@ -93,6 +100,24 @@ impl Checklist {
     pub fn strategy_text(&self, strategy: Strategy) -> &StrategyText {
         &self.strategies[&strategy]
     }
+}
+
+/// A custom checklist may not take a built-in's id: a report made with it would name the
+/// built-in. A file with exactly a built-in's text is that built-in, and passes.
+fn builtin_id(id: &str, source: &str) -> Option<Diagnostic> {
+    let (_, yaml) = BUILTIN.iter().find(|(name, _)| *name == id.trim())?;
+    (source != *yaml).then(|| {
+        Diagnostic::new(format!(
+            "`{id}` is the id of a built-in checklist, and this is not that checklist"
+        ))
+        .at("id")
+        .line(crate::base::diagnostic::find_key_line(source, "id", 0))
+        .fix(format!(
+            "give the checklist an id of its own, e.g. `id: {}-custom`, and write that id under `checklist:` in its answers files",
+            id.trim()
+        ))
+        .code(Code::ChecklistRule)
+    })
 }
 
 #[cfg(test)]

@@ -42,6 +42,18 @@ pub struct Checklist {
     pub evidence: EvidenceBindings,
     /// Step texts for the runbook (empty when the checklist has none).
     pub runbook: crate::checklist::steps::Runbook,
+    /// Where the checklist came from, for every report to name.
+    pub origin: ChecklistOrigin,
+}
+
+/// Where a checklist came from: built in, or a file (its path as given), with the SHA-256
+/// of its text. The edge, which read the file, fills it in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChecklistOrigin {
+    /// The file's path; `None` for a built-in checklist.
+    pub path: Option<String>,
+    /// Lower-case hex SHA-256 of the YAML text.
+    pub sha256: String,
 }
 
 /// Which question each kind of manifest evidence answers (`None`: the checklist has none).

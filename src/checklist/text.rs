@@ -5,7 +5,7 @@
 use super::raw::RawChecklist;
 use super::raw::{RawCondition, RawStep};
 use crate::base::diagnostic::code::Code;
-use crate::base::diagnostic::{Diagnostic, find_line_containing};
+use crate::base::diagnostic::{Diagnostic, LineStarts, MAX_SHOWN};
 use crate::base::text::{is_unsafe_char, unsafe_char_name};
 
 /// A problem for every single-line name in `raw` that holds a control character.
@@ -53,6 +53,9 @@ pub(super) fn control_characters(raw: &RawChecklist, source: &str) -> Vec<Diagno
             }
         }
     }
+    // Only the first MAX_SHOWN problems are shown with their lines; each costs a search.
+    let lines = std::cell::OnceCell::new();
+    let mut shown = 0;
     names
         .into_iter()
         .filter_map(|(at, text)| {
@@ -66,7 +69,15 @@ pub(super) fn control_characters(raw: &RawChecklist, source: &str) -> Vec<Diagno
             let head: String = text.chars().take_while(|c| !c.is_control()).collect();
             let line = Some(head.trim())
                 .filter(|h| h.len() >= 3)
-                .and_then(|h| find_line_containing(source, h, 0));
+                .filter(|_| {
+                    shown += 1;
+                    shown <= MAX_SHOWN
+                })
+                .and_then(|h| {
+                    lines
+                        .get_or_init(|| LineStarts::new(source))
+                        .find_containing(source, h, 0)
+                });
             Some(
                 Diagnostic::new(format!(
                     "the value holds {what}, but reports show names on one line"
@@ -178,6 +189,9 @@ pub(super) fn prose_characters(raw: &RawChecklist, source: &str) -> Vec<Diagnost
             }
         }
     }
+    // Only the first MAX_SHOWN problems are shown with their lines; each costs a search.
+    let lines = std::cell::OnceCell::new();
+    let mut shown = 0;
     texts
         .into_iter()
         .filter_map(|(at, text)| {
@@ -190,7 +204,15 @@ pub(super) fn prose_characters(raw: &RawChecklist, source: &str) -> Vec<Diagnost
                 .last()
                 .map(str::trim)
                 .filter(|h| h.len() >= 3)
-                .and_then(|h| find_line_containing(source, h, 0));
+                .filter(|_| {
+                    shown += 1;
+                    shown <= MAX_SHOWN
+                })
+                .and_then(|h| {
+                    lines
+                        .get_or_init(|| LineStarts::new(source))
+                        .find_containing(source, h, 0)
+                });
             Some(
                 Diagnostic::new(format!(
                     "the text holds {}, which could drive a terminal or reorder what a report shows",

@@ -62,6 +62,7 @@ fn support_warning(warning: &ScanWarning, target: Version) -> SupportWarning {
 fn warning_kind(scan_kind: &ScanWarningKind) -> WarningKind {
     match scan_kind {
         ScanWarningKind::ApiDataCoverage => WarningKind::ApiDataCoverage,
+        ScanWarningKind::ApiDataRelaxed => WarningKind::ApiDataRelaxed,
         _ => WarningKind::ManifestScan,
     }
 }

@@ -8,6 +8,7 @@ use anyhow::Result;
 
 use super::shared::{output_width, refuse_stdin_twice};
 use crate::base::diagnostic::{InputKind, MAX_SHOWN};
+use crate::base::text::terminal_safe;
 use crate::cli::ScanArgs;
 use crate::exit::{Exit, UsageError};
 use crate::io::input::read_source;
@@ -86,6 +87,10 @@ pub fn run_scan(
         let source = read_source(&path, InputKind::ApiData)?;
         let removals = load_api_data(&source.text, &source.origin)?;
         table = table.with_extra(&source.origin, removals);
+    }
+    // The report says it too; this is for whoever only watches the terminal.
+    for relaxed in &table.relaxed {
+        eprintln!("warning: {}", terminal_safe(relaxed));
     }
     if paths.iter().any(|p| p == "-") && crate::io::streams::stdin_closed() {
         return Err(UsageError::new(

@@ -8,11 +8,11 @@ use anyhow::{Context, Result};
 
 use super::shared::{checklist_for, today, use_color};
 use crate::answers::parse::AnswersYaml;
-use crate::answers::read::sha256_hex;
 use crate::answers::values::Answers;
 use crate::answers::values::AnswersFile;
 use crate::answers::values::PartialAnswers;
 use crate::base::diagnostic::{InputError, InputKind};
+use crate::base::digest::sha256_hex;
 use crate::checklist::model::Checklist;
 use crate::cli::WorkshopArgs;
 use crate::exit::{Exit, UsageError};

@@ -7,7 +7,8 @@ use anyhow::{Context, Result};
 
 use crate::base::diagnostic::guards::check_characters;
 use crate::base::diagnostic::{InputError, InputKind};
-use crate::checklist::model::Checklist;
+use crate::base::digest::sha256_hex;
+use crate::checklist::model::{Checklist, ChecklistOrigin};
 use crate::checklist::{BUILTIN, DEFAULT_CHECKLIST};
 use crate::exit::UsageError;
 
@@ -195,7 +196,12 @@ pub fn load_checklist(name_or_path: Option<&str>) -> Result<Checklist> {
         return Err(UsageError::new(format!("`{name}` is not a built-in checklist"), fix).into());
     }
     let source = read_source(name, InputKind::Checklist)?;
-    Ok(Checklist::from_yaml(&source.text, &source.origin)?)
+    let mut checklist = Checklist::from_yaml(&source.text, &source.origin)?;
+    checklist.origin = ChecklistOrigin {
+        path: Some(source.origin.clone()),
+        sha256: sha256_hex(source.text.as_bytes()),
+    };
+    Ok(checklist)
 }
 
 /// Whether `--checklist` names a file rather than a built-in: it has a `/` or an extension.

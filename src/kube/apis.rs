@@ -22,6 +22,8 @@ pub struct Removal {
     pub component: Option<String>,
     /// The `--api-data` file the removal came from; `None` for the built-in data.
     pub data_file: Option<String>,
+    /// Where in that file: `removals[0]` and its line.
+    pub entry: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -32,6 +34,15 @@ pub struct ApiTable {
     /// The `--api-data` files whose removals were added, in the order given.
     pub extra_files: Vec<String>,
     pub removals: Vec<Removal>,
+    /// The entries of those files that would move a removal the built-in data knows to a
+    /// later release, in words; the built-in removal stands.
+    pub relaxed: Vec<String>,
+}
+
+impl Removal {
+    fn matches(&self, api_version: &str, kind: &str) -> bool {
+        self.kinds.iter().any(|k| k == kind) && self.api_versions.iter().any(|v| v == api_version)
+    }
 }
 
 #[derive(Deserialize)]
@@ -71,6 +82,7 @@ impl ApiTable {
                         .parse()
                         .expect("covers_up_to is a version"),
                     extra_files: Vec::new(),
+                    relaxed: Vec::new(),
                     removals: raw
                         .removals
                         .into_iter()
@@ -81,6 +93,7 @@ impl ApiTable {
                             replacement: r.replacement,
                             component: r.component,
                             data_file: None,
+                            entry: None,
                         })
                         .collect(),
                 }
@@ -88,9 +101,34 @@ impl ApiTable {
             .clone()
     }
 
-    /// The table with a team's removals added; they are looked up before the built-in ones,
-    /// so a file can also correct an entry.
+    /// The table with a team's removals added. They may add removals or bring one earlier
+    /// (they are looked up first, so a file can also correct an entry's replacement), never
+    /// move one later: for an apiVersion and kind the earliest removal wins, and each entry
+    /// that would move a built-in removal later is named in [`ApiTable::relaxed`].
     pub fn with_extra(mut self, file: &str, extra: Vec<Removal>) -> ApiTable {
+        for removal in &extra {
+            for api_version in &removal.api_versions {
+                for kind in &removal.kinds {
+                    let Some(known) = self
+                        .removals
+                        .iter()
+                        .filter(|r| r.data_file.is_none())
+                        .find(|r| r.matches(api_version, kind))
+                    else {
+                        continue;
+                    };
+                    if known.removed_in < removal.removed_in {
+                        self.relaxed.push(format!(
+                            "{file} {} moves the removal of {api_version} {kind} from Kubernetes {} to {}; the built-in data stands, so it is still reported as removed in {} (--api-data may add removals or bring them earlier, never move one later)",
+                            removal.entry.as_deref().unwrap_or("an entry"),
+                            known.removed_in,
+                            removal.removed_in,
+                            known.removed_in,
+                        ));
+                    }
+                }
+            }
+        }
         self.extra_files.push(file.to_string());
         let mut removals = extra;
         removals.append(&mut self.removals);
@@ -98,11 +136,19 @@ impl ApiTable {
         self
     }
 
-    /// The removal that applies to an object, if any.
+    /// The removal that applies to an object, if any: the earliest one listed for its
+    /// apiVersion and kind (of equal ones, the first).
     pub fn find(&self, api_version: &str, kind: &str) -> Option<&Removal> {
-        self.removals.iter().find(|r| {
-            r.kinds.iter().any(|k| k == kind) && r.api_versions.iter().any(|v| v == api_version)
-        })
+        self.removals
+            .iter()
+            .filter(|r| r.matches(api_version, kind))
+            .reduce(|best, r| {
+                if r.removed_in < best.removed_in {
+                    r
+                } else {
+                    best
+                }
+            })
     }
 
     /// Why findings may be missing for `target`: it lies beyond the releases the built-in data
@@ -245,6 +291,10 @@ pub fn load_extra(text: &str, origin: &str) -> Result<Vec<Removal>, InputError> 
                 replacement: r.replacement,
                 component: r.component.filter(|c| !c.trim().is_empty()),
                 data_file: Some(origin.to_string()),
+                entry: Some(match line {
+                    Some(line) => format!("{at} (line {line})"),
+                    None => at,
+                }),
             });
         }
     }
@@ -351,6 +401,21 @@ mod tests {
         assert_eq!(found.data_file.as_deref(), Some("crds.yaml"));
         assert_eq!(table.extra_files, ["crds.yaml"]);
         assert!(table.find("batch/v1beta1", "CronJob").is_some());
+    }
+
+    #[test]
+    fn a_teams_removals_may_bring_a_removal_earlier_never_later() {
+        let text = "removals:\n  - { removed_in: \"1.99\", api_versions: [extensions/v1beta1], kinds: [Ingress, Thing], replacement: x }\n  - { removed_in: \"1.20\", api_versions: [batch/v1beta1], kinds: [CronJob], replacement: batch/v1 }\n";
+        let extra = load_extra(text, "late.yaml").unwrap();
+        let table = ApiTable::builtin().with_extra("late.yaml", extra);
+        let removed = |v: &str, k: &str| table.find(v, k).unwrap().removed_in.to_string();
+        assert_eq!(removed("extensions/v1beta1", "Ingress"), "1.22");
+        assert_eq!(removed("extensions/v1beta1", "Thing"), "1.99");
+        assert_eq!(removed("batch/v1beta1", "CronJob"), "1.20");
+        assert_eq!(table.relaxed.len(), 1, "{:?}", table.relaxed);
+        assert!(table.relaxed[0].starts_with(
+            "late.yaml removals[0] (line 2) moves the removal of extensions/v1beta1 Ingress from Kubernetes 1.22 to 1.99"
+        ));
     }
 
     #[test]

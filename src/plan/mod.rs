@@ -89,6 +89,13 @@ pub struct ChecklistInfo {
     pub id: String,
     pub version: String,
     pub title: String,
+    /// Whether it is a built-in checklist (`path` is then absent).
+    pub builtin: bool,
+    /// The checklist file's path as given, for a custom checklist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// SHA-256 of the checklist's YAML text, to trace a report to the checklist it used.
+    pub sha256: String,
 }
 
 /// The two dates a report is made with: the day it is made (support windows are judged
@@ -118,6 +125,9 @@ impl ChecklistInfo {
             id: checklist.id.clone(),
             version: checklist.version.clone(),
             title: checklist.title.clone(),
+            builtin: checklist.origin.path.is_none(),
+            path: checklist.origin.path.clone(),
+            sha256: checklist.origin.sha256.clone(),
         }
     }
 }
@@ -148,7 +158,7 @@ impl Report<'_> {
 /// the same hash, whatever the file looked like and whichever `--set` got them there.
 pub fn effective_answers_sha256(answers: &BTreeMap<String, AnswerValue>) -> String {
     let canonical = serde_json::to_string(answers).expect("answers always serialize");
-    crate::answers::read::sha256_hex(canonical.as_bytes())
+    crate::base::digest::sha256_hex(canonical.as_bytes())
 }
 
 pub(crate) fn ordered_pairs<S: Serializer>(

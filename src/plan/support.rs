@@ -21,6 +21,8 @@ pub enum WarningKind {
     CalendarPastEol,
     /// A manifest scan's target is newer than the removed-API data.
     ApiDataCoverage,
+    /// An `--api-data` entry would move a built-in removal later; the built-in one stands.
+    ApiDataRelaxed,
     /// Any other warning about a manifest scan.
     ManifestScan,
 }
@@ -29,7 +31,7 @@ pub enum WarningKind {
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SupportWarning {
     /// `current-past-eol`, `target-past-eol` or `calendar-past-eol`; a manifest scan adds
-    /// `api-data-coverage` and `manifest-scan`.
+    /// `api-data-coverage`, `api-data-relaxed` and `manifest-scan`.
     #[schemars(with = "String")]
     pub kind: WarningKind,
     pub version: Version,

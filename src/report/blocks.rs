@@ -161,15 +161,29 @@ pub fn header(
     }
     let _ = writeln!(
         out,
-        "- **Checklist:** {} ({} {})",
+        "- **Checklist:** {} ({} {}, {})",
         cell(&checklist.title),
         code(&checklist.id),
-        cell(&checklist.version)
+        cell(&checklist.version),
+        checklist_origin(checklist)
     );
     for (key, value) in extra {
         let _ = writeln!(out, "- **{}:** {}", cell(key), cell(value));
     }
     let _ = writeln!(out, "- **Date:** {}\n", today);
+}
+
+/// Where the checklist came from, in markdown: `built-in, SHA-256 `…`` or `custom, file
+/// `./mine.yaml`, SHA-256 `…``.
+pub fn checklist_origin(checklist: &ChecklistInfo) -> String {
+    match &checklist.path {
+        Some(path) => format!(
+            "custom, file {}, SHA-256 `{}`",
+            inline_code(path),
+            checklist.sha256
+        ),
+        None => format!("built-in, SHA-256 `{}`", checklist.sha256),
+    }
 }
 
 /// The decision record: what the report can be traced back to. `effective` is the hash of
@@ -188,9 +202,10 @@ pub fn footer(
     });
     let _ = writeln!(
         out,
-        "*Decision record: checklist {} version {}, answers SHA-256 `{sha256}`{effective}, upgrade-advisor {}, {}.*",
+        "*Decision record: checklist {} version {} ({}), answers SHA-256 `{sha256}`{effective}, upgrade-advisor {}, {}.*",
         inline_code(&checklist.id),
         escape_inline(&checklist.version),
+        checklist_origin(checklist),
         env!("CARGO_PKG_VERSION"),
         today
     );

@@ -31,10 +31,17 @@ pub fn sensitivity_text(s: &Sensitivity) -> String {
 
 /// What the what-if search held fixed, in a sentence.
 pub fn held_fixed_text(analysis: &Analysis) -> String {
-    format!(
+    let mut text = format!(
         "The search changes answers only, one or two at a time, and assesses each scenario shown with its changes applied; it holds fixed {}.",
         analysis.held_fixed.join(", ")
-    )
+    );
+    if !analysis.search.complete {
+        text.push_str(&format!(
+            " The search was cut short at its work limit after {}: the checklist is too large to try every change, so a strategy shown as out of reach may still be reachable, and more scenarios may exist.",
+            plural(analysis.search.decisions as u64, "decision", "decisions")
+        ));
+    }
+    text
 }
 
 /// What the target column of a fleet overview gives.

@@ -101,6 +101,16 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
         (&a.file, a.line, a.rule, &a.message).cmp(&(&b.file, b.line, b.rule, &b.message))
     });
     let evidence = Evidence::from_findings(&findings, &counts, options.target);
+    // Loud first: an entry that tried to move a known removal later.
+    for (i, message) in table.relaxed.iter().enumerate() {
+        warnings.insert(
+            i,
+            ScanWarning {
+                kind: ScanWarningKind::ApiDataRelaxed,
+                message: message.clone(),
+            },
+        );
+    }
     if let Some(message) = table.coverage_warning(options.target) {
         warnings.insert(
             0,

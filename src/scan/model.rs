@@ -120,6 +120,9 @@ pub struct ScanWarning {
 pub enum ScanWarningKind {
     /// `api-data-coverage`: the target is newer than the removed-API data.
     ApiDataCoverage,
+    /// `api-data-relaxed`: an `--api-data` entry would move a built-in removal later; the
+    /// built-in removal stands.
+    ApiDataRelaxed,
     /// `chart-kube-version-unreadable`: a chart's kubeVersion is not a constraint Helm reads.
     ChartKubeVersionUnreadable,
     /// A kind read from a report, not one this version writes.
@@ -130,6 +133,7 @@ impl ScanWarningKind {
     pub fn as_str(&self) -> &str {
         match self {
             ScanWarningKind::ApiDataCoverage => "api-data-coverage",
+            ScanWarningKind::ApiDataRelaxed => "api-data-relaxed",
             ScanWarningKind::ChartKubeVersionUnreadable => "chart-kube-version-unreadable",
             ScanWarningKind::Other(kind) => kind,
         }
@@ -140,6 +144,7 @@ impl From<String> for ScanWarningKind {
     fn from(kind: String) -> ScanWarningKind {
         match kind.as_str() {
             "api-data-coverage" => ScanWarningKind::ApiDataCoverage,
+            "api-data-relaxed" => ScanWarningKind::ApiDataRelaxed,
             "chart-kube-version-unreadable" => ScanWarningKind::ChartKubeVersionUnreadable,
             _ => ScanWarningKind::Other(kind),
         }
@@ -413,6 +418,7 @@ mod tests {
     fn warning_kinds_are_written_and_read_as_their_names() {
         for (kind, name) in [
             (ScanWarningKind::ApiDataCoverage, "api-data-coverage"),
+            (ScanWarningKind::ApiDataRelaxed, "api-data-relaxed"),
             (
                 ScanWarningKind::ChartKubeVersionUnreadable,
                 "chart-kube-version-unreadable",

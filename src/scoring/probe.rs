@@ -9,7 +9,7 @@
 //! condition or default reads it, and so on), by the same rule as loading a file, and checks
 //! the versions again when it reaches one; that too is undone after the decision.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::answers::values::Answers;
 use crate::answers::{Resolved, resolve_question, versions_valid};
@@ -36,8 +36,9 @@ pub struct Probe<'c> {
     /// make the answers invalid, so it needs a full resolve.
     entangled: Vec<bool>,
     /// Per question: the answers a change to it can alter (itself, and the questions whose
-    /// condition or default reads an answer it alters), by question index.
-    reach: Vec<Vec<bool>>,
+    /// condition or default reads an answer it alters), as question indexes in checklist
+    /// order.
+    reach: Vec<Vec<usize>>,
     /// The facts of the unchanged answers, and per question whether the facts read it: a
     /// change that reaches none of those decides with these facts.
     facts: Facts,
@@ -103,9 +104,12 @@ impl<'c> Probe<'c> {
         indices: &[usize],
     ) -> Option<Decision> {
         let questions = &self.checklist.questions;
-        let reached: Vec<usize> = (0..questions.len())
-            .filter(|&q| indices.iter().any(|&i| self.reach[i][q]))
+        let mut reached: Vec<usize> = indices
+            .iter()
+            .flat_map(|&i| self.reach[i].iter().copied())
             .collect();
+        reached.sort_unstable();
+        reached.dedup();
         let saved: Vec<(Option<AnswerValue>, bool)> = reached
             .iter()
             .map(|&q| {
@@ -169,19 +173,15 @@ impl<'c> Probe<'c> {
     /// Facts come from version answers, which always reach further.
     pub fn can_change(&self, question: &str, condition: &Condition) -> bool {
         let questions = &self.checklist.questions;
-        let Some(index) = questions.iter().position(|q| q.id == question) else {
+        let Some(index) = self.checklist.question_index(question) else {
             return true;
         };
         let mut read = Vec::new();
         let facts = questions_in(condition, &mut read);
-        questions
-            .iter()
-            .zip(&self.reach[index])
-            .any(|(q, &reached)| {
-                reached
-                    && (read.contains(&q.id.as_str())
-                        || (facts && matches!(q.kind, QuestionKind::Version)))
-            })
+        self.reach[index].iter().any(|&q| {
+            read.contains(&questions[q].id.as_str())
+                || (facts && matches!(questions[q].kind, QuestionKind::Version))
+        })
     }
 
     /// Resolves the changed answers from scratch, as loading a file does: what the probes
@@ -201,31 +201,10 @@ impl<'c> Probe<'c> {
     }
 }
 
-/// Per question: whether a change to its answer can reach beyond that answer. True when
-/// another question's condition or default reads it, and for version questions (their order
-/// is checked when answers resolve).
-fn entangled(checklist: &Checklist) -> Vec<bool> {
-    let mut read: Vec<&str> = Vec::new();
-    for question in &checklist.questions {
-        if let Some(condition) = &question.when {
-            questions_in(condition, &mut read);
-        }
-        if let Some(DefaultValue::FromQuestion(from)) = &question.default {
-            read.push(from);
-        }
-    }
+/// The questions each question's condition or default reads, per question.
+fn reads(checklist: &Checklist) -> Vec<Vec<&str>> {
     checklist
         .questions
-        .iter()
-        .map(|q| matches!(q.kind, QuestionKind::Version) || read.contains(&q.id.as_str()))
-        .collect()
-}
-
-/// Per question, the questions whose answers a change to it can alter: itself, and,
-/// repeatedly, every question whose condition or default reads one of those.
-fn reach(checklist: &Checklist) -> Vec<Vec<bool>> {
-    let questions = &checklist.questions;
-    let reads: Vec<Vec<&str>> = questions
         .iter()
         .map(|q| {
             let mut read = Vec::new();
@@ -237,26 +216,52 @@ fn reach(checklist: &Checklist) -> Vec<Vec<bool>> {
             }
             read
         })
-        .collect();
+        .collect()
+}
+
+/// Per question: whether a change to its answer can reach beyond that answer. True when
+/// another question's condition or default reads it, and for version questions (their order
+/// is checked when answers resolve).
+fn entangled(checklist: &Checklist) -> Vec<bool> {
+    let read: HashSet<&str> = reads(checklist).into_iter().flatten().collect();
+    checklist
+        .questions
+        .iter()
+        .map(|q| matches!(q.kind, QuestionKind::Version) || read.contains(q.id.as_str()))
+        .collect()
+}
+
+/// Per question, the questions whose answers a change to it can alter: itself, and,
+/// repeatedly, every question whose condition or default reads one of those. A walk over
+/// who-reads-whom from each question, so the work grows with the questions reached, not
+/// with the square of the checklist.
+fn reach(checklist: &Checklist) -> Vec<Vec<usize>> {
+    let questions = &checklist.questions;
+    // Per question, the questions that read it.
+    let mut readers: Vec<Vec<usize>> = vec![Vec::new(); questions.len()];
+    for (reader, read) in reads(checklist).iter().enumerate() {
+        for id in read {
+            if let Some(i) = checklist.question_index(id) {
+                readers[i].push(reader);
+            }
+        }
+    }
+    let mut seen = vec![usize::MAX; questions.len()];
     (0..questions.len())
         .map(|start| {
-            let mut reached = vec![false; questions.len()];
-            reached[start] = true;
-            let mut grew = true;
-            while grew {
-                grew = false;
-                for (i, read) in reads.iter().enumerate() {
-                    if !reached[i]
-                        && questions
-                            .iter()
-                            .zip(&reached)
-                            .any(|(q, &r)| r && read.contains(&q.id.as_str()))
-                    {
-                        reached[i] = true;
-                        grew = true;
+            let mut reached = vec![start];
+            seen[start] = start;
+            let mut next = 0;
+            while next < reached.len() {
+                for &reader in &readers[reached[next]] {
+                    if seen[reader] != start {
+                        seen[reader] = start;
+                        reached.push(reader);
                     }
                 }
+                next += 1;
             }
+            reached.sort_unstable();
             reached
         })
         .collect()

@@ -76,6 +76,66 @@ pub struct Analysis {
     pub sensitivity: Sensitivity,
     /// What the search holds fixed: it varies answers only, never the `calendar:` block.
     pub held_fixed: Vec<String>,
+    /// How far the search went: whether it tried everything, or stopped at its work limit.
+    pub search: SearchExtent,
+}
+
+/// How far a what-if search went. The search is bounded by the work it does (decisions times
+/// the checklist's size), so a very large checklist gets a partial search, never a long wait.
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchExtent {
+    /// Every change and pair of changes the search meant to try was tried, and every
+    /// scenario it meant to assess in full was assessed.
+    pub complete: bool,
+    /// Decisions made: one per single change or pair tried, and per probe of each scenario
+    /// assessed in full.
+    pub decisions: usize,
+    /// The most work a search may do, in questions, gates, blockers and signals evaluated.
+    pub work_limit: usize,
+}
+
+/// The most work one what-if search does, in questions, gates, blockers and signals
+/// evaluated (each decision evaluates the whole checklist once). A built-in checklist's
+/// search needs at most about 230,000 (every pair of its some 60 changes, and 40 full
+/// assessments), so it always ends (`tests/properties.rs` checks it); the work is reserved
+/// for the full assessments first, so the scenarios found can still be assessed.
+pub const WORK_LIMIT: usize = 400_000;
+
+/// The work done so far, against [`WORK_LIMIT`].
+struct Work {
+    /// What one decision costs: the checklist's questions, gates, blockers and signals.
+    per_decision: usize,
+    done: usize,
+    decisions: usize,
+    cut_short: bool,
+}
+
+impl Work {
+    fn new(checklist: &Checklist) -> Work {
+        Work {
+            per_decision: checklist.questions.len()
+                + checklist.gates.len()
+                + checklist.blockers.len()
+                + checklist.signals.len()
+                + 1,
+            done: 0,
+            decisions: 0,
+            cut_short: false,
+        }
+    }
+
+    /// Takes the work of `decisions` decisions, if it stays within `limit`; otherwise notes
+    /// that the search was cut short.
+    fn take(&mut self, decisions: usize, limit: usize) -> bool {
+        let cost = decisions.saturating_mul(self.per_decision);
+        if self.done.saturating_add(cost) > limit {
+            self.cut_short = true;
+            return false;
+        }
+        self.done += cost;
+        self.decisions += decisions;
+        true
+    }
 }
 
 /// The most scenarios per strategy assessed in full to find the [`SHOWN`] ones.
@@ -91,12 +151,18 @@ fn assessed(
     when: &When,
     strategy: Strategy,
     found: Vec<Scenario>,
+    work: &mut Work,
 ) -> (Vec<Scenario>, usize) {
     let total = found.len();
     let mut shown = Vec::new();
     let mut checked = 0;
+    // A full assessment decides once, then once per other choice of each answered question.
+    let per_assessment = 1 + candidates(checklist, answers).len();
     for scenario in found {
         if shown.len() == SHOWN || checked == CHECKED {
+            break;
+        }
+        if !work.take(per_assessment, WORK_LIMIT) {
             break;
         }
         checked += 1;
@@ -159,6 +225,7 @@ pub fn analyse(checklist: &Checklist, answers: &Answers, when: &When) -> Analysi
     let decision = decide(checklist, answers, when);
     let current = decision.strategy;
     let candidates = candidates(checklist, answers);
+    let mut work = Work::new(checklist);
     let mut probe = Probe::new(checklist, answers, when);
     // For each strategy, the closed gates that rule it out: a pair can make it the
     // recommendation only if, for each of them, one of its two changes can open it. Per
@@ -187,7 +254,10 @@ pub fn analyse(checklist: &Checklist, answers: &Answers, when: &When) -> Analysi
                 .collect()
         })
         .collect();
-    let mut outcome = |changes: &[&Change]| -> Option<(Strategy, Confidence)> {
+    let mut outcome = |changes: &[&Change], work: &mut Work, limit: usize| {
+        if !work.take(1, limit) {
+            return None;
+        }
         let changes: Vec<(&str, &AnswerValue)> = changes
             .iter()
             .map(|c| (c.question.as_str(), &c.to))
@@ -196,8 +266,16 @@ pub fn analyse(checklist: &Checklist, answers: &Answers, when: &When) -> Analysi
         Some((decision.strategy, decision.confidence))
     };
 
-    let singles: Vec<Option<(Strategy, Confidence)>> =
-        candidates.iter().map(|c| outcome(&[c])).collect();
+    // The full assessments of the scenarios found (at most CHECKED for each of two
+    // strategies) keep their work, or half of it; the singles and pairs may use the rest.
+    let reserve = (2 * CHECKED * (1 + candidates.len()))
+        .saturating_mul(work.per_decision)
+        .min(WORK_LIMIT / 2);
+    let search_limit = WORK_LIMIT - reserve;
+    let singles: Vec<Option<(Strategy, Confidence)>> = candidates
+        .iter()
+        .map(|c| outcome(&[c], &mut work, search_limit))
+        .collect();
     let single_reaches = |s: Strategy| singles.iter().any(|o| o.is_some_and(|(x, _)| x == s));
     let others: Vec<Strategy> = Strategy::ALL
         .into_iter()
@@ -221,12 +299,16 @@ pub fn analyse(checklist: &Checklist, answers: &Answers, when: &When) -> Analysi
                 bits[i] | bits[j] == bits[n]
             })
         };
-        for i in 0..n {
+        'pairs: for i in 0..n {
             for j in i + 1..n {
                 if candidates[i].question == candidates[j].question || !can_matter(i, j) {
                     continue;
                 }
-                if let Some((s, confidence)) = outcome(&[&candidates[i], &candidates[j]])
+                if work.cut_short {
+                    break 'pairs;
+                }
+                if let Some((s, confidence)) =
+                    outcome(&[&candidates[i], &candidates[j]], &mut work, search_limit)
                     && s != current
                     && !single_reaches(s)
                 {
@@ -236,7 +318,7 @@ pub fn analyse(checklist: &Checklist, answers: &Answers, when: &When) -> Analysi
         }
     }
 
-    let what_if = others
+    let what_if: Vec<WhatIf> = others
         .iter()
         .map(|&strategy| {
             let mut found: Vec<Scenario> = if single_reaches(strategy) {
@@ -266,7 +348,7 @@ pub fn analyse(checklist: &Checklist, answers: &Answers, when: &When) -> Analysi
             // assessed in full and say what that gives.
             found.sort_by_key(|s| confidence_rank(s.confidence));
             let changes_needed = found.first().map_or(0, |s| s.changes.len());
-            let (found, more) = assessed(checklist, answers, when, strategy, found);
+            let (found, more) = assessed(checklist, answers, when, strategy, found, &mut work);
             let changes_needed = if found.is_empty() { 0 } else { changes_needed };
             WhatIf {
                 strategy,
@@ -296,6 +378,11 @@ pub fn analyse(checklist: &Checklist, answers: &Answers, when: &When) -> Analysi
             flips,
         },
         held_fixed: held_fixed(when),
+        search: SearchExtent {
+            complete: !work.cut_short,
+            decisions: work.decisions,
+            work_limit: WORK_LIMIT,
+        },
     }
 }
 
@@ -316,12 +403,10 @@ pub fn candidates(checklist: &Checklist, answers: &Answers) -> Vec<Change> {
         let Some(current) = answers.get(&question.id) else {
             continue;
         };
+        // Only this question's own changes can repeat one another.
+        let first = out.len();
         let mut push = |to: AnswerValue| {
-            if &to != current
-                && !out
-                    .iter()
-                    .any(|c: &Change| c.question == question.id && c.to == to)
-            {
+            if &to != current && !out[first..].iter().any(|c: &Change| c.to == to) {
                 out.push(Change {
                     question: question.id.clone(),
                     from: Some(current.clone()),

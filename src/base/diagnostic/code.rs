@@ -86,6 +86,7 @@ codes! {
     ApiDataRule = "api-data-rule", "an `--api-data` file breaks a rule of the removed-API format";
     // Checklists.
     ChecklistRule = "checklist-rule", "a checklist breaks a rule of the checklist format (ids, references, conditions, layers, runbook)";
+    ChecklistSize = "checklist-size", "a checklist has more questions, choices, gates, blockers or signals than the limits allow";
 }
 
 impl fmt::Display for Code {
@@ -170,6 +171,7 @@ mod tests {
         evidence-value: evidence answers a question with a value the question does not allow
         api-data-rule: an `--api-data` file breaks a rule of the removed-API format
         checklist-rule: a checklist breaks a rule of the checklist format (ids, references, conditions, layers, runbook)
+        checklist-size: a checklist has more questions, choices, gates, blockers or signals than the limits allow
         "#);
     }
 }

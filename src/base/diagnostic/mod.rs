@@ -406,6 +406,39 @@ pub fn find_line_containing(source: &str, needle: &str, after: usize) -> Option<
         .map(|(index, _)| index + 1)
 }
 
+/// Where each line of a file starts, found in one pass, so that finding the lines of many
+/// texts in a large file costs one substring search each instead of a walk over its lines (a
+/// checklist with 12 MB of comments and 170 problems took lint 11 s).
+pub struct LineStarts {
+    /// Byte offset of each line's start; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl LineStarts {
+    pub fn new(source: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineStarts { starts }
+    }
+
+    /// What [`find_line_containing`] gives, found faster.
+    pub fn find_containing(&self, source: &str, needle: &str, after: usize) -> Option<usize> {
+        // A needle with a line break matches no single line.
+        if needle.contains(['\n', '\r']) || needle.is_empty() {
+            return find_line_containing(source, needle, after);
+        }
+        let from = *self.starts.get(after)?;
+        let at = from + source.get(from..)?.find(needle)?;
+        Some(self.starts.partition_point(|&start| start <= at))
+    }
+}
+
 /// The raw text after `key:` on a given 1-based line, without a trailing comment.
 pub fn raw_value_on_line(source: &str, line: usize, key: &str) -> Option<String> {
     let text = source.lines().nth(line.checked_sub(1)?)?;
@@ -418,6 +451,23 @@ pub fn raw_value_on_line(source: &str, line: usize, key: &str) -> Option<String>
 mod tests {
     use super::guards::{check_characters, check_nesting};
     use super::*;
+
+    #[test]
+    fn line_starts_find_what_a_walk_over_the_lines_finds() {
+        let text = "a: 1\r\nname: x\n\n  - id: q1\n    name: x y\nlast";
+        let starts = LineStarts::new(text);
+        for needle in [
+            "a: 1", "name: x", "id: q1", "x y", "last", "nothing", "\n", "1\r",
+        ] {
+            for after in 0..8 {
+                assert_eq!(
+                    starts.find_containing(text, needle, after),
+                    find_line_containing(text, needle, after),
+                    "{needle:?} after {after}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn finds_keys_quoted_or_not_after_a_line() {

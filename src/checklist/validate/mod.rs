@@ -2,6 +2,7 @@
 //! so a broken custom checklist is reported all at once.
 
 mod conditions;
+pub mod limits;
 mod parts;
 mod questions;
 mod steps;
@@ -10,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::raw::{self, RawChecklist};
 use crate::base::diagnostic::code::Code;
-use crate::base::diagnostic::{Diagnostic, find_key_line, find_line_containing};
+use crate::base::diagnostic::{Diagnostic, LineStarts, MAX_SHOWN, find_key_line};
 use crate::checklist::condition::Condition;
 use crate::checklist::model::*;
 use crate::checklist::raw::LayerRole;
@@ -25,6 +26,8 @@ pub const MAX_THRESHOLD: i64 = 1_000_000;
 
 pub(super) struct Validator<'s> {
     pub(in crate::checklist) source: &'s str,
+    /// The source's line starts, made at the first problem.
+    lines: std::cell::OnceCell<LineStarts>,
     /// Choice contexts, checked once every question is known: (question, choice value, raw, at).
     pub(in crate::checklist) contexts: Vec<(usize, String, raw::RawContext, String)>,
     /// Choices already reported as broken (`question/value`), so references to them do not
@@ -40,6 +43,7 @@ impl<'s> Validator<'s> {
     pub(in crate::checklist) fn new(source: &'s str) -> Self {
         Validator {
             source,
+            lines: std::cell::OnceCell::new(),
             problems: Vec::new(),
             contexts: Vec::new(),
             broken_choices: HashSet::new(),
@@ -55,7 +59,15 @@ impl<'s> Validator<'s> {
         message: String,
         fix: &str,
     ) {
-        let line = find_line_containing(self.source, needle, 0);
+        // Messages show the first MAX_SHOWN problems and count the rest: only those need a
+        // line, and each costs a search of the file.
+        let line = (self.problems.len() < MAX_SHOWN)
+            .then(|| {
+                self.lines
+                    .get_or_init(|| LineStarts::new(self.source))
+                    .find_containing(self.source, needle, 0)
+            })
+            .flatten();
         self.problems.push(
             Diagnostic::new(message)
                 .at(at)
@@ -63,6 +75,46 @@ impl<'s> Validator<'s> {
                 .fix(fix)
                 .code(Code::ChecklistRule),
         );
+    }
+
+    /// Reports put strategies side by side by name, so no two may share one (compared as
+    /// people read them: case, spacing and look-alike characters aside).
+    fn distinct_names(&mut self, strategies: &BTreeMap<Strategy, StrategyText>) {
+        let mut seen: Vec<(String, Strategy)> = Vec::new();
+        for (&strategy, text) in strategies {
+            if let Some(c) = text
+                .name
+                .chars()
+                .find(|&c| crate::base::text::is_invisible_char(c))
+            {
+                self.problem(
+                    format!("strategies.{}.name", strategy.id()),
+                    &format!("name: {}", text.name),
+                    format!(
+                        "the name of `{}` holds {}, so it looks like a name it is not",
+                        strategy.id(),
+                        crate::base::text::invisible_char_name(c)
+                    ),
+                    "delete the character (retype the name)",
+                );
+            }
+            let key = crate::base::text::name_key(&text.name);
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                self.problem(
+                    format!("strategies.{}.name", strategy.id()),
+                    &format!("name: {}", text.name),
+                    format!(
+                        "the strategies `{}` and `{}` are both named `{}`",
+                        first.id(),
+                        strategy.id(),
+                        text.name
+                    ),
+                    "give every strategy its own name: reports show them side by side",
+                );
+            } else {
+                seen.push((key, strategy));
+            }
+        }
     }
 
     pub(in crate::checklist) fn checklist(&mut self, mut raw: RawChecklist) -> Checklist {
@@ -252,6 +304,7 @@ impl<'s> Validator<'s> {
             (Strategy::BlueGreen, text(raw.strategies.blue_green)),
             (Strategy::Hybrid, text(raw.strategies.hybrid)),
         ]);
+        self.distinct_names(&strategies);
         self.bounds(&raw.decision, &raw.calendar);
         let restarts_tolerated = raw
             .decision
@@ -304,6 +357,7 @@ impl<'s> Validator<'s> {
             blockers,
             evidence,
             runbook,
+            origin: ChecklistOrigin::default(),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use crate::answers::values::CONTEXT_DECIDERS;
 use crate::checklist::strategy::Strategy;
 use crate::plan::ChecklistInfo;
-use crate::report::blocks::{escape_inline, inline_code};
+use crate::report::blocks::{checklist_origin, escape_inline, inline_code};
 use crate::report::render::RenderOptions;
 
 /// YAML front matter: status, date and the deciders from the context.
@@ -64,10 +64,7 @@ pub fn confirmation(
         let _ = writeln!(
             out,
             "Run this in CI on the answers file; it exits with code 4 when the answers stop supporting the decision:\n\n```sh\nupgrade-advisor assess --answers answers.yaml --checklist {} --expect {}\n```\n",
-            if crate::checklist::BUILTIN
-                .iter()
-                .any(|(n, _)| *n == checklist.id)
-            {
+            if checklist.builtin {
                 checklist.id.clone()
             } else {
                 "CHECKLIST.yaml".to_string()
@@ -88,10 +85,11 @@ pub fn confirmation(
     }
     let _ = writeln!(
         out,
-        "The decision was made from the answers file with SHA-256 `{}`, with checklist {} version {}. A changed hash means the answers changed: assess again before relying on this record. Each phase of the runbook (`assess --format runbook`) has a go/no-go gate that confirms the plan as it runs.\n",
+        "The decision was made from the answers file with SHA-256 `{}`, with checklist {} version {} ({}). A changed hash means the answers changed: assess again before relying on this record. Each phase of the runbook (`assess --format runbook`) has a go/no-go gate that confirms the plan as it runs.\n",
         sha256,
         inline_code(&checklist.id),
-        escape_inline(&checklist.version)
+        escape_inline(&checklist.version),
+        checklist_origin(checklist)
     );
 }
 
@@ -111,10 +109,11 @@ pub fn more_information(
     );
     let _ = writeln!(
         out,
-        "* Checklist: {} ({} version {}).",
+        "* Checklist: {} ({} version {}; {}).",
         escape_inline(&checklist.title),
         inline_code(&checklist.id),
-        escape_inline(&checklist.version)
+        escape_inline(&checklist.version),
+        checklist_origin(checklist)
     );
     let _ = writeln!(out, "* Answers file SHA-256: `{sha256}`.");
     if overrides.is_empty() {
