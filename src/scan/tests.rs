@@ -742,5 +742,7 @@ fn a_name_is_looked_for_only_within_its_own_object() {
     assert!(!holds_name("  name: 'web\"", "web"));
     assert!(holds_name("{\"name\": \"web\", \"x\": 1}", "web"));
     assert!(!holds_name("{\"name\": \"webapp\"}", "web"));
+    assert!(holds_name("{\"name\":\"web\",\"x\":1}", "web"), "jq -c");
+    assert!(!holds_name("{\"name\":\"webapp\"}", "web"));
     assert!(!holds_name("  generateName: web", "web"));
 }
