@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde_yaml::Value;
 
 use super::helm;
-use super::model::{HelmSource, Object, Skipped};
+use super::model::{HelmSource, Object, Skipped, Skips};
 use super::objects::object_of;
 use super::prune;
 use super::read::for_each_value;
@@ -88,11 +88,7 @@ impl Releases {
     }
 
     /// The deployed revision of each release; a release without one is reported as skipped.
-    pub(super) fn deployed(
-        self,
-        paths: &[String],
-        skipped: &mut Vec<Skipped>,
-    ) -> Vec<StoredRelease> {
+    pub(super) fn deployed(self, paths: &[String], skipped: &mut Skips) -> Vec<StoredRelease> {
         let mut out = Vec::new();
         for ((namespace, name), seen) in self.by_name {
             match seen.deployed {
@@ -118,7 +114,7 @@ impl Releases {
 pub(super) fn read_release(
     stored: &mut StoredRelease,
     objects: &mut Vec<Object>,
-    skipped: &mut Vec<Skipped>,
+    skipped: &mut Skips,
     paths: &[String],
 ) {
     // The manifest is read once, here; only the release's names stay for the findings.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::model::{Skipped, SourceFile};
+use super::model::{Skipped, Skips, SourceFile};
 use crate::io::input::{MAX_INPUT_BYTES, OpenError, open_regular};
 
 /// A file to read: a path, or standard input.
@@ -20,9 +20,9 @@ pub enum Candidate {
 /// a link is followed only when what it points at is inside that folder too, and never to a
 /// folder already walked; a link out of it is skipped with a note. Special filesystems
 /// (`/proc`, `/sys` and their kind) are never read, whether given, linked or walked into.
-pub fn discover(paths: &[String]) -> (Vec<Candidate>, Vec<Skipped>) {
+pub fn discover(paths: &[String]) -> (Vec<Candidate>, Skips) {
     let mut found = Vec::new();
-    let mut skipped = Vec::new();
+    let mut skipped = Skips::default();
     let mut seen_dirs = HashMap::new();
     for path in paths {
         if path == "-" {
@@ -62,7 +62,7 @@ impl Tree<'_> {
         dir: &Path,
         seen: &mut HashMap<PathBuf, PathBuf>,
         found: &mut Vec<Candidate>,
-        skipped: &mut Vec<Skipped>,
+        skipped: &mut Skips,
     ) {
         let canonical = match std::fs::canonicalize(dir) {
             Ok(c) => c,

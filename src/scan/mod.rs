@@ -31,7 +31,7 @@ use checks::{autoscaling, charts, disruption, probes, removed_apis, state};
 use deployed::Releases;
 use model::{
     DocumentCounts, Evidence, ObjectCounts, SCAN_SCHEMA_VERSION, ScanOptions, ScanReport,
-    ScanWarning, ScanWarningKind, Skipped, SourceFile,
+    ScanWarning, ScanWarningKind, Skipped, Skips, SourceFile,
 };
 
 /// Scans file contents against the built-in removed-API data. Pure: nothing is read or
@@ -54,7 +54,7 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
     table: &ApiTable,
 ) -> ScanReport {
     // Read: each file's objects; Helm release records are gathered by release.
-    let mut skipped = skipped_on_read;
+    let mut skipped: Skips = skipped_on_read.into_iter().collect();
     let mut objects = Vec::new();
     let mut releases = Releases::default();
     let mut paths = Vec::new();
@@ -110,16 +110,19 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
             },
         );
     }
+    let skipped_count = skipped.len();
+    let (listed, skipped_not_listed) = skipped.into_parts();
     ScanReport {
         schema_version: SCAN_SCHEMA_VERSION,
         target: options.target,
         current: options.current,
         documents: DocumentCounts {
             read: objects.len(),
-            skipped: skipped.len(),
+            skipped: skipped_count,
         },
         findings,
-        skipped,
+        skipped: listed,
+        skipped_not_listed,
         evidence,
         api_source: table.source.clone(),
         api_covers_up_to: Some(table.covers_up_to),
