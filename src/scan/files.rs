@@ -244,12 +244,35 @@ pub fn read(candidate: &Candidate) -> Result<SourceFile, Skipped> {
             if text.starts_with('\u{feff}') {
                 text.drain(..'\u{feff}'.len_utf8());
             }
-            Ok(SourceFile { path, text })
+            Ok(SourceFile {
+                path,
+                raw_path: candidate_bytes(candidate),
+                text,
+            })
         }
         Err(_) => Err(Skipped {
             path,
             document: None,
             reason: "not UTF-8 text (a binary file?)".to_string(),
         }),
+    }
+}
+
+/// A candidate's name as bytes, when it is not UTF-8 text.
+fn candidate_bytes(candidate: &Candidate) -> Option<Vec<u8>> {
+    let Candidate::File(path) = candidate else {
+        return None;
+    };
+    if path.to_str().is_some() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(path.as_os_str().as_bytes().to_vec())
+    }
+    #[cfg(not(unix))]
+    {
+        None
     }
 }

@@ -58,8 +58,10 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
     let mut objects = Vec::new();
     let mut releases = Releases::default();
     let mut paths = Vec::new();
+    let mut raw_file_names = RawNames::default();
     for (index, file) in files.into_iter().enumerate() {
         let file = file.borrow();
+        raw_file_names.add(file);
         read::read_objects(
             index,
             file,
@@ -128,6 +130,36 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
         api_covers_up_to: Some(table.covers_up_to),
         api_data: table.extra_files.clone(),
         warnings,
+        raw_file_names: raw_file_names.names,
+    }
+}
+
+/// The names of files that are not UTF-8, by how they are shown; names that show alike are
+/// dropped, since no shown name can tell them apart.
+#[derive(Default)]
+struct RawNames {
+    names: std::collections::BTreeMap<String, Vec<u8>>,
+    alike: std::collections::BTreeSet<String>,
+}
+
+impl RawNames {
+    fn add(&mut self, file: &SourceFile) {
+        let Some(raw) = &file.raw_path else {
+            return;
+        };
+        if self.alike.contains(&file.path) {
+            return;
+        }
+        match self.names.get(&file.path) {
+            Some(known) if known != raw => {
+                self.names.remove(&file.path);
+                self.alike.insert(file.path.clone());
+            }
+            Some(_) => {}
+            None => {
+                self.names.insert(file.path.clone(), raw.clone());
+            }
+        }
     }
 }
 

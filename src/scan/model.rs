@@ -16,6 +16,9 @@ pub const SCAN_SCHEMA_VERSION: u32 = 1;
 pub struct SourceFile {
     /// The path as given or found (`<stdin>` for standard input).
     pub path: String,
+    /// The name's bytes when it is not UTF-8 (`path` shows it with U+FFFD), so that SARIF
+    /// can name the real file.
+    pub raw_path: Option<Vec<u8>>,
     pub text: String,
 }
 
@@ -240,6 +243,11 @@ pub struct ScanReport {
     pub api_data: Vec<String>,
     #[serde(default)]
     pub warnings: Vec<ScanWarning>,
+    /// The files whose names are not UTF-8: each name as `file` shows it, and its bytes.
+    /// Two such names that show alike are left out (their URIs keep U+FFFD).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub raw_file_names: BTreeMap<String, Vec<u8>>,
 }
 
 impl ScanReport {

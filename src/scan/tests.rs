@@ -12,6 +12,7 @@ use super::{helm, prune};
 fn file(path: &str, text: &str) -> SourceFile {
     SourceFile {
         path: path.to_string(),
+        raw_path: None,
         text: text.to_string(),
     }
 }
