@@ -59,6 +59,8 @@ pub struct Release {
     /// At most [`MAX_CONSTRAINT_CHARS`] and one more, to show it is too long to check.
     pub kube_version: Option<String>,
     pub manifest: String,
+    /// How many bytes the record unpacked to.
+    pub unpacked: u64,
 }
 
 /// The longest `kubeVersion` a scan checks: charts write a few dozen characters, and one of
@@ -139,6 +141,8 @@ pub fn decode(value: &Value, storage: Storage) -> Result<Release, String> {
     };
     let raw: RawRelease = serde_json::from_slice(&json)
         .map_err(|e| format!("the release is not Helm's JSON: {e}"))?;
+    let unpacked = json.len() as u64;
+    drop(json);
     let namespace = if raw.namespace.is_empty() {
         value
             .get("metadata")
@@ -172,6 +176,7 @@ pub fn decode(value: &Value, storage: Storage) -> Result<Release, String> {
                 k
             }),
         manifest: raw.manifest,
+        unpacked,
     })
 }
 

@@ -67,13 +67,16 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
             file,
             &mut objects,
             &mut skipped,
-            |document, line, value, storage| releases.add(index, document, line, value, storage),
+            |document, line, value, storage| {
+                releases.add((index, &file.path), document, line, value, storage)
+            },
         );
         paths.push(file.path.clone());
     }
     let mut deployed = releases.deployed(&paths, &mut skipped);
     for stored in &mut deployed {
-        deployed::read_release(stored, &mut objects, &mut skipped, &paths);
+        objects.append(&mut stored.objects);
+        skipped.append(std::mem::take(&mut stored.skips));
     }
 
     // Check. Removed APIs are checked in a release's copy of a live object too; the rest
