@@ -102,6 +102,7 @@ fn manifests(n: usize) -> Vec<SourceFile> {
     (0..n)
         .map(|i| SourceFile {
             path: format!("m{i}.yaml"),
+            raw_path: None,
             text: manifest(i),
         })
         .collect()
@@ -112,6 +113,7 @@ fn one_file(n: usize) -> Vec<SourceFile> {
     let text: Vec<String> = (0..n).map(manifest).collect();
     vec![SourceFile {
         path: "all.yaml".to_string(),
+        raw_path: None,
         text: text.join("---\n"),
     }]
 }
@@ -126,6 +128,7 @@ fn list_dump(n: usize) -> Vec<SourceFile> {
     }
     vec![SourceFile {
         path: "dump.yaml".to_string(),
+        raw_path: None,
         text,
     }]
 }

@@ -47,6 +47,7 @@ fn odd_inputs_never_panic() {
         let _ = Checklist::from_yaml(text, "odd.yaml");
         let file = SourceFile {
             path: "odd.yaml".into(),
+            raw_path: None,
             text: text.to_string(),
         };
         let report = scan(

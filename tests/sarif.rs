@@ -203,3 +203,19 @@ fn rules_have_human_names_and_help_links() {
         assert_ne!(rule["shortDescription"], rule["fullDescription"]);
     }
 }
+
+/// The SARIF text of the fixtures, byte for byte (the folder the scan ran in written as
+/// `ROOT`), so that a change to how it is written is a reviewed change.
+#[test]
+fn sarif_text_snapshot() {
+    let root = std::env::current_dir().unwrap();
+    let out = advisor()
+        .args(["scan", "--format", "sarif", "--target", "1.33"])
+        .arg("tests/fixtures/manifests")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let root = format!("file://{}/", root.display());
+    insta::assert_snapshot!(text.replace(&root, "file:///ROOT/"));
+}

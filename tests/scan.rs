@@ -1077,6 +1077,7 @@ mod layouts {
                 .enumerate()
                 .map(|(i, (lines, _, _))| SourceFile {
                     path: format!("m{i}.yaml"),
+                    raw_path: None,
                     text: lines.join("\n") + "\n",
                 })
                 .collect();
@@ -1104,7 +1105,7 @@ mod layouts {
 
             let spread = findings(&spread);
             for (path, text, expected) in [("all.yaml", one, one_lines), ("dump.yaml", list, list_lines)] {
-                let found = findings(&[SourceFile { path: path.to_string(), text }]);
+                let found = findings(&[SourceFile { path: path.to_string(), raw_path: None, text }]);
                 prop_assert_eq!(what(&found), what(&spread));
                 for finding in &found {
                     let key = format!(

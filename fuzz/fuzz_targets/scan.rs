@@ -11,6 +11,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let file = SourceFile {
         path: "fuzz.yaml".to_string(),
+        raw_path: None,
         text: text.to_string(),
     };
     let report = scan(

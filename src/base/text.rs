@@ -78,6 +78,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn long_input_is_shortened_with_its_length() {
+        assert_eq!(shortened("abc", 3), "abc");
+        assert_eq!(shortened("abcdé", 3), "abc… (5 characters in all)");
+    }
+
+    #[test]
     fn joins_read_like_a_sentence() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(join_and(&s(&[])), "");
@@ -85,6 +91,19 @@ mod tests {
         assert_eq!(join_and(&s(&["a", "b", "c"])), "a, b and c");
         assert_eq!(plural(1, "hop", "hops"), "1 hop");
         assert_eq!(format_number(4.25), "4.2");
+    }
+}
+
+/// Input echoed in a message, cut to its first `max` characters with how long it was, so
+/// that a message about a 2 MB value is not 2 MB long.
+pub fn shortened(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!(
+            "{}… ({} characters in all)",
+            &text[..cut],
+            text.chars().count()
+        )),
     }
 }
 

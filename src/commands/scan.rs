@@ -19,7 +19,7 @@ use crate::kube::version::Version;
 use crate::report::render::ScanRenderOptions;
 use crate::report::render_scan;
 use crate::scan::files::{Candidate, discover, read as read_manifest};
-use crate::scan::model::{ScanOptions, ScanReport};
+use crate::scan::model::{ScanOptions, ScanReport, Skips};
 use crate::scan::scan_with;
 
 pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
@@ -131,19 +131,17 @@ pub fn run_scan(
             .expect("the support table has releases")
     });
     // One file at a time: read, scan, drop its text, so memory holds one file's text at most.
-    let mut read_skips = Vec::new();
+    let mut read_skips = Skips::default();
     let files = candidates.iter().filter_map(|candidate| {
         let file = read_manifest(candidate);
         progress.inc(1);
         file.map_err(|skip| read_skips.push(skip)).ok()
     });
-    let discovered_skips = skipped.len();
-    let mut report = scan_with(files, skipped, ScanOptions { target, current }, &table);
+    let mut report = scan_with(files, Vec::new(), ScanOptions { target, current }, &table);
     progress.finish_and_clear();
-    report.documents.skipped += read_skips.len();
-    report
-        .skipped
-        .splice(discovered_skips..discovered_skips, read_skips);
+    let mut first = skipped;
+    first.append(read_skips);
+    report.skipped_first(first);
     if report.documents.read == 0 {
         let mut reasons: Vec<String> = report
             .skipped
@@ -151,8 +149,8 @@ pub fn run_scan(
             .take(MAX_SHOWN)
             .map(|s| format!("{}: {}", s.path, s.reason))
             .collect();
-        if report.skipped.len() > MAX_SHOWN {
-            reasons.push(format!("and {} more", report.skipped.len() - MAX_SHOWN));
+        if report.documents.skipped > MAX_SHOWN {
+            reasons.push(format!("and {} more", report.documents.skipped - MAX_SHOWN));
         }
         let found = if reasons.is_empty() {
             "no .yaml, .yml or .json files were found".to_string()

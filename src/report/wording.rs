@@ -127,6 +127,16 @@ pub fn counts(fleet: &FleetSummary) -> String {
     format!("{} environments; {}.", fleet.environments, parts.join(", "))
 }
 
+/// The line after a scan's list of what was skipped, when the list stops short.
+pub fn skipped_not_listed(report: &ScanReport) -> Option<String> {
+    (report.skipped_not_listed > 0).then(|| {
+        format!(
+            "and {} more not listed ({} skipped in all)",
+            report.skipped_not_listed, report.documents.skipped
+        )
+    })
+}
+
 /// A scan in one sentence: what was read, against which target, and the findings by rule.
 pub fn scan_summary(report: &ScanReport) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();

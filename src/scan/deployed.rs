@@ -7,18 +7,22 @@ use std::collections::{BTreeMap, HashSet};
 use serde_yaml::Value;
 
 use super::helm;
-use super::model::{HelmSource, Object, Skipped};
+use super::model::{HelmSource, Object, Skipped, Skips};
 use super::objects::object_of;
 use super::prune;
 use super::read::for_each_value;
 
-/// A deployed release and where its record is.
+/// A deployed release, where its record is, and what its manifest held: the manifest is read
+/// when the record is, and dropped, so a dump never holds more than one release's manifest.
 #[derive(Debug)]
 pub(super) struct StoredRelease {
     pub(super) release: helm::Release,
     pub(super) file: usize,
     pub(super) document: usize,
     pub(super) line: usize,
+    /// The manifest's objects, and what of it could not be read.
+    pub(super) objects: Vec<Object>,
+    pub(super) skips: Skips,
 }
 
 impl StoredRelease {
@@ -41,17 +45,25 @@ struct ReleaseSeen {
     newest: (u64, String, usize),
 }
 
+/// How much the Helm records of one scan may unpack to in all: every record is unpacked to
+/// learn its revision and status, and a dump of 16 MiB can hold hundreds that unpack to 16 MiB
+/// each. A dump of a large cluster (thousands of revisions) unpacks to a few hundred MiB.
+pub(super) const MAX_UNPACKED_TOTAL: u64 = 1024 * 1024 * 1024;
+
 /// Helm releases by namespace and name, gathered while files are read.
 #[derive(Debug, Default)]
 pub(super) struct Releases {
     by_name: BTreeMap<(String, String), ReleaseSeen>,
+    /// Bytes the records unpacked to so far.
+    unpacked: u64,
 }
 
 impl Releases {
-    /// Decodes a record and keeps it when it is the newest deployed revision so far.
+    /// Decodes a record, and when it is the newest deployed revision so far, reads its
+    /// manifest's objects (in the file at `path`, index `file`) and keeps them.
     pub(super) fn add(
         &mut self,
-        file: usize,
+        (file, path): (usize, &str),
         document: usize,
         line: usize,
         value: &Value,
@@ -62,8 +74,16 @@ impl Releases {
             .and_then(|m| m.get("name"))
             .and_then(Value::as_str)
             .unwrap_or("(unnamed)");
-        let release = helm::decode(value, storage)
-            .map_err(|reason| format!("Helm release record {record} (line {line}): {reason}"))?;
+        let place = format!("Helm release record {record} (line {line})");
+        if self.unpacked > MAX_UNPACKED_TOTAL {
+            return Err(format!(
+                "{place}: not unpacked: the Helm records of this scan already unpack to more than {} MiB, the most a scan reads; scan fewer at a time, e.g. one namespace's (`kubectl get secrets -n NAMESPACE -l owner=helm -o yaml`)",
+                MAX_UNPACKED_TOTAL / 1024 / 1024
+            ));
+        }
+        let release =
+            helm::decode(value, storage).map_err(|reason| format!("{place}: {reason}"))?;
+        self.unpacked += release.unpacked;
         let key = (release.namespace.clone(), release.name.clone());
         let seen = self.by_name.entry(key).or_insert_with(|| ReleaseSeen {
             deployed: None,
@@ -77,22 +97,22 @@ impl Releases {
             .as_ref()
             .is_none_or(|d| release.revision > d.release.revision);
         if release.status == "deployed" && newer {
-            seen.deployed = Some(StoredRelease {
+            let mut stored = StoredRelease {
                 release,
                 file,
                 document,
                 line,
-            });
+                objects: Vec::new(),
+                skips: Skips::default(),
+            };
+            read_release(&mut stored, path);
+            seen.deployed = Some(stored);
         }
         Ok(())
     }
 
     /// The deployed revision of each release; a release without one is reported as skipped.
-    pub(super) fn deployed(
-        self,
-        paths: &[String],
-        skipped: &mut Vec<Skipped>,
-    ) -> Vec<StoredRelease> {
+    pub(super) fn deployed(self, paths: &[String], skipped: &mut Skips) -> Vec<StoredRelease> {
         let mut out = Vec::new();
         for ((namespace, name), seen) in self.by_name {
             match seen.deployed {
@@ -113,23 +133,29 @@ impl Releases {
     }
 }
 
-/// Reads a deployed release's manifest; its objects take the record's place in the dump and
-/// the release's namespace, and remember the template that rendered them.
-pub(super) fn read_release(
-    stored: &mut StoredRelease,
-    objects: &mut Vec<Object>,
-    skipped: &mut Vec<Skipped>,
-    paths: &[String],
-) {
+/// Reads a deployed release's manifest into its objects and skips, then drops it; its
+/// objects take the record's place in the dump (the file at `path`) and the release's
+/// namespace, and remember the template that rendered them.
+fn read_release(stored: &mut StoredRelease, path: &str) {
     // The manifest is read once, here; only the release's names stay for the findings.
     let manifest = std::mem::take(&mut stored.release.manifest);
-    let text = &manifest;
-    let stored = &*stored;
+    let (mut objects, mut skipped) = (Vec::new(), Skips::default());
+    read_manifest(stored, &manifest, path, &mut objects, &mut skipped);
+    stored.objects = objects;
+    stored.skips = skipped;
+}
+
+fn read_manifest(
+    stored: &StoredRelease,
+    text: &str,
+    path: &str,
+    objects: &mut Vec<Object>,
+    skipped: &mut Skips,
+) {
     let label = stored.source(None).to_string();
-    let path = &paths[stored.file];
     if let Err(problem) = crate::base::diagnostic::guards::check_nesting(text) {
         skipped.push(Skipped {
-            path: path.clone(),
+            path: path.to_string(),
             document: Some(stored.document),
             reason: format!(
                 "{label}: the manifest is not YAML to scan: {}",
@@ -156,7 +182,7 @@ pub(super) fn read_release(
         },
         |_, reason| {
             skipped.push(Skipped {
-                path: path.clone(),
+                path: path.to_string(),
                 document: Some(stored.document),
                 reason: format!("{label}: {reason}"),
             })
@@ -227,6 +253,28 @@ pub(super) fn drop_release_copies(objects: &mut Vec<Object>) {
 mod tests {
     use super::*;
     use crate::scan::lines::document_starts;
+
+    /// Past the total a scan unpacks, records are skipped unread, saying what to do instead.
+    #[test]
+    fn records_past_the_unpacked_total_are_not_unpacked() {
+        let mut releases = Releases {
+            unpacked: MAX_UNPACKED_TOTAL + 1,
+            ..Releases::default()
+        };
+        let record: Value = serde_yaml::from_str(
+            "kind: Secret\ntype: helm.sh/release.v1\nmetadata: {name: r.v1}\ndata: {release: x}\n",
+        )
+        .unwrap();
+        let error = releases
+            .add((0, "dump.yaml"), 0, 3, &record, helm::Storage::Secret)
+            .unwrap_err();
+        assert!(
+            error.starts_with("Helm release record r.v1 (line 3): not unpacked")
+                && error.contains("more than 1024 MiB")
+                && error.contains("-l owner=helm"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn source_comments_belong_to_their_document() {

@@ -12,6 +12,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
 use serde_yaml::Value;
 
+use crate::base::text::shortened;
 use crate::io::input::MAX_INPUT_BYTES;
 use crate::kube::version::Version;
 
@@ -55,9 +56,16 @@ pub struct Release {
     pub status: String,
     /// `NAME-VERSION`, as `helm list` shows it.
     pub chart: String,
+    /// At most [`MAX_CONSTRAINT_CHARS`] and one more, to show it is too long to check.
     pub kube_version: Option<String>,
     pub manifest: String,
+    /// How many bytes the record unpacked to.
+    pub unpacked: u64,
 }
+
+/// The longest `kubeVersion` a scan checks: charts write a few dozen characters, and one of
+/// megabytes is only work to parse.
+pub const MAX_CONSTRAINT_CHARS: usize = 4096;
 
 #[derive(Deserialize)]
 struct RawRelease {
@@ -133,6 +141,8 @@ pub fn decode(value: &Value, storage: Storage) -> Result<Release, String> {
     };
     let raw: RawRelease = serde_json::from_slice(&json)
         .map_err(|e| format!("the release is not Helm's JSON: {e}"))?;
+    let unpacked = json.len() as u64;
+    drop(json);
     let namespace = if raw.namespace.is_empty() {
         value
             .get("metadata")
@@ -155,8 +165,18 @@ pub fn decode(value: &Value, storage: Storage) -> Result<Release, String> {
         revision: raw.version,
         status: raw.info.status,
         chart,
-        kube_version: metadata.kube_version.filter(|k| !k.trim().is_empty()),
+        kube_version: metadata
+            .kube_version
+            .filter(|k| !k.trim().is_empty())
+            .map(|mut k| {
+                // Past the limit it is not checked: keep no more than shows it is past.
+                if let Some((cut, _)) = k.char_indices().nth(MAX_CONSTRAINT_CHARS + 1) {
+                    k.truncate(cut);
+                }
+                k
+            }),
         manifest: raw.manifest,
+        unpacked,
     })
 }
 
@@ -191,10 +211,13 @@ impl KubeVersion {
     pub fn parse(text: &str) -> Result<KubeVersion, String> {
         let mut alternatives = Vec::new();
         for alternative in text.split("||") {
-            let comparators =
-                comparators(alternative).map_err(|e| format!("`{}`: {e}", alternative.trim()))?;
+            let comparators = comparators(alternative)
+                .map_err(|e| format!("`{}`: {e}", shortened(alternative.trim(), ECHOED)))?;
             if comparators.is_empty() {
-                return Err(format!("`{text}` has an empty alternative"));
+                return Err(format!(
+                    "`{}` has an empty alternative",
+                    shortened(text, ECHOED)
+                ));
             }
             alternatives.push(comparators);
         }
@@ -214,6 +237,9 @@ impl KubeVersion {
     }
 }
 
+/// How much of a constraint an error shows.
+const ECHOED: usize = 60;
+
 const OPERATORS: [&str; 11] = ["!=", ">=", "<=", "=>", "=<", "==", "~>", ">", "<", "=", "~"];
 
 fn comparators(text: &str) -> Result<Vec<Comparator>, String> {
@@ -231,7 +257,10 @@ fn comparators(text: &str) -> Result<Vec<Comparator>, String> {
         });
     }
     if let Some(op) = pending_operator {
-        return Err(format!("`{op}` is not followed by a version"));
+        return Err(format!(
+            "`{}` is not followed by a version",
+            shortened(&op, ECHOED)
+        ));
     }
     let mut out = Vec::new();
     let mut index = 0;
@@ -261,6 +290,7 @@ fn comparator(token: &str) -> Result<Comparator, String> {
         .strip_prefix('v')
         .or_else(|| version.strip_prefix('V'))
         .unwrap_or(version);
+    let token = shortened(token, ECHOED);
     if version.is_empty() {
         return Err(format!("`{token}` has no version"));
     }
@@ -272,7 +302,12 @@ fn comparator(token: &str) -> Result<Comparator, String> {
         "=<" | "<=" => (false, "<="),
         ">" | "<" | "^" => (false, operator),
         "~" | "~>" => (false, "~"),
-        other => return Err(format!("`{other}` is not a comparison operator")),
+        other => {
+            return Err(format!(
+                "`{}` is not a comparison operator",
+                shortened(other, ECHOED)
+            ));
+        }
     };
     let wildcard = matches!(version, "*" | "x" | "X");
     let partial_wildcard = version

@@ -7,8 +7,16 @@ use std::ops::Range;
 /// last one in the same document ended (so the items of a `kind: List` each find their own
 /// line), or at the start of a new document. A file of thousands of objects costs one walk
 /// over its text, not one per object.
+///
+/// A search that finds the name moves the cursor past what it read; one that does not
+/// leaves it where it was, so the next search reads the same text again. Those searches
+/// share a budget of a few times the file's length: past it, objects are placed at their
+/// own start line unsearched, so no layout (one line of JSON, names written in a way the
+/// search does not know) makes the file cost more than a few passes.
 pub(super) struct LineCursor<'t> {
     text: &'t str,
+    /// Bytes that searches which found nothing may still read.
+    budget: usize,
     /// Byte offset of the start of line `line`.
     offset: usize,
     /// 1-based.
@@ -21,6 +29,7 @@ impl<'t> LineCursor<'t> {
     pub(super) fn new(text: &'t str) -> LineCursor<'t> {
         LineCursor {
             text,
+            budget: MISSED_SEARCH_PASSES * text.len(),
             offset: 0,
             line: 1,
             document: None,
@@ -66,7 +75,7 @@ impl<'t> LineCursor<'t> {
         };
         let (mut offset, mut line) = (self.offset, self.line);
         for text in self.text[offset..].split('\n') {
-            if line >= lines.end {
+            if line >= lines.end || offset - self.offset >= self.budget {
                 break;
             }
             let next = (offset + text.len() + 1).min(self.text.len());
@@ -76,11 +85,16 @@ impl<'t> LineCursor<'t> {
             }
             (offset, line) = (next, line + 1);
         }
+        self.budget = self.budget.saturating_sub(offset - self.offset);
         start
     }
 }
 
-/// Whether a line holds `name: NAME` (also quoted) or JSON's `"name": "NAME"`.
+/// How many times over its text a file's fruitless name searches may read it in all.
+const MISSED_SEARCH_PASSES: usize = 4;
+
+/// Whether a line holds `name: NAME` (also quoted) or JSON's `"name": "NAME"` (also without
+/// the space, as `jq -c` writes it).
 pub(super) fn holds_name(line: &str, name: &str) -> bool {
     line.match_indices("name").any(|(at, _)| {
         let after = &line[at + "name".len()..];
@@ -94,6 +108,7 @@ pub(super) fn holds_name(line: &str, name: &str) -> bool {
         line[..at].ends_with('"')
             && after
                 .strip_prefix("\": \"")
+                .or_else(|| after.strip_prefix("\":\""))
                 .and_then(|value| value.strip_prefix(name))
                 .is_some_and(|rest| rest.starts_with('"'))
     })
@@ -186,5 +201,20 @@ mod tests {
         assert_eq!(document_starts("a: 1\n---\nb: 2\n"), [1, 3]);
         assert_eq!(document_starts("# c\n---\na: 1\n---\nb: 2\n"), [3, 5]);
         assert_eq!(document_starts("---\na: 1\n"), [2]);
+    }
+
+    /// Searches that find nothing read the text a few times over in all, not once each.
+    #[test]
+    fn fruitless_searches_share_a_budget() {
+        let text = format!("{}\n", "x".repeat(1000));
+        let mut cursor = LineCursor::new(&text);
+        for _ in 0..MISSED_SEARCH_PASSES {
+            assert_eq!(cursor.object_line(0, 1..usize::MAX, Some("web")), 1);
+        }
+        assert_eq!(cursor.budget, 0);
+        // Once it is spent, nothing more is read; a found name still moves the cursor.
+        assert_eq!(cursor.object_line(0, 1..usize::MAX, Some("web")), 1);
+        let mut cursor = LineCursor::new("a: 1\nname: web\n");
+        assert_eq!(cursor.object_line(0, 1..usize::MAX, Some("web")), 2);
     }
 }

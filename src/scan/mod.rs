@@ -31,7 +31,7 @@ use checks::{autoscaling, charts, disruption, probes, removed_apis, state};
 use deployed::Releases;
 use model::{
     DocumentCounts, Evidence, ObjectCounts, SCAN_SCHEMA_VERSION, ScanOptions, ScanReport,
-    ScanWarning, ScanWarningKind, Skipped, SourceFile,
+    ScanWarning, ScanWarningKind, Skipped, Skips, SourceFile,
 };
 
 /// Scans file contents against the built-in removed-API data. Pure: nothing is read or
@@ -54,24 +54,29 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
     table: &ApiTable,
 ) -> ScanReport {
     // Read: each file's objects; Helm release records are gathered by release.
-    let mut skipped = skipped_on_read;
+    let mut skipped: Skips = skipped_on_read.into_iter().collect();
     let mut objects = Vec::new();
     let mut releases = Releases::default();
     let mut paths = Vec::new();
+    let mut raw_file_names = RawNames::default();
     for (index, file) in files.into_iter().enumerate() {
         let file = file.borrow();
+        raw_file_names.add(file);
         read::read_objects(
             index,
             file,
             &mut objects,
             &mut skipped,
-            |document, line, value, storage| releases.add(index, document, line, value, storage),
+            |document, line, value, storage| {
+                releases.add((index, &file.path), document, line, value, storage)
+            },
         );
         paths.push(file.path.clone());
     }
     let mut deployed = releases.deployed(&paths, &mut skipped);
     for stored in &mut deployed {
-        deployed::read_release(stored, &mut objects, &mut skipped, &paths);
+        objects.append(&mut stored.objects);
+        skipped.append(std::mem::take(&mut stored.skips));
     }
 
     // Check. Removed APIs are checked in a release's copy of a live object too; the rest
@@ -120,21 +125,54 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
             },
         );
     }
+    let skipped_count = skipped.len();
+    let (listed, skipped_not_listed) = skipped.into_parts();
     ScanReport {
         schema_version: SCAN_SCHEMA_VERSION,
         target: options.target,
         current: options.current,
         documents: DocumentCounts {
             read: objects.len(),
-            skipped: skipped.len(),
+            skipped: skipped_count,
         },
         findings,
-        skipped,
+        skipped: listed,
+        skipped_not_listed,
         evidence,
         api_source: table.source.clone(),
         api_covers_up_to: Some(table.covers_up_to),
         api_data: table.extra_files.clone(),
         warnings,
+        raw_file_names: raw_file_names.names,
+    }
+}
+
+/// The names of files that are not UTF-8, by how they are shown; names that show alike are
+/// dropped, since no shown name can tell them apart.
+#[derive(Default)]
+struct RawNames {
+    names: std::collections::BTreeMap<String, Vec<u8>>,
+    alike: std::collections::BTreeSet<String>,
+}
+
+impl RawNames {
+    fn add(&mut self, file: &SourceFile) {
+        let Some(raw) = &file.raw_path else {
+            return;
+        };
+        if self.alike.contains(&file.path) {
+            return;
+        }
+        match self.names.get(&file.path) {
+            Some(known) if known != raw => {
+                self.names.remove(&file.path);
+                self.alike.insert(file.path.clone());
+            }
+            Some(_) => {}
+            None => {
+                self.names.insert(file.path.clone(), raw.clone());
+            }
+        }
     }
 }
 

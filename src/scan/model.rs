@@ -16,6 +16,9 @@ pub const SCAN_SCHEMA_VERSION: u32 = 1;
 pub struct SourceFile {
     /// The path as given or found (`<stdin>` for standard input).
     pub path: String,
+    /// The name's bytes when it is not UTF-8 (`path` shows it with U+FFFD), so that SARIF
+    /// can name the real file.
+    pub raw_path: Option<Vec<u8>>,
     pub text: String,
 }
 
@@ -27,6 +30,59 @@ pub struct Skipped {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<usize>,
     pub reason: String,
+}
+
+/// How many skipped files and documents a scan lists; past this many they are only counted,
+/// so that a file of a million broken documents gives a short report.
+pub const MAX_SKIPPED_LISTED: usize = 100;
+
+/// What a scan skipped: the first [`MAX_SKIPPED_LISTED`] listed, the rest counted.
+#[derive(Debug, Default)]
+pub struct Skips {
+    listed: Vec<Skipped>,
+    more: usize,
+}
+
+impl Skips {
+    pub fn push(&mut self, skipped: Skipped) {
+        if self.listed.len() < MAX_SKIPPED_LISTED {
+            self.listed.push(skipped);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// All that was skipped, listed or not.
+    pub fn len(&self) -> usize {
+        self.listed.len() + self.more
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `other`'s skips after these.
+    pub fn append(&mut self, other: Skips) {
+        for skipped in other.listed {
+            self.push(skipped);
+        }
+        self.more += other.more;
+    }
+
+    /// The skips listed, and how many more there were.
+    pub fn into_parts(self) -> (Vec<Skipped>, usize) {
+        (self.listed, self.more)
+    }
+}
+
+impl FromIterator<Skipped> for Skips {
+    fn from_iter<I: IntoIterator<Item = Skipped>>(iter: I) -> Skips {
+        let mut skips = Skips::default();
+        for skipped in iter {
+            skips.push(skipped);
+        }
+        skips
+    }
 }
 
 /// The object a finding is about.
@@ -175,7 +231,12 @@ pub struct ScanReport {
     pub current: Option<Version>,
     pub documents: DocumentCounts,
     pub findings: Vec<Finding>,
+    /// What could not be read, the first [`MAX_SKIPPED_LISTED`] of them; `documents.skipped`
+    /// counts them all.
     pub skipped: Vec<Skipped>,
+    /// How many more were skipped than `skipped` lists.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub skipped_not_listed: usize,
     pub evidence: Evidence,
     /// Where the removed-API table comes from.
     pub api_source: String,
@@ -187,6 +248,28 @@ pub struct ScanReport {
     pub api_data: Vec<String>,
     #[serde(default)]
     pub warnings: Vec<ScanWarning>,
+    /// The files whose names are not UTF-8: each name as `file` shows it, and its bytes.
+    /// Two such names that show alike are left out (their URIs keep U+FFFD).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub raw_file_names: BTreeMap<String, Vec<u8>>,
+}
+
+impl ScanReport {
+    /// Lists `first` (what could not be found or read) ahead of what the scan itself
+    /// skipped, within the bound, and counts them all.
+    pub fn skipped_first(&mut self, mut first: Skips) {
+        first.append(Skips {
+            listed: std::mem::take(&mut self.skipped),
+            more: self.skipped_not_listed,
+        });
+        self.documents.skipped = first.len();
+        (self.skipped, self.skipped_not_listed) = first.into_parts();
+    }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// What to judge removals against.

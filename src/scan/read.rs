@@ -7,7 +7,7 @@ use serde_yaml::Value;
 
 use super::helm;
 use super::lines::{LineCursor, document_starts, item_starts};
-use super::model::{Object, Skipped, SourceFile};
+use super::model::{Object, Skipped, Skips, SourceFile};
 use super::objects::{metadata_name, object_of};
 use super::prune;
 use super::prune_keys;
@@ -20,7 +20,7 @@ pub(super) fn read_objects(
     index: usize,
     file: &SourceFile,
     objects: &mut Vec<Object>,
-    skipped: &mut Vec<Skipped>,
+    skipped: &mut Skips,
     mut on_record: impl FnMut(usize, usize, &Value, helm::Storage) -> Result<(), String>,
 ) {
     if let Err(problem) = crate::base::diagnostic::guards::check_nesting(&file.text) {

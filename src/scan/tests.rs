@@ -12,6 +12,7 @@ use super::{helm, prune};
 fn file(path: &str, text: &str) -> SourceFile {
     SourceFile {
         path: path.to_string(),
+        raw_path: None,
         text: text.to_string(),
     }
 }
@@ -742,5 +743,7 @@ fn a_name_is_looked_for_only_within_its_own_object() {
     assert!(!holds_name("  name: 'web\"", "web"));
     assert!(holds_name("{\"name\": \"web\", \"x\": 1}", "web"));
     assert!(!holds_name("{\"name\": \"webapp\"}", "web"));
+    assert!(holds_name("{\"name\":\"web\",\"x\":1}", "web"), "jq -c");
+    assert!(!holds_name("{\"name\":\"webapp\"}", "web"));
     assert!(!holds_name("  generateName: web", "web"));
 }

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::report::blocks::Align::{Left as L, Right as R};
 use crate::report::blocks::{cell, code, escape_inline, table};
-use crate::report::wording::scan_summary;
+use crate::report::wording::{scan_summary, skipped_not_listed};
 use crate::scan::model::ScanReport;
 
 pub fn scan(report: &ScanReport) -> String {
@@ -55,10 +55,17 @@ pub fn scan(report: &ScanReport) -> String {
         table(
             &mut out,
             &[("Path", L), ("Document", R), ("Why", L)],
-            report.skipped.iter().map(|s| {
-                let document = s.document.map_or("-".to_string(), |d| d.to_string());
-                vec![code(&s.path), document, cell(&s.reason)]
-            }),
+            report
+                .skipped
+                .iter()
+                .map(|s| {
+                    let document = s.document.map_or("-".to_string(), |d| d.to_string());
+                    vec![code(&s.path), document, cell(&s.reason)]
+                })
+                .chain(
+                    skipped_not_listed(report)
+                        .map(|more| vec!["…".to_string(), String::new(), cell(&more)]),
+                ),
         );
     }
     let covered = report

@@ -8,7 +8,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table};
 
 use crate::report::table::cells::plain;
 use crate::report::width::{DEFAULT_WIDTH, keep_words_whole, wrap_prose};
-use crate::report::wording::scan_summary;
+use crate::report::wording::{scan_summary, skipped_not_listed};
 use crate::scan::model::ScanReport;
 
 fn new_table(width: Option<u16>) -> Table {
@@ -63,6 +63,9 @@ pub fn scan(report: &ScanReport, width: Option<u16>) -> String {
                 plain(doc).set_alignment(CellAlignment::Right),
                 plain(&skipped.reason),
             ]);
+        }
+        if let Some(more) = skipped_not_listed(report) {
+            s.add_row(vec![plain("…"), plain(""), plain(more)]);
         }
         keep_words_whole(&mut s);
         let _ = writeln!(out, "{s}\n");
