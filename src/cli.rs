@@ -23,6 +23,7 @@ Examples:
 Exit codes: 0 recommendation produced, 1 internal failure, 2 bad input,
             3 blockers present with --fail-on-blockers,
             4 not the --expect'ed strategy,
+            5, 6, 7 scan findings with --fail-on (see scan --help),
             130 workshop paused (answers saved).";
 
 /// Decide how to upgrade Kubernetes: Sequential in-place, Blue-Green or Hybrid.
@@ -77,8 +78,14 @@ What is deployed (Helm release records, live objects as last applied):
   kubectl get deploy,sts,ingress,cronjob,pdb,hpa -A -o json > live.json
   upgrade-advisor scan helm.json live.json --api-data crds.yaml
 
-Exit codes: 0 scanned (findings do not fail the scan),
-            2 nothing could be read or an --api-data file is wrong.")]
+In a pipeline:
+  upgrade-advisor scan k8s/ --fail-on upcoming -f sarif -o scan.sarif
+
+Exit codes: 0 scanned (without --fail-on, findings do not fail it),
+            2 nothing could be read or an --api-data file is wrong,
+            5 something breaks at the target (--fail-on any level),
+            6 an API removed later (--fail-on upcoming or risk),
+            7 a readiness risk (--fail-on risk).")]
     Scan(ScanArgs),
     /// Walk the checklist interactively with a customer, then show the recommendation and write the report.
     #[command(after_help = "\
@@ -273,6 +280,27 @@ pub struct ScanArgs {
     /// checklists/data/removed-apis.yaml with an optional `component` (repeatable).
     #[arg(long, value_name = "FILE")]
     pub api_data: Vec<PathBuf>,
+
+    /// Fail the pipeline on findings: `removed` (exit 5: something breaks at the target),
+    /// `upcoming` (also exit 6: an API removed in a later release), `risk` (also exit 7: a
+    /// readiness risk such as a missing disruption budget). The result is still written.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+
+    /// Print no summary on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The findings that fail `scan --fail-on`, each level including the ones above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Removed APIs and charts that do not admit the target.
+    Removed,
+    /// Those, and APIs removed in a later release.
+    Upcoming,
+    /// Those, and readiness risks.
+    Risk,
 }
 
 #[derive(Debug, Args)]

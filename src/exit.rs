@@ -17,6 +17,12 @@ pub enum Exit {
     Blockers = 3,
     /// `--expect STRATEGY` and the recommendation is another strategy.
     Unexpected = 4,
+    /// `scan --fail-on removed` (or a lower level) and something breaks at the target.
+    ScanRemoved = 5,
+    /// `scan --fail-on upcoming` (or lower) and an API is removed in a later release.
+    ScanUpcoming = 6,
+    /// `scan --fail-on risk` and a readiness risk was found.
+    ScanRisk = 7,
     /// The workshop was interrupted with Ctrl-C; the answers so far were saved.
     Interrupted = 130,
 }

@@ -1119,3 +1119,59 @@ mod layouts {
         }
     }
 }
+
+/// `scan --fail-on LEVEL`: exit 5 when something breaks at the target, 6 for an upcoming
+/// removal, 7 for a readiness risk, each level including the ones above it; the result is
+/// written all the same, and one line on standard error says what was checked.
+#[test]
+fn fail_on_gives_each_class_of_finding_its_exit_code() {
+    let removed = "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\n  namespace: shop\n";
+    let upcoming = "apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata:\n  name: fs\n";
+    let risk = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:1\n";
+    let cases: [(&str, &str, [i32; 4]); 3] = [
+        // fail-on: none, removed, upcoming, risk
+        (removed, "1.33", [0, 5, 5, 5]),
+        (upcoming, "1.30", [0, 0, 6, 6]),
+        (risk, "1.33", [0, 0, 0, 7]),
+    ];
+    for (manifest, target, codes) in cases {
+        for (level, code) in [None, Some("removed"), Some("upcoming"), Some("risk")]
+            .into_iter()
+            .zip(codes)
+        {
+            let mut args = vec!["scan", "-", "--target", target, "--format", "json"];
+            if let Some(level) = level {
+                args.extend(["--fail-on", level]);
+            }
+            let out = advisor()
+                .args(&args)
+                .write_stdin(manifest)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(code), "{args:?} on\n{manifest}");
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert!(
+                json["findings"].is_array(),
+                "the result is written: {args:?}"
+            );
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.starts_with("Scanned 1 object against Kubernetes"),
+                "{stderr}"
+            );
+            if let Some(level) = level {
+                assert!(
+                    stderr.contains(&format!("--fail-on {level}: exit {code}")),
+                    "{stderr}"
+                );
+            }
+        }
+    }
+    // --quiet: no summary.
+    advisor()
+        .args(["scan", "-", "--quiet", "--fail-on", "removed"])
+        .write_stdin(removed)
+        .assert()
+        .code(5)
+        .stderr("");
+}

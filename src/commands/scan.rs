@@ -9,7 +9,7 @@ use anyhow::Result;
 use super::shared::{output_width, refuse_stdin_twice};
 use crate::base::diagnostic::{InputKind, MAX_SHOWN};
 use crate::base::text::terminal_safe;
-use crate::cli::ScanArgs;
+use crate::cli::{FailOn, ScanArgs};
 use crate::exit::{Exit, UsageError};
 use crate::io::input::read_source;
 use crate::io::output::{file_target, print, refuse_overwriting_inputs, write_atomically};
@@ -19,7 +19,7 @@ use crate::kube::version::Version;
 use crate::report::render::ScanRenderOptions;
 use crate::report::render_scan;
 use crate::scan::files::{Candidate, discover, read as read_manifest};
-use crate::scan::model::{ScanOptions, ScanReport, Skips};
+use crate::scan::model::{ClassCounts, ScanOptions, ScanReport, Skips};
 use crate::scan::scan_with;
 
 pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
@@ -56,18 +56,78 @@ pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
         },
     );
     match output {
-        Some(path) => {
-            write_atomically(path, &text)?;
-            eprintln!(
-                "Wrote the scan of {} objects ({} findings) to {}.",
-                report.documents.read,
-                report.findings.len(),
-                path.display()
-            );
-        }
+        Some(path) => write_atomically(path, &text)?,
         None => print(&text)?,
     }
-    Ok(Exit::Success)
+    let counts = report.class_counts();
+    let exit = fail_on_exit(args.fail_on, counts);
+    if !args.quiet {
+        let line = summary_line(&report, counts, output, args.fail_on, exit);
+        // On a terminal, wrapped to its width like the tables.
+        let width = if std::io::stderr().is_terminal() {
+            super::shared::terminal_width()
+        } else {
+            u16::MAX
+        };
+        eprint!(
+            "{}",
+            crate::report::width::wrap_prose(&format!("{line}\n"), width)
+        );
+    }
+    Ok(exit)
+}
+
+/// The exit code `--fail-on` asks for: the most serious class of finding at or above the level.
+fn fail_on_exit(fail_on: Option<FailOn>, counts: ClassCounts) -> Exit {
+    let Some(level) = fail_on else {
+        return Exit::Success;
+    };
+    let upcoming = matches!(level, FailOn::Upcoming | FailOn::Risk);
+    if counts.removed > 0 {
+        Exit::ScanRemoved
+    } else if upcoming && counts.upcoming > 0 {
+        Exit::ScanUpcoming
+    } else if level == FailOn::Risk && counts.risk > 0 {
+        Exit::ScanRisk
+    } else {
+        Exit::Success
+    }
+}
+
+/// One line on standard error: what was checked, what was found, and why the exit code.
+fn summary_line(
+    report: &ScanReport,
+    counts: ClassCounts,
+    output: Option<&Path>,
+    fail_on: Option<FailOn>,
+    exit: Exit,
+) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut line = format!(
+        "Scanned {} against Kubernetes {}: {} removed (break at {}), {} upcoming, {}, {}",
+        plural(report.documents.read, "object", "objects"),
+        report.target,
+        counts.removed,
+        report.target,
+        counts.upcoming,
+        plural(counts.risk, "readiness risk", "readiness risks"),
+        plural(counts.info, "note", "notes"),
+    );
+    if report.documents.skipped > 0 {
+        line.push_str(&format!("; {} skipped", report.documents.skipped));
+    }
+    if let Some(path) = output {
+        line.push_str(&format!("; written to {}", path.display()));
+    }
+    if let Some(level) = fail_on {
+        let level = clap::ValueEnum::to_possible_value(&level)
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default();
+        line.push_str(&format!("; --fail-on {level}: exit {}", exit as u8));
+    }
+    line.push('.');
+    line
 }
 
 /// Finds, reads and scans manifests; a progress bar on standard error when it is a terminal

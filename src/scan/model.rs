@@ -255,6 +255,32 @@ pub struct ScanReport {
     pub raw_file_names: BTreeMap<String, Vec<u8>>,
 }
 
+/// How many findings a scan made of each [`Class`](crate::scan::rules::Class).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClassCounts {
+    pub removed: usize,
+    pub upcoming: usize,
+    pub risk: usize,
+    pub info: usize,
+}
+
+impl ScanReport {
+    /// The findings counted by what they mean for a pipeline.
+    pub fn class_counts(&self) -> ClassCounts {
+        use crate::scan::rules::Class;
+        let mut counts = ClassCounts::default();
+        for finding in &self.findings {
+            match finding.rule.info().class {
+                Class::Removed => counts.removed += 1,
+                Class::Upcoming => counts.upcoming += 1,
+                Class::Risk => counts.risk += 1,
+                Class::Info => counts.info += 1,
+            }
+        }
+        counts
+    }
+}
+
 impl ScanReport {
     /// Lists `first` (what could not be found or read) ahead of what the scan itself
     /// skipped, within the bound, and counts them all.

@@ -20,12 +20,27 @@ impl Level {
     }
 }
 
+/// What a finding means for a pipeline (`scan --fail-on`), from the most to the least serious.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Class {
+    /// Something that breaks at the target: a removed API, a chart that does not admit it.
+    Removed,
+    /// An API removed in a later release than the target: it breaks at a later upgrade.
+    Upcoming,
+    /// A readiness risk for a rolling upgrade: no disruption budget, one replica, no probe.
+    Risk,
+    /// Worth knowing, never a failure: state, autoscaling, a missing liveness probe.
+    Info,
+}
+
 /// Everything said about a rule, wherever it is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleInfo {
     /// The stable id a pipeline can filter on; also the rule's name in JSON.
     pub id: &'static str,
     pub level: Level,
+    /// What it means for `scan --fail-on`.
+    pub class: Class,
     /// What the rule looks for, in one line.
     pub description: &'static str,
     /// The rule's name for people reading a code-scanning view (SARIF `name`, in the spec's
@@ -44,6 +59,7 @@ macro_rules! define_rules {
         $variant:ident {
             id: $id:literal,
             level: $level:ident,
+            class: $class:ident,
             sarif_name: $sarif_name:literal,
             title: $title:literal,
             help_uri: $help_uri:literal,
@@ -81,6 +97,7 @@ macro_rules! define_rules {
                         Rule::$variant => &RuleInfo {
                             id: $id,
                             level: Level::$level,
+                            class: Class::$class,
                             description: $description,
                             sarif_name: $sarif_name,
                             title: $title,
@@ -97,6 +114,7 @@ define_rules! {
     RemovedApi {
         id: "removed-api",
         level: Error,
+        class: Removed,
         sarif_name: "RemovedKubernetesApi",
         title: "API version removed by the target Kubernetes release",
         help_uri: "https://kubernetes.io/docs/reference/using-api/deprecation-guide/",
@@ -105,6 +123,7 @@ define_rules! {
     UpcomingRemoval {
         id: "upcoming-removal",
         level: Warning,
+        class: Upcoming,
         sarif_name: "UpcomingKubernetesApiRemoval",
         title: "API version removed by a later Kubernetes release",
         help_uri: "https://kubernetes.io/docs/reference/using-api/deprecation-guide/",
@@ -113,6 +132,7 @@ define_rules! {
     NoPdb {
         id: "no-pdb",
         level: Warning,
+        class: Risk,
         sarif_name: "MissingPodDisruptionBudget",
         title: "Replicated workload without a PodDisruptionBudget",
         help_uri: "https://kubernetes.io/docs/tasks/run-application/configure-pdb/",
@@ -121,6 +141,7 @@ define_rules! {
     PdbBlocksEviction {
         id: "pdb-blocks-eviction",
         level: Error,
+        class: Risk,
         sarif_name: "PodDisruptionBudgetBlocksEviction",
         title: "PodDisruptionBudget that allows no disruption",
         help_uri: "https://kubernetes.io/docs/tasks/run-application/configure-pdb/",
@@ -129,6 +150,7 @@ define_rules! {
     SingleReplica {
         id: "single-replica",
         level: Warning,
+        class: Risk,
         sarif_name: "SingleReplicaWorkload",
         title: "Workload with a single replica",
         help_uri: "https://kubernetes.io/docs/concepts/workloads/pods/disruptions/",
@@ -137,6 +159,7 @@ define_rules! {
     NoReadinessProbe {
         id: "no-readiness-probe",
         level: Warning,
+        class: Risk,
         sarif_name: "MissingReadinessProbe",
         title: "Container without a readiness probe",
         help_uri: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/",
@@ -145,6 +168,7 @@ define_rules! {
     NoLivenessProbe {
         id: "no-liveness-probe",
         level: Note,
+        class: Info,
         sarif_name: "MissingLivenessProbe",
         title: "Container without a liveness probe",
         help_uri: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/",
@@ -153,6 +177,7 @@ define_rules! {
     Stateful {
         id: "stateful",
         level: Note,
+        class: Info,
         sarif_name: "StatefulWorkload",
         title: "Workload with persistent state",
         help_uri: "https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/",
@@ -161,6 +186,7 @@ define_rules! {
     Hpa {
         id: "hpa",
         level: Note,
+        class: Info,
         sarif_name: "HorizontalPodAutoscaler",
         title: "Workload scaled by a HorizontalPodAutoscaler",
         help_uri: "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/",
@@ -169,6 +195,7 @@ define_rules! {
     ChartKubeVersion {
         id: "chart-kube-version",
         level: Error,
+        class: Removed,
         sarif_name: "HelmChartKubeVersionExcludesTarget",
         title: "Deployed Helm chart that does not support the target release",
         help_uri: "https://helm.sh/docs/topics/charts/#the-chartyaml-file",
