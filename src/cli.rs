@@ -159,7 +159,7 @@ Example:
     Lint {
         /// The checklist file.
         #[arg(value_name = "PATH")]
-        path: String,
+        path: PathBuf,
     },
     /// Print a built-in checklist's YAML, to copy and adapt.
     #[command(after_help = "\
@@ -180,11 +180,11 @@ pub struct AssessArgs {
         conflicts_with = "answers_flag",
         required_unless_present = "answers_flag"
     )]
-    answers_file: Option<String>,
+    answers_file: Option<PathBuf>,
 
     /// The answers file (YAML), or - to read it from standard input.
     #[arg(short, long = "answers", id = "answers_flag", value_name = "PATH|-")]
-    answers_flag: Option<String>,
+    answers_flag: Option<PathBuf>,
 
     #[command(flatten)]
     pub checklist: AssessChecklistArg,
@@ -212,7 +212,7 @@ pub struct AssessArgs {
 
     /// Scan these manifests (files, folders, -) and answer readiness questions from them.
     #[arg(long, value_name = "PATH", num_args = 1..)]
-    pub manifests: Vec<String>,
+    pub manifests: Vec<PathBuf>,
 
     /// With --manifests: more removed APIs, in the format of the built-in data (repeatable).
     #[arg(long, value_name = "FILE", requires = "manifests")]
@@ -235,11 +235,11 @@ pub struct AssessArgs {
 
 impl AssessArgs {
     /// The answers file, given as the argument or with --answers (clap requires one).
-    pub fn answers(&self) -> &str {
+    pub fn answers(&self) -> &std::path::Path {
         self.answers_file
             .as_deref()
             .or(self.answers_flag.as_deref())
-            .unwrap_or("-")
+            .unwrap_or(std::path::Path::new("-"))
     }
 }
 
@@ -256,7 +256,7 @@ pub struct AssessChecklistArg {
 pub struct ScanArgs {
     /// Manifest files or folders (searched recursively for .yaml, .yml and .json); - reads standard input.
     #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<String>,
+    pub paths: Vec<PathBuf>,
 
     /// The Kubernetes version being upgraded to; APIs removed at or before it are findings
     /// [default: the newest release the tool knows].
@@ -434,7 +434,17 @@ impl clap::builder::TypedValueParser for ChecklistName {
         arg: Option<&clap::Arg>,
         value: &std::ffi::OsStr,
     ) -> Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+        value.to_str().map(str::to_string).ok_or_else(|| {
+            let flag = arg.map_or("--checklist".to_string(), ToString::to_string);
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidUtf8,
+                format!(
+                    "invalid value '{}' for '{flag}': the name is not UTF-8 text; rename the checklist file (e.g. my-checklist.yaml)\n",
+                    value.to_string_lossy()
+                ),
+            )
+            .with_cmd(cmd)
+        })
     }
 
     fn possible_values(

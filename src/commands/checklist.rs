@@ -67,8 +67,10 @@ pub fn checklists_command() -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-pub fn lint_command(path: &str) -> Result<Exit> {
-    if path != "-" && !Path::new(path).exists() && BUILTIN.iter().any(|(n, _)| *n == path) {
+pub fn lint_command(path: &Path) -> Result<Exit> {
+    let named = path.to_string_lossy();
+    if named != "-" && !path.exists() && BUILTIN.iter().any(|(n, _)| *n == named) {
+        let path = named;
         return Err(UsageError::new(
             format!("`{path}` is the name of a built-in checklist, and `checklist lint` takes the path of a checklist file (built-in checklists are checked when the tool is built)"),
             format!("to check your own copy: `upgrade-advisor checklist show {path} > my-checklist.yaml`, edit it, then `upgrade-advisor checklist lint my-checklist.yaml`"),

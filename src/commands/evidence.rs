@@ -27,7 +27,7 @@ pub fn gather_evidence(
     let mut evidence = Evidence::default();
     let mut warnings = Vec::new();
     if let Some(path) = &args.evidence {
-        let source = read_source(&path.to_string_lossy(), InputKind::Evidence)?;
+        let source = read_source(path, InputKind::Evidence)?;
         evidence = crate::scan::evidence::load(&source.text, &source.origin)?;
         evidence.validate(checklist, &source.origin)?;
     }

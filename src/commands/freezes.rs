@@ -29,7 +29,7 @@ pub fn import_freezes(
         .unwrap_or_else(TimeZoneName::utc);
     let mut imported = Vec::new();
     for path in paths {
-        let source = read_source(&path.to_string_lossy(), InputKind::Freezes)?;
+        let source = read_source(path, InputKind::Freezes)?;
         let freezes = freezes_from_ics(&source.text, zone.zone(), start)
             .map_err(|p| InputError::single(InputKind::Freezes, &source.origin, p))?;
         imported.extend(freezes);

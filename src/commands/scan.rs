@@ -1,6 +1,5 @@
 //! `scan`: find, read and scan manifests, then write the scan in the format asked for.
 
-use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -8,6 +7,7 @@ use anyhow::Result;
 
 use super::shared::{output_width, refuse_stdin_twice};
 use crate::base::diagnostic::{InputKind, MAX_SHOWN};
+use crate::base::text::plural;
 use crate::base::text::terminal_safe;
 use crate::cli::{FailOn, ScanArgs};
 use crate::exit::{Exit, UsageError};
@@ -27,7 +27,7 @@ pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
     refuse_stdin_twice(
         args.paths
             .iter()
-            .map(|p| ("", OsStr::new(p)))
+            .map(|p| ("", p.as_os_str()))
             .chain(args.api_data.iter().map(|p| ("--api-data", p.as_os_str()))),
     )?;
     if let (Some(current), Some(target)) = (args.current, args.target)
@@ -102,8 +102,7 @@ fn summary_line(
     fail_on: Option<FailOn>,
     exit: Exit,
 ) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural = |n: usize, one: &str, many: &str| plural(n as u64, one, many);
     let mut line = format!(
         "Scanned {} against Kubernetes {}: {} removed (break at {}), {} upcoming, {}, {}",
         plural(report.documents.read, "object", "objects"),
@@ -134,7 +133,7 @@ fn summary_line(
 /// and there are many files. Fails (exit 2) only when nothing at all could be read, or when
 /// `output` is one of the files to scan.
 pub fn run_scan(
-    paths: &[String],
+    paths: &[PathBuf],
     target: Option<Version>,
     current: Option<Version>,
     api_data: &[PathBuf],
@@ -143,8 +142,7 @@ pub fn run_scan(
     // A wrong data file is bad input: nothing is scanned with half the data.
     let mut table = ApiTable::builtin();
     for path in api_data {
-        let path = path.to_string_lossy();
-        let source = read_source(&path, InputKind::ApiData)?;
+        let source = read_source(path, InputKind::ApiData)?;
         let removals = load_api_data(&source.text, &source.origin)?;
         table = table.with_extra(&source.origin, removals);
     }

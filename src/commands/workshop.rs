@@ -178,7 +178,7 @@ fn check_before_asking(args: &WorkshopArgs) -> Result<()> {
 /// The checklist to walk and the answers to start from: those of `--resume`, if given.
 fn resumed_answers(args: &WorkshopArgs) -> Result<(Checklist, PartialAnswers)> {
     let resumed = match &args.resume {
-        Some(path) => Some(read_source(&path.to_string_lossy(), InputKind::Answers)?),
+        Some(path) => Some(read_source(path, InputKind::Answers)?),
         None => None,
     };
     let yaml = match &resumed {

@@ -26,10 +26,11 @@ pub struct Source {
 /// folder, a named pipe, a device), which could block or is not an input at all. A leading
 /// byte order mark is dropped; control characters YAML forbids are refused with their line.
 /// `kind` says what the file is, in messages and in the fix for a path that cannot be opened.
-pub fn read_source(path: &str, kind: InputKind) -> Result<Source> {
+pub fn read_source(path: impl AsRef<Path>, kind: InputKind) -> Result<Source> {
+    let path = path.as_ref();
     let what = kind.to_string();
     let what = what.as_str();
-    let (bytes, origin) = if path == "-" {
+    let (bytes, origin) = if path.as_os_str() == "-" {
         let stdin = std::io::stdin();
         if crate::io::streams::stdin_closed() {
             return Err(UsageError::new(
@@ -50,7 +51,10 @@ pub fn read_source(path: &str, kind: InputKind) -> Result<Source> {
             "<stdin>".to_string(),
         )
     } else {
-        let file = open_regular(Path::new(path)).map_err(|e| match e {
+        // Messages name the path as it displays (a name that is not UTF-8 shows U+FFFD); the
+        // file is opened by its real bytes.
+        let shown = path.display().to_string();
+        let file = open_regular(path).map_err(|e| match e {
             OpenError::Io(e) => {
                 let fix = match kind {
                     InputKind::Answers => "check the path; `upgrade-advisor template > answers.yaml` creates an answers file to fill in",
@@ -59,11 +63,11 @@ pub fn read_source(path: &str, kind: InputKind) -> Result<Source> {
                     InputKind::Freezes => "check the path; export the blackout calendar as an iCalendar (.ics) file",
                     InputKind::ApiData | InputKind::Overrides => "check the path",
                 };
-                UsageError::new(format!("cannot open the {what} `{path}`: {e}"), fix)
+                UsageError::new(format!("cannot open the {what} `{shown}`: {e}"), fix)
             }
-            OpenError::NotRegular(not) => not_a_file(kind, path, not),
+            OpenError::NotRegular(not) => not_a_file(kind, &shown, not),
         })?;
-        (read_limited(file, what, path)?, path.to_string())
+        (read_limited(file, what, &shown)?, shown)
     };
     let mut text = String::from_utf8(bytes).map_err(|e| {
         UsageError::new(

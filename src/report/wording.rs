@@ -145,8 +145,8 @@ pub fn scan_summary(report: &ScanReport) -> String {
     }
     let list: Vec<String> = counts.iter().map(|(r, n)| format!("{r}: {n}")).collect();
     format!(
-        "Scanned {} objects against Kubernetes {} ({} skipped). {}",
-        report.documents.read,
+        "Scanned {} against Kubernetes {} ({} skipped). {}",
+        crate::base::text::plural(report.documents.read as u64, "object", "objects"),
         report.target,
         report.documents.skipped,
         if list.is_empty() {

@@ -20,16 +20,16 @@ pub enum Candidate {
 /// a link is followed only when what it points at is inside that folder too, and never to a
 /// folder already walked; a link out of it is skipped with a note. Special filesystems
 /// (`/proc`, `/sys` and their kind) are never read, whether given, linked or walked into.
-pub fn discover(paths: &[String]) -> (Vec<Candidate>, Skips) {
+pub fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Skips) {
     let mut found = Vec::new();
     let mut skipped = Skips::default();
     let mut seen_dirs = HashMap::new();
     for path in paths {
-        if path == "-" {
+        if path.as_os_str() == "-" {
             found.push(Candidate::Stdin);
             continue;
         }
-        let path = PathBuf::from(path);
+        let path = path.clone();
         if let Some(kind) = special_filesystem(&path) {
             skipped.push(special(&path, kind));
             continue;

@@ -290,3 +290,52 @@ fn control_keys_edit_answers_and_are_never_typed_in() {
         "{saved:?}"
     );
 }
+
+/// Item 17: a path that is not UTF-8 is read by its real bytes wherever a path is taken (the
+/// answers file, a scanned manifest, `checklist lint`), and `--checklist`, which also takes a
+/// name, names itself when it refuses one.
+#[cfg(target_os = "linux")]
+#[test]
+fn paths_that_are_not_utf8_are_read_or_refused_by_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = |n: &[u8]| dir.path().join(std::ffi::OsStr::from_bytes(n));
+    let answers = name(b"caf\xe9-answers.yaml");
+    std::fs::copy(CASE_STUDY, &answers).unwrap();
+    let manifest = name(b"caf\xe9.yaml");
+    std::fs::write(
+        &manifest,
+        "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\n",
+    )
+    .unwrap();
+    let json = crate::common::json_of([
+        "assess".as_ref(),
+        answers.as_os_str(),
+        "-f".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(json["recommendation"]["strategy"], "hybrid");
+    let out = advisor()
+        .arg("scan")
+        .arg(&manifest)
+        .args(["-f", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let scan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(scan["findings"][0]["rule"], "removed-api");
+    advisor()
+        .args(["checklist", "lint"])
+        .arg(&manifest)
+        .assert()
+        .code(2)
+        .stderr(contains("unknown field `apiVersion`"));
+    advisor()
+        .args(["assess", CASE_STUDY, "--checklist"])
+        .arg(&manifest)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "for '--checklist <NAME|PATH>': the name is not UTF-8 text",
+        ));
+}
