@@ -65,6 +65,11 @@ fn complex_key_line(source: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// The most `context:` entries a file may give: every report shows each of them at its top.
+pub const MAX_CONTEXT_ENTRIES: usize = 50;
+/// The longest `context:` text, in characters.
+pub const MAX_CONTEXT_TEXT: usize = 2_000;
+
 impl<'s> AnswersYaml<'s> {
     /// Reads `source` as YAML: a mapping at the top, merge keys merged. `origin` names the
     /// file in messages.
@@ -224,6 +229,16 @@ impl PartialAnswers {
                     }
                 }
                 "context" => match value {
+                    Value::Mapping(map) if map.len() > MAX_CONTEXT_ENTRIES => problems.push(
+                        Diagnostic::new(format!(
+                            "`context` has {} entries; reports show at most {MAX_CONTEXT_ENTRIES}",
+                            map.len()
+                        ))
+                        .at("`context`")
+                        .line(line)
+                        .fix("keep the names a reader needs (organization, environment, owners); put the rest in the report's own documents")
+                        .code(Code::AnswersShape),
+                    ),
                     Value::Mapping(map) => {
                         for (k, v) in map {
                             // A list (approvers, deciders) is kept as comma-separated text.
@@ -245,6 +260,17 @@ impl PartialAnswers {
                                 let at = format!("`context`: `{}`", shorten(&k));
                                 let at_line = keys.find(&k, line.unwrap_or(0));
                                 problems.push(control_character(c, at, at_line));
+                            } else if v.chars().count() > MAX_CONTEXT_TEXT {
+                                problems.push(
+                                    Diagnostic::new(format!(
+                                        "the text is {} characters long; reports show at most {MAX_CONTEXT_TEXT}",
+                                        v.chars().count()
+                                    ))
+                                    .at(format!("`context`: `{}`", shorten(&k)))
+                                    .line(keys.find(&k, line.unwrap_or(0)))
+                                    .fix("shorten it to a line or two; a report links to longer documents")
+                                    .code(Code::AnswersShape),
+                                );
                             }
                             context.push((k, v));
                         }

@@ -339,3 +339,29 @@ fn paths_that_are_not_utf8_are_read_or_refused_by_name() {
             "for '--checklist <NAME|PATH>': the name is not UTF-8 text",
         ));
 }
+
+/// Beyond the list: `context:` is echoed at the top of every report, so 20,000 entries or a
+/// 3,000-character value are refused (with the line) instead of amplified into each format.
+#[test]
+fn context_is_bounded_where_every_report_echoes_it() {
+    let text = std::fs::read_to_string(CASE_STUDY).unwrap();
+    let answers = &text[text.find("answers:").unwrap()..];
+    let many: String = (0..20_000).map(|i| format!("  k{i}: v{i}\n")).collect();
+    let long = format!("  organization: {}\n", "x".repeat(3_000));
+    for (context, said) in [
+        (
+            many,
+            "<stdin>:2: `context`: `context` has 20000 entries; reports show at most 50",
+        ),
+        (
+            long,
+            "<stdin>:3: `context`: `organization`: the text is 3000 characters long",
+        ),
+    ] {
+        super::refuses_fast(
+            &["assess", "-", "-f", "markdown"],
+            format!("checklist: vks\ncontext:\n{context}{answers}").into_bytes(),
+            said,
+        );
+    }
+}
