@@ -612,7 +612,7 @@ mod deployed {
         let message = web["message"].as_str().unwrap();
         assert!(
             message.starts_with(
-                "extensions/v1beta1 Deployment was removed in Kubernetes 1.16, as last applied"
+                "extensions/v1beta1 Deployment is removed in Kubernetes 1.16, as last applied"
             ),
             "{message}"
         );
@@ -1174,4 +1174,47 @@ fn fail_on_gives_each_class_of_finding_its_exit_code() {
         .assert()
         .code(5)
         .stderr("");
+}
+
+/// An API with no replacement says so instead of "use none: ...", and an upcoming removal is
+/// not said to have happened.
+#[test]
+fn removals_without_a_replacement_and_upcoming_ones_read_right() {
+    let psp = "apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata:\n  name: p\n";
+    let json = json_with_stdin(["scan", "-", "--target", "1.33", "-f", "json"], psp);
+    let finding = &json["findings"][0];
+    assert_eq!(finding["rule"], "removed-api");
+    assert_eq!(
+        finding["fix"],
+        "no API replaces PodSecurityPolicy: use Pod Security Admission or a policy webhook"
+    );
+    let flow = "apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata:\n  name: fs\n";
+    let json = json_with_stdin(["scan", "-", "--target", "1.30", "-f", "json"], flow);
+    let message = json["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("is removed in Kubernetes 1.32"),
+        "{message}"
+    );
+}
+
+/// A chart's templates are not manifests: the scan says so and how to render them.
+#[test]
+fn a_chart_folder_is_told_to_render_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("deployment.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n  labels:\n    {{- include \"labels\" . | nindent 4 }}\n",
+    )
+    .unwrap();
+    advisor()
+        .arg("scan")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("looks like a Helm template"))
+        .stderr(contains(
+            "helm template RELEASE CHART | upgrade-advisor scan -",
+        ));
 }

@@ -118,6 +118,11 @@ pub(super) fn for_each_value<T>(
                     Some(Code::YamlAliasExpansion | Code::YamlTooDeep)
                 ) {
                     problem.message
+                } else if text.contains("{{") {
+                    // A chart's template, not a manifest: it is YAML only once rendered.
+                    format!(
+                        "not valid YAML: {error}; it holds {{{{ }}}}, so it looks like a Helm template: render the chart and pipe it in (`helm template RELEASE CHART | upgrade-advisor scan -`)"
+                    )
                 } else {
                     format!("not valid YAML: {error}")
                 };

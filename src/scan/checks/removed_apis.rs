@@ -38,7 +38,7 @@ pub(in crate::scan) fn removed_apis(
                     removed_in_words(removal),
                     already(removal)
                 ),
-                format!("use {} for {}", removal.replacement, object.kind),
+                replacement_fix(&removal.replacement, &object.kind),
             ));
         }
         if let Some((api_version, kind)) = &object.last_applied
@@ -54,8 +54,8 @@ pub(in crate::scan) fn removed_apis(
                     object.api_version
                 ),
                 format!(
-                    "change the manifest your pipeline applies to {} for {kind}; applying the old one fails once the API is gone",
-                    removal.replacement
+                    "change the manifest your pipeline applies ({}); applying the old one fails once the API is gone",
+                    replacement_fix(&removal.replacement, kind)
                 ),
             );
             found.last_applied = true;
@@ -65,7 +65,23 @@ pub(in crate::scan) fn removed_apis(
     findings
 }
 
-/// "was removed in Kubernetes 1.22", naming the component and data file of a team's removal.
+/// "is removed in Kubernetes 1.22", naming the component and data file of a team's removal.
+/// What to do instead: the replacement API, or, where the data says there is none
+/// (`none: use Pod Security Admission ...`), that there is none and what to do.
+fn replacement_fix(replacement: &str, kind: &str) -> String {
+    match replacement.strip_prefix("none") {
+        Some(rest) if rest.is_empty() || rest.starts_with([':', ',', ';', ' ']) => {
+            let rest = rest.trim_start_matches([':', ',', ';', ' ']);
+            if rest.is_empty() {
+                format!("no API replaces {kind}: remove the object before the upgrade")
+            } else {
+                format!("no API replaces {kind}: {rest}")
+            }
+        }
+        _ => format!("use {replacement} for {kind}"),
+    }
+}
+
 fn removed_in_words(removal: &Removal) -> String {
     match (&removal.component, &removal.data_file) {
         (Some(component), Some(file)) => format!(
@@ -76,9 +92,9 @@ fn removed_in_words(removal: &Removal) -> String {
             format!("is gone by Kubernetes {} ({component})", removal.removed_in)
         }
         (None, Some(file)) => format!(
-            "was removed in Kubernetes {} (per {file})",
+            "is removed in Kubernetes {} (per {file})",
             removal.removed_in
         ),
-        (None, None) => format!("was removed in Kubernetes {}", removal.removed_in),
+        (None, None) => format!("is removed in Kubernetes {}", removal.removed_in),
     }
 }
