@@ -70,12 +70,7 @@ fn render(report: &Report, options: &RenderOptions) -> String {
         );
     }
     for g in &rec.gates {
-        let _ = writeln!(
-            out,
-            "* Must-have not met ({}): {}",
-            inline_code(&g.id),
-            escape_inline(&g.reason)
-        );
+        let _ = writeln!(out, "* Must-have not met: {}", escape_inline(&g.reason));
     }
     let basis = &a.calendar;
     let _ = writeln!(

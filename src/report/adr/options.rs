@@ -35,8 +35,7 @@ pub fn pros_and_cons(report: &Report, strategy: Strategy) -> Vec<String> {
             .filter(|g| r.gates.contains(&g.id))
         {
             bad.push(format!(
-                "Bad, because it is not possible here ({}): {}",
-                inline_code(&g.id),
+                "Bad, because it is not possible here: {}",
                 escape_inline(&g.reason)
             ));
         }

@@ -342,11 +342,11 @@ pub fn feasibility_section(out: &mut String, report: &Report, level: usize) {
             let action = gate.action.as_deref().map_or(String::new(), |x| {
                 format!(" To make it possible: {}", escape_inline(x))
             });
+            // The gate's id is for JSON and scripts; people read its reason.
             let _ = writeln!(
                 out,
-                "- **{}** ({}): {}{action}",
+                "- **{}**: {}{action}",
                 names.join(", "),
-                code(&gate.id),
                 escape_inline(&gate.reason)
             );
         }

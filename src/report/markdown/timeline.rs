@@ -10,7 +10,7 @@ use crate::plan::Report;
 use crate::plan::dating::{Bar, freeze_bars, timeline_bars};
 use crate::plan::fleet::{FleetReport, GANTT_LIMIT};
 use crate::report::blocks::Align::{Left as L, Right as R};
-use crate::report::blocks::{cell, code, escape_inline, one_line, table};
+use crate::report::blocks::{cell, escape_inline, one_line, table};
 use crate::report::render::RenderOptions;
 use crate::scoring::calendar::timeline::Timeline;
 
@@ -48,7 +48,7 @@ pub fn timeline_section(out: &mut String, report: &Report, options: &RenderOptio
                 t.windows_to_target.to_string(),
                 t.risky_changes.to_string(),
                 t.close_date.to_string(),
-                lane_note(report, t, code),
+                lane_note(report, t),
             ]
         }),
     );
@@ -84,14 +84,14 @@ pub fn timeline_section(out: &mut String, report: &Report, options: &RenderOptio
     let _ = writeln!(out, "```\n");
 }
 
-/// What the timeline table says of a strategy beside its figures: ruled out (by which
-/// gate), or recommended. `code` formats the gate id for the document.
-pub fn lane_note(report: &Report, t: &Timeline, code: impl Fn(&str) -> String) -> String {
+/// What the timeline table says of a strategy beside its figures: ruled out, or recommended.
+/// (Why it is ruled out is said under the prerequisites, in words; the gate's id is for JSON.)
+pub fn lane_note(report: &Report, t: &Timeline) -> String {
     match (
         &t.ruled_out_by,
         t.strategy == report.assessment.recommendation.strategy,
     ) {
-        (Some(gate), _) => format!("ruled out ({})", code(gate)),
+        (Some(_), _) => "ruled out".to_string(),
         (None, true) => "recommended".to_string(),
         (None, false) => String::new(),
     }
@@ -153,7 +153,7 @@ pub fn gantt_axis(span_days: i64) -> (&'static str, &'static str) {
 /// A strategy's section title; the recommended one and the ruled-out ones say so.
 fn gantt_section_name(report: &Report, t: &Timeline) -> String {
     let name = gantt_text(report.strategy_name(t.strategy));
-    match lane_note(report, t, gantt_text).as_str() {
+    match lane_note(report, t).as_str() {
         "" => name,
         note => format!("{name} ({note})"),
     }
