@@ -172,3 +172,23 @@ fn fleet_markdown() {
 fn fleet_table() {
     insta::assert_snapshot!(render("checklists/examples/fleet.yaml", "table"));
 }
+
+/// `assess --format yaml` carries the JSON report's fields and values, for a single report and
+/// a fleet, read back by a YAML 1.2 reader.
+#[test]
+fn yaml_reports_are_the_json_reports_in_yaml() {
+    for example in [
+        "checklists/examples/case-study.yaml",
+        "checklists/examples/fleet.yaml",
+    ] {
+        let json = crate::common::json_of(["assess", example, "--format", "json"]);
+        let out = crate::common::advisor()
+            .args(["assess", example, "--format", "yaml"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let yaml: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+        assert_eq!(yaml, json, "{example}");
+    }
+}

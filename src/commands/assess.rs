@@ -226,6 +226,7 @@ fn finish(
             Format::Table => "table",
             Format::Markdown => "markdown",
             Format::Json => "JSON",
+            Format::Yaml => "YAML",
             Format::Runbook => "runbook",
             Format::Adr => "decision record",
         };

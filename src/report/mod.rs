@@ -39,6 +39,8 @@ pub enum Format {
     Runbook,
     /// A decision record in MADR 4.0 layout, for a docs/decisions/ folder.
     Adr,
+    /// The JSON report's fields, in YAML.
+    Yaml,
 }
 
 /// The output formats of `scan`.
@@ -88,6 +90,7 @@ pub fn renderer(format: Format) -> &'static dyn Renderer {
         Format::Json => &json::Json,
         Format::Runbook => &runbook::Runbook,
         Format::Adr => &adr::Adr,
+        Format::Yaml => &yaml::Yaml,
     }
 }
 
