@@ -49,9 +49,15 @@ fn bash_completes(words: &[&str]) -> Vec<String> {
 
 #[test]
 fn bash_completes_subcommand_options_and_their_values() {
-    assert!(have("bash"), "bash is needed for this test (apt-get install bash)");
+    assert!(
+        have("bash"),
+        "bash is needed for this test (apt-get install bash)"
+    );
     let formats = bash_completes(&["upgrade-advisor", "assess", "--format", ""]);
-    assert_eq!(formats, ["table", "markdown", "json", "runbook", "adr", "yaml"]);
+    assert_eq!(
+        formats,
+        ["table", "markdown", "json", "runbook", "adr", "yaml"]
+    );
     let options = bash_completes(&["upgrade-advisor", "assess", "--f"]);
     assert!(
         options.contains(&"--format".to_string())

@@ -12,8 +12,13 @@ use upgrade_advisor::checklist::model::Checklist;
 
 /// What `args` prints on an 80x24 terminal, with line ends as `\n`.
 fn on_terminal(args: &[&str]) -> String {
+    on_terminal_sized(args, 80, 24)
+}
+
+/// What `args` prints on a terminal of `cols` by `rows`.
+fn on_terminal_sized(args: &[&str], cols: u16, rows: u16) -> String {
     let program = format!(
-        "stty cols 80 rows 24; exec '{}' {}",
+        "stty cols {cols} rows {rows}; exec '{}' {}",
         env!("CARGO_BIN_EXE_upgrade-advisor"),
         args.join(" ")
     );
@@ -137,4 +142,22 @@ fn piped_output_keeps_the_documented_width() {
     let text = String::from_utf8(out.stdout).unwrap();
     let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
     assert!(widest <= 100 && widest > 80, "{widest}");
+}
+
+/// On a 200-column terminal, tables stop at 120 columns, where lines are still readable.
+#[test]
+fn tables_on_a_wide_terminal_stop_at_120_columns() {
+    for args in [
+        &["assess", "checklists/examples/case-study.yaml"][..],
+        &["questions"][..],
+        &["scan", "tests/fixtures/manifests"][..],
+    ] {
+        let text = on_terminal_sized(args, 200, 50);
+        let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(widest <= 120, "{args:?}: {widest} columns\n{text}");
+        assert!(
+            widest > 100,
+            "{args:?} uses the room it has: {widest} columns"
+        );
+    }
 }

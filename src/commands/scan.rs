@@ -65,7 +65,7 @@ pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
         let line = summary_line(&report, counts, output, args.fail_on, exit);
         // On a terminal, wrapped to its width like the tables.
         let width = if std::io::stderr().is_terminal() {
-            super::shared::terminal_width()
+            output_width(true, 100)
         } else {
             u16::MAX
         };

@@ -65,10 +65,17 @@ pub fn terminal_width() -> u16 {
         .unwrap_or(80)
 }
 
-/// The width tables are laid out for: the terminal's when the output goes to one, else
-/// `piped` (the documented width for files and pipes).
+/// The widest a table gets on a wide terminal: past it, lines are too long to read.
+pub const MAX_TABLE_WIDTH: u16 = 120;
+
+/// The width tables are laid out for: the terminal's (at most [`MAX_TABLE_WIDTH`]) when the
+/// output goes to one, else `piped` (the documented width for files and pipes).
 pub fn output_width(to_terminal: bool, piped: u16) -> u16 {
-    if to_terminal { terminal_width() } else { piped }
+    if to_terminal {
+        terminal_width().min(MAX_TABLE_WIDTH)
+    } else {
+        piped
+    }
 }
 
 /// Whether to colour output going to a terminal (`to_terminal`): never when `NO_COLOR` is set

@@ -64,7 +64,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         today,
         start: args.start.unwrap_or_else(|| today.first_of_next_month()),
         color: use_color(true),
-        width: Some(super::shared::terminal_width()),
+        width: Some(super::shared::output_width(true, 80)),
     };
     // The report carries the hash of the answers file as saved, header included; the header
     // names the file, so a report is made again if the answers go to another name.
