@@ -74,6 +74,9 @@ pub fn walk(checklist: &Checklist, prompter: &mut dyn Prompter, start: PartialAn
     // The furthest step asked in this walk: every step up to it is asked again on the way
     // forward after going back.
     let mut frontier: Option<usize> = None;
+    // The number of questions that apply, as last shown: when an answer changes it, the
+    // person is told, so that `[7/28]` after `[6/27]` is not a surprise.
+    let mut last_total: Option<usize> = None;
     while step < steps {
         let retracing = frontier.is_some_and(|f| step <= f);
         if step < first_question {
@@ -145,6 +148,12 @@ pub fn walk(checklist: &Checklist, prompter: &mut dyn Prompter, start: PartialAn
         let applicable: Vec<usize> = (0..questions.len())
             .filter(|&i| questions[i].applies(&progress.given))
             .collect();
+        if let Some(last) = last_total
+            && last != applicable.len()
+        {
+            prompter.show(&total_changed(last, applicable.len()));
+        }
+        last_total = Some(applicable.len());
         let ask = Ask {
             question,
             section: &checklist.sections[question.section].title,
@@ -194,6 +203,31 @@ fn min_version(
     }?;
     let version = given.get(from)?.as_version()?;
     Some((version, from.clone()))
+}
+
+/// What the walk says when an answer changes how many questions apply.
+fn total_changed(was: usize, now: usize) -> String {
+    let (more, fewer) = (now.saturating_sub(was), was.saturating_sub(now));
+    let change = if more > 0 {
+        format!(
+            "{more} more {} now",
+            if more == 1 {
+                "question applies"
+            } else {
+                "questions apply"
+            }
+        )
+    } else {
+        format!(
+            "{fewer} {} no longer",
+            if fewer == 1 {
+                "question applies"
+            } else {
+                "questions apply"
+            }
+        )
+    };
+    format!("That answer changes what is asked: {change} ({now} in all, was {was}).")
 }
 
 #[cfg(test)]
@@ -305,6 +339,42 @@ mod tests {
         match outcome {
             Outcome::Finished(p) | Outcome::Interrupted(p) => &p.given,
         }
+    }
+
+    /// The total in `[n/total]` moves only when an answer changes what applies, and the walk
+    /// says so when it does; a walk whose answers change nothing says nothing.
+    #[test]
+    fn a_changed_total_is_explained() {
+        let mut quiet = Scripted::new(STATELESS);
+        walk(&vks(), &mut quiet, PartialAnswers::default());
+        assert!(quiet.shown.is_empty(), "{:?}", quiet.shown);
+        assert!(
+            quiet.progress.iter().all(|p| p.contains("/27]")),
+            "{:?}",
+            quiet.progress
+        );
+
+        // A Supervisor version brings its target question in.
+        let mut replies = STATELESS.to_vec();
+        replies[3] = "1.29";
+        replies.insert(4, "1.30");
+        let mut fake = Scripted::new(&replies);
+        walk(&vks(), &mut fake, PartialAnswers::default());
+        assert_eq!(fake.progress[3], "[4/27] Platform and scale");
+        assert_eq!(fake.progress[4], "[5/28] Platform and scale");
+        assert_eq!(
+            fake.shown,
+            ["That answer changes what is asked: 1 more question applies now (28 in all, was 27)."]
+        );
+        let totals: Vec<&str> = fake
+            .progress
+            .iter()
+            .map(|p| &p[p.find('/').unwrap()..])
+            .collect();
+        assert!(
+            totals[4..].iter().all(|t| t.starts_with("/28]")),
+            "{totals:?}"
+        );
     }
 
     #[test]
