@@ -53,9 +53,7 @@ pub(super) fn control_characters(raw: &RawChecklist, source: &str) -> Vec<Diagno
             }
         }
     }
-    // Only the first MAX_SHOWN problems are shown with their lines; each costs a search.
-    let lines = std::cell::OnceCell::new();
-    let mut shown = 0;
+    let mut lines = ShownLines::new(source);
     names
         .into_iter()
         .filter_map(|(at, text)| {
@@ -67,17 +65,7 @@ pub(super) fn control_characters(raw: &RawChecklist, source: &str) -> Vec<Diagno
             };
             // The line of the value's first words, when the file spells them out.
             let head: String = text.chars().take_while(|c| !c.is_control()).collect();
-            let line = Some(head.trim())
-                .filter(|h| h.len() >= 3)
-                .filter(|_| {
-                    shown += 1;
-                    shown <= MAX_SHOWN
-                })
-                .and_then(|h| {
-                    lines
-                        .get_or_init(|| LineStarts::new(source))
-                        .find_containing(source, h, 0)
-                });
+            let line = lines.line_of(head.trim());
             Some(
                 Diagnostic::new(format!(
                     "the value holds {what}, but reports show names on one line"
@@ -189,9 +177,7 @@ pub(super) fn prose_characters(raw: &RawChecklist, source: &str) -> Vec<Diagnost
             }
         }
     }
-    // Only the first MAX_SHOWN problems are shown with their lines; each costs a search.
-    let lines = std::cell::OnceCell::new();
-    let mut shown = 0;
+    let mut lines = ShownLines::new(source);
     texts
         .into_iter()
         .filter_map(|(at, text)| {
@@ -202,17 +188,7 @@ pub(super) fn prose_characters(raw: &RawChecklist, source: &str) -> Vec<Diagnost
             let line = head
                 .lines()
                 .last()
-                .map(str::trim)
-                .filter(|h| h.len() >= 3)
-                .filter(|_| {
-                    shown += 1;
-                    shown <= MAX_SHOWN
-                })
-                .and_then(|h| {
-                    lines
-                        .get_or_init(|| LineStarts::new(source))
-                        .find_containing(source, h, 0)
-                });
+                .and_then(|h| lines.line_of(h.trim()));
             Some(
                 Diagnostic::new(format!(
                     "the text holds {}, which could drive a terminal or reorder what a report shows",
@@ -225,4 +201,37 @@ pub(super) fn prose_characters(raw: &RawChecklist, source: &str) -> Vec<Diagnost
             )
         })
         .collect()
+}
+
+/// The lines of refused texts: only the first [`MAX_SHOWN`] problems are shown with their
+/// lines, and each costs a search, so the rest are not looked for.
+struct ShownLines<'s> {
+    source: &'s str,
+    starts: std::cell::OnceCell<LineStarts>,
+    shown: usize,
+}
+
+impl<'s> ShownLines<'s> {
+    fn new(source: &'s str) -> Self {
+        ShownLines {
+            source,
+            starts: std::cell::OnceCell::new(),
+            shown: 0,
+        }
+    }
+
+    /// The line holding `head` (a text's first words, at least three characters), while
+    /// fewer than [`MAX_SHOWN`] have been looked for.
+    fn line_of(&mut self, head: &str) -> Option<usize> {
+        if head.len() < 3 {
+            return None;
+        }
+        self.shown += 1;
+        if self.shown > MAX_SHOWN {
+            return None;
+        }
+        self.starts
+            .get_or_init(|| LineStarts::new(self.source))
+            .find_containing(self.source, head, 0)
+    }
 }
