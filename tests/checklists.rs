@@ -392,3 +392,37 @@ fn yaml_1_1_readers_accept_what_the_tool_accepts() {
         );
     }
 }
+
+/// A version question's hint uses its checklist's example: VKS releases look like 3.1, not
+/// like Kubernetes' 1.30; lint refuses an example that is not a version.
+#[test]
+fn version_hints_follow_the_checklists_example() {
+    let json = json_of(["questions", "--format", "json"]);
+    let allowed = |id: &str| {
+        json["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["id"] == id)
+            .unwrap()["allowed"]
+            .clone()
+    };
+    assert_eq!(allowed("vks_version"), "a quoted version such as \"3.1\"");
+    assert_eq!(
+        allowed("current_version"),
+        "a quoted version such as \"1.30\""
+    );
+    let text = std::fs::read_to_string("checklists/vks.yaml")
+        .unwrap()
+        .replacen("id: vks\n", "id: vks-acme\n", 1)
+        .replacen("example: \"3.1\"", "example: three", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.yaml");
+    std::fs::write(&path, text).unwrap();
+    advisor()
+        .args(["checklist", "lint"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(contains("`three` is not a version"));
+}

@@ -241,7 +241,7 @@ fn hostile_checklist_names_on_one_line_forge_nothing() {
         dir.path(),
         &[
             (
-                "version: \"2.0.0\"",
+                "version: \"2.0.1\"",
                 "version: \"1.0 ## Recommendation: X <b>b</b>\"",
             ),
             (
@@ -273,8 +273,8 @@ fn checklist_lint_rejects_line_breaks_in_names() {
         dir.path(),
         &[
             (
-                "version: \"2.0.0\"",
-                "version: \"2.0.0\\n## Recommendation: X\"",
+                "version: \"2.0.1\"",
+                "version: \"2.0.1\\n## Recommendation: X\"",
             ),
             (
                 "name: Supervisor (management plane)",

@@ -89,6 +89,8 @@ pub struct Question {
     /// Choices from the most Sequential-leaning to the most Blue-Green-leaning; their weights
     /// never lean less toward Blue-Green along it. Empty when the choices have no order.
     pub order: Vec<String>,
+    /// A version question's example for hints, as the checklist gives it (else "1.30").
+    pub example: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -338,7 +340,10 @@ impl Question {
                 format!("a whole number from {min} to {max}")
             }
             QuestionKind::Integer { min, max: None } => format!("a whole number, {min} or more"),
-            QuestionKind::Version => "a quoted version such as \"1.30\"".to_string(),
+            QuestionKind::Version => format!(
+                "a quoted version such as \"{}\"",
+                self.example.as_deref().unwrap_or("1.30")
+            ),
         }
     }
 }

@@ -335,6 +335,9 @@ pub struct RawQuestion {
     pub when: Option<RawCondition>,
     pub min: Option<u64>,
     pub max: Option<u64>,
+    /// For a version question: a version as people will write it, shown in hints ("3.1" for
+    /// a VKS release). Without it, hints say "1.30".
+    pub example: Option<String>,
     /// The choices from the one leaning most toward Sequential to the one leaning most toward
     /// Blue-Green (answers like `unknown` may stay out).
     #[serde(default)]

@@ -83,6 +83,32 @@ impl Validator<'_> {
             (None, None) => None,
         };
         self.order(&raw, &kind, &at, &needle);
+        let example = match (&raw.example, &kind) {
+            (Some(text), QuestionKind::Version)
+                if text.parse::<crate::kube::version::Version>().is_ok() =>
+            {
+                Some(text.clone())
+            }
+            (Some(text), QuestionKind::Version) => {
+                self.problem(
+                    format!("{at}.example"),
+                    &needle,
+                    format!("`{text}` is not a version"),
+                    "write the example as a version such as \"3.1\"",
+                );
+                None
+            }
+            (Some(_), _) => {
+                self.problem(
+                    format!("{at}.example"),
+                    &needle,
+                    "only a version question takes an `example`".into(),
+                    "remove `example`",
+                );
+                None
+            }
+            (None, _) => None,
+        };
         let required = raw.required.unwrap_or(true);
         self.ids.insert(raw.id.clone(), index);
         self.questions.push(Question {
@@ -95,6 +121,7 @@ impl Validator<'_> {
             default,
             when: None,
             order: raw.order,
+            example,
         });
         when.map(|c| (index, c, format!("{at}.when")))
     }
