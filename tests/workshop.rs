@@ -130,7 +130,12 @@ fn a_full_workshop_ends_with_answers_and_a_report() {
     answer(&mut pty, "[4/27]", ESC);
     answer(&mut pty, "[3/27]", "\x7f\x7f6\r");
     answer_the_rest(&mut pty);
+    // One screen first: the recommendation, why, and the calendar; the tables on request.
     pty.expect("Recommendation").unwrap();
+    pty.expect("Hybrid (confidence").unwrap();
+    pty.expect("Calendar").unwrap();
+    answer(&mut pty, "Show every table", "y\r");
+    pty.expect("Driver").unwrap();
     pty.expect("Report written to acme-report.md").unwrap();
     assert_eq!(exit_code(&mut pty), 0);
 
@@ -178,6 +183,7 @@ fn ctrl_c_then_resume_finishes_the_workshop() {
     );
     answer(&mut pty, "3 answers were loaded", ENTER);
     answer_the_rest(&mut pty);
+    answer(&mut pty, "Show every table", ENTER);
     // The answers go back to the file they were resumed from, without asking.
     let (rest, _) = pty
         .expect("Report written to report.md")
@@ -467,4 +473,28 @@ fn optional_questions_can_be_left_out_as_their_help_says() {
             "{id} was left out, yet saved:\n{saved}"
         );
     }
+}
+
+/// The end of a workshop fits a 24-row projector: the one-screen summary and the question
+/// after it are all that is printed once the last answer is given, the tables only on request.
+#[test]
+fn the_recommendation_fits_one_screen_at_80_by_24() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = spawn_sized(dir.path(), &["--report", "r.md"], 80);
+    answer(&mut pty, "Organization", "Acme\r");
+    answer(&mut pty, "Environment", ENTER);
+    answer(&mut pty, "[1/27]", "1.30\r");
+    answer(&mut pty, "[2/27]", "1.33\r");
+    answer(&mut pty, "[3/27]", "6\r");
+    answer_the_rest(&mut pty);
+    let shown = pty.expect("Show every table").unwrap();
+    let text = String::from_utf8_lossy(shown.before()).into_owned();
+    let from = text.rfind("Recommendation").expect("the summary is shown");
+    let rows = text[from..].lines().count();
+    assert!(rows <= 20, "{rows} rows:\n{}", &text[from..]);
+    assert!(!text.contains("Driver"), "no table before it is asked for");
+    std::thread::sleep(Duration::from_millis(60));
+    pty.send(ENTER).unwrap();
+    pty.expect("Report written to r.md").unwrap();
+    assert_eq!(exit_code(&mut pty), 0);
 }

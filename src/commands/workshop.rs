@@ -20,6 +20,7 @@ use crate::io::input::{load_checklist, read_source};
 use crate::io::output::{same_file, write_atomically};
 use crate::plan::Report;
 use crate::report::render::RenderOptions;
+use crate::report::table::brief::brief;
 use crate::report::{Format, render};
 use crate::workshop::prompt::{Prompter, Reply};
 use crate::workshop::terminal::TerminalPrompter;
@@ -92,7 +93,15 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         Ok((yaml, report))
     };
     let (yaml, report) = saved_as(&args.save)?;
-    prompter.show(&format!("\n{}", render(&report, Format::Table, &options)));
+    // One screen first (a projector shows 24 rows); every table on request, and in the report.
+    prompter.show(&format!("\n{}", brief(&report, &options)));
+    if prompter.confirm(
+        "Show every table (drivers, layers, calendar, risks)?",
+        false,
+    ) == Reply::Value(true)
+    {
+        prompter.show(&format!("\n{}", render(&report, Format::Table, &options)));
+    }
 
     let Some(answers_path) = choose_path(
         &mut prompter,

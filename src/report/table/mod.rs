@@ -1,5 +1,6 @@
 //! Table: what a person reads in a terminal, at 80 columns and up.
 
+pub mod brief;
 mod cells;
 mod fleet;
 mod scan;
