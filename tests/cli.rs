@@ -746,3 +746,30 @@ fn the_answers_file_may_be_given_without_the_flag() {
         .code(2)
         .stderr(contains("<ANSWERS>"));
 }
+
+/// `questions` and `scan` tables follow the same colour rules as `assess`: colour with
+/// CLICOLOR_FORCE, none with NO_COLOR (and never in a file).
+#[test]
+fn every_table_follows_the_same_colour_rules() {
+    for args in [
+        &["assess", CASE_STUDY][..],
+        &["questions"][..],
+        &["scan", "tests/fixtures/manifests"][..],
+    ] {
+        let forced = advisor()
+            .args(args)
+            .env_remove("NO_COLOR")
+            .env("CLICOLOR_FORCE", "1")
+            .output()
+            .unwrap();
+        let coloured = String::from_utf8_lossy(&forced.stdout);
+        assert!(coloured.contains("\u{1b}["), "{args:?} has colour");
+        // The table's own colour codes are never shown as escaped text.
+        assert!(!coloured.contains("\\x1b["), "{args:?}: {coloured}");
+        let plain = advisor().args(args).output().unwrap();
+        assert!(
+            !String::from_utf8_lossy(&plain.stdout).contains('\u{1b}'),
+            "{args:?} NO_COLOR"
+        );
+    }
+}

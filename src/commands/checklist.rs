@@ -119,7 +119,14 @@ pub fn show_command(name: &str) -> Result<Exit> {
 
 pub fn questions_command(args: &QuestionsArgs) -> Result<Exit> {
     let checklist = load_checklist(args.checklist.checklist.as_deref())?;
-    let width = super::shared::output_width(std::io::stdout().is_terminal(), 100);
-    print(&render_questions(&checklist, args.format, Some(width)))?;
+    let to_terminal = std::io::stdout().is_terminal();
+    let width = super::shared::output_width(to_terminal, 100);
+    let color = super::shared::use_color(to_terminal);
+    print(&render_questions(
+        &checklist,
+        args.format,
+        Some(width),
+        color,
+    ))?;
     Ok(Exit::Success)
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::shared::{output_width, refuse_stdin_twice};
+use super::shared::{output_width, refuse_stdin_twice, use_color};
 use crate::base::diagnostic::{InputKind, MAX_SHOWN};
 use crate::base::text::plural;
 use crate::base::text::terminal_safe;
@@ -52,6 +52,8 @@ pub fn scan_command(args: &ScanArgs) -> Result<Exit> {
         args.format,
         &ScanRenderOptions {
             width: Some(output_width(to_terminal, 100)),
+            // A file never gets colour codes.
+            color: output.is_none() && use_color(to_terminal),
             root: std::env::current_dir().ok(),
         },
     );

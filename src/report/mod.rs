@@ -69,14 +69,15 @@ pub enum QuestionsFormat {
     Json,
 }
 
-/// A checklist's questions in `format`; `width` is the table's (the terminal's when `None`).
+/// A checklist's questions in `format`; `width` and `color` are the table's.
 pub fn render_questions(
     checklist: &crate::checklist::model::Checklist,
     format: QuestionsFormat,
     width: Option<u16>,
+    color: bool,
 ) -> String {
     match format {
-        QuestionsFormat::Table => template::questions_table(checklist, width),
+        QuestionsFormat::Table => template::questions_table(checklist, width, color),
         QuestionsFormat::Markdown => template::questions_markdown(checklist),
         QuestionsFormat::Json => template::questions_json(checklist),
     }

@@ -62,6 +62,8 @@ pub trait Renderer {
 pub struct ScanRenderOptions {
     /// Table width; `None` lets the table size itself.
     pub width: Option<u16>,
+    /// Bold headings and rule ids coloured by level, as `assess` colours its tables.
+    pub color: bool,
     /// The folder the scan ran in: SARIF locations are relative to it where they can be.
     pub root: Option<std::path::PathBuf>,
 }

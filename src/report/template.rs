@@ -105,15 +105,25 @@ fn question_block(out: &mut String, q: &Question) {
 }
 
 /// The questions as a table: order, section, id, type, allowed values, default, condition.
-pub fn questions_table(checklist: &Checklist, width: Option<u16>) -> String {
+pub fn questions_table(checklist: &Checklist, width: Option<u16>, color: bool) -> String {
     let mut table = Table::new();
     table
         .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width.unwrap_or(crate::report::width::DEFAULT_WIDTH));
+    if color {
+        table.enforce_styling();
+    }
     // Four columns, so that ids and allowed values fit whole at 80 columns; the default and
-    // the condition go under the question.
-    table.set_header(vec!["#", "Id", "Question", "Answer"]);
+    // the condition go under the question. Headings bold with colour, as in `assess`.
+    table.set_header(["#", "Id", "Question", "Answer"].map(|h| {
+        let cell = comfy_table::Cell::new(h);
+        if color {
+            cell.add_attribute(comfy_table::Attribute::Bold)
+        } else {
+            cell
+        }
+    }));
     for (i, q) in checklist.questions.iter().enumerate() {
         let notes = answer_notes(q);
         let section = &checklist.sections[q.section].title;

@@ -9,8 +9,6 @@ pub const DEFAULT_WIDTH: u16 = 80;
 /// Lines of running text between tables, wrapped at `width` columns on spaces (a single word
 /// longer than the width keeps its own line). Table lines are left as they are.
 pub fn wrap_prose(text: &str, width: u16) -> String {
-    // Prose on a terminal: no control sequence from the data gets through.
-    let text = &*crate::base::text::terminal_safe(text);
     let width = usize::from(width.max(20));
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
@@ -18,9 +16,18 @@ pub fn wrap_prose(text: &str, width: u16) -> String {
             Some(body) => (body, "\n"),
             None => (line, ""),
         };
+        // Table lines are left as they are: their cells were made safe when they were made
+        // (`table::cells::plain`), and their colour codes are the table's own.
         let is_table = body.starts_with(['┌', '│', '╞', '├', '└', '╘', '╒', '┆']);
-        if is_table || body.chars().count() <= width {
+        if is_table {
             out.push_str(line);
+            continue;
+        }
+        // Prose on a terminal: no control sequence from the data gets through.
+        let body = &*crate::base::text::terminal_safe(body);
+        if body.chars().count() <= width {
+            out.push_str(body);
+            out.push_str(end);
             continue;
         }
         let mut current = String::new();

@@ -40,7 +40,7 @@ impl Renderer for Tables {
 
 impl ScanRenderer for Tables {
     fn scan(&self, report: &ScanReport, options: &ScanRenderOptions) -> String {
-        scan::scan(report, options.width)
+        scan::scan(report, options.width, options.color)
     }
 }
 

@@ -4,22 +4,41 @@
 use std::fmt::Write;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
 use crate::report::table::cells::plain;
 use crate::report::width::{DEFAULT_WIDTH, keep_words_whole, wrap_prose};
 use crate::report::wording::{scan_summary, skipped_not_listed};
 use crate::scan::model::ScanReport;
+use crate::scan::rules::Level;
 
-fn new_table(width: Option<u16>) -> Table {
+fn new_table(width: Option<u16>, color: bool) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width.unwrap_or(DEFAULT_WIDTH));
+    if color {
+        t.enforce_styling();
+    }
     t
 }
 
-pub fn scan(report: &ScanReport, width: Option<u16>) -> String {
+/// A table's headings, bold when there is colour (as in `assess`).
+fn headings(names: &[&str], color: bool) -> Vec<Cell> {
+    names
+        .iter()
+        .map(|n| {
+            let cell = plain(n);
+            if color {
+                cell.add_attribute(Attribute::Bold)
+            } else {
+                cell
+            }
+        })
+        .collect()
+}
+
+pub fn scan(report: &ScanReport, width: Option<u16>, color: bool) -> String {
     let mut out = String::new();
     let width = width.unwrap_or(DEFAULT_WIDTH);
     let _ = writeln!(out, "{}\n", wrap_prose(&scan_summary(report), width));
@@ -28,11 +47,20 @@ pub fn scan(report: &ScanReport, width: Option<u16>) -> String {
     }
     let width = Some(width);
     if !report.findings.is_empty() {
-        let mut t = new_table(width);
-        t.set_header(vec!["Rule", "Object and where", "Finding and fix"]);
+        let mut t = new_table(width, color);
+        t.set_header(headings(
+            &["Rule", "Object and where", "Finding and fix"],
+            color,
+        ));
         for f in &report.findings {
+            let rule = plain(f.rule.id());
+            let rule = match f.rule.info().level {
+                Level::Error if color => rule.fg(Color::Red),
+                Level::Warning if color => rule.fg(Color::Yellow),
+                _ => rule,
+            };
             t.add_row(vec![
-                plain(f.rule.id()),
+                rule,
                 plain(format!("{}\n{}", f.object, f.place())),
                 plain(format!("{}. Fix: {}", f.message, f.fix)),
             ]);
@@ -40,8 +68,8 @@ pub fn scan(report: &ScanReport, width: Option<u16>) -> String {
         keep_words_whole(&mut t);
         let _ = writeln!(out, "{t}\n");
     }
-    let mut e = new_table(width);
-    e.set_header(vec!["Question", "Evidence", "Because"]);
+    let mut e = new_table(width, color);
+    e.set_header(headings(&["Question", "Evidence", "Because"], color));
     for (question, answer) in report.evidence.answers() {
         e.add_row(vec![
             plain(question),
@@ -54,8 +82,8 @@ pub fn scan(report: &ScanReport, width: Option<u16>) -> String {
         let _ = writeln!(out, "{e}\n");
     }
     if !report.skipped.is_empty() {
-        let mut s = new_table(width);
-        s.set_header(vec!["Skipped", "Doc", "Why"]);
+        let mut s = new_table(width, color);
+        s.set_header(headings(&["Skipped", "Doc", "Why"], color));
         for skipped in &report.skipped {
             let doc = skipped.document.map_or("-".to_string(), |d| d.to_string());
             s.add_row(vec![
