@@ -231,6 +231,11 @@ pub struct AssessArgs {
     /// TZID zones, yearly, monthly, weekly or daily recurrence, EXDATE.
     #[arg(long, value_name = "FILE.ics")]
     pub freezes: Vec<PathBuf>,
+
+    /// Print no note on standard error when the report is written to a file (why an exit
+    /// code is 3 or 4 is still said).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 impl AssessArgs {

@@ -773,3 +773,23 @@ fn every_table_follows_the_same_colour_rules() {
         );
     }
 }
+
+/// `assess --quiet -o FILE` writes the report and no note; the reason for exit 3 is still said.
+#[test]
+fn quiet_leaves_out_the_note_but_not_the_reason_for_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.md");
+    advisor()
+        .args(["assess", CASE_STUDY, "-f", "markdown", "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr("");
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("# "));
+    advisor()
+        .args(["assess", CASE_STUDY, "-q", "--fail-on-blockers", "-o"])
+        .arg(&out)
+        .assert()
+        .code(3)
+        .stderr(contains("exiting with code 3"));
+}

@@ -221,7 +221,7 @@ fn finish(
         .iter()
         .map(|(name, s)| name.as_ref().map_or(s.to_string(), |n| format!("{n}: {s}")))
         .collect();
-    if let Some(path) = output {
+    if let Some(path) = output.filter(|_| !args.quiet) {
         let format_name = match args.format {
             Format::Table => "table",
             Format::Markdown => "markdown",
