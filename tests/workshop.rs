@@ -498,3 +498,48 @@ fn the_recommendation_fits_one_screen_at_80_by_24() {
     pty.expect("Report written to r.md").unwrap();
     assert_eq!(exit_code(&mut pty), 0);
 }
+
+/// Going back with Esc takes the earlier answer off the screen as well, so the question asked
+/// again is the only place that answer shows: read through a terminal emulator (vt100).
+#[test]
+fn esc_takes_the_earlier_answer_off_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = spawn_sized(dir.path(), &[], 80);
+    let mut transcript = Vec::new();
+    for (prompt, keys) in [
+        ("Organization", "Acme\r"),
+        ("Environment", ENTER),
+        ("[1/27]", "1.30\r"),
+        ("[2/27]", "1.33\r"),
+        ("[3/27]", "60\r"),
+        // Oops: Esc at the next question, then fix the answer.
+        ("[4/27]", ESC),
+        ("[3/27]", "\x7f\x7f6\r"),
+        ("[4/27]", CTRL_C),
+    ] {
+        let found = pty
+            .expect(prompt)
+            .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        transcript.extend_from_slice(found.before());
+        for matched in found.matches() {
+            transcript.extend_from_slice(matched);
+        }
+        std::thread::sleep(Duration::from_millis(80));
+        pty.send(keys).unwrap();
+    }
+    assert_eq!(exit_code(&mut pty), 130);
+    let size = |n: u16| std::num::NonZero::new(n).unwrap();
+    let mut screen = vt100::Parser::new(size(50), size(80), 0);
+    screen.process(&transcript);
+    let contents = screen.screen().contents();
+    let answered: Vec<&str> = contents.lines().filter(|l| l.contains("[3/27]")).collect();
+    assert_eq!(
+        answered.len(),
+        1,
+        "the clusters question shows once:\n{contents}"
+    );
+    assert!(
+        !contents.contains(" 60"),
+        "the answer taken back is gone:\n{contents}"
+    );
+}

@@ -39,6 +39,9 @@ pub struct TerminalPrompter {
     sender: Sender<Event>,
     /// The signal that stopped the workshop; every prompt after it is an interrupt.
     stopped_by: Option<i32>,
+    /// The rows each finished prompt left on screen, in order: going back erases the answer
+    /// that is asked again, so it is not printed twice.
+    printed: Vec<usize>,
     #[cfg(unix)]
     signals: signal_hook::iterator::Handle,
 }
@@ -76,6 +79,7 @@ impl TerminalPrompter {
             events,
             sender,
             stopped_by: None,
+            printed: Vec::new(),
             #[cfg(unix)]
             signals,
         })
@@ -222,7 +226,12 @@ impl TerminalPrompter {
             });
             match result {
                 None => return Reply::Interrupt,
-                Some(Ok(text)) => return Reply::Value(text),
+                Some(Ok(text)) => {
+                    let shown = fit_answer(&message, &text, width);
+                    self.printed
+                        .push(message_rows(&message) + shown.matches('\n').count());
+                    return Reply::Value(text);
+                }
                 Some(Err(InquireError::OperationCanceled)) => {
                     erase_rows(message_rows(&message));
                     return Reply::Back;
@@ -354,6 +363,9 @@ impl Prompter for TerminalPrompter {
             erase_rows(2);
             self.section = previous;
         }
+        if reply == Reply::Back {
+            self.erase_previous_answer();
+        }
         reply
     }
 
@@ -380,6 +392,10 @@ impl Prompter for TerminalPrompter {
         match self.bounded_text(spec) {
             Reply::Value(text) if text.trim().is_empty() => Reply::Skip,
             Reply::Value(text) => Reply::Value(text.trim().to_string()),
+            Reply::Back => {
+                self.erase_previous_answer();
+                Reply::Back
+            }
             other => other,
         }
     }
@@ -399,6 +415,14 @@ impl Prompter for TerminalPrompter {
 }
 
 impl TerminalPrompter {
+    /// Going back: the answer to the prompt asked again comes off the screen, so that it is
+    /// shown once, as answered anew.
+    fn erase_previous_answer(&mut self) {
+        if let Some(rows) = self.printed.pop() {
+            erase_rows(rows);
+        }
+    }
+
     /// Asks one checklist question with the prompt that fits its kind.
     fn ask_one(&mut self, ask: &Ask) -> Reply<AnswerValue> {
         let question = ask.question;
@@ -439,6 +463,7 @@ impl TerminalPrompter {
                 let message = wrap_prompt(&message, width, 0);
                 let help = wrap_help(&help, width);
                 let rows = message_rows(&message);
+                let answered = message.clone();
                 let result = self.run(move || {
                     let echo = |option: inquire::list_option::ListOption<&Option_>| {
                         let shown = if option.value.value.is_empty() {
@@ -458,8 +483,15 @@ impl TerminalPrompter {
                 });
                 match result {
                     None => Reply::Interrupt,
-                    Some(Ok(option)) if option.value.is_empty() => Reply::Skip,
-                    Some(Ok(option)) => Reply::Value(AnswerValue::Choice(option.value)),
+                    Some(Ok(option)) => {
+                        let shown = fit_answer(&answered, &option.to_string(), width);
+                        self.printed.push(rows + shown.matches('\n').count());
+                        if option.value.is_empty() {
+                            Reply::Skip
+                        } else {
+                            Reply::Value(AnswerValue::Choice(option.value))
+                        }
+                    }
                     Some(Err(InquireError::OperationCanceled)) => {
                         erase_rows(rows);
                         Reply::Back
