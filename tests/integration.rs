@@ -26,6 +26,8 @@ mod architecture;
 mod calendar_ics;
 /// The `calendar:` block of an answers file: accepted, validated, not yet dated.
 mod calendar_input;
+/// Capacity as evidence: resource quantities against the Kubernetes Python client.
+mod capacity;
 /// The built-in checklists, lint, and the answers-file schema.
 mod checklists;
 /// The command line: examples, formats, exit codes and every kind of bad input.

@@ -1,6 +1,7 @@
-//! Kubernetes facts that several rooms read: versions, releases and their end of life, and
-//! removed APIs. Scoring, scan and plan import them; they import nothing of the domain.
+//! Kubernetes facts that several rooms read: versions, releases and their end of life,
+//! removed APIs, and resource quantities. Scoring, scan and plan import them; they import nothing of the domain.
 
 pub mod apis;
+pub mod quantity;
 pub mod releases;
 pub mod version;
