@@ -295,6 +295,23 @@ fn screen_lines(bytes: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// Answers each prompt with its keys and returns everything the terminal was sent meanwhile.
+fn drive(pty: &mut Pty, steps: &[(&str, &str)]) -> Vec<u8> {
+    let mut transcript = Vec::new();
+    for &(prompt, keys) in steps {
+        let found = pty
+            .expect(prompt)
+            .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        transcript.extend_from_slice(found.before());
+        for matched in found.matches() {
+            transcript.extend_from_slice(matched);
+        }
+        std::thread::sleep(Duration::from_millis(70));
+        pty.send(keys).unwrap();
+    }
+    transcript
+}
+
 /// At 60 columns, prompts and help break between words; Esc leaves no `<canceled>` line; a
 /// yes/no question shows its choices.
 #[test]
@@ -302,8 +319,7 @@ fn prompts_wrap_at_word_boundaries_and_esc_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
     let mut pty = spawn_sized(dir.path(), &[], 60);
     // Everything the workshop drew, erased lines included.
-    let mut transcript = Vec::new();
-    for (prompt, keys) in [
+    let steps: &[(&str, &str)] = &[
         ("Organization", ENTER),
         ("Environment", ENTER),
         ("[1/27]", "1.30\r"),
@@ -318,17 +334,8 @@ fn prompts_wrap_at_word_boundaries_and_esc_leaves_nothing_behind() {
         ("[8/27]", "partly\r"),
         ("[9/27]", "none\r"),
         ("(y/n)", CTRL_C),
-    ] {
-        let found = pty
-            .expect(prompt)
-            .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
-        transcript.extend_from_slice(found.before());
-        for matched in found.matches() {
-            transcript.extend_from_slice(matched);
-        }
-        std::thread::sleep(Duration::from_millis(60));
-        pty.send(keys).unwrap();
-    }
+    ];
+    let transcript = drive(&mut pty, steps);
     assert_eq!(exit_code(&mut pty), 130);
     let lines = screen_lines(&transcript);
 
@@ -505,8 +512,7 @@ fn the_recommendation_fits_one_screen_at_80_by_24() {
 fn esc_takes_the_earlier_answer_off_the_screen() {
     let dir = tempfile::tempdir().unwrap();
     let mut pty = spawn_sized(dir.path(), &[], 80);
-    let mut transcript = Vec::new();
-    for (prompt, keys) in [
+    let steps: &[(&str, &str)] = &[
         ("Organization", "Acme\r"),
         ("Environment", ENTER),
         ("[1/27]", "1.30\r"),
@@ -516,17 +522,8 @@ fn esc_takes_the_earlier_answer_off_the_screen() {
         ("[4/27]", ESC),
         ("[3/27]", "\x7f\x7f6\r"),
         ("[4/27]", CTRL_C),
-    ] {
-        let found = pty
-            .expect(prompt)
-            .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
-        transcript.extend_from_slice(found.before());
-        for matched in found.matches() {
-            transcript.extend_from_slice(matched);
-        }
-        std::thread::sleep(Duration::from_millis(80));
-        pty.send(keys).unwrap();
-    }
+    ];
+    let transcript = drive(&mut pty, steps);
     assert_eq!(exit_code(&mut pty), 130);
     let size = |n: u16| std::num::NonZero::new(n).unwrap();
     let mut screen = vt100::Parser::new(size(50), size(80), 0);

@@ -19,7 +19,8 @@ use crate::base::suggest::did_you_mean;
 use crate::checklist::BUILTIN;
 use crate::checklist::model::Checklist;
 use crate::checklist::strategy::Strategy;
-use crate::cli::{AssessArgs, Expectation};
+use crate::cli::AssessArgs;
+use crate::cli::values::Expectation;
 use crate::exit::{Exit, UsageError};
 use crate::io::input::{Source, is_checklist_path, load_checklist, read_source};
 use crate::io::output::{

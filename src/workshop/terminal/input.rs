@@ -30,6 +30,20 @@ pub(super) struct TextSpec {
 
 pub(super) type Check = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
 
+/// The check of free text (names, context): no character that could reorder or restyle the
+/// reports and the terminal it goes back to (a pasted right-to-left override).
+pub(super) fn safe_text() -> Check {
+    Arc::new(
+        |text: &str| match text.chars().find(|&c| crate::base::text::is_unsafe_char(c)) {
+            Some(c) => Err(format!(
+                "The text holds {}, which reports cannot show safely; remove it.",
+                crate::base::text::unsafe_char_name(c)
+            )),
+            None => Ok(()),
+        },
+    )
+}
+
 /// The line added to the help of a prompt whose input was cut.
 pub(super) fn cut_note() -> String {
     format!("Cut to {MAX_INPUT} characters, the longest answer this takes.\n")

@@ -9,28 +9,27 @@
 
 use std::any::Any;
 use std::fmt;
-use std::io::Write;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
 use inquire::error::InquireError;
-use inquire::ui::{RenderConfig, Styled};
 use inquire::validator::Validation;
 use inquire::{Select, Text};
 use unicode_width::UnicodeWidthStr;
 
 mod input;
+mod screen;
 
 use super::layout::{
     BACK_AND_PAUSE, LEAVE_OUT, Option_, fit_answer, frame_rows, message_rows, question_help,
     title_text, wrap, wrap_help, wrap_prompt, yes_no_of,
 };
 use super::prompt::{Ask, Prompter, Reply};
-use crate::base::text::{is_unsafe_char, unsafe_char_name};
 use crate::checklist::model::Checklist;
 use crate::checklist::model::QuestionKind;
 use crate::checklist::value::AnswerValue;
-use input::{Bounded, MAX_INPUT, TextSpec, TooLong, cut_note};
+use input::{Bounded, MAX_INPUT, TextSpec, TooLong, cut_note, safe_text};
+use screen::{erase_rows, render_config, say, terminal_width};
 
 /// Asks with inquire. Check that standard input and output are terminals before using it.
 pub struct TerminalPrompter {
@@ -313,38 +312,6 @@ impl fmt::Debug for TerminalPrompter {
     }
 }
 
-/// inquire's look (colours unless NO_COLOR), without the `<canceled>` mark: a prompt left
-/// with Esc is erased instead.
-fn render_config() -> RenderConfig<'static> {
-    RenderConfig::default().with_canceled_prompt_indicator(Styled::new(""))
-}
-
-/// The terminal's width in columns, and 80 when it cannot be read.
-fn terminal_width() -> usize {
-    crossterm::terminal::size().map_or(80, |(columns, _)| usize::from(columns).max(20))
-}
-
-/// Erases the `rows` lines just above the cursor, where inquire left a finished prompt.
-fn erase_rows(rows: usize) {
-    let Ok(rows) = u16::try_from(rows) else {
-        return;
-    };
-    if rows == 0 {
-        return;
-    }
-    let mut stderr = std::io::stderr();
-    let _ = crossterm::execute!(
-        stderr,
-        crossterm::cursor::MoveToPreviousLine(rows),
-        crossterm::terminal::Clear(crossterm::terminal::ClearType::FromCursorDown)
-    );
-}
-
-/// Writes a line to standard output; a terminal that went away is not an error here.
-fn say(text: &str) {
-    let _ = writeln!(std::io::stdout(), "{text}");
-}
-
 impl Prompter for TerminalPrompter {
     fn title(&mut self, checklist: &Checklist) {
         say(&title_text(checklist, terminal_width()));
@@ -375,17 +342,7 @@ impl Prompter for TerminalPrompter {
             help: format!("{help}\n{BACK_AND_PAUSE}"),
             default: None,
             initial: default.map(str::to_string),
-            // Typed text goes into reports and back to this terminal: no character that could
-            // reorder or restyle them (a pasted right-to-left override).
-            check: Some(Arc::new(|text: &str| {
-                match text.chars().find(|&c| is_unsafe_char(c)) {
-                    Some(c) => Err(format!(
-                        "The text holds {}, which reports cannot show safely; remove it.",
-                        unsafe_char_name(c)
-                    )),
-                    None => Ok(()),
-                }
-            })),
+            check: Some(safe_text()),
             yes_no: false,
             echo_empty: None,
         };
