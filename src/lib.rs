@@ -10,6 +10,7 @@ pub mod base;
 pub mod kube;
 
 pub mod answers;
+pub mod capacity;
 pub mod checklist;
 pub mod plan;
 pub mod report;

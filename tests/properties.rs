@@ -494,6 +494,7 @@ fn dated(checklist: &Checklist, text: &str) -> Option<Dated> {
     let when = When {
         spec: file.calendar.clone(),
         start: "2027-01-04".parse().unwrap(),
+        capacity_clusters: None,
     };
     let freezes = file
         .calendar

@@ -7,6 +7,7 @@ pub mod calendar_ics_events;
 pub mod calendar_place;
 pub mod calendar_read;
 pub mod calendar_spec;
+pub mod capacity_read;
 mod environments;
 pub mod gates_read;
 pub mod parse;
@@ -363,6 +364,7 @@ impl AnswersDocument {
                 overrides: set,
                 calendar: partial.calendar,
                 gates: partial.gates,
+                capacity: None,
             }));
         }
         let mut problems = Vec::new();
@@ -398,6 +400,7 @@ impl AnswersDocument {
                             (own, top) => own.clone().or_else(|| top.clone()),
                         },
                         gates: partial.gates.clone(),
+                        capacity: None,
                     },
                 }),
                 Err(found) => {

@@ -6,6 +6,7 @@ use serde_yaml::Value;
 
 use super::calendar_place::{BlockPlace, line_starts};
 use super::calendar_read::{calendar_block, calendar_yaml};
+use super::capacity_read::{capacity_block, capacity_yaml};
 use super::environments::environments;
 use super::gates_read::{gates_block, gates_yaml};
 use super::read::*;
@@ -185,6 +186,7 @@ impl PartialAnswers {
         let mut raw_environments = None;
         let mut calendar = None;
         let mut gates = None;
+        let mut capacity = None;
         // Line offsets for the calendar blocks' lines, made once and only when there is one.
         let starts = std::cell::OnceCell::new();
         let starts = || starts.get_or_init(|| line_starts(source)).as_slice();
@@ -291,6 +293,7 @@ impl PartialAnswers {
                     calendar = calendar_block(value, &place, &mut problems);
                 }
                 "gates" => gates = gates_block(value, &keys, line, &mut problems),
+                "capacity" => capacity = capacity_block(value, &keys, line, &mut problems),
                 other => {
                     let mut diagnostic = Diagnostic::new(format!("unknown top-level key `{other}`"))
                         .at(format!("`{other}`"))
@@ -299,9 +302,9 @@ impl PartialAnswers {
                     diagnostic = if checklist.question(other).is_some() {
                         diagnostic.fix(format!("`{other}` is a question: indent it under `answers:`"))
                     } else {
-                        let hint = did_you_mean(other, ["checklist", "context", "calendar", "gates", "answers", "environments"]);
+                        let hint = did_you_mean(other, ["checklist", "context", "calendar", "gates", "capacity", "answers", "environments"]);
                         diagnostic.fix(hint.map_or(
-                            "the top level takes only `checklist`, `context`, `calendar`, `gates`, `answers` and `environments`".to_string(),
+                            "the top level takes only `checklist`, `context`, `calendar`, `gates`, `capacity`, `answers` and `environments`".to_string(),
                             |s| format!("did you mean `{s}`?"),
                         ))
                     };
@@ -354,6 +357,7 @@ impl PartialAnswers {
             environments,
             calendar,
             gates,
+            capacity,
         })
     }
 
@@ -430,6 +434,9 @@ impl PartialAnswers {
         }
         if let Some(gates) = &self.gates {
             out.push_str(&gates_yaml(gates));
+        }
+        if let Some(capacity) = &self.capacity {
+            out.push_str(&capacity_yaml(capacity));
         }
         out.push_str("answers:");
         if self.given.is_empty() {

@@ -58,6 +58,36 @@ pub struct EvidenceItem {
     pub enough: bool,
 }
 
+impl EvidenceItem {
+    /// What capacity arithmetic says of `question` (the checklist's `spare_capacity`): a copy
+    /// that does not fit is proof against `yes`, whatever the dumps missed; any other value
+    /// overrules an answer only when the dumps cover every cluster the answers count.
+    pub fn of_capacity(
+        evidence: &crate::capacity::CapacityEvidence,
+        question: &str,
+    ) -> EvidenceItem {
+        EvidenceItem {
+            question: question.to_string(),
+            value: AnswerValue::Choice(evidence.value.clone()),
+            detail: evidence.arithmetic.clone(),
+            counts: BTreeMap::from([("clusters".to_string(), evidence.clusters_seen)]),
+            found: evidence.value != "yes",
+            absent: "yes".to_string(),
+            seen: match evidence.clusters_answered {
+                Some(answered) => format!(
+                    "the dumps cover {} of {answered} clusters",
+                    evidence.clusters_seen
+                ),
+                None => format!(
+                    "the dumps cover {}",
+                    crate::base::text::plural(evidence.clusters_seen, "cluster", "clusters")
+                ),
+            },
+            enough: evidence.covers_every_cluster,
+        }
+    }
+}
+
 /// How evidence met the answers file for one question.
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EvidenceUse {
@@ -116,6 +146,9 @@ pub struct AnswersFile {
     pub calendar: Option<CalendarSpec>,
     /// The `gates:` block (a fleet's applies to every environment), when the file has one.
     pub gates: Option<GateOverrides>,
+    /// Capacity from the cluster dumps (`assess --manifests`) against the `capacity:` block's
+    /// room, when a dump has nodes.
+    pub capacity: Option<Box<crate::capacity::CapacityReport>>,
 }
 
 /// An answer `--set` gave, and what the file (with evidence) had said.
@@ -140,6 +173,8 @@ pub struct PartialAnswers {
     pub calendar: Option<CalendarSpec>,
     /// The `gates:` block.
     pub gates: Option<GateOverrides>,
+    /// The `capacity:` block: the room a parallel environment may use, and prices.
+    pub capacity: Option<crate::capacity::spec::CapacitySpec>,
 }
 
 /// One environment of a fleet file, before its answers are merged with the defaults.

@@ -61,15 +61,19 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         .start
         .map_or_else(|| today().map(|t| t.first_of_next_month()), Ok)?;
     import_freezes(&args.freezes, &mut partial.calendar, start)?;
-    let (evidence, scan_warnings) = gather_evidence(args, &checklist, &partial, output)?;
-    let document = AnswersDocument::resolve(
+    let gathered = gather_evidence(args, &checklist, &partial, output)?;
+    let scan_warnings = gathered.warnings;
+    let mut document = AnswersDocument::resolve(
         partial,
         &source.text,
         &source.origin,
         &checklist,
-        &evidence.as_answers(&checklist),
+        &gathered.items,
         &args.overrides,
     )?;
+    if let AnswersDocument::Single(file) = &mut document {
+        file.capacity = gathered.capacity.map(Box::new);
+    }
     let names: Vec<&str> = match &document {
         AnswersDocument::Single(_) => Vec::new(),
         AnswersDocument::Fleet(fleet) => {

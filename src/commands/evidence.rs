@@ -1,20 +1,33 @@
 //! Evidence for `assess`: read from `--evidence FILE` and scanned from `--manifests PATH...`,
-//! merged in one place, with the scan's own warnings turned into support warnings.
+//! merged in one place, with the scan's own warnings turned into support warnings. Each
+//! `--manifests` path that holds Nodes is one cluster's dump, for the capacity arithmetic.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::scan::run_scan;
-use crate::answers::values::PartialAnswers;
+use super::scan::run_scan_each;
+use crate::answers::values::{EvidenceItem, PartialAnswers};
 use crate::base::diagnostic::InputKind;
+use crate::capacity::CapacityReport;
 use crate::checklist::model::Checklist;
 use crate::checklist::value::AnswerValue;
 use crate::cli::AssessArgs;
 use crate::io::input::read_source;
 use crate::kube::version::Version;
 use crate::plan::support::{SupportWarning, WarningKind};
+use crate::scan::inventory::Inventory;
 use crate::scan::model::{Evidence, ScanWarning, ScanWarningKind};
+
+/// What `assess` learns from files besides the answers.
+pub struct Gathered {
+    /// The answers the evidence gives, question by question.
+    pub items: Vec<EvidenceItem>,
+    /// The scan's own warnings, as support warnings.
+    pub warnings: Vec<SupportWarning>,
+    /// Capacity, when a `--manifests` dump has nodes.
+    pub capacity: Option<CapacityReport>,
+}
 
 /// Evidence from `--evidence FILE` and `--manifests PATH...`; the latter wins where both speak.
 /// The scan's own warnings (removed-API data coverage) join the report's support warnings.
@@ -23,9 +36,10 @@ pub fn gather_evidence(
     checklist: &Checklist,
     answers: &PartialAnswers,
     output: Option<&Path>,
-) -> Result<(Evidence, Vec<SupportWarning>)> {
+) -> Result<Gathered> {
     let mut evidence = Evidence::default();
     let mut warnings = Vec::new();
+    let mut capacity = None;
     if let Some(path) = &args.evidence {
         let source = read_source(path, InputKind::Evidence)?;
         evidence = crate::scan::evidence::load(&source.text, &source.origin)?;
@@ -36,7 +50,21 @@ pub fn gather_evidence(
         let target = answers
             .first_answer(&checklist.bindings.target_version)
             .and_then(AnswerValue::as_version);
-        let report = run_scan(&args.manifests, target, None, &args.api_data, output)?;
+        let (mut report, read_from) =
+            run_scan_each(&args.manifests, target, None, &args.api_data, output)?;
+        let clusters = answers
+            .first_answer(&checklist.bindings.cluster_count)
+            .and_then(AnswerValue::as_integer);
+        let inventories = cluster_inventories(
+            &args.manifests,
+            &read_from,
+            std::mem::take(&mut report.inventory),
+        );
+        capacity = crate::capacity::assess(
+            &answers.capacity.clone().unwrap_or_default(),
+            &inventories,
+            clusters,
+        );
         warnings = report
             .warnings
             .iter()
@@ -44,7 +72,66 @@ pub fn gather_evidence(
             .collect();
         evidence = report.evidence.or(evidence);
     }
-    Ok((evidence, warnings))
+    // A fleet's environments count their own clusters: one estate's dumps do not size them.
+    if !answers.environments.is_empty() {
+        capacity = None;
+    }
+    let mut items = evidence.as_answers(checklist);
+    if let (Some(question), Some(found)) = (
+        &checklist.bindings.spare_capacity,
+        capacity.as_ref().and_then(|c| c.evidence.as_ref()),
+    ) {
+        items.push(EvidenceItem::of_capacity(found, question));
+    }
+    Ok(Gathered {
+        items,
+        warnings,
+        capacity,
+    })
+}
+
+/// Each `--manifests` path's inventory (its files' together), named after the path: a file
+/// by its name without the extension, a folder by its name, standard input as `stdin`; a
+/// name two paths share is given as the whole path.
+fn cluster_inventories(
+    paths: &[PathBuf],
+    read_from: &[usize],
+    by_file: std::collections::BTreeMap<usize, Inventory>,
+) -> Vec<(String, Inventory)> {
+    let short = |path: &PathBuf| -> String {
+        if path.as_os_str() == "-" {
+            return "stdin".to_string();
+        }
+        let name = if path.is_dir() {
+            path.file_name()
+        } else {
+            path.file_stem()
+        };
+        name.map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    let names: Vec<String> = paths.iter().map(short).collect();
+    let mut inventories: Vec<(String, Inventory)> = paths
+        .iter()
+        .zip(&names)
+        .map(|(path, name)| {
+            let shared = names.iter().filter(|n| *n == name).count() > 1;
+            let name = if shared {
+                path.display().to_string()
+            } else {
+                name.clone()
+            };
+            (name, Inventory::default())
+        })
+        .collect();
+    for (file, inventory) in by_file {
+        if let Some(slot) = read_from.get(file).and_then(|&p| inventories.get_mut(p)) {
+            slot.1.append(inventory);
+        }
+    }
+    inventories
 }
 
 /// A warning about a scan of manifests for `target`, as a support warning of the report.

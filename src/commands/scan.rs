@@ -18,7 +18,7 @@ use crate::kube::releases::SupportTable;
 use crate::kube::version::Version;
 use crate::report::render::ScanRenderOptions;
 use crate::report::render_scan;
-use crate::scan::files::{Candidate, discover, read as read_manifest};
+use crate::scan::files::{Candidate, discover_each, read as read_manifest};
 use crate::scan::model::{ClassCounts, ScanOptions, ScanReport, Skips};
 use crate::scan::scan_with;
 
@@ -141,6 +141,18 @@ pub fn run_scan(
     api_data: &[PathBuf],
     output: Option<&Path>,
 ) -> Result<ScanReport> {
+    Ok(run_scan_each(paths, target, current, api_data, output)?.0)
+}
+
+/// [`run_scan`], with the path each file read came from: entry `i` is the index in `paths`
+/// of the scan's file `i` (as `ScanReport::inventory` counts them).
+pub fn run_scan_each(
+    paths: &[PathBuf],
+    target: Option<Version>,
+    current: Option<Version>,
+    api_data: &[PathBuf],
+    output: Option<&Path>,
+) -> Result<(ScanReport, Vec<usize>)> {
     // A wrong data file is bad input: nothing is scanned with half the data.
     let mut table = ApiTable::builtin();
     for path in api_data {
@@ -166,7 +178,14 @@ pub fn run_scan(
         )
         .into());
     }
-    let (candidates, skipped) = discover(paths);
+    let (candidates, skipped, starts) = discover_each(paths);
+    // The path a candidate came from: the last path whose files start at or before it.
+    let path_of = |candidate: usize| {
+        starts
+            .partition_point(|&s| s <= candidate)
+            .saturating_sub(1)
+    };
+    let mut read_from = Vec::new();
     if let Some(output) = output {
         let files: Vec<(&str, &Path)> = candidates
             .iter()
@@ -192,9 +211,12 @@ pub fn run_scan(
     });
     // One file at a time: read, scan, drop its text, so memory holds one file's text at most.
     let mut read_skips = Skips::default();
-    let files = candidates.iter().filter_map(|candidate| {
+    let files = candidates.iter().enumerate().filter_map(|(i, candidate)| {
         let file = read_manifest(candidate);
         progress.inc(1);
+        if file.is_ok() {
+            read_from.push(path_of(i));
+        }
         file.map_err(|skip| read_skips.push(skip)).ok()
     });
     let mut report = scan_with(files, Vec::new(), ScanOptions { target, current }, &table);
@@ -223,5 +245,5 @@ pub fn run_scan(
         )
         .into());
     }
-    Ok(report)
+    Ok((report, read_from))
 }

@@ -82,6 +82,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
             overrides: Vec::new(),
             calendar: progress.calendar.clone(),
             gates: progress.gates.clone(),
+            capacity: None,
         };
         let report = Report::build(&checklist, &file, options.dates(), true).map_err(|e| {
             InputError::new(

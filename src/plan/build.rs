@@ -29,7 +29,7 @@ impl<'a> Report<'a> {
         dates: Dates,
         what_if: bool,
     ) -> Result<Self, WindowError> {
-        let when = dates.when(file.calendar.as_ref());
+        let when = dates.when(file);
         let assessment = assess(checklist, &file.answers, &when)?;
         let analysis = what_if.then(|| Rc::new(analyse(checklist, &file.answers, &when)));
         let newer = newer::newer_target(checklist, &file.answers, &when, &assessment, dates.today);
@@ -77,6 +77,7 @@ impl<'a> Report<'a> {
                 |g| g.over(&checklist.runbook.gates),
             ),
             evidence: file.evidence.clone(),
+            capacity: file.capacity.as_deref().cloned(),
             answers,
             defaulted,
             ignored: file.answers.ignored().to_vec(),

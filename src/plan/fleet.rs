@@ -71,7 +71,7 @@ impl<'a> Environments<'a> {
 
     /// The report of environment `i`, which is `env`.
     pub fn report(&self, i: usize, env: &Environment, what_if: bool) -> EnvironmentReport<'a> {
-        let when = self.dates.when(env.file.calendar.as_ref());
+        let when = self.dates.when(&env.file);
         let answers = &env.file.answers;
         // Every environment was assessed when the fleet was built, and assessing is pure: it
         // cannot fail now.
@@ -160,7 +160,7 @@ impl<'a> FleetReport<'a> {
         let envs = &fleet.environments;
         let assessed = |i: usize| {
             let env = &envs[i];
-            let when = dates.when(env.file.calendar.as_ref());
+            let when = dates.when(&env.file);
             memo.assessment(i, checklist, &env.file.answers, &when)
                 .map_err(|e| calendar_problem(env, &e))
         };
@@ -388,7 +388,7 @@ fn own_work(
     let Some(after) = after else {
         return Ok((of(strategy), of(Strategy::Sequential)));
     };
-    let when = dates.when(env.file.calendar.as_ref());
+    let when = dates.when(&env.file);
     let facts = Facts::new(checklist, &env.file.answers, &when);
     Ok((
         own_timeline(checklist, &facts, strategy, after)?,

@@ -17,7 +17,6 @@ use std::rc::Rc;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::answers::calendar_spec::CalendarSpec;
 use crate::answers::values::EvidenceUse;
 use crate::answers::values::Override;
 use crate::base::date::Date;
@@ -51,6 +50,10 @@ pub struct Report<'a> {
     /// How manifest evidence met the answers (`--evidence`, `--manifests`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<EvidenceUse>,
+    /// What a parallel environment needs and how much of it fits, from the cluster dumps
+    /// (`--manifests`) and the answers file's `capacity:` block.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<crate::capacity::CapacityReport>,
     /// Upstream end-of-life warnings for the versions and the hop-by-hop calendar. They depend
     /// on the date the report is made.
     pub support_warnings: Vec<SupportWarning>,
@@ -109,11 +112,17 @@ pub struct Dates {
 }
 
 impl Dates {
-    /// What a plan is dated with: `calendar` (an answers file's block) from `start`.
-    pub fn when(&self, calendar: Option<&CalendarSpec>) -> When {
+    /// What a plan is dated with: `file`'s calendar block from `start`, and the clusters its
+    /// capacity measured room for.
+    pub fn when(&self, file: &crate::answers::values::AnswersFile) -> When {
         When {
-            spec: calendar.cloned(),
+            spec: file.calendar.clone(),
             start: self.start,
+            capacity_clusters: file
+                .capacity
+                .as_ref()
+                .and_then(|c| c.fits_clusters)
+                .filter(|&fits| fits > 0),
         }
     }
 }

@@ -21,10 +21,19 @@ pub enum Candidate {
 /// folder already walked; a link out of it is skipped with a note. Special filesystems
 /// (`/proc`, `/sys` and their kind) are never read, whether given, linked or walked into.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Skips) {
+    let (found, skipped, _) = discover_each(paths);
+    (found, skipped)
+}
+
+/// [`discover`], with where each path's files start in the list: path `i`'s files are
+/// `found[starts[i]..starts[i + 1]]` (the last ones run to the end).
+pub fn discover_each(paths: &[PathBuf]) -> (Vec<Candidate>, Skips, Vec<usize>) {
     let mut found = Vec::new();
     let mut skipped = Skips::default();
     let mut seen_dirs = HashMap::new();
+    let mut starts = Vec::with_capacity(paths.len());
     for path in paths {
+        starts.push(found.len());
         if path.as_os_str() == "-" {
             found.push(Candidate::Stdin);
             continue;
@@ -47,7 +56,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Skips) {
             Err(e) => skipped.push(skip(&path, format!("cannot read: {e}"))),
         }
     }
-    (found, skipped)
+    (found, skipped, starts)
 }
 
 /// A folder given on the command line, walked without leaving it.

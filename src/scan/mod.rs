@@ -18,6 +18,7 @@ mod deployed;
 pub mod evidence;
 pub mod files;
 mod helm;
+pub mod inventory;
 mod lines;
 pub mod model;
 mod objects;
@@ -59,19 +60,25 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
     let mut releases = Releases::default();
     let mut paths = Vec::new();
     let mut raw_file_names = RawNames::default();
+    let mut inventory = std::collections::BTreeMap::new();
     for (index, file) in files.into_iter().enumerate() {
         let file = file.borrow();
         raw_file_names.add(file);
+        let mut capacity = inventory::Inventory::default();
         read::read_objects(
             index,
             file,
             &mut objects,
+            &mut capacity,
             &mut skipped,
             |document, line, value, storage| {
                 releases.add((index, &file.path), document, line, value, storage)
             },
         );
         paths.push(file.path.clone());
+        if !capacity.is_empty() {
+            inventory.insert(index, capacity);
+        }
     }
     let mut deployed = releases.deployed(&paths, &mut skipped);
     for stored in &mut deployed {
@@ -144,6 +151,7 @@ pub fn scan_with<F: std::borrow::Borrow<SourceFile>>(
         api_data: table.extra_files.clone(),
         warnings,
         raw_file_names: raw_file_names.names,
+        inventory,
     }
 }
 

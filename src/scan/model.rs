@@ -253,6 +253,11 @@ pub struct ScanReport {
     #[serde(skip)]
     #[schemars(skip)]
     pub raw_file_names: BTreeMap<String, Vec<u8>>,
+    /// What each file (by its index among the files read) says of capacity: nodes, pods,
+    /// controllers and claims, for `crate::capacity`. Not part of the scan's JSON.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub inventory: BTreeMap<usize, super::inventory::Inventory>,
 }
 
 /// How many findings a scan made of each [`Class`](crate::scan::rules::Class).

@@ -55,6 +55,7 @@ pub(super) static OBJECT: Shape = Fields(&[
             ("generateName", &Whole),
             ("namespace", &Whole),
             ("labels", &Whole),
+            ("ownerReferences", &Whole),
             (
                 "annotations",
                 &Fields(&[
@@ -66,6 +67,15 @@ pub(super) static OBJECT: Shape = Fields(&[
         ]),
     ),
     ("spec", &SPEC),
+    // Capacity: what a node offers, whether a pod still holds its room.
+    (
+        "status",
+        &Fields(&[
+            ("allocatable", &Whole),
+            ("capacity", &Whole),
+            ("phase", &Whole),
+        ]),
+    ),
     ("items", &Items),
 ]);
 
@@ -77,15 +87,32 @@ static SPEC: Shape = Fields(&[
     ("selector", &Whole),
     ("maxUnavailable", &Whole),
     ("minAvailable", &Whole),
-    ("volumeClaimTemplates", &Each(&Present)),
+    ("volumeClaimTemplates", &Each(&CLAIM)),
     ("template", &POD_TEMPLATE),
     (
         "jobTemplate",
         &Fields(&[("spec", &Fields(&[("template", &POD_TEMPLATE)]))]),
     ),
     ("containers", &Each(&CONTAINER)),
+    ("initContainers", &Each(&CONTAINER)),
     ("volumes", &Each(&VOLUME)),
+    // Capacity: where a pod runs and what keeps it off a node, what a node refuses, what a
+    // claim asks for.
+    ("nodeName", &Whole),
+    ("nodeSelector", &Whole),
+    ("tolerations", &Whole),
+    ("overhead", &Whole),
+    ("taints", &Whole),
+    ("unschedulable", &Whole),
+    ("storageClassName", &Whole),
+    ("resources", &Whole),
 ]);
+
+/// A PersistentVolumeClaim, or a StatefulSet's claim template: its size and class.
+static CLAIM: Shape = Fields(&[(
+    "spec",
+    &Fields(&[("storageClassName", &Whole), ("resources", &Whole)]),
+)]);
 
 static POD_TEMPLATE: Shape = Fields(&[
     ("metadata", &Fields(&[("labels", &Whole)])),
@@ -93,7 +120,11 @@ static POD_TEMPLATE: Shape = Fields(&[
         "spec",
         &Fields(&[
             ("containers", &Each(&CONTAINER)),
+            ("initContainers", &Each(&CONTAINER)),
             ("volumes", &Each(&VOLUME)),
+            ("nodeSelector", &Whole),
+            ("tolerations", &Whole),
+            ("overhead", &Whole),
         ]),
     ),
 ]);
@@ -102,6 +133,8 @@ static CONTAINER: Shape = Fields(&[
     ("name", &Whole),
     ("readinessProbe", &Present),
     ("livenessProbe", &Present),
+    ("resources", &Whole),
+    ("restartPolicy", &Whole),
 ]);
 
 static VOLUME: Shape = Fields(&[("persistentVolumeClaim", &Fields(&[("claimName", &Whole)]))]);

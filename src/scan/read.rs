@@ -6,6 +6,7 @@ use std::ops::Range;
 use serde_yaml::Value;
 
 use super::helm;
+use super::inventory::Inventory;
 use super::lines::{LineCursor, document_starts, item_starts};
 use super::model::{Object, Skipped, Skips, SourceFile};
 use super::objects::{metadata_name, object_of};
@@ -20,6 +21,7 @@ pub(super) fn read_objects(
     index: usize,
     file: &SourceFile,
     objects: &mut Vec<Object>,
+    inventory: &mut Inventory,
     skipped: &mut Skips,
     mut on_record: impl FnMut(usize, usize, &Value, helm::Storage) -> Result<(), String>,
 ) {
@@ -42,10 +44,16 @@ pub(super) fn read_objects(
         |value| -> Result<Reading, String> {
             Ok(match helm::record_storage(&value) {
                 Some(storage) => Reading::Record(value, storage),
-                None => Reading::Object {
-                    object: object_of(&value, "default")?,
-                    named: metadata_name(&value).is_some(),
-                },
+                None => {
+                    let object = object_of(&value, "default")?;
+                    let mut capacity = Inventory::default();
+                    capacity.add(&object.kind, &object.namespace, &object.name, &value);
+                    Reading::Object {
+                        named: metadata_name(&value).is_some(),
+                        object,
+                        capacity: (!capacity.is_empty()).then(|| Box::new(capacity)),
+                    }
+                }
             })
         },
         |document, range, reading| match reading? {
@@ -53,7 +61,14 @@ pub(super) fn read_objects(
                 let line = lines.object_line(document, range, metadata_name(&value));
                 on_record(document, line, &value, storage)
             }
-            Reading::Object { mut object, named } => {
+            Reading::Object {
+                mut object,
+                named,
+                capacity,
+            } => {
+                if let Some(capacity) = capacity {
+                    inventory.append(*capacity);
+                }
                 object.file = index;
                 object.document = document;
                 object.line = lines.object_line(document, range, named.then_some(&object.name));
@@ -78,8 +93,13 @@ pub(super) fn read_objects(
 enum Reading {
     /// A Helm release record, kept until its release is decoded.
     Record(Value, helm::Storage),
-    /// An object; `named` when its line can be found by its name.
-    Object { object: Object, named: bool },
+    /// An object; `named` when its line can be found by its name; `capacity` what it says of
+    /// a cluster's capacity, if anything.
+    Object {
+        object: Object,
+        named: bool,
+        capacity: Option<Box<Inventory>>,
+    },
 }
 
 /// Calls `on_value` for each mapping of a YAML stream, each item of a List counting as one,

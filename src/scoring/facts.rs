@@ -92,11 +92,11 @@ impl Facts {
                 .is_some_and(|v| matches!(v, AnswerValue::Choice(c) if c == value))
         };
         let limited = choice(&b.spare_capacity, "limited") && choice(&b.capacity_expansion, "no");
-        let limited_capacity = checklist
-            .calendar
-            .limited_capacity_clusters
-            .filter(|_| limited)
-            .map(u64::from);
+        // Measured room (capacity evidence) stands for the checklist's "a cluster or two".
+        let limited_capacity = when
+            .capacity_clusters
+            .or(checklist.calendar.limited_capacity_clusters.map(u64::from))
+            .filter(|_| limited);
         let mut facts = Facts {
             from,
             to,

@@ -71,6 +71,8 @@ codes! {
     CalendarFreeze = "calendar-freeze", "a freeze without its dates or reason, or ending before it starts; too many freezes; freezes that leave no window for a year";
     // The `gates:` block of an answers file.
     AnswersGates = "answers-gates", "a `gates` limit that is not a number, out of bounds, or a key `gates` does not take";
+    // The `capacity:` block of an answers file.
+    AnswersCapacity = "answers-capacity", "a `capacity` room, headroom or price that is not a quantity or number, out of bounds, or a key `capacity` does not take";
     // `assess --freezes FILE.ics`.
     FreezeIcs = "freeze-ics", "an iCalendar file given to `--freezes` that cannot be read as blackout events";
     FreezeIcsTooMany = "freeze-ics-too-many", "an iCalendar file beyond the bounds: too large, too many events, or more freezes than a calendar may hold";
@@ -160,6 +162,7 @@ mod tests {
         calendar-hold: `calendar.rollback_hold_days` is not a number of days from 0 to 365
         calendar-freeze: a freeze without its dates or reason, or ending before it starts; too many freezes; freezes that leave no window for a year
         answers-gates: a `gates` limit that is not a number, out of bounds, or a key `gates` does not take
+        answers-capacity: a `capacity` room, headroom or price that is not a quantity or number, out of bounds, or a key `capacity` does not take
         freeze-ics: an iCalendar file given to `--freezes` that cannot be read as blackout events
         freeze-ics-too-many: an iCalendar file beyond the bounds: too large, too many events, or more freezes than a calendar may hold
         environments-shape: `environments` is not a list of mappings, is empty, or an environment's `answers` is not a mapping

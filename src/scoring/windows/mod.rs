@@ -226,12 +226,19 @@ impl<'f> Sweep<'f> {
 pub struct When {
     pub spec: Option<CalendarSpec>,
     pub start: Date,
+    /// Clusters whose copies the measured spare room holds at once (capacity evidence); it
+    /// stands for the checklist's `calendar.limited_capacity_clusters` when capacity is limited.
+    pub capacity_clusters: Option<u64>,
 }
 
 impl When {
     /// No `calendar:` block: the cadence answer's windows in UTC, from `start`.
     pub fn from_start(start: Date) -> When {
-        When { spec: None, start }
+        When {
+            spec: None,
+            start,
+            capacity_clusters: None,
+        }
     }
 
     /// The fixed start the tests and examples use (2027-01-04), with no `calendar:` block.
