@@ -97,3 +97,224 @@ fn quantities_agree_with_the_kubernetes_python_client() {
     }
     assert!(compared > quantities.len() / 2, "only {compared} compared");
 }
+
+// ---- Capacity from cluster dumps: the example of three clusters, assessed end to end.
+
+const EXAMPLE: &str = "checklists/examples/capacity.yaml";
+const DUMPS: [&str; 3] = [
+    "checklists/examples/dumps/shop-eu.json",
+    "checklists/examples/dumps/shop-us.json",
+    "checklists/examples/dumps/shop-ap.json",
+];
+
+fn example_args(format: &str) -> Vec<String> {
+    let mut args = vec!["assess".to_string(), EXAMPLE.to_string()];
+    for dump in DUMPS {
+        args.extend(["--manifests".to_string(), dump.to_string()]);
+    }
+    args.extend(["--format".to_string(), format.to_string()]);
+    args
+}
+
+const GIB: u64 = 1 << 30;
+const MIB: u64 = 1 << 20;
+
+/// The dumps' totals, worked out by hand from what they hold: shop-eu has a control-plane
+/// node, four workers in two zones and a tainted GPU node; two web pods whose init step
+/// (1 vCPU) outweighs their container and sidecar, a database, a finished Job pod, a pod
+/// without requests, and a DaemonSet that tolerates the control plane but not the GPU taint.
+#[test]
+fn the_dumps_give_their_known_totals() {
+    let report = crate::common::json_of(example_args("json"));
+    let capacity = &report["capacity"];
+    let eu = &capacity["clusters"][0];
+    assert_eq!(eu["name"], "shop-eu");
+    assert_eq!(eu["nodes"], 6);
+    assert_eq!(
+        eu["pools"].as_array().unwrap().len(),
+        4,
+        "{:#}",
+        eu["pools"]
+    );
+    // 2 web pods at max(500m + 100m sidecar, 1 vCPU init) = 1 vCPU each; 2 vCPU database;
+    // 5 node agents at 100m (on every node but the GPU one); nothing for the bare pod.
+    assert_eq!(eu["requested"]["cpu"], 2 * 1_000 + 2_000 + 5 * 100);
+    // Web: 1 GiB + 128 MiB sidecar (more than the 512 MiB init step), twice; 8 GiB; 5 x 200 MiB.
+    assert_eq!(
+        eu["requested"]["memory"],
+        2 * (GIB + 128 * MIB) + 8 * GIB + 5 * 200 * MIB
+    );
+    assert_eq!(eu["pods"]["counted"], 9);
+    assert_eq!(eu["pods"]["finished"], 1);
+    assert_eq!(eu["pods"]["containers_without_requests"], 1);
+    assert_eq!(eu["daemonset_per_node"]["cpu"], 100);
+    assert_eq!(eu["storage"][0]["class"], "fast");
+    assert_eq!(eu["storage"][0]["bytes"], 500 * GIB);
+    assert_eq!(eu["storage"][1]["bytes"], 1024 * GIB);
+    // A copy of the same node pools: 4 + 4 x 8 + 16 vCPU, 16 + 4 x 32 + 64 GiB.
+    assert_eq!(eu["copy_needs"]["cpu"], 52_000);
+    assert_eq!(eu["copy_needs"]["memory"], 208 * GIB);
+    assert_eq!(eu["allocatable"]["pods"], 660);
+    assert_eq!(capacity["basis"], "node-pools");
+    assert_eq!(capacity["fits_clusters"], 2);
+    assert_eq!(capacity["evidence"]["value"], "limited");
+    assert_eq!(capacity["evidence"]["covers_every_cluster"], true);
+    crate::common::assert_valid(
+        &crate::common::published_schema("--report"),
+        &report,
+        "the capacity example",
+    );
+}
+
+/// The file says `spare_capacity: yes`; the arithmetic proves otherwise and overrules it, and
+/// the measured room (2 clusters) is what the waves rotate through.
+#[test]
+fn the_evidence_overrules_the_answer_and_sizes_the_waves() {
+    let report = crate::common::json_of(example_args("json"));
+    let used = report["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["question"] == "spare_capacity")
+        .unwrap();
+    assert_eq!(used["answered"], "yes");
+    assert_eq!(used["evidence"], "limited");
+    assert_eq!(used["outcome"], "overruled");
+    assert_eq!(report["answers"]["spare_capacity"], "limited");
+    let waves: Vec<Vec<&str>> = report["capacity"]["waves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            w["clusters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(waves, [vec!["shop-eu"], vec!["shop-ap", "shop-us"]]);
+    let hybrid = report["capacity"]["cost"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["strategy"] == "hybrid")
+        .unwrap();
+    assert_eq!(hybrid["extra_clusters"], 1);
+    // 52 vCPU x 0.031 + 208 GiB x 0.004 = 2.444 an hour, for 44 days.
+    assert_eq!(hybrid["hours"], 44 * 24);
+    assert_eq!(hybrid["amount"], 2580.86);
+}
+
+/// Every format shows the arithmetic: a reader of the table, the markdown or the runbook
+/// sees why spare capacity is limited.
+#[test]
+fn the_arithmetic_shows_in_every_format() {
+    let arithmetic = "copies of 2 of 3 clusters fit at once: shop-us and shop-ap need 48 vCPU";
+    for format in ["table", "markdown"] {
+        let out = crate::common::stdout_of(example_args(format), "");
+        let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        let flat = flat.replace("│ ", "").replace(" │", "");
+        assert!(flat.contains("shop-eu"), "{format}");
+        assert!(flat.contains(arithmetic), "{format}:\n{out}");
+        assert!(
+            flat.contains("Waves the room holds one at a time"),
+            "{format}"
+        );
+    }
+    let markdown = crate::common::stdout_of(example_args("markdown"), "");
+    let section = markdown
+        .split("## Capacity\n")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap();
+    insta::assert_snapshot!("capacity_markdown_section", section);
+}
+
+/// A dump without pods is sized from its controllers: replicas times requests, and a
+/// DaemonSet once for each node whose taints it tolerates.
+#[test]
+fn controllers_stand_in_for_pods_and_daemonsets_skip_tainted_nodes() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("lab.yaml");
+    std::fs::write(
+        &dump,
+        "apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Node, metadata: {name: a}, status: {allocatable: {cpu: '4', memory: 16Gi, pods: '110'}}}
+- apiVersion: v1
+  kind: Node
+  metadata: {name: b}
+  spec: {taints: [{key: dedicated, value: db, effect: NoSchedule}]}
+  status: {allocatable: {cpu: '4', memory: 16Gi, pods: '110'}}
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web, namespace: shop}
+  spec: {replicas: 3, template: {spec: {containers: [{name: web, resources: {requests: {cpu: 250m, memory: 256Mi}}}]}}}
+- apiVersion: apps/v1
+  kind: ReplicaSet
+  metadata: {name: web-1, namespace: shop, ownerReferences: [{kind: Deployment, name: web}]}
+  spec: {replicas: 3, template: {spec: {containers: [{name: web, resources: {requests: {cpu: 250m, memory: 256Mi}}}]}}}
+- apiVersion: apps/v1
+  kind: DaemonSet
+  metadata: {name: logs, namespace: kube-system}
+  spec: {template: {spec: {containers: [{name: logs, resources: {requests: {cpu: 50m, memory: 64Mi}}}]}}}
+",
+    )
+    .unwrap();
+    let answers = dir.path().join("answers.yaml");
+    let example = std::fs::read_to_string(EXAMPLE).unwrap();
+    std::fs::write(
+        &answers,
+        example.replace("cluster_count: 3", "cluster_count: 1"),
+    )
+    .unwrap();
+    let report = crate::common::json_of([
+        "assess",
+        answers.to_str().unwrap(),
+        "--manifests",
+        dump.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let lab = &report["capacity"]["clusters"][0];
+    assert_eq!(lab["name"], "lab");
+    assert_eq!(lab["requests_from"], "controllers");
+    // 3 x 250m for the Deployment (its ReplicaSet is not counted twice), 50m on node a only.
+    assert_eq!(lab["requested"]["cpu"], 3 * 250 + 50);
+    assert_eq!(lab["requested"]["memory"], 3 * 256 * MIB + 64 * MIB);
+    assert_eq!(lab["pods"]["counted"], 4);
+    // No capacity block's node capacity: the allocatable stands for it.
+    assert_eq!(lab["copy_needs"]["cpu"], 8_000);
+    assert_eq!(report["capacity"]["evidence"]["value"], "yes");
+}
+
+/// A wrong capacity block is bad input: exit 2, its line, and how to fix it.
+#[test]
+fn a_wrong_capacity_block_names_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.yaml");
+    let example = std::fs::read_to_string(EXAMPLE).unwrap();
+    std::fs::write(
+        &answers,
+        example.replace("cpu: 64, memory: 256Gi", "cpu: 64 cores, memory: 256Gi"),
+    )
+    .unwrap();
+    let out = crate::common::advisor()
+        .args(["assess", answers.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("answers.yaml:18: `capacity.spare.cpu`"),
+        "{err}"
+    );
+    assert!(err.contains("`64 cores` is not a quantity"), "{err}");
+    assert!(
+        err.contains("fix: write a Kubernetes quantity such as `96` or `1500m`"),
+        "{err}"
+    );
+}

@@ -1,6 +1,6 @@
 //! Fleet reports, `--set` traces and the published JSON Schemas, as a user meets them.
 
-use crate::common::{CASE_STUDY, advisor, json_of, stdout_of};
+use crate::common::{CASE_STUDY, advisor, assert_valid, json_of, published_schema, stdout_of};
 use sha2::{Digest, Sha256};
 
 const FLEET: &str = "checklists/examples/fleet.yaml";
@@ -352,25 +352,6 @@ fn expect_takes_a_strategy_per_environment() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("this answers file has none"));
-}
-
-/// A validator for the schema `upgrade-advisor schema FLAG` prints.
-fn published_schema(flag: &str) -> jsonschema::Validator {
-    let schema = json_of(["schema", flag]);
-    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
-    jsonschema::validator_for(&schema).unwrap()
-}
-
-fn assert_valid(validator: &jsonschema::Validator, instance: &serde_json::Value, what: &str) {
-    let errors: Vec<String> = validator
-        .iter_errors(instance)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .take(10)
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "{what} does not match its schema: {errors:#?}"
-    );
 }
 
 #[test]

@@ -232,3 +232,65 @@ fn words(
     }
     text
 }
+
+/// One wave of clusters whose copies are held at once.
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CapacityWave {
+    pub clusters: Vec<String>,
+    /// What their copies need together (CPU in milli-cores, memory and storage in bytes).
+    pub needs: Needs,
+    /// Whether the room holds them (a copy too big for the room on its own does not fit).
+    pub fits: bool,
+}
+
+/// Clusters packed into waves of at most `per_wave`, each wave's copies within `spare`: the
+/// largest copy first into the first wave with room for it (first fit decreasing).
+pub(super) fn waves(
+    clusters: &[ClusterCapacity],
+    spare: &Spare,
+    per_wave: u64,
+) -> Vec<CapacityWave> {
+    let holds = |needs: &Needs| match *spare {
+        Spare::Room {
+            cpu: c,
+            memory,
+            storage,
+        } => Checks {
+            cpu: c,
+            memory,
+            storage,
+        }
+        .holds(needs),
+        Spare::Nodes {
+            count,
+            cpu: c,
+            memory,
+        } => nodes_for(needs, c, memory) <= count,
+    };
+    let mut order: Vec<&ClusterCapacity> = clusters.iter().collect();
+    order.sort_by(|a, b| {
+        b.copy_needs
+            .cmp(&a.copy_needs)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let mut waves: Vec<CapacityWave> = Vec::new();
+    for cluster in order {
+        let slot = waves.iter_mut().find(|w| {
+            w.fits
+                && (w.clusters.len() as u64) < per_wave
+                && holds(&w.needs.plus(cluster.copy_needs))
+        });
+        match slot {
+            Some(wave) => {
+                wave.clusters.push(cluster.name.clone());
+                wave.needs = wave.needs.plus(cluster.copy_needs);
+            }
+            None => waves.push(CapacityWave {
+                clusters: vec![cluster.name.clone()],
+                needs: cluster.copy_needs,
+                fits: holds(&cluster.copy_needs),
+            }),
+        }
+    }
+    waves
+}

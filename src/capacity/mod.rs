@@ -6,6 +6,7 @@
 //! [`CapacityReport`]. It imports the scan's inventory types and nothing of the answers, which
 //! hold its spec.
 
+pub mod cost;
 pub mod demand;
 mod fit;
 pub mod spec;
@@ -38,7 +39,7 @@ pub struct CapacityEvidence {
 }
 
 /// Capacity, from the dumps and the stated room.
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct CapacityReport {
     pub clusters: Vec<ClusterCapacity>,
     /// How a copy is sized: `node-pools` or `requests-plus-headroom`.
@@ -50,9 +51,25 @@ pub struct CapacityReport {
     /// How many clusters' copies fit in the room at once; `None` when no room is stated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fits_clusters: Option<u64>,
+    /// The dumped clusters packed into waves whose copies the room holds one wave at a time,
+    /// at most `clusters_per_window` to a wave; empty when no room is stated.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub waves: Vec<fit::CapacityWave>,
     /// The answer it gives `spare_capacity`, when the room is stated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<CapacityEvidence>,
+    /// Each parallel strategy's peak of extra room and its cost over the dated plan (filled
+    /// in by the plan, which has the dates).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cost: Vec<cost::StrategyCost>,
+    /// The prices the cost is reckoned at, when given.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub prices: Option<spec::Prices>,
+    /// The stated room, as stated (for node prices).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub room: Option<spec::Spare>,
     /// What the figures cannot show (containers without requests, unread quantities, what
     /// the room does not state), in words.
     pub notes: Vec<String>,
@@ -65,6 +82,7 @@ pub fn assess(
     spec: &CapacitySpec,
     inventories: &[(String, Inventory)],
     cluster_count: Option<u64>,
+    per_window: Option<u64>,
 ) -> Option<CapacityReport> {
     let (basis, headroom_pct) = match spec.headroom_pct {
         Some(pct) => (Basis::RequestsPlusHeadroom, pct.min(MAX_HEADROOM_PCT)),
@@ -130,6 +148,15 @@ pub fn assess(
             covers_every_cluster: covers,
         }
     });
+    let waves = spec.spare.as_ref().map_or_else(Vec::new, |room| {
+        fit::waves(&clusters, room, per_window.unwrap_or(u64::MAX).max(1))
+    });
+    if let Some(big) = waves.iter().find(|w| !w.fits) {
+        notes.push(format!(
+            "a copy of {} does not fit in the room on its own: free or approve more room before it moves",
+            units::name(&big.clusters[0])
+        ));
+    }
     if spec.spare.is_none() {
         notes.push(
             "no room is stated (`capacity.spare` or `capacity.spare_nodes`), so what fits is not judged; a dump cannot see the spare room of the hypervisor or cloud"
@@ -142,7 +169,11 @@ pub fn assess(
         headroom_pct,
         spare,
         fits_clusters: verdict.map(|v| v.fits),
+        waves,
         evidence,
+        cost: Vec::new(),
+        prices: spec.prices,
+        room: spec.spare.clone(),
         notes,
     })
 }

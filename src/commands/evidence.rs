@@ -64,6 +64,10 @@ pub fn gather_evidence(
             &answers.capacity.clone().unwrap_or_default(),
             &inventories,
             clusters,
+            answers
+                .first_answer(&checklist.bindings.clusters_per_window)
+                .and_then(AnswerValue::as_integer)
+                .or(clusters),
         );
         warnings = report
             .warnings

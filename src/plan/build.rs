@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::answers::values::AnswersFile;
+use crate::capacity::CapacityReport;
+use crate::capacity::cost::{StrategyCost, amount, largest_copies};
 use crate::checklist::model::Checklist;
+use crate::checklist::raw::PhaseKind;
 use crate::checklist::strategy::Strategy;
 use crate::checklist::value::AnswerValue;
 use crate::kube::releases::SupportTable;
@@ -77,7 +80,7 @@ impl<'a> Report<'a> {
                 |g| g.over(&checklist.runbook.gates),
             ),
             evidence: file.evidence.clone(),
-            capacity: file.capacity.as_deref().cloned(),
+            capacity: None,
             answers,
             defaulted,
             ignored: file.answers.ignored().to_vec(),
@@ -88,7 +91,65 @@ impl<'a> Report<'a> {
             dates,
             runbook: RunbookPlan::default(),
         };
+        report.capacity = file
+            .capacity
+            .as_deref()
+            .map(|c| with_costs(c.clone(), &report.assessment));
         report.runbook = runbook(&report, &report.schedule());
         report
     }
+}
+
+/// `capacity` with each parallel strategy's peak of extra room, from the first day its new
+/// side is built to the day its old side is retired, and what that costs at the prices.
+fn with_costs(mut capacity: CapacityReport, assessment: &Assessment) -> CapacityReport {
+    let dumped_all = capacity.clusters.len() as u64 >= assessment.calendar.clusters;
+    if dumped_all && capacity.waves.len() as u64 > assessment.calendar.batches {
+        capacity.notes.push(format!(
+            "the room holds the copies in {} waves, but the plan books {}: lower clusters_per_window, or free more room",
+            capacity.waves.len(),
+            assessment.calendar.batches
+        ));
+    }
+    capacity.cost = [Strategy::BlueGreen, Strategy::Hybrid]
+        .into_iter()
+        .filter_map(|strategy| {
+            let timeline = assessment.timeline_of(strategy)?;
+            if timeline.peak_extra_clusters == 0 || timeline.ruled_out_by.is_some() {
+                return None;
+            }
+            let from = timeline
+                .phases
+                .iter()
+                .find(|p| matches!(p.kind, PhaseKind::Build | PhaseKind::Wave))
+                .map(|p| p.first_day)?;
+            let to = timeline.close_date;
+            let days = (to.unix_days() - from.unix_days() + 1).max(1);
+            let hours = u64::try_from(days).unwrap_or(0).saturating_mul(24);
+            // A rotation holds one wave at a time: the largest packed wave is the peak.
+            let rotates = timeline.phases.iter().any(|p| !p.rotation.is_empty());
+            let largest = capacity.waves.iter().max_by_key(|w| w.needs);
+            let (extra_clusters, (extra, extrapolated)) = match largest {
+                Some(wave) if rotates => (wave.clusters.len() as u64, (wave.needs, false)),
+                _ => (
+                    timeline.peak_extra_clusters,
+                    largest_copies(&capacity.clusters, timeline.peak_extra_clusters),
+                ),
+            };
+            Some(StrategyCost {
+                strategy: strategy.to_string(),
+                extra_clusters,
+                extra,
+                extrapolated,
+                from: from.to_string(),
+                to: to.to_string(),
+                hours,
+                amount: capacity
+                    .prices
+                    .as_ref()
+                    .and_then(|p| amount(p, capacity.room.as_ref(), &extra, hours)),
+            })
+        })
+        .collect();
+    capacity
 }

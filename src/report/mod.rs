@@ -9,6 +9,7 @@
 
 pub mod adr;
 pub mod blocks;
+pub mod capacity_words;
 pub mod json;
 pub mod markdown;
 pub mod render;

@@ -62,3 +62,22 @@ where
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// A validator for the schema `upgrade-advisor schema FLAG` prints.
+pub fn published_schema(flag: &str) -> jsonschema::Validator {
+    let schema = json_of(["schema", flag]);
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+pub fn assert_valid(validator: &jsonschema::Validator, instance: &serde_json::Value, what: &str) {
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .take(10)
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} does not match its schema: {errors:#?}"
+    );
+}

@@ -45,6 +45,27 @@ impl ScanRenderer for Markdown {
     }
 }
 
+/// The capacity of the cluster dumps and what fits in the room.
+fn capacity_section(out: &mut String, report: &Report) {
+    use crate::report::capacity_words::{CLUSTER_COLUMNS, capacity_lines, cluster_row};
+    let Some(capacity) = &report.capacity else {
+        return;
+    };
+    let _ = writeln!(out, "## Capacity\n");
+    table(
+        out,
+        &CLUSTER_COLUMNS.map(|h| (h, L)),
+        capacity
+            .clusters
+            .iter()
+            .map(|c| cluster_row(c).iter().map(|t| cell(t)).collect()),
+    );
+    for line in capacity_lines(capacity) {
+        let _ = writeln!(out, "- {}", escape_inline(&line));
+    }
+    out.push('\n');
+}
+
 fn render(report: &Report, options: &RenderOptions) -> String {
     let a = &report.assessment;
     let rec = &a.recommendation;
@@ -84,6 +105,7 @@ fn render(report: &Report, options: &RenderOptions) -> String {
         out.push('\n');
     }
 
+    capacity_section(&mut out, report);
     feasibility_section(&mut out, report, 2);
 
     drivers_section(&mut out, report, 2);

@@ -11,6 +11,7 @@ use crate::base::text::format_number;
 use crate::checklist::strategy::{Strategy, Toward};
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
+use crate::report::capacity_words::{CLUSTER_COLUMNS, capacity_lines, cluster_row};
 use crate::report::render::{Emit, RenderOptions, Renderer, ScanRenderOptions, ScanRenderer};
 use crate::report::width::{DEFAULT_WIDTH, wrap_prose};
 use crate::report::wording::{held_fixed_text, sensitivity_text};
@@ -55,6 +56,8 @@ fn render(report: &Report, options: &RenderOptions) -> String {
         layers(report, options),
         timeline(report, options),
         evidence(report, options),
+        capacity_clusters(report, options),
+        capacity_fit(report, options),
         support(report, options),
         what_if(report, options),
         risks(report, options),
@@ -307,6 +310,28 @@ fn evidence(report: &Report, options: &RenderOptions) -> Option<Table> {
         }]);
     }
     Some(evidence)
+}
+
+/// The capacity of each cluster dump.
+fn capacity_clusters(report: &Report, options: &RenderOptions) -> Option<Table> {
+    let capacity = report.capacity.as_ref()?;
+    let mut table = table(options);
+    table.set_header(CLUSTER_COLUMNS.iter().map(|h| heading(h, options)));
+    for cluster in &capacity.clusters {
+        table.add_row(cluster_row(cluster).map(plain));
+    }
+    Some(table)
+}
+
+/// What fits in the room, the waves, the cost of the parallel run.
+fn capacity_fit(report: &Report, options: &RenderOptions) -> Option<Table> {
+    let capacity = report.capacity.as_ref()?;
+    let mut table = table(options);
+    table.set_header(vec![heading("Capacity", options)]);
+    for line in capacity_lines(capacity) {
+        table.add_row(vec![plain(line)]);
+    }
+    Some(table)
 }
 
 fn support(report: &Report, options: &RenderOptions) -> Option<Table> {
