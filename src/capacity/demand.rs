@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::scan::inventory::{Inventory, Resources};
+use crate::scan::inventory::Inventory;
+use crate::scan::inventory_node::Resources;
 
 /// CPU in milli-cores, memory in bytes, pods as a count.
 #[derive(schemars::JsonSchema, Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

@@ -1,6 +1,7 @@
 use super::spec::{CapacitySpec, Prices, Spare};
 use super::*;
-use crate::scan::inventory::{Node, PodNeeds, Resources};
+use crate::scan::inventory::PodNeeds;
+use crate::scan::inventory_node::{Node, Resources};
 
 const GIB: u64 = 1 << 30;
 

@@ -16,6 +16,7 @@ pub mod render;
 pub mod runbook;
 pub mod sarif;
 pub mod schema;
+pub mod schema_capacity;
 pub mod table;
 pub mod template;
 pub mod width;

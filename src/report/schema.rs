@@ -12,63 +12,6 @@ use crate::checklist::model::MAX_ROLLBACK_HOLD_DAYS;
 use crate::checklist::model::Question;
 use crate::checklist::model::QuestionKind;
 
-/// The `capacity:` block: the room a parallel environment may use, headroom and prices.
-fn capacity() -> Value {
-    let quantity = |what: &str| {
-        json!({
-            "description": what,
-            "type": ["string", "number"],
-            "pattern": r"^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([mkMGTPE]|[KMGTPE]i|[eE][+-]?[0-9]+)?$",
-        })
-    };
-    let price = |what: &str| json!({ "description": what, "type": "number", "minimum": 0, "maximum": crate::answers::capacity_read::MAX_PRICE });
-    json!({
-        "description": "The room a parallel environment may use, the headroom a copy is given and prices; with `assess --manifests` dumps this gives `spare_capacity` evidence.",
-        "type": ["object", "null"],
-        "additionalProperties": false,
-        "properties": {
-            "spare": {
-                "description": "Spare totals (Kubernetes quantities); what is not stated is not checked.",
-                "type": "object",
-                "additionalProperties": false,
-                "properties": {
-                    "cpu": quantity("Spare CPU in cores, e.g. 96 or 1500m."),
-                    "memory": quantity("Spare memory, e.g. 384Gi."),
-                    "storage": quantity("Spare storage, e.g. 10Ti."),
-                },
-            },
-            "spare_nodes": {
-                "description": "Spare nodes of one size (instead of `spare`).",
-                "type": "object",
-                "additionalProperties": false,
-                "required": ["count", "cpu", "memory"],
-                "properties": {
-                    "count": { "type": "integer", "minimum": 0, "maximum": crate::answers::capacity_read::MAX_SPARE_NODES },
-                    "cpu": quantity("CPU of one node, e.g. 8."),
-                    "memory": quantity("Memory of one node, e.g. 32Gi."),
-                },
-            },
-            "headroom_pct": {
-                "description": "When given, a copy is sized from what runs plus this many per cent; else as the same node pools.",
-                "type": "integer",
-                "minimum": 0,
-                "maximum": crate::capacity::spec::MAX_HEADROOM_PCT,
-            },
-            "prices": {
-                "description": "Prices of one hour, without a currency: `cpu_hour` and `memory_gib_hour`, or `node_hour` (with `spare_nodes`).",
-                "type": "object",
-                "additionalProperties": false,
-                "properties": {
-                    "cpu_hour": price("Price of one vCPU for an hour."),
-                    "memory_gib_hour": price("Price of one GiB of memory for an hour."),
-                    "node_hour": price("Price of one node of the `spare_nodes` size for an hour."),
-                },
-            },
-        },
-        "not": { "required": ["spare", "spare_nodes"] },
-    })
-}
-
 /// The file name `template` points its `$schema` comment at.
 pub const SCHEMA_FILE: &str = "upgrade-answers.schema.json";
 
@@ -151,7 +94,7 @@ pub fn answers_schema(checklist: &Checklist) -> Value {
                     "traffic_steps": { "description": "The share of traffic at each step of a cut-over, rising to 100.", "type": "array", "minItems": 1, "maxItems": 10, "items": { "type": "integer", "minimum": 1, "maximum": 100 } },
                 },
             },
-            "capacity": capacity(),
+            "capacity": super::schema_capacity::capacity(),
             "answers": { "$ref": "#/definitions/answers" },
             "environments": {
                 "description": "Several environments: each one's answers override the top-level answers.",

@@ -19,6 +19,7 @@ pub mod evidence;
 pub mod files;
 mod helm;
 pub mod inventory;
+pub mod inventory_node;
 mod lines;
 pub mod model;
 mod objects;
