@@ -318,3 +318,124 @@ fn a_wrong_capacity_block_names_its_line() {
         "{err}"
     );
 }
+
+// ---- A fleet whose environments list their own dumps (`manifests:`).
+
+const FLEET: &str = "checklists/examples/capacity-fleet.yaml";
+
+/// The environment `name` of a fleet's JSON report.
+fn environment<'r>(report: &'r serde_json::Value, name: &str) -> &'r serde_json::Value {
+    report["environments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == name)
+        .unwrap()
+}
+
+/// The evidence `question` got in an environment's report.
+fn used<'r>(env: &'r serde_json::Value, question: &str) -> &'r serde_json::Value {
+    env["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["question"] == question)
+        .unwrap()
+}
+
+/// Each environment is measured from its own dumps (paths relative to the fleet file) against
+/// its own room: production's three clusters overrule its `yes` with `limited` and waves of
+/// at most two; staging's one cluster, in its smaller room of its own, confirms `yes`. The
+/// other evidence of each dump (removed APIs, probes) is its environment's alone too.
+#[test]
+fn a_fleet_measures_each_environment_from_its_own_dumps() {
+    let report = crate::common::json_of(["assess", FLEET, "--format", "json"]);
+    let production = environment(&report, "production");
+    assert_eq!(production["capacity"]["fits_clusters"], 2);
+    assert_eq!(used(production, "spare_capacity")["outcome"], "overruled");
+    assert_eq!(production["answers"]["spare_capacity"], "limited");
+    let waves = production["capacity"]["waves"].as_array().unwrap();
+    assert!(waves.len() >= 2, "{waves:#?}");
+    assert!(
+        waves
+            .iter()
+            .all(|w| w["clusters"].as_array().unwrap().len() <= 2)
+    );
+    let staging = environment(&report, "staging");
+    assert_eq!(staging["capacity"]["clusters"][0]["name"], "staging");
+    assert_eq!(staging["capacity"]["spare"]["cpu"], 24_000);
+    assert_eq!(used(staging, "spare_capacity")["outcome"], "confirmed");
+    assert_eq!(
+        staging["capacity"]["evidence"]["arithmetic"],
+        "the copy of the one cluster fits: staging needs 20 vCPU and 80 GiB memory of 24 vCPU and 96 GiB memory"
+    );
+    assert_eq!(
+        used(staging, "deprecated_apis")["seen"],
+        "the scan saw 9 objects"
+    );
+    assert_eq!(
+        used(production, "deprecated_apis")["seen"],
+        "the scan saw 43 objects"
+    );
+    crate::common::assert_valid(
+        &crate::common::published_schema("--report"),
+        &report,
+        "the capacity fleet example",
+    );
+    // The markdown shows each environment's arithmetic.
+    let markdown = crate::common::stdout_of(["assess", FLEET, "--format", "markdown"], "");
+    let flat = markdown.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("copies of 2 of 3 clusters fit at once"),
+        "{markdown}"
+    );
+    assert!(
+        flat.contains("the copy of the one cluster fits"),
+        "{markdown}"
+    );
+}
+
+/// A fleet file's `manifests:` that cannot be read is bad input (exit 2) that names the
+/// environment: standard input, a value that is not a path, a dump that is not there.
+#[test]
+fn a_fleet_environments_wrong_manifests_name_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("fleet.yaml");
+    let fleet = std::fs::read_to_string(FLEET).unwrap();
+    // The fleet's dumps beside it, where its relative paths lead.
+    std::fs::create_dir(dir.path().join("dumps")).unwrap();
+    for dump in DUMPS
+        .iter()
+        .chain(&["checklists/examples/dumps/staging.json"])
+    {
+        let name = std::path::Path::new(dump).file_name().unwrap();
+        std::fs::copy(dump, dir.path().join("dumps").join(name)).unwrap();
+    }
+    let cases = [
+        (
+            "manifests: [dumps/staging.json]",
+            "manifests: [\"-\"]",
+            "environments[1] (staging): `manifests`: `manifests` names standard input (`-`)",
+        ),
+        (
+            "manifests: [dumps/staging.json]",
+            "manifests: [{path: x}]",
+            "which is not a path",
+        ),
+        (
+            "manifests: [dumps/staging.json]",
+            "manifests: [dumps/missing.json]",
+            "environments[1] (staging): reading its `manifests`",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        std::fs::write(&answers, fleet.replace(from, to)).unwrap();
+        let out = crate::common::advisor()
+            .args(["assess", answers.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{to}: {err}");
+        assert!(err.contains(expected), "{to}: {err}");
+    }
+}

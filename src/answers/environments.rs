@@ -6,6 +6,7 @@ use serde_yaml::Value;
 
 use super::calendar_place::BlockPlace;
 use super::calendar_read::calendar_block;
+use super::capacity_read::capacity_block;
 use super::read::*;
 use super::values::*;
 use crate::base::diagnostic::code::Code;
@@ -120,6 +121,8 @@ pub(super) fn environments<'a>(
         let mut supervisor = None;
         let mut given = BTreeMap::new();
         let mut calendar = None;
+        let mut manifests = Vec::new();
+        let mut capacity = None;
         for (key, value) in map {
             match key_text(key).as_str() {
                 "name" => {}
@@ -195,11 +198,26 @@ pub(super) fn environments<'a>(
                     let place = BlockPlace::new(source, starts(), keys, block_line, prefix);
                     calendar = calendar_block(value, &place, problems);
                 }
+                "manifests" => manifests = manifest_paths(value, &at, line, problems),
+                "capacity" => {
+                    let block_line = keys
+                        .find("capacity", line.unwrap_or(0))
+                        .filter(|l| next.is_none_or(|n| *l < n))
+                        .or(line);
+                    let before = problems.len();
+                    capacity = capacity_block(value, keys, block_line, problems);
+                    for problem in &mut problems[before..] {
+                        problem.at = Some(match &problem.at {
+                            Some(inner) => format!("{at}: {inner}"),
+                            None => at.clone(),
+                        });
+                    }
+                }
                 other => problems.push(
                     Diagnostic::new(format!("unknown key `{other}` in an environment"))
                         .at(at.clone())
                         .line(line)
-                        .fix("an environment takes `name`, `supervisor`, `calendar` and `answers`")
+                        .fix("an environment takes `name`, `supervisor`, `calendar`, `capacity`, `manifests` and `answers`")
                         .code(Code::AnswersUnknownKey),
                 ),
             }
@@ -210,6 +228,10 @@ pub(super) fn environments<'a>(
             given,
             line,
             calendar,
+            manifests,
+            capacity,
+            evidence: Vec::new(),
+            capacity_report: None,
         });
     }
     if items.is_empty() {
@@ -222,6 +244,56 @@ pub(super) fn environments<'a>(
         );
     }
     out
+}
+
+/// An environment's `manifests:` list: paths of its clusters' dumps (one path, or a list).
+fn manifest_paths(
+    value: &Value,
+    at: &str,
+    line: Option<usize>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let wrong = |what: String| {
+        Diagnostic::new(what)
+            .at(format!("{at}: `manifests`"))
+            .line(line)
+            .fix("list the dumps of this environment's clusters, one path each, e.g. `manifests: [dumps/eu.json, dumps/us.json]` (relative to the answers file's folder)")
+            .code(Code::EnvironmentsShape)
+    };
+    let items: Vec<&Value> = match value {
+        Value::Sequence(items) => items.iter().collect(),
+        Value::Null => Vec::new(),
+        one => vec![one],
+    };
+    if items.len() > MAX_MANIFEST_PATHS {
+        problems.push(wrong(format!(
+            "`manifests` lists {} paths; at most {MAX_MANIFEST_PATHS} are accepted",
+            items.len()
+        )));
+        return Vec::new();
+    }
+    let mut paths = Vec::new();
+    for item in items {
+        match item {
+            Value::String(path) if path.chars().any(is_unsafe_char) => {
+                let c = path
+                    .chars()
+                    .find(|&c| is_unsafe_char(c))
+                    .unwrap_or_default();
+                problems.push(control_character(c, format!("{at}: `manifests`"), line));
+            }
+            Value::String(path) if path.trim() == "-" => problems.push(wrong(
+                "`manifests` names standard input (`-`), which a fleet file cannot read"
+                    .to_string(),
+            )),
+            Value::String(path) if !path.trim().is_empty() => paths.push(path.trim().to_string()),
+            other => problems.push(wrong(format!(
+                "`manifests` holds `{}`, which is not a path",
+                shorten(&key_text(other))
+            ))),
+        }
+    }
+    paths
 }
 
 /// A name that holds an invisible character: it would look like another name and not be it.

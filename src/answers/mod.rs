@@ -283,6 +283,15 @@ fn version_order(
 }
 
 impl AnswersFile {
+    /// How many clusters' copies the measured room holds at once, when capacity measured
+    /// any: it stands for the checklist's `limited_capacity_clusters`.
+    pub fn capacity_clusters(&self) -> Option<u64> {
+        self.capacity
+            .as_ref()
+            .and_then(|c| c.fits_clusters)
+            .filter(|&fits| fits > 0)
+    }
+
     /// Parses an answers file for `checklist` and resolves it: every required answer must be
     /// there. `origin` names the file in messages.
     pub fn parse(
@@ -372,7 +381,17 @@ impl AnswersDocument {
         for (index, spec) in partial.environments.iter().enumerate() {
             let mut given = partial.given.clone();
             given.extend(spec.given.clone());
-            let uses = apply_evidence(&mut given, evidence, &overrides);
+            // The environment's own dumps speak for it, question by question, over the
+            // file-wide evidence.
+            let own =
+                |item: &EvidenceItem| spec.evidence.iter().any(|e| e.question == item.question);
+            let merged: Vec<EvidenceItem> = evidence
+                .iter()
+                .filter(|item| !own(item))
+                .chain(&spec.evidence)
+                .cloned()
+                .collect();
+            let uses = apply_evidence(&mut given, &merged, &overrides);
             let set = overrides_against(&given, &overrides);
             given.extend(overrides.clone());
             let env_line = spec.line.unwrap_or(0);
@@ -400,7 +419,7 @@ impl AnswersDocument {
                             (own, top) => own.clone().or_else(|| top.clone()),
                         },
                         gates: partial.gates.clone(),
-                        capacity: None,
+                        capacity: spec.capacity_report.clone(),
                     },
                 }),
                 Err(found) => {

@@ -28,6 +28,9 @@ pub const MAX_COUNT: u64 = 100_000;
 /// (about 3 s and under 1 GiB on two cores), far above any estate.
 pub const MAX_ENVIRONMENTS: usize = 50_000;
 
+/// The most dump paths one environment may list (`manifests:`).
+pub const MAX_MANIFEST_PATHS: usize = crate::capacity::MAX_CLUSTERS;
+
 /// The context key whose value titles reports (the customer or organization).
 pub const CONTEXT_SUBJECT: &str = "organization";
 
@@ -189,6 +192,15 @@ pub struct EnvironmentSpec {
     pub line: Option<usize>,
     /// Its own `calendar:` block, overriding the top-level one key by key.
     pub calendar: Option<CalendarSpec>,
+    /// Its clusters' dumps (`manifests: [PATH, ...]`), as written: relative paths are the
+    /// answers file's folder's.
+    pub manifests: Vec<String>,
+    /// Its own `capacity:` block, in place of the top-level one.
+    pub capacity: Option<crate::capacity::spec::CapacitySpec>,
+    /// What its own dumps give (filled in by the edge that read them): answers, which win
+    /// over the file-wide evidence question by question, and capacity.
+    pub evidence: Vec<EvidenceItem>,
+    pub capacity_report: Option<Box<crate::capacity::CapacityReport>>,
 }
 
 /// An answers file: one environment, or a fleet of them.

@@ -30,6 +30,9 @@ pub struct StrategyCost {
     pub amount: Option<f64>,
 }
 
+/// The amount is finite (bounded prices times bounded hours), so equality is total.
+impl Eq for StrategyCost {}
+
 /// What `n` copies need at most: the `n` largest (by CPU, then memory); past the copies there
 /// are, the largest stands for each of the rest. Also whether it had to stand in.
 pub fn largest_copies(clusters: &[ClusterCapacity], n: u64) -> (Needs, bool) {
@@ -63,9 +66,7 @@ pub fn amount(prices: &Prices, spare: Option<&Spare>, extra: &Needs, hours: u64)
             let Some(Spare::Nodes { cpu, memory, .. }) = spare else {
                 return None;
             };
-            let by = |need: u64, per: u64| if per == 0 { 0 } else { need.div_ceil(per) };
-            let nodes = by(extra.cpu, *cpu).max(by(extra.memory, *memory));
-            nodes as f64 * node_hour_micro as f64
+            super::fit::nodes_for(extra, *cpu, *memory) as f64 * node_hour_micro as f64
         }
     };
     let total = per_hour * hours as f64 / 1_000_000.0;

@@ -32,7 +32,7 @@ pub(super) fn view(spare: &Spare) -> SpareView {
 }
 
 /// Nodes of `size` a copy needs: enough for its CPU and for its memory.
-fn nodes_for(needs: &Needs, cpu_per_node: u64, memory_per_node: u64) -> u64 {
+pub(super) fn nodes_for(needs: &Needs, cpu_per_node: u64, memory_per_node: u64) -> u64 {
     let by = |need: u64, per: u64| {
         if per == 0 {
             u64::MAX
@@ -214,15 +214,13 @@ fn words(
             needs_text(&smallest.copy_needs)
         );
     }
-    let head = if fits == all {
-        format!(
-            "copies of all {} fit at once",
-            plural(all as u64, "cluster", "clusters")
-        )
-    } else {
-        format!("copies of {fits} of {all} clusters fit at once")
+    let (head, verb) = match (fits, all) {
+        (1, 1) => ("the copy of the one cluster fits".to_string(), "needs"),
+        (f, a) if f == a => (format!("copies of all {a} clusters fit at once"), "need"),
+        (1, a) => (format!("a copy of 1 of {a} clusters fits at once"), "needs"),
+        (f, a) => (format!("copies of {f} of {a} clusters fit at once"), "need"),
     };
-    let mut text = format!("{head}: {} need {total} of {room}", names(&order[..fits]),);
+    let mut text = format!("{head}: {} {verb} {total} of {room}", names(&order[..fits]));
     if let Some(next) = order.get(fits) {
         text.push_str(&format!(
             "; {} would add {}",

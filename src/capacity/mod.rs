@@ -39,7 +39,7 @@ pub struct CapacityEvidence {
 }
 
 /// Capacity, from the dumps and the stated room.
-#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CapacityReport {
     pub clusters: Vec<ClusterCapacity>,
     /// How a copy is sized: `node-pools` or `requests-plus-headroom`.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::evidence::gather_evidence;
+use super::evidence::{gather_environments, gather_evidence};
 use super::freezes::import_freezes;
 use super::shared::{checklist_for, output_width, refuse_stdin_twice, today, use_color};
 use crate::answers::parse::AnswersYaml;
@@ -62,7 +62,18 @@ pub fn assess_command(args: &AssessArgs) -> Result<Exit> {
         .map_or_else(|| today().map(|t| t.first_of_next_month()), Ok)?;
     import_freezes(&args.freezes, &mut partial.calendar, start)?;
     let gathered = gather_evidence(args, &checklist, &partial, output)?;
-    let scan_warnings = gathered.warnings;
+    let mut scan_warnings = gathered.warnings;
+    let base = match Path::new(args.answers()).parent() {
+        Some(folder) if args.answers() != "-" => folder.to_path_buf(),
+        _ => std::path::PathBuf::new(),
+    };
+    scan_warnings.extend(gather_environments(
+        args,
+        &checklist,
+        &mut partial,
+        &base,
+        output,
+    )?);
     let mut document = AnswersDocument::resolve(
         partial,
         &source.text,

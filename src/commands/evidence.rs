@@ -4,11 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::scan::run_scan_each;
 use crate::answers::values::{EvidenceItem, PartialAnswers};
 use crate::base::diagnostic::InputKind;
+use crate::base::text::terminal_safe;
 use crate::capacity::CapacityReport;
 use crate::checklist::model::Checklist;
 use crate::checklist::value::AnswerValue;
@@ -17,7 +18,7 @@ use crate::io::input::read_source;
 use crate::kube::version::Version;
 use crate::plan::support::{SupportWarning, WarningKind};
 use crate::scan::inventory::Inventory;
-use crate::scan::model::{Evidence, ScanWarning, ScanWarningKind};
+use crate::scan::model::{Evidence, ScanReport, ScanWarning, ScanWarningKind};
 
 /// What `assess` learns from files besides the answers.
 pub struct Gathered {
@@ -73,6 +74,7 @@ pub fn gather_evidence(
             .warnings
             .iter()
             .map(|w| support_warning(w, report.target))
+            .chain(named_skips(&args.manifests, &report, "Manifest scan"))
             .collect();
         evidence = report.evidence.or(evidence);
     }
@@ -92,6 +94,73 @@ pub fn gather_evidence(
         warnings,
         capacity,
     })
+}
+
+/// Reads each fleet environment's own dumps (`manifests: [PATH, ...]`, relative to the
+/// answers file's folder `base`): their evidence and capacity go to that environment alone.
+/// The scans' warnings come back named after their environments.
+pub fn gather_environments(
+    args: &AssessArgs,
+    checklist: &Checklist,
+    answers: &mut PartialAnswers,
+    base: &Path,
+    output: Option<&Path>,
+) -> Result<Vec<SupportWarning>> {
+    let mut warnings = Vec::new();
+    let top = answers.given.clone();
+    let top_capacity = answers.capacity.clone();
+    for (index, spec) in answers.environments.iter_mut().enumerate() {
+        if spec.manifests.is_empty() {
+            continue;
+        }
+        let answer = |id: &str| spec.given.get(id).or_else(|| top.get(id)).cloned();
+        let integer = |id: &str| answer(id).as_ref().and_then(AnswerValue::as_integer);
+        let target = answer(&checklist.bindings.target_version)
+            .as_ref()
+            .and_then(AnswerValue::as_version);
+        let paths: Vec<PathBuf> = spec.manifests.iter().map(|p| base.join(p)).collect();
+        let (mut report, read_from) = run_scan_each(&paths, target, None, &args.api_data, output)
+            .with_context(|| {
+            format!(
+                "environments[{index}] ({}): reading its `manifests`",
+                terminal_safe(&spec.name)
+            )
+        })?;
+        let inventories =
+            cluster_inventories(&paths, &read_from, std::mem::take(&mut report.inventory));
+        let clusters = integer(&checklist.bindings.cluster_count);
+        let capacity = crate::capacity::assess(
+            &spec
+                .capacity
+                .clone()
+                .or_else(|| top_capacity.clone())
+                .unwrap_or_default(),
+            &inventories,
+            clusters,
+            integer(&checklist.bindings.clusters_per_window).or(clusters),
+        );
+        let name = crate::capacity::units::name(&spec.name);
+        warnings.extend(report.warnings.iter().map(|w| {
+            let mut warning = support_warning(w, report.target);
+            warning.message = format!("Manifest scan of {name}: {}.", w.message);
+            warning
+        }));
+        warnings.extend(named_skips(
+            &paths,
+            &report,
+            &format!("Manifest scan of {name}"),
+        ));
+        let mut items = report.evidence.as_answers(checklist);
+        if let (Some(question), Some(found)) = (
+            &checklist.bindings.spare_capacity,
+            capacity.as_ref().and_then(|c| c.evidence.as_ref()),
+        ) {
+            items.push(EvidenceItem::of_capacity(found, question));
+        }
+        spec.evidence = items;
+        spec.capacity_report = capacity.map(Box::new);
+    }
+    Ok(warnings)
 }
 
 /// Each `--manifests` path's inventory (its files' together), named after the path: a file
@@ -136,6 +205,22 @@ fn cluster_inventories(
         }
     }
     inventories
+}
+
+/// A warning for each path given by name (not found in a folder) that could not be read: a
+/// cluster's dump that is missing would otherwise leave its cluster out unsaid.
+fn named_skips(paths: &[PathBuf], report: &ScanReport, what: &str) -> Vec<SupportWarning> {
+    report
+        .skipped
+        .iter()
+        .filter(|s| s.document.is_none() && paths.iter().any(|p| Path::new(&s.path) == p))
+        .map(|s| SupportWarning {
+            kind: WarningKind::ManifestScan,
+            version: report.target,
+            end_of_life: None,
+            message: format!("{what}: {} was not read ({}).", s.path, s.reason),
+        })
+        .collect()
 }
 
 /// A warning about a scan of manifests for `target`, as a support warning of the report.

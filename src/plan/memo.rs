@@ -1,4 +1,4 @@
-//! The fleet's memo: each distinct set of answers (and calendar) is assessed, searched and
+//! The fleet's memo: each distinct set of answers (calendar and measured room) is assessed, searched and
 //! offered a newer target once, however often the report passes over the fleet.
 
 use std::cell::RefCell;
@@ -41,13 +41,19 @@ pub const MEMO_LIMIT: usize = 4096;
 impl Memo {
     /// Groups the environments by their answers and calendar (each hashed once here).
     pub fn new(fleet: &FleetAnswers) -> Memo {
-        let mut seen: HashMap<(&Answers, Option<&CalendarSpec>), usize> = HashMap::new();
+        // Measured room changes the waves, so it is part of what an assessment is made from.
+        type Key<'f> = (&'f Answers, Option<&'f CalendarSpec>, Option<u64>);
+        let mut seen: HashMap<Key, usize> = HashMap::new();
         let slots = fleet
             .environments
             .iter()
             .map(|env| {
                 let next = seen.len();
-                let key = (&env.file.answers, env.file.calendar.as_ref());
+                let key = (
+                    &env.file.answers,
+                    env.file.calendar.as_ref(),
+                    env.file.capacity_clusters(),
+                );
                 match seen.get(&key) {
                     Some(&slot) => Some(slot),
                     None if next < MEMO_LIMIT => {

@@ -118,11 +118,7 @@ impl Dates {
         When {
             spec: file.calendar.clone(),
             start: self.start,
-            capacity_clusters: file
-                .capacity
-                .as_ref()
-                .and_then(|c| c.fits_clusters)
-                .filter(|&fits| fits > 0),
+            capacity_clusters: file.capacity_clusters(),
         }
     }
 }

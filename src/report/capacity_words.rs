@@ -5,6 +5,8 @@ use crate::base::text::plural;
 use crate::capacity::CapacityReport;
 use crate::capacity::demand::{Basis, ClusterCapacity, Needs};
 use crate::capacity::units::{bytes, cpu};
+use crate::checklist::strategy::Strategy;
+use crate::plan::Report;
 
 /// The column headings of [`cluster_row`].
 pub const CLUSTER_COLUMNS: [&str; 4] = ["Cluster", "Nodes", "Requested", "A copy needs"];
@@ -41,8 +43,12 @@ pub fn cluster_row(c: &ClusterCapacity) -> [String; 4] {
 }
 
 /// The lines under the clusters: how a copy is sized, the room and what fits, the waves,
-/// the cost and the notes.
-pub fn capacity_lines(c: &CapacityReport) -> Vec<String> {
+/// the cost (each strategy by the name `report`'s checklist gives it) and the notes.
+pub fn capacity_lines(report: &Report, c: &CapacityReport) -> Vec<String> {
+    let name = |id: &str| {
+        id.parse::<Strategy>()
+            .map_or(id.to_string(), |s| report.strategy_name(s).to_string())
+    };
     let mut lines = vec![match c.basis {
         Basis::NodePools => "A copy is sized as the same node pools (every node's capacity) with the claimed storage.".to_string(),
         Basis::RequestsPlusHeadroom => format!(
@@ -50,9 +56,7 @@ pub fn capacity_lines(c: &CapacityReport) -> Vec<String> {
             c.headroom_pct
         ),
     }];
-    if let Some(e) = &c.evidence {
-        lines.push(format!("spare_capacity: {} ({}).", e.value, e.arithmetic));
-    }
+    lines.extend(capacity_brief(c));
     if c.waves.len() > 1 || c.waves.iter().any(|w| !w.fits) {
         let waves: Vec<String> = c
             .waves
@@ -79,7 +83,7 @@ pub fn capacity_lines(c: &CapacityReport) -> Vec<String> {
         });
         lines.push(format!(
             "{}: {} held at the peak ({}{}) from {} to {}, {} hours{amount}.",
-            cost.strategy,
+            name(&cost.strategy),
             plural(cost.extra_clusters, "extra cluster", "extra clusters"),
             needs_text(&cost.extra),
             if cost.extrapolated {
@@ -94,4 +98,12 @@ pub fn capacity_lines(c: &CapacityReport) -> Vec<String> {
     }
     lines.extend(c.notes.iter().map(|n| format!("Note: {n}.")));
     lines
+}
+
+/// The one line a fleet's overview gives an environment's capacity: what it says of
+/// `spare_capacity`, with its arithmetic.
+pub fn capacity_brief(c: &CapacityReport) -> Option<String> {
+    c.evidence
+        .as_ref()
+        .map(|e| format!("spare_capacity: {} ({}).", e.value, e.arithmetic))
 }

@@ -55,8 +55,8 @@ impl ScanRenderer for Json {
 }
 
 /// The JSON report, byte for byte what serializing the whole report gives, written an
-/// environment at a time. Environments with the same answers (and the same evidence and
-/// context) have the same report apart from their name and Supervisor: its text is made
+/// environment at a time. Environments with the same answers (and the same evidence,
+/// context and capacity) have the same report apart from their name and Supervisor: its text is made
 /// once and copied, which spares a large fleet most of its serializing.
 fn fleet_json(fleet: &FleetReport, out: &mut impl std::io::Write) -> std::io::Result<()> {
     /// The report with no environments: the frame the environments are written into.
@@ -127,6 +127,7 @@ struct SharedJson {
     evidence: Vec<EvidenceUse>,
     overrides: Vec<Override>,
     sha256: String,
+    capacity: Option<Box<crate::capacity::CapacityReport>>,
 }
 
 impl SharedJson {
@@ -137,6 +138,7 @@ impl SharedJson {
             evidence: file.evidence.clone(),
             overrides: file.overrides.clone(),
             sha256: file.sha256.clone(),
+            capacity: file.capacity.clone(),
         }
     }
 
@@ -146,6 +148,7 @@ impl SharedJson {
             && self.evidence == file.evidence
             && self.overrides == file.overrides
             && self.sha256 == file.sha256
+            && self.capacity == file.capacity
     }
 }
 

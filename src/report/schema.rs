@@ -113,6 +113,13 @@ pub fn answers_schema(checklist: &Checklist) -> Value {
                             "description": "This environment's calendar: each key it gives replaces the top-level calendar's.",
                             "$ref": "#/definitions/calendar",
                         },
+                        "capacity": super::schema_capacity::capacity(),
+                        "manifests": {
+                            "description": "Dumps of this environment's clusters (`kubectl get nodes,pods,... -A -o json`), one path per cluster, relative to the answers file's folder: their evidence and capacity speak for this environment alone.",
+                            "type": ["array", "string"],
+                            "maxItems": crate::answers::values::MAX_MANIFEST_PATHS,
+                            "items": { "type": "string", "minLength": 1, "not": { "const": "-" } },
+                        },
                         "answers": { "$ref": "#/definitions/answers" },
                     },
                 },

@@ -9,9 +9,9 @@ use crate::plan::fleet::{EnvironmentReport, FleetReport};
 use crate::report::blocks::{Align::Left as L, Align::Right as R};
 use crate::report::blocks::{cell, escape_inline, footer, header, overrides_text, table};
 use crate::report::markdown::sections::{
-    answers_appendix, blockers_section, confidence_note, drivers_section, feasibility_section,
-    next_steps_section, path_section, plan_section, risks_section, support_section,
-    what_if_section,
+    answers_appendix, blockers_section, capacity_section, confidence_note, drivers_section,
+    evidence_section, feasibility_section, next_steps_section, path_section, plan_section,
+    risks_section, support_section, what_if_section,
 };
 use crate::report::markdown::timeline::fleet_gantt;
 use crate::report::render::{Emit, RenderOptions};
@@ -156,6 +156,8 @@ fn environment_section(out: &mut String, env: &EnvironmentReport) {
         let _ = writeln!(out, "{}\n", escape_inline(sentence));
     }
     confidence_note(out, report);
+    evidence_section(out, report, 3);
+    capacity_section(out, report, 3);
     feasibility_section(out, report, 3);
     drivers_section(out, report, 3);
     blockers_section(out, report, 3);

@@ -15,9 +15,9 @@ use crate::report::blocks::{cell, code, escape_inline, footer, header, overrides
 use crate::report::render::{Emit, RenderOptions, Renderer, ScanRenderOptions, ScanRenderer};
 use crate::scan::model::ScanReport;
 use sections::{
-    answers_appendix, blockers_section, confidence_note, drivers_section, feasibility_section,
-    next_steps_section, path_section, plan_section, risks_section, support_section,
-    what_if_section,
+    answers_appendix, blockers_section, capacity_section, confidence_note, drivers_section,
+    evidence_section, feasibility_section, next_steps_section, path_section, plan_section,
+    risks_section, support_section, what_if_section,
 };
 use timeline::timeline_section;
 
@@ -43,27 +43,6 @@ impl ScanRenderer for Markdown {
     fn scan(&self, report: &ScanReport, _: &ScanRenderOptions) -> String {
         scan::scan(report)
     }
-}
-
-/// The capacity of the cluster dumps and what fits in the room.
-fn capacity_section(out: &mut String, report: &Report) {
-    use crate::report::capacity_words::{CLUSTER_COLUMNS, capacity_lines, cluster_row};
-    let Some(capacity) = &report.capacity else {
-        return;
-    };
-    let _ = writeln!(out, "## Capacity\n");
-    table(
-        out,
-        &CLUSTER_COLUMNS.map(|h| (h, L)),
-        capacity
-            .clusters
-            .iter()
-            .map(|c| cluster_row(c).iter().map(|t| cell(t)).collect()),
-    );
-    for line in capacity_lines(capacity) {
-        let _ = writeln!(out, "- {}", escape_inline(&line));
-    }
-    out.push('\n');
 }
 
 fn render(report: &Report, options: &RenderOptions) -> String {
@@ -97,15 +76,8 @@ fn render(report: &Report, options: &RenderOptions) -> String {
     }
     confidence_note(&mut out, report);
 
-    if !report.evidence.is_empty() {
-        let _ = writeln!(out, "## Evidence from manifests\n");
-        for e in &report.evidence {
-            let _ = writeln!(out, "- {}", escape_inline(&e.sentence()));
-        }
-        out.push('\n');
-    }
-
-    capacity_section(&mut out, report);
+    evidence_section(&mut out, report, 2);
+    capacity_section(&mut out, report, 2);
     feasibility_section(&mut out, report, 2);
 
     drivers_section(&mut out, report, 2);

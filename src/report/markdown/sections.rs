@@ -386,3 +386,36 @@ pub fn feasibility_section(out: &mut String, report: &Report, level: usize) {
         );
     }
 }
+
+/// What the manifests and dumps said, sentence by sentence, at heading `level`.
+pub fn evidence_section(out: &mut String, report: &Report, level: usize) {
+    if report.evidence.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{} Evidence from manifests\n", "#".repeat(level));
+    for e in &report.evidence {
+        let _ = writeln!(out, "- {}", escape_inline(&e.sentence()));
+    }
+    out.push('\n');
+}
+
+/// The capacity of the cluster dumps and what fits in the room, at heading `level`.
+pub fn capacity_section(out: &mut String, report: &Report, level: usize) {
+    use crate::report::capacity_words::{CLUSTER_COLUMNS, capacity_lines, cluster_row};
+    let Some(capacity) = &report.capacity else {
+        return;
+    };
+    let _ = writeln!(out, "{} Capacity\n", "#".repeat(level));
+    table(
+        out,
+        &CLUSTER_COLUMNS.map(|h| (h, L)),
+        capacity
+            .clusters
+            .iter()
+            .map(|c| cluster_row(c).iter().map(|t| cell(t)).collect()),
+    );
+    for line in capacity_lines(report, capacity) {
+        let _ = writeln!(out, "- {}", escape_inline(&line));
+    }
+    out.push('\n');
+}

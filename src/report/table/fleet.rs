@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::base::text::plural;
 use crate::plan::fleet::FleetReport;
+use crate::report::capacity_words::capacity_brief;
 use crate::report::render::{Emit, RenderOptions};
 use crate::report::table::cells::{heading, plain, push, table};
 use crate::report::wording::{OWN_WORK, counts, fleet_calendar_text};
@@ -53,6 +54,9 @@ pub fn fleet(fleet: &FleetReport, options: &RenderOptions, emit: Emit) -> std::i
             plain("Why"),
             plain(a.recommendation.rationale.join("\n")),
         ]);
+        if let Some(line) = env.report.capacity.as_ref().and_then(capacity_brief) {
+            detail.add_row(vec![plain("Capacity"), plain(line)]);
+        }
         for b in &a.blockers {
             detail.add_row(vec![
                 plain("Blocker"),

@@ -328,7 +328,7 @@ fn capacity_fit(report: &Report, options: &RenderOptions) -> Option<Table> {
     let capacity = report.capacity.as_ref()?;
     let mut table = table(options);
     table.set_header(vec![heading("Capacity", options)]);
-    for line in capacity_lines(capacity) {
+    for line in capacity_lines(report, capacity) {
         table.add_row(vec![plain(line)]);
     }
     Some(table)
