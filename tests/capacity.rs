@@ -439,3 +439,52 @@ fn a_fleet_environments_wrong_manifests_name_the_environment() {
         assert!(err.contains(expected), "{to}: {err}");
     }
 }
+
+/// The runbook reserves each batch's room before it starts, clusters by name, as nodes of
+/// the stated size when the room is stated in nodes; the decision record carries the
+/// measured evidence as a driver and the parallel run's cost as a consequence.
+#[test]
+fn the_runbook_reserves_each_batch_and_the_record_weighs_it() {
+    let runbook = crate::common::stdout_of(example_args("runbook"), "");
+    let flat = runbook.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("**Capacity:** Room for each batch's new clusters is reserved before the batch starts, as measured from the dumps: batch 1 takes shop-eu (52 vCPU, 208 GiB memory and 1.5 TiB storage); batch 2 takes shop-ap and shop-us (48 vCPU, 192 GiB memory and 500 GiB storage)."),
+        "{runbook}"
+    );
+    assert!(
+        flat.contains("the most held at once needs 52 vCPU, 208 GiB memory and 1.5 TiB storage"),
+        "{runbook}"
+    );
+    let adr = crate::common::stdout_of(example_args("adr"), "");
+    assert!(
+        adr.contains("* Capacity, measured from the cluster dumps: spare\\_capacity: limited (copies of 2 of 3 clusters fit at once"),
+        "{adr}"
+    );
+    assert!(
+        adr.contains(
+            "* Bad, because the parallel run takes room: Hybrid: 1 extra cluster held at the peak"
+        ),
+        "{adr}"
+    );
+    // Room in nodes of a size: each batch's copies as so many of those nodes.
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.yaml");
+    let example = std::fs::read_to_string(EXAMPLE).unwrap();
+    std::fs::write(
+        &answers,
+        example.replace(
+            "spare: {cpu: 64, memory: 256Gi, storage: 4Ti}",
+            "spare_nodes: {count: 8, cpu: 8, memory: 32Gi}",
+        ),
+    )
+    .unwrap();
+    let mut args = example_args("runbook");
+    args[1] = answers.to_str().unwrap().to_string();
+    let runbook = crate::common::stdout_of(args, "");
+    let flat = runbook.split_whitespace().collect::<Vec<_>>().join(" ");
+    // shop-eu needs 52 vCPU and 208 GiB: 7 nodes of 8 vCPU (56) hold it, 32 GiB x 7 = 224.
+    assert!(
+        flat.contains("batch 1 takes shop-eu (7 nodes of 8 vCPU and 32 GiB)"),
+        "{runbook}"
+    );
+}

@@ -8,7 +8,7 @@
 
 pub mod cost;
 pub mod demand;
-mod fit;
+pub mod fit;
 pub mod spec;
 pub mod units;
 
@@ -73,6 +73,32 @@ pub struct CapacityReport {
     /// What the figures cannot show (containers without requests, unread quantities, what
     /// the room does not state), in words.
     pub notes: Vec<String>,
+}
+
+impl CapacityReport {
+    /// What `needs` takes of the stated room, in words: nodes of the stated size when the
+    /// room is stated in nodes (`6 nodes of 8 vCPU and 32 GiB`), else CPU, memory and
+    /// (when any is claimed) storage.
+    pub fn room_for(&self, needs: &demand::Needs) -> String {
+        match &self.room {
+            Some(spec::Spare::Nodes { cpu, memory, .. }) => format!(
+                "{} of {} and {}",
+                crate::base::text::plural(fit::nodes_for(needs, *cpu, *memory), "node", "nodes"),
+                units::cpu(*cpu),
+                units::bytes(*memory)
+            ),
+            _ => {
+                let mut parts = vec![
+                    units::cpu(needs.cpu),
+                    format!("{} memory", units::bytes(needs.memory)),
+                ];
+                if needs.storage > 0 {
+                    parts.push(format!("{} storage", units::bytes(needs.storage)));
+                }
+                crate::base::text::join_and(&parts)
+            }
+        }
+    }
 }
 
 /// Capacity of the named clusters' inventories (those without nodes are left out: they are

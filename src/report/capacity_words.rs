@@ -3,6 +3,7 @@
 
 use crate::base::text::plural;
 use crate::capacity::CapacityReport;
+use crate::capacity::cost::StrategyCost;
 use crate::capacity::demand::{Basis, ClusterCapacity, Needs};
 use crate::capacity::units::{bytes, cpu};
 use crate::checklist::strategy::Strategy;
@@ -45,10 +46,6 @@ pub fn cluster_row(c: &ClusterCapacity) -> [String; 4] {
 /// The lines under the clusters: how a copy is sized, the room and what fits, the waves,
 /// the cost (each strategy by the name `report`'s checklist gives it) and the notes.
 pub fn capacity_lines(report: &Report, c: &CapacityReport) -> Vec<String> {
-    let name = |id: &str| {
-        id.parse::<Strategy>()
-            .map_or(id.to_string(), |s| report.strategy_name(s).to_string())
-    };
     let mut lines = vec![match c.basis {
         Basis::NodePools => "A copy is sized as the same node pools (every node's capacity) with the claimed storage.".to_string(),
         Basis::RequestsPlusHeadroom => format!(
@@ -77,25 +74,7 @@ pub fn capacity_lines(report: &Report, c: &CapacityReport) -> Vec<String> {
             waves.join("; ")
         ));
     }
-    for cost in &c.cost {
-        let amount = cost.amount.map_or(String::new(), |a| {
-            format!(", costing {a:.2} at the stated prices")
-        });
-        lines.push(format!(
-            "{}: {} held at the peak ({}{}) from {} to {}, {} hours{amount}.",
-            name(&cost.strategy),
-            plural(cost.extra_clusters, "extra cluster", "extra clusters"),
-            needs_text(&cost.extra),
-            if cost.extrapolated {
-                ", the largest copy standing in for clusters not dumped"
-            } else {
-                ""
-            },
-            cost.from,
-            cost.to,
-            cost.hours
-        ));
-    }
+    lines.extend(c.cost.iter().map(|cost| cost_line(report, cost)));
     lines.extend(c.notes.iter().map(|n| format!("Note: {n}.")));
     lines
 }
@@ -106,4 +85,30 @@ pub fn capacity_brief(c: &CapacityReport) -> Option<String> {
     c.evidence
         .as_ref()
         .map(|e| format!("spare_capacity: {} ({}).", e.value, e.arithmetic))
+}
+
+/// One strategy's peak of extra room and what holding it costs, in a sentence.
+pub fn cost_line(report: &Report, cost: &StrategyCost) -> String {
+    let name = cost
+        .strategy
+        .parse::<Strategy>()
+        .map_or(cost.strategy.clone(), |s| {
+            report.strategy_name(s).to_string()
+        });
+    let amount = cost.amount.map_or(String::new(), |a| {
+        format!(", costing {a:.2} at the stated prices")
+    });
+    format!(
+        "{name}: {} held at the peak ({}{}) from {} to {}, {} hours{amount}.",
+        plural(cost.extra_clusters, "extra cluster", "extra clusters"),
+        needs_text(&cost.extra),
+        if cost.extrapolated {
+            ", the largest copy standing in for clusters not dumped"
+        } else {
+            ""
+        },
+        cost.from,
+        cost.to,
+        cost.hours
+    )
 }

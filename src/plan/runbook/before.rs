@@ -58,9 +58,21 @@ pub fn before_you_start(report: &Report) -> Vec<RunbookStep> {
         } else {
             "every old cluster runs until the rollback period after the last wave has ended"
         };
+        // What the dumps measure of that room: the most the plan holds at once.
+        let measured = report
+            .capacity
+            .as_ref()
+            .and_then(|c| {
+                let cost = c.cost.iter().find(|k| k.strategy == strategy.id())?;
+                Some(format!(
+                    " (as measured from the cluster dumps, the most held at once needs {})",
+                    c.room_for(&cost.extra)
+                ))
+            })
+            .unwrap_or_default();
         items.push(
             check(format!(
-                "Room for {peak} at once is free and kept for the migration: {why}."
+                "Room for {peak} at once{measured} is free and kept for the migration: {why}."
             ))
             .labelled("Capacity"),
         );

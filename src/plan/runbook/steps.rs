@@ -2,7 +2,7 @@
 //! change per hop with validation and a soak between hops, validation, the go/no-go gate with
 //! its measured limits, who is told the outcome, and the way back.
 
-use crate::base::text::{format_number, plural};
+use crate::base::text::{format_number, join_and, plural};
 use crate::checklist::raw::PhaseKind;
 use crate::checklist::steps::{GateLimits, PhaseSteps, Step};
 use crate::checklist::strategy::Strategy;
@@ -97,6 +97,11 @@ pub fn phase_steps(report: &Report, p: &Planned, phases: &[Planned]) -> Vec<Runb
             StepKind::Precheck,
             format!("So that the cut-over can be undone: {before}"),
         ));
+    }
+    if p.phase.kind == PhaseKind::Wave
+        && let Some(check) = capacity_check(report)
+    {
+        pre.push(RunbookStep::new(StepKind::Precheck, check).labelled("Capacity"));
     }
     // A rotation through limited capacity: each batch waits for the room of one before it.
     let rotating = p.batches.as_ref().and_then(|b| b.rotating);
@@ -257,4 +262,49 @@ fn measured_gate(kind: PhaseKind, g: &GateLimits) -> Option<RunbookStep> {
         _ => return None,
     };
     Some(RunbookStep::new(StepKind::Gate, text))
+}
+
+/// The room a wave's new clusters need, reserved before it starts, as the cluster dumps
+/// measure it: each batch's clusters and copies when the packed waves match the plan's
+/// batches, else what the room holds at once.
+fn capacity_check(report: &Report) -> Option<String> {
+    let c = report.capacity.as_ref()?;
+    if c.waves.is_empty() {
+        return None;
+    }
+    let batches = report.assessment.calendar.batches;
+    let names = |w: &crate::capacity::fit::CapacityWave| join_and(&w.clusters);
+    if c.waves.len() as u64 == batches {
+        if let [only] = c.waves.as_slice() {
+            return Some(format!(
+                "Room for the new clusters is reserved before the wave starts: copies of {} need {}, as measured from the dumps.",
+                names(only),
+                c.room_for(&only.needs)
+            ));
+        }
+        let each: Vec<String> = c
+            .waves
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                format!(
+                    "batch {} takes {} ({})",
+                    i + 1,
+                    names(w),
+                    c.room_for(&w.needs)
+                )
+            })
+            .collect();
+        return Some(format!(
+            "Room for each batch's new clusters is reserved before the batch starts, as measured from the dumps: {}.",
+            each.join("; ")
+        ));
+    }
+    let largest = c.waves.iter().max_by_key(|w| w.needs)?;
+    Some(format!(
+        "Room for each batch's new clusters is reserved before the batch starts: the room holds {} at once as measured from the dumps, the largest wave ({}) needing {}.",
+        plural(c.fits_clusters.unwrap_or(0), "copy", "copies"),
+        names(largest),
+        c.room_for(&largest.needs)
+    ))
 }

@@ -15,6 +15,7 @@ use crate::checklist::strategy::Strategy;
 use crate::plan::Report;
 use crate::plan::fleet::FleetReport;
 use crate::report::blocks::{escape_inline, inline_code, overrides_text};
+use crate::report::capacity_words::{capacity_brief, cost_line};
 use crate::report::render::{Emit, RenderOptions, Renderer};
 use crate::report::wording::{newer_target_text, timeline_figures};
 use options::{pros_and_cons, rollback_consequences};
@@ -71,6 +72,13 @@ fn render(report: &Report, options: &RenderOptions) -> String {
     }
     for g in &rec.gates {
         let _ = writeln!(out, "* Must-have not met: {}", escape_inline(&g.reason));
+    }
+    if let Some(line) = report.capacity.as_ref().and_then(capacity_brief) {
+        let _ = writeln!(
+            out,
+            "* Capacity, measured from the cluster dumps: {}",
+            escape_inline(&line)
+        );
     }
     let basis = &a.calendar;
     let _ = writeln!(
@@ -192,6 +200,17 @@ fn consequences(report: &Report) -> Vec<String> {
             _ => out.push(format!("Good, because the calendar is known: {line}.")),
         }
         out.extend(rollback_consequences(t));
+    }
+    let chosen_id = chosen.id();
+    if let Some(cost) = report
+        .capacity
+        .as_ref()
+        .and_then(|c| c.cost.iter().find(|c| c.strategy == chosen_id))
+    {
+        out.push(format!(
+            "Bad, because the parallel run takes room: {}",
+            escape_inline(&cost_line(report, cost))
+        ));
     }
     if let Some(text) = newer_target_text(report) {
         out.push(format!(
