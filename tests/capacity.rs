@@ -488,3 +488,32 @@ fn the_runbook_reserves_each_batch_and_the_record_weighs_it() {
         "{runbook}"
     );
 }
+
+/// The what-if of capacity: room for the next copy would make `spare_capacity` yes; with a
+/// shared Supervisor the recommendation stays Hybrid, without one Blue-Green would be.
+#[test]
+fn one_more_copy_of_room_is_a_what_if() {
+    let report = crate::common::json_of(example_args("json"));
+    let capacity = &report["capacity"];
+    assert_eq!(capacity["next_copy"]["cluster"], "shop-eu");
+    assert_eq!(capacity["what_if"]["spare_capacity"], "yes");
+    assert_eq!(capacity["what_if"]["fits_clusters"], 3);
+    assert_eq!(capacity["what_if"]["strategy"], "hybrid");
+    assert_eq!(capacity["what_if"]["changes_recommendation"], false);
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.yaml");
+    let example = std::fs::read_to_string(EXAMPLE).unwrap();
+    std::fs::write(
+        &answers,
+        example.replace("shared_supervisor: yes", "shared_supervisor: no"),
+    )
+    .unwrap();
+    let mut args = example_args("markdown");
+    args[1] = answers.to_str().unwrap().to_string();
+    let markdown = crate::common::stdout_of(args, "");
+    let flat = markdown.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("What if: with room for one more copy (the copy of shop-eu needs 52 vCPU, 208 GiB memory and 1.5 TiB storage), spare\\_capacity would be yes (3 copies at once) and Blue-Green (parallel) would be recommended."),
+        "{markdown}"
+    );
+}

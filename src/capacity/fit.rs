@@ -10,6 +10,16 @@ use crate::base::text::{join_and, plural};
 pub(super) struct Verdict {
     pub fits: u64,
     pub arithmetic: String,
+    /// The copy that would fit next with more room: the smallest of those left out.
+    pub next: Option<NextCopy>,
+}
+
+/// The copy the room would have to hold next: the smallest left out, and what it needs.
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NextCopy {
+    pub cluster: String,
+    /// CPU in milli-cores, memory and storage in bytes.
+    pub needs: Needs,
 }
 
 pub(super) fn view(spare: &Spare) -> SpareView {
@@ -144,6 +154,7 @@ pub(super) fn fit(clusters: &[ClusterCapacity], spare: &Spare, notes: &mut Vec<S
             Verdict {
                 fits: fits as u64,
                 arithmetic,
+                next: next_copy(order.get(fits).copied()),
             }
         }
         Spare::Nodes {
@@ -184,9 +195,17 @@ pub(super) fn fit(clusters: &[ClusterCapacity], spare: &Spare, notes: &mut Vec<S
             Verdict {
                 fits: fits as u64,
                 arithmetic,
+                next: next_copy(clusters_only.get(fits).copied()),
             }
         }
     }
+}
+
+fn next_copy(cluster: Option<&ClusterCapacity>) -> Option<NextCopy> {
+    cluster.map(|c| NextCopy {
+        cluster: c.name.clone(),
+        needs: c.copy_needs,
+    })
 }
 
 /// The arithmetic: which copies fit (`order` smallest first, the first `fits` of them), what

@@ -51,6 +51,13 @@ pub struct CapacityReport {
     /// How many clusters' copies fit in the room at once; `None` when no room is stated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fits_clusters: Option<u64>,
+    /// The copy the room would have to hold next (the smallest left out), when some do not
+    /// fit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_copy: Option<fit::NextCopy>,
+    /// What one more copy's room would change: filled in by the plan, which can decide.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub what_if: Option<CapacityWhatIf>,
     /// The dumped clusters packed into waves whose copies the room holds one wave at a time,
     /// at most `clusters_per_window` to a wave; empty when no room is stated.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -73,6 +80,20 @@ pub struct CapacityReport {
     /// What the figures cannot show (containers without requests, unread quantities, what
     /// the room does not state), in words.
     pub notes: Vec<String>,
+}
+
+/// With room for one more copy (the next one), what `spare_capacity` would say and what
+/// would be recommended.
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CapacityWhatIf {
+    /// Copies that would fit at once.
+    pub fits_clusters: u64,
+    /// The answer that would give `spare_capacity`.
+    pub spare_capacity: String,
+    /// The strategy then recommended (`sequential`, `blue-green` or `hybrid`).
+    pub strategy: String,
+    /// Whether that differs from the recommendation now.
+    pub changes_recommendation: bool,
 }
 
 impl CapacityReport {
@@ -194,6 +215,8 @@ pub fn assess(
         basis,
         headroom_pct,
         spare,
+        next_copy: verdict.as_ref().and_then(|v| v.next.clone()),
+        what_if: None,
         fits_clusters: verdict.map(|v| v.fits),
         waves,
         evidence,

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::answers::values::AnswersFile;
-use crate::capacity::CapacityReport;
 use crate::capacity::cost::{StrategyCost, amount, largest_copies};
+use crate::capacity::{CapacityReport, CapacityWhatIf};
 use crate::checklist::model::Checklist;
 use crate::checklist::raw::PhaseKind;
 use crate::checklist::strategy::Strategy;
@@ -19,6 +19,7 @@ use crate::plan::support::warnings;
 use crate::plan::{ChecklistInfo, Dates, Report, SCHEMA_VERSION, effective_answers_sha256};
 use crate::scoring::assess;
 use crate::scoring::assessment::Assessment;
+use crate::scoring::probe::Probe;
 use crate::scoring::whatif::{Analysis, analyse};
 use crate::scoring::windows::window_error::WindowError;
 
@@ -91,10 +92,11 @@ impl<'a> Report<'a> {
             dates,
             runbook: RunbookPlan::default(),
         };
-        report.capacity = file
-            .capacity
-            .as_deref()
-            .map(|c| with_costs(c.clone(), &report.assessment));
+        report.capacity = file.capacity.as_deref().map(|c| {
+            let mut c = with_costs(c.clone(), &report.assessment);
+            c.what_if = one_more_copy(checklist, file, dates, &c, &report.assessment);
+            c
+        });
         report.runbook = runbook(&report, &report.schedule());
         report
     }
@@ -152,4 +154,33 @@ fn with_costs(mut capacity: CapacityReport, assessment: &Assessment) -> Capacity
         })
         .collect();
     capacity
+}
+
+/// What room for one more copy (the next one left out) would change: `spare_capacity` then
+/// `yes` when every dumped cluster would fit, else still `limited` with one more at once,
+/// and the strategy recommended then. `None` when every copy fits already, or the checklist
+/// binds no `spare_capacity`.
+fn one_more_copy(
+    checklist: &Checklist,
+    file: &AnswersFile,
+    dates: Dates,
+    capacity: &CapacityReport,
+    assessment: &Assessment,
+) -> Option<CapacityWhatIf> {
+    capacity.next_copy.as_ref()?;
+    let question = checklist.bindings.spare_capacity.as_deref()?;
+    let fits = capacity.fits_clusters?.saturating_add(1);
+    let seen = capacity.clusters.len() as u64;
+    let value = if fits >= seen { "yes" } else { "limited" };
+    let mut when = dates.when(file);
+    when.capacity_clusters = Some(fits);
+    let answer = AnswerValue::Choice(value.to_string());
+    let decision = Probe::new(checklist, &file.answers, &when).decide(&[(question, &answer)])?;
+    let now = assessment.recommendation.strategy;
+    Some(CapacityWhatIf {
+        fits_clusters: fits,
+        spare_capacity: value.to_string(),
+        strategy: decision.strategy.to_string(),
+        changes_recommendation: decision.strategy != now,
+    })
 }

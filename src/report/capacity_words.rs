@@ -75,6 +75,24 @@ pub fn capacity_lines(report: &Report, c: &CapacityReport) -> Vec<String> {
         ));
     }
     lines.extend(c.cost.iter().map(|cost| cost_line(report, cost)));
+    if let (Some(next), Some(w)) = (&c.next_copy, &c.what_if) {
+        let strategy = w
+            .strategy
+            .parse::<Strategy>()
+            .map_or(w.strategy.clone(), |s| report.strategy_name(s).to_string());
+        let outcome = if w.changes_recommendation {
+            format!("{strategy} would be recommended")
+        } else {
+            format!("the recommendation would stay {strategy}")
+        };
+        lines.push(format!(
+            "What if: with room for one more copy (the copy of {} needs {}), spare_capacity would be {} ({} at once) and {outcome}.",
+            next.cluster,
+            c.room_for(&next.needs),
+            w.spare_capacity,
+            plural(w.fits_clusters, "copy", "copies"),
+        ));
+    }
     lines.extend(c.notes.iter().map(|n| format!("Note: {n}.")));
     lines
 }
