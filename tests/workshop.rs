@@ -78,6 +78,7 @@ fn answer_the_rest(pty: &mut Pty) {
         ("[15/27]", "n\r"),
         ("[16/27]", "y\r"),
         ("[17/27]", "y\r"),
+        ("Measure spare capacity", ENTER),
         ("[18/27]", "limited\r"),
         ("[19/27]", "n\r"),
         ("[20/27]", "y\r"),
@@ -449,6 +450,7 @@ fn optional_questions_can_be_left_out_as_their_help_says() {
     for (prompt, keys) in [
         ("[16/27]", "y\r"),
         ("[17/27]", "y\r"),
+        ("Measure spare capacity", ENTER),
         ("[18/27]", "limited\r"),
         ("[19/27]", "n\r"),
         ("[20/27]", "y\r"),
@@ -539,4 +541,73 @@ fn esc_takes_the_earlier_answer_off_the_screen() {
         !contents.contains(" 60"),
         "the answer taken back is gone:\n{contents}"
     );
+}
+
+/// At the spare-capacity question the workshop offers to measure it: the person names the
+/// clusters' dumps and the room, sees the arithmetic, and the measured answer is the default;
+/// the room is saved with the answers and the report has the capacity section.
+#[test]
+fn spare_capacity_can_be_measured_from_cluster_dumps() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string("checklists/examples/capacity.yaml").unwrap();
+    let start = example.find("capacity:\n").unwrap();
+    let end = example.find("answers:\n").unwrap();
+    let without: String = format!("{}{}", &example[..start], &example[end..])
+        .lines()
+        .filter(|l| !l.contains("spare_capacity:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("answers.yaml"), without).unwrap();
+    let dumps: Vec<String> = ["shop-eu", "shop-us", "shop-ap"]
+        .iter()
+        .map(|n| {
+            std::fs::canonicalize(format!("checklists/examples/dumps/{n}.json"))
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    let mut pty = spawn_sized(
+        dir.path(),
+        &["--resume", "answers.yaml", "--report", "report.md"],
+        80,
+    );
+    answer(&mut pty, "answers were loaded", ENTER);
+    answer(&mut pty, "Measure spare capacity", "y\r");
+    answer(&mut pty, "Cluster dumps", &format!("{}\r", dumps.join(" ")));
+    // A slip is forgiven: the room is asked again.
+    answer(&mut pty, "The room you can free", "64\r");
+    pty.expect("give CPU and memory").unwrap();
+    answer(&mut pty, "Cluster dumps", &format!("{}\r", dumps.join(" ")));
+    answer(&mut pty, "The room you can free", "64 256Gi 4Ti\r");
+    pty.expect("spare_capacity limited (copies of 2 of 3 clusters fit at once")
+        .unwrap();
+    // The measured answer is the default: Enter takes it; the optional questions after it
+    // are left out.
+    answer(&mut pty, "spare compute", ENTER);
+    loop {
+        let found = pty
+            .expect(expectrl::Regex(r"Show every table|\[\d+/\d+\]"))
+            .unwrap();
+        let last = found
+            .matches()
+            .last()
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default();
+        std::thread::sleep(Duration::from_millis(60));
+        pty.send(ENTER).unwrap();
+        if last.starts_with(b"Show") {
+            break;
+        }
+    }
+    pty.expect("Report written to report.md").unwrap();
+    assert_eq!(exit_code(&mut pty), 0);
+    let saved = saved_answers(dir.path());
+    assert!(saved.contains("spare_capacity: \"limited\""), "{saved}");
+    assert!(
+        saved.contains("capacity:\n  spare: {cpu: 64, memory: 256Gi, storage: 4Ti}\n"),
+        "{saved}"
+    );
+    let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(report.contains("## Capacity"), "{report}");
 }

@@ -299,6 +299,23 @@ fn price_text(micro: u64) -> String {
 }
 
 /// The block as answers-file YAML that [`capacity_block`] reads back to the same value.
+/// Bytes as the largest binary suffix that writes them exactly (`256Gi`), else as a number.
+fn bytes_text(n: u64) -> String {
+    for (suffix, shift) in [
+        ("Ei", 60),
+        ("Pi", 50),
+        ("Ti", 40),
+        ("Gi", 30),
+        ("Mi", 20),
+        ("Ki", 10),
+    ] {
+        if n != 0 && n.is_multiple_of(1u64 << shift) {
+            return format!("{}{suffix}", n >> shift);
+        }
+    }
+    n.to_string()
+}
+
 pub fn capacity_yaml(spec: &CapacitySpec) -> String {
     let mut out = String::from("capacity:\n");
     match &spec.spare {
@@ -312,16 +329,17 @@ pub fn capacity_yaml(spec: &CapacitySpec) -> String {
                 parts.push(format!("cpu: {}", cpu_text(*c)));
             }
             if let Some(m) = memory {
-                parts.push(format!("memory: {m}"));
+                parts.push(format!("memory: {}", bytes_text(*m)));
             }
             if let Some(s) = storage {
-                parts.push(format!("storage: {s}"));
+                parts.push(format!("storage: {}", bytes_text(*s)));
             }
             out.push_str(&format!("  spare: {{{}}}\n", parts.join(", ")));
         }
         Some(Spare::Nodes { count, cpu, memory }) => out.push_str(&format!(
-            "  spare_nodes: {{count: {count}, cpu: {}, memory: {memory}}}\n",
-            cpu_text(*cpu)
+            "  spare_nodes: {{count: {count}, cpu: {}, memory: {}}}\n",
+            cpu_text(*cpu),
+            bytes_text(*memory)
         )),
         None => {}
     }

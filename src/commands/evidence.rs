@@ -166,7 +166,7 @@ pub fn gather_environments(
 /// Each `--manifests` path's inventory (its files' together), named after the path: a file
 /// by its name without the extension, a folder by its name, standard input as `stdin`; a
 /// name two paths share is given as the whole path.
-fn cluster_inventories(
+pub fn cluster_inventories(
     paths: &[PathBuf],
     read_from: &[usize],
     by_file: std::collections::BTreeMap<usize, Inventory>,

@@ -10,6 +10,7 @@ mod scan;
 pub mod shared;
 mod tooling;
 mod workshop;
+mod workshop_measure;
 
 use anyhow::Result;
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::shared::{checklist_for, today, use_color};
+use super::workshop_measure::Measuring;
 use crate::answers::parse::AnswersYaml;
 use crate::answers::values::Answers;
 use crate::answers::values::AnswersFile;
@@ -41,7 +42,14 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
         .as_deref()
         .is_some_and(|resume| same_file(resume, &args.save));
 
-    let progress = match walk(&checklist, &mut prompter, start) {
+    let mut measuring = Measuring {
+        inner: &mut prompter,
+        checklist: &checklist,
+        report: None,
+    };
+    let outcome = walk(&checklist, &mut measuring, start);
+    let measured = measuring.report.take();
+    let progress = match outcome {
         Outcome::Interrupted(progress) => {
             let path = free_path(&args.save, args.force || saves_over_resumed);
             save_answers(args, &checklist, &progress, &path, &checklist_flag)?;
@@ -82,7 +90,7 @@ pub fn workshop_command(args: &WorkshopArgs) -> Result<Exit> {
             overrides: Vec::new(),
             calendar: progress.calendar.clone(),
             gates: progress.gates.clone(),
-            capacity: None,
+            capacity: measured.clone().map(Box::new),
         };
         let report = Report::build(&checklist, &file, options.dates(), true).map_err(|e| {
             InputError::new(

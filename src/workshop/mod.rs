@@ -154,7 +154,7 @@ pub fn walk(checklist: &Checklist, prompter: &mut dyn Prompter, start: PartialAn
             prompter.show(&total_changed(last, applicable.len()));
         }
         last_total = Some(applicable.len());
-        let ask = Ask {
+        let mut ask = Ask {
             question,
             section: &checklist.sections[question.section].title,
             position: applicable.iter().filter(|&&i| i <= index).count(),
@@ -162,6 +162,21 @@ pub fn walk(checklist: &Checklist, prompter: &mut dyn Prompter, start: PartialAn
             default,
             min_version,
         };
+        // Spare capacity can be measured instead of guessed: the measured answer becomes
+        // the default, which the person still confirms or changes.
+        if checklist.bindings.spare_capacity.as_deref() == Some(question.id.as_str()) {
+            match prompter.measure(&ask, &progress) {
+                Reply::Value(measured) => {
+                    prompter.show(&measured.says);
+                    ask.default = Some(measured.value);
+                    if measured.capacity.is_some() {
+                        progress.capacity = measured.capacity;
+                    }
+                }
+                Reply::Interrupt => return Outcome::Interrupted(progress),
+                Reply::Skip | Reply::Back => {}
+            }
+        }
         match prompter.ask(&ask) {
             Reply::Value(value) => {
                 progress.given.insert(question.id.clone(), value);
@@ -248,6 +263,8 @@ mod tests {
         texts: VecDeque<Reply<String>>,
         /// The free-text prompts asked, with their defaults.
         texted: Vec<(String, Option<String>)>,
+        /// What `measure` offers, when it offers anything.
+        measured: Option<prompt::Measured>,
     }
 
     impl Scripted {
@@ -311,6 +328,10 @@ mod tests {
         fn show(&mut self, text: &str) {
             self.shown.push(text.to_string());
         }
+
+        fn measure(&mut self, _: &Ask, _: &PartialAnswers) -> Reply<prompt::Measured> {
+            self.measured.clone().map_or(Reply::Skip, Reply::Value)
+        }
     }
 
     fn vks() -> Checklist {
@@ -343,6 +364,30 @@ mod tests {
 
     /// The total in `[n/total]` moves only when an answer changes what applies, and the walk
     /// says so when it does; a walk whose answers change nothing says nothing.
+    /// A measured spare capacity is shown with what it rests on and offered as the default of
+    /// the question, which is still asked; the room it was measured against is kept.
+    #[test]
+    fn a_measured_answer_is_shown_and_becomes_the_default() {
+        let mut fake = Scripted::new(STATELESS);
+        fake.measured = Some(prompt::Measured {
+            value: AnswerValue::Choice("no".to_string()),
+            says: "Measured from 3 cluster dumps: spare_capacity no".to_string(),
+            capacity: Some(crate::capacity::spec::CapacitySpec::default()),
+        });
+        let outcome = walk(&vks(), &mut fake, PartialAnswers::default());
+        let at = fake
+            .asked
+            .iter()
+            .position(|q| q == "spare_capacity")
+            .unwrap();
+        assert_eq!(fake.defaults[at].as_deref(), Some("no"));
+        assert!(fake.shown.iter().any(|s| s.starts_with("Measured from 3")));
+        let Outcome::Finished(progress) = outcome else {
+            panic!("the walk finished")
+        };
+        assert!(progress.capacity.is_some());
+    }
+
     #[test]
     fn a_changed_total_is_explained() {
         let mut quiet = Scripted::new(STATELESS);

@@ -1,6 +1,7 @@
 //! What the flow asks and what a person can answer: the [`Prompter`] trait the flow talks
 //! through, one question to ask ([`Ask`]) and the replies ([`Reply`]).
 
+use crate::answers::values::PartialAnswers;
 use crate::checklist::model::Checklist;
 use crate::checklist::model::Question;
 use crate::checklist::model::QuestionKind;
@@ -107,4 +108,19 @@ pub trait Prompter {
     fn confirm(&mut self, message: &str, default: bool) -> Reply<bool>;
     /// Shows text (the recommendation, notes).
     fn show(&mut self, text: &str);
+    /// Offers to work out the answer to `ask` from what is deployed instead of asking it by
+    /// hand (`spare_capacity`, from cluster dumps and the stated room), with `answers` so
+    /// far. `Skip` when the person declines or nothing can be measured here.
+    fn measure(&mut self, _ask: &Ask, _answers: &PartialAnswers) -> Reply<Measured> {
+        Reply::Skip
+    }
+}
+
+/// An answer worked out from evidence: the value, offered as the default; what it rests
+/// on, shown before the question; the room it was measured against, kept in the answers.
+#[derive(Debug, Clone)]
+pub struct Measured {
+    pub value: AnswerValue,
+    pub says: String,
+    pub capacity: Option<crate::capacity::spec::CapacitySpec>,
 }
