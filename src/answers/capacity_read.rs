@@ -1,5 +1,5 @@
 //! The optional `capacity:` block of an answers file: the room a parallel environment may
-//! use (`spare` or `spare_nodes`), the headroom a copy is given, and prices. Quantities are
+//! use (`spare` or `spare_nodes`, within a cloud `quota`), the headroom a copy is given, and prices. Quantities are
 //! Kubernetes quantities (`96`, `500m`, `384Gi`, `10Ti`), exact and bounded; a wrong key or
 //! value names its line and how to fix it.
 
@@ -8,11 +8,11 @@ use serde_yaml::{Mapping, Value};
 use super::read::{describe, key_text};
 use crate::base::diagnostic::code::Code;
 use crate::base::diagnostic::{Diagnostic, KeyLines};
-use crate::capacity::spec::{CapacitySpec, MAX_HEADROOM_PCT, Prices, Spare};
+use crate::capacity::spec::{CapacitySpec, MAX_HEADROOM_PCT, Prices, Quota, Spare};
 use crate::kube::quantity;
 
 /// The keys a `capacity:` block takes.
-pub const CAPACITY_KEYS: [&str; 4] = ["spare", "spare_nodes", "headroom_pct", "prices"];
+pub const CAPACITY_KEYS: [&str; 5] = ["spare", "spare_nodes", "quota", "headroom_pct", "prices"];
 /// The most spare nodes a block may state.
 pub const MAX_SPARE_NODES: u64 = 100_000;
 /// The highest price accepted per hour (of a vCPU, a GiB or a node).
@@ -237,6 +237,20 @@ pub fn capacity_block(
                     }
                 }
             }
+            "quota" => {
+                let Some(map) = r.mapping(&at, "quota", value, "{cpu: 200, memory: 800Gi}") else {
+                    continue;
+                };
+                let mut quota = Quota::default();
+                for (k, v) in r.entries(&at, map, &["cpu", "memory"]) {
+                    let at = format!("{at}.{k}");
+                    match k.as_str() {
+                        "cpu" => quota.cpu = r.quantity(&at, &k, v, true),
+                        _ => quota.memory = r.quantity(&at, &k, v, false),
+                    }
+                }
+                spec.quota = Some(quota);
+            }
             "headroom_pct" => match value.as_u64() {
                 Some(pct) if pct <= u64::from(MAX_HEADROOM_PCT) => spec.headroom_pct = Some(pct as u32),
                 _ => r.fail(&at, &key, format!("`headroom_pct` is {}, not a whole per cent from 0 to {MAX_HEADROOM_PCT}", describe(value)), "write e.g. `headroom_pct: 20`, or leave it out to size a copy as the same node pools".to_string()),
@@ -343,6 +357,16 @@ pub fn capacity_yaml(spec: &CapacitySpec) -> String {
         )),
         None => {}
     }
+    if let Some(quota) = spec.quota {
+        let mut parts = Vec::new();
+        if let Some(c) = quota.cpu {
+            parts.push(format!("cpu: {}", cpu_text(c)));
+        }
+        if let Some(m) = quota.memory {
+            parts.push(format!("memory: {}", bytes_text(m)));
+        }
+        out.push_str(&format!("  quota: {{{}}}\n", parts.join(", ")));
+    }
     if let Some(pct) = spec.headroom_pct {
         out.push_str(&format!("  headroom_pct: {pct}\n"));
     }
@@ -406,7 +430,14 @@ mod tests {
         let again = PartialAnswers::parse(&saved, "saved.yaml", &checklist).unwrap();
         assert_eq!(again.capacity, partial.capacity, "{saved}");
 
-        let nodes = with("capacity:\n  spare_nodes: {count: 6, cpu: 7500m, memory: 32Gi}\n  prices: {node_hour: 0.38}\n").unwrap();
+        let nodes = with("capacity:\n  spare_nodes: {count: 6, cpu: 7500m, memory: 32Gi}\n  quota: {cpu: 40, memory: 1Ti}\n  prices: {node_hour: 0.38}\n").unwrap();
+        assert_eq!(
+            nodes.capacity.as_ref().unwrap().quota,
+            Some(crate::capacity::spec::Quota {
+                cpu: Some(40_000),
+                memory: Some(1 << 40)
+            })
+        );
         let saved = nodes.to_yaml(&checklist, "saved");
         let again = PartialAnswers::parse(&saved, "saved.yaml", &checklist).unwrap();
         assert_eq!(again.capacity, nodes.capacity, "{saved}");

@@ -162,9 +162,17 @@ pub fn assess(
     if clusters.is_empty() {
         return None;
     }
-    let spare = spec.spare.as_ref().map(fit::view);
-    let verdict = spec
-        .spare
+    let room = spec.room().map(|(room, lowered)| {
+        if lowered {
+            notes.push(
+                "the cloud quota (`capacity.quota`) is smaller than the stated room, so the room is taken as the quota allows"
+                    .to_string(),
+            );
+        }
+        room
+    });
+    let spare = room.as_ref().map(fit::view);
+    let verdict = room
         .as_ref()
         .map(|room| fit::fit(&clusters, room, &mut notes));
     let evidence = verdict.as_ref().map(|v| {
@@ -195,7 +203,7 @@ pub fn assess(
             covers_every_cluster: covers,
         }
     });
-    let waves = spec.spare.as_ref().map_or_else(Vec::new, |room| {
+    let waves = room.as_ref().map_or_else(Vec::new, |room| {
         fit::waves(&clusters, room, per_window.unwrap_or(u64::MAX).max(1))
     });
     if let Some(big) = waves.iter().find(|w| !w.fits) {
@@ -222,7 +230,7 @@ pub fn assess(
         evidence,
         cost: Vec::new(),
         prices: spec.prices,
-        room: spec.spare.clone(),
+        room,
         notes,
     })
 }

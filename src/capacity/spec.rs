@@ -30,10 +30,19 @@ pub enum Prices {
     },
 }
 
+/// A cloud account's quota: the most CPU (milli-cores) and memory (bytes) it may still add.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Quota {
+    pub cpu: Option<u64>,
+    pub memory: Option<u64>,
+}
+
 /// The `capacity:` block of an answers file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CapacitySpec {
     pub spare: Option<Spare>,
+    /// For clouds: the quota the new clusters must also stay within.
+    pub quota: Option<Quota>,
     /// When given, a copy is sized from what runs plus this much; else as the same node pools.
     pub headroom_pct: Option<u32>,
     pub prices: Option<Prices>,
@@ -63,4 +72,43 @@ pub struct SpareNodes {
     pub cpu: u64,
     /// Bytes per node.
     pub memory: u64,
+}
+
+impl CapacitySpec {
+    /// The room within the quota: each stated resource the smaller of the two (a quota
+    /// states a limit where the room is silent); spare nodes only as many as the quota holds.
+    /// Also whether the quota lowered it.
+    pub fn room(&self) -> Option<(Spare, bool)> {
+        let spare = self.spare.clone()?;
+        let Some(quota) = self.quota else {
+            return Some((spare, false));
+        };
+        let cap = |room: Option<u64>, limit: Option<u64>| match (room, limit) {
+            (Some(r), Some(l)) => Some(r.min(l)),
+            (r, l) => r.or(l),
+        };
+        let capped = match spare {
+            Spare::Room {
+                cpu,
+                memory,
+                storage,
+            } => Spare::Room {
+                cpu: cap(cpu, quota.cpu),
+                memory: cap(memory, quota.memory),
+                storage,
+            },
+            Spare::Nodes { count, cpu, memory } => {
+                let by = |limit: Option<u64>, per: u64| {
+                    limit.map_or(u64::MAX, |l| l.checked_div(per).unwrap_or(u64::MAX))
+                };
+                Spare::Nodes {
+                    count: count.min(by(quota.cpu, cpu)).min(by(quota.memory, memory)),
+                    cpu,
+                    memory,
+                }
+            }
+        };
+        let lowered = capped != spare;
+        Some((capped, lowered))
+    }
 }

@@ -271,3 +271,60 @@ mod properties {
         }
     }
 }
+
+/// A cloud quota caps the room: each resource the smaller of room and quota, spare nodes only
+/// as many as the quota holds; it is said in the notes when it lowers the room.
+#[test]
+fn a_quota_caps_the_room() {
+    use super::spec::{Quota, Spare};
+    let spec = CapacitySpec {
+        spare: Some(Spare::Room {
+            cpu: Some(96_000),
+            memory: Some(384 << 30),
+            storage: None,
+        }),
+        quota: Some(Quota {
+            cpu: Some(48_000),
+            memory: None,
+        }),
+        ..CapacitySpec::default()
+    };
+    let (room, lowered) = spec.room().unwrap();
+    assert!(lowered);
+    assert_eq!(
+        room,
+        Spare::Room {
+            cpu: Some(48_000),
+            memory: Some(384 << 30),
+            storage: None
+        }
+    );
+    let nodes = CapacitySpec {
+        spare: Some(Spare::Nodes {
+            count: 10,
+            cpu: 8_000,
+            memory: 32 << 30,
+        }),
+        quota: Some(Quota {
+            cpu: Some(50_000),
+            memory: Some(1 << 40),
+        }),
+        ..CapacitySpec::default()
+    };
+    // 50 vCPU of quota holds 6 nodes of 8 vCPU.
+    assert!(matches!(
+        nodes.room(),
+        Some((Spare::Nodes { count: 6, .. }, true))
+    ));
+    let roomy = CapacitySpec {
+        quota: Some(Quota {
+            cpu: Some(1_000_000),
+            memory: None,
+        }),
+        ..nodes.clone()
+    };
+    assert!(matches!(
+        roomy.room(),
+        Some((Spare::Nodes { count: 10, .. }, false))
+    ));
+}

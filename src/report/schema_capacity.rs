@@ -38,6 +38,15 @@ pub fn capacity() -> Value {
                     "memory": quantity("Memory of one node, e.g. 32Gi."),
                 },
             },
+            "quota": {
+                "description": "For clouds: the most CPU and memory the account may still add; the room is taken as the smaller of it and `spare` (or as many `spare_nodes` as it holds).",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "cpu": quantity("CPU the quota still allows, e.g. 200."),
+                    "memory": quantity("Memory the quota still allows, e.g. 800Gi."),
+                },
+            },
             "headroom_pct": {
                 "description": "When given, a copy is sized from what runs plus this many per cent; else as the same node pools.",
                 "type": "integer",
