@@ -53,6 +53,7 @@ Examples:
   upgrade-advisor assess answers.yaml --fail-on-blockers   # exit 3 if any
   upgrade-advisor assess answers.yaml --set spare_capacity=yes
   upgrade-advisor assess answers.yaml --expect hybrid   # exit 4 if not
+  upgrade-advisor assess answers.yaml --manifests eu.json us.json
   upgrade-advisor assess answers.yaml -f runbook --start 2027-01-04
   upgrade-advisor assess answers.yaml -f adr -o docs/0001-upgrade.md
 
@@ -213,7 +214,9 @@ pub struct AssessArgs {
     #[arg(long, value_name = "PATH")]
     pub evidence: Option<PathBuf>,
 
-    /// Scan these manifests (files, folders, -) and answer readiness questions from them.
+    /// Scan these manifests (files, folders, -) and answer readiness questions from them;
+    /// each PATH that holds Nodes is one cluster's dump, for the capacity arithmetic (see the
+    /// answers file's `capacity:` block).
     #[arg(long, value_name = "PATH", num_args = 1..)]
     pub manifests: Vec<PathBuf>,
 
