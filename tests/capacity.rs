@@ -116,6 +116,20 @@ fn example_args(format: &str) -> Vec<String> {
     args
 }
 
+/// The example's output in `format` with `from` replaced by `to` in its answers file, its
+/// text folded to single spaces (as a reader of the wrapped table or markdown sees it).
+fn variant_flat(from: &str, to: &str, format: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.yaml");
+    let example = std::fs::read_to_string(EXAMPLE).unwrap();
+    assert!(example.contains(from), "{from}");
+    std::fs::write(&answers, example.replace(from, to)).unwrap();
+    let mut args = example_args(format);
+    args[1] = answers.to_str().unwrap().to_string();
+    let out = crate::common::stdout_of(args, "");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 const GIB: u64 = 1 << 30;
 const MIB: u64 = 1 << 20;
 
@@ -467,25 +481,15 @@ fn the_runbook_reserves_each_batch_and_the_record_weighs_it() {
         "{adr}"
     );
     // Room in nodes of a size: each batch's copies as so many of those nodes.
-    let dir = tempfile::tempdir().unwrap();
-    let answers = dir.path().join("answers.yaml");
-    let example = std::fs::read_to_string(EXAMPLE).unwrap();
-    std::fs::write(
-        &answers,
-        example.replace(
-            "spare: {cpu: 64, memory: 256Gi, storage: 4Ti}",
-            "spare_nodes: {count: 8, cpu: 8, memory: 32Gi}",
-        ),
-    )
-    .unwrap();
-    let mut args = example_args("runbook");
-    args[1] = answers.to_str().unwrap().to_string();
-    let runbook = crate::common::stdout_of(args, "");
-    let flat = runbook.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = variant_flat(
+        "spare: {cpu: 64, memory: 256Gi, storage: 4Ti}",
+        "spare_nodes: {count: 8, cpu: 8, memory: 32Gi}",
+        "runbook",
+    );
     // shop-eu needs 52 vCPU and 208 GiB: 7 nodes of 8 vCPU (56) hold it, 32 GiB x 7 = 224.
     assert!(
         flat.contains("batch 1 takes shop-eu (7 nodes of 8 vCPU and 32 GiB)"),
-        "{runbook}"
+        "{flat}"
     );
 }
 
@@ -500,20 +504,13 @@ fn one_more_copy_of_room_is_a_what_if() {
     assert_eq!(capacity["what_if"]["fits_clusters"], 3);
     assert_eq!(capacity["what_if"]["strategy"], "hybrid");
     assert_eq!(capacity["what_if"]["changes_recommendation"], false);
-    let dir = tempfile::tempdir().unwrap();
-    let answers = dir.path().join("answers.yaml");
-    let example = std::fs::read_to_string(EXAMPLE).unwrap();
-    std::fs::write(
-        &answers,
-        example.replace("shared_supervisor: yes", "shared_supervisor: no"),
-    )
-    .unwrap();
-    let mut args = example_args("markdown");
-    args[1] = answers.to_str().unwrap().to_string();
-    let markdown = crate::common::stdout_of(args, "");
-    let flat = markdown.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = variant_flat(
+        "shared_supervisor: yes",
+        "shared_supervisor: no",
+        "markdown",
+    );
     assert!(
         flat.contains("What if: with room for one more copy (the copy of shop-eu needs 52 vCPU, 208 GiB memory and 1.5 TiB storage), spare\\_capacity would be yes (3 copies at once) and Blue-Green (parallel) would be recommended."),
-        "{markdown}"
+        "{flat}"
     );
 }
