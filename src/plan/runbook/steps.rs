@@ -276,9 +276,12 @@ fn capacity_check(report: &Report) -> Option<String> {
     let names = |w: &crate::capacity::fit::CapacityWave| join_and(&w.clusters);
     if c.waves.len() as u64 == batches {
         if let [only] = c.waves.as_slice() {
+            let copies = match only.clusters.len() {
+                1 => format!("the copy of {} needs", names(only)),
+                _ => format!("copies of {} need", names(only)),
+            };
             return Some(format!(
-                "Room for the new clusters is reserved before the wave starts: copies of {} need {}, as measured from the dumps.",
-                names(only),
+                "Room for the new clusters is reserved before the wave starts: {copies} {}, as measured from the dumps.",
                 c.room_for(&only.needs)
             ));
         }

@@ -10,6 +10,7 @@ use crate::report::adr::parts::{
     confirmation, context_list, front_matter, more_information, subject,
 };
 use crate::report::blocks::{Align, cell, escape_inline, inline_code, overrides_text, table};
+use crate::report::capacity_words::capacity_brief;
 use crate::report::render::RenderOptions;
 use crate::report::wording::fleet_calendar_text;
 
@@ -84,16 +85,31 @@ pub fn render(fleet: &FleetReport, options: &RenderOptions) -> String {
             .recommendation
             .gates
             .iter()
-            .map(|g| inline_code(&g.id))
+            .map(|g| {
+                // People read the must-have by what it needs; the id stays in the JSON.
+                let need = env.report.source.gates.iter().find(|c| c.id == g.id);
+                escape_inline(need.map_or(g.id.as_str(), |c| c.need.as_str()))
+            })
             .collect();
         let gates = if gates.is_empty() {
             String::new()
         } else {
-            format!("; must-haves not met: {}", gates.join(", "))
+            format!("; must-haves not met: {}", gates.join("; "))
         };
+        let capacity = env
+            .report
+            .capacity
+            .as_ref()
+            .and_then(capacity_brief)
+            .map_or(String::new(), |line| {
+                format!(
+                    "; capacity, measured from its dumps: {}",
+                    escape_inline(&line)
+                )
+            });
         let _ = writeln!(
             out,
-            "* {}: {}{gates}",
+            "* {}: {}{gates}{capacity}",
             escape_inline(&env.name),
             if drivers.is_empty() {
                 "no weighed answers".to_string()
